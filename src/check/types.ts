@@ -1,0 +1,153 @@
+// What the checker hands to the IR: every tensor with a concrete shape, every layer with its
+// resolved arguments (defaults filled in), parameters named as LANGUAGE.md says.
+import type { Span } from "../syntax/span.js";
+
+export type Shape = readonly number[];
+
+export type TensorId = number;
+
+export interface CheckedProgram {
+  readonly models: readonly CheckedModel[];
+}
+
+export interface CheckedModel {
+  readonly name: string;
+  readonly span: Span;
+  /** every value: the input, each named binding, and each intermediate layer output */
+  readonly tensors: readonly Tensor[];
+  /** in source order, which is a topological order */
+  readonly layers: readonly Layer[];
+  /** in declaration order: for each layer in order, kernel then bias */
+  readonly params: readonly Param[];
+  readonly input: TensorId;
+  readonly output: TensorId;
+  readonly train?: TrainSpec;
+}
+
+export interface Tensor {
+  readonly id: TensorId;
+  /** the binding, input or output name when this tensor is one; undefined for intermediates */
+  readonly name?: string;
+  readonly shape: Shape;
+  /** index into `layers`; null for the model input */
+  readonly producer: number | null;
+  /** the source that produced it: the call, or the input declaration */
+  readonly span: Span;
+}
+
+/** Explicit padding per side, already resolved from valid / same / an int. */
+export interface Padding {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+export interface Conv2dAttrs {
+  readonly filters: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: Padding;
+  readonly bias: boolean;
+}
+
+export interface PoolAttrs {
+  readonly size: readonly [number, number];
+  readonly stride: readonly [number, number];
+  /** padded cells never count: max ignores them, avg divides by the real cells only (TF's rule) */
+  readonly padding: Padding;
+}
+
+export interface DenseAttrs {
+  readonly units: number;
+  readonly bias: boolean;
+}
+
+export type LayerSpec =
+  | { readonly op: "conv2d"; readonly attrs: Conv2dAttrs }
+  | { readonly op: "maxpool"; readonly attrs: PoolAttrs }
+  | { readonly op: "avgpool"; readonly attrs: PoolAttrs }
+  | { readonly op: "global_avgpool"; readonly attrs: Record<string, never> }
+  | { readonly op: "global_maxpool"; readonly attrs: Record<string, never> }
+  | { readonly op: "flatten"; readonly attrs: Record<string, never> }
+  | { readonly op: "dense"; readonly attrs: DenseAttrs }
+  | { readonly op: "relu"; readonly attrs: Record<string, never> }
+  | { readonly op: "sigmoid"; readonly attrs: Record<string, never> }
+  | { readonly op: "tanh"; readonly attrs: Record<string, never> }
+  | { readonly op: "softmax"; readonly attrs: Record<string, never> }
+  | { readonly op: "leaky_relu"; readonly attrs: { readonly alpha: number } }
+  | { readonly op: "dropout"; readonly attrs: { readonly rate: number } }
+  | { readonly op: "add"; readonly attrs: Record<string, never> }
+  | { readonly op: "concat"; readonly attrs: Record<string, never> };
+
+export type OpName = LayerSpec["op"];
+
+export type Layer = LayerSpec & {
+  readonly index: number;
+  /** the layer's name as used in parameter names: `features.conv2d1`, `logits.dense1`, `stem` */
+  readonly name: string;
+  /** the binding (or output) this layer belongs to */
+  readonly binding: string;
+  readonly inputs: readonly TensorId[];
+  readonly output: TensorId;
+  /** indices into CheckedModel.params, kernel first */
+  readonly params: readonly number[];
+  /** forward FLOPs per sample, a multiply-add counted as 2 */
+  readonly flops: number;
+  readonly span: Span;
+};
+
+export interface Param {
+  /** `features.conv2d1.kernel` */
+  readonly name: string;
+  readonly role: "kernel" | "bias";
+  /** Keras layout: conv2d kernel [kh, kw, in, filters], dense kernel [in, units], bias [n] */
+  readonly shape: Shape;
+  readonly layer: number;
+  /** Keras defaults: Glorot-uniform kernels, zero biases */
+  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" };
+}
+
+export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";
+
+export interface LossSpec {
+  readonly kind: LossKind;
+  readonly tensor: TensorId;
+  readonly span: Span;
+}
+
+/** Learning-rate schedule; `none` keeps lr constant. */
+export type Schedule =
+  | { readonly kind: "none" }
+  | { readonly kind: "cosine" }
+  | { readonly kind: "step"; readonly every: number; readonly gamma: number };
+
+export type OptimizerSpec =
+  | {
+      readonly kind: "sgd";
+      readonly lr: number;
+      readonly momentum: number;
+      readonly nesterov: boolean;
+      readonly weightDecay: number;
+      readonly clipNorm: number | null;
+      readonly schedule: Schedule;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: "adam";
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+      readonly weightDecay: number;
+      readonly clipNorm: number | null;
+      readonly schedule: Schedule;
+      readonly span: Span;
+    };
+
+export interface TrainSpec {
+  readonly loss: LossSpec;
+  readonly optimizer: OptimizerSpec;
+  readonly span: Span;
+}

@@ -1,0 +1,25 @@
+// compile(): the pipeline, one line per phase. Each phase returns its value and its diagnostics;
+// we stop after the first phase that reports an error.
+import { analyze, type Analysis } from "./analyze.js";
+import { lower } from "./ir/lower.js";
+import { emitModule } from "./emit/module.js";
+import { defaultOptions, type CompileOptions } from "./options.js";
+
+export { analyze, type Analysis } from "./analyze.js";
+export { defaultOptions, type CompileOptions } from "./options.js";
+export { SourceFile } from "./syntax/span.js";
+export type { Diagnostic } from "./diagnostics/diagnostic.js";
+
+export interface CompileResult extends Analysis {
+  /** the generated TypeScript module, present when there is no error */
+  readonly code?: string;
+}
+
+export async function compile(source: string, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
+  const opts = { ...defaultOptions, ...options };
+  const analysis = analyze(source, opts.path);
+  if (!analysis.checked) return analysis;
+  const graphs = analysis.checked.models.map((model) => lower(model, opts));
+  const code = await emitModule(graphs, analysis.file, opts);
+  return { ...analysis, code };
+}

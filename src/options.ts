@@ -1,0 +1,10 @@
+export interface CompileOptions {
+  /** the source path, for diagnostics and the generated header */
+  readonly path: string;
+  /** element type of the generated arena */
+  readonly precision: "f32" | "f64";
+  /** also compute the gradient with respect to the input (used by gradient checks) */
+  readonly inputGradient: boolean;
+}
+
+export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false };
