@@ -1,0 +1,56 @@
+// Command-line flags of `npm start -- --epochs N --batch B --lr X --seed S --quick`.
+import { parseArgs } from "node:util";
+import type { TrainSettings } from "./train.js";
+
+/** The defaults reach the issue's target (>= 97.5% test accuracy in < 90 s) on a 2-core machine. */
+export const defaultSettings: TrainSettings = { epochs: 8, batchSize: 32, seed: 1 };
+
+/** --quick, for CI: a short run on a subset that still separates a working backward pass from a broken one. */
+export const quickSettings: TrainSettings = { epochs: 2, batchSize: 32, seed: 1, trainLimit: 4000 };
+
+export const usage = `usage: npm start -- [--epochs N] [--batch B] [--lr X] [--seed S] [--quick]
+  --epochs N   passes over the 8,000 training digits (default ${defaultSettings.epochs})
+  --batch B    mini-batch size (default ${defaultSettings.batchSize})
+  --lr X       learning rate, overriding the one in examples/lenet.cnn
+  --seed S     seed for initial weights and shuffling (default ${defaultSettings.seed})
+  --quick      ${quickSettings.epochs} epochs on the first ${quickSettings.trainLimit} training digits (for CI)`;
+
+export type Command = { readonly kind: "help" } | { readonly kind: "train"; readonly settings: TrainSettings; readonly quick: boolean };
+
+/** Throws an Error with a one-line message on a bad flag. */
+export function parseCommand(argv: readonly string[]): Command {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      epochs: { type: "string" },
+      batch: { type: "string" },
+      lr: { type: "string" },
+      seed: { type: "string" },
+      quick: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return { kind: "help" };
+  const base = values.quick ? quickSettings : defaultSettings;
+  const settings: TrainSettings = {
+    ...base,
+    epochs: values.epochs === undefined ? base.epochs : integerFlag("--epochs", values.epochs, 1),
+    batchSize: values.batch === undefined ? base.batchSize : integerFlag("--batch", values.batch, 1),
+    seed: values.seed === undefined ? base.seed : integerFlag("--seed", values.seed, 0),
+    ...(values.lr === undefined ? {} : { learningRate: positiveFlag("--lr", values.lr) }),
+  };
+  return { kind: "train", settings, quick: values.quick };
+}
+
+function integerFlag(flag: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${flag} expects an integer >= ${min}, got "${text}"`);
+  return value;
+}
+
+function positiveFlag(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} expects a positive number, got "${text}"`);
+  return value;
+}

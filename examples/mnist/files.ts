@@ -1,0 +1,21 @@
+// Where the MNIST example reads and writes, and how it loads the compiled class.
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ClassifierClass } from "./model.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+export const sourcePath = "examples/lenet.cnn";
+export const generatedPath = "generated/lenet.ts";
+export const weightsPath = "generated/lenet.safetensors";
+
+/** A repository-relative path made absolute, so the scripts work from any directory. */
+export function repoPath(relative: string): string {
+  return root + relative;
+}
+
+/** The compiled class from generated/lenet.ts (run under tsx, which imports TypeScript directly). */
+export async function importLeNet(): Promise<ClassifierClass> {
+  const module = (await import(pathToFileURL(repoPath(generatedPath)).href)) as Record<string, unknown>;
+  const LeNet = module["LeNet"];
+  if (typeof LeNet !== "function") throw new Error(`${generatedPath} exports no class LeNet`);
+  return LeNet as ClassifierClass;
+}

