@@ -1,0 +1,122 @@
+// Random single layers for a given input shape. A candidate is kept only when its output shape
+// is valid, within the element limit, and its FLOPs fit the network's remaining budget.
+import type { Rng } from "./random.js";
+import type { Conv2dCall, Dims, PaddingSpec, PoolCall, UnaryCall } from "./network.js";
+import { product, unaryShape } from "./shapes.js";
+
+export interface Budget {
+  layersLeft: number;
+  flopsLeft: number;
+}
+
+export const limits = {
+  maxLayers: 10,
+  maxElements: 65_536,
+  /** forward FLOPs per sample, a multiply-add counted as 2 */
+  maxFlops: 3_000_000,
+  maxDenseParams: 65_536,
+};
+
+const attempts = 8;
+
+type Kind = UnaryCall["op"];
+
+const imageWeights: Partial<Record<Kind, number>> = {
+  conv2d: 5, maxpool: 2, avgpool: 2, relu: 1.5, sigmoid: 0.5, tanh: 0.7, softmax: 0.3,
+  leaky_relu: 0.7, dropout: 0.5, global_avgpool: 0.3, global_maxpool: 0.3, flatten: 0.4,
+};
+
+const vectorWeights: Partial<Record<Kind, number>> = {
+  dense: 4, relu: 1, sigmoid: 0.5, tanh: 0.5, softmax: 0.3, leaky_relu: 0.5, dropout: 0.5, flatten: 0.2,
+};
+
+/** A random layer that takes `shape`; null when nothing fits the budget. */
+export function pickUnary(rng: Rng, shape: Dims, budget: Budget, training: boolean): UnaryCall | null {
+  const weights = (shape.length === 3 ? imageWeights : vectorWeights) as Record<Kind, number>;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const call = candidate(rng, rng.weighted(weights), shape, budget, training);
+    if (call && accept(call, shape, budget)) return call;
+  }
+  return { op: "relu" };
+}
+
+function candidate(rng: Rng, kind: Kind, shape: Dims, budget: Budget, training: boolean): UnaryCall | null {
+  switch (kind) {
+    case "conv2d":
+      return randomConv(rng, shape, budget, {});
+    case "maxpool":
+    case "avgpool":
+      return randomPool(rng, kind);
+    case "dense": {
+      const fanIn = product(shape);
+      const most = Math.min(64, Math.floor(limits.maxDenseParams / fanIn));
+      return most < 1 ? null : { op: "dense", units: rng.int(1, most), bias: rng.chance(0.85) };
+    }
+    case "leaky_relu":
+      return { op: "leaky_relu", alpha: rng.chance(0.4) ? null : rng.pick([0.1, 0.2, 0.3]) };
+    case "dropout":
+      // training comparisons need a deterministic network: dropout with rate 0 is the identity
+      return { op: "dropout", rate: training ? 0 : rng.pick([0.1, 0.25, 0.5]) };
+    default:
+      return { op: kind } as UnaryCall;
+  }
+}
+
+/** A conv2d for `shape`; `fixed` pins some attributes (arms of a merge keep their size). */
+export function randomConv(
+  rng: Rng,
+  shape: Dims,
+  budget: Budget,
+  fixed: { stride?: number; padding?: PaddingSpec; filters?: number | undefined },
+): Conv2dCall | null {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const k = rng.int(1, 5);
+    const dilation = fixed.stride === undefined && rng.chance(0.2) ? 2 : 1;
+    // tfjs-layers refuses stride > 1 together with dilation > 1
+    const stride = fixed.stride ?? (dilation > 1 ? 1 : rng.pick([1, 1, 1, 1, 1, 1, 2, 2, 2, 3]));
+    const padding = fixed.padding ?? randomPadding(rng);
+    const call: Conv2dCall = {
+      op: "conv2d",
+      filters: fixed.filters ?? rng.int(1, 16),
+      kernel: rng.chance(0.7) ? [k, k] : [rng.int(1, 5), rng.int(1, 5)],
+      stride,
+      padding,
+      dilation: fixed.stride === undefined ? dilation : rng.chance(0.2) ? 2 : 1,
+      bias: rng.chance(0.85),
+    };
+    if (accept(call, shape, budget)) return call;
+  }
+  return null;
+}
+
+function randomPadding(rng: Rng): PaddingSpec {
+  const kind = rng.weighted({ valid: 4, same: 4, int: 2 });
+  return kind === "int" ? rng.int(0, 2) : kind;
+}
+
+function randomPool(rng: Rng, op: "maxpool" | "avgpool"): PoolCall {
+  const k = rng.int(1, 4);
+  return {
+    op,
+    size: rng.chance(0.8) ? [k, k] : [rng.int(1, 4), rng.int(1, 4)],
+    stride: rng.chance(0.6) ? null : rng.int(1, 3),
+    padding: rng.chance(0.5) ? "valid" : "same",
+  };
+}
+
+/** Keep a call if its output is valid and small, and charge its FLOPs to the budget. */
+function accept(call: UnaryCall, shape: Dims, budget: Budget): boolean {
+  const out = unaryShape(call, shape);
+  if (!out || product(out) > limits.maxElements) return false;
+  const cost = flops(call, shape, out);
+  if (cost > budget.flopsLeft) return false;
+  budget.flopsLeft -= cost;
+  return true;
+}
+
+export function flops(call: UnaryCall, input: Dims, output: Dims): number {
+  if (call.op === "conv2d") return 2 * product(output) * call.kernel[0] * call.kernel[1] * input[2]!;
+  if (call.op === "dense") return 2 * product(input) * call.units;
+  if (call.op === "maxpool" || call.op === "avgpool") return product(output) * call.size[0] * call.size[1];
+  return product(output);
+}

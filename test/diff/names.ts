@@ -1,0 +1,51 @@
+// Parameter names as LANGUAGE.md defines them, computed here independently of cnnc: the `as`
+// name, else the binding's name when it holds exactly one layer with parameters, else
+// `binding.op<k>` counting that op within the binding.
+import type { Network, UnaryCall, MergeCall } from "./network.js";
+import { hasParams, layersOf } from "./network.js";
+import { networkShapes } from "./shapes.js";
+
+export interface ExpectedParam {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/** The name of each layer with parameters, by its index in layersOf(net). */
+export function paramLayerNames(net: Network): Map<number, string> {
+  const names = new Map<number, string>();
+  let index = 0;
+  for (const b of net.bindings) {
+    const calls: (UnaryCall | MergeCall)[] = b.source.kind === "merge" ? [b.source.call, ...b.calls] : [...b.calls];
+    const withParams = calls.filter(hasParams).length;
+    const counts = new Map<string, number>();
+    for (const call of calls) {
+      if (hasParams(call)) {
+        const k = (counts.get(call.op) ?? 0) + 1;
+        counts.set(call.op, k);
+        names.set(index, call.as ?? (withParams === 1 ? b.name : `${b.name}.${call.op}${k}`));
+      }
+      index++;
+    }
+  }
+  return names;
+}
+
+/** Every parameter in declaration order (kernel, then bias), with its Keras-layout shape. */
+export function expectedParams(net: Network): ExpectedParam[] {
+  const names = paramLayerNames(net);
+  const inputs = networkShapes(net).layerInputs;
+  const out: ExpectedParam[] = [];
+  layersOf(net).forEach((call, i) => {
+    const name = names.get(i);
+    const input = inputs[i]?.[0];
+    if (name === undefined || !input) return;
+    if (call.op === "conv2d") {
+      out.push({ name: `${name}.kernel`, shape: [call.kernel[0], call.kernel[1], input[2]!, call.filters] });
+      if (call.bias) out.push({ name: `${name}.bias`, shape: [call.filters] });
+    } else if (call.op === "dense") {
+      out.push({ name: `${name}.kernel`, shape: [input[0]!, call.units] });
+      if (call.bias) out.push({ name: `${name}.bias`, shape: [call.units] });
+    }
+  });
+  return out;
+}

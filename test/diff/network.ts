@@ -1,0 +1,118 @@
+// The structured description of a generated network. The generator builds it, the printer turns
+// it into .cnn source, the tfjs builder turns it into a tf.LayersModel: one truth, two programs.
+export type Dims = readonly number[];
+
+export type ArgStyle = "first" | "named" | "positional";
+
+export type PaddingSpec = "valid" | "same" | number;
+
+interface CallBase {
+  /** an explicit `as` name */
+  readonly as?: string;
+  /** how arguments are written: first positional then named (the default), all named, all positional */
+  readonly style?: ArgStyle;
+}
+
+export interface Conv2dCall extends CallBase {
+  readonly op: "conv2d";
+  readonly filters: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: number;
+  readonly padding: PaddingSpec;
+  readonly dilation: number;
+  readonly bias: boolean;
+}
+
+export interface PoolCall extends CallBase {
+  readonly op: "maxpool" | "avgpool";
+  readonly size: readonly [number, number];
+  /** null: the default, which is the window size */
+  readonly stride: number | null;
+  readonly padding: "valid" | "same";
+}
+
+export interface DenseCall extends CallBase {
+  readonly op: "dense";
+  readonly units: number;
+  readonly bias: boolean;
+}
+
+export interface LeakyReluCall extends CallBase {
+  readonly op: "leaky_relu";
+  /** null: the default, 0.01 */
+  readonly alpha: number | null;
+}
+
+export interface DropoutCall extends CallBase {
+  readonly op: "dropout";
+  readonly rate: number;
+}
+
+export interface PlainCall extends CallBase {
+  readonly op: "relu" | "sigmoid" | "tanh" | "softmax" | "flatten" | "global_avgpool" | "global_maxpool";
+}
+
+/** A layer fed by the previous value of its pipeline. */
+export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | PlainCall;
+
+/** `add(a, b)` / `concat(a, b, c)` as the source of a pipeline. */
+export interface MergeCall extends CallBase {
+  readonly op: "add" | "concat";
+  readonly inputs: readonly string[];
+}
+
+export type Source = { readonly kind: "ref"; readonly name: string } | { readonly kind: "merge"; readonly call: MergeCall };
+
+export interface Binding {
+  readonly name: string;
+  readonly source: Source;
+  readonly calls: readonly UnaryCall[];
+  /** write the inferred shape as an assertion `name: [dims] = ...` */
+  readonly annotate: boolean;
+}
+
+export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";
+
+export type Optimizer =
+  | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly nesterov: boolean; readonly weightDecay: number }
+  | { readonly kind: "adam"; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number; readonly weightDecay: number };
+
+export interface Train {
+  readonly loss: LossKind;
+  /** the bound tensor the loss reads */
+  readonly tensor: string;
+}
+
+/** How the output is declared; it is always the last binding. */
+export type OutputForm = "implicit" | "binding" | "reference";
+
+export function modelNameFor(net: Network, optimizer: Optimizer | undefined): string {
+  if (!optimizer) return net.modelName;
+  return net.modelName + (optimizer.kind === "sgd" ? "Sgd" : "Adam");
+}
+
+export interface Network {
+  readonly seed: number;
+  readonly modelName: string;
+  readonly input: { readonly name: string; readonly shape: Dims };
+  readonly bindings: readonly Binding[];
+  readonly outputForm: OutputForm;
+  readonly train?: Train;
+  /** one model per optimizer is printed, so one compile covers SGD and Adam */
+  readonly optimizers: readonly Optimizer[];
+}
+
+/** The op of every layer in source order: per binding, the merge source first, then the calls. */
+export function layersOf(net: Network): (UnaryCall | MergeCall)[] {
+  return net.bindings.flatMap((b) => (b.source.kind === "merge" ? [b.source.call, ...b.calls] : [...b.calls]));
+}
+
+export function outputName(net: Network): string {
+  const last = net.bindings[net.bindings.length - 1];
+  if (!last) throw new Error("a network needs at least one binding");
+  return last.name;
+}
+
+export function hasParams(call: UnaryCall | MergeCall): boolean {
+  return call.op === "conv2d" || call.op === "dense";
+}

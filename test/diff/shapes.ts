@@ -1,0 +1,94 @@
+// Output shapes computed from TensorFlow's formulas, independently of cnnc's checker and of tfjs.
+// Every function returns null when the op cannot take that input, so the generator can try again.
+import type { Dims, MergeCall, Network, PaddingSpec, UnaryCall } from "./network.js";
+import { layersOf } from "./network.js";
+
+/** One spatial axis: TF's `valid` / `same` rules, and symmetric explicit padding. */
+export function windowOutput(n: number, k: number, stride: number, dilation: number, padding: PaddingSpec): number {
+  const span = dilation * (k - 1) + 1;
+  if (padding === "same") return Math.ceil(n / stride);
+  const padded = padding === "valid" ? n : n + 2 * padding;
+  return Math.floor((padded - span) / stride) + 1;
+}
+
+function spatial(input: Dims, k: readonly [number, number], stride: number, dilation: number, padding: PaddingSpec, channels: number): Dims | null {
+  const [h, w] = input;
+  if (input.length !== 3 || h === undefined || w === undefined) return null;
+  const out = [windowOutput(h, k[0], stride, dilation, padding), windowOutput(w, k[1], stride, dilation, padding), channels];
+  return out.every((d) => d >= 1) ? out : null;
+}
+
+export function unaryShape(call: UnaryCall, input: Dims): Dims | null {
+  switch (call.op) {
+    case "conv2d":
+      return spatial(input, call.kernel, call.stride, call.dilation, call.padding, call.filters);
+    case "maxpool":
+    case "avgpool": {
+      // a pool's stride may differ per axis only through its default, the window size
+      if (call.stride !== null) return spatial(input, call.size, call.stride, 1, call.padding, input[2] ?? 0);
+      const rows = spatial(input, [call.size[0], 1], call.size[0], 1, call.padding, input[2] ?? 0);
+      const cols = spatial(input, [1, call.size[1]], call.size[1], 1, call.padding, input[2] ?? 0);
+      return rows && cols ? [rows[0]!, cols[1]!, rows[2]!] : null;
+    }
+    case "global_avgpool":
+    case "global_maxpool":
+      return input.length === 3 ? [input[2]!] : null;
+    case "flatten":
+      return [product(input)];
+    case "dense":
+      return input.length === 1 ? [call.units] : null;
+    default:
+      return input;
+  }
+}
+
+export function mergeShape(call: MergeCall, inputs: readonly Dims[]): Dims | null {
+  const first = inputs[0];
+  if (!first || inputs.length < 2) return null;
+  if (call.op === "add") return inputs.every((s) => sameDims(s, first)) ? first : null;
+  const rank = first.length;
+  const agree = inputs.every((s) => s.length === rank && s.slice(0, -1).every((d, i) => d === first[i]));
+  if (!agree) return null;
+  const channels = inputs.reduce((sum, s) => sum + s[rank - 1]!, 0);
+  return [...first.slice(0, -1), channels];
+}
+
+/** Every layer's output shape in source order, plus every named tensor's shape. */
+export function networkShapes(net: Network): { layers: Dims[]; layerInputs: Dims[][]; named: Map<string, Dims> } {
+  const named = new Map<string, Dims>([[net.input.name, net.input.shape]]);
+  const layers: Dims[] = [];
+  const layerInputs: Dims[][] = [];
+  const need = (name: string): Dims => {
+    const s = named.get(name);
+    if (!s) throw new Error(`unbound tensor ${name}`);
+    return s;
+  };
+  for (const b of net.bindings) {
+    let current: Dims | null = b.source.kind === "ref" ? need(b.source.name) : mergeShape(b.source.call, b.source.call.inputs.map(need));
+    if (b.source.kind === "merge") {
+      layerInputs.push(b.source.call.inputs.map(need));
+      layers.push(orThrow(current, b.name));
+    }
+    for (const call of b.calls) {
+      layerInputs.push([orThrow(current, b.name)]);
+      current = unaryShape(call, orThrow(current, b.name));
+      layers.push(orThrow(current, b.name));
+    }
+    named.set(b.name, orThrow(current, b.name));
+  }
+  if (layers.length !== layersOf(net).length) throw new Error("layer count mismatch");
+  return { layers, layerInputs, named };
+}
+
+function orThrow(shape: Dims | null, binding: string): Dims {
+  if (!shape) throw new Error(`shape-invalid network at ${binding}`);
+  return shape;
+}
+
+export function product(dims: Dims): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
+export function sameDims(a: Dims, b: Dims): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,0 +1,119 @@
+// Running the tfjs oracle: forward pass, loss from its textbook definition, gradients by
+// tf.variableGrads, and optimizer steps by tf.train.momentum / tf.train.adam.
+import * as tf from "@tensorflow/tfjs-core";
+import type { Network, Optimizer, LossKind } from "./network.js";
+import type { TfjsNetwork } from "./tfjs-model.js";
+
+export interface NamedArray {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly data: ArrayLike<number>;
+}
+
+/** A parameter of the tfjs model under cnnc's name. */
+interface TfjsParam {
+  readonly name: string;
+  readonly variable: tf.Variable;
+}
+
+export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
+  const out: TfjsParam[] = [];
+  for (const [layerName, layer] of t.paramLayers) {
+    const [kernel, bias] = layer.trainableWeights;
+    if (kernel) out.push({ name: `${layerName}.kernel`, variable: kernel.read() as tf.Variable });
+    if (bias) out.push({ name: `${layerName}.bias`, variable: bias.read() as tf.Variable });
+  }
+  return out;
+}
+
+/** Write cnnc's weights into the tfjs variables of the same names. */
+export function loadWeights(params: readonly TfjsParam[], weights: readonly NamedArray[]): void {
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  for (const p of params) {
+    const w = byName.get(p.name);
+    if (!w) throw new Error(`cnnc has no weight named ${p.name}`);
+    p.variable.assign(tf.tensor(Array.from(w.data), [...w.shape], "float32"));
+  }
+}
+
+export function readWeights(params: readonly TfjsParam[]): Map<string, Float32Array> {
+  return new Map(params.map((p) => [p.name, p.variable.dataSync() as Float32Array]));
+}
+
+/** The model's outputs for a batch: [output, loss tensor] (the same tensor twice if they are). */
+function run(t: TfjsNetwork, xs: Float32Array, n: number, inputShape: readonly number[]): tf.Tensor[] {
+  const x = tf.tensor(xs, [n, ...inputShape]);
+  const out = t.model.apply(x, { training: false });
+  const list = (Array.isArray(out) ? out : [out]) as tf.Tensor[];
+  return [list[0]!, list[t.lossOutput]!];
+}
+
+export function forward(t: TfjsNetwork, net: Network, xs: Float32Array, n: number): Float32Array {
+  const y = tf.tidy(() => run(t, xs, n, net.input.shape)[0]!);
+  const data = y.dataSync() as Float32Array;
+  y.dispose();
+  return data;
+}
+
+/** Mean loss over the batch, by definition; `targets` are dense (one-hot or values), n * size. */
+export function lossOf(kind: LossKind, y: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  const n = y.shape[0]!;
+  if (kind === "softmax_cross_entropy") {
+    const logits = tf.reshape(y, [n, -1]);
+    return tf.div(tf.neg(tf.sum(tf.mul(tf.reshape(targets, logits.shape), tf.logSoftmax(logits)))), n);
+  }
+  if (kind === "mse") return tf.mean(tf.squaredDifference(y, targets));
+  const t = tf.reshape(targets, y.shape);
+  return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(y)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, y)))))) as tf.Scalar;
+}
+
+export function lossAndGradients(
+  t: TfjsNetwork,
+  net: Network,
+  params: readonly TfjsParam[],
+  xs: Float32Array,
+  targets: Float32Array,
+  n: number,
+): { loss: number; grads: Map<string, Float32Array> } {
+  const train = net.train;
+  if (!train) throw new Error("network has no train section");
+  const [value, ...grads] = tf.tidy(() => {
+    const f = (): tf.Scalar => {
+      const y = run(t, xs, n, net.input.shape)[1]!;
+      return lossOf(train.loss, y, tf.tensor(targets, y.shape));
+    };
+    const result = tf.variableGrads(f, params.map((p) => p.variable));
+    return [result.value, ...params.map((p) => result.grads[p.variable.name] ?? tf.zerosLike(p.variable))];
+  });
+  const loss = value!.dataSync()[0]!;
+  const byName = new Map(params.map((p, i) => [p.name, grads[i]!.dataSync() as Float32Array]));
+  tf.dispose([value!, ...grads]);
+  return { loss, grads: byName };
+}
+
+/** Weight decay decoupled as Keras applies it: `w -= lr * wd * w` before the optimizer's step. */
+export function trainSteps(
+  t: TfjsNetwork,
+  net: Network,
+  params: readonly TfjsParam[],
+  optimizer: Optimizer,
+  batches: readonly { xs: Float32Array; targets: Float32Array; n: number }[],
+): number[] {
+  const opt =
+    optimizer.kind === "sgd"
+      ? tf.train.momentum(optimizer.lr, optimizer.momentum, optimizer.nesterov)
+      : tf.train.adam(optimizer.lr, optimizer.beta1, optimizer.beta2, optimizer.eps);
+  const losses: number[] = [];
+  for (const b of batches) {
+    const { loss, grads } = lossAndGradients(t, net, params, b.xs, b.targets, b.n);
+    losses.push(loss);
+    tf.tidy(() => {
+      if (optimizer.weightDecay !== 0) {
+        for (const p of params) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, optimizer.lr * optimizer.weightDecay)));
+      }
+      opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
+    });
+  }
+  opt.dispose();
+  return losses;
+}
