@@ -1,0 +1,30 @@
+// Tiny helpers for writing generated code. Everything interpolated here is a number or an
+// internal identifier; user text never passes through these.
+
+/** A number as a literal that round-trips exactly. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`internal: non-finite literal ${x}`);
+  return Object.is(x, -0) ? "0" : String(x);
+}
+
+/** `base + k * expr`, folded when `expr` is a literal. */
+export function affine(base: number, k: number, expr: string | number): string {
+  if (typeof expr === "number") return num(base + k * expr);
+  if (k === 0) return num(base);
+  const term = k === 1 ? expr : `${expr} * ${num(k)}`;
+  return base === 0 ? term : `${num(base)} + ${term}`;
+}
+
+/** `for (let v = 0; v < n; v++) { body }`, or the body alone when n is 1. */
+export function loop(v: string, n: number, body: (v: string | number) => string): string {
+  if (n === 1) return `{ ${body(0)} }`;
+  return `for (let ${v} = 0; ${v} < ${num(n)}; ${v}++) { ${body(v)} }`;
+}
+
+/** Sum of terms, dropping zeros: ["a", 0, "b * 3"] -> "a + b * 3". */
+export function sum(...terms: (string | number)[]): string {
+  const consts = terms.filter((t): t is number => typeof t === "number").reduce((a, b) => a + b, 0);
+  const vars = terms.filter((t): t is string => typeof t === "string");
+  if (consts !== 0 || vars.length === 0) vars.push(num(consts));
+  return vars.join(" + ");
+}

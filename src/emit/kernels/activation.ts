@@ -1,0 +1,70 @@
+// Elementwise activations: the forward formula, and the derivative written in terms of the
+// output y, so a fused activation needs no stored pre-activation.
+import type { FusedActivation } from "../../ir/graph.js";
+import { num } from "../code.js";
+
+/** Code that replaces `a[i]` by the activation of its value. */
+export function applyInPlace(act: FusedActivation, i: string): string {
+  switch (act.op) {
+    case "relu":
+      return `if (a[${i}] < 0) a[${i}] = 0;`;
+    case "leaky_relu":
+      return `if (a[${i}] < 0) a[${i}] *= ${num(act.alpha)};`;
+    default:
+      return `a[${i}] = ${formula(act, `a[${i}]`)};`;
+  }
+}
+
+/** The activation of expression x. */
+export function formula(act: FusedActivation, x: string): string {
+  switch (act.op) {
+    case "relu":
+      return `(${x} > 0 ? ${x} : 0)`;
+    case "leaky_relu":
+      return `(${x} > 0 ? ${x} : ${x} * ${num(act.alpha)})`;
+    case "sigmoid":
+      return `1 / (1 + Math.exp(-${x}))`;
+    case "tanh":
+      return `Math.tanh(${x})`;
+  }
+}
+
+/** Code that multiplies the gradient `a[g]` by the derivative at output `a[y]`. */
+export function scaleByDerivative(act: FusedActivation, g: string, y: string): string {
+  switch (act.op) {
+    case "relu":
+      return `if (a[${y}] <= 0) a[${g}] = 0;`;
+    case "leaky_relu":
+      return `if (a[${y}] <= 0) a[${g}] *= ${num(act.alpha)};`;
+    case "sigmoid":
+      return `{ const s = a[${y}]; a[${g}] *= s * (1 - s); }`;
+    case "tanh":
+      return `{ const t = a[${y}]; a[${g}] *= 1 - t * t; }`;
+  }
+}
+
+/** The derivative at output y, as an expression. */
+export function derivative(act: FusedActivation, y: string): string {
+  switch (act.op) {
+    case "relu":
+      return `(${y} > 0 ? 1 : 0)`;
+    case "leaky_relu":
+      return `(${y} > 0 ? 1 : ${num(act.alpha)})`;
+    case "sigmoid":
+      return `${y} * (1 - ${y})`;
+    case "tanh":
+      return `(1 - ${y} * ${y})`;
+  }
+}
+
+/** Forward pass of a fused activation over a whole output block. */
+export function activateBlock(act: FusedActivation | undefined, at: number, size: number): string {
+  if (!act) return "";
+  return `for (let i = ${num(at)}; i < ${num(at + size)}; i++) { ${applyInPlace(act, "i")} }`;
+}
+
+/** Backward through a fused activation: dy *= f'(y) over a whole block, in place. */
+export function deriveBlock(act: FusedActivation | undefined, y: number, dy: number, size: number): string {
+  if (!act) return "";
+  return `for (let i = 0; i < ${num(size)}; i++) { ${scaleByDerivative(act, `${num(dy)} + i`, `${num(y)} + i`)} }`;
+}

@@ -1,0 +1,49 @@
+// dense, kernel [in, units]: the unit loop is innermost, so kernel rows are read contiguously.
+// After a flatten the input offset is the pooled tensor's own storage (the flatten is an alias).
+import { affine, num } from "../code.js";
+import { activateBlock, deriveBlock } from "./activation.js";
+import type { Kernel } from "./types.js";
+
+function sizes(node: Parameters<Kernel["forward"]>[0], env: Parameters<Kernel["forward"]>[1]): { n: number; u: number; bias: boolean } {
+  if (node.layer.op !== "dense") throw new Error("internal: dense kernel on " + node.layer.op);
+  return { n: env.size(node.inputs[0]!), u: node.layer.attrs.units, bias: node.layer.attrs.bias };
+}
+
+export const dense: Kernel = {
+  forward(node, env) {
+    const { n, u, bias } = sizes(node, env);
+    const x = env.off(node.inputs[0]!);
+    const y = env.off(node.output);
+    const k = env.param(node, 0);
+    const init = bias ? `a[${affine(env.param(node, 1), 1, "j")}]` : "0";
+    return `for (let j = 0; j < ${num(u)}; j++) a[${affine(y, 1, "j")}] = ${init};
+      for (let i = 0; i < ${num(n)}; i++) {
+        const v = a[${affine(x, 1, "i")}];
+        if (v === 0) continue;
+        const ki = ${affine(k, u, "i")};
+        for (let j = 0; j < ${num(u)}; j++) a[${affine(y, 1, "j")}] += v * a[ki + j];
+      }
+      ${activateBlock(node.fused?.activation, y, u)}`;
+  },
+
+  backward(node, grad, env) {
+    const { n, u, bias } = sizes(node, env);
+    const x = env.off(node.inputs[0]!);
+    const dy = env.off(grad.dy);
+    const dx = grad.dxs[0] ?? null;
+    const k = env.param(node, 0);
+    const gk = env.paramGrad(node, 0);
+    const biasGrad = bias ? `for (let j = 0; j < ${num(u)}; j++) a[${affine(env.paramGrad(node, 1), 1, "j")}] += a[${affine(dy, 1, "j")}];` : "";
+    const weightGrad = `const v = a[${affine(x, 1, "i")}]; const gi = ${affine(gk, u, "i")};`;
+    const body =
+      dx === null
+        ? `${weightGrad} if (v === 0) continue;
+           for (let j = 0; j < ${num(u)}; j++) a[gi + j] += v * a[${affine(dy, 1, "j")}];`
+        : `${weightGrad} const ki = ${affine(k, u, "i")}; let s = 0;
+           for (let j = 0; j < ${num(u)}; j++) { const d = a[${affine(dy, 1, "j")}]; s += a[ki + j] * d; a[gi + j] += v * d; }
+           a[${affine(env.off(dx), 1, "i")}] += s;`;
+    return `${deriveBlock(node.fused?.activation, env.off(node.output), dy, u)}
+      ${biasGrad}
+      for (let i = 0; i < ${num(n)}; i++) { ${body} }`;
+  },
+};

@@ -1,0 +1,32 @@
+// maxpool keeps the argmax (the input index that won) for the backward pass, which is then a
+// single scatter loop.
+import { affine, num } from "../code.js";
+import { poolWindow } from "./pool.js";
+import type { Kernel } from "./types.js";
+import { mayBeEmpty, slide } from "./window.js";
+
+export const maxpool: Kernel = {
+  forward(node, env) {
+    const { w, c } = poolWindow(node, env);
+    const x = env.off(node.inputs[0]!);
+    const y = env.off(node.output);
+    const am = env.argmax(node);
+    const loop = slide(w, {
+      pixelStart: `const o = ${affine(y, c, "p")}; const m = ${affine(am, c, "p")};
+        for (let j = 0; j < ${num(c)}; j++) { a[o + j] = -Infinity; arg[m + j] = -1; }`,
+      tap: () => `const xq = q * ${num(c)};
+        for (let j = 0; j < ${num(c)}; j++) { const v = a[${num(x)} + xq + j]; if (v > a[o + j] || arg[m + j] < 0) { a[o + j] = v; arg[m + j] = xq + j; } }`,
+      // A window entirely in the padding has no input: its output is 0 and gets no gradient.
+      pixelEnd: mayBeEmpty(w) ? `for (let j = 0; j < ${num(c)}; j++) if (arg[m + j] < 0) a[o + j] = 0;` : "",
+    });
+    return loop;
+  },
+
+  backward(node, grad, env) {
+    const dx = grad.dxs[0];
+    if (dx === null || dx === undefined) return "";
+    const size = env.size(node.output);
+    const am = env.argmax(node);
+    return `for (let i = 0; i < ${num(size)}; i++) { const q = arg[${affine(am, 1, "i")}]; if (q >= 0) a[${num(env.off(dx))} + q] += a[${affine(env.off(grad.dy), 1, "i")}]; }`;
+  },
+};

@@ -1,0 +1,47 @@
+// Static shape metadata and the instance fields.
+import { Scope, type OptionalKind, type PropertyDeclarationStructure } from "ts-morph";
+import { num } from "../code.js";
+import type { ModelContext } from "../context.js";
+
+type Property = OptionalKind<PropertyDeclarationStructure>;
+
+const tuple = (shape: readonly number[]): string => `[${shape.map(num).join(", ")}] as const`;
+
+export function staticProperties(ctx: ModelContext): Property[] {
+  const g = ctx.graph;
+  const params = g.params.map((p) => `{ name: ${JSON.stringify(p.name)}, shape: ${tuple(p.shape)} }`);
+  return [
+    { name: "inputShape", isStatic: true, isReadonly: true, initializer: tuple(g.values[g.input]!.shape) },
+    { name: "outputShape", isStatic: true, isReadonly: true, initializer: tuple(g.values[g.output]!.shape) },
+    { name: "inputSize", isStatic: true, isReadonly: true, initializer: num(ctx.inputSize) },
+    { name: "outputSize", isStatic: true, isReadonly: true, initializer: num(ctx.outputSize) },
+    { name: "paramCount", isStatic: true, isReadonly: true, initializer: num(g.paramCount) },
+    {
+      name: "parameters",
+      isStatic: true,
+      isReadonly: true,
+      docs: ["Name and Keras-layout shape of every parameter, in declaration order."],
+      initializer: `[${params.join(", ")}] as const`,
+    },
+  ];
+}
+
+export function instanceFields(ctx: ModelContext): Property[] {
+  const plan = ctx.graph.plan!;
+  const fields: Property[] = [
+    { name: "seed", isReadonly: true, type: "number", docs: ["The seed the weights were initialised from."] },
+    { name: "a", scope: Scope.Private, isReadonly: true, type: ctx.array, docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values).`] },
+  ];
+  if (plan.indexSize > 0) fields.push({ name: "ix", scope: Scope.Private, isReadonly: true, type: "Int32Array", docs: ["Max-pool argmax, kept for the backward pass."] });
+  const train = ctx.graph.train;
+  if (!train) return fields;
+  fields.push(
+    { name: "learningRate", type: "number", initializer: num(train.optimizer.lr), docs: ["Base learning rate; the schedule scales it."] },
+    { name: "stepCount", scope: Scope.Private, type: "number", initializer: "0" },
+    { name: "horizon", scope: Scope.Private, type: "number", initializer: "0" },
+    { name: "rng", scope: Scope.Private, type: "number", initializer: "1" },
+    { name: "rngWork", scope: Scope.Private, type: "number", initializer: "1" },
+  );
+  if (ctx.options.inputGradient) fields.push({ name: "inputGrads", scope: Scope.Private, type: ctx.array, initializer: `new ${ctx.array}(0)` });
+  return fields;
+}

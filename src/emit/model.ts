@@ -1,0 +1,39 @@
+// One exported class per model, built as a ts-morph structure in one go.
+import { StructureKind, type ClassDeclarationStructure, type OptionalKind, type MethodDeclarationStructure, type PropertyDeclarationStructure } from "ts-morph";
+import type { Graph } from "../ir/graph.js";
+import type { CompileOptions } from "../options.js";
+import type { SourceFile } from "../syntax/span.js";
+import { modelContext } from "./context.js";
+import { constructorOf } from "./members/init.js";
+import { instanceFields, staticProperties } from "./members/meta.js";
+import { predictMethods } from "./members/predict.js";
+import { runMethods } from "./members/run.js";
+import { trainMethods } from "./members/train.js";
+import { weightMethods } from "./members/weights.js";
+import { runtimeMembers } from "./runtime/index.js";
+
+export function modelClass(graph: Graph, file: SourceFile, options: CompileOptions): ClassDeclarationStructure {
+  const ctx = modelContext(graph, file, options);
+  const runtime = runtimeMembers(ctx);
+  // Public surface first, then the generated passes that do the arithmetic.
+  const methods: OptionalKind<MethodDeclarationStructure>[] = [
+    ...predictMethods(ctx),
+    ...(graph.train ? trainMethods(ctx) : []),
+    ...weightMethods(ctx),
+    ...runtime.methods,
+    ...runMethods(ctx),
+  ];
+  const properties: OptionalKind<PropertyDeclarationStructure>[] = [...staticProperties(ctx), ...instanceFields(ctx)];
+  return {
+    kind: StructureKind.Class,
+    name: ctx.className,
+    isExported: true,
+    docs: [
+      `${graph.model.name}: input [${ctx.env.shape(graph.input).join(", ")}], output [${ctx.env.shape(graph.output).join(", ")}], ${graph.paramCount} parameters` +
+        (graph.train ? `; trains with ${graph.train.loss.kind} and ${graph.train.optimizer.kind}.` : "; inference only."),
+    ],
+    properties: [...properties, ...runtime.properties],
+    ctors: [constructorOf(ctx)],
+    methods,
+  };
+}
