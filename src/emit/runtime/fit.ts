@@ -66,8 +66,9 @@ function fitBody(ctx: RuntimeContext, t: FitTypes): string {
   const accuracyField = t.classification ? " accuracy: correct / seen," : "";
   const epochAccuracy = t.classification ? " accuracy: correct / n," : "";
   const valAccuracy = t.classification ? " log.valAccuracy = val.accuracy;" : "";
-  // Until the core class reports correct predictions per batch, running accuracy stays exact only when it does.
-  const countCorrect = t.classification ? "correct += this.lastBatchCorrect;" : "";
+  // The core class counts correct predictions while it trains a batch (lastBatchHits); read
+  // structurally so the module still type-checks with a core class that does not count them.
+  const countCorrect = t.classification ? "correct += (this as unknown as { lastBatchHits?: number }).lastBatchHits ?? NaN;" : "";
   const targetBuffer = t.classIndices
     ? `perSample === 1 ? new Int32Array(batchSize) : new ${t.array}(batchSize * ${outputSize})`
     : `new ${t.array}(batchSize * ${outputSize})`;
