@@ -8,10 +8,12 @@ import {
   type PropertyDeclarationStructure,
 } from "ts-morph";
 import type { ModelContext } from "../context.js";
+import { fitMembers } from "./fit.js";
+import { safetensorsMembers } from "./safetensors.js";
 import type { RuntimeContext } from "./types.js";
 
 /** Each entry contributes members given the model's runtime context. */
-const providers: ((ctx: RuntimeContext) => ClassMemberStructures[])[] = [];
+const providers: ((ctx: RuntimeContext) => ClassMemberStructures[])[] = [fitMembers, safetensorsMembers];
 
 export function runtimeContext(ctx: ModelContext): RuntimeContext {
   const g = ctx.graph;
