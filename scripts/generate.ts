@@ -1,0 +1,36 @@
+// Regenerates generated/ from examples/*.cnn. The freshness test calls the same function, so
+// what is committed is exactly what the compiler produces.
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compile } from "../src/index.js";
+import { renderDiagnostics } from "../src/diagnostics/render.js";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The example sources that have a committed compiled module, by base name. */
+export function exampleNames(): string[] {
+  return readdirSync(join(root, "examples"))
+    .filter((f) => f.endsWith(".cnn"))
+    .map((f) => f.slice(0, -4))
+    .sort();
+}
+
+/** Compiles examples/<name>.cnn and returns the module text (not written). */
+export async function generateExample(name: string): Promise<string> {
+  const path = `examples/${name}.cnn`;
+  const result = await compile(readFileSync(join(root, path), "utf8"), { path });
+  if (!result.code) throw new Error(renderDiagnostics(result.diagnostics, result.file));
+  return result.code;
+}
+
+export async function writeExample(name: string): Promise<string> {
+  const out = join(root, "generated", `${name}.ts`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, await generateExample(name));
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const name of exampleNames()) console.log(`wrote ${await writeExample(name)}`);
+}
