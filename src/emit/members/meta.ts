@@ -42,6 +42,8 @@ export function instanceFields(ctx: ModelContext): Property[] {
     { name: "rng", scope: Scope.Private, type: "number", initializer: "1" },
     { name: "rngWork", scope: Scope.Private, type: "number", initializer: "1" },
   );
+  if (train.loss.kind !== "mse")
+    fields.push({ name: "lastBatchHits", scope: Scope.Private, type: "number", initializer: "0", docs: ["Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy."] });
   if (ctx.options.inputGradient) fields.push({ name: "inputGrads", scope: Scope.Private, type: ctx.array, initializer: `new ${ctx.array}(0)` });
   return fields;
 }

@@ -57,14 +57,17 @@ export function trainMethods(ctx: ModelContext): Method[] {
         this.rngWork = this.rng;
         const scale = 1 / n;
         let loss = 0;
+        ${hits ? "let hits = 0;" : ""}
         for (let s = 0; s < n; s++) {
           this.load(xs, s);
           this.runTrain(true);
           a.fill(0, ${num(plan.gradRegion.start)}, ${num(plan.gradRegion.end)});
           loss += this.loss(targets, s, scale);
+          ${hits ? "hits += this.hits(targets, s);" : ""}
           this.runBackward();
           ${keepInputGrad}
         }
+        ${hits ? "this.lastBatchHits = hits;" : ""}
         return loss / n;`,
     },
     {
