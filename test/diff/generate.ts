@@ -64,15 +64,15 @@ export function generateNetwork(seed: number): Network {
   const loss = rng.weighted({ softmax_cross_entropy: 45, mse: 25, binary_cross_entropy: 20, none: 10 });
   const training = loss !== "none";
   const input: Value = { name: rng.pick(["x", "image", "inp", "pixels"]), shape: randomInputShape(rng) };
-  const b = new Builder(rng, training, rng.int(1, limits.maxLayers));
+  // the head of a trained network takes up to four layers (flatten, dense, sigmoid, softmax)
+  const b = new Builder(rng, training, training ? rng.int(0, limits.maxLayers - 3) : rng.int(1, limits.maxLayers));
   let current = input;
-  // the head needs up to three layers of its own
-  while (b.budget.layersLeft > (training ? 3 : 0)) {
+  while (b.budget.layersLeft > 0) {
     const before = b.budget.layersLeft;
     current = rng.chance(0.3) && b.budget.layersLeft >= 2 ? branch(b, current) : b.chain(current, rng.int(1, 4), rng.pick(["h", "features", "block", "stem"]));
     if (b.budget.layersLeft === before) break;
   }
-  b.budget.layersLeft = Math.max(b.budget.layersLeft, training ? 3 : 1);
+  b.budget.layersLeft = 1;
   const { train } = head(b, current, loss === "none" ? null : loss);
   return {
     seed,
@@ -138,7 +138,6 @@ function head(b: Builder, from: Value, loss: LossKind | null): { train: Train | 
   const push = (call: UnaryCall): void => {
     calls.push(b.dress(call));
     shape = unaryShape(call, shape)!;
-    b.budget.layersLeft--;
   };
   if (vector && shape.length === 3) push(product(shape) * 2 <= limits.maxDenseParams && rng.chance(0.6) ? { op: "flatten" } : { op: rng.pick(["global_avgpool", "global_maxpool"] as const) });
   if (vector) push({ op: "dense", units: rng.int(loss === "softmax_cross_entropy" ? 2 : 1, Math.max(2, Math.min(10, Math.floor(limits.maxDenseParams / product(shape))))), bias: rng.chance(0.9) });

@@ -2,7 +2,7 @@
 // line tells which call it is about. Argument style varies per call to exercise the parser.
 import type { ArgStyle, Binding, MergeCall, Network, Optimizer, Train, UnaryCall } from "./network.js";
 import { modelNameFor, outputName } from "./network.js";
-import { networkShapes } from "./shapes.js";
+import { shapesUntilInvalid } from "./shapes.js";
 
 /** One formal argument: its name, its literal text, and whether it may be left out. */
 interface Arg {
@@ -25,7 +25,8 @@ export function printNetwork(net: Network): Printed {
   const layerLines: number[] = [];
   const bindingLines = new Map<string, number>();
   const models: readonly (Optimizer | undefined)[] = net.train ? net.optimizers : [undefined];
-  const shapes = networkShapes(net).named;
+  // a mutant's last binding has no shape, and is never annotated
+  const shapes = shapesUntilInvalid(net).named;
   for (const optimizer of models) {
     // the layer lines reported are those of the first model; later models repeat them
     const first = layerLines.length === 0;

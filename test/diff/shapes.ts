@@ -55,34 +55,35 @@ export function mergeShape(call: MergeCall, inputs: readonly Dims[]): Dims | nul
 
 /** Every layer's output shape in source order, plus every named tensor's shape. */
 export function networkShapes(net: Network): { layers: Dims[]; layerInputs: Dims[][]; named: Map<string, Dims> } {
+  const shapes = shapesUntilInvalid(net);
+  if (shapes.invalidAt !== null) throw new Error(`shape-invalid network at ${shapes.invalidAt}`);
+  if (shapes.layers.length !== layersOf(net).length) throw new Error("layer count mismatch");
+  return shapes;
+}
+
+/** The shapes up to the first binding that is not shape-valid (a mutant's), and its name. */
+export function shapesUntilInvalid(net: Network): { layers: Dims[]; layerInputs: Dims[][]; named: Map<string, Dims>; invalidAt: string | null } {
   const named = new Map<string, Dims>([[net.input.name, net.input.shape]]);
   const layers: Dims[] = [];
   const layerInputs: Dims[][] = [];
-  const need = (name: string): Dims => {
-    const s = named.get(name);
-    if (!s) throw new Error(`unbound tensor ${name}`);
-    return s;
-  };
   for (const b of net.bindings) {
-    let current: Dims | null = b.source.kind === "ref" ? need(b.source.name) : mergeShape(b.source.call, b.source.call.inputs.map(need));
+    const inputs = b.source.kind === "ref" ? [named.get(b.source.name)] : b.source.call.inputs.map((n) => named.get(n));
+    if (!inputs.every((s) => s !== undefined)) return { layers, layerInputs, named, invalidAt: b.name };
+    let current: Dims | null = b.source.kind === "ref" ? inputs[0]! : mergeShape(b.source.call, inputs);
     if (b.source.kind === "merge") {
-      layerInputs.push(b.source.call.inputs.map(need));
-      layers.push(orThrow(current, b.name));
+      layerInputs.push(inputs);
+      if (!current) return { layers, layerInputs, named, invalidAt: b.name };
+      layers.push(current);
     }
     for (const call of b.calls) {
-      layerInputs.push([orThrow(current, b.name)]);
-      current = unaryShape(call, orThrow(current, b.name));
-      layers.push(orThrow(current, b.name));
+      layerInputs.push([current!]);
+      current = unaryShape(call, current!);
+      if (!current) return { layers, layerInputs, named, invalidAt: b.name };
+      layers.push(current);
     }
-    named.set(b.name, orThrow(current, b.name));
+    named.set(b.name, current!);
   }
-  if (layers.length !== layersOf(net).length) throw new Error("layer count mismatch");
-  return { layers, layerInputs, named };
-}
-
-function orThrow(shape: Dims | null, binding: string): Dims {
-  if (!shape) throw new Error(`shape-invalid network at ${binding}`);
-  return shape;
+  return { layers, layerInputs, named, invalidAt: null };
 }
 
 export function product(dims: Dims): number {

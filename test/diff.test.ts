@@ -1,0 +1,102 @@
+// Differential testing against TensorFlow.js (issue 5, sections 1 and 2): random shape-valid
+// networks, compiled by cnnc and built in tfjs-layers with the same weights, must agree on
+// shapes, outputs, loss, gradients and three steps of each optimizer.
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "../src/index.js";
+import { compareArrays, ErrorTable, float32Tolerance } from "./diff/compare.js";
+import { generateNetwork } from "./diff/generate.js";
+import { limits } from "./diff/generate-ops.js";
+import { layersOf } from "./diff/network.js";
+import { runCase } from "./diff/oracle.js";
+import { printNetwork } from "./diff/print.js";
+import { caseSeeds, replayHint } from "./diff/settings.js";
+import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js";
+import { buildTfjs } from "./diff/tfjs-model.js";
+
+const seeds = caseSeeds();
+const networks = seeds.map(generateNetwork);
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("the harness itself", () => {
+  it("uses TensorFlow's output size rules", () => {
+    // LeNet's 5x5 valid conv on 28, a same conv with stride 2 on 5, a dilated kernel on 7
+    expect(windowOutput(28, 5, 1, 1, "valid")).toBe(24);
+    expect(windowOutput(5, 3, 2, 1, "same")).toBe(3);
+    expect(windowOutput(7, 3, 1, 2, "valid")).toBe(3);
+    expect(windowOutput(4, 3, 2, 1, 1)).toBe(2);
+  });
+
+  it("fails a comparison on NaN, on a wrong length and past the tolerance", () => {
+    expect(compareArrays([1, NaN], [1, 2], float32Tolerance).ratio).toBe(Infinity);
+    expect(compareArrays([1], [1, 2], float32Tolerance).ratio).toBe(Infinity);
+    expect(compareArrays([1.001], [1], float32Tolerance).ratio).toBeGreaterThan(1);
+    expect(compareArrays([1.00005], [1], float32Tolerance).ratio).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("generated networks", () => {
+  it("are deterministic: one seed, one source", () => {
+    const seed = seeds[0]!;
+    expect(printNetwork(generateNetwork(seed)).source).toBe(printNetwork(generateNetwork(seed)).source);
+    expect(printNetwork(generateNetwork(seed)).source).not.toBe(printNetwork(generateNetwork(seed + 1)).source);
+  });
+
+  it("stay within the limits: layers, elements per tensor", () => {
+    for (const net of networks) {
+      const shapes = networkShapes(net);
+      expect(layersOf(net).length, `seed ${net.seed}`).toBeLessThanOrEqual(limits.maxLayers + 1);
+      for (const s of [...shapes.layers, ...shapes.named.values()]) {
+        expect(product(s)).toBeLessThanOrEqual(limits.maxElements);
+        expect(Math.min(...s)).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it("cover every op and every loss of LANGUAGE.md", () => {
+    // small runs (a replay) cannot cover everything
+    if (networks.length < 50) return;
+    const ops = new Set(networks.flatMap((n) => layersOf(n).map((c) => c.op)));
+    const losses = new Set(networks.map((n) => n.train?.loss ?? "none"));
+    const all = ["conv2d", "maxpool", "avgpool", "global_avgpool", "global_maxpool", "flatten", "dense", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "dropout", "add", "concat"];
+    expect([...ops].sort()).toEqual([...all].sort());
+    expect([...losses].sort()).toEqual(["binary_cross_entropy", "mse", "none", "softmax_cross_entropy"]);
+  });
+
+  it("get from tfjs the shapes the independent formulas give", () => {
+    for (const net of networks) {
+      const t = buildTfjs(net);
+      const mine = networkShapes(net);
+      mine.layers.forEach((s, i) => expect(sameDims(s, t.layerShapes[i]!), `seed ${net.seed} layer ${i}: [${s}] vs [${t.layerShapes[i]}]`).toBe(true));
+      t.model.dispose();
+    }
+  });
+
+  it("all pass cnnc's parser and checker", () => {
+    for (const net of networks) {
+      const { source } = printNetwork(net);
+      const analysis = analyze(source, `seed-${net.seed}.cnn`);
+      const errors = analysis.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
+      expect(errors, `seed ${net.seed}\n${source}`).toEqual([]);
+    }
+  });
+});
+
+describe("cnnc agrees with tfjs", () => {
+  const table = new ErrorTable();
+  afterAll(() => {
+    console.log(`worst error per op over ${seeds.length} networks (seeds ${seeds[0]}..${seeds[seeds.length - 1]}), |diff| (ratio to rtol ${float32Tolerance.rtol} / atol ${float32Tolerance.atol}):\n${table.format()}`);
+  });
+
+  for (const net of networks) {
+    it(`seed ${net.seed}`, async () => {
+      const report = await runCase(net, table);
+      const message = `seed ${net.seed} (${replayHint(net.seed, "test/diff.test.ts")})\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
+      expect(report.failures, message).toEqual([]);
+    }, 60_000);
+  }
+});

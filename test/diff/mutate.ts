@@ -1,0 +1,142 @@
+// Shape-error mutants: a valid network cut after one of its tensors, plus one layer that cannot
+// take that tensor. Each mutant says what tfjs-layers should do with it, from tfjs' own rules.
+import type { Binding, Dims, MergeCall, Network, UnaryCall } from "./network.js";
+import { layersOf } from "./network.js";
+import type { Rng } from "./random.js";
+import { networkShapes, unaryShape } from "./shapes.js";
+
+export const mutationKinds = [
+  "kernel-too-big",
+  "dilated-kernel-too-big",
+  "pool-too-big",
+  "dense-on-image",
+  "conv-on-vector",
+  "pool-on-vector",
+  "global-pool-on-vector",
+  "add-channels",
+  "add-spatial",
+  "add-rank",
+  "concat-spatial",
+  "concat-rank",
+] as const;
+
+export type MutationKind = (typeof mutationKinds)[number];
+
+/** What tfjs-layers does with the mutant, by its documented behaviour. */
+export type TfjsExpectation =
+  | { readonly kind: "rejects" }
+  /** accepted on purpose: tfjs follows Keras where LANGUAGE.md is stricter; `why` says how */
+  | { readonly kind: "accepts"; readonly why: string };
+
+export interface Mutant {
+  readonly kind: MutationKind;
+  readonly net: Network;
+  /** index in layersOf(net) of the layer that must be rejected */
+  readonly badLayer: number;
+  readonly tfjs: TfjsExpectation;
+}
+
+interface Value {
+  readonly name: string;
+  readonly shape: Dims;
+}
+
+const rejects: TfjsExpectation = { kind: "rejects" };
+
+export const explanations = {
+  denseOnImage: "Keras' Dense applies to the last axis of a rank-3 tensor; LANGUAGE.md's dense takes [n] only",
+  broadcast: "tfjs-layers' add broadcasts size-1 and missing leading dimensions as Keras does; LANGUAGE.md's add needs one shape",
+};
+
+/** A mutant of `kind` built on `net`, or null when no tensor of `net` suits that kind. */
+export function mutate(net: Network, kind: MutationKind, rng: Rng): Mutant | null {
+  const shapes = networkShapes(net).named;
+  const values: Value[] = [net.input, ...net.bindings.map((b) => ({ name: b.name, shape: shapes.get(b.name)! }))];
+  const wantRank = kind.endsWith("-on-vector") ? 1 : kind === "add-channels" ? rng.pick([1, 3]) : 3;
+  const eligible = values.filter((v) => v.shape.length === wantRank && (!kind.includes("spatial") || v.shape[0]! > 1 || v.shape[1]! > 1));
+  if (eligible.length === 0) return null;
+  const at = rng.pick(eligible);
+  const prefix = net.bindings.slice(0, net.bindings.findIndex((b) => b.name === at.name) + 1);
+  const tail = mutation(kind, at, rng);
+  const bindings = [...prefix, ...tail.bindings];
+  const mutant: Network = { ...net, bindings, outputForm: "implicit", optimizers: [] };
+  delete (mutant as { train?: unknown }).train;
+  return { kind, net: mutant, badLayer: layersOf(mutant).length - 1, tfjs: tail.tfjs };
+}
+
+interface Tail {
+  readonly bindings: Binding[];
+  readonly tfjs: TfjsExpectation;
+}
+
+function mutation(kind: MutationKind, v: Value, rng: Rng): Tail {
+  const [h = 1, w = 1, c = 1] = v.shape;
+  switch (kind) {
+    case "kernel-too-big": {
+      const pad = rng.pick([0, 0, 1]);
+      const tall = rng.chance(0.5);
+      const big = (n: number): number => n + 2 * pad + rng.int(1, 3);
+      const kernel: [number, number] = tall ? [big(h), rng.int(1, w)] : [rng.int(1, h), big(w)];
+      return unary(v, { op: "conv2d", filters: rng.int(1, 4), kernel, stride: 1, padding: pad === 0 ? "valid" : pad, dilation: 1, bias: true });
+    }
+    case "dilated-kernel-too-big": {
+      const k = Math.floor((Math.max(h, w) + 1) / 2) + 1;
+      return unary(v, { op: "conv2d", filters: rng.int(1, 4), kernel: [k, k], stride: 1, padding: "valid", dilation: 2, bias: true });
+    }
+    case "pool-too-big":
+      return unary(v, { op: rng.pick(["maxpool", "avgpool"] as const), size: [h + rng.int(1, 2), rng.int(1, w)], stride: null, padding: "valid" });
+    case "dense-on-image":
+      return { ...unary(v, { op: "dense", units: rng.int(1, 8), bias: true }), tfjs: { kind: "accepts", why: explanations.denseOnImage } };
+    case "conv-on-vector":
+      return unary(v, { op: "conv2d", filters: 2, kernel: [1, 1], stride: 1, padding: "valid", dilation: 1, bias: true });
+    case "pool-on-vector":
+      return unary(v, { op: rng.pick(["maxpool", "avgpool"] as const), size: [1, 1], stride: null, padding: "valid" });
+    case "global-pool-on-vector":
+      return unary(v, { op: rng.pick(["global_avgpool", "global_maxpool"] as const) });
+    case "add-channels": {
+      const other = v.shape.length === 1 ? h + rng.int(1, 4) : c + rng.int(1, 4);
+      const arm: UnaryCall = v.shape.length === 1 ? { op: "dense", units: other, bias: true } : conv1x1(other);
+      return merge("add", v, [arm]);
+    }
+    case "add-spatial":
+      return merge("add", v, [halve()]);
+    case "add-rank":
+      return merge("add", v, rng.chance(0.5) ? [{ op: "global_avgpool" }] : [{ op: "flatten" }, { op: "dense", units: c + rng.int(1, 4), bias: true }]);
+    case "concat-spatial":
+      return merge("concat", v, [halve()]);
+    case "concat-rank":
+      return merge("concat", v, [{ op: "global_maxpool" }]);
+  }
+}
+
+function unary(v: Value, call: UnaryCall): Tail {
+  return { bindings: [{ name: "bad", source: { kind: "ref", name: v.name }, calls: [call], annotate: false }], tfjs: rejects };
+}
+
+/** `arm = v |> calls`, then `bad = op(v, arm)`. */
+function merge(op: MergeCall["op"], v: Value, calls: UnaryCall[]): Tail {
+  const armShape = calls.reduce<Dims | null>((s, call) => s && unaryShape(call, s), v.shape);
+  if (!armShape) throw new Error("the arm of a merge mutant must be valid");
+  const arm: Binding = { name: "arm", source: { kind: "ref", name: v.name }, calls, annotate: false };
+  const bad: Binding = { name: "bad", source: { kind: "merge", call: { op, inputs: [v.name, "arm"] } }, calls: [], annotate: false };
+  const broadcasts = op === "add" && broadcastable(v.shape, armShape);
+  return { bindings: [arm, bad], tfjs: broadcasts ? { kind: "accepts", why: explanations.broadcast } : rejects };
+}
+
+function conv1x1(filters: number): UnaryCall {
+  return { op: "conv2d", filters, kernel: [1, 1], stride: 1, padding: "valid", dilation: 1, bias: true };
+}
+
+/** halves the spatial size (rounding up), so it changes whenever a side is at least 2 */
+function halve(): UnaryCall {
+  return { op: "maxpool", size: [2, 2], stride: null, padding: "same" };
+}
+
+/** Keras' elementwise merge rule: aligned from the right, each pair equal or one of them 1. */
+export function broadcastable(a: Dims, b: Dims): boolean {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  return short.every((d, i) => {
+    const e = long[long.length - short.length + i]!;
+    return d === e || d === 1 || e === 1;
+  });
+}
