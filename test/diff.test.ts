@@ -14,6 +14,7 @@ import { printNetwork } from "./diff/print.js";
 import { caseSeeds, replayHint } from "./diff/settings.js";
 import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js";
 import { buildTfjs } from "./diff/tfjs-model.js";
+import { lossOf } from "./diff/tfjs-run.js";
 
 const seeds = caseSeeds();
 const networks = seeds.map(generateNetwork);
@@ -29,6 +30,16 @@ describe("the harness itself", () => {
     expect(windowOutput(5, 3, 2, 1, "same")).toBe(3);
     expect(windowOutput(7, 3, 1, 2, "valid")).toBe(3);
     expect(windowOutput(4, 3, 2, 1, 1)).toBe(2);
+  });
+
+  it("computes each loss as tfjs' own loss functions do", () => {
+    const logits = tf.tensor2d([[1, -2, 0.5], [0.1, 0.2, -3]]);
+    const onehot = tf.tensor2d([[0, 0, 1], [1, 0, 0]]);
+    const probs = tf.sigmoid(logits);
+    const value = (x: tf.Tensor): number => x.dataSync()[0]!;
+    expect(value(lossOf("softmax_cross_entropy", logits, onehot))).toBeCloseTo(value(tf.losses.softmaxCrossEntropy(onehot, logits)), 5);
+    expect(value(lossOf("mse", logits, onehot))).toBeCloseTo(value(tf.losses.meanSquaredError(onehot, logits)), 5);
+    expect(value(lossOf("binary_cross_entropy", probs, onehot))).toBeCloseTo(value(tf.losses.sigmoidCrossEntropy(onehot, logits)), 5);
   });
 
   it("fails a comparison on NaN, on a wrong length and past the tolerance", () => {
