@@ -1,0 +1,124 @@
+// Generic argument binding, driven by a signature table: positional order is the table's key
+// order, every argument may also be named, and each value is parsed by its kind.
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import {
+  duplicateArgument,
+  missingArgument,
+  positionalAfterNamed,
+  tooManyArguments,
+  unknownArgument,
+} from "../../diagnostics/names.js";
+import type { Arg, Call, NameValue } from "../../syntax/ast.js";
+import type { Span } from "../../syntax/span.js";
+import type { Limits } from "../limits.js";
+import { suggest } from "../suggest.js";
+import type { TensorId } from "../types.js";
+import type { ArgContext, Kind } from "./kind.js";
+
+export interface ArgSpec<T> {
+  readonly kind: Kind<T>;
+  /** absent for a required argument */
+  readonly fallback?: { readonly value: T };
+}
+
+export type Signature<A> = { readonly [K in keyof A]: ArgSpec<A[K]> };
+
+export function required<T>(kind: Kind<T>): ArgSpec<T> {
+  return { kind };
+}
+
+export function optional<T, D = T>(kind: Kind<T>, value: D): ArgSpec<T | D> {
+  return { kind, fallback: { value } };
+}
+
+/** What binding needs from the surrounding checker. */
+export interface BindContext {
+  readonly limits: Limits;
+  readonly report: (diagnostic: Diagnostic) => void;
+  readonly resolveTensor: (name: NameValue) => TensorId | undefined;
+}
+
+/** A call's name, span and the arguments to bind (for add/concat: the named ones only). */
+export interface CallSite {
+  readonly callee: string;
+  readonly span: Span;
+  readonly args: readonly Arg[];
+}
+
+export function callSite(call: Call): CallSite {
+  return { callee: call.callee.name, span: call.span, args: call.args };
+}
+
+export function signatureNames<A>(signature: Signature<A>): string[] {
+  return Object.keys(signature);
+}
+
+/** Matches written arguments to signature names; reports misplaced, unknown and repeated ones. */
+export function matchArgs(names: readonly string[], site: CallSite, report: (d: Diagnostic) => void): { given: Map<string, Arg>; ok: boolean } {
+  const given = new Map<string, Arg>();
+  let ok = true;
+  let positional = 0;
+  let seenNamed = false;
+  for (const arg of site.args) {
+    const name = arg.name ? matchNamed(arg, names, site, given, report) : matchPositional(arg, names, site, positional++, seenNamed, report);
+    seenNamed ||= arg.name !== undefined;
+    if (name === undefined) ok = false;
+    else given.set(name, arg);
+  }
+  return { given, ok };
+}
+
+function matchNamed(arg: Arg, names: readonly string[], site: CallSite, given: Map<string, Arg>, report: (d: Diagnostic) => void): string | undefined {
+  const ident = arg.name!;
+  if (!names.includes(ident.name)) {
+    report(unknownArgument(ident.span, ident.name, site.callee, suggest(ident.name, names), names));
+    return undefined;
+  }
+  const first = given.get(ident.name);
+  if (first !== undefined) {
+    report(duplicateArgument(ident.span, ident.name, site.callee, first.span));
+    return undefined;
+  }
+  return ident.name;
+}
+
+function matchPositional(arg: Arg, names: readonly string[], site: CallSite, index: number, seenNamed: boolean, report: (d: Diagnostic) => void): string | undefined {
+  if (seenNamed) {
+    report(positionalAfterNamed(arg.span, site.callee));
+    return undefined;
+  }
+  // one report for the first extra argument is enough
+  if (index === names.length) report(tooManyArguments(arg.span, site.callee, names));
+  return names[index];
+}
+
+/** The typed arguments with defaults filled in, or undefined after reporting every problem. */
+export function bindArgs<A>(signature: Signature<A>, site: CallSite, ctx: BindContext): A | undefined {
+  const names = signatureNames(signature);
+  const { given, ok } = matchArgs(names, site, ctx.report);
+  let valid = ok;
+  const values: Record<string, unknown> = {};
+  for (const name of names) {
+    const spec = (signature as Record<string, ArgSpec<unknown>>)[name]!;
+    const arg = given.get(name);
+    if (arg === undefined && spec.fallback === undefined) ctx.report(missingArgument(site.span, name, site.callee, spec.kind.expected));
+    const value = arg === undefined ? spec.fallback?.value : spec.kind.parse(arg.value, argContext(ctx, site.callee, name));
+    if (value === undefined) valid = false;
+    values[name] = value;
+  }
+  return valid ? (values as A) : undefined;
+}
+
+function argContext(ctx: BindContext, callee: string, name: string): ArgContext {
+  return { ...ctx, where: `\`${name}\` of \`${callee}\`` };
+}
+
+/** The span of each written argument by signature name, for diagnostics about one argument. */
+export function argSpans(names: readonly string[], site: CallSite): Map<string, Span> {
+  const spans = new Map<string, Span>();
+  site.args.forEach((arg, index) => {
+    const name = arg.name?.name ?? names[index];
+    if (name !== undefined && !spans.has(name)) spans.set(name, arg.span);
+  });
+  return spans;
+}

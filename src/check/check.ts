@@ -1,0 +1,47 @@
+// The checker: names, op signatures, argument values and shapes of every model in a file.
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { duplicateModel, reservedModelName } from "../diagnostics/names.js";
+import type { Program } from "../syntax/ast.js";
+import type { Span } from "../syntax/span.js";
+import { resolveLimits, type Limits } from "./limits.js";
+import { checkModel } from "./model.js";
+import { reservedReason } from "./reserved.js";
+import type { CheckedModel, CheckedProgram } from "./types.js";
+
+export { defaultLimits, type Limits } from "./limits.js";
+
+export interface CheckOptions {
+  readonly limits?: Partial<Limits>;
+}
+
+export interface CheckResult {
+  /** present when there is no error */
+  readonly program?: CheckedProgram;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function check(program: Program, options: CheckOptions = {}): CheckResult {
+  const limits = resolveLimits(options.limits);
+  const diagnostics: Diagnostic[] = [];
+  const report = (diagnostic: Diagnostic): void => void diagnostics.push(diagnostic);
+  checkModelNames(program, report);
+  const models: CheckedModel[] = [];
+  for (const model of program.models) {
+    const checked = checkModel(model, limits, report);
+    if (checked !== undefined) models.push(checked);
+  }
+  const failed = diagnostics.some((d) => d.severity === "error");
+  return failed ? { diagnostics } : { program: { models }, diagnostics };
+}
+
+/** Model names become exported class names: unique, and not a reserved word or a key global. */
+function checkModelNames(program: Program, report: (diagnostic: Diagnostic) => void): void {
+  const first = new Map<string, Span>();
+  for (const { name } of program.models) {
+    const reason = reservedReason(name.name);
+    if (reason !== undefined) report(reservedModelName(name.span, name.name, reason));
+    const earlier = first.get(name.name);
+    if (earlier !== undefined) report(duplicateModel(name.span, name.name, earlier));
+    else first.set(name.name, name.span);
+  }
+}

@@ -1,0 +1,53 @@
+// conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true): [h, w, c] -> [h', w', filters]
+import { windowTooLarge } from "../../diagnostics/shapes.js";
+import { optional, required } from "../args/bind.js";
+import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../args/kinds.js";
+import { resolveWindow } from "../window.js";
+import { glorotKernel, zeroBias } from "./init.js";
+import { defineOp } from "./op.js";
+import { requireImage } from "./rank.js";
+
+interface Conv2dArgs {
+  readonly filters: number;
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly padding: PaddingArg;
+  readonly dilation: Pair;
+  readonly bias: boolean;
+}
+
+export const conv2d = defineOp<"conv2d", Conv2dArgs>({
+  name: "conv2d",
+  inputs: "pipe",
+  signature: {
+    filters: required(sizeKind(1)),
+    kernel: required(pairKind(1)),
+    stride: optional(pairKind(1), [1, 1] as Pair),
+    padding: optional(paddingKind, { kind: "valid" } as PaddingArg),
+    dilation: optional(pairKind(1), [1, 1] as Pair),
+    bias: optional(boolKind, true),
+  },
+  infer([input], args, ctx) {
+    const image = requireImage(input!, ctx);
+    if (image === undefined) return undefined;
+    const [h, w] = image;
+    const window = resolveWindow([h, w], { size: args.kernel, stride: args.stride, dilation: args.dilation, padding: args.padding });
+    if (!window.fits) {
+      ctx.report(windowTooLarge(ctx.span, ctx.op, window.span, window.padded, ctx.inputs[0]!));
+      return undefined;
+    }
+    const { filters, kernel, stride, dilation, bias } = args;
+    return { shape: [...window.out, filters], attrs: { filters, kernel, stride, dilation, padding: window.padding, bias } };
+  },
+  params([input], attrs) {
+    const [kh, kw] = attrs.kernel;
+    const channels = input![2]!;
+    const kernel = glorotKernel([kh, kw, channels, attrs.filters], kh * kw * channels, kh * kw * attrs.filters);
+    return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
+  },
+  flops([input], [oh, ow], attrs) {
+    const [kh, kw] = attrs.kernel;
+    const positions = oh! * ow! * attrs.filters;
+    return 2 * kh * kw * input![2]! * positions + (attrs.bias ? positions : 0);
+  },
+});

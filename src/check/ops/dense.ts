@@ -1,0 +1,23 @@
+// dense(units, bias: true): [n] -> [units], kernel [n, units] in Keras layout.
+import { optional, required } from "../args/bind.js";
+import { boolKind, sizeKind } from "../args/kinds.js";
+import { glorotKernel, zeroBias } from "./init.js";
+import { defineOp } from "./op.js";
+import { requireVector } from "./rank.js";
+
+export const dense = defineOp<"dense", { readonly units: number; readonly bias: boolean }>({
+  name: "dense",
+  inputs: "pipe",
+  signature: {
+    units: required(sizeKind(1)),
+    bias: optional(boolKind, true),
+  },
+  infer([input], args, ctx) {
+    return requireVector(input!, ctx) === undefined ? undefined : { shape: [args.units], attrs: args };
+  },
+  params([input], attrs) {
+    const kernel = glorotKernel([input![0]!, attrs.units], input![0]!, attrs.units);
+    return attrs.bias ? [kernel, zeroBias(attrs.units)] : [kernel];
+  },
+  flops: ([input], _output, attrs) => 2 * input![0]! * attrs.units + (attrs.bias ? attrs.units : 0),
+});

@@ -1,0 +1,11 @@
+// flatten: any shape -> [product], row-major over [h, w, c] as Keras' Flatten; costs nothing.
+import { elementCount } from "../sizes.js";
+import { defineOp } from "./op.js";
+
+export const flatten = defineOp<"flatten", Record<string, never>>({
+  name: "flatten",
+  inputs: "pipe",
+  signature: {},
+  infer: ([input]) => ({ shape: [elementCount(input!)], attrs: {} }),
+  flops: () => 0,
+});

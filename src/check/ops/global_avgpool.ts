@@ -1,0 +1,11 @@
+// global_avgpool: the mean of each channel over the whole image, [h, w, c] -> [c].
+import { globalPoolFlops, inferGlobalPool } from "./global_pool.js";
+import { defineOp } from "./op.js";
+
+export const globalAvgpool = defineOp<"global_avgpool", Record<string, never>>({
+  name: "global_avgpool",
+  inputs: "pipe",
+  signature: {},
+  infer: ([input], _args, ctx) => inferGlobalPool(input!, ctx),
+  flops: ([input]) => globalPoolFlops(input!),
+});

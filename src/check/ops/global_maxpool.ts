@@ -1,0 +1,11 @@
+// global_maxpool: the largest value of each channel over the whole image, [h, w, c] -> [c].
+import { globalPoolFlops, inferGlobalPool } from "./global_pool.js";
+import { defineOp } from "./op.js";
+
+export const globalMaxpool = defineOp<"global_maxpool", Record<string, never>>({
+  name: "global_maxpool",
+  inputs: "pipe",
+  signature: {},
+  infer: ([input], _args, ctx) => inferGlobalPool(input!, ctx),
+  flops: ([input]) => globalPoolFlops(input!),
+});

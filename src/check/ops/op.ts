@@ -1,0 +1,86 @@
+// What one op file defines, and the uniform interface the pipeline checker uses for all ops.
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { TensorOrigin } from "../../diagnostics/shapes.js";
+import type { Span } from "../../syntax/span.js";
+import { argSpans, bindArgs, signatureNames, type BindContext, type CallSite, type Signature } from "../args/bind.js";
+import type { LayerSpec, OpName, Param, Shape } from "../types.js";
+
+export type AttrsOf<K extends OpName> = Extract<LayerSpec, { op: K }>["attrs"];
+
+/** A parameter before it gets its name. */
+export type ParamDraft = Pick<Param, "role" | "shape" | "init">;
+
+export interface ShapeContext {
+  readonly op: OpName;
+  /** the call */
+  readonly span: Span;
+  /** where each input came from, for notes */
+  readonly inputs: readonly TensorOrigin[];
+  readonly report: (diagnostic: Diagnostic) => void;
+  /** the span of an argument if it was written, else the call */
+  readonly argSpan: (name: string) => Span;
+}
+
+export interface Inferred<K extends OpName> {
+  readonly shape: Shape;
+  readonly attrs: AttrsOf<K>;
+}
+
+export interface OpDef<K extends OpName, A> {
+  readonly name: K;
+  /** "pipe": one input fed by `|>`; "tensors": two or more tensors (add, concat) */
+  readonly inputs: "pipe" | "tensors";
+  readonly signature: Signature<A>;
+  /** the output shape and resolved attributes, or undefined after reporting why not */
+  readonly infer: (inputs: readonly Shape[], args: A, ctx: ShapeContext) => Inferred<K> | undefined;
+  /** kernel first, then bias; absent for ops without parameters */
+  readonly params?: (inputs: readonly Shape[], attrs: AttrsOf<K>) => ParamDraft[];
+  /** forward FLOPs per sample */
+  readonly flops: (inputs: readonly Shape[], output: Shape, attrs: AttrsOf<K>) => number;
+}
+
+export interface OpResult {
+  readonly spec: LayerSpec;
+  readonly shape: Shape;
+  readonly params: readonly ParamDraft[];
+  readonly flops: number;
+}
+
+export interface BoundOp {
+  apply(inputs: readonly Shape[], ctx: Omit<ShapeContext, "argSpan" | "op">): OpResult | undefined;
+}
+
+export interface Op {
+  readonly name: OpName;
+  readonly inputs: "pipe" | "tensors";
+  readonly hasParams: boolean;
+  readonly argNames: readonly string[];
+  /** checks the arguments; undefined after reporting errors */
+  bind(site: CallSite, ctx: BindContext): BoundOp | undefined;
+}
+
+export function defineOp<K extends OpName, A>(def: OpDef<K, A>): Op {
+  const argNames = signatureNames(def.signature);
+  return {
+    name: def.name,
+    inputs: def.inputs,
+    hasParams: def.params !== undefined,
+    argNames,
+    bind(site, ctx) {
+      const args = bindArgs(def.signature, site, ctx);
+      if (args === undefined) return undefined;
+      const spans = argSpans(argNames, site);
+      return {
+        apply(inputs, base) {
+          const ctx: ShapeContext = { ...base, op: def.name, argSpan: (name) => spans.get(name) ?? site.span };
+          const inferred = def.infer(inputs, args, ctx);
+          if (inferred === undefined) return undefined;
+          // the registry pairs each op name with its own attrs; TypeScript cannot follow that pairing
+          const spec = { op: def.name, attrs: inferred.attrs } as LayerSpec;
+          const params = def.params?.(inputs, inferred.attrs) ?? [];
+          return { spec, shape: inferred.shape, params, flops: def.flops(inputs, inferred.shape, inferred.attrs) };
+        },
+      };
+    },
+  };
+}

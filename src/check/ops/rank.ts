@@ -1,0 +1,22 @@
+// Rank requirements shared by the image ops and dense.
+import { wrongRank } from "../../diagnostics/shapes.js";
+import type { Shape } from "../types.js";
+import type { ShapeContext } from "./op.js";
+
+/** An image [h, w, c]; reports and returns undefined for any other rank. */
+export function requireImage(shape: Shape, ctx: ShapeContext): readonly [number, number, number] | undefined {
+  const [h, w, c] = shape;
+  if (shape.length === 3 && h !== undefined && w !== undefined && c !== undefined) return [h, w, c];
+  // a grayscale image declared [28, 28] is the usual slip: suggest the channel axis
+  const help = shape.length === 2 ? `give the image a channel axis: [${shape.join(", ")}, 1]` : undefined;
+  ctx.report(wrongRank(ctx.span, ctx.op, "an image [h, w, c]", ctx.inputs[0]!, help));
+  return undefined;
+}
+
+/** A vector [n]; reports and returns undefined for any other rank. */
+export function requireVector(shape: Shape, ctx: ShapeContext): number | undefined {
+  const [n] = shape;
+  if (shape.length === 1 && n !== undefined) return n;
+  ctx.report(wrongRank(ctx.span, ctx.op, "a vector [n]", ctx.inputs[0]!, `insert \`|> flatten\` before \`${ctx.op}\``));
+  return undefined;
+}

@@ -1,0 +1,11 @@
+// softmax: exponentials normalised over the last axis, same shape; one FLOP per element.
+import { elementCount } from "../sizes.js";
+import { defineOp } from "./op.js";
+
+export const softmax = defineOp<"softmax", Record<string, never>>({
+  name: "softmax",
+  inputs: "pipe",
+  signature: {},
+  infer: ([input]) => ({ shape: input!, attrs: {} }),
+  flops: (_inputs, output) => elementCount(output),
+});

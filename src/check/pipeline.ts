@@ -1,0 +1,84 @@
+// One pipeline: a source tensor (or a call that takes tensors) fed through `|>` calls.
+import { needsTwoTensors, opNeedsPipe, unknownOp, wrongKind } from "../diagnostics/names.js";
+import { tooManyElements } from "../diagnostics/shapes.js";
+import type { Arg, Call, Ident, Pipeline, Source } from "../syntax/ast.js";
+import { callSite } from "./args/bind.js";
+import { describeValue, valueText } from "./args/kind.js";
+import { findOp, opNames } from "./ops/index.js";
+import type { Op } from "./ops/op.js";
+import { elementCount } from "./sizes.js";
+import type { ModelState } from "./state.js";
+import { suggest } from "./suggest.js";
+import type { Shape, TensorId } from "./types.js";
+
+/** The pipeline's result; an unknown-shape tensor when something in it failed. */
+export function checkPipeline(state: ModelState, pipeline: Pipeline, binding: string): TensorId {
+  let current = checkSource(state, pipeline.source, binding);
+  for (const call of pipeline.calls) {
+    const op = lookupOp(state, call.callee);
+    current = op === undefined ? state.unknown(call.span) : applyCall(state, op, call, [current], binding);
+  }
+  return current;
+}
+
+/** True when the pipeline computes a new tensor rather than naming an existing one. */
+export function computesTensor(pipeline: Pipeline): boolean {
+  return pipeline.calls.length > 0 || pipeline.source.kind === "call";
+}
+
+function checkSource(state: ModelState, source: Source, binding: string): TensorId {
+  if (source.kind === "ref") return state.scope.resolve(source.name.name, source.name.span) ?? state.unknown(source.span);
+  const op = lookupOp(state, source.callee);
+  if (op === undefined) return state.unknown(source.span);
+  if (op.inputs === "pipe") {
+    state.report(opNeedsPipe(source.span, op.name, pipeRewrite(source)));
+    return state.unknown(source.span);
+  }
+  return applyCall(state, op, source, [], binding);
+}
+
+function lookupOp(state: ModelState, callee: Ident): Op | undefined {
+  const op = findOp(callee.name);
+  if (op === undefined) state.report(unknownOp(callee.span, callee.name, suggest(callee.name, opNames), opNames, state.scope.has(callee.name)));
+  return op;
+}
+
+/** `conv2d(x, 6, kernel: 5)` as `x |> conv2d(6, kernel: 5)`, when the first argument is a name. */
+function pipeRewrite(call: Call): string | undefined {
+  const [first, ...rest] = call.args;
+  if (first === undefined || first.name !== undefined || first.value.kind !== "name") return undefined;
+  const args = rest.map((arg) => (arg.name ? `${arg.name.name}: ` : "") + valueText(arg.value));
+  return `${first.value.name} |> ${call.callee.name}${args.length > 0 ? `(${args.join(", ")})` : ""}`;
+}
+
+/** Positional arguments of add/concat name tensors. */
+function resolveTensorArgs(state: ModelState, op: Op, args: readonly Arg[]): TensorId[] {
+  return args.map((arg) => {
+    if (arg.value.kind === "name") return state.scope.resolve(arg.value.name, arg.value.span) ?? state.unknown(arg.span);
+    state.report(wrongKind(arg.span, `\`${op.name}\``, "a tensor name", describeValue(arg.value)));
+    return state.unknown(arg.span);
+  });
+}
+
+function applyCall(state: ModelState, op: Op, call: Call, piped: readonly TensorId[], binding: string): TensorId {
+  const slot = state.addSlot({ binding, op: op.name, hasParams: op.hasParams, as: call.as, span: call.span });
+  const takesTensors = op.inputs === "tensors";
+  const site = callSite(call);
+  const inputs = takesTensors ? [...piped, ...resolveTensorArgs(state, op, call.args.filter((arg) => !arg.name))] : piped;
+  const bound = op.bind(takesTensors ? { ...site, args: call.args.filter((arg) => arg.name) } : site, state.bindContext());
+  if (takesTensors && inputs.length < 2) state.report(needsTwoTensors(call.span, op.name, inputs.length));
+  const shapes = inputs.map((id) => state.tensor(id).shape);
+  if (bound === undefined || (takesTensors && inputs.length < 2) || !allKnown(shapes)) return state.unknown(call.span);
+  const result = bound.apply(shapes, { span: call.span, inputs: inputs.map((id) => state.origin(id)), report: state.report });
+  if (result === undefined) return state.unknown(call.span);
+  const elements = elementCount(result.shape);
+  if (elements > state.limits.maxElements) {
+    state.report(tooManyElements(call.span, `the output of \`${op.name}\``, elements, state.limits.maxElements));
+    return state.unknown(call.span);
+  }
+  return state.addLayer(result, inputs, binding, call.span, slot);
+}
+
+function allKnown(shapes: readonly (Shape | null)[]): shapes is Shape[] {
+  return shapes.every((shape) => shape !== null);
+}

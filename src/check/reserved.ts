@@ -1,0 +1,27 @@
+// Names a model may not take: the model becomes an exported class of the same name.
+
+/** JavaScript and TypeScript reserved words, and type names TypeScript forbids as class names. */
+const reservedWords = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await " +
+    "any boolean number string symbol never unknown object bigint undefined"
+  ).split(" "),
+);
+
+/** Globals the generated module uses or a reader expects to mean the built-in. */
+const shadowedGlobals = new Set(
+  (
+    "Object Array Function Math JSON Number String Boolean Symbol BigInt Error RangeError TypeError Promise Map Set " +
+    "WeakMap WeakSet Date RegExp ArrayBuffer DataView Float32Array Float64Array Int8Array Int16Array Int32Array " +
+    "Uint8Array Uint16Array Uint32Array Uint8ClampedArray BigInt64Array BigUint64Array TextEncoder TextDecoder " +
+    "Reflect Proxy Intl globalThis NaN Infinity eval arguments console"
+  ).split(" "),
+);
+
+export function reservedReason(name: string): "reserved" | "global" | undefined {
+  if (reservedWords.has(name)) return "reserved";
+  if (shadowedGlobals.has(name)) return "global";
+  return undefined;
+}

@@ -1,0 +1,44 @@
+// The tensor names of one model: defined once, used only after their binding.
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { duplicateName, unknownTensor, usedBeforeBound } from "../diagnostics/names.js";
+import type { Ident } from "../syntax/ast.js";
+import type { Span } from "../syntax/span.js";
+import { findOp } from "./ops/index.js";
+import { suggest } from "./suggest.js";
+import type { TensorId } from "./types.js";
+
+interface Entry {
+  readonly id: TensorId;
+  readonly span: Span;
+}
+
+export class Scope {
+  private readonly bound = new Map<string, Entry>();
+
+  /** `declared`: every name the model defines anywhere, so a too-early use can point at it */
+  constructor(
+    private readonly declared: ReadonlyMap<string, Span>,
+    private readonly report: (diagnostic: Diagnostic) => void,
+  ) {}
+
+  /** Binds `name`; a second definition is reported and the first one is kept. */
+  define(name: Ident, id: TensorId): void {
+    const first = this.bound.get(name.name);
+    if (first !== undefined) this.report(duplicateName(name.span, name.name, first.span));
+    else this.bound.set(name.name, { id, span: name.span });
+  }
+
+  has(name: string): boolean {
+    return this.bound.has(name);
+  }
+
+  /** The tensor bound to `name`, or undefined after reporting an unknown or too-early name. */
+  resolve(name: string, span: Span): TensorId | undefined {
+    const entry = this.bound.get(name);
+    if (entry !== undefined) return entry.id;
+    const later = this.declared.get(name);
+    if (later !== undefined) this.report(usedBeforeBound(span, name, later));
+    else this.report(unknownTensor(span, name, suggest(name, this.bound.keys()), findOp(name) !== undefined));
+    return undefined;
+  }
+}

@@ -1,0 +1,31 @@
+// The loss and optimizer registries: one line each.
+import type { LossKind, OptimizerSpec } from "../types.js";
+import { adam } from "./adam.js";
+import { binaryCrossEntropy } from "./binary_cross_entropy.js";
+import type { LossDef } from "./loss.js";
+import { mse } from "./mse.js";
+import type { OptimizerDef } from "./optimizer.js";
+import { sgd } from "./sgd.js";
+import { softmaxCrossEntropy } from "./softmax_cross_entropy.js";
+
+export const losses: Readonly<Record<LossKind, LossDef>> = {
+  softmax_cross_entropy: softmaxCrossEntropy,
+  mse,
+  binary_cross_entropy: binaryCrossEntropy,
+};
+
+export const optimizers: Readonly<Record<OptimizerSpec["kind"], OptimizerDef>> = {
+  sgd,
+  adam,
+};
+
+export const lossNames: readonly string[] = Object.keys(losses);
+export const optimizerNames: readonly string[] = Object.keys(optimizers);
+
+export function findLoss(name: string): LossDef | undefined {
+  return Object.hasOwn(losses, name) ? losses[name as LossKind] : undefined;
+}
+
+export function findOptimizer(name: string): OptimizerDef | undefined {
+  return Object.hasOwn(optimizers, name) ? optimizers[name as OptimizerSpec["kind"]] : undefined;
+}

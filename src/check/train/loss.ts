@@ -1,0 +1,28 @@
+// What one loss file defines: its signature and what it requires of the tensor it scores.
+import { required, type Signature } from "../args/bind.js";
+import { tensorKind } from "../args/kinds.js";
+import type { Span } from "../../syntax/span.js";
+import type { DraftTensor, ModelState } from "../state.js";
+import type { LossKind, TensorId } from "../types.js";
+
+export interface LossArgs {
+  readonly tensor: TensorId;
+}
+
+export const lossSignature: Signature<LossArgs> = { tensor: required(tensorKind) };
+
+/** The tensor as the user wrote it, with its known shape. */
+export interface LossTarget {
+  readonly id: TensorId;
+  readonly tensor: DraftTensor & { readonly shape: readonly number[] };
+  /** the name written in the call, which may be an alias */
+  readonly written: string;
+  /** the argument, where diagnostics point */
+  readonly span: Span;
+}
+
+export interface LossDef {
+  readonly name: LossKind;
+  /** false after reporting why the tensor does not suit this loss */
+  readonly validate: (target: LossTarget, state: ModelState) => boolean;
+}

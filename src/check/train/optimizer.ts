@@ -1,0 +1,31 @@
+// What one optimizer file defines, and the arguments every optimizer shares.
+import type { Span } from "../../syntax/span.js";
+import { optional, type ArgSpec, type BindContext, type CallSite } from "../args/bind.js";
+import { numberKind } from "../args/kinds.js";
+import type { OptimizerSpec, Schedule } from "../types.js";
+import { scheduleKind } from "./schedule.js";
+
+export interface OptimizerDef {
+  readonly name: OptimizerSpec["kind"];
+  /** the spec with defaults filled in, or undefined after reporting errors */
+  readonly bind: (site: CallSite, ctx: BindContext, span: Span) => OptimizerSpec | undefined;
+}
+
+export interface SharedOptimizerArgs {
+  readonly weight_decay: number;
+  readonly clip_norm: number | null;
+  readonly schedule: Schedule;
+}
+
+/** Decoupled weight decay, clipping by global norm (none by default), learning-rate schedule. */
+export const sharedOptimizerArgs: { readonly [K in keyof SharedOptimizerArgs]: ArgSpec<SharedOptimizerArgs[K]> } = {
+  weight_decay: optional(numberKind({ min: 0 }), 0),
+  clip_norm: optional(numberKind({ min: 0, minOpen: true }), null),
+  schedule: optional(scheduleKind, { kind: "none" } as Schedule),
+};
+
+/** The learning rate: any positive number. */
+export const learningRate = numberKind({ min: 0, minOpen: true });
+
+/** Momentum and Adam's betas: a decay factor in [0, 1). */
+export const decayFactor = numberKind({ min: 0, max: 1, maxOpen: true });

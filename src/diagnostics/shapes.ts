@@ -1,0 +1,109 @@
+// Catalog of CNN3xxx diagnostics: shapes, sizes and resource limits.
+// Style: lower case, no final period; code in backticks, user-chosen names in single quotes.
+import type { Span } from "../syntax/span.js";
+import type { Diagnostic, Note } from "./diagnostic.js";
+import { makeError } from "./names.js";
+
+export const shapeCodes = [
+  "CNN3001", "CNN3002", "CNN3003", "CNN3004", "CNN3005", "CNN3006", "CNN3007", "CNN3008", "CNN3009",
+  "CNN3010", "CNN3011", "CNN3012", "CNN3013",
+] as const;
+
+export type ShapeCode = (typeof shapeCodes)[number];
+
+/** Where a tensor came from, for the notes that explain a shape error. */
+export interface TensorOrigin {
+  /** undefined for an unnamed intermediate */
+  readonly name?: string;
+  readonly shape: readonly number[];
+  readonly span: Span;
+  /** the op that produced it; undefined for the model input */
+  readonly producer?: string;
+}
+
+const code = (text: string): string => `\`${text}\``;
+const user = (name: string): string => `'${name}'`;
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+const formatPair = (pair: readonly [number, number]): string => `${pair[0]}x${pair[1]}`;
+
+/** `the input 'features' was produced here, with shape [4, 4, 16]` */
+export function originNote(origin: TensorOrigin, role = "the input"): Note {
+  const shape = formatShape(origin.shape);
+  if (origin.producer === undefined) return { message: `${role} ${user(origin.name ?? "?")} was declared here, with shape ${shape}`, span: origin.span };
+  if (origin.name === undefined) return { message: `${role} was produced here by ${code(origin.producer)}, with shape ${shape}`, span: origin.span };
+  return { message: `${role} ${user(origin.name)} was produced here, with shape ${shape}`, span: origin.span };
+}
+
+export function wrongRank(span: Span, op: string, expected: string, input: TensorOrigin, help?: string): Diagnostic {
+  const message = `${code(op)} expects ${expected}, but its input has shape ${formatShape(input.shape)}`;
+  return makeError("CNN3001", span, message, [originNote(input)], help);
+}
+
+export function windowTooLarge(span: Span, op: string, window: readonly [number, number], padded: readonly [number, number], input: TensorOrigin): Diagnostic {
+  const what = op === "conv2d" ? "kernel" : "window";
+  const message = `the ${what} of ${code(op)} spans ${formatPair(window)}, more than its padded input ${formatPair(padded)}`;
+  const help = `use a smaller ${what}, ${code("padding: same")}, or a larger input`;
+  return makeError("CNN3002", span, message, [originNote(input)], help);
+}
+
+export function addShapeMismatch(span: Span, inputs: readonly TensorOrigin[]): Diagnostic {
+  const shapes = inputs.map((input) => formatShape(input.shape)).join(" and ");
+  const notes = inputs.map((input) => originNote(input));
+  return makeError("CNN3003", span, `${code("add")} needs tensors of one shape, found ${shapes}`, notes);
+}
+
+export function concatShapeMismatch(span: Span, inputs: readonly TensorOrigin[]): Diagnostic {
+  const shapes = inputs.map((input) => formatShape(input.shape)).join(" and ");
+  const notes = inputs.map((input) => originNote(input));
+  return makeError("CNN3004", span, `${code("concat")} needs tensors equal but for the last axis, found ${shapes}`, notes);
+}
+
+export function assertionFailed(span: Span, name: string, asserted: readonly number[], inferred: TensorOrigin): Diagnostic {
+  const message = `${user(name)} has shape ${formatShape(inferred.shape)}, not ${formatShape(asserted)} as annotated`;
+  const note = { message: `shape ${formatShape(inferred.shape)} comes from here`, span: inferred.span };
+  return makeError("CNN3005", span, message, [note], "fix the annotation or the layers that produce the tensor");
+}
+
+export function badDimension(span: Span, text: string): Diagnostic {
+  return makeError("CNN3006", span, `a dimension must be an integer of at least 1, found ${code(text)}`);
+}
+
+export function crossEntropyShape(span: Span, tensor: TensorOrigin): Diagnostic {
+  const rankOne = tensor.shape.length === 1;
+  const help = rankOne
+    ? `for a single yes/no output use ${code("|> sigmoid")} and ${code("binary_cross_entropy")}`
+    : `insert ${code("|> flatten")} and a ${code("dense")} layer with one unit per class`;
+  const message = `${code("softmax_cross_entropy")} needs a vector of 2 or more class scores, but ${user(tensor.name ?? "?")} has shape ${formatShape(tensor.shape)}`;
+  return makeError("CNN3007", span, message, [originNote(tensor, "the tensor")], help);
+}
+
+export function rankLimit(span: Span, rank: number, maxRank: number): Diagnostic {
+  return makeError("CNN3008", span, `a shape of rank ${rank} is not supported: the rank must be 1 to ${maxRank}`, [], "images are [height, width, channels], vectors are [n]");
+}
+
+export function tooManyElements(span: Span, what: string, elements: number, max: number): Diagnostic {
+  return makeError("CNN3009", span, `${what} has ${elements} elements per sample, more than the limit of ${max}`);
+}
+
+export function tooManyParamBytes(span: Span, model: string, bytes: number, max: number): Diagnostic {
+  const message = `with this layer the parameters of ${user(model)} take ${bytes} bytes at f64, more than the limit of ${max}`;
+  return makeError("CNN3010", span, message, [], "use fewer units or filters, or pool before this layer");
+}
+
+export function tooManyLayers(span: Span, model: string, layers: number, max: number): Diagnostic {
+  return makeError("CNN3011", span, `model ${user(model)} has ${layers} layers, more than the limit of ${max}`);
+}
+
+export function dimensionTooLarge(span: Span, what: string, text: string, max: number): Diagnostic {
+  return makeError("CNN3012", span, `${what} is ${code(text)}, larger than the largest supported size, ${max}`);
+}
+
+export function poolPaddingTooLarge(span: Span, op: string, padding: readonly [number, number], window: readonly [number, number]): Diagnostic {
+  const message = `padding ${formatPair(padding)} of ${code(op)} is more than half its ${formatPair(window)} window`;
+  const help = "padded cells never count, so every window must overlap the input: pad at most half the window";
+  return makeError("CNN3013", span, message, [], help);
+}
