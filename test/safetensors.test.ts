@@ -183,7 +183,7 @@ describe("safetensors corruptions", () => {
         new DataView(bad.buffer).setUint32(4, 1, true);
         return bad;
       },
-      message: /header length 4294967\d+ exceeds/,
+      message: /header length 42949\d+ exceeds/,
     },
     { name: "header length zero", make: (g) => fileFromText("", parseFile(g).data), message: /header length 0 is too short/ },
     {
@@ -308,7 +308,7 @@ describe("safetensors corruptions", () => {
     }
   });
 
-  it("rejects a truncation at every byte of a file", async () => {
+  it("rejects a truncation at every byte of a file", { timeout: 30_000 }, async () => {
     const Tiny = await modelClass("f32");
     const good = new Tiny({ seed: 10 }).saveWeights();
     const model = new Tiny({ seed: 11 });

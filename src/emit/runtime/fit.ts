@@ -66,9 +66,8 @@ function fitBody(ctx: RuntimeContext, t: FitTypes): string {
   const accuracyField = t.classification ? " accuracy: correct / seen," : "";
   const epochAccuracy = t.classification ? " accuracy: correct / n," : "";
   const valAccuracy = t.classification ? " log.valAccuracy = val.accuracy;" : "";
-  // The core class counts correct predictions while it trains a batch (lastBatchHits); read
-  // structurally so the module still type-checks with a core class that does not count them.
-  const countCorrect = t.classification ? "correct += (this as unknown as { lastBatchHits?: number }).lastBatchHits ?? NaN;" : "";
+  // The core class counts correct predictions while it trains a batch, so accuracy costs no extra pass.
+  const countCorrect = t.classification ? "correct += this.lastBatchHits;" : "";
   const targetBuffer = t.classIndices
     ? `perSample === 1 ? new Int32Array(batchSize) : new ${t.array}(batchSize * ${outputSize})`
     : `new ${t.array}(batchSize * ${outputSize})`;
