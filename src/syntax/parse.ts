@@ -1,0 +1,80 @@
+// Source text to AST: lex, bound the input, parse with recovery, build the AST, and report every
+// independent syntax error (at most one per statement, at most syntaxLimits.maxErrors in all).
+import type { IRecognitionException, IToken } from "chevrotain";
+import type { FileCstNode } from "../../grammar/cst.js";
+import { CnnParser } from "../../grammar/parser.js";
+import { insertStatementBreaks } from "../../grammar/statementBreaks.js";
+import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { nestingTooDeep, noModel, sourceTooLong, tooManyErrors } from "../diagnostics/syntax.js";
+import type { Program } from "./ast.js";
+import { firstTooDeep } from "./delimiters.js";
+import { lex } from "./lex.js";
+import { syntaxLimits } from "./limits.js";
+import { recognitionDiagnostic } from "./recognition.js";
+import { span, type SourceFile } from "./span.js";
+import { onePerStatement, statementStarts } from "./statements.js";
+import { toAst } from "./toAst.js";
+import { tokenSpan } from "./tokens.js";
+
+export interface ParseResult {
+  /** the AST; partial when there are syntax errors, undefined when nothing could be parsed */
+  readonly program?: Program;
+  readonly diagnostics: Diagnostic[];
+}
+
+// Building a Chevrotain parser analyses the grammar, so one instance is shared; parse is synchronous.
+let sharedParser: CnnParser | undefined;
+
+export function parse(file: SourceFile): ParseResult {
+  const text = file.text;
+  if (text.length > syntaxLimits.maxSourceLength) {
+    return { diagnostics: [sourceTooLong(span(0, 0), text.length, syntaxLimits.maxSourceLength)] };
+  }
+  const lexed = lex(text);
+  const starts = statementStarts(lexed.tokens, text);
+  if (lexed.tokens.length === 0) {
+    const diagnostics = lexed.diagnostics.length > 0 ? lexed.diagnostics : [noModel(span(0, 0))];
+    return { diagnostics: limit(diagnostics, starts) };
+  }
+  const tooDeep = firstTooDeep(lexed.tokens, syntaxLimits.maxNesting);
+  if (tooDeep) {
+    return { diagnostics: limit([...lexed.diagnostics, nestingTooDeep(tokenSpan(tooDeep), syntaxLimits.maxNesting)], starts) };
+  }
+  const withBreaks = insertStatementBreaks(lexed.tokens, text);
+  const { cst, errors } = runParser(withBreaks);
+  const built = toAst(cst, text);
+  const parseDiagnostics = firstErrorPerStatement(errors, withBreaks, text).map((e) => recognitionDiagnostic(e, lexed.tokens));
+  const diagnostics = limit([...lexed.diagnostics, ...parseDiagnostics, ...built.diagnostics], statementStarts(withBreaks, text));
+  return { program: built.program, diagnostics };
+}
+
+function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionException[] } {
+  sharedParser ??= new CnnParser();
+  // Chevrotain makes an Error per syntax error; their stack traces are unused and costly
+  const savedLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    sharedParser.input = tokens;
+    const cst = sharedParser.file() as FileCstNode;
+    return { cst, errors: [...sharedParser.errors] };
+  } finally {
+    Error.stackTraceLimit = savedLimit;
+    // drop the token array, which may be large, until the next parse
+    sharedParser.input = [];
+  }
+}
+
+// Wording an error looks around in the token stream, so only the errors that will be reported are worded.
+function firstErrorPerStatement(errors: readonly IRecognitionException[], tokens: readonly IToken[], text: string): IRecognitionException[] {
+  const at = (e: IRecognitionException): number => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length);
+  const sorted = [...errors].sort((a, b) => at(a) - at(b));
+  return onePerStatement(sorted, at, statementStarts(tokens, text)).slice(0, syntaxLimits.maxErrors + 1);
+}
+
+// One diagnostic per statement, and no more than maxErrors, then one line saying how many more.
+function limit(diagnostics: readonly Diagnostic[], starts: readonly number[]): Diagnostic[] {
+  const kept = onePerStatement(sortDiagnostics(diagnostics), (d) => d.span.start, starts);
+  if (kept.length <= syntaxLimits.maxErrors) return kept;
+  const firstDropped = kept[syntaxLimits.maxErrors]!;
+  return [...kept.slice(0, syntaxLimits.maxErrors), tooManyErrors(firstDropped.span, syntaxLimits.maxErrors)];
+}
