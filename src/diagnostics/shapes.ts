@@ -89,8 +89,17 @@ export function tooManyElements(span: Span, what: string, elements: number, max:
   return makeError("CNN3009", span, `${what} has ${elements} elements per sample, more than the limit of ${max}`);
 }
 
+/** `2147614720 bytes (2.0 GiB)` */
+function formatBytes(bytes: number): string {
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let scaled = bytes;
+  let unit = "bytes";
+  for (let i = 0; scaled >= 1024 && i < units.length; i++) [scaled, unit] = [scaled / 1024, units[i]!];
+  return unit === "bytes" ? `${bytes} bytes` : `${bytes} bytes (${scaled.toFixed(1)} ${unit})`;
+}
+
 export function tooManyParamBytes(span: Span, model: string, bytes: number, max: number): Diagnostic {
-  const message = `with this layer the parameters of ${user(model)} take ${bytes} bytes at f64, more than the limit of ${max}`;
+  const message = `with this layer the parameters of ${user(model)} take ${formatBytes(bytes)} at f64, more than the limit of ${formatBytes(max)}`;
   return makeError("CNN3010", span, message, [], "use fewer units or filters, or pool before this layer");
 }
 

@@ -54,18 +54,28 @@ export function signatureNames<A>(signature: Signature<A>): string[] {
 }
 
 /** Matches written arguments to signature names; reports misplaced, unknown and repeated ones. */
-export function matchArgs(names: readonly string[], site: CallSite, report: (d: Diagnostic) => void): { given: Map<string, Arg>; ok: boolean } {
+export interface Matched {
+  readonly given: Map<string, Arg>;
+  readonly ok: boolean;
+  /** names the user evidently meant to give (misspelt, or misplaced positionals): not "missing" */
+  readonly attempted: ReadonlySet<string> | "all";
+}
+
+export function matchArgs(names: readonly string[], site: CallSite, report: (d: Diagnostic) => void): Matched {
   const given = new Map<string, Arg>();
-  let ok = true;
+  const attempted = new Set<string>();
+  let misplaced = false;
   let positional = 0;
   let seenNamed = false;
   for (const arg of site.args) {
     const name = arg.name ? matchNamed(arg, names, site, given, report) : matchPositional(arg, names, site, positional++, seenNamed, report);
+    if (name !== undefined) given.set(name, arg);
+    else if (arg.name) attempted.add(suggest(arg.name.name, names) ?? "");
+    else misplaced ||= seenNamed;
     seenNamed ||= arg.name !== undefined;
-    if (name === undefined) ok = false;
-    else given.set(name, arg);
   }
-  return { given, ok };
+  const ok = given.size === site.args.length;
+  return { given, ok, attempted: misplaced ? "all" : attempted };
 }
 
 function matchNamed(arg: Arg, names: readonly string[], site: CallSite, given: Map<string, Arg>, report: (d: Diagnostic) => void): string | undefined {
@@ -95,13 +105,14 @@ function matchPositional(arg: Arg, names: readonly string[], site: CallSite, ind
 /** The typed arguments with defaults filled in, or undefined after reporting every problem. */
 export function bindArgs<A>(signature: Signature<A>, site: CallSite, ctx: BindContext): A | undefined {
   const names = signatureNames(signature);
-  const { given, ok } = matchArgs(names, site, ctx.report);
+  const { given, ok, attempted } = matchArgs(names, site, ctx.report);
   let valid = ok;
   const values: Record<string, unknown> = {};
   for (const name of names) {
     const spec = (signature as Record<string, ArgSpec<unknown>>)[name]!;
     const arg = given.get(name);
-    if (arg === undefined && spec.fallback === undefined) ctx.report(missingArgument(site.span, name, site.callee, spec.kind.expected));
+    const reported = attempted === "all" || attempted.has(name);
+    if (arg === undefined && spec.fallback === undefined && !reported) ctx.report(missingArgument(site.span, name, site.callee, spec.kind.expected));
     const value = arg === undefined ? spec.fallback?.value : spec.kind.parse(arg.value, argContext(ctx, site.callee, name));
     if (value === undefined) valid = false;
     values[name] = value;

@@ -24,9 +24,10 @@ function readInteger(value: Value, ctx: ArgContext, expected: string, range: Ran
     ctx.report(dimensionTooLarge(value.span, ctx.where, value.text, ctx.limits.maxDim));
     return undefined;
   }
-  const bounded: Range = { ...range, max: Math.min(range.max ?? Infinity, Number.MAX_SAFE_INTEGER) };
-  if (!Number.isSafeInteger(value.value) || !inRange(value.value, bounded)) {
-    ctx.report(outOfRange(value.span, ctx.where, describeRange(bounded), value.text));
+  // beyond 2^53 a double no longer holds the integer that was written
+  const exact = Number.isSafeInteger(value.value);
+  if (!exact || !inRange(value.value, range)) {
+    ctx.report(outOfRange(value.span, ctx.where, describeRange(exact ? range : { max: Number.MAX_SAFE_INTEGER }), value.text));
     return undefined;
   }
   return value.value;
