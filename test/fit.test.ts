@@ -69,8 +69,16 @@ interface Model {
 
 type ModelClass = new (options?: { seed?: number }) => Model;
 
-async function compiled(source: string, name: string): Promise<ModelClass> {
-  return (await loadModel(source, { path: `${name}.cnn` }))[name] as ModelClass;
+const compiledCache = new Map<string, Promise<ModelClass>>();
+
+/** Compiles each source once per file: compiling dominates these tests' time. */
+function compiled(source: string, name: string): Promise<ModelClass> {
+  let model = compiledCache.get(source);
+  if (model === undefined) {
+    model = loadModel(source, { path: `${name}.cnn` }).then((module) => module[name] as ModelClass);
+    compiledCache.set(source, model);
+  }
+  return model;
 }
 
 interface Blobs {

@@ -30,9 +30,16 @@ interface Model {
 
 type ModelClass = new (options?: { seed?: number }) => Model;
 
-async function modelClass(precision: "f32" | "f64"): Promise<ModelClass> {
-  const module = await loadModel(source, { path: "tiny.cnn", precision });
-  return module["Tiny"] as ModelClass;
+const compiledCache = new Map<string, Promise<ModelClass>>();
+
+/** Compiles once per precision: compiling dominates these tests' time. */
+function modelClass(precision: "f32" | "f64"): Promise<ModelClass> {
+  let model = compiledCache.get(precision);
+  if (model === undefined) {
+    model = loadModel(source, { path: "tiny.cnn", precision }).then((module) => module["Tiny"] as ModelClass);
+    compiledCache.set(precision, model);
+  }
+  return model;
 }
 
 /** The raw bytes of every weight, for bit-exact comparisons (NaN-safe, -0-safe). */
