@@ -1,0 +1,77 @@
+// argv to a command, one input path and flag values, or a usage error (exit code 2).
+import { flagSpecs, type Command, type FlagSpec } from "./flags.js";
+
+export interface ParsedArgs {
+  readonly command: Command;
+  /** the input file; "-" for stdin; absent only with --help or --version */
+  readonly input?: string;
+  /** by long name: the value, or true for a switch */
+  readonly flags: ReadonlyMap<string, string | true>;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!isFlag(arg)) {
+      positionals.push(arg);
+      continue;
+    }
+    const { spec, inlineValue } = lookUp(arg);
+    if (flags.has(spec.name)) throw new UsageError(`--${spec.name} is given more than once`);
+    let value: string | true = true;
+    if (spec.value !== undefined) {
+      value = inlineValue ?? argv[++i] ?? missingValue(spec);
+      checkChoice(spec, value);
+    } else if (inlineValue !== undefined) {
+      throw new UsageError(`--${spec.name} takes no value`);
+    }
+    flags.set(spec.name, value);
+  }
+  return toCommand(positionals, flags);
+}
+
+// "-" alone is a path (stdin); "-x" and "--x" are flags.
+function isFlag(arg: string): boolean {
+  return arg.startsWith("-") && arg !== "-";
+}
+
+function lookUp(arg: string): { spec: FlagSpec; inlineValue?: string } {
+  const long = arg.startsWith("--");
+  const body = arg.slice(long ? 2 : 1);
+  const eq = body.indexOf("=");
+  const key = eq >= 0 ? body.slice(0, eq) : body;
+  const spec = flagSpecs.find((f) => (long ? f.name === key : f.short === key));
+  if (!spec) throw new UsageError(`unknown option '${arg.split("=")[0]}'`);
+  return eq >= 0 ? { spec, inlineValue: body.slice(eq + 1) } : { spec };
+}
+
+function missingValue(spec: FlagSpec): never {
+  throw new UsageError(`--${spec.name} needs a value (${spec.value})`);
+}
+
+function checkChoice(spec: FlagSpec, value: string): void {
+  if (spec.choices && !spec.choices.includes(value)) {
+    throw new UsageError(`--${spec.name} must be one of ${spec.choices.join(", ")}, not '${value}'`);
+  }
+}
+
+function toCommand(positionals: string[], flags: Map<string, string | true>): ParsedArgs {
+  const command: Command = positionals[0] === "check" ? "check" : "compile";
+  const paths = command === "check" ? positionals.slice(1) : positionals;
+  for (const name of flags.keys()) {
+    const spec = flagSpecs.find((f) => f.name === name)!;
+    if (!spec.commands.includes(command)) throw new UsageError(`--${name} does not apply to 'cnnc ${command}'`);
+  }
+  if (flags.has("help") || flags.has("version")) return { command, flags };
+  if (paths.length === 0) throw new UsageError("no input file");
+  if (paths.length > 1) throw new UsageError(`one input file at a time, got ${paths.length}: ${paths.join(", ")}`);
+  return { command, input: paths[0]!, flags };
+}

@@ -1,0 +1,35 @@
+// `cnnc <file> -o <out.ts>`: the whole pipeline, then the generated module to a file or stdout.
+import { hasErrors } from "../diagnostics/diagnostic.js";
+import { toJsonDiagnostics } from "../diagnostics/json.js";
+import { UsageError, type ParsedArgs } from "./args.js";
+import { defaultOutputPath, readSource, writeOutput } from "./files.js";
+import type { CliIo } from "./io.js";
+import { displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
+
+export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
+  const input = args.input!;
+  const json = args.flags.has("json");
+  const output = outputPath(args, input);
+  if (json && output === "-") throw new UsageError("--json prints to stdout, so it needs -o <file>, not '-o -'");
+  const source = await readSource(input, io.stdin);
+  // loaded on demand so that --help and usage errors stay fast
+  const { compile } = await import("../index.js");
+  const precision = args.flags.get("precision") === "f64" ? "f64" : "f32";
+  const result = await compile(source, { path: displayPath(input), precision });
+  if (result.code === undefined || hasErrors(result.diagnostics)) {
+    reportFailure(io, result.diagnostics, result.file, json);
+    return 1;
+  }
+  reportWarnings(io, result.diagnostics, result.file, json);
+  if (output === "-") io.out(result.code);
+  else await writeOutput(output, result.code);
+  if (json) printJson(io, { file: result.file.path, output, diagnostics: toJsonDiagnostics(result.diagnostics, result.file) });
+  return 0;
+}
+
+// stdin has no name to derive an output from, so it compiles to stdout unless -o says otherwise
+function outputPath(args: ParsedArgs, input: string): string {
+  const given = args.flags.get("output");
+  if (typeof given === "string") return given;
+  return input === "-" ? "-" : defaultOutputPath(input);
+}

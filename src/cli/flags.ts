@@ -1,0 +1,25 @@
+// The command-line flags, one line each. A new option (say `--max-elements <n>`) is one more
+// entry here; its value then appears in ParsedArgs.flags under its long name.
+export type Command = "compile" | "check";
+
+export interface FlagSpec {
+  /** long name, used as `--name` and as the key in ParsedArgs.flags */
+  readonly name: string;
+  readonly short?: string;
+  /** placeholder for the value in the help text; absent for a switch */
+  readonly value?: string;
+  /** the accepted values, when there is a fixed set */
+  readonly choices?: readonly string[];
+  readonly commands: readonly Command[];
+  readonly description: string;
+}
+
+const both: readonly Command[] = ["compile", "check"];
+
+export const flagSpecs: readonly FlagSpec[] = [
+  { name: "output", short: "o", value: "path", commands: ["compile"], description: "write the generated module here ('-' for stdout; default: the input with .ts)" },
+  { name: "precision", value: "f32|f64", choices: ["f32", "f64"], commands: ["compile"], description: "element type of the generated arena (default: f32)" },
+  { name: "json", commands: both, description: "print results and diagnostics as JSON on stdout" },
+  { name: "help", short: "h", commands: both, description: "show this help" },
+  { name: "version", short: "V", commands: both, description: "show the compiler version" },
+];

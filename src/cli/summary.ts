@@ -1,0 +1,69 @@
+// What `cnnc check` reports per model: tensors, layers with shapes, parameters and FLOPs.
+import type { CheckedModel, CheckedProgram, Shape } from "../check/types.js";
+import type { SourceFile } from "../syntax/span.js";
+
+export interface TensorSummary {
+  readonly name: string;
+  readonly shape: Shape;
+}
+
+export interface LayerSummary {
+  readonly name: string;
+  readonly op: string;
+  readonly shape: Shape;
+  readonly params: number;
+  readonly flops: number;
+  readonly line: number;
+}
+
+export interface ModelSummary {
+  readonly name: string;
+  readonly input: TensorSummary;
+  readonly output: TensorSummary;
+  /** the input and every named binding */
+  readonly tensors: TensorSummary[];
+  readonly layers: LayerSummary[];
+  readonly params: number;
+  readonly flops: number;
+}
+
+export function summarize(program: CheckedProgram, file: SourceFile): ModelSummary[] {
+  return program.models.map((model) => summarizeModel(model, file));
+}
+
+function summarizeModel(model: CheckedModel, file: SourceFile): ModelSummary {
+  const paramCount = (index: number): number => product(model.params[index]?.shape ?? []);
+  const layers = model.layers.map((layer) => ({
+    name: layer.name,
+    op: layer.op,
+    shape: shapeOf(model, layer.output),
+    params: sum(layer.params.map(paramCount)),
+    flops: layer.flops,
+    line: file.position(layer.span.start).line,
+  }));
+  return {
+    name: model.name,
+    input: tensorSummary(model, model.input),
+    output: tensorSummary(model, model.output),
+    tensors: model.tensors.filter((t) => t.name !== undefined).map((t) => ({ name: t.name!, shape: t.shape })),
+    layers,
+    params: sum(model.params.map((_p, i) => paramCount(i))),
+    flops: sum(layers.map((l) => l.flops)),
+  };
+}
+
+function tensorSummary(model: CheckedModel, id: number): TensorSummary {
+  return { name: model.tensors[id]?.name ?? "", shape: shapeOf(model, id) };
+}
+
+function shapeOf(model: CheckedModel, id: number): Shape {
+  return model.tensors[id]?.shape ?? [];
+}
+
+function product(shape: Shape): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,26 @@
+// The help text, built from the flag table so it cannot fall behind it.
+import { flagSpecs } from "./flags.js";
+
+export function usageText(): string {
+  const rows = flagSpecs.map((f) => {
+    const names = [f.short ? `-${f.short}, ` : "    ", `--${f.name}`, f.value ? ` <${f.value}>` : ""].join("");
+    return [names, f.description] as const;
+  });
+  const width = Math.max(...rows.map(([names]) => names.length));
+  const options = rows.map(([names, description]) => `  ${names.padEnd(width)}  ${description}`);
+  return [
+    "usage: cnnc <file.cnn> [-o <out.ts>] [--precision f32|f64] [--json]",
+    "       cnnc check <file.cnn> [--json]",
+    "",
+    "Compiles a .cnn network to one self-contained TypeScript module; 'check' prints each",
+    "model's layers, shapes, parameters and FLOPs without generating code. Use '-' to read stdin.",
+    "",
+    "options:",
+    ...options,
+    "",
+    "exit status: 0 success, 1 compile errors, 2 usage or I/O errors",
+    "",
+  ].join("\n");
+}
+
+export const usageHint = "run 'cnnc --help' for usage";

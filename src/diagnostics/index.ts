@@ -1,0 +1,13 @@
+// Every diagnostic catalog in one place, and the list of every code (for the fixture meta-test).
+import { nameCodes } from "./names.js";
+import { shapeCodes } from "./shapes.js";
+import { syntaxCodes } from "./syntax.js";
+
+export * from "./diagnostic.js";
+export * from "./syntax.js";
+export * from "./names.js";
+export * from "./shapes.js";
+export { renderDiagnostics, type RenderOptions } from "./render.js";
+export { toJsonDiagnostics, type JsonDiagnostic, type JsonNote } from "./json.js";
+
+export const allCodes: readonly string[] = [...syntaxCodes, ...nameCodes, ...shapeCodes];
