@@ -91,7 +91,8 @@ function endsBareOutput(rule: string, previous: IToken | undefined, beforePrevio
 
 function contextPhrase(rule: string, previous: IToken | undefined, expected: readonly string[]): string | undefined {
   if (!previous) return undefined;
-  // the end of a block: what came before is a whole statement, not worth naming
+  // at a statement's start or a block's end, what came before is a whole statement: not worth naming
+  if (rule === "stmt" || rule === "trainEntry") return undefined;
   if ((rule === "model" || rule === "trainStmt") && expected.includes("RCurly")) return undefined;
   const role = nameRoles[rule];
   if (role !== undefined && previous.tokenType.name === "Identifier") return `after ${role}`;
