@@ -15,6 +15,7 @@ import { caseSeeds, replayHint } from "./diff/settings.js";
 import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js";
 import { buildTfjs } from "./diff/tfjs-model.js";
 import { lossOf } from "./diff/tfjs-run.js";
+import { expandedShape, expandKernel, readTaps } from "./diff/dilation.js";
 
 const seeds = caseSeeds();
 const networks = seeds.map(generateNetwork);
@@ -40,6 +41,16 @@ describe("the harness itself", () => {
     expect(value(lossOf("softmax_cross_entropy", logits, onehot))).toBeCloseTo(value(tf.losses.softmaxCrossEntropy(onehot, logits)), 5);
     expect(value(lossOf("mse", logits, onehot))).toBeCloseTo(value(tf.losses.meanSquaredError(onehot, logits)), 5);
     expect(value(lossOf("binary_cross_entropy", probs, onehot))).toBeCloseTo(value(tf.losses.sigmoidCrossEntropy(onehot, logits)), 5);
+  });
+
+  it("emulates a dilated conv by an undilated one with zeros between the taps", () => {
+    const taps = { dilation: 2, shape: [2, 3, 2, 2] as const };
+    const kernel = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i + 1));
+    expect(Array.from(readTaps(expandKernel(kernel, taps), taps))).toEqual(Array.from(kernel));
+    const x = tf.tensor4d(Array.from({ length: 2 * 7 * 8 * 2 }, (_, i) => Math.cos(i)), [2, 7, 8, 2]);
+    const dilated = tf.conv2d(x, tf.tensor4d(kernel, [2, 3, 2, 2]), 1, "same", "NHWC", 2);
+    const expanded = tf.conv2d(x, tf.tensor4d(expandKernel(kernel, taps), expandedShape(taps)), 1, "same");
+    expect(compareArrays(expanded.dataSync(), dilated.dataSync(), float32Tolerance).ratio).toBeLessThanOrEqual(1);
   });
 
   it("fails a comparison on NaN, on a wrong length and past the tolerance", () => {

@@ -6,13 +6,14 @@ import { importTypeScript } from "../helpers/load.js";
 import { compareArrays, describe, float32Tolerance, type Comparison, type ErrorTable } from "./compare.js";
 import type { Network, Optimizer } from "./network.js";
 import { layersOf, modelNameFor } from "./network.js";
+import { expectedParams } from "./names.js";
 import { printNetwork } from "./print.js";
 import { Rng } from "./random.js";
 import { product } from "./shapes.js";
 import { shapeMismatches } from "./shape-check.js";
 import { randomBatch, type Batch } from "./targets.js";
 import { buildTfjs, type TfjsNetwork } from "./tfjs-model.js";
-import { forward, loadWeights, lossAndGradients, readWeights, tfjsParams, trainSteps, type NamedArray } from "./tfjs-run.js";
+import { forward, loadWeights, lossAndGradients, readWeights, realGradients, tfjsParams, trainSteps, type NamedArray } from "./tfjs-run.js";
 
 export interface CaseReport {
   readonly source: string;
@@ -34,16 +35,27 @@ const steps = 3;
 export async function runCase(net: Network, table: ErrorTable): Promise<CaseReport> {
   const { source } = printNetwork(net);
   const failures: string[] = [];
-  const fail = (what: string): void => void failures.push(what);
+  try {
+    await compareAll(net, source, table, (what) => void failures.push(what));
+  } catch (error) {
+    failures.push(`exception: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  return { source, failures };
+}
+
+async function compareAll(net: Network, source: string, table: ErrorTable, fail: (what: string) => void): Promise<void> {
   const path = `seed-${net.seed}.cnn`;
   const analysis = analyze(source, path);
   const checked = analysis.checked?.models[0];
-  if (!checked) return { source, failures: [`cnnc rejected a valid network:\n${renderDiagnostics(analysis.diagnostics, analysis.file)}`] };
+  if (!checked) return fail(`cnnc rejected a valid network:\n${renderDiagnostics(analysis.diagnostics, analysis.file)}`);
+  // the true network for shapes and outputs; dilated convs expanded for gradients (dilation.ts)
   const t = buildTfjs(net);
+  const hasDilation = layersOf(net).some((c) => c.op === "conv2d" && c.dilation > 1);
+  const tg = hasDilation ? buildTfjs(net, { expandDilation: true }) : t;
   try {
     shapeMismatches(net, checked, t).forEach(fail);
     const result = await compile(source, { path, precision: "f32" });
-    if (!result.code) return { source, failures: [...failures, `cnnc failed to compile:\n${renderDiagnostics(result.diagnostics, result.file)}`] };
+    if (!result.code) return fail(`cnnc failed to compile:\n${renderDiagnostics(result.diagnostics, result.file)}`);
     const exports = await importTypeScript(result.code);
     const ops = [...layersOf(net).map((c) => c.op), ...(net.train ? [`loss:${net.train.loss}`] : [])];
     table.countNetwork(ops);
@@ -55,19 +67,32 @@ export async function runCase(net: Network, table: ErrorTable): Promise<CaseRepo
     const models = net.train ? net.optimizers : [undefined];
     for (const [k, optimizer] of models.entries()) {
       const Model = exports[modelNameFor(net, optimizer)] as new (o: { seed: number }) => CnncModel;
-      compareModel(net, t, new Model({ seed: net.seed }), optimizer, k === 0, check);
+      compareModel(net, { t, tg }, new Model({ seed: net.seed }), optimizer, k === 0, check, fail);
     }
   } finally {
     t.model.dispose();
+    if (tg !== t) tg.model.dispose();
   }
-  return { source, failures };
 }
 
 type Check = (quantity: string, label: string, got: ArrayLike<number>, want: ArrayLike<number>) => void;
 
-function compareModel(net: Network, t: TfjsNetwork, model: CnncModel, optimizer: Optimizer | undefined, first: boolean, check: Check): void {
-  const params = tfjsParams(t);
-  loadWeights(params, model.getWeights());
+function compareModel(
+  net: Network,
+  oracle: { t: TfjsNetwork; tg: TfjsNetwork },
+  model: CnncModel,
+  optimizer: Optimizer | undefined,
+  first: boolean,
+  check: Check,
+  fail: (what: string) => void,
+): void {
+  const { t, tg } = oracle;
+  const weights = model.getWeights();
+  const expected = listed(expectedParams(net));
+  if (listed(weights) !== expected) fail(`getWeights(): ${listed(weights)}; expected ${expected}`);
+  loadWeights(tfjsParams(t), weights);
+  const params = tfjsParams(tg);
+  loadWeights(params, weights);
   const rng = new Rng(net.seed ^ 0x5eed);
   const inputSize = product(net.input.shape);
   const outputSize = t.model.outputs[0]!.shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
@@ -83,13 +108,20 @@ function compareModel(net: Network, t: TfjsNetwork, model: CnncModel, optimizer:
   const batches: Batch[] = Array.from({ length: steps }, () => randomBatch(rng, net.train!.loss, inputSize, lossSize));
   if (first) {
     const b = batches[0]!;
-    const oracle = lossAndGradients(t, net, params, b.xs, b.targets.dense, b.n);
-    check("loss", "computeGradients", [model.computeGradients(b.xs, b.targets.cnnc, b.n)], [oracle.loss]);
-    for (const g of model.getGradients()) check("gradients", g.name, g.data, oracle.grads.get(g.name) ?? []);
+    const want = lossAndGradients(tg, net, params, b.xs, b.targets.dense, b.n);
+    const grads = realGradients(params, want.grads);
+    check("loss", "computeGradients", [model.computeGradients(b.xs, b.targets.cnnc, b.n)], [want.loss]);
+    const gradients = model.getGradients();
+    if (listed(gradients) !== expected) fail(`getGradients(): ${listed(gradients)}; expected ${expected}`);
+    for (const g of gradients) check("gradients", g.name, g.data, grads.get(g.name) ?? []);
   }
   const cnncLosses = batches.map((b) => model.trainBatch(b.xs, b.targets.cnnc, b.n));
-  const tfjsLosses = trainSteps(t, net, params, optimizer, batches.map((b) => ({ xs: b.xs, targets: b.targets.dense, n: b.n })));
+  const tfjsLosses = trainSteps(tg, net, params, optimizer, batches.map((b) => ({ xs: b.xs, targets: b.targets.dense, n: b.n })));
   check(optimizer.kind, "trainBatch losses", cnncLosses, tfjsLosses);
   const after = readWeights(params);
   for (const w of model.getWeights()) check(optimizer.kind, `${w.name} after ${steps} steps`, w.data, after.get(w.name) ?? []);
+}
+
+function listed(list: readonly { name: string; shape: readonly number[] }[]): string {
+  return list.map((p) => `${p.name}[${p.shape}]`).join(" ");
 }

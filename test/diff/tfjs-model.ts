@@ -4,6 +4,7 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import type { Dims, MergeCall, Network, UnaryCall } from "./network.js";
 import { layersOf, outputName } from "./network.js";
 import { paramLayerNames } from "./names.js";
+import { expandedShape, type Taps } from "./dilation.js";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -16,12 +17,20 @@ export interface TfjsNetwork {
   readonly namedShapes: Map<string, Dims>;
   /** cnnc's parameter layer name (`features.conv2d1`) -> the tfjs layer holding its weights */
   readonly paramLayers: Map<string, tfl.layers.Layer>;
+  /** with `expandDilation`: the dilated convs, by parameter layer name, built undilated */
+  readonly dilated: Map<string, Taps>;
+}
+
+export interface BuildOptions {
+  /** build each dilated conv as an undilated one with a zero-padded kernel (see dilation.ts) */
+  readonly expandDilation?: boolean;
 }
 
 /** Build the tfjs model; throws whatever tfjs throws for a network it refuses. */
-export function buildTfjs(net: Network): TfjsNetwork {
+export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork {
   const names = paramLayerNames(net);
   const paramLayers = new Map<string, tfl.layers.Layer>();
+  const dilated = new Map<string, Taps>();
   const layerShapes: Dims[] = [];
   const input = tfl.input({ shape: [...net.input.shape] });
   const named = new Map<string, Sym>([[net.input.name, input]]);
@@ -40,7 +49,9 @@ export function buildTfjs(net: Network): TfjsNetwork {
   for (const b of net.bindings) {
     let current = b.source.kind === "ref" ? need(b.source.name) : record(null, applyMerge(b.source.call, b.source.call.inputs.map(need)));
     for (const call of b.calls) {
-      const [layer, out] = applyUnary(call, current);
+      const expand = options.expandDilation === true && call.op === "conv2d" && call.dilation > 1;
+      if (expand) dilated.set(names.get(index)!, { dilation: call.dilation, shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters] });
+      const [layer, out] = applyUnary(expand ? undilated(call, current) : call, current);
       current = record(layer, out);
     }
     named.set(b.name, current);
@@ -51,7 +62,12 @@ export function buildTfjs(net: Network): TfjsNetwork {
   const model = tfl.model({ inputs: input, outputs });
   const namedShapes = new Map([...named].map(([name, t]) => [name, perSample(t)] as const));
   if (index !== layersOf(net).length) throw new Error("layer count mismatch");
-  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers };
+  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated };
+}
+
+function undilated(call: UnaryCall & { op: "conv2d" }, x: Sym): UnaryCall {
+  const [kh, kw] = expandedShape({ dilation: call.dilation, shape: [call.kernel[0], call.kernel[1], x.shape[3] ?? 0, call.filters] });
+  return { ...call, kernel: [kh, kw], dilation: 1 };
 }
 
 /** Apply one layer; returns the layer holding the parameters (if any) and its output. */

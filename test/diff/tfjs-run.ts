@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Network, Optimizer, LossKind } from "./network.js";
 import type { TfjsNetwork } from "./tfjs-model.js";
+import { expandKernel, readTaps, type Taps } from "./dilation.js";
 
 export interface NamedArray {
   readonly name: string;
@@ -14,13 +15,16 @@ export interface NamedArray {
 interface TfjsParam {
   readonly name: string;
   readonly variable: tf.Variable;
+  /** a dilated conv's kernel, held expanded */
+  readonly taps?: Taps;
 }
 
 export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
   const out: TfjsParam[] = [];
   for (const [layerName, layer] of t.paramLayers) {
     const [kernel, bias] = layer.trainableWeights;
-    if (kernel) out.push({ name: `${layerName}.kernel`, variable: kernel.read() as tf.Variable });
+    const taps = t.dilated.get(layerName);
+    if (kernel) out.push({ name: `${layerName}.kernel`, variable: kernel.read() as tf.Variable, ...(taps ? { taps } : {}) });
     if (bias) out.push({ name: `${layerName}.bias`, variable: bias.read() as tf.Variable });
   }
   return out;
@@ -32,12 +36,30 @@ export function loadWeights(params: readonly TfjsParam[], weights: readonly Name
   for (const p of params) {
     const w = byName.get(p.name);
     if (!w) throw new Error(`cnnc has no weight named ${p.name}`);
-    p.variable.assign(tf.tensor(Array.from(w.data), [...w.shape], "float32"));
+    const data = p.taps ? expandKernel(w.data, p.taps) : Float32Array.from(w.data);
+    p.variable.assign(tf.tensor(data, p.variable.shape, "float32"));
   }
 }
 
+/** The parameter values (or gradients) in cnnc's layout: a dilated kernel's taps only. */
+function real(p: TfjsParam, data: Float32Array): Float32Array {
+  return p.taps ? readTaps(data, p.taps) : data;
+}
+
+/** Gradients as lossAndGradients returns them (expanded kernels), in cnnc's layout. */
+export function realGradients(params: readonly TfjsParam[], grads: Map<string, Float32Array>): Map<string, Float32Array> {
+  return new Map(params.map((p) => [p.name, real(p, grads.get(p.name)!)]));
+}
+
 export function readWeights(params: readonly TfjsParam[]): Map<string, Float32Array> {
-  return new Map(params.map((p) => [p.name, p.variable.dataSync() as Float32Array]));
+  return new Map(params.map((p) => [p.name, real(p, p.variable.dataSync() as Float32Array)]));
+}
+
+/** Zero an expanded kernel between its taps again, so it stays a dilated kernel after a step. */
+function restoreGaps(params: readonly TfjsParam[]): void {
+  for (const p of params) {
+    if (p.taps) p.variable.assign(tf.tensor(expandKernel(readTaps(p.variable.dataSync(), p.taps), p.taps), p.variable.shape));
+  }
 }
 
 /** The model's outputs for a batch: [output, loss tensor] (the same tensor twice if they are). */
@@ -113,6 +135,7 @@ export function trainSteps(
       }
       opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
     });
+    restoreGaps(params);
   }
   opt.dispose();
   return losses;
