@@ -1,0 +1,94 @@
+// Compile a workload's .cnn file with cnnc, timed, and import the generated module as a user
+// would: the TypeScript written to a file and imported (tsx runs it, as it runs this harness).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { SgdSpec } from "./arch.js";
+import type { CheckedModel } from "../src/check/types.js";
+import { median } from "./stats.js";
+import { now } from "./timing.js";
+
+/** The surface of a generated model class the harness relies on (the contract of issue 2). */
+export interface GeneratedModel {
+  getWeights(): { name: string; shape: number[]; data: Float32Array | Float64Array }[];
+  setWeights(list: readonly { name: string; shape: readonly number[]; data: ArrayLike<number> }[]): void;
+  predictBatch(xs: ArrayLike<number>, n: number): Float32Array | Float64Array;
+  trainBatch(xs: ArrayLike<number>, targets: Int32Array, n: number): number;
+}
+
+export type GeneratedModelClass = new (options?: { seed?: number }) => GeneratedModel;
+
+export interface CnncBuild {
+  readonly source: string;
+  readonly modelName: string;
+  readonly modelClass: GeneratedModelClass;
+  /** forward FLOPs per sample: the sum of analyze()'s per-layer counts */
+  readonly flops: number;
+  readonly optimizer: SgdSpec;
+  /** the first compile() in this process, then the median of the repeats */
+  readonly compileColdSeconds: number;
+  readonly compileWarmSeconds: number;
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+const outDir = join(tmpdir(), `cnnc-bench-${process.pid}`);
+
+export async function buildCnnc(source: string, id: string, repeats: number): Promise<CnncBuild> {
+  // Loaded on demand: the harness must still run the other engines when the compiler is broken.
+  const { compile } = await import("../src/index.js");
+  const text = readFileSync(source, "utf8");
+  const times: number[] = [];
+  let result = await timedCompile(compile, text, source, times);
+  for (let i = 0; i < repeats; i++) result = await timedCompile(compile, text, source, times);
+  const model = result.checked?.models[0];
+  if (result.code === undefined || !model) throw new Error(`cnnc could not compile ${source}:\n${await describeFailure(result)}`);
+  const modelClass = await importGenerated(result.code, id, model.name);
+  return {
+    source,
+    modelName: model.name,
+    modelClass,
+    flops: model.layers.reduce((sum, layer) => sum + layer.flops, 0),
+    optimizer: sgdOf(model),
+    compileColdSeconds: times[0] ?? Number.NaN,
+    compileWarmSeconds: median(times.slice(1)),
+    bytes: Buffer.byteLength(result.code, "utf8"),
+    lines: result.code.split("\n").length,
+  };
+}
+
+type Compile = typeof import("../src/index.js").compile;
+type CompileResult = Awaited<ReturnType<Compile>>;
+
+async function timedCompile(compile: Compile, text: string, path: string, times: number[]): Promise<CompileResult> {
+  const start = now();
+  const result = await compile(text, { path, precision: "f32", inputGradient: false });
+  times.push(now() - start);
+  return result;
+}
+
+async function describeFailure(result: CompileResult): Promise<string> {
+  const { renderDiagnostics } = await import("../src/diagnostics/render.js");
+  return renderDiagnostics(result.diagnostics, result.file);
+}
+
+async function importGenerated(code: string, id: string, modelName: string): Promise<GeneratedModelClass> {
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `${id}.ts`);
+  writeFileSync(path, code);
+  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const modelClass = module[modelName];
+  if (typeof modelClass !== "function") throw new Error(`the generated module has no class ${modelName}`);
+  return modelClass as GeneratedModelClass;
+}
+
+// The reference engines implement SGD with or without momentum; anything else cannot be compared.
+function sgdOf(model: CheckedModel): SgdSpec {
+  const optimizer = model.train?.optimizer;
+  if (!optimizer) throw new Error(`${model.name} has no train section`);
+  if (optimizer.kind !== "sgd" || optimizer.nesterov || optimizer.weightDecay !== 0 || optimizer.clipNorm !== null || optimizer.schedule.kind !== "none") {
+    throw new Error(`${model.name}: the benchmark compares plain SGD or SGD with momentum only`);
+  }
+  return { lr: optimizer.lr, momentum: optimizer.momentum };
+}

@@ -1,0 +1,82 @@
+// The timed part of a workload: warm-up, then interleaved rounds (every cell runs engine A, B, C,
+// D in turn, round after round), each timed call repeated until the time budget is spent.
+import type { Engine } from "./engines/engine.js";
+import { messageOf } from "./agree.js";
+import { cellKey, cells, type Cell, type CellOutcome, type RunSettings } from "./results.js";
+import { runForBudget, samplesPerSecond } from "./timing.js";
+
+export interface Contender {
+  readonly engine: Engine;
+  /** a cell that is decided before timing (fails, disagrees) has its outcome here */
+  readonly verdicts: Partial<Record<"train" | "infer", CellOutcome>>;
+  /** seconds per sample seen in the agreement check, per kind */
+  readonly secondsPerSample: Record<"train" | "infer", number>;
+}
+
+export interface Workbench {
+  readonly xs: Float32Array;
+  readonly labels: Int32Array;
+}
+
+type Outcomes = Map<Engine, Record<string, CellOutcome>>;
+
+export async function measureWorkload(contenders: readonly Contender[], bench: Workbench, settings: RunSettings, eachRound: () => void): Promise<Outcomes> {
+  const outcomes = initialOutcomes(contenders);
+  const estimates = new Map(contenders.map((c) => [c.engine, { ...c.secondsPerSample }]));
+  // Warm-up, and the last chance to leave out a cell too slow to time: batch 1 runs before batch 32,
+  // so the larger batch is judged on a warm measurement of the smaller one.
+  await forEachTimed(contenders, outcomes, async (contender, cell) => {
+    const estimate = estimates.get(contender.engine) ?? contender.secondsPerSample;
+    const callSeconds = estimate[cell.kind] * cell.batch;
+    if (callSeconds > settings.maxCallSeconds) return { status: "too-slow", estimate: cell.batch / callSeconds, callSeconds };
+    estimate[cell.kind] = 1 / runCell(contender.engine, cell, bench, settings.warmupSeconds);
+    return undefined;
+  });
+  for (let round = 0; round < settings.rounds; round++) {
+    eachRound();
+    await forEachTimed(contenders, outcomes, async (contender, cell, rounds) => {
+      rounds.push(runCell(contender.engine, cell, bench, settings.budgetSeconds));
+      return undefined;
+    });
+  }
+  return outcomes;
+}
+
+/** Cells decided by the agreement check keep its verdict; every other cell starts out to be timed. */
+export function initialOutcomes(contenders: readonly Contender[]): Outcomes {
+  const outcomes: Outcomes = new Map();
+  for (const contender of contenders) {
+    const record: Record<string, CellOutcome> = {};
+    for (const cell of cells) record[cellKey(cell)] = contender.verdicts[cell.kind] ?? { status: "measured", rounds: [] };
+    outcomes.set(contender.engine, record);
+  }
+  return outcomes;
+}
+
+// A visit may settle the cell for good by returning its outcome.
+type Visit = (contender: Contender, cell: Cell, rounds: number[]) => Promise<CellOutcome | undefined>;
+
+// Cell-major, engine-minor: the engines of one cell run back to back, so they share the host's mood.
+async function forEachTimed(contenders: readonly Contender[], outcomes: Outcomes, visit: Visit): Promise<void> {
+  for (const cell of cells) {
+    for (const contender of contenders) {
+      const record = outcomes.get(contender.engine);
+      const outcome = record?.[cellKey(cell)];
+      if (!record || outcome?.status !== "measured") continue;
+      await contender.engine.activate();
+      try {
+        const settled = await visit(contender, cell, outcome.rounds);
+        if (settled) record[cellKey(cell)] = settled;
+      } catch (error) {
+        record[cellKey(cell)] = { status: "fails", reason: messageOf(error) };
+      }
+    }
+  }
+}
+
+function runCell(engine: Engine, cell: Cell, bench: Workbench, budgetSeconds: number): number {
+  const { xs, labels } = bench;
+  const n = cell.batch;
+  const work = cell.kind === "train" ? () => void engine.trainBatch(xs, labels, n) : () => void engine.predictBatch(xs, n);
+  return samplesPerSecond(runForBudget(work, budgetSeconds), n);
+}

@@ -1,0 +1,136 @@
+// RESULTS.md from one run: header (date, machine, command, method), the scalar peak, then per
+// workload the agreement check, samples/s, GFLOP/s, and finally compile figures and targets.
+import { forwardAgrees, tolerance, trainingAgrees } from "./agree.js";
+import { formatBytes, formatDiff, formatInteger, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds, markdownTable } from "./format.js";
+import { cellKey, cells, type Cell, type CellOutcome, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
+import { median, pairedRatio } from "./stats.js";
+import { checkSpeedTarget, compileTargets, findWorkload, speedTargets } from "./targets.js";
+
+const cellHeader = cells.map((c) => `${c.kind} b${c.batch}`);
+
+export function renderMarkdown(run: RunResult): string {
+  return [
+    "# cnnc benchmark results",
+    header(run),
+    ...run.workloads.map((w) => workloadSection(w, run.peak.summary.median)),
+    compileSection(run),
+    targetsSection(run),
+  ].join("\n\n") + "\n";
+}
+
+function header(run: RunResult): string {
+  const m = run.machine;
+  const s = run.settings;
+  return [
+    `Run ${run.date} with \`${run.command}\` (${formatSeconds(run.seconds)} in all).`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.loadAverage.map((l) => l.toFixed(2)).join(" / ")}.`,
+    "",
+    `Method: one process, one thread per engine; a warm-up pass, then ${s.rounds} interleaved rounds in which every cell runs the engines in turn. ` +
+      `A timed cell repeats its call for ${formatSeconds(s.budgetSeconds)} (at least once); the figure is the median over rounds with [min–max], and ` +
+      `a ratio is the median of the per-round ratios to cnnc, so the host's noise mostly cancels. A cell whose single call is estimated above ` +
+      `${formatSeconds(s.maxCallSeconds)} is not timed and shows that estimate with "~". Inputs are seeded uniform [0, 1) pixels and random labels; ` +
+      `all engines start from the same weights (cnnc's seeded initialisation, biases set to small random values so that they are checked too).`,
+    "",
+    `**JS scalar peak** (8 accumulators, a multiply and an add per accumulator per Float32Array element, 4 KiB in L1): ` +
+      `**${formatNumber(run.peak.summary.median)} GFLOP/s** ${formatRange(run.peak.summary.min, run.peak.summary.max)}.`,
+  ].join("\n");
+}
+
+function workloadSection(w: WorkloadResult, peak: number): string {
+  const optimizer = w.optimizer.momentum > 0 ? `SGD lr ${w.optimizer.lr}, momentum ${w.optimizer.momentum}` : `plain SGD lr ${w.optimizer.lr}`;
+  const flopsNote = w.flopsFrom === "analyze" ? "from cnnc's analyze()" : "counted by the harness: cnnc unavailable";
+  const lines = [
+    `## ${w.title}`,
+    `Source \`${w.source}\`; ${formatNumber(w.flops / 1e6)} MFLOP forward per sample (${flopsNote}; training counts 3x); ${formatInteger(w.params)} parameters; ${optimizer}.`,
+  ];
+  if (w.cnncError) lines.push(`**cnnc is missing from this run**: ${w.cnncError}`);
+  lines.push(`Agreement (max |Δ| of the softmax output vs ${referenceOf(w)}, tolerance ${tolerance}; "after step": after one training step on the same 2 samples):`);
+  lines.push(markdownTable(["engine", "forward", "after step", "step loss", "verdict"], w.engines.map(agreementRow)));
+  lines.push("Samples per second, median [min–max] · ratio to cnnc:");
+  lines.push(markdownTable(["engine", ...cellHeader], w.engines.map((e) => [e.name, ...cells.map((c) => speedCell(w, e, c))])));
+  lines.push(`GFLOP/s (multiply-add = 2; training = 3x forward); for cnnc also its fraction of the scalar peak:`);
+  lines.push(markdownTable(["engine", ...cellHeader], w.engines.map((e) => [e.name, ...cells.map((c) => gflopsCell(w, e, c, peak))])));
+  return lines.join("\n\n");
+}
+
+function referenceOf(w: WorkloadResult): string {
+  return w.engines.find((e) => e.agreement)?.agreement?.reference ?? "cnnc";
+}
+
+function agreementRow(e: EngineResult): string[] {
+  if (e.setupError) return [e.name, "—", "—", "—", `setup fails: ${e.setupError}`];
+  const a = e.agreement;
+  if (!a) return [e.name, "—", "—", "—", "not checked"];
+  const verdict = a.forwardError
+    ? `forward fails: ${a.forwardError}`
+    : !forwardAgrees(a)
+      ? "disagrees: not timed"
+      : a.trainError
+        ? "inference agrees; training fails"
+        : trainingAgrees(a)
+          ? a.reference === e.name ? "reference" : "agrees"
+          : "inference agrees; training step disagrees";
+  return [e.name, formatDiff(a.forwardDiff), formatDiff(a.stepDiff), a.loss === null ? "—" : a.loss.toFixed(6), verdict];
+}
+
+function speedCell(w: WorkloadResult, e: EngineResult, cell: Cell): string {
+  const outcome = e.cells[cellKey(cell)];
+  if (!outcome) return e.setupError ? "—" : "not run";
+  if (outcome.status !== "measured") return unmeasured(outcome);
+  if (outcome.rounds.length === 0) return "no rounds";
+  const text = `${formatNumber(median(outcome.rounds))} ${formatRange(Math.min(...outcome.rounds), Math.max(...outcome.rounds))}`;
+  const cnnc = cnncRounds(w, cell);
+  return e.name === "cnnc" || !cnnc ? text : `${text} · ${formatRatio(pairedRatio(outcome.rounds, cnnc))}`;
+}
+
+function gflopsCell(w: WorkloadResult, e: EngineResult, cell: Cell, peak: number): string {
+  const outcome = e.cells[cellKey(cell)];
+  const perSample = w.flops * (cell.kind === "train" ? 3 : 1);
+  if (outcome?.status === "too-slow") return `~${formatNumber((outcome.estimate * perSample) / 1e9)}`;
+  if (outcome?.status !== "measured" || outcome.rounds.length === 0) return "—";
+  const gflops = (median(outcome.rounds) * perSample) / 1e9;
+  return e.name === "cnnc" ? `${formatNumber(gflops)} (${formatPercent(gflops / peak)} of peak)` : formatNumber(gflops);
+}
+
+function unmeasured(outcome: Exclude<CellOutcome, { status: "measured" }>): string {
+  switch (outcome.status) {
+    case "fails":
+      return `fails: ${outcome.reason}`;
+    case "disagrees":
+      return `not timed: ${outcome.reason}`;
+    case "too-slow":
+      return `~${formatNumber(outcome.estimate)} (not timed: one call ≈ ${formatSeconds(outcome.callSeconds)})`;
+  }
+}
+
+function cnncRounds(w: WorkloadResult, cell: Cell): number[] | null {
+  const outcome = w.engines.find((e) => e.name === "cnnc")?.cells[cellKey(cell)];
+  return outcome?.status === "measured" && outcome.rounds.length > 0 ? outcome.rounds : null;
+}
+
+function compileSection(run: RunResult): string {
+  const rows = run.workloads.map((w) =>
+    w.compile
+      ? [w.id, `\`${w.source}\``, formatSeconds(w.compile.coldSeconds), formatSeconds(w.compile.warmSeconds), formatBytes(w.compile.bytes), formatInteger(w.compile.lines)]
+      : [w.id, `\`${w.source}\``, "—", "—", "—", "—"],
+  );
+  return ["## Compiling", `\`compile()\` in this process: the first call (parser, checker and emitter code not yet optimised by V8), then the median of ${run.settings.compileRepeats} more; the generated module's size and lines after prettier.`, markdownTable(["workload", "source", "first compile()", "warm compile()", "generated size", "lines"], rows)].join("\n\n");
+}
+
+function targetsSection(run: RunResult): string {
+  const rows = speedTargets.map((t) => {
+    const { value, ratio, met } = checkSpeedTarget(t, findWorkload(run, t.workload));
+    const versus = t.versus ? ` and >= ${t.versus.ratio}x ${t.versus.engine}` : "";
+    const measured = value === null ? "not measured" : `${formatNumber(value)}/s${ratio === null ? "" : ` (${formatRatio(ratio)} ${t.versus?.engine})`}`;
+    return [`${t.workload.toUpperCase()} ${t.cell.kind} b${t.cell.batch}`, `>= ${formatNumber(t.minSamplesPerSecond)}/s${versus}`, measured, verdict(met)];
+  });
+  for (const [id, limit] of Object.entries(compileTargets)) {
+    const compile = findWorkload(run, id)?.compile;
+    rows.push([`${id.toUpperCase()} compile`, `< ${formatSeconds(limit)}`, compile ? `${formatSeconds(compile.coldSeconds)} first, ${formatSeconds(compile.warmSeconds)} warm` : "not measured", verdict(compile ? compile.coldSeconds < limit : null)]);
+  }
+  return ["## Targets of issue 4 (cnnc)", markdownTable(["cell", "target", "measured (median)", "met"], rows)].join("\n\n");
+}
+
+function verdict(met: boolean | null): string {
+  return met === null ? "—" : met ? "yes" : "**no**";
+}

@@ -1,0 +1,69 @@
+// `npm run bench`: cnnc side by side with TensorFlow.js (cpu, wasm) and ConvNetJS on the workloads
+// of issue 4; prints the Markdown tables and writes bench/RESULTS.md and bench/results.json.
+import { writeFileSync } from "node:fs";
+import { describeMachine } from "./machine.js";
+import { engineNames, parseOptions, usage, type BenchOptions } from "./options.js";
+import { measurePeak } from "./peak.js";
+import { renderMarkdown } from "./report.js";
+import type { RunResult, WorkloadResult } from "./results.js";
+import { summarize } from "./stats.js";
+import { now } from "./timing.js";
+import { runWorkload } from "./workload-run.js";
+import { workloads } from "./workloads.js";
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(argv, workloads.map((w) => w.id));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (options.help) {
+    console.log(usage);
+    return 0;
+  }
+  const run = await benchmark(options, argv);
+  const markdown = renderMarkdown(run);
+  console.log(`\n${markdown}`);
+  const reason = whyNotWritten(options, run.workloads);
+  if (reason) console.log(`bench/RESULTS.md and bench/results.json not written: ${reason}.`);
+  else {
+    writeFileSync("bench/RESULTS.md", markdown);
+    writeFileSync("bench/results.json", `${JSON.stringify(run, null, 2)}\n`);
+    console.log("wrote bench/RESULTS.md and bench/results.json");
+  }
+  return 0;
+}
+
+async function benchmark(options: BenchOptions, argv: readonly string[]): Promise<RunResult> {
+  const start = now();
+  const machine = describeMachine();
+  const peaks: number[] = [];
+  // The scalar peak is measured once per round, in the same process and amid the same noise.
+  const measureRound = () => void peaks.push(measurePeak(options.settings.budgetSeconds).gflops);
+  const results: WorkloadResult[] = [];
+  for (const workload of workloads.filter((w) => options.workloads.includes(w.id))) {
+    results.push(await runWorkload(workload, options.engines, options.settings, measureRound, (line) => console.log(line)));
+  }
+  return {
+    date: new Date().toISOString(),
+    command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
+    machine,
+    settings: options.settings,
+    peak: { rounds: peaks, summary: summarize(peaks) },
+    seconds: now() - start,
+    workloads: results,
+  };
+}
+
+// A partial run must not replace the committed record of a full one.
+function whyNotWritten(options: BenchOptions, results: readonly WorkloadResult[]): string | null {
+  if (!options.write) return "--no-write";
+  if (options.workloads.length !== workloads.length) return "not every workload ran";
+  if (options.engines.length !== engineNames.length) return "not every engine ran";
+  const missing = results.find((w) => w.cnncError !== null);
+  return missing ? `cnnc is missing from ${missing.id}` : null;
+}
+
+process.exitCode = await main(process.argv.slice(2));

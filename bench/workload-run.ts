@@ -1,0 +1,136 @@
+// One workload from source to results: compile with cnnc, give every engine the same weights,
+// check that they agree, then time the cells that deserve it.
+import { existsSync } from "node:fs";
+import { archFlops, inputSize, outputSize, paramShapes, type NamedTensor } from "./arch.js";
+import { compareToReference, forwardAgrees, messageOf, probeEngine, trainingAgrees, type Probe } from "./agree.js";
+import { buildCnnc, type CnncBuild } from "./cnnc-build.js";
+import { cnncEngineFactory } from "./engines/cnnc.js";
+import { createConvnetjsEngine } from "./engines/convnetjs.js";
+import type { Engine, EngineFactory, ModelSpec } from "./engines/engine.js";
+import { createTfjsCpuEngine } from "./engines/tfjs-cpu.js";
+import { createTfjsWasmEngine } from "./engines/tfjs-wasm.js";
+import { formatDiff } from "./format.js";
+import { measureWorkload, type Contender } from "./measure.js";
+import { randomInputs, randomLabels, randomWeights, withRandomBiases } from "./random.js";
+import type { Agreement, CellOutcome, EngineResult, RunSettings, WorkloadResult } from "./results.js";
+import type { Workload } from "./workloads.js";
+
+const referenceFactories: Readonly<Record<string, EngineFactory>> = {
+  "tfjs-cpu": createTfjsCpuEngine,
+  "tfjs-wasm": createTfjsWasmEngine,
+  convnetjs: createConvnetjsEngine,
+};
+
+const checkBatch = 2;
+const largestBatch = 32;
+
+export async function runWorkload(workload: Workload, engineNames: readonly string[], settings: RunSettings, eachRound: () => void, log: (line: string) => void): Promise<WorkloadResult> {
+  const source = workload.sources.find((path) => existsSync(path)) ?? workload.sources[workload.sources.length - 1] ?? "";
+  log(`${workload.id}: ${workload.title} from ${source}`);
+  const { build, cnncError } = engineNames.includes("cnnc") ? await tryBuild(source, workload.id, settings.compileRepeats) : { build: null, cnncError: "not selected" };
+  if (cnncError) log(`${workload.id}: cnnc unavailable: ${cnncError}`);
+  const spec: ModelSpec = { arch: workload.arch, optimizer: build?.optimizer ?? workload.optimizer };
+  const weights = initialWeights(spec, build);
+  const engines = engineNames.flatMap((name) => {
+    const factory = name === "cnnc" ? (build ? cnncEngineFactory(build.modelClass) : undefined) : referenceFactories[name];
+    return factory ? [factory(spec)] : [];
+  });
+  const setupErrors = await setupAll(engines, weights);
+  const ready = engines.filter((e) => !setupErrors.has(e));
+  const xs = randomInputs(largestBatch * inputSize(spec.arch), 11);
+  const labels = randomLabels(largestBatch, outputSize(spec.arch), 12);
+  const agreements = await checkAll(ready, xs, labels, log, workload.id);
+  const contenders = ready.map((engine) => contenderOf(engine, agreements.get(engine)));
+  const outcomes = await measureWorkload(contenders, { xs, labels }, settings, eachRound);
+  engines.forEach((e) => e.dispose());
+  return {
+    id: workload.id,
+    title: workload.title,
+    source,
+    flops: build?.flops ?? archFlops(spec.arch),
+    flopsFrom: build ? "analyze" : "arch",
+    params: weights.reduce((sum, w) => sum + w.data.length, 0),
+    optimizer: spec.optimizer,
+    compile: build ? { coldSeconds: build.compileColdSeconds, warmSeconds: build.compileWarmSeconds, bytes: build.bytes, lines: build.lines } : null,
+    cnncError,
+    engines: engines.map((engine) => ({
+      name: engine.name,
+      setupError: setupErrors.get(engine) ?? null,
+      agreement: agreements.get(engine)?.agreement ?? null,
+      cells: outcomes.get(engine) ?? {},
+    })) satisfies EngineResult[],
+  };
+}
+
+async function tryBuild(source: string, id: string, repeats: number): Promise<{ build: CnncBuild | null; cnncError: string | null }> {
+  try {
+    return { build: await buildCnnc(source, id, repeats), cnncError: null };
+  } catch (error) {
+    return { build: null, cnncError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** cnnc's own seeded initialisation when it is there, else stand-in weights of the same shapes. */
+function initialWeights(spec: ModelSpec, build: CnncBuild | null): NamedTensor[] {
+  if (!build) return randomWeights(spec.arch, 5);
+  const own = new build.modelClass({ seed: 1 }).getWeights();
+  const expected = paramShapes(spec.arch);
+  const mismatch = own.findIndex((w, i) => w.shape.join(",") !== expected[i]?.shape.join(","));
+  if (own.length !== expected.length || mismatch >= 0) {
+    throw new Error(`${build.source} does not declare the network the harness builds for the other engines (parameter ${mismatch}: ${own[mismatch]?.name ?? "count"})`);
+  }
+  return withRandomBiases(own, 7);
+}
+
+async function setupAll(engines: readonly Engine[], weights: readonly NamedTensor[]): Promise<Map<Engine, string>> {
+  const errors = new Map<Engine, string>();
+  for (const engine of engines) {
+    try {
+      await engine.setup(weights);
+    } catch (error) {
+      errors.set(engine, messageOf(error));
+    }
+  }
+  return errors;
+}
+
+interface Checked {
+  readonly agreement: Agreement;
+  readonly probe: Probe;
+}
+
+async function checkAll(engines: readonly Engine[], xs: Float32Array, labels: Int32Array, log: (line: string) => void, id: string): Promise<Map<Engine, Checked>> {
+  const probes = new Map<Engine, Probe>();
+  for (const engine of engines) probes.set(engine, await probeEngine(engine, xs, labels, checkBatch));
+  const reference = engines[0];
+  const referenceProbe = reference ? probes.get(reference) : undefined;
+  const checked = new Map<Engine, Checked>();
+  if (!reference || !referenceProbe) return checked;
+  for (const [engine, probe] of probes) {
+    const agreement = compareToReference(reference.name, referenceProbe, probe);
+    checked.set(engine, { agreement, probe });
+    log(`${id}: ${engine.name.padEnd(10)} forward |Δ| ${formatDiff(agreement.forwardDiff)}, after step ${formatDiff(agreement.stepDiff)}${agreement.trainError ? `, training fails: ${agreement.trainError}` : ""}`);
+  }
+  return checked;
+}
+
+function contenderOf(engine: Engine, checked: Checked | undefined): Contender {
+  if (!checked) return { engine, verdicts: { infer: notChecked, train: notChecked }, secondsPerSample: { infer: 0, train: 0 } };
+  const { agreement: a, probe } = checked;
+  return { engine, verdicts: verdictsOf(a), secondsPerSample: { infer: probe.inferSeconds, train: probe.trainSeconds } };
+}
+
+const notChecked: CellOutcome = { status: "disagrees", reason: "no reference engine to check against" };
+
+export function verdictsOf(a: Agreement): Contender["verdicts"] {
+  if (a.forwardError) return { infer: { status: "fails", reason: a.forwardError }, train: { status: "fails", reason: a.forwardError } };
+  if (!forwardAgrees(a)) {
+    const reason: CellOutcome = { status: "disagrees", reason: `forward output differs from ${a.reference} by ${formatDiff(a.forwardDiff)}` };
+    return { infer: reason, train: reason };
+  }
+  if (a.trainError) return { train: { status: "fails", reason: a.trainError } };
+  if (!trainingAgrees(a)) {
+    return { train: { status: "disagrees", reason: `after one step the output differs from ${a.reference} by ${formatDiff(a.stepDiff)} (loss by ${formatDiff(a.lossDiff)})` } };
+  }
+  return {};
+}
