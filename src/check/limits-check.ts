@@ -9,7 +9,8 @@ const bytesPerParam = 8;
 
 export function checkModelLimits(model: ModelDecl, state: ModelState): void {
   const { maxLayers, maxParamBytes } = state.limits;
-  if (state.slots.length > maxLayers) state.report(tooManyLayers(model.name.span, model.name.name, state.slots.length, maxLayers));
+  const firstOver = state.slots[maxLayers];
+  if (firstOver !== undefined) state.report(tooManyLayers(model.name.span, model.name.name, state.slots.length, maxLayers, firstOver.span));
   let bytes = 0;
   for (const layer of state.layers) {
     bytes += layer.params.reduce((sum, param) => sum + elementCount(param.shape) * bytesPerParam, 0);

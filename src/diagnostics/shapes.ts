@@ -30,6 +30,12 @@ export function formatShape(shape: readonly number[]): string {
 
 const formatPair = (pair: readonly [number, number]): string => `${pair[0]}x${pair[1]}`;
 
+/** `67,108,864`; beyond 2^53 a double holds no exact count, so `about 4.72e+21` */
+export function formatCount(count: number): string {
+  if (!Number.isSafeInteger(count)) return `about ${count.toPrecision(3)}`;
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 /** `the input 'features' was produced here, with shape [4, 4, 16]` */
 export function originNote(origin: TensorOrigin, role = "the input"): Note {
   const shape = formatShape(origin.shape);
@@ -86,7 +92,7 @@ export function rankLimit(span: Span, rank: number, maxRank: number): Diagnostic
 }
 
 export function tooManyElements(span: Span, what: string, elements: number, max: number): Diagnostic {
-  return makeError("CNN3009", span, `${what} has ${elements} elements per sample, more than the limit of ${max}`);
+  return makeError("CNN3009", span, `${what} has ${formatCount(elements)} elements per sample, more than the limit of ${formatCount(max)}`);
 }
 
 /** `2147614720 bytes (2.0 GiB)` */
@@ -95,7 +101,7 @@ function formatBytes(bytes: number): string {
   let scaled = bytes;
   let unit = "bytes";
   for (let i = 0; scaled >= 1024 && i < units.length; i++) [scaled, unit] = [scaled / 1024, units[i]!];
-  return unit === "bytes" ? `${bytes} bytes` : `${bytes} bytes (${scaled.toFixed(1)} ${unit})`;
+  return unit === "bytes" ? `${formatCount(bytes)} bytes` : `${formatCount(bytes)} bytes (${scaled.toFixed(1)} ${unit})`;
 }
 
 export function tooManyParamBytes(span: Span, model: string, bytes: number, max: number): Diagnostic {
@@ -103,12 +109,13 @@ export function tooManyParamBytes(span: Span, model: string, bytes: number, max:
   return makeError("CNN3010", span, message, [], "use fewer units or filters, or pool before this layer");
 }
 
-export function tooManyLayers(span: Span, model: string, layers: number, max: number): Diagnostic {
-  return makeError("CNN3011", span, `model ${user(model)} has ${layers} layers, more than the limit of ${max}`);
+export function tooManyLayers(span: Span, model: string, layers: number, max: number, firstOver: Span): Diagnostic {
+  const notes = [{ message: `layer ${formatCount(max + 1)} is here`, span: firstOver }];
+  return makeError("CNN3011", span, `model ${user(model)} has ${formatCount(layers)} layers, more than the limit of ${formatCount(max)}`, notes);
 }
 
 export function dimensionTooLarge(span: Span, what: string, text: string, max: number): Diagnostic {
-  return makeError("CNN3012", span, `${what} is ${code(text)}, larger than the largest supported size, ${max}`);
+  return makeError("CNN3012", span, `${what} is ${code(text)}, larger than the largest supported size, ${formatCount(max)}`);
 }
 
 export function poolPaddingTooLarge(span: Span, op: string, padding: readonly [number, number], window: readonly [number, number]): Diagnostic {

@@ -23,7 +23,8 @@ export function checkTrain(sections: readonly TrainStmt[], model: string, state:
   const [section, ...extra] = sections;
   if (section === undefined) return undefined;
   for (const other of extra) state.report(duplicateTrain(keyword(other), model, keyword(section)));
-  const entries = sections.flatMap((s) => s.entries);
+  // a second section is reported once; its entries are not counted again as duplicates
+  const entries = section.entries;
   const loss = single(entries, "loss", state, () => missingLoss(keyword(section)), duplicateLoss);
   const optimizer = single(entries, "optimizer", state, () => missingOptimizer(keyword(section)), duplicateOptimizer);
   const lossSpec = loss && checkLoss(loss, state);
