@@ -2,7 +2,7 @@
 import { needsTwoTensors, opNeedsPipe, unknownOp, wrongKind } from "../diagnostics/names.js";
 import { tooManyElements } from "../diagnostics/shapes.js";
 import type { Arg, Call, Ident, Pipeline, Source } from "../syntax/ast.js";
-import { callSite } from "./args/bind.js";
+import { callSite, type CallSite } from "./args/bind.js";
 import { describeValue, valueText } from "./args/kind.js";
 import { findOp, opNames } from "./ops/index.js";
 import type { Op } from "./ops/op.js";
@@ -60,23 +60,40 @@ function resolveTensorArgs(state: ModelState, op: Op, args: readonly Arg[]): Ten
   });
 }
 
+interface CallInputs {
+  readonly inputs: readonly TensorId[];
+  /** the arguments left for the op's signature: all of them, or for add/concat the named ones */
+  readonly site: CallSite;
+  readonly ok: boolean;
+}
+
+/** The piped tensor, plus for add/concat the tensors named as positional arguments. */
+function gatherInputs(state: ModelState, op: Op, call: Call, piped: readonly TensorId[]): CallInputs {
+  const site = callSite(call);
+  if (op.inputs === "pipe") return { inputs: piped, site, ok: true };
+  const inputs = [...piped, ...resolveTensorArgs(state, op, call.args.filter((arg) => !arg.name))];
+  const ok = inputs.length >= 2;
+  if (!ok) state.report(needsTwoTensors(call.span, op.name, inputs.length));
+  return { inputs, site: { ...site, args: call.args.filter((arg) => arg.name) }, ok };
+}
+
+/** Checks one call of a known op; its output is unknown when anything before or in it failed. */
 function applyCall(state: ModelState, op: Op, call: Call, piped: readonly TensorId[], binding: string): TensorId {
   const slot = state.addSlot({ binding, op: op.name, hasParams: op.hasParams, as: call.as, span: call.span });
-  const takesTensors = op.inputs === "tensors";
-  const site = callSite(call);
-  const inputs = takesTensors ? [...piped, ...resolveTensorArgs(state, op, call.args.filter((arg) => !arg.name))] : piped;
-  const bound = op.bind(takesTensors ? { ...site, args: call.args.filter((arg) => arg.name) } : site, state.bindContext());
-  if (takesTensors && inputs.length < 2) state.report(needsTwoTensors(call.span, op.name, inputs.length));
+  const { inputs, site, ok } = gatherInputs(state, op, call, piped);
+  const bound = op.bind(site, state.bindContext());
   const shapes = inputs.map((id) => state.tensor(id).shape);
-  if (bound === undefined || (takesTensors && inputs.length < 2) || !allKnown(shapes)) return state.unknown(call.span);
+  if (bound === undefined || !ok || !allKnown(shapes)) return state.unknown(call.span);
   const result = bound.apply(shapes, { span: call.span, inputs: inputs.map((id) => state.origin(id)), report: state.report });
-  if (result === undefined) return state.unknown(call.span);
-  const elements = elementCount(result.shape);
-  if (elements > state.limits.maxElements) {
-    state.report(tooManyElements(call.span, `the output of \`${op.name}\``, elements, state.limits.maxElements));
-    return state.unknown(call.span);
-  }
+  if (result === undefined || !withinElementLimit(state, op, call, result.shape)) return state.unknown(call.span);
   return state.addLayer(result, inputs, binding, call.span, slot);
+}
+
+function withinElementLimit(state: ModelState, op: Op, call: Call, shape: Shape): boolean {
+  const elements = elementCount(shape);
+  if (elements <= state.limits.maxElements) return true;
+  state.report(tooManyElements(call.span, `the output of \`${op.name}\``, elements, state.limits.maxElements));
+  return false;
 }
 
 function allKnown(shapes: readonly (Shape | null)[]): shapes is Shape[] {
