@@ -14,28 +14,37 @@ export interface Probe {
   readonly step: ArrayLike<number> | null;
   readonly loss: number | null;
   readonly trainError: string | null;
+  /** the step was not tried: even one sample would outlast the run's per-call limit */
+  readonly trainSkipped: boolean;
   /** seconds per sample of the check calls, the first estimate of each cell's cost */
   readonly inferSeconds: number;
   readonly trainSeconds: number;
 }
 
-export async function probeEngine(engine: Engine, xs: Float32Array, labels: Int32Array, n: number): Promise<Probe> {
+/**
+ * Forward on n samples, one training step on them, forward again. With `maxTrainSeconds`, the step
+ * is skipped when training one sample, estimated as three forward passes, would take longer.
+ */
+export async function probeEngine(engine: Engine, xs: Float32Array, labels: Int32Array, n: number, maxTrainSeconds: number | null): Promise<Probe> {
   await engine.activate();
   let start = now();
   let forward: ArrayLike<number>;
   try {
     forward = Array.from(engine.predictBatch(xs, n));
   } catch (error) {
-    return { forward: null, forwardError: messageOf(error), step: null, loss: null, trainError: null, inferSeconds: Number.NaN, trainSeconds: Number.NaN };
+    return { forward: null, forwardError: messageOf(error), step: null, loss: null, trainError: null, trainSkipped: false, inferSeconds: Number.NaN, trainSeconds: Number.NaN };
   }
   const inferSeconds = (now() - start) / n;
+  if (maxTrainSeconds !== null && 3 * inferSeconds > maxTrainSeconds) {
+    return { forward, forwardError: null, step: null, loss: null, trainError: null, trainSkipped: true, inferSeconds, trainSeconds: 3 * inferSeconds };
+  }
   start = now();
   try {
     const loss = engine.trainBatch(xs, labels, n);
     const trainSeconds = (now() - start) / n;
-    return { forward, forwardError: null, step: Array.from(engine.predictBatch(xs, n)), loss, trainError: null, inferSeconds, trainSeconds };
+    return { forward, forwardError: null, step: Array.from(engine.predictBatch(xs, n)), loss, trainError: null, trainSkipped: false, inferSeconds, trainSeconds };
   } catch (error) {
-    return { forward, forwardError: null, step: null, loss: null, trainError: messageOf(error), inferSeconds, trainSeconds: Number.NaN };
+    return { forward, forwardError: null, step: null, loss: null, trainError: messageOf(error), trainSkipped: false, inferSeconds, trainSeconds: Number.NaN };
   }
 }
 
@@ -50,6 +59,7 @@ export function compareToReference(referenceName: string, reference: Probe, prob
     lossDiff: lossDiff !== null && Number.isNaN(lossDiff) ? Number.POSITIVE_INFINITY : lossDiff,
     forwardError: probe.forwardError,
     trainError: probe.trainError,
+    trainSkipped: probe.trainSkipped,
   };
 }
 
@@ -59,7 +69,7 @@ export function forwardAgrees(a: Agreement): boolean {
 
 /** A missing step difference means the reference could not train: nothing to disagree with. */
 export function trainingAgrees(a: Agreement): boolean {
-  if (!forwardAgrees(a) || a.trainError !== null) return false;
+  if (!forwardAgrees(a) || a.trainError !== null || a.trainSkipped) return false;
   const stepOk = a.stepDiff === null || a.stepDiff <= tolerance;
   const lossOk = a.lossDiff === null || a.lossDiff <= tolerance * Math.max(1, Math.abs(a.loss ?? 0));
   return stepOk && lossOk;

@@ -88,7 +88,10 @@ export function paramShapes(arch: Arch): ParamShape[] {
   return params;
 }
 
-/** Forward FLOPs per sample with a multiply-add counted as 2; used only when cnnc's analyze() is absent. */
+/**
+ * Forward FLOPs per sample of the convolutions and dense layers: a multiply-add counts 2 and the
+ * bias add 1, as analyze() counts them. Used only when cnnc's analyze() is absent.
+ */
 export function archFlops(arch: Arch): number {
   const inputs = layerInputShapes(arch);
   let flops = 0;
@@ -96,8 +99,8 @@ export function archFlops(arch: Arch): number {
     const input = inputs[i] ?? [];
     const output = layerOutputShape(layer, input);
     const outputCount = output.reduce((a, b) => a * b, 1);
-    if (layer.kind === "conv2d") flops += 2 * outputCount * layer.kernel * layer.kernel * (input[2] ?? 1);
-    if (layer.kind === "dense") flops += 2 * outputCount * (input[0] ?? 1);
+    if (layer.kind === "conv2d") flops += outputCount * (2 * layer.kernel * layer.kernel * (input[2] ?? 1) + 1);
+    if (layer.kind === "dense") flops += outputCount * (2 * (input[0] ?? 1) + 1);
   });
   return flops;
 }

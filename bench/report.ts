@@ -2,7 +2,7 @@
 // workload the agreement check, samples/s, GFLOP/s, and finally compile figures and targets.
 import { forwardAgrees, tolerance, trainingAgrees } from "./agree.js";
 import { formatBytes, formatDiff, formatInteger, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds, markdownTable } from "./format.js";
-import { cellKey, cells, type Cell, type CellOutcome, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
+import { cellKey, cells, type Agreement, type Cell, type CellOutcome, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
 import { median, pairedRatio } from "./stats.js";
 import { checkSpeedTarget, compileTargets, findWorkload, speedTargets } from "./targets.js";
 
@@ -61,16 +61,16 @@ function agreementRow(e: EngineResult): string[] {
   if (e.setupError) return [e.name, "—", "—", "—", `setup fails: ${e.setupError}`];
   const a = e.agreement;
   if (!a) return [e.name, "—", "—", "—", "not checked"];
-  const verdict = a.forwardError
-    ? `forward fails: ${a.forwardError}`
-    : !forwardAgrees(a)
-      ? "disagrees: not timed"
-      : a.trainError
-        ? "inference agrees; training fails"
-        : trainingAgrees(a)
-          ? a.reference === e.name ? "reference" : "agrees"
-          : "inference agrees; training step disagrees";
-  return [e.name, formatDiff(a.forwardDiff), formatDiff(a.stepDiff), a.loss === null ? "—" : a.loss.toFixed(6), verdict];
+  return [e.name, formatDiff(a.forwardDiff), formatDiff(a.stepDiff), a.loss === null ? "—" : a.loss.toFixed(6), agreementVerdict(e.name, a)];
+}
+
+function agreementVerdict(name: string, a: Agreement): string {
+  if (a.forwardError) return `forward fails: ${a.forwardError}`;
+  if (!forwardAgrees(a)) return "disagrees: not timed";
+  if (a.trainError) return "inference agrees; training fails";
+  if (a.trainSkipped) return "inference agrees; training too slow to check";
+  if (!trainingAgrees(a)) return "inference agrees; training step disagrees";
+  return a.reference === name ? "reference" : "agrees";
 }
 
 function speedCell(w: WorkloadResult, e: EngineResult, cell: Cell): string {

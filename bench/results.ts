@@ -42,6 +42,8 @@ export interface Agreement {
   readonly lossDiff: number | null;
   readonly forwardError: string | null;
   readonly trainError: string | null;
+  /** the step was too slow to try; the training cells are then too slow to time as well */
+  readonly trainSkipped: boolean;
 }
 
 export interface EngineResult {
