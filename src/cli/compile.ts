@@ -12,10 +12,17 @@ export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   const output = outputPath(args, input);
   if (json && output === "-") throw new UsageError("--json prints to stdout, so it needs -o <file>, not '-o -'");
   const source = await readSource(input, io.stdin);
-  // loaded on demand so that --help and usage errors stay fast
+  const path = displayPath(input);
+  // the front end alone first: on errors, skip loading the back end (ts-morph, prettier)
+  const { analyze } = await import("../analyze.js");
+  const analysis = analyze(source, path);
+  if (!analysis.checked || hasErrors(analysis.diagnostics)) {
+    reportFailure(io, analysis.diagnostics, analysis.file, json);
+    return 1;
+  }
   const { compile } = await import("../index.js");
   const precision = args.flags.get("precision") === "f64" ? "f64" : "f32";
-  const result = await compile(source, { path: displayPath(input), precision });
+  const result = await compile(source, { path, precision });
   if (result.code === undefined || hasErrors(result.diagnostics)) {
     reportFailure(io, result.diagnostics, result.file, json);
     return 1;
