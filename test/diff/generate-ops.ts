@@ -13,7 +13,7 @@ export const limits = {
   maxLayers: 10,
   maxElements: 65_536,
   /** forward FLOPs per sample, a multiply-add counted as 2 */
-  maxFlops: 3_000_000,
+  maxFlops: 1_500_000,
   maxDenseParams: 65_536,
 };
 

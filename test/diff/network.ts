@@ -98,7 +98,7 @@ export interface Network {
   readonly bindings: readonly Binding[];
   readonly outputForm: OutputForm;
   readonly train?: Train;
-  /** one model per optimizer is printed, so one compile covers SGD and Adam */
+  /** one model is printed per optimizer (the generator gives each network one) */
   readonly optimizers: readonly Optimizer[];
 }
 

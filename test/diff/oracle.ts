@@ -64,11 +64,10 @@ async function compareAll(net: Network, source: string, table: ErrorTable, fail:
       table.record(ops, quantity, c);
       if (!(c.ratio <= 1)) fail(`${quantity}, ${label}: ${describe(c)}`);
     };
-    const models = net.train ? net.optimizers : [undefined];
-    for (const [k, optimizer] of models.entries()) {
-      const Model = exports[modelNameFor(net, optimizer)] as new (o: { seed: number }) => CnncModel;
-      compareModel(net, { t, tg }, new Model({ seed: net.seed }), optimizer, k === 0, check, fail);
-    }
+    // the generator gives each network one optimizer, so the file holds one model
+    const optimizer = net.train ? net.optimizers[0] : undefined;
+    const Model = exports[modelNameFor(net, optimizer)] as new (o: { seed: number }) => CnncModel;
+    compareModel(net, { t, tg }, new Model({ seed: net.seed }), optimizer, check, fail);
   } finally {
     t.model.dispose();
     if (tg !== t) tg.model.dispose();
@@ -77,49 +76,58 @@ async function compareAll(net: Network, source: string, table: ErrorTable, fail:
 
 type Check = (quantity: string, label: string, got: ArrayLike<number>, want: ArrayLike<number>) => void;
 
-function compareModel(
-  net: Network,
-  oracle: { t: TfjsNetwork; tg: TfjsNetwork },
-  model: CnncModel,
-  optimizer: Optimizer | undefined,
-  first: boolean,
-  check: Check,
-  fail: (what: string) => void,
-): void {
-  const { t, tg } = oracle;
+interface Oracle {
+  /** the network as written, for shapes and outputs */
+  readonly t: TfjsNetwork;
+  /** the same with dilated convs expanded, for gradients */
+  readonly tg: TfjsNetwork;
+}
+
+function compareModel(net: Network, oracle: Oracle, model: CnncModel, optimizer: Optimizer | undefined, check: Check, fail: (what: string) => void): void {
   const weights = model.getWeights();
   const expected = listed(expectedParams(net));
   if (listed(weights) !== expected) fail(`getWeights(): ${listed(weights)}; expected ${expected}`);
-  loadWeights(tfjsParams(t), weights);
-  const params = tfjsParams(tg);
-  loadWeights(params, weights);
+  loadWeights(tfjsParams(oracle.t), weights);
   const rng = new Rng(net.seed ^ 0x5eed);
-  const inputSize = product(net.input.shape);
-  const outputSize = t.model.outputs[0]!.shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
-  if (first) {
-    const xs = rng.floats(rng.int(1, 4) * inputSize, -1, 1);
-    const n = xs.length / inputSize;
-    const want = forward(t, net, xs, n);
-    check("forward", "predictBatch", model.predictBatch(xs, n), want);
-    check("forward", "predict(sample 0)", model.predict(xs.subarray(0, inputSize)), want.subarray(0, outputSize));
-  }
+  compareForward(net, oracle.t, model, rng, check);
   if (!net.train || !optimizer) return;
-  const lossSize = outputSize;
-  const batches: Batch[] = Array.from({ length: steps }, () => randomBatch(rng, net.train!.loss, inputSize, lossSize));
-  if (first) {
-    const b = batches[0]!;
-    const want = lossAndGradients(tg, net, params, b.xs, b.targets.dense, b.n);
-    const grads = realGradients(params, want.grads);
-    check("loss", "computeGradients", [model.computeGradients(b.xs, b.targets.cnnc, b.n)], [want.loss]);
-    const gradients = model.getGradients();
-    if (listed(gradients) !== expected) fail(`getGradients(): ${listed(gradients)}; expected ${expected}`);
-    for (const g of gradients) check("gradients", g.name, g.data, grads.get(g.name) ?? []);
-  }
+  const params = tfjsParams(oracle.tg);
+  loadWeights(params, weights);
+  const outputSize = product(oracle.t.layerShapes[oracle.t.layerShapes.length - 1] ?? []);
+  const batches = Array.from({ length: steps }, () => randomBatch(rng, net.train!.loss, product(net.input.shape), outputSize));
+  const first = lossAndGradients(oracle.tg, net, params, batches[0]!.xs, batches[0]!.targets.dense, batches[0]!.n);
+  compareGradients(model, batches[0]!, first.loss, realGradients(params, first.grads), expected, check, fail);
+  // the first step's gradients are those just compared: the weights have not moved yet
+  const tfjsLosses = trainSteps(oracle.tg, net, params, optimizer, batches.map((b) => ({ xs: b.xs, targets: b.targets.dense, n: b.n })), first);
   const cnncLosses = batches.map((b) => model.trainBatch(b.xs, b.targets.cnnc, b.n));
-  const tfjsLosses = trainSteps(tg, net, params, optimizer, batches.map((b) => ({ xs: b.xs, targets: b.targets.dense, n: b.n })));
   check(optimizer.kind, "trainBatch losses", cnncLosses, tfjsLosses);
   const after = readWeights(params);
   for (const w of model.getWeights()) check(optimizer.kind, `${w.name} after ${steps} steps`, w.data, after.get(w.name) ?? []);
+}
+
+/** predictBatch on a random batch, and predict on its first sample. */
+function compareForward(net: Network, t: TfjsNetwork, model: CnncModel, rng: Rng, check: Check): void {
+  const inputSize = product(net.input.shape);
+  const n = rng.int(1, 4);
+  const xs = rng.floats(n * inputSize, -1, 1);
+  const want = forward(t, net, xs, n);
+  check("forward", "predictBatch", model.predictBatch(xs, n), want);
+  check("forward", "predict(sample 0)", model.predict(xs.subarray(0, inputSize)), want.subarray(0, want.length / n));
+}
+
+function compareGradients(
+  model: CnncModel,
+  b: Batch,
+  loss: number,
+  grads: Map<string, Float32Array>,
+  expected: string,
+  check: Check,
+  fail: (what: string) => void,
+): void {
+  check("loss", "computeGradients", [model.computeGradients(b.xs, b.targets.cnnc, b.n)], [loss]);
+  const gradients = model.getGradients();
+  if (listed(gradients) !== expected) fail(`getGradients(): ${listed(gradients)}; expected ${expected}`);
+  for (const g of gradients) check("gradients", g.name, g.data, grads.get(g.name) ?? []);
 }
 
 function listed(list: readonly { name: string; shape: readonly number[] }[]): string {

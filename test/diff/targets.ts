@@ -17,7 +17,7 @@ export interface Batch {
 }
 
 export function randomBatch(rng: Rng, loss: LossKind, inputSize: number, outputSize: number): Batch {
-  const n = rng.int(1, 4);
+  const n = rng.int(1, 3);
   return { xs: rng.floats(n * inputSize, -1, 1), targets: randomTargets(rng, loss, n, outputSize), n };
 }
 

@@ -120,14 +120,16 @@ export function trainSteps(
   params: readonly TfjsParam[],
   optimizer: Optimizer,
   batches: readonly { xs: Float32Array; targets: Float32Array; n: number }[],
+  /** the first batch's loss and gradients when already computed (tfjs' gradients are slow) */
+  first?: { loss: number; grads: Map<string, Float32Array> },
 ): number[] {
   const opt =
     optimizer.kind === "sgd"
       ? tf.train.momentum(optimizer.lr, optimizer.momentum, optimizer.nesterov)
       : tf.train.adam(optimizer.lr, optimizer.beta1, optimizer.beta2, optimizer.eps);
   const losses: number[] = [];
-  for (const b of batches) {
-    const { loss, grads } = lossAndGradients(t, net, params, b.xs, b.targets, b.n);
+  for (const [i, b] of batches.entries()) {
+    const { loss, grads } = i === 0 && first ? first : lossAndGradients(t, net, params, b.xs, b.targets, b.n);
     losses.push(loss);
     tf.tidy(() => {
       if (optimizer.weightDecay !== 0) {
