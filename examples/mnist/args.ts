@@ -6,7 +6,7 @@ import type { TrainSettings } from "./train.js";
 export const defaultSettings: TrainSettings = { epochs: 8, batchSize: 32, seed: 1 };
 
 /** --quick, for CI: a short run on a subset that still separates a working backward pass from a broken one. */
-export const quickSettings: TrainSettings = { epochs: 2, batchSize: 32, seed: 1, trainLimit: 4000 };
+export const quickSettings: TrainSettings = { epochs: 2, batchSize: 16, seed: 1, trainLimit: 3000 };
 
 export const usage = `usage: npm start -- [--epochs N] [--batch B] [--lr X] [--seed S] [--quick]
   --epochs N   passes over the 8,000 training digits (default ${defaultSettings.epochs})

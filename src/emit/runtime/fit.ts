@@ -47,7 +47,8 @@ function fitMethod(ctx: RuntimeContext, t: FitTypes): MethodDeclarationStructure
     docs: [
       "Trains for `epochs` passes over (xs, targets) in seeded, shuffled mini-batches (the last one may be smaller);\n" +
         "evaluates `validation` after each epoch. `epoch` and `batch` in the logs count from 1; loss and accuracy\n" +
-        "in a batch log are running means over the epoch so far. Same seed and same initial weights give the same history.",
+        "in a batch log are running means over the epoch so far; an epoch's samplesPerSecond counts training only, its\n" +
+        "seconds include validation. Same seed and same initial weights give the same history.",
     ],
     parameters: [
       { kind: StructureKind.Parameter, name: "xs", type: "ArrayLike<number>" },
