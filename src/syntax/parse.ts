@@ -31,7 +31,8 @@ export function parse(file: SourceFile): ParseResult {
     return { diagnostics: [sourceTooLong(span(0, 0), text.length, syntaxLimits.maxSourceLength)] };
   }
   const lexed = lex(text);
-  const starts = statementStarts(lexed.tokens, text);
+  const withBreaks = insertStatementBreaks(lexed.tokens, text);
+  const starts = statementStarts(withBreaks, text);
   if (lexed.tokens.length === 0) {
     const diagnostics = lexed.diagnostics.length > 0 ? lexed.diagnostics : [noModel(span(0, 0))];
     return { diagnostics: limit(diagnostics, starts) };
@@ -40,12 +41,10 @@ export function parse(file: SourceFile): ParseResult {
   if (tooDeep) {
     return { diagnostics: limit([...lexed.diagnostics, nestingTooDeep(tokenSpan(tooDeep), syntaxLimits.maxNesting)], starts) };
   }
-  const withBreaks = insertStatementBreaks(lexed.tokens, text);
   const { cst, errors } = runParser(withBreaks);
   const built = toAst(cst, text);
-  const parseDiagnostics = firstErrorPerStatement(errors, withBreaks, text).map((e) => recognitionDiagnostic(e, lexed.tokens));
-  const diagnostics = limit([...lexed.diagnostics, ...parseDiagnostics, ...built.diagnostics], statementStarts(withBreaks, text));
-  return { program: built.program, diagnostics };
+  const parseDiagnostics = firstErrorPerStatement(errors, starts, text).map((e) => recognitionDiagnostic(e, lexed.tokens));
+  return { program: built.program, diagnostics: limit([...lexed.diagnostics, ...parseDiagnostics, ...built.diagnostics], starts) };
 }
 
 function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionException[] } {
@@ -65,10 +64,10 @@ function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionEx
 }
 
 // Wording an error looks around in the token stream, so only the errors that will be reported are worded.
-function firstErrorPerStatement(errors: readonly IRecognitionException[], tokens: readonly IToken[], text: string): IRecognitionException[] {
+function firstErrorPerStatement(errors: readonly IRecognitionException[], starts: readonly number[], text: string): IRecognitionException[] {
   const at = (e: IRecognitionException): number => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length);
   const sorted = [...errors].sort((a, b) => at(a) - at(b));
-  return onePerStatement(sorted, at, statementStarts(tokens, text)).slice(0, syntaxLimits.maxErrors + 1);
+  return onePerStatement(sorted, at, starts).slice(0, syntaxLimits.maxErrors + 1);
 }
 
 // One diagnostic per statement, and no more than maxErrors, then one line saying how many more.
