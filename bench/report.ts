@@ -29,7 +29,9 @@ function header(run: RunResult): string {
       `A timed cell repeats its call for ${formatSeconds(s.budgetSeconds)} (at least once); the figure is the median over rounds with [min–max], and ` +
       `a ratio is the median of the per-round ratios to cnnc, so the host's noise mostly cancels. A cell whose single call is estimated above ` +
       `${formatSeconds(s.maxCallSeconds)} is not timed and shows that estimate with "~". Inputs are seeded uniform [0, 1) pixels and random labels; ` +
-      `all engines start from the same weights (cnnc's seeded initialisation, biases set to small random values so that they are checked too).`,
+      `all engines start from the same weights (cnnc's seeded initialisation, biases set to small random values so that they are checked too). ` +
+      `Engines: cnnc's generated module (f32); TensorFlow.js 4.22 layers models on the \`cpu\` backend and on the \`wasm\` backend (SIMD binary, no threads), ` +
+      `trained with \`optimizer.minimize\` on softmax cross-entropy; ConvNetJS 0.3.0 with its \`Trainer\` (one step per batch).`,
     "",
     `**JS scalar peak** (8 accumulators, a multiply and an add per accumulator per Float32Array element, 4 KiB in L1): ` +
       `**${formatNumber(run.peak.summary.median)} GFLOP/s** ${formatRange(run.peak.summary.min, run.peak.summary.max)}.`,
