@@ -5,7 +5,12 @@ import { analyze } from "../src/analyze.js";
 /** Each diagnostic as its code, the source text under its primary span, and its help. */
 function diagnose(body: string): { code: string; at: string; message: string; help?: string }[] {
   const source = `model T {\n  input x: [8, 8, 3]\n${body}\n}`;
-  return analyze(source).diagnostics.map((d) => ({ code: d.code, at: source.slice(d.span.start, d.span.end), message: d.message, help: d.help }));
+  return analyze(source).diagnostics.map((d) => ({
+    code: d.code,
+    at: source.slice(d.span.start, d.span.end),
+    message: d.message,
+    help: d.help,
+  }));
 }
 
 describe("argument matching", () => {
@@ -50,24 +55,38 @@ describe("argument matching", () => {
   });
 
   it("reports a missing required argument at the call", () => {
-    expect(diagnose("  y = x |> conv2d(4)")).toMatchObject([{ code: "CNN2011", at: "conv2d(4)", help: "pass `kernel`, an integer or an `[h, w]` pair" }]);
+    expect(diagnose("  y = x |> conv2d(4)")).toMatchObject([
+      { code: "CNN2011", at: "conv2d(4)", help: "pass `kernel`, an integer or an `[h, w]` pair" },
+    ]);
     expect(diagnose("  y = x |> dropout")).toMatchObject([{ code: "CNN2011", at: "dropout" }]);
   });
 });
 
 describe("argument values", () => {
   it("says what kind was expected and what was found", () => {
-    expect(diagnose("  y = x |> conv2d(4.0, 3)")).toMatchObject([{ code: "CNN2012", at: "4.0", message: "expected an integer for `filters` of `conv2d`, found `4.0`" }]);
+    expect(diagnose("  y = x |> conv2d(4.0, 3)")).toMatchObject([
+      { code: "CNN2012", at: "4.0", message: "expected an integer for `filters` of `conv2d`, found `4.0`" },
+    ]);
     expect(diagnose("  y = x |> conv2d(4, 1e1)")).toMatchObject([{ code: "CNN2012", at: "1e1" }]);
-    expect(diagnose("  y = x |> conv2d(4, [3, 3, 3])")).toMatchObject([{ message: "expected an integer or an `[h, w]` pair for `kernel` of `conv2d`, found `[3, 3, 3]`" }]);
-    expect(diagnose("  y = x |> conv2d(4, 3, bias: 1)")).toMatchObject([{ message: "expected `true` or `false` for `bias` of `conv2d`, found `1`" }]);
-    expect(diagnose("  y = x |> leaky_relu(alpha: low)")).toMatchObject([{ message: "expected a number for `alpha` of `leaky_relu`, found `low`" }]);
+    expect(diagnose("  y = x |> conv2d(4, [3, 3, 3])")).toMatchObject([
+      { message: "expected an integer or an `[h, w]` pair for `kernel` of `conv2d`, found `[3, 3, 3]`" },
+    ]);
+    expect(diagnose("  y = x |> conv2d(4, 3, bias: 1)")).toMatchObject([
+      { message: "expected `true` or `false` for `bias` of `conv2d`, found `1`" },
+    ]);
+    expect(diagnose("  y = x |> leaky_relu(alpha: low)")).toMatchObject([
+      { message: "expected a number for `alpha` of `leaky_relu`, found `low`" },
+    ]);
   });
 
   it("suggests the closest enum value", () => {
-    expect(diagnose("  y = x |> conv2d(4, 3, padding: smae)")).toMatchObject([{ code: "CNN2013", at: "smae", help: "did you mean `same`?" }]);
+    expect(diagnose("  y = x |> conv2d(4, 3, padding: smae)")).toMatchObject([
+      { code: "CNN2013", at: "smae", help: "did you mean `same`?" },
+    ]);
     expect(diagnose("  y = x |> conv2d(4, 3, bias: flase)")).toMatchObject([{ code: "CNN2013", help: "did you mean `false`?" }]);
-    expect(diagnose("  y = x |> conv2d(4, 3, padding: full)")).toMatchObject([{ code: "CNN2013", help: "expected `valid`, `same`, an integer or an `[h, w]` pair" }]);
+    expect(diagnose("  y = x |> conv2d(4, 3, padding: full)")).toMatchObject([
+      { code: "CNN2013", help: "expected `valid`, `same`, an integer or an `[h, w]` pair" },
+    ]);
   });
 
   it("checks ranges", () => {
@@ -93,7 +112,9 @@ describe("argument values", () => {
 
 describe("calls in the wrong place", () => {
   it("rejects a single-input op used as a source, suggesting the pipe", () => {
-    expect(diagnose("  y = conv2d(x, 4, kernel: 3)")).toMatchObject([{ code: "CNN2015", at: "conv2d(x, 4, kernel: 3)", help: "write `x |> conv2d(4, kernel: 3)`" }]);
+    expect(diagnose("  y = conv2d(x, 4, kernel: 3)")).toMatchObject([
+      { code: "CNN2015", at: "conv2d(x, 4, kernel: 3)", help: "write `x |> conv2d(4, kernel: 3)`" },
+    ]);
     expect(diagnose("  y = relu(x)")).toMatchObject([{ code: "CNN2015", help: "write `x |> relu`" }]);
   });
 
@@ -106,6 +127,8 @@ describe("calls in the wrong place", () => {
   it("suggests the closest op, or the ops, or add for a tensor name", () => {
     expect(diagnose("  y = x |> conv2D(4, 3)")).toMatchObject([{ code: "CNN2001", at: "conv2D", help: "did you mean `conv2d`?" }]);
     expect(diagnose("  y = x |> batchnorm")[0]!.help).toMatch(/^the ops are `conv2d`, `maxpool`/);
-    expect(diagnose("  a = x |> relu\n  y = x |> a")).toMatchObject([{ code: "CNN2001", help: "'a' is a tensor; to combine it with this one write `|> add(a)` or `|> concat(a)`" }]);
+    expect(diagnose("  a = x |> relu\n  y = x |> a")).toMatchObject([
+      { code: "CNN2001", help: "'a' is a tensor; to combine it with this one write `|> add(a)` or `|> concat(a)`" },
+    ]);
   });
 });

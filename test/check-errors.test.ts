@@ -36,12 +36,17 @@ describe("follow-on errors", () => {
   });
 
   it("are suppressed after an unknown name or op", () => {
-    expect(analyze("model T {\n  input x: [4]\n  a = y |> conv2d(2, 1) |> dense(3)\n}").diagnostics.map((d) => d.code)).toEqual(["CNN2002"]);
+    expect(analyze("model T {\n  input x: [4]\n  a = y |> conv2d(2, 1) |> dense(3)\n}").diagnostics.map((d) => d.code)).toEqual([
+      "CNN2002",
+    ]);
     expect(analyze("model T {\n  input x: [4]\n  a = x |> foo |> conv2d(2, 1)\n}").diagnostics.map((d) => d.code)).toEqual(["CNN2001"]);
   });
 
   it("still check the arguments of later calls", () => {
-    expect(analyze("model T {\n  input x: [4]\n  a = x |> foo |> dense(0)\n}").diagnostics.map((d) => d.code)).toEqual(["CNN2001", "CNN2014"]);
+    expect(analyze("model T {\n  input x: [4]\n  a = x |> foo |> dense(0)\n}").diagnostics.map((d) => d.code)).toEqual([
+      "CNN2001",
+      "CNN2014",
+    ]);
   });
 });
 

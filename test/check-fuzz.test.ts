@@ -10,7 +10,9 @@ const paddings = ["valid", "same", "0", "1", "2", "[1, 0]", "vaild"];
 
 const num = fc.constantFrom(...numbers);
 const call = fc.oneof(
-  fc.tuple(num, num, num, fc.constantFrom(...paddings), num).map(([f, k, s, p, d]) => `conv2d(${f}, kernel: ${k}, stride: ${s}, padding: ${p}, dilation: ${d})`),
+  fc
+    .tuple(num, num, num, fc.constantFrom(...paddings), num)
+    .map(([f, k, s, p, d]) => `conv2d(${f}, kernel: ${k}, stride: ${s}, padding: ${p}, dilation: ${d})`),
   fc.tuple(num, fc.constantFrom(...paddings)).map(([k, p]) => `maxpool(${k}, padding: ${p})`),
   fc.tuple(num, num).map(([k, s]) => `avgpool([${k}, 2], stride: ${s})`),
   num.map((u) => `dense(${u})`),

@@ -55,17 +55,33 @@ describe("overflow safety", () => {
   it("turns huge dimensions into diagnostics", () => {
     for (const n of huge) {
       const diagnostics = analyze(`model T {\n  input x: [${n}, ${n}, ${n}]\n  y = x |> flatten |> dense(${n})\n}`).diagnostics;
-      expect(diagnostics.map((d) => d.code), n).toEqual(["CNN3012", "CNN3012", "CNN3012", "CNN3012"]);
-      expect(diagnostics.every((d) => !/NaN|Infinity/.test(d.message)), n).toBe(true);
+      expect(
+        diagnostics.map((d) => d.code),
+        n,
+      ).toEqual(["CNN3012", "CNN3012", "CNN3012", "CNN3012"]);
+      expect(
+        diagnostics.every((d) => !/NaN|Infinity/.test(d.message)),
+        n,
+      ).toBe(true);
     }
   });
 
   it("turns huge arguments into diagnostics", () => {
     for (const n of huge) {
-      for (const call of [`conv2d(${n}, 3)`, `conv2d(2, ${n})`, `conv2d(2, 3, stride: ${n})`, `conv2d(2, 3, dilation: ${n})`, `maxpool(2, padding: ${n})`]) {
+      for (const call of [
+        `conv2d(${n}, 3)`,
+        `conv2d(2, ${n})`,
+        `conv2d(2, 3, stride: ${n})`,
+        `conv2d(2, 3, dilation: ${n})`,
+        `maxpool(2, padding: ${n})`,
+      ]) {
         expect(codes(`model T {\n  input x: [8, 8, 1]\n  y = x |> ${call}\n}`), call).toEqual(["CNN3012"]);
       }
-      expect(codes(`model T {\n  input x: [2]\n  y = x |> dense(2)\n  train {\n    loss mse(y)\n    optimizer adam(schedule: step(every: ${n}))\n  }\n}`)).toEqual(["CNN2014"]);
+      expect(
+        codes(
+          `model T {\n  input x: [2]\n  y = x |> dense(2)\n  train {\n    loss mse(y)\n    optimizer adam(schedule: step(every: ${n}))\n  }\n}`,
+        ),
+      ).toEqual(["CNN2014"]);
     }
   });
 
@@ -73,6 +89,11 @@ describe("overflow safety", () => {
     // every dim at the limit: 2^72 elements, far beyond 2^53, must still compare as too many
     const max = defaultLimits.maxDim;
     expect(codes(`model T {\n  input x: [${max}, ${max}, ${max}]\n  y = x |> relu\n}`)).toEqual(["CNN3009"]);
-    expect(codesWith(`model T {\n  input x: [${max}, ${max}, ${max}]\n  y = x |> conv2d(${max}, 1)\n}`, { maxElements: Infinity, maxParamBytes: Infinity })).toEqual([]);
+    expect(
+      codesWith(`model T {\n  input x: [${max}, ${max}, ${max}]\n  y = x |> conv2d(${max}, 1)\n}`, {
+        maxElements: Infinity,
+        maxParamBytes: Infinity,
+      }),
+    ).toEqual([]);
   });
 });

@@ -29,9 +29,16 @@ describe("the LANGUAGE.md example", () => {
 
   it("names parameters binding.opN, kernel then bias, and counts 61,706 of them", () => {
     expect(model.params.map((p) => p.name)).toEqual([
-      "features.conv2d1.kernel", "features.conv2d1.bias", "features.conv2d2.kernel", "features.conv2d2.bias",
-      "logits.dense1.kernel", "logits.dense1.bias", "logits.dense2.kernel", "logits.dense2.bias",
-      "logits.dense3.kernel", "logits.dense3.bias",
+      "features.conv2d1.kernel",
+      "features.conv2d1.bias",
+      "features.conv2d2.kernel",
+      "features.conv2d2.bias",
+      "logits.dense1.kernel",
+      "logits.dense1.bias",
+      "logits.dense2.kernel",
+      "logits.dense2.bias",
+      "logits.dense3.kernel",
+      "logits.dense3.bias",
     ]);
     // by hand: (5*5*1*6 + 6) + (5*5*6*16 + 16) + (400*120 + 120) + (120*84 + 84) + (84*10 + 10)
     const total = model.params.reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
@@ -41,8 +48,18 @@ describe("the LANGUAGE.md example", () => {
 
   it("names every layer, parameterless ones too", () => {
     expect(model.layers.map((l) => l.name)).toEqual([
-      "features.conv2d1", "features.relu1", "features.maxpool1", "features.conv2d2", "features.relu2", "features.maxpool2",
-      "logits.flatten1", "logits.dense1", "logits.relu1", "logits.dense2", "logits.relu2", "logits.dense3",
+      "features.conv2d1",
+      "features.relu1",
+      "features.maxpool1",
+      "features.conv2d2",
+      "features.relu2",
+      "features.maxpool2",
+      "logits.flatten1",
+      "logits.dense1",
+      "logits.relu1",
+      "logits.dense2",
+      "logits.relu2",
+      "logits.dense3",
       "probs.softmax1",
     ]);
     expect(model.layers.every((l, i) => l.index === i)).toBe(true);
@@ -64,12 +81,20 @@ describe("layer names", () => {
 
   it("record the binding of each layer and name merge sources", () => {
     const model = checkedModel("model T {\n  input x: [4]\n  a = x |> dense(4)\n  m = add(x, a) as merge |> relu\n}");
-    expect(model.layers.map((l) => [l.name, l.binding])).toEqual([["a", "a"], ["merge", "m"], ["m.relu1", "m"]]);
+    expect(model.layers.map((l) => [l.name, l.binding])).toEqual([
+      ["a", "a"],
+      ["merge", "m"],
+      ["m.relu1", "m"],
+    ]);
   });
 
   it("reject a layer name used twice", () => {
-    expect(diagnose("model T {\n  input x: [4]\n  a = x |> dense(4) as z\n  b = a |> dense(4) as z\n}")).toEqual([{ code: "CNN2021", at: "z", notes: ["dense(4) as z"] }]);
-    expect(diagnose("model T {\n  input x: [4]\n  a = x |> dense(4)\n  b = a |> dense(4) as a\n}")).toEqual([{ code: "CNN2021", at: "a", notes: ["dense(4)"] }]);
+    expect(diagnose("model T {\n  input x: [4]\n  a = x |> dense(4) as z\n  b = a |> dense(4) as z\n}")).toEqual([
+      { code: "CNN2021", at: "z", notes: ["dense(4) as z"] },
+    ]);
+    expect(diagnose("model T {\n  input x: [4]\n  a = x |> dense(4)\n  b = a |> dense(4) as a\n}")).toEqual([
+      { code: "CNN2021", at: "a", notes: ["dense(4)"] },
+    ]);
   });
 });
 
@@ -83,8 +108,12 @@ describe("bindings", () => {
   it("reject unknown names with a suggestion and names used before their binding", () => {
     expect(diagnose("model T {\n  input image: [4]\n  y = imgae |> relu\n}")).toMatchObject([{ code: "CNN2002", at: "imgae" }]);
     expect(analyze("model T {\n  input image: [4]\n  y = imgae |> relu\n}").diagnostics[0]!.help).toBe("did you mean 'image'?");
-    expect(diagnose("model T {\n  input x: [4]\n  y = h |> relu\n  h = x |> relu\n}")).toEqual([{ code: "CNN2003", at: "h", notes: ["h"] }]);
-    expect(analyze("model T {\n  input x: [4]\n  y = relu |> dense(2)\n}").diagnostics[0]!.help).toBe("`relu` is an op; a pipeline starts at a tensor, as in `x |> relu`");
+    expect(diagnose("model T {\n  input x: [4]\n  y = h |> relu\n  h = x |> relu\n}")).toEqual([
+      { code: "CNN2003", at: "h", notes: ["h"] },
+    ]);
+    expect(analyze("model T {\n  input x: [4]\n  y = relu |> dense(2)\n}").diagnostics[0]!.help).toBe(
+      "`relu` is an op; a pipeline starts at a tensor, as in `x |> relu`",
+    );
   });
 
   it("reject a name defined twice, with a note at the first", () => {
@@ -114,7 +143,9 @@ describe("inputs and outputs", () => {
   });
 
   it("rejects several inputs or outputs as not supported yet", () => {
-    expect(diagnose("model T {\n  input x: [4]\n  input y: [4]\n  a = x |> add(y)\n}")).toMatchObject([{ code: "CNN2018", notes: ["input x: [4]"] }]);
+    expect(diagnose("model T {\n  input x: [4]\n  input y: [4]\n  a = x |> add(y)\n}")).toMatchObject([
+      { code: "CNN2018", notes: ["input x: [4]"] },
+    ]);
     expect(diagnose("model T {\n  input x: [4]\n  output a = x |> relu\n  output b = x |> tanh\n}")).toMatchObject([{ code: "CNN2019" }]);
   });
 
@@ -133,7 +164,10 @@ describe("model names", () => {
 
   it("must not be reserved words or globals the exported class would shadow", () => {
     for (const name of ["class", "function", "Object", "Float32Array", "Math", "number"]) {
-      expect(diagnose(`model ${name} {\n  input x: [4]\n  y = x |> relu\n}`).map((d) => d.code), name).toEqual(["CNN2006"]);
+      expect(
+        diagnose(`model ${name} {\n  input x: [4]\n  y = x |> relu\n}`).map((d) => d.code),
+        name,
+      ).toEqual(["CNN2006"]);
     }
     expect(diagnose("model LeNet {\n  input x: [4]\n  y = x |> relu\n}")).toEqual([]);
   });

@@ -32,8 +32,12 @@ describe("conv2d", () => {
         for (const s of [1, 2, 3])
           for (const d of [1, 2])
             for (const padding of ["valid", "same", "1"]) {
-              const { shape } = lastLayer(`[${n}, ${n + 1}, 2]`, `conv2d(5, kernel: ${k}, stride: ${s}, dilation: ${d}, padding: ${padding})`);
-              const size = (m: number): number => (padding === "valid" ? tfValid(m, k, s, d) : padding === "same" ? tfSame(m, s) : tfExplicit(m, k, s, d, 1));
+              const { shape } = lastLayer(
+                `[${n}, ${n + 1}, 2]`,
+                `conv2d(5, kernel: ${k}, stride: ${s}, dilation: ${d}, padding: ${padding})`,
+              );
+              const size = (m: number): number =>
+                padding === "valid" ? tfValid(m, k, s, d) : padding === "same" ? tfSame(m, s) : tfExplicit(m, k, s, d, 1);
               expect(shape, `n=${n} k=${k} s=${s} d=${d} ${padding}`).toEqual([size(n), size(n + 1), 5]);
             }
   });
@@ -48,7 +52,14 @@ describe("conv2d", () => {
   it("takes [h, w] pairs for kernel, stride, dilation and padding", () => {
     const { layer, shape } = lastLayer("[10, 12, 3]", "conv2d(4, kernel: [3, 5], stride: [1, 2], dilation: [2, 1], padding: [1, 0])");
     expect(shape).toEqual([tfExplicit(10, 3, 1, 2, 1), tfExplicit(12, 5, 2, 1, 0), 4]);
-    expect(layer.attrs).toEqual({ filters: 4, kernel: [3, 5], stride: [1, 2], dilation: [2, 1], padding: { top: 1, bottom: 1, left: 0, right: 0 }, bias: true });
+    expect(layer.attrs).toEqual({
+      filters: 4,
+      kernel: [3, 5],
+      stride: [1, 2],
+      dilation: [2, 1],
+      padding: { top: 1, bottom: 1, left: 0, right: 0 },
+      bias: true,
+    });
   });
 
   it("has a Glorot kernel [kh, kw, in, filters], a zero bias and counts FLOPs", () => {

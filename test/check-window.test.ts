@@ -23,14 +23,40 @@ function toPaddingArg(padding: AxisWindow["padding"]): PaddingArg {
   return typeof padding === "number" ? { kind: "explicit", pad: [padding, padding] } : { kind: padding };
 }
 
-function tfPad(padding: AxisWindow["padding"]): "valid" | "same" | [[number, number], [number, number], [number, number], [number, number]] {
-  return typeof padding === "number" ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
+function tfPad(
+  padding: AxisWindow["padding"],
+): "valid" | "same" | [[number, number], [number, number], [number, number], [number, number]] {
+  return typeof padding === "number"
+    ? [
+        [0, 0],
+        [padding, padding],
+        [padding, padding],
+        [0, 0],
+      ]
+    : padding;
 }
 
 /** tfjs' output [h, w] for a conv2d, or null when tfjs refuses or yields an empty output. */
-function tfConvShape(h: number, w: number, k: readonly [number, number], stride: number, dilation: number, padding: AxisWindow["padding"]): [number, number] | null {
+function tfConvShape(
+  h: number,
+  w: number,
+  k: readonly [number, number],
+  stride: number,
+  dilation: number,
+  padding: AxisWindow["padding"],
+): [number, number] | null {
   try {
-    const shape = tf.tidy(() => tf.conv2d(tf.zeros([1, h, w, 1]) as tf.Tensor4D, tf.zeros([k[0], k[1], 1, 1]) as tf.Tensor4D, stride, tfPad(padding), "NHWC", dilation).shape);
+    const shape = tf.tidy(
+      () =>
+        tf.conv2d(
+          tf.zeros([1, h, w, 1]) as tf.Tensor4D,
+          tf.zeros([k[0], k[1], 1, 1]) as tf.Tensor4D,
+          stride,
+          tfPad(padding),
+          "NHWC",
+          dilation,
+        ).shape,
+    );
     const [, oh, ow] = shape;
     return oh > 0 && ow > 0 ? [oh, ow] : null;
   } catch {
@@ -73,14 +99,31 @@ describe("output size per axis", () => {
 describe("2-d windows against tfjs conv2d", () => {
   it("agree on output shape for odd and even sizes, strides 1-3, dilations 1-2, every padding", () => {
     let compared = 0;
-    for (const [h, w] of [[5, 6], [7, 4], [8, 8], [9, 3], [1, 2]] as const)
-      for (const kernel of [[1, 1], [2, 3], [3, 3], [4, 2], [5, 5]] as const)
+    for (const [h, w] of [
+      [5, 6],
+      [7, 4],
+      [8, 8],
+      [9, 3],
+      [1, 2],
+    ] as const)
+      for (const kernel of [
+        [1, 1],
+        [2, 3],
+        [3, 3],
+        [4, 2],
+        [5, 5],
+      ] as const)
         for (let stride = 1; stride <= 3; stride++)
           for (let dilation = 1; dilation <= 2; dilation++) {
             // tfjs refuses stride and dilation both above 1; enumeration covers those above
             if (stride > 1 && dilation > 1) continue;
             for (const padding of paddings) {
-              const ours = resolveWindow([h, w], { size: kernel, stride: [stride, stride], dilation: [dilation, dilation], padding: toPaddingArg(padding) });
+              const ours = resolveWindow([h, w], {
+                size: kernel,
+                stride: [stride, stride],
+                dilation: [dilation, dilation],
+                padding: toPaddingArg(padding),
+              });
               const theirs = tfConvShape(h, w, kernel, stride, dilation, padding);
               expect(ours.fits ? ours.out : null, `${h}x${w} k${kernel} s${stride} d${dilation} ${padding}`).toEqual(theirs);
               compared++;
@@ -90,8 +133,16 @@ describe("2-d windows against tfjs conv2d", () => {
   });
 
   it("place same padding where tfjs does (the extra row and column at the bottom/right)", () => {
-    for (const [h, w] of [[5, 6], [4, 7], [6, 6]] as const)
-      for (const kernel of [[2, 2], [3, 4], [4, 3]] as const)
+    for (const [h, w] of [
+      [5, 6],
+      [4, 7],
+      [6, 6],
+    ] as const)
+      for (const kernel of [
+        [2, 2],
+        [3, 4],
+        [4, 3],
+      ] as const)
         for (let stride = 1; stride <= 3; stride++) {
           const ours = resolveWindow([h, w], { size: kernel, stride: [stride, stride], dilation: [1, 1], padding: { kind: "same" } });
           if (!ours.fits) throw new Error("same padding always fits");
@@ -99,7 +150,9 @@ describe("2-d windows against tfjs conv2d", () => {
           const values = Array.from({ length: h * w }, (_, i) => i + 1);
           const tap = Array.from({ length: kernel[0] * kernel[1] }, (_, i) => (i === 0 ? 1 : 0));
           const actual = tf.tidy(() =>
-            Array.from(tf.conv2d(tf.tensor4d(values, [1, h, w, 1]), tf.tensor4d(tap, [kernel[0], kernel[1], 1, 1]), stride, "same").dataSync()),
+            Array.from(
+              tf.conv2d(tf.tensor4d(values, [1, h, w, 1]), tf.tensor4d(tap, [kernel[0], kernel[1], 1, 1]), stride, "same").dataSync(),
+            ),
           );
           const expected: number[] = [];
           for (let i = 0; i < ours.out[0]; i++)
@@ -113,11 +166,20 @@ describe("2-d windows against tfjs conv2d", () => {
   });
 
   it("agree with tfjs maxPool on output shape", () => {
-    for (const [h, w] of [[5, 6], [7, 7], [8, 3]] as const)
+    for (const [h, w] of [
+      [5, 6],
+      [7, 7],
+      [8, 3],
+    ] as const)
       for (const size of [1, 2, 3] as const)
         for (let stride = 1; stride <= 3; stride++)
           for (const padding of ["valid", "same"] as const) {
-            const ours = resolveWindow([h, w], { size: [size, size], stride: [stride, stride], dilation: [1, 1], padding: { kind: padding } });
+            const ours = resolveWindow([h, w], {
+              size: [size, size],
+              stride: [stride, stride],
+              dilation: [1, 1],
+              padding: { kind: padding },
+            });
             const theirs = tf.tidy(() => tf.maxPool(tf.zeros([1, h, w, 2]) as tf.Tensor4D, size, stride, padding).shape);
             expect(ours.fits ? [1, ...ours.out, 2] : null).toEqual(theirs);
           }

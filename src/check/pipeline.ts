@@ -1,9 +1,9 @@
 // One pipeline: a source tensor (or a call that takes tensors) fed through `|>` calls.
-import { needsTwoTensors, opNeedsPipe, unknownOp, wrongKind } from "../diagnostics/names.js";
+import { foundValue, needsTwoTensors, opNeedsPipe, opWhere, unknownOp, wrongKind } from "../diagnostics/names.js";
 import { tooManyElements } from "../diagnostics/shapes.js";
 import type { Arg, Call, Ident, Pipeline, Source } from "../syntax/ast.js";
 import { callSite, type CallSite } from "./args/bind.js";
-import { describeValue, valueText } from "./args/kind.js";
+import { valueText } from "./args/kind.js";
 import { findOp, opNames } from "./ops/index.js";
 import type { Op } from "./ops/op.js";
 import { elementCount } from "./sizes.js";
@@ -39,7 +39,8 @@ function checkSource(state: ModelState, source: Source, binding: string): Tensor
 
 function lookupOp(state: ModelState, callee: Ident): Op | undefined {
   const op = findOp(callee.name);
-  if (op === undefined) state.report(unknownOp(callee.span, callee.name, suggest(callee.name, opNames), opNames, state.scope.has(callee.name)));
+  if (op === undefined)
+    state.report(unknownOp(callee.span, callee.name, suggest(callee.name, opNames), opNames, state.scope.has(callee.name)));
   return op;
 }
 
@@ -55,7 +56,7 @@ function pipeRewrite(call: Call): string | undefined {
 function resolveTensorArgs(state: ModelState, op: Op, args: readonly Arg[]): TensorId[] {
   return args.map((arg) => {
     if (arg.value.kind === "name") return state.scope.resolve(arg.value.name, arg.value.span) ?? state.unknown(arg.span);
-    state.report(wrongKind(arg.span, `\`${op.name}\``, "a tensor name", describeValue(arg.value)));
+    state.report(wrongKind(arg.span, opWhere(op.name), "a tensor name", foundValue(arg.value)));
     return state.unknown(arg.span);
   });
 }
@@ -71,7 +72,14 @@ interface CallInputs {
 function gatherInputs(state: ModelState, op: Op, call: Call, piped: readonly TensorId[]): CallInputs {
   const site = callSite(call);
   if (op.inputs === "pipe") return { inputs: piped, site, ok: true };
-  const inputs = [...piped, ...resolveTensorArgs(state, op, call.args.filter((arg) => !arg.name))];
+  const inputs = [
+    ...piped,
+    ...resolveTensorArgs(
+      state,
+      op,
+      call.args.filter((arg) => !arg.name),
+    ),
+  ];
   const ok = inputs.length >= 2;
   if (!ok) state.report(needsTwoTensors(call.span, op.name, inputs.length));
   return { inputs, site: { ...site, args: call.args.filter((arg) => arg.name) }, ok };
@@ -92,7 +100,7 @@ function applyCall(state: ModelState, op: Op, call: Call, piped: readonly Tensor
 function withinElementLimit(state: ModelState, op: Op, call: Call, shape: Shape): boolean {
   const elements = elementCount(shape);
   if (elements <= state.limits.maxElements) return true;
-  state.report(tooManyElements(call.span, `the output of \`${op.name}\``, elements, state.limits.maxElements));
+  state.report(tooManyElements(call.span, { op: op.name }, elements, state.limits.maxElements));
   return false;
 }
 

@@ -10,7 +10,7 @@ export function readShape(literal: ShapeLit, state: ModelState): Shape | undefin
   const dims = literal.dims.map((dim) => {
     if (!dim.isInt || !(dim.value >= 1)) state.report(badDimension(dim.span, dim.text));
     // checked by value, not text, so `99999999999999999999` (1e20 as a double) is caught too
-    else if (!(dim.value <= state.limits.maxDim)) state.report(dimensionTooLarge(dim.span, "this dimension", dim.text, state.limits.maxDim));
+    else if (!(dim.value <= state.limits.maxDim)) state.report(dimensionTooLarge(dim.span, undefined, dim.text, state.limits.maxDim));
     else return dim.value;
     return undefined;
   });
@@ -28,7 +28,7 @@ export function readInputShape(literal: ShapeLit, name: string, state: ModelStat
   if (shape === undefined) return undefined;
   const elements = elementCount(shape);
   if (elements <= maxElements) return shape;
-  state.report(tooManyElements(literal.span, `the input '${name}'`, elements, maxElements));
+  state.report(tooManyElements(literal.span, { input: name }, elements, maxElements));
   return undefined;
 }
 

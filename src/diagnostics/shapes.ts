@@ -5,8 +5,19 @@ import type { Diagnostic, Note } from "./diagnostic.js";
 import { makeError } from "./names.js";
 
 export const shapeCodes = [
-  "CNN3001", "CNN3002", "CNN3003", "CNN3004", "CNN3005", "CNN3006", "CNN3007", "CNN3008", "CNN3009",
-  "CNN3010", "CNN3011", "CNN3012", "CNN3013",
+  "CNN3001",
+  "CNN3002",
+  "CNN3003",
+  "CNN3004",
+  "CNN3005",
+  "CNN3006",
+  "CNN3007",
+  "CNN3008",
+  "CNN3009",
+  "CNN3010",
+  "CNN3011",
+  "CNN3012",
+  "CNN3013",
 ] as const;
 
 export type ShapeCode = (typeof shapeCodes)[number];
@@ -39,45 +50,65 @@ export function formatCount(count: number): string {
 /** `the input 'features' was produced here, with shape [4, 4, 16]` */
 export function originNote(origin: TensorOrigin, role = "the input"): Note {
   const shape = formatShape(origin.shape);
-  if (origin.producer === undefined) return { message: `${role} ${user(origin.name ?? "?")} was declared here, with shape ${shape}`, span: origin.span };
-  if (origin.name === undefined) return { message: `${role} was produced here by ${code(origin.producer)}, with shape ${shape}`, span: origin.span };
+  if (origin.producer === undefined)
+    return { message: `${role} ${user(origin.name ?? "?")} was declared here, with shape ${shape}`, span: origin.span };
+  if (origin.name === undefined)
+    return { message: `${role} was produced here by ${code(origin.producer)}, with shape ${shape}`, span: origin.span };
   return { message: `${role} ${user(origin.name)} was produced here, with shape ${shape}`, span: origin.span };
 }
 
-export function wrongRank(span: Span, op: string, expected: string, input: TensorOrigin, help?: string): Diagnostic {
-  const message = `${code(op)} expects ${expected}, but its input has shape ${formatShape(input.shape)}`;
+/** CNN3001: an input of the wrong rank (`dense` on an image, `conv2d` on a vector, ...). */
+export function wrongRank(span: Span, op: string, expected: "image" | "vector", input: TensorOrigin): Diagnostic {
+  const wanted = expected === "image" ? "an image [h, w, c]" : "a vector [n]";
+  const message = `${code(op)} expects ${wanted}, but its input has shape ${formatShape(input.shape)}`;
+  let help: string | undefined;
+  if (expected === "vector") help = `insert ${code("|> flatten")} before ${code(op)}`;
+  // a grayscale image declared [28, 28] is the usual slip
+  else if (input.shape.length === 2) help = `give the image a channel axis: ${formatShape([...input.shape, 1])}`;
   return makeError("CNN3001", span, message, [originNote(input)], help);
 }
 
-export function windowTooLarge(span: Span, op: string, window: readonly [number, number], padded: readonly [number, number], input: TensorOrigin): Diagnostic {
+/** CNN3002: a kernel or pool window larger than its padded input. */
+export function windowTooLarge(
+  span: Span,
+  op: string,
+  window: readonly [number, number],
+  padded: readonly [number, number],
+  input: TensorOrigin,
+): Diagnostic {
   const what = op === "conv2d" ? "kernel" : "window";
   const message = `the ${what} of ${code(op)} spans ${formatPair(window)}, more than its padded input ${formatPair(padded)}`;
   const help = `use a smaller ${what}, ${code("padding: same")}, or a larger input`;
   return makeError("CNN3002", span, message, [originNote(input)], help);
 }
 
+/** CNN3003: `add` of tensors with different shapes. */
 export function addShapeMismatch(span: Span, inputs: readonly TensorOrigin[]): Diagnostic {
   const shapes = inputs.map((input) => formatShape(input.shape)).join(" and ");
   const notes = inputs.map((input) => originNote(input));
   return makeError("CNN3003", span, `${code("add")} needs tensors of one shape, found ${shapes}`, notes);
 }
 
+/** CNN3004: `concat` of tensors that differ in more than the last axis. */
 export function concatShapeMismatch(span: Span, inputs: readonly TensorOrigin[]): Diagnostic {
   const shapes = inputs.map((input) => formatShape(input.shape)).join(" and ");
   const notes = inputs.map((input) => originNote(input));
   return makeError("CNN3004", span, `${code("concat")} needs tensors equal but for the last axis, found ${shapes}`, notes);
 }
 
+/** CNN3005: a shape assertion that does not match the inferred shape. */
 export function assertionFailed(span: Span, name: string, asserted: readonly number[], inferred: TensorOrigin): Diagnostic {
   const message = `${user(name)} has shape ${formatShape(inferred.shape)}, not ${formatShape(asserted)} as annotated`;
   const note = { message: `shape ${formatShape(inferred.shape)} comes from here`, span: inferred.span };
   return makeError("CNN3005", span, message, [note], "fix the annotation or the layers that produce the tensor");
 }
 
+/** CNN3006: a shape dimension that is not an integer >= 1. */
 export function badDimension(span: Span, text: string): Diagnostic {
   return makeError("CNN3006", span, `a dimension must be an integer of at least 1, found ${code(text)}`);
 }
 
+/** CNN3007: `softmax_cross_entropy` on a tensor that is not a vector of 2 or more classes. */
 export function crossEntropyShape(span: Span, tensor: TensorOrigin): Diagnostic {
   const rankOne = tensor.shape.length === 1;
   const help = rankOne
@@ -87,15 +118,29 @@ export function crossEntropyShape(span: Span, tensor: TensorOrigin): Diagnostic 
   return makeError("CNN3007", span, message, [originNote(tensor, "the tensor")], help);
 }
 
+/** CNN3008: an input rank outside 1 to 3. */
 export function rankLimit(span: Span, rank: number, maxRank: number): Diagnostic {
-  return makeError("CNN3008", span, `a shape of rank ${rank} is not supported: the rank must be 1 to ${maxRank}`, [], "images are [height, width, channels], vectors are [n]");
+  return makeError(
+    "CNN3008",
+    span,
+    `a shape of rank ${rank} is not supported: the rank must be 1 to ${maxRank}`,
+    [],
+    "images are [height, width, channels], vectors are [n]",
+  );
 }
 
-export function tooManyElements(span: Span, what: string, elements: number, max: number): Diagnostic {
+/** CNN3009: a tensor with more elements than the limit; `of` names the input or the op producing it. */
+export function tooManyElements(
+  span: Span,
+  of: { readonly input: string } | { readonly op: string },
+  elements: number,
+  max: number,
+): Diagnostic {
+  const what = "input" in of ? `the input ${user(of.input)}` : `the output of ${code(of.op)}`;
   return makeError("CNN3009", span, `${what} has ${formatCount(elements)} elements per sample, more than the limit of ${formatCount(max)}`);
 }
 
-/** `2147614720 bytes (2.0 GiB)` */
+/** `2,147,614,720 bytes (2.0 GiB)` */
 function formatBytes(bytes: number): string {
   const units = ["KiB", "MiB", "GiB", "TiB"];
   let scaled = bytes;
@@ -104,21 +149,36 @@ function formatBytes(bytes: number): string {
   return unit === "bytes" ? `${formatCount(bytes)} bytes` : `${formatCount(bytes)} bytes (${scaled.toFixed(1)} ${unit})`;
 }
 
+/** CNN3010: parameters larger in total than the limit. */
 export function tooManyParamBytes(span: Span, model: string, bytes: number, max: number): Diagnostic {
   const message = `with this layer the parameters of ${user(model)} take ${formatBytes(bytes)} at f64, more than the limit of ${formatBytes(max)}`;
   return makeError("CNN3010", span, message, [], "use fewer units or filters, or pool before this layer");
 }
 
+/** CNN3011: more layers than the limit. */
 export function tooManyLayers(span: Span, model: string, layers: number, max: number, firstOver: Span): Diagnostic {
   const notes = [{ message: `layer ${formatCount(max + 1)} is here`, span: firstOver }];
-  return makeError("CNN3011", span, `model ${user(model)} has ${formatCount(layers)} layers, more than the limit of ${formatCount(max)}`, notes);
+  return makeError(
+    "CNN3011",
+    span,
+    `model ${user(model)} has ${formatCount(layers)} layers, more than the limit of ${formatCount(max)}`,
+    notes,
+  );
 }
 
-export function dimensionTooLarge(span: Span, what: string, text: string, max: number): Diagnostic {
+/** CNN3012: a dimension or size argument above the limit; `where` names the argument, undefined for a shape dimension. */
+export function dimensionTooLarge(span: Span, where: string | undefined, text: string, max: number): Diagnostic {
+  const what = where ?? "this dimension";
   return makeError("CNN3012", span, `${what} is ${code(text)}, larger than the largest supported size, ${formatCount(max)}`);
 }
 
-export function poolPaddingTooLarge(span: Span, op: string, padding: readonly [number, number], window: readonly [number, number]): Diagnostic {
+/** CNN3013: pool padding more than half the window. */
+export function poolPaddingTooLarge(
+  span: Span,
+  op: string,
+  padding: readonly [number, number],
+  window: readonly [number, number],
+): Diagnostic {
   const message = `padding ${formatPair(padding)} of ${code(op)} is more than half its ${formatPair(window)} window`;
   const help = "padded cells never count, so every window must overlap the input: pad at most half the window";
   return makeError("CNN3013", span, message, [], help);

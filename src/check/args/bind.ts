@@ -2,6 +2,7 @@
 // order, every argument may also be named, and each value is parsed by its kind.
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import {
+  argumentWhere,
   duplicateArgument,
   missingArgument,
   positionalAfterNamed,
@@ -68,7 +69,9 @@ export function matchArgs(names: readonly string[], site: CallSite, report: (d: 
   let positional = 0;
   let seenNamed = false;
   for (const arg of site.args) {
-    const name = arg.name ? matchNamed(arg, names, site, given, report) : matchPositional(arg, names, site, positional++, seenNamed, report);
+    const name = arg.name
+      ? matchNamed(arg, names, site, given, report)
+      : matchPositional(arg, names, site, positional++, seenNamed, report);
     if (name !== undefined) given.set(name, arg);
     else if (arg.name) attempted.add(suggest(arg.name.name, names) ?? "");
     else misplaced ||= seenNamed;
@@ -78,7 +81,13 @@ export function matchArgs(names: readonly string[], site: CallSite, report: (d: 
   return { given, ok, attempted: misplaced ? "all" : attempted };
 }
 
-function matchNamed(arg: Arg, names: readonly string[], site: CallSite, given: Map<string, Arg>, report: (d: Diagnostic) => void): string | undefined {
+function matchNamed(
+  arg: Arg,
+  names: readonly string[],
+  site: CallSite,
+  given: Map<string, Arg>,
+  report: (d: Diagnostic) => void,
+): string | undefined {
   const ident = arg.name!;
   if (!names.includes(ident.name)) {
     report(unknownArgument(ident.span, ident.name, site.callee, suggest(ident.name, names), names));
@@ -92,7 +101,14 @@ function matchNamed(arg: Arg, names: readonly string[], site: CallSite, given: M
   return ident.name;
 }
 
-function matchPositional(arg: Arg, names: readonly string[], site: CallSite, index: number, seenNamed: boolean, report: (d: Diagnostic) => void): string | undefined {
+function matchPositional(
+  arg: Arg,
+  names: readonly string[],
+  site: CallSite,
+  index: number,
+  seenNamed: boolean,
+  report: (d: Diagnostic) => void,
+): string | undefined {
   if (seenNamed) {
     report(positionalAfterNamed(arg.span, site.callee));
     return undefined;
@@ -112,7 +128,8 @@ export function bindArgs<A>(signature: Signature<A>, site: CallSite, ctx: BindCo
     const spec = (signature as Record<string, ArgSpec<unknown>>)[name]!;
     const arg = given.get(name);
     const reported = attempted === "all" || attempted.has(name);
-    if (arg === undefined && spec.fallback === undefined && !reported) ctx.report(missingArgument(site.span, name, site.callee, spec.kind.expected));
+    if (arg === undefined && spec.fallback === undefined && !reported)
+      ctx.report(missingArgument(site.span, name, site.callee, spec.kind.expected));
     const value = arg === undefined ? spec.fallback?.value : spec.kind.parse(arg.value, argContext(ctx, site.callee, name));
     if (value === undefined) valid = false;
     values[name] = value;
@@ -121,7 +138,7 @@ export function bindArgs<A>(signature: Signature<A>, site: CallSite, ctx: BindCo
 }
 
 function argContext(ctx: BindContext, callee: string, name: string): ArgContext {
-  return { ...ctx, where: `\`${name}\` of \`${callee}\`` };
+  return { ...ctx, where: argumentWhere(name, callee) };
 }
 
 /** The span of each written argument by signature name, for diagnostics about one argument. */

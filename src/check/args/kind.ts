@@ -20,20 +20,6 @@ export interface Kind<T> {
   parse(value: Value, ctx: ArgContext): T | undefined;
 }
 
-/** A written value as messages quote it: `2.5`, `same`, `[3, 3]`, a call to `step`. */
-export function describeValue(value: Value): string {
-  switch (value.kind) {
-    case "number":
-      return `\`${value.text}\``;
-    case "name":
-      return `\`${value.name}\``;
-    case "shape":
-      return `\`[${value.dims.map((d) => d.text).join(", ")}]\``;
-    case "call":
-      return `a call to \`${value.callee.name}\``;
-  }
-}
-
 /** The source form of a value, for help text that rewrites a call. */
 export function valueText(value: Value): string {
   switch (value.kind) {

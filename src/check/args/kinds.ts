@@ -1,11 +1,11 @@
 // The argument kinds ops, losses and optimizers are built from.
-import { notFinite, outOfRange, unknownValue, wrongKind } from "../../diagnostics/names.js";
+import { foundValue, notFinite, outOfRange, rangeText, unknownValue, wrongKind } from "../../diagnostics/names.js";
 import { dimensionTooLarge } from "../../diagnostics/shapes.js";
 import type { NameValue, NumberValue, Value } from "../../syntax/ast.js";
 import { suggest } from "../suggest.js";
 import type { TensorId } from "../types.js";
-import { describeValue, type ArgContext, type Kind } from "./kind.js";
-import { describeRange, inRange, type Range } from "./range.js";
+import type { ArgContext, Kind } from "./kind.js";
+import { inRange, type Range } from "./range.js";
 
 export type Pair = readonly [number, number];
 
@@ -13,7 +13,7 @@ export type Pair = readonly [number, number];
 export type PaddingArg = { readonly kind: "valid" } | { readonly kind: "same" } | { readonly kind: "explicit"; readonly pad: Pair };
 
 function reportWrongKind(value: Value, ctx: ArgContext, expected: string): undefined {
-  ctx.report(wrongKind(value.span, ctx.where, expected, describeValue(value)));
+  ctx.report(wrongKind(value.span, ctx.where, expected, foundValue(value)));
   return undefined;
 }
 
@@ -27,7 +27,7 @@ function readInteger(value: Value, ctx: ArgContext, expected: string, range: Ran
   // beyond 2^53 a double no longer holds the integer that was written
   const exact = Number.isSafeInteger(value.value);
   if (!exact || !inRange(value.value, range)) {
-    ctx.report(outOfRange(value.span, ctx.where, describeRange(exact ? range : { max: Number.MAX_SAFE_INTEGER }), value.text));
+    ctx.report(outOfRange(value.span, ctx.where, rangeText(exact ? range : { max: Number.MAX_SAFE_INTEGER }), value.text));
     return undefined;
   }
   return value.value;
@@ -59,7 +59,7 @@ function readNumber(value: NumberValue, ctx: ArgContext, range: Range): number |
     return undefined;
   }
   if (!inRange(value.value, range)) {
-    ctx.report(outOfRange(value.span, ctx.where, describeRange(range), value.text));
+    ctx.report(outOfRange(value.span, ctx.where, rangeText(range), value.text));
     return undefined;
   }
   return value.value;
@@ -68,7 +68,10 @@ function readNumber(value: NumberValue, ctx: ArgContext, range: Range): number |
 /** A finite number in `range`, written as an integer or a decimal. */
 export function numberKind(range: Range): Kind<number> {
   const expected = "a number";
-  return { expected, parse: (value, ctx) => (value.kind === "number" ? readNumber(value, ctx, range) : reportWrongKind(value, ctx, expected)) };
+  return {
+    expected,
+    parse: (value, ctx) => (value.kind === "number" ? readNumber(value, ctx, range) : reportWrongKind(value, ctx, expected)),
+  };
 }
 
 export const boolKind: Kind<boolean> = {

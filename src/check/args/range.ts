@@ -1,4 +1,4 @@
-// Numeric ranges of argument values and how messages say them.
+// Numeric ranges of argument values (the catalog words them, see rangeText).
 
 export interface Range {
   readonly min?: number;
@@ -13,12 +13,4 @@ export function inRange(value: number, range: Range): boolean {
   if (range.min !== undefined && (range.minOpen ? value <= range.min : value < range.min)) return false;
   if (range.max !== undefined && (range.maxOpen ? value >= range.max : value > range.max)) return false;
   return true;
-}
-
-/** "at least 0 and less than 1", "greater than 0", "at most 9007199254740991" */
-export function describeRange(range: Range): string {
-  const parts: string[] = [];
-  if (range.min !== undefined) parts.push(`${range.minOpen ? "greater than" : "at least"} ${range.min}`);
-  if (range.max !== undefined) parts.push(`${range.maxOpen ? "less than" : "at most"} ${range.max}`);
-  return parts.join(" and ");
 }

@@ -7,9 +7,7 @@ import type { ShapeContext } from "./op.js";
 export function requireImage(shape: Shape, ctx: ShapeContext): readonly [number, number, number] | undefined {
   const [h, w, c] = shape;
   if (shape.length === 3 && h !== undefined && w !== undefined && c !== undefined) return [h, w, c];
-  // a grayscale image declared [28, 28] is the usual slip: suggest the channel axis
-  const help = shape.length === 2 ? `give the image a channel axis: [${shape.join(", ")}, 1]` : undefined;
-  ctx.report(wrongRank(ctx.span, ctx.op, "an image [h, w, c]", ctx.inputs[0]!, help));
+  ctx.report(wrongRank(ctx.span, ctx.op, "image", ctx.inputs[0]!));
   return undefined;
 }
 
@@ -17,6 +15,6 @@ export function requireImage(shape: Shape, ctx: ShapeContext): readonly [number,
 export function requireVector(shape: Shape, ctx: ShapeContext): number | undefined {
   const [n] = shape;
   if (shape.length === 1 && n !== undefined) return n;
-  ctx.report(wrongRank(ctx.span, ctx.op, "a vector [n]", ctx.inputs[0]!, `insert \`|> flatten\` before \`${ctx.op}\``));
+  ctx.report(wrongRank(ctx.span, ctx.op, "vector", ctx.inputs[0]!));
   return undefined;
 }

@@ -1,9 +1,9 @@
 // The `schedule:` argument of the optimizers: `none`, `cosine`, or `step(every: n, gamma: g)`.
-import { asNotAllowed, unknownValue, wrongKind } from "../../diagnostics/names.js";
+import { asNotAllowed, foundValue, unknownValue, wrongKind } from "../../diagnostics/names.js";
 import type { Span } from "../../syntax/span.js";
 import type { Arg } from "../../syntax/ast.js";
 import { bindArgs, optional, required, type Signature } from "../args/bind.js";
-import { describeValue, type ArgContext, type Kind } from "../args/kind.js";
+import type { ArgContext, Kind } from "../args/kind.js";
 import { countKind, numberKind } from "../args/kinds.js";
 import { suggest } from "../suggest.js";
 import type { Schedule } from "../types.js";
@@ -17,7 +17,10 @@ const signatures = {
   none: {} as Signature<Record<string, never>>,
   cosine: {} as Signature<Record<string, never>>,
   // gamma as PyTorch's StepLR: multiply lr by 0.1 every `every` epochs unless told otherwise
-  step: { every: required(countKind({ min: 1 })), gamma: optional(numberKind({ min: 0, minOpen: true, max: 1 }), 0.1) } as Signature<StepArgs>,
+  step: {
+    every: required(countKind({ min: 1 })),
+    gamma: optional(numberKind({ min: 0, minOpen: true, max: 1 }), 0.1),
+  } as Signature<StepArgs>,
 };
 
 type ScheduleName = keyof typeof signatures;
@@ -43,9 +46,10 @@ function reportUnknown(span: Span, name: string, ctx: ArgContext): undefined {
 export const scheduleKind: Kind<Schedule> = {
   expected,
   parse(value, ctx) {
-    if (value.kind === "name") return isScheduleName(value.name) ? bindSchedule(value.name, value.span, [], ctx) : reportUnknown(value.span, value.name, ctx);
+    if (value.kind === "name")
+      return isScheduleName(value.name) ? bindSchedule(value.name, value.span, [], ctx) : reportUnknown(value.span, value.name, ctx);
     if (value.kind !== "call") {
-      ctx.report(wrongKind(value.span, ctx.where, expected, describeValue(value)));
+      ctx.report(wrongKind(value.span, ctx.where, expected, foundValue(value)));
       return undefined;
     }
     const name = value.callee.name;
