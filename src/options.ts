@@ -5,6 +5,9 @@ export interface CompileOptions {
   readonly precision: "f32" | "f64";
   /** also compute the gradient with respect to the input (used by gradient checks) */
   readonly inputGradient: boolean;
+  /** run prettier over the module (the CLI always does; tests that only execute the code may
+   *  skip it, since formatting never changes what the code does) */
+  readonly format: boolean;
 }
 
-export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false };
+export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true };

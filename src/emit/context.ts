@@ -39,6 +39,7 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     paramGrad: (node, k) => plan.gradOffset! + graph.params[paramIndex(node, k)]!.offset,
     mask: (node) => plan.masks.get(node.id)!,
     argmax: (node) => plan.argmax.get(node.id)!,
+    padded: (node) => plan.padded.get(node.id),
   };
   const loss = graph.train?.loss;
   return {

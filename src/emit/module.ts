@@ -7,16 +7,19 @@ import type { SourceFile } from "../syntax/span.js";
 import { modelClass } from "./model.js";
 import { version } from "../version.js";
 
+const project = new Project({ useInMemoryFileSystem: true });
+
 export async function emitModule(graphs: readonly Graph[], file: SourceFile, options: CompileOptions): Promise<string> {
-  const project = new Project({ useInMemoryFileSystem: true });
+  // One in-memory project for the process; each module overwrites the same file.
   const source = project.createSourceFile("model.ts", {
     kind: StructureKind.SourceFile,
     statements: [
       header(file, options),
       ...graphs.map((g) => modelClass(g, file, options)),
     ],
-  });
-  return prettier.format(source.getFullText(), { parser: "typescript", printWidth: 100 });
+  }, { overwrite: true });
+  const text = source.getFullText();
+  return options.format ? prettier.format(text, { parser: "typescript", printWidth: 100 }) : text;
 }
 
 function header(file: SourceFile, options: CompileOptions): string {

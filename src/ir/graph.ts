@@ -105,6 +105,9 @@ export interface MemoryPlan {
   readonly gradRegion: { readonly start: number; readonly end: number };
   /** dropout masks, by forward node id */
   readonly masks: ReadonlyMap<number, number>;
+  /** zero-bordered copies of a padded conv2d's input (and its gradient), by forward node id,
+   *  so the convolution itself never tests a boundary */
+  readonly padded: ReadonlyMap<number, { readonly input: number; readonly grad: number | null; readonly size: number }>;
   /** max-pool argmax, by forward node id: offsets into the Int32Array index arena */
   readonly argmax: ReadonlyMap<number, number>;
   readonly indexSize: number;

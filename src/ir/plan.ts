@@ -26,6 +26,15 @@ export function planMemory(graph: Graph): MemoryPlan {
   }
   for (const v of [...acts].sort((a, b) => a - b)) placeValue(graph, v, offsets, take);
 
+  // Padded conv inputs: the border is written once (zeros, at allocation) and never again.
+  const padded = new Map<number, { input: number; grad: number | null; size: number }>();
+  const paddedSize = new Map<number, number>();
+  for (const id of [...liveNodes].sort((a, b) => a - b)) {
+    const size = paddedInputSize(graph, id);
+    if (size > 0) paddedSize.set(id, size);
+  }
+  for (const [id, size] of paddedSize) padded.set(id, { input: take(size), grad: null, size });
+
   const masks = new Map<number, number>();
   for (const id of train?.nodes ?? []) {
     const node = graph.nodes[id]!;
@@ -35,6 +44,11 @@ export function planMemory(graph: Graph): MemoryPlan {
   const gradStart = top;
   const grads = graph.values.filter((v) => v.kind === "grad").map((v) => v.id);
   for (const g of grads) placeValue(graph, g, offsets, take);
+  // The padded input's gradient lives in the zeroed region too; only needed when dx is.
+  for (const b of train?.backward ?? []) {
+    const entry = padded.get(b.node);
+    if (entry && b.dxs[0] !== null) padded.set(b.node, { ...entry, grad: take(entry.size) });
+  }
   const gradRegion = { start: gradStart, end: top };
 
   const argmax = new Map<number, number>();
@@ -46,7 +60,17 @@ export function planMemory(graph: Graph): MemoryPlan {
       indexSize += graph.values[node.output]!.size;
     }
   }
-  return { arenaSize: top, paramOffset, gradOffset, stateOffsets, offsets, gradRegion, masks, argmax, indexSize };
+  return { arenaSize: top, paramOffset, gradOffset, stateOffsets, offsets, gradRegion, masks, padded, argmax, indexSize };
+}
+
+/** Elements of the zero-bordered input copy a conv2d with padding needs, or 0. */
+function paddedInputSize(graph: Graph, id: number): number {
+  const layer = graph.nodes[id]!.layer;
+  if (layer.op !== "conv2d") return 0;
+  const p = layer.attrs.padding;
+  if (p.top + p.bottom + p.left + p.right === 0) return 0;
+  const [h, w, c] = graph.values[graph.nodes[id]!.inputs[0]!]!.shape as [number, number, number];
+  return (h + p.top + p.bottom) * (w + p.left + p.right) * c;
 }
 
 function stateBlocks(graph: Graph): number {

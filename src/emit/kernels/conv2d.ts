@@ -1,68 +1,174 @@
-// conv2d, HWC, kernel [kh, kw, in, filters]. The filter loop is innermost so the output pixel,
-// the kernel row and (backward) its gradient are all read contiguously.
-import type { Conv2dAttrs } from "../../check/types.js";
+// conv2d, HWC, kernel [kh, kw, in, filters].
+// - A padded conv first copies its input into a zero-bordered buffer, so the convolution is
+//   always "valid" and its inner loops test no boundary.
+// - Register blocking: per output pixel, up to 8 filters are accumulated in locals (s0..s7)
+//   while the window is walked once; the window is a list of contiguous runs (a kernel row of
+//   kw * in values when dilation is 1), unrolled when small.
 import type { ForwardNode } from "../../ir/graph.js";
-import { affine, num } from "../code.js";
+import { affine, num, sum } from "../code.js";
 import { activateBlock, deriveBlock } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
-import { slide, type Window } from "./window.js";
 
-function geometry(node: ForwardNode, env: KernelEnv): { w: Window; cin: number; f: number; attrs: Conv2dAttrs } {
+/** Filters accumulated in registers at once. */
+const BLOCK = 8;
+/** Runs up to this long are unrolled; windows up to this many runs are unrolled. */
+const UNROLL_RUN = 8;
+const UNROLL_RUNS = 49;
+
+interface Geometry {
+  readonly h: number; readonly w: number; readonly c: number;
+  readonly oh: number; readonly ow: number; readonly f: number;
+  readonly kh: number; readonly kw: number;
+  readonly sh: number; readonly sw: number;
+  readonly dh: number; readonly dw: number;
+  readonly pt: number; readonly pl: number;
+  /** width of the (possibly padded) buffer the window slides over */
+  readonly wp: number;
+  readonly bias: boolean;
+}
+
+/** A contiguous stretch of the window: input x + t, kernel k + t * filters, t < len. */
+interface Run {
+  readonly x: number;
+  readonly k: number;
+  readonly len: number;
+}
+
+function geometry(node: ForwardNode, env: KernelEnv): Geometry {
   if (node.layer.op !== "conv2d") throw new Error("internal: conv2d kernel on " + node.layer.op);
-  const attrs = node.layer.attrs;
-  const [inH, inW, cin] = env.shape(node.inputs[0]!) as [number, number, number];
-  const [outH, outW] = env.shape(node.output) as [number, number, number];
-  const w: Window = {
-    inH, inW, outH, outW,
-    kh: attrs.kernel[0], kw: attrs.kernel[1],
-    sh: attrs.stride[0], sw: attrs.stride[1],
-    dh: attrs.dilation[0], dw: attrs.dilation[1],
-    padding: attrs.padding,
+  const a = node.layer.attrs;
+  const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
+  const [oh, ow, f] = env.shape(node.output) as [number, number, number];
+  const p = a.padding;
+  return {
+    h, w, c, oh, ow, f,
+    kh: a.kernel[0], kw: a.kernel[1], sh: a.stride[0], sw: a.stride[1], dh: a.dilation[0], dw: a.dilation[1],
+    pt: p.top, pl: p.left,
+    wp: env.padded(node) ? w + p.left + p.right : w,
+    bias: a.bias,
   };
-  return { w, cin, f: attrs.filters, attrs };
+}
+
+/** The window as contiguous runs, offsets relative to the pixel's base. */
+function runs(g: Geometry): Run[] {
+  const out: Run[] = [];
+  for (let ky = 0; ky < g.kh; ky++) {
+    if (g.dw === 1) {
+      out.push({ x: ky * g.dh * g.wp * g.c, k: ky * g.kw * g.c * g.f, len: g.kw * g.c });
+      continue;
+    }
+    for (let kx = 0; kx < g.kw; kx++)
+      out.push({ x: (ky * g.dh * g.wp + kx * g.dw) * g.c, k: (ky * g.kw + kx) * g.c * g.f, len: g.c });
+  }
+  return out;
+}
+
+/** Walks the window calling `body(x, k)` with expressions for the input and kernel-row offsets. */
+function walk(g: Geometry, body: (x: string, k: string) => string): string {
+  const list = runs(g);
+  const stride = g.f;
+  const run = (r: Run | null): string => {
+    // r === null: a looped window, where `rx` and `rk` hold the run's offsets.
+    const rx = r ? num(r.x) : "rx";
+    const rk = r ? num(r.k) : "rk";
+    const len = r ? r.len : list[0]!.len;
+    if (len <= UNROLL_RUN) {
+      return Array.from({ length: len }, (_, t) =>
+        `{ ${body(sum("xb", r ? r.x + t : `${rx} + ${t}`), sum("kb", r ? r.k + t * stride : `${rk} + ${t * stride}`))} }`,
+      ).join("\n");
+    }
+    return `for (let t = 0; t < ${num(len)}; t++) { ${body(sum("xb", rx, "t"), sum("kb", rk, `t * ${num(stride)}`))} }`;
+  };
+  if (list.length <= UNROLL_RUNS) return list.map(run).join("\n");
+  // A large window: loop over its rows (and columns when dilated).
+  if (g.dw === 1)
+    return `for (let ky = 0; ky < ${num(g.kh)}; ky++) { const rx = ky * ${num(g.dh * g.wp * g.c)}; const rk = ky * ${num(g.kw * g.c * g.f)}; ${run(null)} }`;
+  return `for (let ky = 0; ky < ${num(g.kh)}; ky++) for (let kx = 0; kx < ${num(g.kw)}; kx++) {
+    const rx = ky * ${num(g.dh * g.wp * g.c)} + kx * ${num(g.dw * g.c)}; const rk = (ky * ${num(g.kw)} + kx) * ${num(g.c * g.f)}; ${run(null)} }`;
+}
+
+/** Full blocks of BLOCK filters in a loop over j0, then the remainder with a literal j0. */
+function blocks(f: number, body: (j0: string | number, size: number) => string): string {
+  const full = Math.floor(f / BLOCK);
+  const rest = f % BLOCK;
+  const parts: string[] = [];
+  if (full === 1) parts.push(`{ ${body(0, BLOCK)} }`);
+  else if (full > 1) parts.push(`for (let j0 = 0; j0 < ${num(full * BLOCK)}; j0 += ${BLOCK}) { ${body("j0", BLOCK)} }`);
+  if (rest > 0) parts.push(`{ ${body(full * BLOCK, rest)} }`);
+  return parts.join("\n");
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** Loop over output pixels with `xb`, the window's top-left in the source buffer. */
+function pixels(g: Geometry, source: number, inner: string): string {
+  return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
+    for (let ox = 0; ox < ${num(g.ow)}; ox++) {
+      const p = ${sum(affine(0, g.ow, "oy"), "ox")};
+      const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, "ox"))};
+      ${inner}
+    }
+  }`;
+}
+
+/** Copies the input into the interior of the zero-bordered buffer (forward), or adds the
+ *  interior of the bordered gradient back into the input's gradient (backward). */
+function interior(g: Geometry, plain: number, bordered: number, direction: "in" | "out"): string {
+  const from = (y: string): string => `${num(plain)} + ${y} * ${num(g.w * g.c)}`;
+  const to = (y: string): string => `${num(bordered + (g.pt * g.wp + g.pl) * g.c)} + ${y} * ${num(g.wp * g.c)}`;
+  const copy = direction === "in" ? "a[d + i] = a[s + i];" : "a[s + i] += a[d + i];";
+  return `for (let y = 0; y < ${num(g.h)}; y++) { const s = ${from("y")}; const d = ${to("y")};
+    for (let i = 0; i < ${num(g.w * g.c)}; i++) ${copy} }`;
 }
 
 export const conv2d: Kernel = {
   forward(node, env) {
-    const { w, cin, f, attrs } = geometry(node, env);
-    const x = env.off(node.inputs[0]!);
+    const g = geometry(node, env);
     const y = env.off(node.output);
     const k = env.param(node, 0);
-    const init = attrs.bias ? `a[${affine(env.param(node, 1), 1, "j")}]` : "0";
-    const body = slide(w, {
-      pixelStart: `const o = ${affine(y, f, "p")}; for (let j = 0; j < ${num(f)}; j++) a[o + j] = ${init};`,
-      tap: (tap) =>
-        `const xq = ${affine(x, cin, "q")}; const kq = ${affine(k, cin * f, tap)};
-         for (let c = 0; c < ${num(cin)}; c++) {
-           const v = a[xq + c]; const kc = kq + c * ${num(f)};
-           for (let j = 0; j < ${num(f)}; j++) a[o + j] += v * a[kc + j];
-         }`,
-      pixelEnd: "",
+    const bias = g.bias ? env.param(node, 1) : null;
+    const pad = env.padded(node);
+    const source = pad ? pad.input : env.off(node.inputs[0]!);
+    const body = blocks(g.f, (j0, size) => {
+      const acc = range(size);
+      return `const kb = ${sum(k, j0)};
+        ${acc.map((i) => `let s${i} = ${bias === null ? "0" : `a[${sum(bias + i, j0)}]`};`).join(" ")}
+        ${walk(g, (x, kk) => `const v = a[${x}]; const kr = ${kk}; ${acc.map((i) => `s${i} += v * a[kr + ${i}];`).join(" ")}`)}
+        const o = ${sum(y, `p * ${num(g.f)}`, j0)};
+        ${acc.map((i) => `a[o + ${i}] = s${i};`).join(" ")}`;
     });
-    return body + "\n" + activateBlock(node.fused?.activation, y, env.size(node.output));
+    return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", pixels(g, source, body), activateBlock(node.fused?.activation, y, env.size(node.output))].join("\n");
   },
 
   backward(node, grad, env) {
-    const { w, cin, f, attrs } = geometry(node, env);
-    const x = env.off(node.inputs[0]!);
-    const dx = grad.dxs[0] ?? null;
+    const g = geometry(node, env);
     const dy = env.off(grad.dy);
     const k = env.param(node, 0);
     const gk = env.paramGrad(node, 0);
-    const biasGrad = attrs.bias ? `for (let j = 0; j < ${num(f)}; j++) a[${affine(env.paramGrad(node, 1), 1, "j")}] += a[g + j];` : "";
-    const inputGrad = dx === null ? "" : `a[${affine(env.off(dx), cin, "q")} + c] += s;`;
-    const body = slide(w, {
-      pixelStart: `const g = ${affine(dy, f, "p")}; ${biasGrad}`,
-      tap: (tap) =>
-        `const xq = ${affine(x, cin, "q")}; const kq = ${affine(k, cin * f, tap)}; const gq = ${affine(gk, cin * f, tap)};
-         for (let c = 0; c < ${num(cin)}; c++) {
-           const v = a[xq + c]; const kc = kq + c * ${num(f)}; const gc = gq + c * ${num(f)};
-           let s = 0;
-           for (let j = 0; j < ${num(f)}; j++) { const d = a[g + j]; s += a[kc + j] * d; a[gc + j] += v * d; }
-           ${inputGrad}
-         }`,
-      pixelEnd: "",
+    const gbias = g.bias ? env.paramGrad(node, 1) : null;
+    const pad = env.padded(node);
+    const source = pad ? pad.input : env.off(node.inputs[0]!);
+    const dx = grad.dxs[0] ?? null;
+    const dxBuffer = dx === null ? null : pad ? pad.grad! : env.off(dx);
+    const body = blocks(g.f, (j0, size) => {
+      const acc = range(size);
+      const dot = acc.map((i) => `a[kr + ${i}] * d${i}`).join(" + ");
+      return `const gb = ${sum(dy, `p * ${num(g.f)}`, j0)};
+        ${acc.map((i) => `const d${i} = a[gb + ${i}];`).join(" ")}
+        ${gbias === null ? "" : acc.map((i) => `a[${sum(gbias + i, j0)}] += d${i};`).join(" ")}
+        const kb = ${sum(k, j0)};
+        ${walk(g, (x, kk) => {
+          const xi = x.replace(/^xb/, "");
+          return `const v = a[${x}]; const kr = ${kk}; const gr = kr + ${num(gk - k)};
+            ${dxBuffer === null ? "" : `a[dxb${xi}] += ${dot};`}
+            ${acc.map((i) => `a[gr + ${i}] += v * d${i};`).join(" ")}`;
+        })}`;
     });
-    return deriveBlock(node.fused?.activation, env.off(node.output), dy, env.size(node.output)) + "\n" + body;
+    const withDx = dxBuffer === null ? body : `const dxb = xb + ${num(dxBuffer - source)}; ${body}`;
+    return [
+      deriveBlock(node.fused?.activation, env.off(node.output), dy, env.size(node.output)),
+      pixels(g, source, withDx),
+      pad && dx !== null ? interior(g, env.off(dx), pad.grad!, "out") : "",
+    ].join("\n");
   },
 };

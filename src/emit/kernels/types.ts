@@ -16,6 +16,8 @@ export interface KernelEnv {
   paramGrad(node: ForwardNode, k: number): number;
   /** offset of the node's dropout mask in the arena */
   mask(node: ForwardNode): number;
+  /** the zero-bordered copy of a padded conv2d's input and its gradient, if the node has one */
+  padded(node: ForwardNode): { readonly input: number; readonly grad: number | null } | undefined;
   /** offset of the node's argmax block in the index arena */
   argmax(node: ForwardNode): number;
 }

@@ -1,65 +1,97 @@
-// The per-sample passes: each forward or backward node's kernel code, in order, under a
-// comment naming the layer and its source line.
+// The per-sample passes. Each layer's forward and backward code is a method of its own: V8
+// optimises (and, when a rarely taken branch first runs, re-optimises) small functions
+// quickly, where one giant pass would take seconds to compile. The passes call them in order.
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import type { ForwardNode } from "../../ir/graph.js";
 import type { ModelContext } from "../context.js";
 import { kernels } from "../kernels/index.js";
-import type { Mode } from "../kernels/types.js";
 
-const prologue = (ctx: ModelContext): string =>
-  ctx.graph.plan!.indexSize > 0 ? "const a = this.a; const arg = this.ix;" : "const a = this.a;";
+type Method = OptionalKind<MethodDeclarationStructure>;
 
-function describe(ctx: ModelContext, node: ForwardNode, what: string): string {
+const withPrologue = (code: string): string => `${prologue(code)}\n${code}`;
+const prologue = (code: string): string => (/\barg\[/.test(code) ? "const a = this.a; const arg = this.ix;" : "const a = this.a;");
+
+function describe(ctx: ModelContext, node: ForwardNode): string {
   const from = node.inputs.map((v) => `[${ctx.env.shape(v).join(", ")}]`).join(", ");
   const fused = node.fused ? ` + ${node.fused.activation.op}` : "";
-  return `// ${what}${node.layer.name}: ${node.layer.op}${fused} ${from} -> [${ctx.env.shape(node.output).join(", ")}] (line ${ctx.line(node)})`;
+  return `${node.layer.name}: ${node.layer.op}${fused} ${from} -> [${ctx.env.shape(node.output).join(", ")}] (line ${ctx.line(node)})`;
 }
 
-function forwardCode(ctx: ModelContext, ids: readonly number[], mode: Mode): string {
-  return ids
-    .map((id) => {
-      const node = ctx.graph.nodes[id]!;
-      const code = kernels[node.layer.op].forward(node, ctx.env, mode);
-      const note = node.layer.op === "flatten" ? "// no code: the output aliases the input's storage\n" : "";
-      return `${describe(ctx, node, "")}\n${note}${code}`;
-    })
-    .join("\n\n");
+// Only dropout behaves differently while training, and only on the loss's path (elsewhere it
+// has no mask and is the identity).
+const usesTraining = (ctx: ModelContext, node: ForwardNode): boolean =>
+  node.layer.op === "dropout" && (ctx.graph.train?.nodes.includes(node.id) ?? false);
+const emitsCode = (node: ForwardNode): boolean => node.layer.op !== "flatten";
+
+function forwardCall(ctx: ModelContext, node: ForwardNode, training: string): string {
+  if (!emitsCode(node)) return `// ${node.layer.name}: flatten, no code: its output aliases its input's storage`;
+  return `this.fwd${node.id}(${usesTraining(ctx, node) ? training : ""});`;
 }
 
-export function runMethods(ctx: ModelContext): OptionalKind<MethodDeclarationStructure>[] {
-  const methods: OptionalKind<MethodDeclarationStructure>[] = [
+function layerMethods(ctx: ModelContext): Method[] {
+  const live = new Set([...ctx.graph.inferNodes, ...(ctx.graph.train?.nodes ?? [])]);
+  const methods: Method[] = [];
+  for (const id of [...live].sort((a, b) => a - b)) {
+    const node = ctx.graph.nodes[id]!;
+    if (!emitsCode(node)) continue;
+    methods.push({
+      name: `fwd${id}`,
+      scope: Scope.Private,
+      docs: [`Forward: ${describe(ctx, node)}`],
+      parameters: usesTraining(ctx, node) ? [{ name: "training", type: "boolean" }] : [],
+      returnType: "void",
+      statements: withPrologue(kernels[node.layer.op].forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")),
+    });
+  }
+  for (const b of ctx.graph.train?.backward ?? []) {
+    const node = ctx.graph.nodes[b.node]!;
+    if (!emitsCode(node)) continue;
+    methods.push({
+      name: `bwd${node.id}`,
+      scope: Scope.Private,
+      docs: [`Backward: ${describe(ctx, node)}`],
+      returnType: "void",
+      statements: withPrologue(kernels[node.layer.op].backward(node, b, ctx.env)),
+    });
+  }
+  return methods;
+}
+
+export function runMethods(ctx: ModelContext): Method[] {
+  const g = ctx.graph;
+  const methods: Method[] = [
     {
       name: "runInfer",
       scope: Scope.Private,
       docs: ["Forward pass of the sample in the input slot, up to the output (inference mode)."],
       returnType: "void",
-      statements: `${prologue(ctx)}\n${forwardCode(ctx, ctx.graph.inferNodes, "infer")}`,
+      statements: g.inferNodes.map((id) => forwardCall(ctx, g.nodes[id]!, "false")).join("\n"),
     },
   ];
-  const train = ctx.graph.train;
-  if (!train) return methods;
-  methods.push(
-    {
-      name: "runTrain",
-      scope: Scope.Private,
-      docs: ["Forward pass up to what the loss reads; dropout is active when `training`."],
-      parameters: [{ name: "training", type: "boolean" }],
-      returnType: "void",
-      statements: `${prologue(ctx)}\n${forwardCode(ctx, train.nodes, "train")}\nvoid training;`,
-    },
-    {
-      name: "runBackward",
-      scope: Scope.Private,
-      docs: ["Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
-      returnType: "void",
-      statements: `${prologue(ctx)}\n${train.backward
-        .map((b) => {
-          const node = ctx.graph.nodes[b.node]!;
-          const code = kernels[node.layer.op].backward(node, b, ctx.env);
-          return `${describe(ctx, node, "backward of ")}\n${code || "// no code: the gradient aliases the input's gradient"}`;
-        })
-        .join("\n\n")}`,
-    },
-  );
-  return methods;
+  const train = g.train;
+  if (train) {
+    methods.push(
+      {
+        name: "runTrain",
+        scope: Scope.Private,
+        docs: ["Forward pass up to what the loss reads; dropout is active when `training`."],
+        parameters: [{ name: "training", type: "boolean" }],
+        returnType: "void",
+        statements: train.nodes.map((id) => forwardCall(ctx, g.nodes[id]!, "training")).join("\n") + "\nvoid training;",
+      },
+      {
+        name: "runBackward",
+        scope: Scope.Private,
+        docs: ["Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
+        returnType: "void",
+        statements: train.backward
+          .map((b) => {
+            const node = g.nodes[b.node]!;
+            return emitsCode(node) ? `this.bwd${node.id}();` : `// ${node.layer.name}: flatten, no code: its gradient aliases its input's gradient`;
+          })
+          .join("\n"),
+      },
+    );
+  }
+  return [...methods, ...layerMethods(ctx)];
 }

@@ -1,0 +1,34 @@
+// generated/ is committed; it must be exactly what the compiler produces now, and it must
+// type-check under tsc --strict as users will compile it.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exampleNames, generateExample, root } from "../scripts/generate.js";
+
+describe("generated/", () => {
+  it.each(exampleNames())("generated/%s.ts is fresh (run `npm run generate` after changing the compiler)", async (name) => {
+    const committed = readFileSync(join(root, "generated", `${name}.ts`), "utf8");
+    const fresh = await generateExample(name);
+    expect(fresh === committed, `generated/${name}.ts is stale`).toBe(true);
+  });
+
+  it("type-checks under tsc --noEmit --strict", () => {
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    let output = "";
+    try {
+      output = execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.generated.json")], { encoding: "utf8" });
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(output).toBe("");
+  });
+
+  it("imports nothing", () => {
+    for (const name of exampleNames()) {
+      const text = readFileSync(join(root, "generated", `${name}.ts`), "utf8");
+      expect(text).not.toMatch(/^\s*import\s/m);
+      expect(text).not.toMatch(/\brequire\(/);
+    }
+  });
+});

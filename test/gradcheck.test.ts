@@ -1,0 +1,119 @@
+// Gradient checks in float64 for every op across its argument space, every loss, and every
+// example network whole. Each case is a tiny model whose loss reads the op's output, so the
+// op's own backward rule (and its input gradient) is what gets checked.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { kernels } from "../src/emit/kernels/index.js";
+import { gradcheckSource } from "./helpers/gradcheck.js";
+
+interface Case {
+  readonly op: string;
+  readonly name: string;
+  readonly source: string;
+  readonly loss: string;
+}
+
+/** `input x: shape`, then `y = x |> pipeline`, trained with mse on y. */
+function unary(op: string, name: string, shape: string, pipeline: string, loss = "mse"): Case {
+  return {
+    op,
+    name,
+    loss,
+    source: `model M {
+      input x: ${shape}
+      y = x |> ${pipeline}
+      train { loss ${loss}(y) optimizer sgd(lr: 0.1) }
+    }`,
+  };
+}
+
+const cases: Case[] = [];
+
+for (const stride of [1, 2, 3])
+  for (const padding of ["valid", "same", "1"])
+    for (const dilation of [1, 2])
+      for (const [kernel, shape] of [["3", "[7, 6, 2]"], ["[2, 3]", "[8, 8, 1]"]] as const)
+        cases.push(unary("conv2d", `k=${kernel} s=${stride} p=${padding} d=${dilation} on ${shape}`, shape,
+          `conv2d(3, kernel: ${kernel}, stride: ${stride}, padding: ${padding}, dilation: ${dilation})`));
+cases.push(unary("conv2d", "no bias, 1x1", "[5, 4, 3]", "conv2d(2, kernel: 1, bias: false)"));
+cases.push(unary("conv2d", "[stride] pair, 9x9 looped window", "[11, 10, 1]", "conv2d(2, kernel: 9, stride: [1, 2], padding: same)"));
+for (const act of ["relu", "sigmoid", "tanh", "leaky_relu(alpha: 0.2)"])
+  cases.push(unary("conv2d", `fused ${act}`, "[6, 6, 2]", `conv2d(3, kernel: 3, padding: same) |> ${act}`));
+
+for (const op of ["maxpool", "avgpool"])
+  for (const size of ["2", "[2, 3]", "3"])
+    for (const stride of [1, 2, 3])
+      for (const padding of ["valid", "same", "1"]) {
+        const shape = size === "3" ? "[8, 8, 1]" : "[7, 6, 2]";
+        cases.push(unary(op, `size=${size} s=${stride} p=${padding} on ${shape}`, shape, `${op}(${size}, stride: ${stride}, padding: ${padding})`));
+      }
+
+cases.push(unary("global_avgpool", "odd", "[5, 3, 4]", "global_avgpool"));
+cases.push(unary("global_maxpool", "odd", "[5, 3, 4]", "global_maxpool"));
+cases.push(unary("flatten", "into dense", "[3, 4, 2]", "flatten |> dense(5)"));
+cases.push(unary("dense", "with bias", "[7]", "dense(4)"));
+cases.push(unary("dense", "without bias", "[6]", "dense(3, bias: false)"));
+for (const act of ["relu", "sigmoid", "tanh", "leaky_relu"])
+  cases.push(unary("dense", `fused ${act}`, "[6]", `dense(5) |> ${act}`));
+for (const act of ["relu", "sigmoid", "tanh", "leaky_relu", "leaky_relu(alpha: 0.3)", "softmax"])
+  cases.push(unary(act.split("(")[0]!, "standalone", "[3, 4, 2]", act));
+cases.push(unary("softmax", "vector", "[6]", "softmax"));
+cases.push(unary("dropout", "rate 0.5 (fixed mask per computeGradients)", "[4, 4, 2]", "dropout(0.5)"));
+cases.push(unary("dropout", "after dense", "[6]", "dense(8) |> dropout(rate: 0.25) |> dense(3)"));
+cases.push({
+  op: "add",
+  name: "fan-out: a tensor used twice",
+  loss: "mse",
+  source: `model M {
+    input x: [5, 5, 2]
+    a = x |> conv2d(3, kernel: 3, padding: same)
+    b = a |> relu |> conv2d(3, kernel: 1)
+    y = add(a, b, a)
+    train { loss mse(y) optimizer sgd(lr: 0.1) }
+  }`,
+});
+cases.push({
+  op: "concat",
+  name: "three branches, channel axis",
+  loss: "mse",
+  source: `model M {
+    input x: [4, 5, 2]
+    a = x |> conv2d(1, kernel: 1)
+    b = x |> conv2d(3, kernel: 3, padding: same) |> tanh
+    y = concat(a, b, x)
+    train { loss mse(y) optimizer sgd(lr: 0.1) }
+  }`,
+});
+cases.push(unary("concat", "vectors", "[4]", "dense(3) |> concat(x)"));
+cases.push(unary("softmax_cross_entropy", "class labels", "[6]", "dense(4)", "softmax_cross_entropy"));
+cases.push(unary("binary_cross_entropy", "on a sigmoid", "[6]", "dense(3) |> sigmoid", "binary_cross_entropy"));
+cases.push(unary("binary_cross_entropy", "on a standalone sigmoid after conv", "[3, 3, 2]", "conv2d(2, kernel: 2) |> sigmoid", "binary_cross_entropy"));
+cases.push(unary("mse", "image-shaped", "[3, 3, 2]", "conv2d(2, kernel: 2)"));
+
+describe("gradient check of every op (float64 central differences)", () => {
+  it.each(cases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
+    const result = await gradcheckSource(c.source, c.loss);
+    expect(result.checked).toBeGreaterThan(0);
+    expect(result.mismatches.slice(0, 5)).toEqual([]);
+    expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
+  });
+
+  it("covers every op in the kernel registry and every loss", () => {
+    const covered = new Set(cases.map((c) => c.op));
+    const missing = [...Object.keys(kernels), "softmax_cross_entropy", "binary_cross_entropy", "mse"].filter((op) => !covered.has(op));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("gradient check of each example network, whole", () => {
+  for (const name of ["lenet", "cifar", "residual", "inception"]) {
+    it(name, async () => {
+      const source = readFileSync(new URL(`../examples/${name}.cnn`, import.meta.url), "utf8");
+      // Every parameter tensor and the input, a random sample of entries of each.
+      const result = await gradcheckSource(source, "softmax_cross_entropy", { n: name === "cifar" ? 1 : 2, sample: name === "cifar" ? 3 : 12 });
+      expect(result.checked).toBeGreaterThan(30);
+      expect(result.mismatches.slice(0, 5)).toEqual([]);
+      expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
+    });
+  }
+});

@@ -1,0 +1,111 @@
+// Central-difference gradient checking in float64, with PyTorch gradcheck's tolerances.
+import { loadModel } from "./load.js";
+
+export const EPS = 1e-6;
+export const RTOL = 1e-3;
+export const ATOL = 1e-5;
+
+/** A small deterministic PRNG for test data (mulberry32). */
+export function rng(seed: number): () => number {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Mismatch {
+  readonly what: string;
+  readonly index: number;
+  readonly analytic: number;
+  readonly numeric: number;
+}
+
+export interface GradcheckResult {
+  readonly checked: number;
+  readonly mismatches: Mismatch[];
+  /** entries where the loss has a kink within eps (a ReLU or max-pool switching): the left
+   *  and right differences disagree, so no finite difference can judge them */
+  readonly kinks: number;
+}
+
+type Targets = Float64Array | Int32Array;
+
+/** Random inputs and targets that suit the model's loss. */
+export function batchFor(Model: any, loss: string, n: number, seed: number): { xs: Float64Array; ts: Targets } {
+  const r = rng(seed);
+  const xs = new Float64Array(n * Model.inputSize).map(() => r() * 2 - 1);
+  const targetSize = Model.outputSize;
+  if (loss === "softmax_cross_entropy") return { xs, ts: new Int32Array(n).map(() => Math.floor(r() * targetSize)) };
+  if (loss === "binary_cross_entropy") return { xs, ts: new Float64Array(n * targetSize).map(() => (r() < 0.5 ? 0 : 1)) };
+  return { xs, ts: new Float64Array(n * targetSize).map(() => r() * 2 - 1) };
+}
+
+/**
+ * Compares computeGradients' parameter and input gradients with central differences of the
+ * loss. `sample` limits how many entries of each tensor are checked (all when undefined).
+ */
+export function gradcheck(net: any, xs: Float64Array, ts: Targets, n: number, sample?: number, seed = 1): GradcheckResult {
+  const r = rng(seed);
+  const pick = (size: number): number[] => {
+    const all = Array.from({ length: size }, (_, i) => i);
+    if (sample === undefined || sample >= size) return all;
+    for (let i = size - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+    return all.slice(0, sample);
+  };
+  const mismatches: Mismatch[] = [];
+  let checked = 0;
+  let kinks = 0;
+  const close = (analytic: number, numeric: number): boolean => Math.abs(analytic - numeric) <= ATOL + RTOL * Math.abs(numeric);
+  const compare = (what: string, index: number, analytic: number, plus: number, minus: number): void => {
+    checked++;
+    const numeric = (plus - minus) / (2 * EPS);
+    if (close(analytic, numeric)) return;
+    const right = (plus - base) / EPS;
+    const left = (base - minus) / EPS;
+    if (!close(left, right)) kinks++;
+    else mismatches.push({ what, index, analytic, numeric });
+  };
+  const base = net.computeGradients(xs, ts, n);
+  const grads = net.getGradients();
+  const inputGrad: Float64Array = net.getInputGradients();
+  const weights = net.getWeights();
+  weights.forEach((w: { name: string; data: Float64Array }, k: number) => {
+    for (const i of pick(w.data.length)) {
+      const original = w.data[i]!;
+      w.data[i] = original + EPS;
+      net.setWeights(weights);
+      const plus = net.computeGradients(xs, ts, n);
+      w.data[i] = original - EPS;
+      net.setWeights(weights);
+      const minus = net.computeGradients(xs, ts, n);
+      w.data[i] = original;
+      compare(w.name, i, grads[k].data[i], plus, minus);
+    }
+  });
+  net.setWeights(weights);
+  for (const i of pick(xs.length)) {
+    const x = xs.slice();
+    x[i] = xs[i]! + EPS;
+    const plus = net.computeGradients(x, ts, n);
+    x[i] = xs[i]! - EPS;
+    const minus = net.computeGradients(x, ts, n);
+    compare("input", i, inputGrad[i]!, plus, minus);
+  }
+  return { checked, mismatches, kinks };
+}
+
+/** Compiles in f64 with the input gradient, builds the model and checks it. */
+export async function gradcheckSource(source: string, loss: string, options: { n?: number; sample?: number; seed?: number } = {}): Promise<GradcheckResult> {
+  const mod = await loadModel(source, { precision: "f64", inputGradient: true, format: false });
+  const Model = Object.values(mod)[0] as any;
+  const net = new Model({ seed: options.seed ?? 7 });
+  const n = options.n ?? 2;
+  const { xs, ts } = batchFor(Model, loss, n, (options.seed ?? 7) + 1);
+  return gradcheck(net, xs, ts, n, options.sample);
+}
