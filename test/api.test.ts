@@ -79,8 +79,8 @@ let f64: Record<string, any>;
 // model in f32, the small trained models in both.
 beforeAll(async () => {
   [f32, f64] = await Promise.all([
-    loadModel([lenetSource, trainedSource, inferenceSource].join("\n"), { path: "api.cnn" }),
-    loadModel(trainedSource, { path: "api.cnn", precision: "f64" }),
+    loadModel([lenetSource, trainedSource, inferenceSource].join("\n"), { path: "api.cnn", format: false }),
+    loadModel(trainedSource, { path: "api.cnn", precision: "f64", format: false }),
   ]);
   LeNet = f32.LeNet;
 }, 120_000);

@@ -2,7 +2,7 @@
 // helpers/reference.ts, with random weights set through setWeights (Keras layouts), in both
 // precisions; then the three losses and accuracy through evaluate().
 //
-// Compiling is the slow part (each class is ~20 KB of formatted code), so the op cases share a
+// Compiling is the slow part (each class carries its own runtime members), so the op cases share a
 // few models: each case is one branch `bK` off the model's input, and the model's output is the
 // concat of every branch flattened. Each case is checked on its own slice of that output.
 import { readFileSync } from "node:fs";
@@ -300,7 +300,7 @@ const lenetSource = readFileSync(new URL("../examples/lenet.cnn", import.meta.ur
 const compiled: Partial<Record<Precision, Promise<Record<string, any>>>> = {};
 function compileFor(precision: Precision): Promise<Record<string, any>> {
   const extra = precision === "f64" ? [lenetSource, lossSource] : [];
-  compiled[precision] ??= loadModel([...groupNames.map(groupModel), ...extra].join("\n\n"), { precision, path: "forward.cnn" });
+  compiled[precision] ??= loadModel([...groupNames.map(groupModel), ...extra].join("\n\n"), { precision, path: "forward.cnn", format: false });
   return compiled[precision];
 }
 

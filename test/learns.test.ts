@@ -36,7 +36,7 @@ function quadrantData(n: number, seed: number): { xs: Float32Array; labels: Int3
 describe("a small network learns", () => {
   let Quadrants: any;
   beforeAll(async () => {
-    ({ Quadrants } = await loadModel(source, { path: "quadrants.cnn" }));
+    ({ Quadrants } = await loadModel(source, { path: "quadrants.cnn", format: false }));
   }, 60_000);
 
   it("the blob-quadrant task: loss falls at least 10x in a bounded number of steps, and it generalises", () => {

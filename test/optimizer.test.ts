@@ -163,7 +163,7 @@ function batch(n: number, seed: number): { xs: Float64Array; ts: Float64Array } 
 describe("optimizer steps against hand-computed formulas (f64)", () => {
   let mod: Record<string, any>;
   beforeAll(async () => {
-    mod = await loadModel(program, { precision: "f64", path: "optimizers.cnn" });
+    mod = await loadModel(program, { precision: "f64", path: "optimizers.cnn", format: false });
   }, 60_000);
 
   it.each(cases.map((c, i) => [c.name, i] as const))("%s", (_, i) => {
