@@ -18,10 +18,15 @@ interface Run {
 
 function cnnc(args: readonly string[], stdin?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [bin, ...args], { cwd: work, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) => {
-      const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: work, env: { ...process.env, NO_COLOR: "1" } },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     child.stdin?.end(stdin ?? "");
   });
 }
@@ -106,7 +111,16 @@ describe("cnnc", { timeout: 180_000 }, () => {
     const json = JSON.parse(run.stdout) as { diagnostics: Record<string, unknown>[] };
     expect(Object.keys(json)).toEqual(["diagnostics"]);
     expect(json.diagnostics).toHaveLength(2);
-    expect(json.diagnostics[0]).toMatchObject({ code: "CNN1002", severity: "error", file: syntaxError, line: 2, column: 11, endLine: 2, endColumn: 12, notes: [] });
+    expect(json.diagnostics[0]).toMatchObject({
+      code: "CNN1002",
+      severity: "error",
+      file: syntaxError,
+      line: 2,
+      column: 11,
+      endLine: 2,
+      endColumn: 12,
+      notes: [],
+    });
   });
 
   it("exits 1 for a checker error too", async () => {

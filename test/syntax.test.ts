@@ -133,7 +133,10 @@ describe("constructs", () => {
     expect(binding("x = a").pipeline.source).toMatchObject({ kind: "ref", name: { name: "a" } });
     const source = binding("x = add(a, b) |> relu").pipeline.source as Call;
     expect(source.kind).toBe("call");
-    expect(source.args.map((a) => a.value)).toMatchObject([{ kind: "name", name: "a" }, { kind: "name", name: "b" }]);
+    expect(source.args.map((a) => a.value)).toMatchObject([
+      { kind: "name", name: "a" },
+      { kind: "name", name: "b" },
+    ]);
   });
 
   it("records whether a call has parentheses", () => {
@@ -360,7 +363,36 @@ describe("grammar/cst.ts", () => {
 
 describe("fuzz: parse never throws", () => {
   const numRuns = Number(process.env["FUZZ_COUNT"] ?? 2000);
-  const tokens = ["model", "input", "output", "train", "loss", "optimizer", "as", "x", "conv2d", "12", "0.5", "-", "|>", "{", "}", "(", ")", "[", "]", ":", ",", "=", "\n", " ", "#c\n", "@", "\u0000", "é"];
+  const tokens = [
+    "model",
+    "input",
+    "output",
+    "train",
+    "loss",
+    "optimizer",
+    "as",
+    "x",
+    "conv2d",
+    "12",
+    "0.5",
+    "-",
+    "|>",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ",",
+    "=",
+    "\n",
+    " ",
+    "#c\n",
+    "@",
+    "\u0000",
+    "é",
+  ];
 
   // every span inside the text, and a program whenever there is no error
   function checkResult(text: string): void {
@@ -384,13 +416,11 @@ describe("fuzz: parse never throws", () => {
   });
 
   it("on truncated and mutated versions of the example", () => {
-    const mutated = fc
-      .tuple(fc.nat(lenet.length), fc.nat(lenet.length), fc.constantFrom(...tokens, ""))
-      .map(([cut, at, insert]) => {
-        const truncated = lenet.slice(0, Math.max(cut, 1));
-        const position = Math.min(at, truncated.length);
-        return truncated.slice(0, position) + insert + truncated.slice(position + 1);
-      });
+    const mutated = fc.tuple(fc.nat(lenet.length), fc.nat(lenet.length), fc.constantFrom(...tokens, "")).map(([cut, at, insert]) => {
+      const truncated = lenet.slice(0, Math.max(cut, 1));
+      const position = Math.min(at, truncated.length);
+      return truncated.slice(0, position) + insert + truncated.slice(position + 1);
+    });
     fc.assert(fc.property(mutated, checkResult), { numRuns });
   });
 });

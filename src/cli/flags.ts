@@ -17,8 +17,20 @@ export interface FlagSpec {
 const both: readonly Command[] = ["compile", "check"];
 
 export const flagSpecs: readonly FlagSpec[] = [
-  { name: "output", short: "o", value: "path", commands: ["compile"], description: "write the generated module here ('-' for stdout; default: the input with .ts)" },
-  { name: "precision", value: "f32|f64", choices: ["f32", "f64"], commands: ["compile"], description: "element type of the generated arena (default: f32)" },
+  {
+    name: "output",
+    short: "o",
+    value: "path",
+    commands: ["compile"],
+    description: "write the generated module here ('-' for stdout; default: the input with .ts)",
+  },
+  {
+    name: "precision",
+    value: "f32|f64",
+    choices: ["f32", "f64"],
+    commands: ["compile"],
+    description: "element type of the generated arena (default: f32)",
+  },
   { name: "json", commands: both, description: "print results and diagnostics as JSON on stdout" },
   { name: "help", short: "h", commands: both, description: "show this help" },
   { name: "version", short: "V", commands: both, description: "show the compiler version" },

@@ -37,14 +37,18 @@ function renderOne(d: Diagnostic, file: SourceFile, paint: Paint): string {
   const located = d.notes.filter((n) => n.span !== undefined);
   const gutterWidth = Math.max(...[d.span, ...located.map((n) => n.span!)].map((s) => String(file.position(s.start).line).length));
   const title = paint.severity(d.severity, `${d.severity}[${d.code}]`);
-  const lines = [`${paint.bold(`${where(file, d.span)}:`)} ${title}${paint.bold(`: ${d.message}`)}`, ...snippetLines(file, d.span, gutterWidth, d.severity, paint)];
+  const lines = [
+    `${paint.bold(`${where(file, d.span)}:`)} ${title}${paint.bold(`: ${d.message}`)}`,
+    ...snippetLines(file, d.span, gutterWidth, d.severity, paint),
+  ];
   for (const note of located) {
     lines.push(`${paint.bold(`${where(file, note.span!)}:`)} ${paint.severity("note", "note")}: ${note.message}`);
     lines.push(...snippetLines(file, note.span!, gutterWidth, "note", paint));
   }
   // `=` lines up with the gutter's `|`
   const pad = " ".repeat(gutterWidth + 3);
-  for (const note of d.notes.filter((n) => n.span === undefined)) lines.push(`${pad}${paint.gutter("=")} ${paint.bold("note")}: ${note.message}`);
+  for (const note of d.notes.filter((n) => n.span === undefined))
+    lines.push(`${pad}${paint.gutter("=")} ${paint.bold("note")}: ${note.message}`);
   if (d.help !== undefined) lines.push(`${pad}${paint.gutter("=")} ${paint.bold("help")}: ${d.help}`);
   return lines.join("\n");
 }

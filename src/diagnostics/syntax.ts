@@ -3,6 +3,7 @@
 import type { Span } from "../syntax/span.js";
 import type { Diagnostic, Note } from "./diagnostic.js";
 
+// prettier-ignore
 export const syntaxCodes = [
   "CNN1001", "CNN1002", "CNN1003", "CNN1004", "CNN1005", "CNN1006", "CNN1007", "CNN1008", "CNN1009", "CNN1010",
 ] as const;
@@ -68,5 +69,11 @@ export function tooManyErrors(span: Span, max: number): Diagnostic {
 
 /** CNN1010: a shape dimension written with a fraction or an exponent, such as `[2.5]` or `[1e3]`. */
 export function nonIntegerDimension(span: Span, text: string): Diagnostic {
-  return syntaxError("CNN1010", span, `shape dimensions are integers, found '${text}'`, [], "write a whole number such as 28, without '.' or an exponent");
+  return syntaxError(
+    "CNN1010",
+    span,
+    `shape dimensions are integers, found '${text}'`,
+    [],
+    "write a whole number such as 28, without '.' or an exponent",
+  );
 }

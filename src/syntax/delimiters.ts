@@ -28,7 +28,8 @@ export function innermostOpenBefore(tokens: readonly IToken[], offset: number): 
   for (const token of tokens) {
     if (token.startOffset >= offset) break;
     if (closerOf.has(token.tokenType)) open.push(token);
-    else if (closers.has(token.tokenType) && open.length > 0 && closerOf.get(open[open.length - 1]!.tokenType) === token.tokenType) open.pop();
+    else if (closers.has(token.tokenType) && open.length > 0 && closerOf.get(open[open.length - 1]!.tokenType) === token.tokenType)
+      open.pop();
   }
   return open[open.length - 1];
 }

@@ -64,7 +64,11 @@ function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionEx
 }
 
 // Wording an error looks around in the token stream, so only the errors that will be reported are worded.
-function firstErrorPerStatement(errors: readonly IRecognitionException[], starts: readonly number[], text: string): IRecognitionException[] {
+function firstErrorPerStatement(
+  errors: readonly IRecognitionException[],
+  starts: readonly number[],
+  text: string,
+): IRecognitionException[] {
   const at = (e: IRecognitionException): number => (Number.isFinite(e.token.startOffset) ? e.token.startOffset : text.length);
   const sorted = [...errors].sort((a, b) => at(a) - at(b));
   return onePerStatement(sorted, at, starts).slice(0, syntaxLimits.maxErrors + 1);

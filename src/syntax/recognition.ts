@@ -61,7 +61,8 @@ function locateFound(token: IToken, tokens: readonly IToken[]): Found {
 // The parser names one expected token; a few places accept more, which the message should say.
 function expectedInContext(expected: readonly string[], rule: string, previous: IToken | undefined): string[] {
   const only = expected.length === 1 ? expected[0] : undefined;
-  if (rule === "argList" && only === "RParen") return previous?.tokenType.name === "LParen" ? ["NumberLiteral", "Identifier", "LBracket", "RParen"] : ["Comma", "RParen"];
+  if (rule === "argList" && only === "RParen")
+    return previous?.tokenType.name === "LParen" ? ["NumberLiteral", "Identifier", "LBracket", "RParen"] : ["Comma", "RParen"];
   if (rule === "shape" && only === "RBracket") return ["Comma", "RBracket"];
   if (rule === "model" && only === "RCurly") return ["Input", "Output", "Train", "Identifier", "RCurly"];
   if (rule === "trainStmt" && only === "RCurly") return ["Loss", "Optimizer", "RCurly"];
