@@ -1400,6 +1400,10 @@ export class Cifar {
     for (let i = 0; i < 16384; i++) {
       if (a[1867006 + i] <= 0) a[1963432 + i] = 0;
     }
+    for (let p = 0; p < 256; p++) {
+      const d = 1963432 + p * 64;
+      for (let j = 0; j < 64; j++) a[656778 + j] += a[d + j];
+    }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
         const p = oy * 16 + ox;
@@ -1415,19 +1419,9 @@ export class Cifar {
           const d5 = a[gb + 5];
           const d6 = a[gb + 6];
           const d7 = a[gb + 7];
-          a[j0 + 656778] += d0;
-          a[j0 + 656779] += d1;
-          a[j0 + 656780] += d2;
-          a[j0 + 656781] += d3;
-          a[j0 + 656782] += d4;
-          a[j0 + 656783] += d5;
-          a[j0 + 656784] += d6;
-          a[j0 + 656785] += d7;
           const kb = j0 + 28640;
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + 0 + t];
             const kr = kb + 0 + t * 64;
-            const gr = kr + 591274;
             a[dxb + 0 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1437,19 +1431,9 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + 1152 + t];
             const kr = kb + 12288 + t * 64;
-            const gr = kr + 591274;
             a[dxb + 1152 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1459,19 +1443,9 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + 2304 + t];
             const kr = kb + 24576 + t * 64;
-            const gr = kr + 591274;
             a[dxb + 2304 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1481,14 +1455,6 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
         }
       }
@@ -1498,6 +1464,48 @@ export class Cifar {
       const d = 2071144 + y * 1152;
       for (let i = 0; i < 1024; i++) a[s + i] += a[d + i];
     }
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 64; c++) {
+          const xo = ky * 1152 + kx * 64 + c + 1938462;
+          const gq = ky * 12288 + kx * 4096 + c * 64 + 619914;
+          for (let j0 = 0; j0 < 64; j0 += 8) {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 1152;
+              let di = oy * 1024 + j0 + 1963432;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 64;
+                di += 64;
+              }
+            }
+            const go = gq + j0;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
+          }
+        }
   }
 
   /** Backward: block2.conv2d1: conv2d + relu [16, 16, 32] -> [16, 16, 64] (line 11) */
@@ -1505,6 +1513,10 @@ export class Cifar {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
       if (a[1850622 + i] <= 0) a[1979816 + i] = 0;
+    }
+    for (let p = 0; p < 256; p++) {
+      const d = 1979816 + p * 64;
+      for (let j = 0; j < 64; j++) a[619850 + j] += a[d + j];
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
@@ -1521,19 +1533,9 @@ export class Cifar {
           const d5 = a[gb + 5];
           const d6 = a[gb + 6];
           const d7 = a[gb + 7];
-          a[j0 + 619850] += d0;
-          a[j0 + 619851] += d1;
-          a[j0 + 619852] += d2;
-          a[j0 + 619853] += d3;
-          a[j0 + 619854] += d4;
-          a[j0 + 619855] += d5;
-          a[j0 + 619856] += d6;
-          a[j0 + 619857] += d7;
           const kb = j0 + 10144;
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 0 + t];
             const kr = kb + 0 + t * 64;
-            const gr = kr + 591274;
             a[dxb + 0 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1543,19 +1545,9 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 576 + t];
             const kr = kb + 6144 + t * 64;
-            const gr = kr + 591274;
             a[dxb + 576 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1565,19 +1557,9 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 1152 + t];
             const kr = kb + 12288 + t * 64;
-            const gr = kr + 591274;
             a[dxb + 1152 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1587,14 +1569,6 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
         }
       }
@@ -1604,6 +1578,48 @@ export class Cifar {
       const d = 2091272 + y * 576;
       for (let i = 0; i < 512; i++) a[s + i] += a[d + i];
     }
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 32; c++) {
+          const xo = ky * 576 + kx * 32 + c + 1928094;
+          const gq = ky * 6144 + kx * 2048 + c * 64 + 601418;
+          for (let j0 = 0; j0 < 64; j0 += 8) {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 576;
+              let di = oy * 1024 + j0 + 1979816;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 32;
+                di += 64;
+              }
+            }
+            const go = gq + j0;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
+          }
+        }
   }
 
   /** Backward: block1.maxpool1: maxpool [32, 32, 32] -> [16, 16, 32] (line 8) */
@@ -1622,6 +1638,10 @@ export class Cifar {
     for (let i = 0; i < 32768; i++) {
       if (a[1809662 + i] <= 0) a[2004392 + i] = 0;
     }
+    for (let p = 0; p < 1024; p++) {
+      const d = 2004392 + p * 32;
+      for (let j = 0; j < 32; j++) a[601386 + j] += a[d + j];
+    }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox++) {
         const p = oy * 32 + ox;
@@ -1637,19 +1657,9 @@ export class Cifar {
           const d5 = a[gb + 5];
           const d6 = a[gb + 6];
           const d7 = a[gb + 7];
-          a[j0 + 601386] += d0;
-          a[j0 + 601387] += d1;
-          a[j0 + 601388] += d2;
-          a[j0 + 601389] += d3;
-          a[j0 + 601390] += d4;
-          a[j0 + 601391] += d5;
-          a[j0 + 601392] += d6;
-          a[j0 + 601393] += d7;
           const kb = j0 + 896;
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 0 + t];
             const kr = kb + 0 + t * 32;
-            const gr = kr + 591274;
             a[dxb + 0 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1659,19 +1669,9 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 1088 + t];
             const kr = kb + 3072 + t * 32;
-            const gr = kr + 591274;
             a[dxb + 1088 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1681,19 +1681,9 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 2176 + t];
             const kr = kb + 6144 + t * 32;
-            const gr = kr + 591274;
             a[dxb + 2176 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1703,14 +1693,6 @@ export class Cifar {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
         }
       }
@@ -1720,6 +1702,48 @@ export class Cifar {
       const d = 2102152 + y * 1088;
       for (let i = 0; i < 1024; i++) a[s + i] += a[d + i];
     }
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 32; c++) {
+          const xo = ky * 1088 + kx * 32 + c + 1891102;
+          const gq = ky * 3072 + kx * 1024 + c * 32 + 592170;
+          for (let j0 = 0; j0 < 32; j0 += 8) {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 32; oy++) {
+              let xi = xo + oy * 1088;
+              let di = oy * 1024 + j0 + 2004392;
+              for (let ox = 0; ox < 32; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 32;
+                di += 32;
+              }
+            }
+            const go = gq + j0;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
+          }
+        }
   }
 
   /** Backward: block1.conv2d1: conv2d + relu [32, 32, 3] -> [32, 32, 32] (line 6) */
@@ -1728,73 +1752,52 @@ export class Cifar {
     for (let i = 0; i < 32768; i++) {
       if (a[1776894 + i] <= 0) a[2037160 + i] = 0;
     }
-    for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 32; ox++) {
-        const p = oy * 32 + ox;
-        const xb = oy * 102 + ox * 3 + 1887634;
-        for (let j0 = 0; j0 < 32; j0 += 8) {
-          const gb = p * 32 + j0 + 2037160;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          a[j0 + 592138] += d0;
-          a[j0 + 592139] += d1;
-          a[j0 + 592140] += d2;
-          a[j0 + 592141] += d3;
-          a[j0 + 592142] += d4;
-          a[j0 + 592143] += d5;
-          a[j0 + 592144] += d6;
-          a[j0 + 592145] += d7;
-          const kb = j0;
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 32;
-            const gr = kr + 591274;
+    for (let p = 0; p < 1024; p++) {
+      const d = 2037160 + p * 32;
+      for (let j = 0; j < 32; j++) a[592138 + j] += a[d + j];
+    }
 
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
-          }
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 102 + t];
-            const kr = kb + 288 + t * 32;
-            const gr = kr + 591274;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
-          }
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 204 + t];
-            const kr = kb + 576 + t * 32;
-            const gr = kr + 591274;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 3; c++) {
+          const xo = ky * 102 + kx * 3 + c + 1887634;
+          const gq = ky * 288 + kx * 96 + c * 32 + 591274;
+          for (let j0 = 0; j0 < 32; j0 += 8) {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 32; oy++) {
+              let xi = xo + oy * 102;
+              let di = oy * 1024 + j0 + 2037160;
+              for (let ox = 0; ox < 32; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 3;
+                di += 32;
+              }
+            }
+            const go = gq + j0;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
           }
         }
-      }
-    }
   }
 }

@@ -1218,44 +1218,35 @@ export class Inception {
   private bwd5(): void {
     const a = this.a;
 
-    for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
-        const p = oy * 16 + ox;
-        const xb = oy * 48 + ox * 3 + 4294;
-        {
-          const gb = p * 2 + 15294;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          a[512] += d0;
-          a[513] += d1;
-          const kb = 184;
-          {
-            const v = a[xb];
-            const kr = kb;
-            const gr = kr + 322;
+    for (let p = 0; p < 256; p++) {
+      const d = 15294 + p * 2;
+      for (let j = 0; j < 2; j++) a[512 + j] += a[d + j];
+    }
 
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-          }
+    for (let ky = 0; ky < 1; ky++)
+      for (let kx = 0; kx < 1; kx++)
+        for (let c = 0; c < 3; c++) {
+          const xo = ky * 48 + kx * 3 + c + 4294;
+          const gq = ky * 6 + kx * 6 + c * 2 + 506;
           {
-            const v = a[xb + 1];
-            const kr = kb + 2;
-            const gr = kr + 322;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-          }
-          {
-            const v = a[xb + 2];
-            const kr = kb + 4;
-            const gr = kr + 322;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
+            let g0 = 0;
+            let g1 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 48;
+              let di = oy * 32 + 15294;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                xi += 3;
+                di += 2;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
           }
         }
-      }
-    }
   }
 
   /** Backward: wide: conv2d + relu [16, 16, 3] -> [16, 16, 6] (line 6) */
@@ -1264,64 +1255,47 @@ export class Inception {
     for (let i = 0; i < 1536; i++) {
       if (a[2758 + i] <= 0) a[13758 + i] = 0;
     }
-    for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
-        const p = oy * 16 + ox;
-        const xb = oy * 54 + ox * 3 + 8668;
-        {
-          const gb = p * 6 + 13758;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          a[500] += d0;
-          a[501] += d1;
-          a[502] += d2;
-          a[503] += d3;
-          a[504] += d4;
-          a[505] += d5;
-          const kb = 16;
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 6;
-            const gr = kr + 322;
+    for (let p = 0; p < 256; p++) {
+      const d = 13758 + p * 6;
+      for (let j = 0; j < 6; j++) a[500 + j] += a[d + j];
+    }
 
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 54 + t];
-            const kr = kb + 54 + t * 6;
-            const gr = kr + 322;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 108 + t];
-            const kr = kb + 108 + t * 6;
-            const gr = kr + 322;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 3; c++) {
+          const xo = ky * 54 + kx * 3 + c + 8668;
+          const gq = ky * 54 + kx * 18 + c * 6 + 338;
+          {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 54;
+              let di = oy * 96 + 13758;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                xi += 3;
+                di += 6;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
           }
         }
-      }
-    }
   }
 
   /** Backward: narrow: conv2d + relu [16, 16, 3] -> [16, 16, 4] (line 5) */
@@ -1330,53 +1304,40 @@ export class Inception {
     for (let i = 0; i < 1024; i++) {
       if (a[1734 + i] <= 0) a[12734 + i] = 0;
     }
-    for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
-        const p = oy * 16 + ox;
-        const xb = oy * 48 + ox * 3 + 966;
-        {
-          const gb = p * 4 + 12734;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          a[334] += d0;
-          a[335] += d1;
-          a[336] += d2;
-          a[337] += d3;
-          const kb = 0;
-          {
-            const v = a[xb];
-            const kr = kb;
-            const gr = kr + 322;
+    for (let p = 0; p < 256; p++) {
+      const d = 12734 + p * 4;
+      for (let j = 0; j < 4; j++) a[334 + j] += a[d + j];
+    }
 
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-          }
+    for (let ky = 0; ky < 1; ky++)
+      for (let kx = 0; kx < 1; kx++)
+        for (let c = 0; c < 3; c++) {
+          const xo = ky * 48 + kx * 3 + c + 966;
+          const gq = ky * 12 + kx * 12 + c * 4 + 322;
           {
-            const v = a[xb + 1];
-            const kr = kb + 4;
-            const gr = kr + 322;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-          }
-          {
-            const v = a[xb + 2];
-            const kr = kb + 8;
-            const gr = kr + 322;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 48;
+              let di = oy * 64 + 12734;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                xi += 3;
+                di += 4;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
           }
         }
-      }
-    }
   }
 }

@@ -1509,6 +1509,10 @@ export class LeNet {
     for (let i = 0; i < 1600; i++) {
       if (a[191782 + i] <= 0) a[195644 + i] = 0;
     }
+    for (let p = 0; p < 100; p++) {
+      const d = 195644 + p * 16;
+      for (let j = 0; j < 16; j++) a[64262 + j] += a[d + j];
+    }
     for (let oy = 0; oy < 10; oy++) {
       for (let ox = 0; ox < 10; ox++) {
         const p = oy * 10 + ox;
@@ -1524,19 +1528,9 @@ export class LeNet {
           const d5 = a[gb + 5];
           const d6 = a[gb + 6];
           const d7 = a[gb + 7];
-          a[j0 + 64262] += d0;
-          a[j0 + 64263] += d1;
-          a[j0 + 64264] += d2;
-          a[j0 + 64265] += d3;
-          a[j0 + 64266] += d4;
-          a[j0 + 64267] += d5;
-          a[j0 + 64268] += d6;
-          a[j0 + 64269] += d7;
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 0 + t];
             const kr = kb + 0 + t * 16;
-            const gr = kr + 61706;
             a[dxb + 0 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1546,19 +1540,9 @@ export class LeNet {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 84 + t];
             const kr = kb + 480 + t * 16;
-            const gr = kr + 61706;
             a[dxb + 84 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1568,19 +1552,9 @@ export class LeNet {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 168 + t];
             const kr = kb + 960 + t * 16;
-            const gr = kr + 61706;
             a[dxb + 168 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1590,19 +1564,9 @@ export class LeNet {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 252 + t];
             const kr = kb + 1440 + t * 16;
-            const gr = kr + 61706;
             a[dxb + 252 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1612,19 +1576,9 @@ export class LeNet {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 336 + t];
             const kr = kb + 1920 + t * 16;
-            const gr = kr + 61706;
             a[dxb + 336 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1634,18 +1588,53 @@ export class LeNet {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
         }
       }
     }
+
+    for (let ky = 0; ky < 5; ky++)
+      for (let kx = 0; kx < 5; kx++)
+        for (let c = 0; c < 6; c++) {
+          const xo = ky * 84 + kx * 6 + c + 190606;
+          const gq = ky * 480 + kx * 96 + c * 16 + 61862;
+          for (let j0 = 0; j0 < 16; j0 += 8) {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 10; oy++) {
+              let xi = xo + oy * 84;
+              let di = oy * 160 + j0 + 195644;
+              for (let ox = 0; ox < 10; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 6;
+                di += 16;
+              }
+            }
+            const go = gq + j0;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
+          }
+        }
   }
 
   /** Backward: features.maxpool1: maxpool [28, 28, 6] -> [14, 14, 6] (line 7) */
@@ -1664,327 +1653,46 @@ export class LeNet {
     for (let i = 0; i < 4704; i++) {
       if (a[185902 + i] <= 0) a[198420 + i] = 0;
     }
-    for (let oy = 0; oy < 28; oy++) {
-      for (let ox = 0; ox < 28; ox++) {
-        const p = oy * 28 + ox;
-        const xb = oy * 32 + ox + 194006;
-        {
-          const gb = p * 6 + 198420;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          a[61856] += d0;
-          a[61857] += d1;
-          a[61858] += d2;
-          a[61859] += d3;
-          a[61860] += d4;
-          a[61861] += d5;
-          const kb = 0;
-          {
-            const v = a[xb];
-            const kr = kb;
-            const gr = kr + 61706;
+    for (let p = 0; p < 784; p++) {
+      const d = 198420 + p * 6;
+      for (let j = 0; j < 6; j++) a[61856 + j] += a[d + j];
+    }
 
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
+    for (let ky = 0; ky < 5; ky++)
+      for (let kx = 0; kx < 5; kx++)
+        for (let c = 0; c < 1; c++) {
+          const xo = ky * 32 + kx + c + 194006;
+          const gq = ky * 30 + kx * 6 + c * 6 + 61706;
           {
-            const v = a[xb + 1];
-            const kr = kb + 6;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 2];
-            const kr = kb + 12;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 3];
-            const kr = kb + 18;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 4];
-            const kr = kb + 24;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 32];
-            const kr = kb + 30;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 33];
-            const kr = kb + 36;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 34];
-            const kr = kb + 42;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 35];
-            const kr = kb + 48;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 36];
-            const kr = kb + 54;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 64];
-            const kr = kb + 60;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 65];
-            const kr = kb + 66;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 66];
-            const kr = kb + 72;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 67];
-            const kr = kb + 78;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 68];
-            const kr = kb + 84;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 96];
-            const kr = kb + 90;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 97];
-            const kr = kb + 96;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 98];
-            const kr = kb + 102;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 99];
-            const kr = kb + 108;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 100];
-            const kr = kb + 114;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 128];
-            const kr = kb + 120;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 129];
-            const kr = kb + 126;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 130];
-            const kr = kb + 132;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 131];
-            const kr = kb + 138;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-          }
-          {
-            const v = a[xb + 132];
-            const kr = kb + 144;
-            const gr = kr + 61706;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            for (let oy = 0; oy < 28; oy++) {
+              let xi = xo + oy * 32;
+              let di = oy * 168 + 198420;
+              for (let ox = 0; ox < 28; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                xi += 1;
+                di += 6;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
           }
         }
-      }
-    }
   }
 }

@@ -1218,6 +1218,10 @@ export class Residual {
   private bwd4(): void {
     const a = this.a;
 
+    for (let p = 0; p < 256; p++) {
+      const d = 50440 + p * 8;
+      for (let j = 0; j < 8; j++) a[7906 + j] += a[d + j];
+    }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
         const p = oy * 16 + ox;
@@ -1233,19 +1237,9 @@ export class Residual {
           const d5 = a[gb + 5];
           const d6 = a[gb + 6];
           const d7 = a[gb + 7];
-          a[7906] += d0;
-          a[7907] += d1;
-          a[7908] += d2;
-          a[7909] += d3;
-          a[7910] += d4;
-          a[7911] += d5;
-          a[7912] += d6;
-          a[7913] += d7;
           const kb = 808;
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 0 + t];
             const kr = kb + 0 + t * 8;
-            const gr = kr + 6522;
             a[dxb + 0 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1255,19 +1249,9 @@ export class Residual {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 144 + t];
             const kr = kb + 192 + t * 8;
-            const gr = kr + 6522;
             a[dxb + 144 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1277,19 +1261,9 @@ export class Residual {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 288 + t];
             const kr = kb + 384 + t * 8;
-            const gr = kr + 6522;
             a[dxb + 288 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1299,14 +1273,6 @@ export class Residual {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
         }
       }
@@ -1316,6 +1282,48 @@ export class Residual {
       const d = 54688 + y * 144;
       for (let i = 0; i < 128; i++) a[s + i] += a[d + i];
     }
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 8; c++) {
+          const xo = ky * 144 + kx * 8 + c + 41182;
+          const gq = ky * 192 + kx * 64 + c * 8 + 7330;
+          {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 144;
+              let di = oy * 128 + 50440;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 8;
+                di += 8;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
+          }
+        }
   }
 
   /** Backward: branch.conv2d1: conv2d + relu [16, 16, 8] -> [16, 16, 8] (line 8) */
@@ -1323,6 +1331,10 @@ export class Residual {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
       if (a[28904 + i] <= 0) a[52488 + i] = 0;
+    }
+    for (let p = 0; p < 256; p++) {
+      const d = 52488 + p * 8;
+      for (let j = 0; j < 8; j++) a[7322 + j] += a[d + j];
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
@@ -1339,19 +1351,9 @@ export class Residual {
           const d5 = a[gb + 5];
           const d6 = a[gb + 6];
           const d7 = a[gb + 7];
-          a[7322] += d0;
-          a[7323] += d1;
-          a[7324] += d2;
-          a[7325] += d3;
-          a[7326] += d4;
-          a[7327] += d5;
-          a[7328] += d6;
-          a[7329] += d7;
           const kb = 224;
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 0 + t];
             const kr = kb + 0 + t * 8;
-            const gr = kr + 6522;
             a[dxb + 0 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1361,19 +1363,9 @@ export class Residual {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 144 + t];
             const kr = kb + 192 + t * 8;
-            const gr = kr + 6522;
             a[dxb + 144 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1383,19 +1375,9 @@ export class Residual {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 288 + t];
             const kr = kb + 384 + t * 8;
-            const gr = kr + 6522;
             a[dxb + 288 + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
@@ -1405,14 +1387,6 @@ export class Residual {
               a[kr + 5] * d5 +
               a[kr + 6] * d6 +
               a[kr + 7] * d7;
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
           }
         }
       }
@@ -1422,6 +1396,48 @@ export class Residual {
       const d = 57280 + y * 144;
       for (let i = 0; i < 128; i++) a[s + i] += a[d + i];
     }
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 8; c++) {
+          const xo = ky * 144 + kx * 8 + c + 38590;
+          const gq = ky * 192 + kx * 64 + c * 8 + 6746;
+          {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 144;
+              let di = oy * 128 + 52488;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 8;
+                di += 8;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
+          }
+        }
   }
 
   /** Backward: stem: conv2d + relu [16, 16, 3] -> [16, 16, 8] (line 5) */
@@ -1430,73 +1446,52 @@ export class Residual {
     for (let i = 0; i < 2048; i++) {
       if (a[26856 + i] <= 0) a[48392 + i] = 0;
     }
-    for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
-        const p = oy * 16 + ox;
-        const xb = oy * 54 + ox * 3 + 37618;
-        {
-          const gb = p * 8 + 48392;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          a[6738] += d0;
-          a[6739] += d1;
-          a[6740] += d2;
-          a[6741] += d3;
-          a[6742] += d4;
-          a[6743] += d5;
-          a[6744] += d6;
-          a[6745] += d7;
-          const kb = 0;
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 8;
-            const gr = kr + 6522;
+    for (let p = 0; p < 256; p++) {
+      const d = 48392 + p * 8;
+      for (let j = 0; j < 8; j++) a[6738 + j] += a[d + j];
+    }
 
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
-          }
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 54 + t];
-            const kr = kb + 72 + t * 8;
-            const gr = kr + 6522;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
-          }
-          for (let t = 0; t < 9; t++) {
-            const v = a[xb + 108 + t];
-            const kr = kb + 144 + t * 8;
-            const gr = kr + 6522;
-
-            a[gr + 0] += v * d0;
-            a[gr + 1] += v * d1;
-            a[gr + 2] += v * d2;
-            a[gr + 3] += v * d3;
-            a[gr + 4] += v * d4;
-            a[gr + 5] += v * d5;
-            a[gr + 6] += v * d6;
-            a[gr + 7] += v * d7;
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++)
+        for (let c = 0; c < 3; c++) {
+          const xo = ky * 54 + kx * 3 + c + 37618;
+          const gq = ky * 72 + kx * 24 + c * 8 + 6522;
+          {
+            let g0 = 0;
+            let g1 = 0;
+            let g2 = 0;
+            let g3 = 0;
+            let g4 = 0;
+            let g5 = 0;
+            let g6 = 0;
+            let g7 = 0;
+            for (let oy = 0; oy < 16; oy++) {
+              let xi = xo + oy * 54;
+              let di = oy * 128 + 48392;
+              for (let ox = 0; ox < 16; ox++) {
+                const v = a[xi];
+                g0 += v * a[di + 0];
+                g1 += v * a[di + 1];
+                g2 += v * a[di + 2];
+                g3 += v * a[di + 3];
+                g4 += v * a[di + 4];
+                g5 += v * a[di + 5];
+                g6 += v * a[di + 6];
+                g7 += v * a[di + 7];
+                xi += 3;
+                di += 8;
+              }
+            }
+            const go = gq;
+            a[go + 0] += g0;
+            a[go + 1] += g1;
+            a[go + 2] += g2;
+            a[go + 3] += g3;
+            a[go + 4] += g4;
+            a[go + 5] += g5;
+            a[go + 6] += g6;
+            a[go + 7] += g7;
           }
         }
-      }
-    }
   }
 }

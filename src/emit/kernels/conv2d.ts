@@ -143,32 +143,58 @@ export const conv2d: Kernel = {
   backward(node, grad, env) {
     const g = geometry(node, env);
     const dy = env.off(grad.dy);
-    const k = env.param(node, 0);
-    const gk = env.paramGrad(node, 0);
-    const gbias = g.bias ? env.paramGrad(node, 1) : null;
     const pad = env.padded(node);
     const source = pad ? pad.input : env.off(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
-    const dxBuffer = dx === null ? null : pad ? pad.grad! : env.off(dx);
-    const body = blocks(g.f, (j0, size) => {
-      const acc = range(size);
-      const dot = acc.map((i) => `a[kr + ${i}] * d${i}`).join(" + ");
-      return `const gb = ${sum(dy, `p * ${num(g.f)}`, j0)};
-        ${acc.map((i) => `const d${i} = a[gb + ${i}];`).join(" ")}
-        ${gbias === null ? "" : acc.map((i) => `a[${sum(gbias + i, j0)}] += d${i};`).join(" ")}
-        const kb = ${sum(k, j0)};
-        ${walk(g, (x, kk) => {
-          const xi = x.replace(/^xb/, "");
-          return `const v = a[${x}]; const kr = ${kk}; const gr = kr + ${num(gk - k)};
-            ${dxBuffer === null ? "" : `a[dxb${xi}] += ${dot};`}
-            ${acc.map((i) => `a[gr + ${i}] += v * d${i};`).join(" ")}`;
-        })}`;
-    });
-    const withDx = dxBuffer === null ? body : `const dxb = xb + ${num(dxBuffer - source)}; ${body}`;
     return [
       deriveBlock(node.fused?.activation, env.off(node.output), dy, env.size(node.output)),
-      pixels(g, source, withDx),
+      g.bias ? biasGrad(g, dy, env.paramGrad(node, 1)) : "",
+      dx === null ? "" : inputGrad(g, dy, source, pad ? pad.grad! : env.off(dx), env.param(node, 0)),
       pad && dx !== null ? interior(g, env.off(dx), pad.grad!, "out") : "",
+      weightGrad(g, dy, source, env.paramGrad(node, 0)),
     ].join("\n");
   },
 };
+
+function biasGrad(g: Geometry, dy: number, gb: number): string {
+  return `for (let p = 0; p < ${num(g.oh * g.ow)}; p++) { const d = ${affine(dy, g.f, "p")};
+    for (let j = 0; j < ${num(g.f)}; j++) a[${affine(gb, 1, "j")}] += a[d + j]; }`;
+}
+
+/** dx[window of p] += W . dy[p]: per pixel, 8 filters' gradients in registers, one add per
+ *  input element touched. */
+function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k: number): string {
+  const body = blocks(g.f, (j0, size) => {
+    const acc = range(size);
+    return `const gb = ${sum(dy, `p * ${num(g.f)}`, j0)};
+      ${acc.map((i) => `const d${i} = a[gb + ${i}];`).join(" ")}
+      const kb = ${sum(k, j0)};
+      ${walk(g, (x, kk) => `const kr = ${kk}; a[${x.replace(/^xb/, "dxb")}] += ${acc.map((i) => `a[kr + ${i}] * d${i}`).join(" + ")};`)}`;
+  });
+  return pixels(g, source, `const dxb = xb + ${num(dxBuffer - source)}; ${body}`);
+}
+
+/** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]: for each kernel
+ *  element, 8 filters accumulate over all pixels in registers, then one add each. */
+function weightGrad(g: Geometry, dy: number, source: number, gk: number): string {
+  const body = blocks(g.f, (j0, size) => {
+    const acc = range(size);
+    return `${acc.map((i) => `let g${i} = 0;`).join(" ")}
+      for (let oy = 0; oy < ${num(g.oh)}; oy++) {
+        let xi = ${sum("xo", affine(0, g.sh * g.wp * g.c, "oy"))};
+        let di = ${sum(dy, affine(0, g.ow * g.f, "oy"), j0)};
+        for (let ox = 0; ox < ${num(g.ow)}; ox++) {
+          const v = a[xi];
+          ${acc.map((i) => `g${i} += v * a[di + ${i}];`).join(" ")}
+          xi += ${num(g.sw * g.c)}; di += ${num(g.f)};
+        }
+      }
+      const go = ${sum("gq", j0)};
+      ${acc.map((i) => `a[go + ${i}] += g${i};`).join(" ")}`;
+  });
+  return `for (let ky = 0; ky < ${num(g.kh)}; ky++) for (let kx = 0; kx < ${num(g.kw)}; kx++) for (let c = 0; c < ${num(g.c)}; c++) {
+    const xo = ${sum(source, affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.dw * g.c, "kx"), "c")};
+    const gq = ${sum(gk, affine(0, g.kw * g.c * g.f, "ky"), affine(0, g.c * g.f, "kx"), affine(0, g.f, "c"))};
+    ${body}
+  }`;
+}
