@@ -16,6 +16,7 @@ import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js
 import { buildTfjs } from "./diff/tfjs-model.js";
 import { lossOf } from "./diff/tfjs-run.js";
 import { expandedShape, expandKernel, readTaps } from "./diff/dilation.js";
+import { ExactSameAvgPool } from "./diff/avgpool.js";
 
 const seeds = caseSeeds();
 const networks = seeds.map(generateNetwork);
@@ -51,6 +52,19 @@ describe("the harness itself", () => {
     const dilated = tf.conv2d(x, tf.tensor4d(kernel, [2, 3, 2, 2]), 1, "same", "NHWC", 2);
     const expanded = tf.conv2d(x, tf.tensor4d(expandKernel(kernel, taps), expandedShape(taps)), 1, "same");
     expect(compareArrays(expanded.dataSync(), dilated.dataSync(), float32Tolerance).ratio).toBeLessThanOrEqual(1);
+  });
+
+  it("works around tfjs' avgPool gradient with same padding, which ignores the uncounted border cells", () => {
+    // a 3x3 input, 2x2 windows, stride 2, `same`: the windows hold 4, 2, 2 and 1 real cells
+    const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+    const exact = new ExactSameAvgPool([2, 2], [2, 2]);
+    const viaLayer = (t: tf.Tensor): tf.Scalar => tf.sum(exact.apply(t) as tf.Tensor);
+    const viaTfjs = (t: tf.Tensor): tf.Scalar => tf.sum(tf.avgPool(t as tf.Tensor4D, 2, 2, "same"));
+    expect(Array.from((exact.apply(x) as tf.Tensor).dataSync())).toEqual(Array.from(tf.avgPool(x, 2, 2, "same").dataSync()));
+    // d(sum)/dx is 1 / (real cells of the window holding x)
+    const want = [0.25, 0.25, 0.5, 0.25, 0.25, 0.5, 0.5, 0.5, 1];
+    expect(Array.from(tf.grad(viaLayer)(x).dataSync())).toEqual(want);
+    expect(Array.from(tf.grad(viaTfjs)(x).dataSync())).not.toEqual(want);
   });
 
   it("fails a comparison on NaN, on a wrong length and past the tolerance", () => {

@@ -48,10 +48,10 @@ async function compareAll(net: Network, source: string, table: ErrorTable, fail:
   const analysis = analyze(source, path);
   const checked = analysis.checked?.models[0];
   if (!checked) return fail(`cnnc rejected a valid network:\n${renderDiagnostics(analysis.diagnostics, analysis.file)}`);
-  // the true network for shapes and outputs; dilated convs expanded for gradients (dilation.ts)
+  // the true network for shapes and outputs; another around two tfjs gradient gaps if needed
   const t = buildTfjs(net);
-  const hasDilation = layersOf(net).some((c) => c.op === "conv2d" && c.dilation > 1);
-  const tg = hasDilation ? buildTfjs(net, { expandDilation: true }) : t;
+  const gaps = layersOf(net).some((c) => (c.op === "conv2d" && c.dilation > 1) || (c.op === "avgpool" && c.padding === "same"));
+  const tg = gaps ? buildTfjs(net, { forGradients: true }) : t;
   try {
     shapeMismatches(net, checked, t).forEach(fail);
     const result = await compile(source, { path, precision: "f32" });
@@ -79,7 +79,7 @@ type Check = (quantity: string, label: string, got: ArrayLike<number>, want: Arr
 interface Oracle {
   /** the network as written, for shapes and outputs */
   readonly t: TfjsNetwork;
-  /** the same with dilated convs expanded, for gradients */
+  /** the same built for gradients (BuildOptions.forGradients) */
   readonly tg: TfjsNetwork;
 }
 

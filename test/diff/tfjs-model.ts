@@ -1,10 +1,11 @@
 // The same network built with tfjs-layers' functional API: the oracle. Explicit int padding is
 // not a tfjs-layers option, so it becomes a zeroPadding2d layer before a `valid` conv.
 import * as tfl from "@tensorflow/tfjs-layers";
-import type { Dims, MergeCall, Network, UnaryCall } from "./network.js";
+import type { Dims, MergeCall, Network, PoolCall, UnaryCall } from "./network.js";
 import { layersOf, outputName } from "./network.js";
 import { paramLayerNames } from "./names.js";
 import { expandedShape, type Taps } from "./dilation.js";
+import { ExactSameAvgPool } from "./avgpool.js";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -22,8 +23,9 @@ export interface TfjsNetwork {
 }
 
 export interface BuildOptions {
-  /** build each dilated conv as an undilated one with a zero-padded kernel (see dilation.ts) */
-  readonly expandDilation?: boolean;
+  /** for gradients: build each dilated conv as an undilated one with a zero-padded kernel
+   * (dilation.ts), and each `same` avgpool as a ratio of `valid` ones (avgpool.ts) */
+  readonly forGradients?: boolean;
 }
 
 /** Build the tfjs model; throws whatever tfjs throws for a network it refuses. */
@@ -49,9 +51,10 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   for (const b of net.bindings) {
     let current = b.source.kind === "ref" ? need(b.source.name) : record(null, applyMerge(b.source.call, b.source.call.inputs.map(need)));
     for (const call of b.calls) {
-      const expand = options.expandDilation === true && call.op === "conv2d" && call.dilation > 1;
+      const expand = options.forGradients === true && call.op === "conv2d" && call.dilation > 1;
       if (expand) dilated.set(names.get(index)!, { dilation: call.dilation, shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters] });
-      const [layer, out] = applyUnary(expand ? undilated(call, current) : call, current);
+      const exactPool = options.forGradients === true && call.op === "avgpool" && call.padding === "same";
+      const [layer, out] = exactPool ? [null, apply(exactSameAvgPool(call), current)] : applyUnary(expand ? undilated(call, current) : call, current);
       current = record(layer, out);
     }
     named.set(b.name, current);
@@ -63,6 +66,10 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const namedShapes = new Map([...named].map(([name, t]) => [name, perSample(t)] as const));
   if (index !== layersOf(net).length) throw new Error("layer count mismatch");
   return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated };
+}
+
+function exactSameAvgPool(call: PoolCall): tfl.layers.Layer {
+  return new ExactSameAvgPool(call.size, [call.stride ?? call.size[0], call.stride ?? call.size[1]]);
 }
 
 function undilated(call: UnaryCall & { op: "conv2d" }, x: Sym): UnaryCall {

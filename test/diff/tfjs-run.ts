@@ -104,6 +104,8 @@ export function lossAndGradients(
       const y = run(t, xs, n, net.input.shape)[1]!;
       return lossOf(train.loss, y, tf.tensor(targets, y.shape));
     };
+    // tfjs refuses to differentiate with respect to nothing: a network may have no parameters
+    if (params.length === 0) return [f()];
     const result = tf.variableGrads(f, params.map((p) => p.variable));
     return [result.value, ...params.map((p) => result.grads[p.variable.name] ?? tf.zerosLike(p.variable))];
   });
@@ -135,7 +137,7 @@ export function trainSteps(
       if (optimizer.weightDecay !== 0) {
         for (const p of params) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, optimizer.lr * optimizer.weightDecay)));
       }
-      opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
+      if (params.length > 0) opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
     });
     restoreGaps(params);
   }
