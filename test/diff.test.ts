@@ -125,7 +125,7 @@ describe("generated networks", () => {
 describe("cnnc agrees with tfjs", () => {
   const table = new ErrorTable();
   afterAll(() => {
-    console.log(`worst error per op over ${seeds.length} networks (seeds ${seeds[0]}..${seeds[seeds.length - 1]}), |diff| (ratio to rtol ${float32Tolerance.rtol} / atol ${float32Tolerance.atol}):\n${table.format()}`);
+    console.log(`worst error per op over ${seeds.length} networks (seeds ${seeds[0]}..${seeds[seeds.length - 1]}), |diff| (ratio to rtol ${float32Tolerance.rtol} / atol ${float32Tolerance.atol}):\n${table.format()}\ntfjs tensors still allocated: ${tf.memory().numTensors}`);
   });
 
   for (const net of networks) {

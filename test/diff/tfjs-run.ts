@@ -33,12 +33,15 @@ export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
 /** Write cnnc's weights into the tfjs variables of the same names. */
 export function loadWeights(params: readonly TfjsParam[], weights: readonly NamedArray[]): void {
   const byName = new Map(weights.map((w) => [w.name, w]));
-  for (const p of params) {
+  // tidy: the variables keep the values, the temporary tensors go
+  tf.tidy(() => {
+    for (const p of params) {
     const w = byName.get(p.name);
     if (!w) throw new Error(`cnnc has no weight named ${p.name}`);
-    const data = p.taps ? expandKernel(w.data, p.taps) : Float32Array.from(w.data);
-    p.variable.assign(tf.tensor(data, p.variable.shape, "float32"));
-  }
+      const data = p.taps ? expandKernel(w.data, p.taps) : Float32Array.from(w.data);
+      p.variable.assign(tf.tensor(data, p.variable.shape, "float32"));
+    }
+  });
 }
 
 /** The parameter values (or gradients) in cnnc's layout: a dilated kernel's taps only. */
@@ -57,9 +60,11 @@ export function readWeights(params: readonly TfjsParam[]): Map<string, Float32Ar
 
 /** Zero an expanded kernel between its taps again, so it stays a dilated kernel after a step. */
 function restoreGaps(params: readonly TfjsParam[]): void {
-  for (const p of params) {
-    if (p.taps) p.variable.assign(tf.tensor(expandKernel(readTaps(p.variable.dataSync(), p.taps), p.taps), p.variable.shape));
-  }
+  tf.tidy(() => {
+    for (const p of params) {
+      if (p.taps) p.variable.assign(tf.tensor(expandKernel(readTaps(p.variable.dataSync(), p.taps), p.taps), p.variable.shape));
+    }
+  });
 }
 
 /** The model's outputs for a batch: [output, loss tensor] (the same tensor twice if they are). */
