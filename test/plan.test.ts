@@ -47,11 +47,13 @@ describe("memory plan", () => {
     for (const r of relus) expect(r.fusedInto).toBeDefined();
   });
 
-  it("emits no loop for LeNet's flatten, forward or backward", async () => {
+  it("emits no code for LeNet's flatten, forward or backward: only comments mention it", async () => {
     const code = readFileSync(new URL("../generated/lenet.ts", import.meta.url), "utf8");
-    const blocks = code.split(/\n\s*\/\/ /).filter((b) => /^(backward of )?logits\.flatten1: flatten/.test(b));
-    expect(blocks.length).toBe(2);
-    for (const b of blocks) expect(b).not.toMatch(/\bfor\s*\(/);
+    const mentions = code.split("\n").filter((line) => line.includes("logits.flatten1"));
+    expect(mentions.length).toBeGreaterThanOrEqual(2);
+    for (const line of mentions) expect(line.trim()).toMatch(/^\/\/ logits\.flatten1: flatten, no code/);
+    // The dense layer after it reads the pooled tensor's storage directly.
+    expect(code).not.toMatch(/(Forward|Backward): logits\.flatten1/);
   });
 });
 
