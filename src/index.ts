@@ -17,7 +17,7 @@ export interface CompileResult extends Analysis {
 
 export async function compile(source: string, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
   const opts = { ...defaultOptions, ...options };
-  const analysis = analyze(source, opts.path);
+  const analysis = analyze(source, opts.path, opts.limits);
   if (!analysis.checked) return analysis;
   const graphs = analysis.checked.models.map((model) => lower(model, opts));
   const code = await emitModule(graphs, analysis.file, opts);

@@ -1,3 +1,5 @@
+import type { Limits } from "./check/limits.js";
+
 export interface CompileOptions {
   /** the source path, for diagnostics and the generated header */
   readonly path: string;
@@ -8,6 +10,8 @@ export interface CompileOptions {
   /** run prettier over the module (the CLI always does; tests that only execute the code may
    *  skip it, since formatting never changes what the code does) */
   readonly format: boolean;
+  /** resource limits the checker enforces; unset ones keep their defaults */
+  readonly limits: Partial<Limits>;
 }
 
-export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true };
+export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true, limits: {} };

@@ -177,4 +177,13 @@ describe("cnnc", { timeout: 180_000 }, () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^cnnc: cannot write '.*inside-a-file\.ts': .+\n$/);
   });
+
+  it("takes resource limits from --max-* flags", async () => {
+    const tight = await cnnc(["check", valid, "--max-elements", "2", "--json"]);
+    expect(tight.code).toBe(1);
+    expect(JSON.parse(tight.stdout).diagnostics[0].message).toMatch(/limit of 2\b/);
+    const bad = await cnnc(["check", valid, "--max-layers", "none"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-layers needs a positive integer/);
+  });
 });

@@ -1,4 +1,5 @@
 // `cnnc check <file>`: analyze only, then the per-layer table or its JSON form.
+import { limitsFrom } from "./limits.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { toJsonDiagnostics } from "../diagnostics/json.js";
 import type { ParsedArgs } from "./args.js";
@@ -14,7 +15,7 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   const source = await readSource(input, io.stdin);
   // loaded on demand so that --help and usage errors stay fast
   const { analyze } = await import("../analyze.js");
-  const analysis = analyze(source, displayPath(input));
+  const analysis = analyze(source, displayPath(input), limitsFrom(args));
   if (!analysis.checked || hasErrors(analysis.diagnostics)) {
     reportFailure(io, analysis.diagnostics, analysis.file, json);
     return 1;

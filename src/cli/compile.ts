@@ -4,6 +4,7 @@ import { toJsonDiagnostics } from "../diagnostics/json.js";
 import { UsageError, type ParsedArgs } from "./args.js";
 import { defaultOutputPath, readSource, writeOutput } from "./files.js";
 import type { CliIo } from "./io.js";
+import { limitsFrom } from "./limits.js";
 import { displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
 
 export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -15,14 +16,15 @@ export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   const path = displayPath(input);
   // the front end alone first: on errors, skip loading the back end (ts-morph, prettier)
   const { analyze } = await import("../analyze.js");
-  const analysis = analyze(source, path);
+  const limits = limitsFrom(args);
+  const analysis = analyze(source, path, limits);
   if (!analysis.checked || hasErrors(analysis.diagnostics)) {
     reportFailure(io, analysis.diagnostics, analysis.file, json);
     return 1;
   }
   const { compile } = await import("../index.js");
   const precision = args.flags.get("precision") === "f64" ? "f64" : "f32";
-  const result = await compile(source, { path, precision });
+  const result = await compile(source, { path, precision, limits });
   if (result.code === undefined || hasErrors(result.diagnostics)) {
     reportFailure(io, result.diagnostics, result.file, json);
     return 1;
