@@ -35,8 +35,14 @@ describe("the harness itself", () => {
   });
 
   it("computes each loss as tfjs' own loss functions do", () => {
-    const logits = tf.tensor2d([[1, -2, 0.5], [0.1, 0.2, -3]]);
-    const onehot = tf.tensor2d([[0, 0, 1], [1, 0, 0]]);
+    const logits = tf.tensor2d([
+      [1, -2, 0.5],
+      [0.1, 0.2, -3],
+    ]);
+    const onehot = tf.tensor2d([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     const probs = tf.sigmoid(logits);
     const value = (x: tf.Tensor): number => x.dataSync()[0]!;
     expect(value(lossOf("softmax_cross_entropy", logits, onehot))).toBeCloseTo(value(tf.losses.softmaxCrossEntropy(onehot, logits)), 5);
@@ -48,7 +54,10 @@ describe("the harness itself", () => {
     const taps = { dilation: 2, shape: [2, 3, 2, 2] as const };
     const kernel = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i + 1));
     expect(Array.from(readTaps(expandKernel(kernel, taps), taps))).toEqual(Array.from(kernel));
-    const x = tf.tensor4d(Array.from({ length: 2 * 7 * 8 * 2 }, (_, i) => Math.cos(i)), [2, 7, 8, 2]);
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 7 * 8 * 2 }, (_, i) => Math.cos(i)),
+      [2, 7, 8, 2],
+    );
     const dilated = tf.conv2d(x, tf.tensor4d(kernel, [2, 3, 2, 2]), 1, "same", "NHWC", 2);
     const expanded = tf.conv2d(x, tf.tensor4d(expandKernel(kernel, taps), expandedShape(taps)), 1, "same");
     expect(compareArrays(expanded.dataSync(), dilated.dataSync(), float32Tolerance).ratio).toBeLessThanOrEqual(1);
@@ -98,7 +107,23 @@ describe("generated networks", () => {
     if (networks.length < 50) return;
     const ops = new Set(networks.flatMap((n) => layersOf(n).map((c) => c.op)));
     const losses = new Set(networks.map((n) => n.train?.loss ?? "none"));
-    const all = ["conv2d", "maxpool", "avgpool", "global_avgpool", "global_maxpool", "flatten", "dense", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "dropout", "add", "concat"];
+    const all = [
+      "conv2d",
+      "maxpool",
+      "avgpool",
+      "global_avgpool",
+      "global_maxpool",
+      "flatten",
+      "dense",
+      "relu",
+      "sigmoid",
+      "tanh",
+      "softmax",
+      "leaky_relu",
+      "dropout",
+      "add",
+      "concat",
+    ];
     expect([...ops].sort()).toEqual([...all].sort());
     expect([...losses].sort()).toEqual(["binary_cross_entropy", "mse", "none", "softmax_cross_entropy"]);
   });
@@ -107,7 +132,9 @@ describe("generated networks", () => {
     for (const net of networks) {
       const t = buildTfjs(net);
       const mine = networkShapes(net);
-      mine.layers.forEach((s, i) => expect(sameDims(s, t.layerShapes[i]!), `seed ${net.seed} layer ${i}: [${s}] vs [${t.layerShapes[i]}]`).toBe(true));
+      mine.layers.forEach((s, i) =>
+        expect(sameDims(s, t.layerShapes[i]!), `seed ${net.seed} layer ${i}: [${s}] vs [${t.layerShapes[i]}]`).toBe(true),
+      );
       t.model.dispose();
     }
   });
@@ -125,7 +152,9 @@ describe("generated networks", () => {
 describe("cnnc agrees with tfjs", () => {
   const table = new ErrorTable();
   afterAll(() => {
-    console.log(`worst error per op over ${seeds.length} networks (seeds ${seeds[0]}..${seeds[seeds.length - 1]}), |diff| (ratio to rtol ${float32Tolerance.rtol} / atol ${float32Tolerance.atol}):\n${table.format()}\ntfjs tensors still allocated: ${tf.memory().numTensors}`);
+    console.log(
+      `worst error per op over ${seeds.length} networks (seeds ${seeds[0]}..${seeds[seeds.length - 1]}), |diff| (ratio to rtol ${float32Tolerance.rtol} / atol ${float32Tolerance.atol}):\n${table.format()}\ntfjs tensors still allocated: ${tf.memory().numTensors}`,
+    );
   });
 
   for (const net of networks) {

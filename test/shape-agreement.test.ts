@@ -24,7 +24,12 @@ interface Tally {
   codes: Set<string>;
 }
 
-const tallies = new Map<MutationKind, Tally>(mutationKinds.map((k) => [k, { mutants: 0, cnncRejected: 0, tfjsThrew: 0, tfjsEmpty: 0, tfjsAcceptedExplained: 0, codes: new Set<string>() }]));
+const tallies = new Map<MutationKind, Tally>(
+  mutationKinds.map((k) => [
+    k,
+    { mutants: 0, cnncRejected: 0, tfjsThrew: 0, tfjsEmpty: 0, tfjsAcceptedExplained: 0, codes: new Set<string>() },
+  ]),
+);
 
 /** Mutants over the fuzz seeds, each kind in turn; a seed whose network lacks a suitable tensor moves on. */
 function mutants(): { seed: number; mutant: Mutant }[] {
@@ -46,9 +51,12 @@ beforeAll(async () => {
 
 afterAll(() => {
   const header = ["kind", "mutants", "cnnc:rejected", "tfjs:threw", "tfjs:dim<=0", "tfjs:accepted(explained)", "cnnc codes"];
-  const rows = [...tallies].map(([kind, t]) => [kind, t.mutants, t.cnncRejected, t.tfjsThrew, t.tfjsEmpty, t.tfjsAcceptedExplained, [...t.codes].sort().join(",")].map(String));
+  const rows = [...tallies].map(([kind, t]) =>
+    [kind, t.mutants, t.cnncRejected, t.tfjsThrew, t.tfjsEmpty, t.tfjsAcceptedExplained, [...t.codes].sort().join(",")].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === header.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 || i === header.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log([line(header), ...rows.map(line)].join("\n"));
 });
 
@@ -72,9 +80,15 @@ describe("shape errors: cnnc and tfjs both refuse", () => {
       const badLine = printed.layerLines[mutant.badLayer];
       const located = errors.filter((d) => analysis.file.position(d.span.start).line === badLine);
       expect(analysis.checked, `cnnc accepted a shape error: ${context}`).toBeUndefined();
-      expect(located.length, `no error on line ${badLine}; got ${errors.map((d) => `${analysis.file.position(d.span.start).line}: ${d.code} ${d.message}`).join("; ")}\n${context}`).toBeGreaterThan(0);
+      expect(
+        located.length,
+        `no error on line ${badLine}; got ${errors.map((d) => `${analysis.file.position(d.span.start).line}: ${d.code} ${d.message}`).join("; ")}\n${context}`,
+      ).toBeGreaterThan(0);
       // LANGUAGE.md: a shape error also names the tensor that produced the bad input
-      expect(located.some((d) => d.notes.some((n) => n.span !== undefined)), `no note locating the bad input\n${context}`).toBe(true);
+      expect(
+        located.some((d) => d.notes.some((n) => n.span !== undefined)),
+        `no note locating the bad input\n${context}`,
+      ).toBe(true);
       tally.cnncRejected++;
       for (const d of located) tally.codes.add(d.code);
 

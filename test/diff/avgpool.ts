@@ -32,8 +32,14 @@ export class ExactSameAvgPool extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
     const [, h, w] = x.shape;
-    const pads: [number, number][] = [[0, 0], samePadding(h, this.size[0], this.stride[0]), samePadding(w, this.size[1], this.stride[1]), [0, 0]];
-    const pool = (t: tf.Tensor4D): tf.Tensor4D => tf.avgPool(tf.pad(t, pads), [this.size[0], this.size[1]], [this.stride[0], this.stride[1]], "valid");
+    const pads: [number, number][] = [
+      [0, 0],
+      samePadding(h, this.size[0], this.stride[0]),
+      samePadding(w, this.size[1], this.stride[1]),
+      [0, 0],
+    ];
+    const pool = (t: tf.Tensor4D): tf.Tensor4D =>
+      tf.avgPool(tf.pad(t, pads), [this.size[0], this.size[1]], [this.stride[0], this.stride[1]], "valid");
     const cells = pool(tf.ones([1, h, w, 1]) as tf.Tensor4D);
     return tf.div(pool(x), cells);
   }

@@ -27,7 +27,8 @@ export function compareArrays(got: ArrayLike<number>, want: ArrayLike<number>, t
     const w = want[i]!;
     const diff = Math.abs(g - w);
     // NaN on either side, or a finite/infinite disagreement, is the worst possible error
-    const ratio = Number.isNaN(diff) || (!Number.isFinite(diff) && g !== w) ? Infinity : g === w ? 0 : diff / (tol.atol + tol.rtol * Math.abs(w));
+    const ratio =
+      Number.isNaN(diff) || (!Number.isFinite(diff) && g !== w) ? Infinity : g === w ? 0 : diff / (tol.atol + tol.rtol * Math.abs(w));
     if (diff > maxAbs || Number.isNaN(diff)) maxAbs = Number.isNaN(diff) ? Infinity : diff;
     if (ratio > worst.ratio) worst = { maxAbs: 0, ratio, index: i, got: g, want: w };
   }

@@ -22,12 +22,29 @@ const attempts = 8;
 type Kind = UnaryCall["op"];
 
 const imageWeights: Partial<Record<Kind, number>> = {
-  conv2d: 5, maxpool: 2, avgpool: 2, relu: 1.5, sigmoid: 0.5, tanh: 0.7, softmax: 0.3,
-  leaky_relu: 0.7, dropout: 0.5, global_avgpool: 0.3, global_maxpool: 0.3, flatten: 0.4,
+  conv2d: 5,
+  maxpool: 2,
+  avgpool: 2,
+  relu: 1.5,
+  sigmoid: 0.5,
+  tanh: 0.7,
+  softmax: 0.3,
+  leaky_relu: 0.7,
+  dropout: 0.5,
+  global_avgpool: 0.3,
+  global_maxpool: 0.3,
+  flatten: 0.4,
 };
 
 const vectorWeights: Partial<Record<Kind, number>> = {
-  dense: 4, relu: 1, sigmoid: 0.5, tanh: 0.5, softmax: 0.3, leaky_relu: 0.5, dropout: 0.5, flatten: 0.2,
+  dense: 4,
+  relu: 1,
+  sigmoid: 0.5,
+  tanh: 0.5,
+  softmax: 0.3,
+  leaky_relu: 0.5,
+  dropout: 0.5,
+  flatten: 0.2,
 };
 
 /** A random layer that takes `shape`; null when nothing fits the budget. */

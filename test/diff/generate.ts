@@ -69,7 +69,10 @@ export function generateNetwork(seed: number): Network {
   let current = input;
   while (b.budget.layersLeft > 0) {
     const before = b.budget.layersLeft;
-    current = rng.chance(0.3) && b.budget.layersLeft >= 2 ? branch(b, current) : b.chain(current, rng.int(1, 4), rng.pick(["h", "features", "block", "stem"]));
+    current =
+      rng.chance(0.3) && b.budget.layersLeft >= 2
+        ? branch(b, current)
+        : b.chain(current, rng.int(1, 4), rng.pick(["h", "features", "block", "stem"]));
     if (b.budget.layersLeft === before) break;
   }
   b.budget.layersLeft = 1;
@@ -98,12 +101,16 @@ function branch(b: Builder, from: Value): Value {
   const rng = b.rng;
   const op = rng.chance(0.5) ? "add" : "concat";
   const keep = op === "add" ? from.shape : null;
-  const arm = (): Value => b.chain(from, rng.int(1, 2), "branch", (r, shape, budget, training) => armLayer(r, shape, budget, training, keep));
+  const arm = (): Value =>
+    b.chain(from, rng.int(1, 2), "branch", (r, shape, budget, training) => armLayer(r, shape, budget, training, keep));
   const first = arm();
   const second = rng.chance(0.3) ? from : arm();
   const inputs = [first, second, ...(rng.chance(0.15) ? [from] : [])];
   const call: MergeCall = b.dress({ op, inputs: inputs.map((v) => v.name) });
-  const shape = mergeShape(call, inputs.map((v) => v.shape));
+  const shape = mergeShape(
+    call,
+    inputs.map((v) => v.shape),
+  );
   if (!shape || product(shape) > limits.maxElements || b.budget.layersLeft < 1) return first;
   b.budget.layersLeft--;
   const merged = b.bind({ kind: "merge", call }, [], shape, op === "add" ? "sum" : "cat");
@@ -140,12 +147,26 @@ function head(b: Builder, from: Value, loss: LossKind | null): { train: Train | 
     calls.push(b.dress(call));
     shape = unaryShape(call, shape)!;
   };
-  if (vector && shape.length === 3) push(product(shape) * 2 <= limits.maxDenseParams && rng.chance(0.6) ? { op: "flatten" } : { op: rng.pick(["global_avgpool", "global_maxpool"] as const) });
-  if (vector) push({ op: "dense", units: rng.int(loss === "softmax_cross_entropy" ? 2 : 1, Math.max(2, Math.min(10, Math.floor(limits.maxDenseParams / product(shape))))), bias: rng.chance(0.9) });
+  if (vector && shape.length === 3)
+    push(
+      product(shape) * 2 <= limits.maxDenseParams && rng.chance(0.6)
+        ? { op: "flatten" }
+        : { op: rng.pick(["global_avgpool", "global_maxpool"] as const) },
+    );
+  if (vector)
+    push({
+      op: "dense",
+      units: rng.int(
+        loss === "softmax_cross_entropy" ? 2 : 1,
+        Math.max(2, Math.min(10, Math.floor(limits.maxDenseParams / product(shape)))),
+      ),
+      bias: rng.chance(0.9),
+    });
   else push(randomConv(rng, shape, b.budget, { stride: 1, padding: "same" }) ?? { op: "relu" });
   if (loss === "binary_cross_entropy") push({ op: "sigmoid" });
   const lossValue = b.bind({ kind: "ref", name: from.name }, calls, shape, loss === "softmax_cross_entropy" ? "logits" : "out");
-  if (loss === "softmax_cross_entropy" && rng.chance(0.6)) b.bind({ kind: "ref", name: lossValue.name }, [b.dress({ op: "softmax" })], shape, "probs");
+  if (loss === "softmax_cross_entropy" && rng.chance(0.6))
+    b.bind({ kind: "ref", name: lossValue.name }, [b.dress({ op: "softmax" })], shape, "probs");
   return { train: { loss, tensor: lossValue.name } };
 }
 

@@ -77,14 +77,27 @@ function mutation(kind: MutationKind, v: Value, rng: Rng): Tail {
       const tall = rng.chance(0.5);
       const big = (n: number): number => n + 2 * pad + rng.int(1, 3);
       const kernel: [number, number] = tall ? [big(h), rng.int(1, w)] : [rng.int(1, h), big(w)];
-      return unary(v, { op: "conv2d", filters: rng.int(1, 4), kernel, stride: 1, padding: pad === 0 ? "valid" : pad, dilation: 1, bias: true });
+      return unary(v, {
+        op: "conv2d",
+        filters: rng.int(1, 4),
+        kernel,
+        stride: 1,
+        padding: pad === 0 ? "valid" : pad,
+        dilation: 1,
+        bias: true,
+      });
     }
     case "dilated-kernel-too-big": {
       const k = Math.floor((Math.max(h, w) + 1) / 2) + 1;
       return unary(v, { op: "conv2d", filters: rng.int(1, 4), kernel: [k, k], stride: 1, padding: "valid", dilation: 2, bias: true });
     }
     case "pool-too-big":
-      return unary(v, { op: rng.pick(["maxpool", "avgpool"] as const), size: [h + rng.int(1, 2), rng.int(1, w)], stride: null, padding: "valid" });
+      return unary(v, {
+        op: rng.pick(["maxpool", "avgpool"] as const),
+        size: [h + rng.int(1, 2), rng.int(1, w)],
+        stride: null,
+        padding: "valid",
+      });
     case "dense-on-image":
       return { ...unary(v, { op: "dense", units: rng.int(1, 8), bias: true }), tfjs: { kind: "accepts", why: explanations.denseOnImage } };
     case "conv-on-vector":
@@ -101,7 +114,11 @@ function mutation(kind: MutationKind, v: Value, rng: Rng): Tail {
     case "add-spatial":
       return merge("add", v, [halve()]);
     case "add-rank":
-      return merge("add", v, rng.chance(0.5) ? [{ op: "global_avgpool" }] : [{ op: "flatten" }, { op: "dense", units: c + rng.int(1, 4), bias: true }]);
+      return merge(
+        "add",
+        v,
+        rng.chance(0.5) ? [{ op: "global_avgpool" }] : [{ op: "flatten" }, { op: "dense", units: c + rng.int(1, 4), bias: true }],
+      );
     case "concat-spatial":
       return merge("concat", v, [halve()]);
     case "concat-rank":

@@ -75,7 +75,14 @@ export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";
 
 export type Optimizer =
   | { readonly kind: "sgd"; readonly lr: number; readonly momentum: number; readonly nesterov: boolean; readonly weightDecay: number }
-  | { readonly kind: "adam"; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number; readonly weightDecay: number };
+  | {
+      readonly kind: "adam";
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+      readonly weightDecay: number;
+    };
 
 export interface Train {
   readonly loss: LossKind;

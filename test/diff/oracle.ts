@@ -83,7 +83,14 @@ interface Oracle {
   readonly tg: TfjsNetwork;
 }
 
-function compareModel(net: Network, oracle: Oracle, model: CnncModel, optimizer: Optimizer | undefined, check: Check, fail: (what: string) => void): void {
+function compareModel(
+  net: Network,
+  oracle: Oracle,
+  model: CnncModel,
+  optimizer: Optimizer | undefined,
+  check: Check,
+  fail: (what: string) => void,
+): void {
   const weights = model.getWeights();
   const expected = listed(expectedParams(net));
   if (listed(weights) !== expected) fail(`getWeights(): ${listed(weights)}; expected ${expected}`);
@@ -98,7 +105,14 @@ function compareModel(net: Network, oracle: Oracle, model: CnncModel, optimizer:
   const first = lossAndGradients(oracle.tg, net, params, batches[0]!.xs, batches[0]!.targets.dense, batches[0]!.n);
   compareGradients(model, batches[0]!, first.loss, realGradients(params, first.grads), expected, check, fail);
   // the first step's gradients are those just compared: the weights have not moved yet
-  const tfjsLosses = trainSteps(oracle.tg, net, params, optimizer, batches.map((b) => ({ xs: b.xs, targets: b.targets.dense, n: b.n })), first);
+  const tfjsLosses = trainSteps(
+    oracle.tg,
+    net,
+    params,
+    optimizer,
+    batches.map((b) => ({ xs: b.xs, targets: b.targets.dense, n: b.n })),
+    first,
+  );
   const cnncLosses = batches.map((b) => model.trainBatch(b.xs, b.targets.cnnc, b.n));
   check(optimizer.kind, "trainBatch losses", cnncLosses, tfjsLosses);
   const after = readWeights(params);

@@ -11,7 +11,14 @@ export function windowOutput(n: number, k: number, stride: number, dilation: num
   return Math.floor((padded - span) / stride) + 1;
 }
 
-function spatial(input: Dims, k: readonly [number, number], stride: number, dilation: number, padding: PaddingSpec, channels: number): Dims | null {
+function spatial(
+  input: Dims,
+  k: readonly [number, number],
+  stride: number,
+  dilation: number,
+  padding: PaddingSpec,
+  channels: number,
+): Dims | null {
   const [h, w] = input;
   if (input.length !== 3 || h === undefined || w === undefined) return null;
   const out = [windowOutput(h, k[0], stride, dilation, padding), windowOutput(w, k[1], stride, dilation, padding), channels];
@@ -62,7 +69,12 @@ export function networkShapes(net: Network): { layers: Dims[]; layerInputs: Dims
 }
 
 /** The shapes up to the first binding that is not shape-valid (a mutant's), and its name. */
-export function shapesUntilInvalid(net: Network): { layers: Dims[]; layerInputs: Dims[][]; named: Map<string, Dims>; invalidAt: string | null } {
+export function shapesUntilInvalid(net: Network): {
+  layers: Dims[];
+  layerInputs: Dims[][];
+  named: Map<string, Dims>;
+  invalidAt: string | null;
+} {
   const named = new Map<string, Dims>([[net.input.name, net.input.shape]]);
   const layers: Dims[] = [];
   const layerInputs: Dims[][] = [];

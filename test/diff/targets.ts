@@ -29,7 +29,8 @@ function randomTargets(rng: Rng, loss: LossKind, n: number, size: number): Targe
     return same(t);
   }
   const form = rng.weighted({ int32: 4, uint8: 1, onehot: 2, probabilities: 2 });
-  if (form === "onehot" || form === "probabilities") return same(form === "onehot" ? oneHot(classes(rng, n, size), size) : probabilities(rng, n, size));
+  if (form === "onehot" || form === "probabilities")
+    return same(form === "onehot" ? oneHot(classes(rng, n, size), size) : probabilities(rng, n, size));
   const labels = classes(rng, n, size);
   return { cnnc: form === "int32" ? Int32Array.from(labels) : Uint8Array.from(labels), dense: oneHot(labels, size) };
 }

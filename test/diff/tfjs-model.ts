@@ -52,9 +52,15 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
     let current = b.source.kind === "ref" ? need(b.source.name) : record(null, applyMerge(b.source.call, b.source.call.inputs.map(need)));
     for (const call of b.calls) {
       const expand = options.forGradients === true && call.op === "conv2d" && call.dilation > 1;
-      if (expand) dilated.set(names.get(index)!, { dilation: call.dilation, shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters] });
+      if (expand)
+        dilated.set(names.get(index)!, {
+          dilation: call.dilation,
+          shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters],
+        });
       const exactPool = options.forGradients === true && call.op === "avgpool" && call.padding === "same";
-      const [layer, out] = exactPool ? [null, apply(exactSameAvgPool(call), current)] : applyUnary(expand ? undilated(call, current) : call, current);
+      const [layer, out] = exactPool
+        ? [null, apply(exactSameAvgPool(call), current)]
+        : applyUnary(expand ? undilated(call, current) : call, current);
       current = record(layer, out);
     }
     named.set(b.name, current);
@@ -83,7 +89,18 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
   switch (call.op) {
     case "conv2d": {
       const pad = typeof call.padding === "number" ? call.padding : 0;
-      const padded = pad > 0 ? apply(tfl.layers.zeroPadding2d({ padding: [[pad, pad], [pad, pad]] }), x) : x;
+      const padded =
+        pad > 0
+          ? apply(
+              tfl.layers.zeroPadding2d({
+                padding: [
+                  [pad, pad],
+                  [pad, pad],
+                ],
+              }),
+              x,
+            )
+          : x;
       const layer = tfl.layers.conv2d({
         filters: call.filters,
         kernelSize: [...call.kernel],

@@ -36,8 +36,8 @@ export function loadWeights(params: readonly TfjsParam[], weights: readonly Name
   // tidy: the variables keep the values, the temporary tensors go
   tf.tidy(() => {
     for (const p of params) {
-    const w = byName.get(p.name);
-    if (!w) throw new Error(`cnnc has no weight named ${p.name}`);
+      const w = byName.get(p.name);
+      if (!w) throw new Error(`cnnc has no weight named ${p.name}`);
       const data = p.taps ? expandKernel(w.data, p.taps) : Float32Array.from(w.data);
       p.variable.assign(tf.tensor(data, p.variable.shape, "float32"));
     }
@@ -111,7 +111,10 @@ export function lossAndGradients(
     };
     // tfjs refuses to differentiate with respect to nothing: a network may have no parameters
     if (params.length === 0) return [f()];
-    const result = tf.variableGrads(f, params.map((p) => p.variable));
+    const result = tf.variableGrads(
+      f,
+      params.map((p) => p.variable),
+    );
     return [result.value, ...params.map((p) => result.grads[p.variable.name] ?? tf.zerosLike(p.variable))];
   });
   const loss = value!.dataSync()[0]!;
@@ -142,7 +145,8 @@ export function trainSteps(
       if (optimizer.weightDecay !== 0) {
         for (const p of params) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, optimizer.lr * optimizer.weightDecay)));
       }
-      if (params.length > 0) opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
+      if (params.length > 0)
+        opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
     });
     restoreGaps(params);
   }
