@@ -875,8 +875,8 @@ export class Cifar {
           let s6 = a[j0 + 870];
           let s7 = a[j0 + 871];
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 32;
+            const v = a[xb + t];
+            const kr = kb + t * 32;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -887,8 +887,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 102 + t];
-            const kr = kb + 288 + t * 32;
+            const v = a[xb + t + 102];
+            const kr = kb + t * 32 + 288;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -899,8 +899,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 204 + t];
-            const kr = kb + 576 + t * 32;
+            const v = a[xb + t + 204];
+            const kr = kb + t * 32 + 576;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -950,8 +950,8 @@ export class Cifar {
           let s6 = a[j0 + 10118];
           let s7 = a[j0 + 10119];
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 32;
+            const v = a[xb + t];
+            const kr = kb + t * 32;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -962,8 +962,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 1088 + t];
-            const kr = kb + 3072 + t * 32;
+            const v = a[xb + t + 1088];
+            const kr = kb + t * 32 + 3072;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -974,8 +974,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 2176 + t];
-            const kr = kb + 6144 + t * 32;
+            const v = a[xb + t + 2176];
+            const kr = kb + t * 32 + 6144;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1098,8 +1098,8 @@ export class Cifar {
           let s6 = a[j0 + 28582];
           let s7 = a[j0 + 28583];
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 64;
+            const v = a[xb + t];
+            const kr = kb + t * 64;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1110,8 +1110,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 576 + t];
-            const kr = kb + 6144 + t * 64;
+            const v = a[xb + t + 576];
+            const kr = kb + t * 64 + 6144;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1122,8 +1122,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + 1152 + t];
-            const kr = kb + 12288 + t * 64;
+            const v = a[xb + t + 1152];
+            const kr = kb + t * 64 + 12288;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1173,8 +1173,8 @@ export class Cifar {
           let s6 = a[j0 + 65510];
           let s7 = a[j0 + 65511];
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 64;
+            const v = a[xb + t];
+            const kr = kb + t * 64;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1185,8 +1185,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + 1152 + t];
-            const kr = kb + 12288 + t * 64;
+            const v = a[xb + t + 1152];
+            const kr = kb + t * 64 + 12288;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1197,8 +1197,8 @@ export class Cifar {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + 2304 + t];
-            const kr = kb + 24576 + t * 64;
+            const v = a[xb + t + 2304];
+            const kr = kb + t * 64 + 24576;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1421,8 +1421,8 @@ export class Cifar {
           const d7 = a[gb + 7];
           const kb = j0 + 28640;
           for (let t = 0; t < 192; t++) {
-            const kr = kb + 0 + t * 64;
-            a[dxb + 0 + t] +=
+            const kr = kb + t * 64;
+            a[dxb + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1433,8 +1433,8 @@ export class Cifar {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 192; t++) {
-            const kr = kb + 12288 + t * 64;
-            a[dxb + 1152 + t] +=
+            const kr = kb + t * 64 + 12288;
+            a[dxb + t + 1152] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1445,8 +1445,8 @@ export class Cifar {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 192; t++) {
-            const kr = kb + 24576 + t * 64;
-            a[dxb + 2304 + t] +=
+            const kr = kb + t * 64 + 24576;
+            a[dxb + t + 2304] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1535,8 +1535,8 @@ export class Cifar {
           const d7 = a[gb + 7];
           const kb = j0 + 10144;
           for (let t = 0; t < 96; t++) {
-            const kr = kb + 0 + t * 64;
-            a[dxb + 0 + t] +=
+            const kr = kb + t * 64;
+            a[dxb + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1547,8 +1547,8 @@ export class Cifar {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + 6144 + t * 64;
-            a[dxb + 576 + t] +=
+            const kr = kb + t * 64 + 6144;
+            a[dxb + t + 576] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1559,8 +1559,8 @@ export class Cifar {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + 12288 + t * 64;
-            a[dxb + 1152 + t] +=
+            const kr = kb + t * 64 + 12288;
+            a[dxb + t + 1152] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1659,8 +1659,8 @@ export class Cifar {
           const d7 = a[gb + 7];
           const kb = j0 + 896;
           for (let t = 0; t < 96; t++) {
-            const kr = kb + 0 + t * 32;
-            a[dxb + 0 + t] +=
+            const kr = kb + t * 32;
+            a[dxb + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1671,8 +1671,8 @@ export class Cifar {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + 3072 + t * 32;
-            a[dxb + 1088 + t] +=
+            const kr = kb + t * 32 + 3072;
+            a[dxb + t + 1088] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1683,8 +1683,8 @@ export class Cifar {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + 6144 + t * 32;
-            a[dxb + 2176 + t] +=
+            const kr = kb + t * 32 + 6144;
+            a[dxb + t + 2176] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +

@@ -908,8 +908,8 @@ export class Inception {
           let s4 = a[182];
           let s5 = a[183];
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 6;
+            const v = a[xb + t];
+            const kr = kb + t * 6;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -918,8 +918,8 @@ export class Inception {
             s5 += v * a[kr + 5];
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 54 + t];
-            const kr = kb + 54 + t * 6;
+            const v = a[xb + t + 54];
+            const kr = kb + t * 6 + 54;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -928,8 +928,8 @@ export class Inception {
             s5 += v * a[kr + 5];
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 108 + t];
-            const kr = kb + 108 + t * 6;
+            const v = a[xb + t + 108];
+            const kr = kb + t * 6 + 108;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];

@@ -1222,8 +1222,8 @@ export class LeNet {
           let s6 = a[j0 + 2562];
           let s7 = a[j0 + 2563];
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 16;
+            const v = a[xb + t];
+            const kr = kb + t * 16;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1234,8 +1234,8 @@ export class LeNet {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 84 + t];
-            const kr = kb + 480 + t * 16;
+            const v = a[xb + t + 84];
+            const kr = kb + t * 16 + 480;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1246,8 +1246,8 @@ export class LeNet {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 168 + t];
-            const kr = kb + 960 + t * 16;
+            const v = a[xb + t + 168];
+            const kr = kb + t * 16 + 960;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1258,8 +1258,8 @@ export class LeNet {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 252 + t];
-            const kr = kb + 1440 + t * 16;
+            const v = a[xb + t + 252];
+            const kr = kb + t * 16 + 1440;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1270,8 +1270,8 @@ export class LeNet {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + 336 + t];
-            const kr = kb + 1920 + t * 16;
+            const v = a[xb + t + 336];
+            const kr = kb + t * 16 + 1920;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1530,8 +1530,8 @@ export class LeNet {
           const d7 = a[gb + 7];
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
-            const kr = kb + 0 + t * 16;
-            a[dxb + 0 + t] +=
+            const kr = kb + t * 16;
+            a[dxb + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1542,8 +1542,8 @@ export class LeNet {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + 480 + t * 16;
-            a[dxb + 84 + t] +=
+            const kr = kb + t * 16 + 480;
+            a[dxb + t + 84] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1554,8 +1554,8 @@ export class LeNet {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + 960 + t * 16;
-            a[dxb + 168 + t] +=
+            const kr = kb + t * 16 + 960;
+            a[dxb + t + 168] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1566,8 +1566,8 @@ export class LeNet {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + 1440 + t * 16;
-            a[dxb + 252 + t] +=
+            const kr = kb + t * 16 + 1440;
+            a[dxb + t + 252] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1578,8 +1578,8 @@ export class LeNet {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + 1920 + t * 16;
-            a[dxb + 336 + t] +=
+            const kr = kb + t * 16 + 1920;
+            a[dxb + t + 336] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +

@@ -867,8 +867,8 @@ export class Residual {
           let s6 = a[222];
           let s7 = a[223];
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 8;
+            const v = a[xb + t];
+            const kr = kb + t * 8;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -879,8 +879,8 @@ export class Residual {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 54 + t];
-            const kr = kb + 72 + t * 8;
+            const v = a[xb + t + 54];
+            const kr = kb + t * 8 + 72;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -891,8 +891,8 @@ export class Residual {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + 108 + t];
-            const kr = kb + 144 + t * 8;
+            const v = a[xb + t + 108];
+            const kr = kb + t * 8 + 144;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -942,8 +942,8 @@ export class Residual {
           let s6 = a[806];
           let s7 = a[807];
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 8;
+            const v = a[xb + t];
+            const kr = kb + t * 8;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -954,8 +954,8 @@ export class Residual {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 144 + t];
-            const kr = kb + 192 + t * 8;
+            const v = a[xb + t + 144];
+            const kr = kb + t * 8 + 192;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -966,8 +966,8 @@ export class Residual {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 288 + t];
-            const kr = kb + 384 + t * 8;
+            const v = a[xb + t + 288];
+            const kr = kb + t * 8 + 384;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1017,8 +1017,8 @@ export class Residual {
           let s6 = a[1390];
           let s7 = a[1391];
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 0 + t];
-            const kr = kb + 0 + t * 8;
+            const v = a[xb + t];
+            const kr = kb + t * 8;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1029,8 +1029,8 @@ export class Residual {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 144 + t];
-            const kr = kb + 192 + t * 8;
+            const v = a[xb + t + 144];
+            const kr = kb + t * 8 + 192;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1041,8 +1041,8 @@ export class Residual {
             s7 += v * a[kr + 7];
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + 288 + t];
-            const kr = kb + 384 + t * 8;
+            const v = a[xb + t + 288];
+            const kr = kb + t * 8 + 384;
             s0 += v * a[kr + 0];
             s1 += v * a[kr + 1];
             s2 += v * a[kr + 2];
@@ -1239,8 +1239,8 @@ export class Residual {
           const d7 = a[gb + 7];
           const kb = 808;
           for (let t = 0; t < 24; t++) {
-            const kr = kb + 0 + t * 8;
-            a[dxb + 0 + t] +=
+            const kr = kb + t * 8;
+            a[dxb + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1251,8 +1251,8 @@ export class Residual {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + 192 + t * 8;
-            a[dxb + 144 + t] +=
+            const kr = kb + t * 8 + 192;
+            a[dxb + t + 144] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1263,8 +1263,8 @@ export class Residual {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + 384 + t * 8;
-            a[dxb + 288 + t] +=
+            const kr = kb + t * 8 + 384;
+            a[dxb + t + 288] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1353,8 +1353,8 @@ export class Residual {
           const d7 = a[gb + 7];
           const kb = 224;
           for (let t = 0; t < 24; t++) {
-            const kr = kb + 0 + t * 8;
-            a[dxb + 0 + t] +=
+            const kr = kb + t * 8;
+            a[dxb + t] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1365,8 +1365,8 @@ export class Residual {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + 192 + t * 8;
-            a[dxb + 144 + t] +=
+            const kr = kb + t * 8 + 192;
+            a[dxb + t + 144] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +
@@ -1377,8 +1377,8 @@ export class Residual {
               a[kr + 7] * d7;
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + 384 + t * 8;
-            a[dxb + 288 + t] +=
+            const kr = kb + t * 8 + 384;
+            a[dxb + t + 288] +=
               a[kr + 0] * d0 +
               a[kr + 1] * d1 +
               a[kr + 2] * d2 +

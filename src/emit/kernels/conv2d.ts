@@ -69,8 +69,8 @@ function walk(g: Geometry, body: (x: string, k: string) => string): string {
   const stride = g.f;
   const run = (r: Run | null): string => {
     // r === null: a looped window, where `rx` and `rk` hold the run's offsets.
-    const rx = r ? num(r.x) : "rx";
-    const rk = r ? num(r.k) : "rk";
+    const rx: string | number = r ? r.x : "rx";
+    const rk: string | number = r ? r.k : "rk";
     const len = r ? r.len : list[0]!.len;
     if (len <= UNROLL_RUN) {
       return Array.from({ length: len }, (_, t) =>
