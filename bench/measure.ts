@@ -3,7 +3,7 @@
 import type { Engine } from "./engines/engine.js";
 import { messageOf } from "./agree.js";
 import { cellKey, cells, type Cell, type CellOutcome, type RunSettings } from "./results.js";
-import { runForBudget, samplesPerSecond } from "./timing.js";
+import { rates, runForBudget } from "./timing.js";
 
 export interface Contender {
   readonly engine: Engine;
@@ -29,13 +29,15 @@ export async function measureWorkload(contenders: readonly Contender[], bench: W
     const estimate = estimates.get(contender.engine) ?? contender.secondsPerSample;
     const callSeconds = estimate[cell.kind] * cell.batch;
     if (callSeconds > settings.maxCallSeconds) return { status: "too-slow", estimate: cell.batch / callSeconds, callSeconds };
-    estimate[cell.kind] = 1 / runCell(contender.engine, cell, bench, settings.warmupSeconds);
+    estimate[cell.kind] = 1 / runCell(contender.engine, cell, bench, settings.warmupSeconds).wall;
     return undefined;
   });
   for (let round = 0; round < settings.rounds; round++) {
     eachRound();
-    await forEachTimed(contenders, outcomes, async (contender, cell, rounds) => {
-      rounds.push(runCell(contender.engine, cell, bench, settings.budgetSeconds));
+    await forEachTimed(contenders, outcomes, async (contender, cell, measured) => {
+      const { wall, cpu } = runCell(contender.engine, cell, bench, settings.budgetSeconds);
+      measured.rounds.push(wall);
+      measured.cpuRounds.push(cpu);
       return undefined;
     });
   }
@@ -47,14 +49,15 @@ export function initialOutcomes(contenders: readonly Contender[]): Outcomes {
   const outcomes: Outcomes = new Map();
   for (const contender of contenders) {
     const record: Record<string, CellOutcome> = {};
-    for (const cell of cells) record[cellKey(cell)] = contender.verdicts[cell.kind] ?? { status: "measured", rounds: [] };
+    for (const cell of cells) record[cellKey(cell)] = contender.verdicts[cell.kind] ?? { status: "measured", rounds: [], cpuRounds: [] };
     outcomes.set(contender.engine, record);
   }
   return outcomes;
 }
 
 // A visit may settle the cell for good by returning its outcome.
-type Visit = (contender: Contender, cell: Cell, rounds: number[]) => Promise<CellOutcome | undefined>;
+type Measured = Extract<CellOutcome, { status: "measured" }>;
+type Visit = (contender: Contender, cell: Cell, measured: Measured) => Promise<CellOutcome | undefined>;
 
 // Cell-major, engine-minor: the engines of one cell run back to back, so they share the host's mood.
 async function forEachTimed(contenders: readonly Contender[], outcomes: Outcomes, visit: Visit): Promise<void> {
@@ -65,7 +68,7 @@ async function forEachTimed(contenders: readonly Contender[], outcomes: Outcomes
       if (!record || outcome?.status !== "measured") continue;
       await contender.engine.activate();
       try {
-        const settled = await visit(contender, cell, outcome.rounds);
+        const settled = await visit(contender, cell, outcome);
         if (settled) record[cellKey(cell)] = settled;
       } catch (error) {
         record[cellKey(cell)] = { status: "fails", reason: messageOf(error) };
@@ -74,9 +77,9 @@ async function forEachTimed(contenders: readonly Contender[], outcomes: Outcomes
   }
 }
 
-function runCell(engine: Engine, cell: Cell, bench: Workbench, budgetSeconds: number): number {
+function runCell(engine: Engine, cell: Cell, bench: Workbench, budgetSeconds: number): { wall: number; cpu: number } {
   const { xs, labels } = bench;
   const n = cell.batch;
   const work = cell.kind === "train" ? () => void engine.trainBatch(xs, labels, n) : () => void engine.predictBatch(xs, n);
-  return samplesPerSecond(runForBudget(work, budgetSeconds), n);
+  return rates(runForBudget(work, budgetSeconds), n);
 }

@@ -4,7 +4,7 @@ import { forwardAgrees, tolerance, trainingAgrees } from "./agree.js";
 import { formatBytes, formatDiff, formatInteger, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds, markdownTable } from "./format.js";
 import { cellKey, cells, type Agreement, type Cell, type CellOutcome, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
 import { median, pairedRatio } from "./stats.js";
-import { checkSpeedTarget, compileTargets, findWorkload, speedTargets } from "./targets.js";
+import { checkSpeedTarget, compileTargets, findWorkload, roundsOf, speedTargets, type Basis, type SpeedTarget } from "./targets.js";
 
 const cellHeader = cells.map((c) => `${c.kind} b${c.batch}`);
 
@@ -12,7 +12,7 @@ export function renderMarkdown(run: RunResult): string {
   return [
     "# cnnc benchmark results",
     header(run),
-    ...run.workloads.map((w) => workloadSection(w, run.peak.summary.median)),
+    ...run.workloads.map((w) => workloadSection(w, run.peak)),
     compileSection(run),
     targetsSection(run),
   ].join("\n\n") + "\n";
@@ -33,12 +33,16 @@ function header(run: RunResult): string {
       `Engines: cnnc's generated module (f32); TensorFlow.js 4.22 layers models on the \`cpu\` backend and on the \`wasm\` backend (SIMD binary, no threads), ` +
       `trained with \`optimizer.minimize\` on softmax cross-entropy; ConvNetJS 0.3.0 with its \`Trainer\` (one step per batch).`,
     "",
+    `Every timed cell is read two ways: samples per wall-clock second (what the issue's targets mean) and samples per CPU second of the ` +
+      `process (the work's cost without the time spent waiting for a core, steadier when other jobs share the host).`,
+    "",
     `**JS scalar peak** (8 accumulators, a multiply and an add per accumulator per Float32Array element, 4 KiB in L1): ` +
-      `**${formatNumber(run.peak.summary.median)} GFLOP/s** ${formatRange(run.peak.summary.min, run.peak.summary.max)}.`,
+      `**${formatNumber(run.peak.summary.median)} GFLOP/s** ${formatRange(run.peak.summary.min, run.peak.summary.max)} wall clock, ` +
+      `**${formatNumber(run.peak.cpuSummary.median)} GFLOP/s** ${formatRange(run.peak.cpuSummary.min, run.peak.cpuSummary.max)} per CPU second.`,
   ].join("\n");
 }
 
-function workloadSection(w: WorkloadResult, peak: number): string {
+function workloadSection(w: WorkloadResult, peak: RunResult["peak"]): string {
   const optimizer = w.optimizer.momentum > 0 ? `SGD lr ${w.optimizer.lr}, momentum ${w.optimizer.momentum}` : `plain SGD lr ${w.optimizer.lr}`;
   const flopsNote = w.flopsFrom === "analyze" ? "from cnnc's analyze()" : "counted by the harness: cnnc unavailable";
   const lines = [
@@ -48,9 +52,11 @@ function workloadSection(w: WorkloadResult, peak: number): string {
   if (w.cnncError) lines.push(`**cnnc is missing from this run**: ${w.cnncError}`);
   lines.push(`Agreement (max |Δ| of the softmax output vs ${referenceOf(w)}, tolerance ${tolerance}; "after step": after one training step on the same 2 samples):`);
   lines.push(markdownTable(["engine", "forward", "after step", "step loss", "verdict"], w.engines.map(agreementRow)));
-  lines.push("Samples per second, median [min–max] · ratio to cnnc:");
-  lines.push(markdownTable(["engine", ...cellHeader], w.engines.map((e) => [e.name, ...cells.map((c) => speedCell(w, e, c))])));
-  lines.push(`GFLOP/s (multiply-add = 2; training = 3x forward); for cnnc also its fraction of the scalar peak:`);
+  lines.push("Samples per second (wall clock), median [min–max] · ratio to cnnc:");
+  lines.push(markdownTable(["engine", ...cellHeader], w.engines.map((e) => [e.name, ...cells.map((c) => speedCell(w, e, c, "wall"))])));
+  lines.push("Samples per CPU second, median [min–max] · ratio to cnnc:");
+  lines.push(markdownTable(["engine", ...cellHeader], w.engines.map((e) => [e.name, ...cells.map((c) => speedCell(w, e, c, "cpu"))])));
+  lines.push(`GFLOP/s, wall clock / per CPU second (multiply-add = 2; training = 3x forward); for cnnc also its fraction of the scalar peak measured the same way:`);
   lines.push(markdownTable(["engine", ...cellHeader], w.engines.map((e) => [e.name, ...cells.map((c) => gflopsCell(w, e, c, peak))])));
   return lines.join("\n\n");
 }
@@ -75,23 +81,28 @@ function agreementVerdict(name: string, a: Agreement): string {
   return a.reference === name ? "reference" : "agrees";
 }
 
-function speedCell(w: WorkloadResult, e: EngineResult, cell: Cell): string {
+function speedCell(w: WorkloadResult, e: EngineResult, cell: Cell, basis: Basis): string {
   const outcome = e.cells[cellKey(cell)];
   if (!outcome) return e.setupError ? "—" : "not run";
   if (outcome.status !== "measured") return unmeasured(outcome);
-  if (outcome.rounds.length === 0) return "no rounds";
-  const text = `${formatNumber(median(outcome.rounds))} ${formatRange(Math.min(...outcome.rounds), Math.max(...outcome.rounds))}`;
-  const cnnc = cnncRounds(w, cell);
-  return e.name === "cnnc" || !cnnc ? text : `${text} · ${formatRatio(pairedRatio(outcome.rounds, cnnc))}`;
+  const rounds = roundsOf(w, e.name, cell, basis);
+  if (!rounds) return "no rounds";
+  const text = `${formatNumber(median(rounds))} ${formatRange(Math.min(...rounds), Math.max(...rounds))}`;
+  const cnnc = roundsOf(w, "cnnc", cell, basis);
+  return e.name === "cnnc" || !cnnc ? text : `${text} · ${formatRatio(pairedRatio(rounds, cnnc))}`;
 }
 
-function gflopsCell(w: WorkloadResult, e: EngineResult, cell: Cell, peak: number): string {
+function gflopsCell(w: WorkloadResult, e: EngineResult, cell: Cell, peak: RunResult["peak"]): string {
   const outcome = e.cells[cellKey(cell)];
-  const perSample = w.flops * (cell.kind === "train" ? 3 : 1);
-  if (outcome?.status === "too-slow") return `~${formatNumber((outcome.estimate * perSample) / 1e9)}`;
-  if (outcome?.status !== "measured" || outcome.rounds.length === 0) return "—";
-  const gflops = (median(outcome.rounds) * perSample) / 1e9;
-  return e.name === "cnnc" ? `${formatNumber(gflops)} (${formatPercent(gflops / peak)} of peak)` : formatNumber(gflops);
+  const perSample = (w.flops * (cell.kind === "train" ? 3 : 1)) / 1e9;
+  if (outcome?.status === "too-slow") return `~${formatNumber(outcome.estimate * perSample)} wall`;
+  const wall = roundsOf(w, e.name, cell, "wall");
+  const cpu = roundsOf(w, e.name, cell, "cpu");
+  if (!wall || !cpu) return "—";
+  const [wallRate, cpuRate] = [median(wall) * perSample, median(cpu) * perSample];
+  const text = `${formatNumber(wallRate)} / ${formatNumber(cpuRate)}`;
+  if (e.name !== "cnnc") return text;
+  return `${text} (${formatPercent(wallRate / peak.summary.median)} / ${formatPercent(cpuRate / peak.cpuSummary.median)} of peak)`;
 }
 
 function unmeasured(outcome: Exclude<CellOutcome, { status: "measured" }>): string {
@@ -105,11 +116,6 @@ function unmeasured(outcome: Exclude<CellOutcome, { status: "measured" }>): stri
   }
 }
 
-function cnncRounds(w: WorkloadResult, cell: Cell): number[] | null {
-  const outcome = w.engines.find((e) => e.name === "cnnc")?.cells[cellKey(cell)];
-  return outcome?.status === "measured" && outcome.rounds.length > 0 ? outcome.rounds : null;
-}
-
 function compileSection(run: RunResult): string {
   const rows = run.workloads.map((w) =>
     w.compile
@@ -121,16 +127,23 @@ function compileSection(run: RunResult): string {
 
 function targetsSection(run: RunResult): string {
   const rows = speedTargets.map((t) => {
-    const { value, ratio, met } = checkSpeedTarget(t, findWorkload(run, t.workload));
     const versus = t.versus ? ` and >= ${t.versus.ratio}x ${t.versus.engine}` : "";
-    const measured = value === null ? "not measured" : `${formatNumber(value)}/s${ratio === null ? "" : ` (${formatRatio(ratio)} ${t.versus?.engine})`}`;
-    return [`${t.workload.toUpperCase()} ${t.cell.kind} b${t.cell.batch}`, `>= ${formatNumber(t.minSamplesPerSecond)}/s${versus}`, measured, verdict(met)];
+    return [`${t.workload.toUpperCase()} ${t.cell.kind} b${t.cell.batch}`, `>= ${formatNumber(t.minSamplesPerSecond)}/s${versus}`, ...targetMeasure(run, t, "wall"), ...targetMeasure(run, t, "cpu")];
   });
   for (const [id, limit] of Object.entries(compileTargets)) {
     const compile = findWorkload(run, id)?.compile;
-    rows.push([`${id.toUpperCase()} compile`, `< ${formatSeconds(limit)}`, compile ? `${formatSeconds(compile.coldSeconds)} first, ${formatSeconds(compile.warmSeconds)} warm` : "not measured", verdict(compile ? compile.coldSeconds < limit : null)]);
+    const measured = compile ? `${formatSeconds(compile.coldSeconds)} first, ${formatSeconds(compile.warmSeconds)} warm` : "not measured";
+    rows.push([`${id.toUpperCase()} compile`, `< ${formatSeconds(limit)}`, measured, verdict(compile ? compile.coldSeconds < limit : null), "—", "—"]);
   }
-  return ["## Targets of issue 4 (cnnc)", markdownTable(["cell", "target", "measured (median)", "met"], rows)].join("\n\n");
+  const header = ["cell", "target", "wall clock (median)", "met", "per CPU second", "met"];
+  return ["## Targets of issue 4 (cnnc)", "Met or not by the wall clock, as the issue defines them; the CPU-time reading shows what a quiet host would likely give.", markdownTable(header, rows)].join("\n\n");
+}
+
+function targetMeasure(run: RunResult, t: SpeedTarget, basis: Basis): [string, string] {
+  const { value, ratio, met } = checkSpeedTarget(t, findWorkload(run, t.workload), basis);
+  if (value === null) return ["not measured", "—"];
+  const versus = ratio === null ? "" : ` (${formatRatio(ratio)} ${t.versus?.engine})`;
+  return [`${formatNumber(value)}/s${versus}`, verdict(met)];
 }
 
 function verdict(met: boolean | null): string {

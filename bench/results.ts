@@ -21,8 +21,8 @@ export function cellKey(cell: Cell): string {
 }
 
 export type CellOutcome =
-  /** samples/s of each timed round, in round order */
-  | { readonly status: "measured"; readonly rounds: number[] }
+  /** samples per wall-clock second and per CPU second of each timed round, in round order */
+  | { readonly status: "measured"; readonly rounds: number[]; readonly cpuRounds: number[] }
   /** the engine threw; the reason is its own error message */
   | { readonly status: "fails"; readonly reason: string }
   /** one call would exceed the run's per-call limit; the estimate comes from the agreement check */
@@ -99,8 +99,8 @@ export interface RunResult {
   readonly command: string;
   readonly machine: Machine;
   readonly settings: RunSettings;
-  /** GFLOP/s of the scalar multiply-add loop, one per round */
-  readonly peak: { readonly rounds: number[]; readonly summary: Summary };
+  /** GFLOP/s of the scalar multiply-add loop, one per round, per wall-clock and per CPU second */
+  readonly peak: { readonly rounds: number[]; readonly summary: Summary; readonly cpuRounds: number[]; readonly cpuSummary: Summary };
   readonly seconds: number;
   readonly workloads: WorkloadResult[];
 }

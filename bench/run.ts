@@ -40,8 +40,13 @@ async function benchmark(options: BenchOptions, argv: readonly string[]): Promis
   const start = now();
   const machine = describeMachine();
   const peaks: number[] = [];
+  const cpuPeaks: number[] = [];
   // The scalar peak is measured once per round, in the same process and amid the same noise.
-  const measureRound = () => void peaks.push(measurePeak(options.settings.budgetSeconds).gflops);
+  const measureRound = () => {
+    const peak = measurePeak(options.settings.budgetSeconds);
+    peaks.push(peak.gflops);
+    cpuPeaks.push(peak.cpuGflops);
+  };
   const results: WorkloadResult[] = [];
   for (const workload of workloads.filter((w) => options.workloads.includes(w.id))) {
     results.push(await runWorkload(workload, options.engines, options.settings, measureRound, (line) => console.log(line)));
@@ -51,7 +56,7 @@ async function benchmark(options: BenchOptions, argv: readonly string[]): Promis
     command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
     machine,
     settings: options.settings,
-    peak: { rounds: peaks, summary: summarize(peaks) },
+    peak: { rounds: peaks, summary: summarize(peaks), cpuRounds: cpuPeaks, cpuSummary: summarize(cpuPeaks) },
     seconds: now() - start,
     workloads: results,
   };

@@ -3,15 +3,24 @@
 
 export interface Timed {
   readonly calls: number;
+  /** wall-clock seconds */
   readonly seconds: number;
+  /** CPU seconds of this process: on a shared host, what the work cost without the waiting */
+  readonly cpuSeconds: number;
 }
 
 export function now(): number {
   return performance.now() / 1000;
 }
 
+export function cpuNow(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
 export function runForBudget(work: () => void, budgetSeconds: number): Timed {
   const start = now();
+  const cpuStart = cpuNow();
   let calls = 0;
   let elapsed = 0;
   do {
@@ -19,10 +28,10 @@ export function runForBudget(work: () => void, budgetSeconds: number): Timed {
     calls++;
     elapsed = now() - start;
   } while (elapsed < budgetSeconds);
-  return { calls, seconds: elapsed };
+  return { calls, seconds: elapsed, cpuSeconds: cpuNow() - cpuStart };
 }
 
-/** Samples per second of a cell that processes `batch` samples per call. */
-export function samplesPerSecond(timed: Timed, batch: number): number {
-  return (timed.calls * batch) / timed.seconds;
+/** Samples per wall-clock second and per CPU second of a cell that processes `batch` samples per call. */
+export function rates(timed: Timed, batch: number): { wall: number; cpu: number } {
+  return { wall: (timed.calls * batch) / timed.seconds, cpu: (timed.calls * batch) / timed.cpuSeconds };
 }

@@ -41,7 +41,7 @@ export async function runWorkload(workload: Workload, engineNames: readonly stri
   const labels = randomLabels(largestBatch, outputSize(spec.arch), 12);
   const agreements = await checkAll(ready, { xs, labels, maxTrainSeconds: settings.maxCallSeconds }, log, workload.id);
   const contenders = ready.map((engine) => contenderOf(engine, agreements.get(engine)));
-  const outcomes = await measureWorkload(contenders, { xs, labels }, settings, eachRound);
+  const outcomes = await measureWorkload(contenders, { xs, labels }, settings, announcing(eachRound, `${workload.id}: round`, settings.rounds, log));
   engines.forEach((e) => e.dispose());
   return {
     id: workload.id,
@@ -59,6 +59,15 @@ export async function runWorkload(workload: Workload, engineNames: readonly stri
       agreement: agreements.get(engine)?.agreement ?? null,
       cells: outcomes.get(engine) ?? {},
     })) satisfies EngineResult[],
+  };
+}
+
+// Slow cells make a full run take minutes: say where it is.
+function announcing(eachRound: () => void, prefix: string, rounds: number, log: (line: string) => void): () => void {
+  let round = 0;
+  return () => {
+    log(`${prefix} ${++round} of ${rounds}`);
+    eachRound();
   };
 }
 

@@ -179,10 +179,10 @@ describe("report", () => {
         setupError: null,
         agreement: agreement("cnnc", null),
         cells: {
-          train1: { status: "measured", rounds: [1000, 1300, 1200] },
-          train32: { status: "measured", rounds: [1600, 1800, 1700] },
-          infer1: { status: "measured", rounds: [4000, 4400, 4200] },
-          infer32: { status: "measured", rounds: [6000, 6000, 6000] },
+          train1: { status: "measured", rounds: [1000, 1300, 1200], cpuRounds: [2000, 2600, 2400] },
+          train32: { status: "measured", rounds: [1600, 1800, 1700], cpuRounds: [3200, 3600, 3400] },
+          infer1: { status: "measured", rounds: [4000, 4400, 4200], cpuRounds: [8000, 8800, 8400] },
+          infer32: { status: "measured", rounds: [6000, 6000, 6000], cpuRounds: [12000, 12000, 12000] },
         },
       },
       {
@@ -190,8 +190,8 @@ describe("report", () => {
         setupError: null,
         agreement: agreement("cnnc", null),
         cells: {
-          train1: { status: "measured", rounds: [100, 130, 120] },
-          train32: { status: "measured", rounds: [200, 200, 200] },
+          train1: { status: "measured", rounds: [100, 130, 120], cpuRounds: [200, 260, 240] },
+          train32: { status: "measured", rounds: [200, 200, 200], cpuRounds: [400, 400, 400] },
           infer1: { status: "too-slow", estimate: 0.5, callSeconds: 2 },
           infer32: { status: "disagrees", reason: "forward | differs" },
         },
@@ -203,8 +203,8 @@ describe("report", () => {
         cells: {
           train1: { status: "fails", reason: "Kernel 'Conv2DBackpropFilter' not registered" },
           train32: { status: "fails", reason: "Kernel 'Conv2DBackpropFilter' not registered" },
-          infer1: { status: "measured", rounds: [1000, 1100, 2100] },
-          infer32: { status: "measured", rounds: [12000, 11000, 10000] },
+          infer1: { status: "measured", rounds: [1000, 1100, 2100], cpuRounds: [2000, 2200, 4200] },
+          infer32: { status: "measured", rounds: [12000, 11000, 10000], cpuRounds: [24000, 22000, 20000] },
         },
       },
     ],
@@ -214,7 +214,7 @@ describe("report", () => {
     command: "npm run bench",
     machine: { cpu: "Test CPU", cores: 2, memoryGiB: 24, os: "Linux", node: "v20", loadAverage: [1, 1, 1] },
     settings: { quick: false, rounds: 3, budgetSeconds: 0.5, warmupSeconds: 0.5, maxCallSeconds: 20, compileRepeats: 3 },
-    peak: { rounds: [5, 5, 5], summary: summarize([5, 5, 5]) },
+    peak: { rounds: [5, 5, 5], summary: summarize([5, 5, 5]), cpuRounds: [8, 8, 8], cpuSummary: summarize([8, 8, 8]) },
     seconds: 60,
     workloads: [workload],
   };
@@ -226,8 +226,9 @@ describe("report", () => {
     expect(row("convnetjs", 1)).toContain("120 [100–130] · 0.10×");
     expect(row("convnetjs", 1)).toContain("~0.50 (not timed");
     expect(row("convnetjs", 1)).toContain("forward \\| differs");
-    // cnnc train b32: 1,700 samples/s x 3 MFLOP = 5.1 GFLOP/s, against a 5 GFLOP/s peak
-    expect(row("cnnc", 2)).toContain("5.10 (102% of peak)");
+    // cnnc train b32: 1,700 samples/s x 3 MFLOP = 5.1 GFLOP/s against a 5 GFLOP/s peak; per CPU second 10.2 against 8
+    expect(row("cnnc", 3)).toContain("5.10 / 10.2 (102% / 128% of peak)");
+    expect(row("convnetjs", 2)).toContain("240 [200–260] · 0.10×");
     expect(text).toContain("Test CPU, 2 cores");
   });
 
@@ -236,9 +237,10 @@ describe("report", () => {
     const inferTarget = speedTargets.find((t) => t.workload === "w1" && t.cell.kind === "infer" && t.cell.batch === 1);
     if (!trainTarget || !inferTarget) throw new Error("issue 4's W1 targets are missing");
     expect(checkSpeedTarget(trainTarget, workload)).toEqual({ value: 1700, ratio: 8.5, met: true });
+    expect(checkSpeedTarget(trainTarget, workload, "cpu").value).toBe(3400);
     // 4,200/s is above 4,000/s, and the per-round ratios to tfjs-wasm are 4.0, 4.0 and 2.0: median 4.0
     expect(checkSpeedTarget(inferTarget, workload).met).toBe(true);
-    const slower = { ...workload, engines: workload.engines.map((e) => (e.name === "convnetjs" ? { ...e, cells: { ...e.cells, train32: { status: "measured" as const, rounds: [300, 300, 300] } } } : e)) };
+    const slower = { ...workload, engines: workload.engines.map((e) => (e.name === "convnetjs" ? { ...e, cells: { ...e.cells, train32: { status: "measured" as const, rounds: [300, 300, 300], cpuRounds: [600, 600, 600] } } } : e)) };
     expect(checkSpeedTarget(trainTarget, slower).met).toBe(false);
   });
 });
