@@ -29,7 +29,7 @@ export async function measureWorkload(contenders: readonly Contender[], bench: W
     const estimate = estimates.get(contender.engine) ?? contender.secondsPerSample;
     const callSeconds = estimate[cell.kind] * cell.batch;
     if (callSeconds > settings.maxCallSeconds) return { status: "too-slow", estimate: cell.batch / callSeconds, callSeconds };
-    estimate[cell.kind] = 1 / runCell(contender.engine, cell, bench, settings.warmupSeconds).wall;
+    estimate[cell.kind] = runCell(contender.engine, cell, bench, settings.warmupSeconds).lastCallSeconds / cell.batch;
     return undefined;
   });
   for (let round = 0; round < settings.rounds; round++) {
@@ -77,9 +77,10 @@ async function forEachTimed(contenders: readonly Contender[], outcomes: Outcomes
   }
 }
 
-function runCell(engine: Engine, cell: Cell, bench: Workbench, budgetSeconds: number): { wall: number; cpu: number } {
+function runCell(engine: Engine, cell: Cell, bench: Workbench, budgetSeconds: number): { wall: number; cpu: number; lastCallSeconds: number } {
   const { xs, labels } = bench;
   const n = cell.batch;
   const work = cell.kind === "train" ? () => void engine.trainBatch(xs, labels, n) : () => void engine.predictBatch(xs, n);
-  return rates(runForBudget(work, budgetSeconds), n);
+  const timed = runForBudget(work, budgetSeconds);
+  return { ...rates(timed, n), lastCallSeconds: timed.lastCallSeconds };
 }

@@ -14,12 +14,12 @@ export interface BenchOptions {
 
 export const usage = `usage: npm run bench -- [--quick] [--workloads w1,w2] [--engines ${engineNames.join(",")}]
                         [--rounds N] [--budget SECONDS] [--max-call SECONDS] [--no-write]
-  --quick      short cells (0.1 s) and a 1.5 s per-call limit: under 2 minutes
+  --quick      short cells (0.1 s) and a 3 s per-call limit: under 2 minutes
   --no-write   print the tables only; RESULTS.md and results.json are written only
                by a run of every workload and every engine in which cnnc compiled`;
 
 const full: RunSettings = { quick: false, rounds: 5, budgetSeconds: 0.5, warmupSeconds: 0.5, maxCallSeconds: 30, compileRepeats: 3 };
-const quick: RunSettings = { quick: true, rounds: 5, budgetSeconds: 0.1, warmupSeconds: 0.1, maxCallSeconds: 1.5, compileRepeats: 1 };
+const quick: RunSettings = { quick: true, rounds: 5, budgetSeconds: 0.1, warmupSeconds: 0.1, maxCallSeconds: 3, compileRepeats: 1 };
 
 export function parseOptions(argv: readonly string[], allWorkloads: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();

@@ -7,6 +7,8 @@ export interface Timed {
   readonly seconds: number;
   /** CPU seconds of this process: on a shared host, what the work cost without the waiting */
   readonly cpuSeconds: number;
+  /** wall-clock seconds of the last call alone: the warmest estimate of one call's cost */
+  readonly lastCallSeconds: number;
 }
 
 export function now(): number {
@@ -23,12 +25,15 @@ export function runForBudget(work: () => void, budgetSeconds: number): Timed {
   const cpuStart = cpuNow();
   let calls = 0;
   let elapsed = 0;
+  let lastCallSeconds = 0;
   do {
+    const before = elapsed;
     work();
     calls++;
     elapsed = now() - start;
+    lastCallSeconds = elapsed - before;
   } while (elapsed < budgetSeconds);
-  return { calls, seconds: elapsed, cpuSeconds: cpuNow() - cpuStart };
+  return { calls, seconds: elapsed, cpuSeconds: cpuNow() - cpuStart, lastCallSeconds };
 }
 
 /** Samples per wall-clock second and per CPU second of a cell that processes `batch` samples per call. */
