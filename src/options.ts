@@ -10,8 +10,10 @@ export interface CompileOptions {
   /** run prettier over the module (the CLI always does; tests that only execute the code may
    *  skip it, since formatting never changes what the code does) */
   readonly format: boolean;
+  /** check every layer's output for NaN and infinities and throw at the first (slower) */
+  readonly checkNumerics: boolean;
   /** resource limits the checker enforces; unset ones keep their defaults */
   readonly limits: Partial<Limits>;
 }
 
-export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true, limits: {} };
+export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true, checkNumerics: false, limits: {} };

@@ -25,7 +25,31 @@ const emitsCode = (node: ForwardNode): boolean => node.layer.op !== "flatten";
 
 function forwardCall(ctx: ModelContext, node: ForwardNode, training: string): string {
   if (!emitsCode(node)) return `// ${node.layer.name}: flatten, no code: its output aliases its input's storage`;
-  return `this.fwd${node.id}(${usesTraining(ctx, node) ? training : ""});`;
+  const call = `this.fwd${node.id}(${usesTraining(ctx, node) ? training : ""});`;
+  return ctx.options.checkNumerics ? `${call} ${numericsCheck(ctx, node)}` : call;
+}
+
+/** --check-numerics: stop at the first layer whose output holds a NaN or an infinity. */
+function numericsCheck(ctx: ModelContext, node: ForwardNode): string {
+  const at = ctx.env.off(node.output);
+  const size = ctx.env.size(node.output);
+  const what = JSON.stringify(`${ctx.className}: layer ${node.layer.name} (${node.layer.op}, line ${ctx.line(node)}) produced `);
+  return `this.checkFinite(${at}, ${at + size}, ${what});`;
+}
+
+function checkFiniteMethod(): Method {
+  return {
+    name: "checkFinite",
+    scope: Scope.Private,
+    docs: ["--check-numerics: throws when a layer's output holds a NaN or an infinity."],
+    parameters: [{ name: "start", type: "number" }, { name: "end", type: "number" }, { name: "what", type: "string" }],
+    returnType: "void",
+    statements: `const a = this.a;
+      for (let i = start; i < end; i++) {
+        const v = a[i];
+        if (v - v !== 0) throw new Error(what + v + " at element " + (i - start));
+      }`,
+  };
 }
 
 function layerMethods(ctx: ModelContext): Method[] {
@@ -93,5 +117,5 @@ export function runMethods(ctx: ModelContext): Method[] {
       },
     );
   }
-  return [...methods, ...layerMethods(ctx)];
+  return [...methods, ...layerMethods(ctx), ...(ctx.options.checkNumerics ? [checkFiniteMethod()] : [])];
 }
