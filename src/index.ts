@@ -4,6 +4,7 @@ import { analyze, type Analysis } from "./analyze.js";
 import { lower } from "./ir/lower.js";
 import { emitModule } from "./emit/module.js";
 import { defaultOptions, type CompileOptions } from "./options.js";
+import { moduleTooLarge } from "./diagnostics/shapes.js";
 
 export { analyze, type Analysis } from "./analyze.js";
 export { defaultOptions, type CompileOptions } from "./options.js";
@@ -21,5 +22,9 @@ export async function compile(source: string, options: Partial<CompileOptions> =
   if (!analysis.checked) return analysis;
   const graphs = analysis.checked.models.map((model) => lower(model, opts));
   const code = await emitModule(graphs, analysis.file, opts);
+  if (code.length > opts.maxSourceBytes) {
+    const model = analysis.checked.models[0]!;
+    return { ...analysis, diagnostics: [moduleTooLarge(model.span, model.name, code.length, opts.maxSourceBytes)] };
+  }
   return { ...analysis, code };
 }

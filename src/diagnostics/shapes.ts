@@ -18,6 +18,7 @@ export const shapeCodes = [
   "CNN3011",
   "CNN3012",
   "CNN3013",
+  "CNN3014",
 ] as const;
 
 export type ShapeCode = (typeof shapeCodes)[number];
@@ -182,4 +183,10 @@ export function poolPaddingTooLarge(
   const message = `padding ${formatPair(padding)} of ${code(op)} is more than half its ${formatPair(window)} window`;
   const help = "padded cells never count, so every window must overlap the input: pad at most half the window";
   return makeError("CNN3013", span, message, [], help);
+}
+
+/** CNN3014: the generated module would be larger than the limit on generated source. */
+export function moduleTooLarge(span: Span, model: string, size: number, max: number): Diagnostic {
+  const message = `the generated module for ${code(model)} would be ${formatCount(size)} characters, more than the limit of ${formatCount(max)}`;
+  return makeError("CNN3014", span, message, [], "raise the limit with --max-source-bytes, or use fewer layers");
 }
