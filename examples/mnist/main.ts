@@ -18,13 +18,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { settings } = command;
-  console.log(`compiling ${sourcePath} -> ${generatedPath}`);
+  const compileStart = performance.now();
   const LeNet = await compileLeNet();
+  console.log(`compiled ${sourcePath} -> ${generatedPath} in ${seconds(compileStart)} s`);
+  const loadStart = performance.now();
   const split = splitDigits(loadAllDigits(), trainCount, splitSeed);
+  console.log(`loaded the mnist package's 10,000 digits in ${seconds(loadStart)} s`);
   const training = settings.trainLimit === undefined ? split.train.n : Math.min(settings.trainLimit, split.train.n);
   console.log(
     `LeNet: ${LeNet.paramCount.toLocaleString("en-US")} parameters; training on ${training.toLocaleString("en-US")} digits, ` +
-      `testing on ${split.test.n.toLocaleString("en-US")}; ${settings.epochs} epochs, batch ${settings.batchSize}, seed ${settings.seed}` +
+      `testing on ${split.test.n.toLocaleString("en-US")}; ${settings.epochs} epoch${settings.epochs === 1 ? "" : "s"}, batch ${settings.batchSize}, seed ${settings.seed}` +
       (settings.learningRate === undefined ? "" : `, lr ${settings.learningRate}`),
   );
   const result = trainMnist(LeNet, split, settings, progressHooks(training, settings.epochs));
@@ -41,6 +44,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }),
   );
   return 0;
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
 }
 
 function readCommand(argv: readonly string[]): Command | null {
