@@ -54,7 +54,8 @@ async function compareAll(net: Network, source: string, table: ErrorTable, fail:
   const tg = gaps ? buildTfjs(net, { forGradients: true }) : t;
   try {
     shapeMismatches(net, checked, t).forEach(fail);
-    const result = await compile(source, { path, precision: "f32" });
+    // formatting never changes what the code does, and prettier is most of the compile time
+    const result = await compile(source, { path, precision: "f32", format: false });
     if (!result.code) return fail(`cnnc failed to compile:\n${renderDiagnostics(result.diagnostics, result.file)}`);
     const exports = await importTypeScript(result.code);
     const ops = [...layersOf(net).map((c) => c.op), ...(net.train ? [`loss:${net.train.loss}`] : [])];
