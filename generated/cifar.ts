@@ -861,64 +861,103 @@ export class Cifar {
       for (let i = 0; i < 96; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 32; ox++) {
+      for (let ox = 0; ox < 31; ox += 2) {
         const p = oy * 32 + ox;
         const xb = oy * 102 + ox * 3 + 1887634;
-        for (let j0 = 0; j0 < 32; j0 += 8) {
+        for (let j0 = 0; j0 < 32; j0 += 4) {
           const kb = j0;
           let s0 = a[j0 + 864];
+          let t0 = s0;
           let s1 = a[j0 + 865];
+          let t1 = s1;
           let s2 = a[j0 + 866];
+          let t2 = s2;
           let s3 = a[j0 + 867];
-          let s4 = a[j0 + 868];
-          let s5 = a[j0 + 869];
-          let s6 = a[j0 + 870];
-          let s7 = a[j0 + 871];
+          let t3 = s3;
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 3];
             const kr = kb + t * 32;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t + 102];
+            const u = a[xb + t + 102 + 3];
             const kr = kb + t * 32 + 288;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t + 204];
+            const u = a[xb + t + 204 + 3];
             const kr = kb + t * 32 + 576;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 32 + j0 + 1776894;
           a[o + 0] = s0;
+          a[o + 32] = t0;
           a[o + 1] = s1;
+          a[o + 33] = t1;
           a[o + 2] = s2;
+          a[o + 34] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 35] = t3;
         }
       }
     }
@@ -936,64 +975,103 @@ export class Cifar {
       for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 32; ox++) {
+      for (let ox = 0; ox < 31; ox += 2) {
         const p = oy * 32 + ox;
         const xb = oy * 1088 + ox * 32 + 1891102;
-        for (let j0 = 0; j0 < 32; j0 += 8) {
+        for (let j0 = 0; j0 < 32; j0 += 4) {
           const kb = j0 + 896;
           let s0 = a[j0 + 10112];
+          let t0 = s0;
           let s1 = a[j0 + 10113];
+          let t1 = s1;
           let s2 = a[j0 + 10114];
+          let t2 = s2;
           let s3 = a[j0 + 10115];
-          let s4 = a[j0 + 10116];
-          let s5 = a[j0 + 10117];
-          let s6 = a[j0 + 10118];
-          let s7 = a[j0 + 10119];
+          let t3 = s3;
           for (let t = 0; t < 96; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 32];
             const kr = kb + t * 32;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 96; t++) {
             const v = a[xb + t + 1088];
+            const u = a[xb + t + 1088 + 32];
             const kr = kb + t * 32 + 3072;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 96; t++) {
             const v = a[xb + t + 2176];
+            const u = a[xb + t + 2176 + 32];
             const kr = kb + t * 32 + 6144;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 32 + j0 + 1809662;
           a[o + 0] = s0;
+          a[o + 32] = t0;
           a[o + 1] = s1;
+          a[o + 33] = t1;
           a[o + 2] = s2;
+          a[o + 34] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 35] = t3;
         }
       }
     }
@@ -1084,64 +1162,103 @@ export class Cifar {
       for (let i = 0; i < 512; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 576 + ox * 32 + 1928094;
-        for (let j0 = 0; j0 < 64; j0 += 8) {
+        for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 10144;
           let s0 = a[j0 + 28576];
+          let t0 = s0;
           let s1 = a[j0 + 28577];
+          let t1 = s1;
           let s2 = a[j0 + 28578];
+          let t2 = s2;
           let s3 = a[j0 + 28579];
-          let s4 = a[j0 + 28580];
-          let s5 = a[j0 + 28581];
-          let s6 = a[j0 + 28582];
-          let s7 = a[j0 + 28583];
+          let t3 = s3;
           for (let t = 0; t < 96; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 32];
             const kr = kb + t * 64;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 96; t++) {
             const v = a[xb + t + 576];
+            const u = a[xb + t + 576 + 32];
             const kr = kb + t * 64 + 6144;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 96; t++) {
             const v = a[xb + t + 1152];
+            const u = a[xb + t + 1152 + 32];
             const kr = kb + t * 64 + 12288;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 64 + j0 + 1850622;
           a[o + 0] = s0;
+          a[o + 64] = t0;
           a[o + 1] = s1;
+          a[o + 65] = t1;
           a[o + 2] = s2;
+          a[o + 66] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 67] = t3;
         }
       }
     }
@@ -1159,64 +1276,103 @@ export class Cifar {
       for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 1152 + ox * 64 + 1938462;
-        for (let j0 = 0; j0 < 64; j0 += 8) {
+        for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 28640;
           let s0 = a[j0 + 65504];
+          let t0 = s0;
           let s1 = a[j0 + 65505];
+          let t1 = s1;
           let s2 = a[j0 + 65506];
+          let t2 = s2;
           let s3 = a[j0 + 65507];
-          let s4 = a[j0 + 65508];
-          let s5 = a[j0 + 65509];
-          let s6 = a[j0 + 65510];
-          let s7 = a[j0 + 65511];
+          let t3 = s3;
           for (let t = 0; t < 192; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 64];
             const kr = kb + t * 64;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 192; t++) {
             const v = a[xb + t + 1152];
+            const u = a[xb + t + 1152 + 64];
             const kr = kb + t * 64 + 12288;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 192; t++) {
             const v = a[xb + t + 2304];
+            const u = a[xb + t + 2304 + 64];
             const kr = kb + t * 64 + 24576;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 64 + j0 + 1867006;
           a[o + 0] = s0;
+          a[o + 64] = t0;
           a[o + 1] = s1;
+          a[o + 65] = t1;
           a[o + 2] = s2;
+          a[o + 66] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 67] = t3;
         }
       }
     }

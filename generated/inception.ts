@@ -841,44 +841,103 @@ export class Inception {
     const a = this.a;
 
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 966;
         {
           const kb = 0;
           let s0 = a[12];
+          let t0 = s0;
           let s1 = a[13];
+          let t1 = s1;
           let s2 = a[14];
+          let t2 = s2;
           let s3 = a[15];
+          let t3 = s3;
           {
             const v = a[xb];
+            const u = a[xb + 3];
             const kr = kb;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 1];
+            const u = a[xb + 1 + 3];
             const kr = kb + 4;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 2];
+            const u = a[xb + 2 + 3];
             const kr = kb + 8;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 4 + 1734;
           a[o + 0] = s0;
+          a[o + 4] = t0;
           a[o + 1] = s1;
+          a[o + 5] = t1;
           a[o + 2] = s2;
+          a[o + 6] = t2;
           a[o + 3] = s3;
+          a[o + 7] = t3;
         }
       }
     }
@@ -896,54 +955,160 @@ export class Inception {
       for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 54 + ox * 3 + 8668;
         {
           const kb = 16;
           let s0 = a[178];
+          let t0 = s0;
           let s1 = a[179];
+          let t1 = s1;
           let s2 = a[180];
+          let t2 = s2;
           let s3 = a[181];
-          let s4 = a[182];
-          let s5 = a[183];
+          let t3 = s3;
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 3];
             const kr = kb + t * 6;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t + 54];
+            const u = a[xb + t + 54 + 3];
             const kr = kb + t * 6 + 54;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t + 108];
+            const u = a[xb + t + 108 + 3];
             const kr = kb + t * 6 + 108;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 6 + 2758;
           a[o + 0] = s0;
+          a[o + 6] = t0;
           a[o + 1] = s1;
+          a[o + 7] = t1;
           a[o + 2] = s2;
+          a[o + 8] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
+          a[o + 9] = t3;
+        }
+        {
+          const kb = 20;
+          let s0 = a[182];
+          let t0 = s0;
+          let s1 = a[183];
+          let t1 = s1;
+          for (let t = 0; t < 9; t++) {
+            const v = a[xb + t];
+            const u = a[xb + t + 3];
+            const kr = kb + t * 6;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          for (let t = 0; t < 9; t++) {
+            const v = a[xb + t + 54];
+            const u = a[xb + t + 54 + 3];
+            const kr = kb + t * 6 + 54;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          for (let t = 0; t < 9; t++) {
+            const v = a[xb + t + 108];
+            const u = a[xb + t + 108 + 3];
+            const kr = kb + t * 6 + 108;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          const o = p * 6 + 2762;
+          a[o + 0] = s0;
+          a[o + 6] = t0;
+          a[o + 1] = s1;
+          a[o + 7] = t1;
         }
       }
     }
@@ -1110,34 +1275,65 @@ export class Inception {
     const a = this.a;
 
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 4294;
         {
           const kb = 184;
           let s0 = a[190];
+          let t0 = s0;
           let s1 = a[191];
+          let t1 = s1;
           {
             const v = a[xb];
+            const u = a[xb + 3];
             const kr = kb;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
           }
           {
             const v = a[xb + 1];
+            const u = a[xb + 1 + 3];
             const kr = kb + 2;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
           }
           {
             const v = a[xb + 2];
+            const u = a[xb + 2 + 3];
             const kr = kb + 4;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
           }
           const o = p * 2 + 5062;
           a[o + 0] = s0;
+          a[o + 2] = t0;
           a[o + 1] = s1;
+          a[o + 3] = t1;
         }
       }
     }

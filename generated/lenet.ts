@@ -854,274 +854,1040 @@ export class LeNet {
       for (let i = 0; i < 28; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 28; oy++) {
-      for (let ox = 0; ox < 28; ox++) {
+      for (let ox = 0; ox < 27; ox += 2) {
         const p = oy * 28 + ox;
         const xb = oy * 32 + ox + 194006;
         {
           const kb = 0;
           let s0 = a[150];
+          let t0 = s0;
           let s1 = a[151];
+          let t1 = s1;
           let s2 = a[152];
+          let t2 = s2;
           let s3 = a[153];
-          let s4 = a[154];
-          let s5 = a[155];
+          let t3 = s3;
           {
             const v = a[xb];
+            const u = a[xb + 1];
             const kr = kb;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 1];
+            const u = a[xb + 1 + 1];
             const kr = kb + 6;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 2];
+            const u = a[xb + 2 + 1];
             const kr = kb + 12;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 3];
+            const u = a[xb + 3 + 1];
             const kr = kb + 18;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 4];
+            const u = a[xb + 4 + 1];
             const kr = kb + 24;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 32];
+            const u = a[xb + 32 + 1];
             const kr = kb + 30;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 33];
+            const u = a[xb + 33 + 1];
             const kr = kb + 36;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 34];
+            const u = a[xb + 34 + 1];
             const kr = kb + 42;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 35];
+            const u = a[xb + 35 + 1];
             const kr = kb + 48;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 36];
+            const u = a[xb + 36 + 1];
             const kr = kb + 54;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 64];
+            const u = a[xb + 64 + 1];
             const kr = kb + 60;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 65];
+            const u = a[xb + 65 + 1];
             const kr = kb + 66;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 66];
+            const u = a[xb + 66 + 1];
             const kr = kb + 72;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 67];
+            const u = a[xb + 67 + 1];
             const kr = kb + 78;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 68];
+            const u = a[xb + 68 + 1];
             const kr = kb + 84;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 96];
+            const u = a[xb + 96 + 1];
             const kr = kb + 90;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 97];
+            const u = a[xb + 97 + 1];
             const kr = kb + 96;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 98];
+            const u = a[xb + 98 + 1];
             const kr = kb + 102;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 99];
+            const u = a[xb + 99 + 1];
             const kr = kb + 108;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 100];
+            const u = a[xb + 100 + 1];
             const kr = kb + 114;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 128];
+            const u = a[xb + 128 + 1];
             const kr = kb + 120;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 129];
+            const u = a[xb + 129 + 1];
             const kr = kb + 126;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 130];
+            const u = a[xb + 130 + 1];
             const kr = kb + 132;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 131];
+            const u = a[xb + 131 + 1];
             const kr = kb + 138;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           {
             const v = a[xb + 132];
+            const u = a[xb + 132 + 1];
             const kr = kb + 144;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 6 + 185902;
           a[o + 0] = s0;
+          a[o + 6] = t0;
           a[o + 1] = s1;
+          a[o + 7] = t1;
           a[o + 2] = s2;
+          a[o + 8] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
+          a[o + 9] = t3;
+        }
+        {
+          const kb = 4;
+          let s0 = a[154];
+          let t0 = s0;
+          let s1 = a[155];
+          let t1 = s1;
+          {
+            const v = a[xb];
+            const u = a[xb + 1];
+            const kr = kb;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 1];
+            const u = a[xb + 1 + 1];
+            const kr = kb + 6;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 2];
+            const u = a[xb + 2 + 1];
+            const kr = kb + 12;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 3];
+            const u = a[xb + 3 + 1];
+            const kr = kb + 18;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 4];
+            const u = a[xb + 4 + 1];
+            const kr = kb + 24;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 32];
+            const u = a[xb + 32 + 1];
+            const kr = kb + 30;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 33];
+            const u = a[xb + 33 + 1];
+            const kr = kb + 36;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 34];
+            const u = a[xb + 34 + 1];
+            const kr = kb + 42;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 35];
+            const u = a[xb + 35 + 1];
+            const kr = kb + 48;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 36];
+            const u = a[xb + 36 + 1];
+            const kr = kb + 54;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 64];
+            const u = a[xb + 64 + 1];
+            const kr = kb + 60;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 65];
+            const u = a[xb + 65 + 1];
+            const kr = kb + 66;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 66];
+            const u = a[xb + 66 + 1];
+            const kr = kb + 72;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 67];
+            const u = a[xb + 67 + 1];
+            const kr = kb + 78;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 68];
+            const u = a[xb + 68 + 1];
+            const kr = kb + 84;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 96];
+            const u = a[xb + 96 + 1];
+            const kr = kb + 90;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 97];
+            const u = a[xb + 97 + 1];
+            const kr = kb + 96;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 98];
+            const u = a[xb + 98 + 1];
+            const kr = kb + 102;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 99];
+            const u = a[xb + 99 + 1];
+            const kr = kb + 108;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 100];
+            const u = a[xb + 100 + 1];
+            const kr = kb + 114;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 128];
+            const u = a[xb + 128 + 1];
+            const kr = kb + 120;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 129];
+            const u = a[xb + 129 + 1];
+            const kr = kb + 126;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 130];
+            const u = a[xb + 130 + 1];
+            const kr = kb + 132;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 131];
+            const u = a[xb + 131 + 1];
+            const kr = kb + 138;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          {
+            const v = a[xb + 132];
+            const u = a[xb + 132 + 1];
+            const kr = kb + 144;
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+          }
+          const o = p * 6 + 185906;
+          a[o + 0] = s0;
+          a[o + 6] = t0;
+          a[o + 1] = s1;
+          a[o + 7] = t1;
         }
       }
     }
@@ -1208,88 +1974,153 @@ export class LeNet {
     const a = this.a;
 
     for (let oy = 0; oy < 10; oy++) {
-      for (let ox = 0; ox < 10; ox++) {
+      for (let ox = 0; ox < 9; ox += 2) {
         const p = oy * 10 + ox;
         const xb = oy * 84 + ox * 6 + 190606;
-        for (let j0 = 0; j0 < 16; j0 += 8) {
+        for (let j0 = 0; j0 < 16; j0 += 4) {
           const kb = j0 + 156;
           let s0 = a[j0 + 2556];
+          let t0 = s0;
           let s1 = a[j0 + 2557];
+          let t1 = s1;
           let s2 = a[j0 + 2558];
+          let t2 = s2;
           let s3 = a[j0 + 2559];
-          let s4 = a[j0 + 2560];
-          let s5 = a[j0 + 2561];
-          let s6 = a[j0 + 2562];
-          let s7 = a[j0 + 2563];
+          let t3 = s3;
           for (let t = 0; t < 30; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 6];
             const kr = kb + t * 16;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 30; t++) {
             const v = a[xb + t + 84];
+            const u = a[xb + t + 84 + 6];
             const kr = kb + t * 16 + 480;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 30; t++) {
             const v = a[xb + t + 168];
+            const u = a[xb + t + 168 + 6];
             const kr = kb + t * 16 + 960;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 30; t++) {
             const v = a[xb + t + 252];
+            const u = a[xb + t + 252 + 6];
             const kr = kb + t * 16 + 1440;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 30; t++) {
             const v = a[xb + t + 336];
+            const u = a[xb + t + 336 + 6];
             const kr = kb + t * 16 + 1920;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           const o = p * 16 + j0 + 191782;
           a[o + 0] = s0;
+          a[o + 16] = t0;
           a[o + 1] = s1;
+          a[o + 17] = t1;
           a[o + 2] = s2;
+          a[o + 18] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 19] = t3;
         }
       }
     }

@@ -853,64 +853,103 @@ export class Residual {
       for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 54 + ox * 3 + 37618;
-        {
-          const kb = 0;
-          let s0 = a[216];
-          let s1 = a[217];
-          let s2 = a[218];
-          let s3 = a[219];
-          let s4 = a[220];
-          let s5 = a[221];
-          let s6 = a[222];
-          let s7 = a[223];
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          const kb = j0;
+          let s0 = a[j0 + 216];
+          let t0 = s0;
+          let s1 = a[j0 + 217];
+          let t1 = s1;
+          let s2 = a[j0 + 218];
+          let t2 = s2;
+          let s3 = a[j0 + 219];
+          let t3 = s3;
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 3];
             const kr = kb + t * 8;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t + 54];
+            const u = a[xb + t + 54 + 3];
             const kr = kb + t * 8 + 72;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 9; t++) {
             const v = a[xb + t + 108];
+            const u = a[xb + t + 108 + 3];
             const kr = kb + t * 8 + 144;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
-          const o = p * 8 + 26856;
+          const o = p * 8 + j0 + 26856;
           a[o + 0] = s0;
+          a[o + 8] = t0;
           a[o + 1] = s1;
+          a[o + 9] = t1;
           a[o + 2] = s2;
+          a[o + 10] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 11] = t3;
         }
       }
     }
@@ -928,64 +967,103 @@ export class Residual {
       for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 38590;
-        {
-          const kb = 224;
-          let s0 = a[800];
-          let s1 = a[801];
-          let s2 = a[802];
-          let s3 = a[803];
-          let s4 = a[804];
-          let s5 = a[805];
-          let s6 = a[806];
-          let s7 = a[807];
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          const kb = j0 + 224;
+          let s0 = a[j0 + 800];
+          let t0 = s0;
+          let s1 = a[j0 + 801];
+          let t1 = s1;
+          let s2 = a[j0 + 802];
+          let t2 = s2;
+          let s3 = a[j0 + 803];
+          let t3 = s3;
           for (let t = 0; t < 24; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 8];
             const kr = kb + t * 8;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 24; t++) {
             const v = a[xb + t + 144];
+            const u = a[xb + t + 144 + 8];
             const kr = kb + t * 8 + 192;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 24; t++) {
             const v = a[xb + t + 288];
+            const u = a[xb + t + 288 + 8];
             const kr = kb + t * 8 + 384;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
-          const o = p * 8 + 28904;
+          const o = p * 8 + j0 + 28904;
           a[o + 0] = s0;
+          a[o + 8] = t0;
           a[o + 1] = s1;
+          a[o + 9] = t1;
           a[o + 2] = s2;
+          a[o + 10] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 11] = t3;
         }
       }
     }
@@ -1003,64 +1081,103 @@ export class Residual {
       for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 41182;
-        {
-          const kb = 808;
-          let s0 = a[1384];
-          let s1 = a[1385];
-          let s2 = a[1386];
-          let s3 = a[1387];
-          let s4 = a[1388];
-          let s5 = a[1389];
-          let s6 = a[1390];
-          let s7 = a[1391];
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          const kb = j0 + 808;
+          let s0 = a[j0 + 1384];
+          let t0 = s0;
+          let s1 = a[j0 + 1385];
+          let t1 = s1;
+          let s2 = a[j0 + 1386];
+          let t2 = s2;
+          let s3 = a[j0 + 1387];
+          let t3 = s3;
           for (let t = 0; t < 24; t++) {
             const v = a[xb + t];
+            const u = a[xb + t + 8];
             const kr = kb + t * 8;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 24; t++) {
             const v = a[xb + t + 144];
+            const u = a[xb + t + 144 + 8];
             const kr = kb + t * 8 + 192;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
           for (let t = 0; t < 24; t++) {
             const v = a[xb + t + 288];
+            const u = a[xb + t + 288 + 8];
             const kr = kb + t * 8 + 384;
-            s0 += v * a[kr + 0];
-            s1 += v * a[kr + 1];
-            s2 += v * a[kr + 2];
-            s3 += v * a[kr + 3];
-            s4 += v * a[kr + 4];
-            s5 += v * a[kr + 5];
-            s6 += v * a[kr + 6];
-            s7 += v * a[kr + 7];
+            {
+              const w = a[kr + 0];
+              s0 += v * w;
+              t0 += u * w;
+            }
+            {
+              const w = a[kr + 1];
+              s1 += v * w;
+              t1 += u * w;
+            }
+            {
+              const w = a[kr + 2];
+              s2 += v * w;
+              t2 += u * w;
+            }
+            {
+              const w = a[kr + 3];
+              s3 += v * w;
+              t3 += u * w;
+            }
           }
-          const o = p * 8 + 30952;
+          const o = p * 8 + j0 + 30952;
           a[o + 0] = s0;
+          a[o + 8] = t0;
           a[o + 1] = s1;
+          a[o + 9] = t1;
           a[o + 2] = s2;
+          a[o + 10] = t2;
           a[o + 3] = s3;
-          a[o + 4] = s4;
-          a[o + 5] = s5;
-          a[o + 6] = s6;
-          a[o + 7] = s7;
+          a[o + 11] = t3;
         }
       }
     }

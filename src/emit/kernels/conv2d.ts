@@ -11,6 +11,8 @@ import type { Kernel, KernelEnv } from "./types.js";
 
 /** Filters accumulated in registers at once. */
 const BLOCK = 8;
+/** Filters per block when two pixels are computed together (2 x 4 accumulators). */
+const PAIR_BLOCK = 4;
 /** Runs up to this long are unrolled; windows up to this many runs are unrolled. */
 const UNROLL_RUN = 8;
 const UNROLL_RUNS = 49;
@@ -87,14 +89,14 @@ function walk(g: Geometry, body: (x: string, k: string) => string): string {
     const rx = ky * ${num(g.dh * g.wp * g.c)} + kx * ${num(g.dw * g.c)}; const rk = (ky * ${num(g.kw)} + kx) * ${num(g.c * g.f)}; ${run(null)} }`;
 }
 
-/** Full blocks of BLOCK filters in a loop over j0, then the remainder with a literal j0. */
-function blocks(f: number, body: (j0: string | number, size: number) => string): string {
-  const full = Math.floor(f / BLOCK);
-  const rest = f % BLOCK;
+/** Full blocks of `block` filters in a loop over j0, then the remainder with a literal j0. */
+function blocks(f: number, body: (j0: string | number, size: number) => string, block = BLOCK): string {
+  const full = Math.floor(f / block);
+  const rest = f % block;
   const parts: string[] = [];
-  if (full === 1) parts.push(`{ ${body(0, BLOCK)} }`);
-  else if (full > 1) parts.push(`for (let j0 = 0; j0 < ${num(full * BLOCK)}; j0 += ${BLOCK}) { ${body("j0", BLOCK)} }`);
-  if (rest > 0) parts.push(`{ ${body(full * BLOCK, rest)} }`);
+  if (full === 1) parts.push(`{ ${body(0, block)} }`);
+  else if (full > 1) parts.push(`for (let j0 = 0; j0 < ${num(full * block)}; j0 += ${block}) { ${body("j0", block)} }`);
+  if (rest > 0) parts.push(`{ ${body(full * block, rest)} }`);
   return parts.join("\n");
 }
 
@@ -108,6 +110,18 @@ function pixels(g: Geometry, source: number, inner: string): string {
       const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, "ox"))};
       ${inner}
     }
+  }`;
+}
+
+/** Like pixels(), two horizontally adjacent output pixels at a time (p and p + 1), then the
+ *  last one alone when the width is odd. */
+function pixelPairs(g: Geometry, source: number, pair: string, single: string): string {
+  const head = (ox: string): string => `const p = ${sum(affine(0, g.ow, "oy"), ox)};
+      const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, ox))};`;
+  const odd = g.ow % 2 === 1 ? `{ const ox = ${num(g.ow - 1)}; ${head("ox")} ${single} }` : "";
+  return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
+    for (let ox = 0; ox < ${num(g.ow - 1)}; ox += 2) { ${head("ox")} ${pair} }
+    ${odd}
   }`;
 }
 
@@ -129,15 +143,28 @@ export const conv2d: Kernel = {
     const bias = g.bias ? env.param(node, 1) : null;
     const pad = env.padded(node);
     const source = pad ? pad.input : env.off(node.inputs[0]!);
-    const body = blocks(g.f, (j0, size) => {
+    const init = (i: number, j0: string | number): string => (bias === null ? "0" : `a[${sum(bias + i, j0)}]`);
+    const single = blocks(g.f, (j0, size) => {
       const acc = range(size);
       return `const kb = ${sum(k, j0)};
-        ${acc.map((i) => `let s${i} = ${bias === null ? "0" : `a[${sum(bias + i, j0)}]`};`).join(" ")}
+        ${acc.map((i) => `let s${i} = ${init(i, j0)};`).join(" ")}
         ${walk(g, (x, kk) => `const v = a[${x}]; const kr = ${kk}; ${acc.map((i) => `s${i} += v * a[kr + ${i}];`).join(" ")}`)}
         const o = ${sum(y, `p * ${num(g.f)}`, j0)};
         ${acc.map((i) => `a[o + ${i}] = s${i};`).join(" ")}`;
     });
-    return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", pixels(g, source, body), activateBlock(node.fused?.activation, y, env.size(node.output))].join("\n");
+    // Two pixels share each kernel load: 2 inputs and 4 weights feed 8 multiply-adds.
+    const step = g.sw * g.c;
+    const pair = blocks(g.f, (j0, size) => {
+      const acc = range(size);
+      return `const kb = ${sum(k, j0)};
+        ${acc.map((i) => `let s${i} = ${init(i, j0)}; let t${i} = s${i};`).join(" ")}
+        ${walk(g, (x, kk) => `const v = a[${x}]; const u = a[${x} + ${num(step)}]; const kr = ${kk};
+          ${acc.map((i) => `{ const w = a[kr + ${i}]; s${i} += v * w; t${i} += u * w; }`).join(" ")}`)}
+        const o = ${sum(y, `p * ${num(g.f)}`, j0)};
+        ${acc.map((i) => `a[o + ${i}] = s${i}; a[o + ${g.f + i}] = t${i};`).join(" ")}`;
+    }, PAIR_BLOCK);
+    const loops = g.ow >= 2 ? pixelPairs(g, source, pair, single) : pixels(g, source, single);
+    return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", loops, activateBlock(node.fused?.activation, y, env.size(node.output))].join("\n");
   },
 
   backward(node, grad, env) {
