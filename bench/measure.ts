@@ -20,6 +20,8 @@ export interface Workbench {
 
 type Outcomes = Map<Engine, Record<string, CellOutcome>>;
 
+const longCallSeconds = 5;
+
 export async function measureWorkload(contenders: readonly Contender[], bench: Workbench, settings: RunSettings, eachRound: () => void): Promise<Outcomes> {
   const outcomes = initialOutcomes(contenders);
   const estimates = new Map(contenders.map((c) => [c.engine, { ...c.secondsPerSample }]));
@@ -29,6 +31,8 @@ export async function measureWorkload(contenders: readonly Contender[], bench: W
     const estimate = estimates.get(contender.engine) ?? contender.secondsPerSample;
     const callSeconds = estimate[cell.kind] * cell.batch;
     if (callSeconds > settings.maxCallSeconds) return { status: "too-slow", estimate: cell.batch / callSeconds, callSeconds };
+    // A call that long is not worth repeating to warm up: batch 1 already ran the same code.
+    if (cell.batch > 1 && callSeconds > longCallSeconds) return undefined;
     estimate[cell.kind] = runCell(contender.engine, cell, bench, settings.warmupSeconds).lastCallSeconds / cell.batch;
     return undefined;
   });
