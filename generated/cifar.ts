@@ -1561,56 +1561,47 @@ export class Cifar {
       for (let j = 0; j < 64; j++) a[656778 + j] += a[d + j];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 1152 + ox * 64 + 1938462;
         const dxb = xb + 131466;
-        for (let j0 = 0; j0 < 64; j0 += 8) {
+        for (let j0 = 0; j0 < 64; j0 += 4) {
           const gb = p * 64 + j0 + 1963432;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
+          const e0 = a[gb + 64];
+          const e1 = a[gb + 65];
+          const e2 = a[gb + 66];
+          const e3 = a[gb + 67];
           const kb = j0 + 28640;
           for (let t = 0; t < 192; t++) {
             const kr = kb + t * 64;
-            a[dxb + t] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 64] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 192; t++) {
             const kr = kb + t * 64 + 12288;
-            a[dxb + t + 1152] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 1152] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 1152 + 64] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 192; t++) {
             const kr = kb + t * 64 + 24576;
-            a[dxb + t + 2304] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 2304] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 2304 + 64] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
         }
       }
@@ -1620,48 +1611,61 @@ export class Cifar {
       const d = 2071144 + y * 1152;
       for (let i = 0; i < 1024; i++) a[s + i] += a[d + i];
     }
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 64; c++) {
-          const xo = ky * 1152 + kx * 64 + c + 1938462;
-          const gq = ky * 12288 + kx * 4096 + c * 64 + 619914;
-          for (let j0 = 0; j0 < 64; j0 += 8) {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 1152;
-              let di = oy * 1024 + j0 + 1963432;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 64;
-                di += 64;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 191; t += 2) {
+        const xo = ky * 1152 + t + 1938462;
+        const gq = ky * 12288 + t * 64 + 619914;
+        for (let j0 = 0; j0 < 64; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 1152;
+            let di = oy * 1024 + j0 + 1963432;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 64;
+              di += 64;
             }
-            const go = gq + j0;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 64] += h0;
+          a[go + 65] += h1;
+          a[go + 66] += h2;
+          a[go + 67] += h3;
         }
+      }
+    }
   }
 
   /** Backward: block2.conv2d1: conv2d + relu [16, 16, 32] -> [16, 16, 64] (line 11) */
@@ -1675,56 +1679,47 @@ export class Cifar {
       for (let j = 0; j < 64; j++) a[619850 + j] += a[d + j];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 576 + ox * 32 + 1928094;
         const dxb = xb + 162570;
-        for (let j0 = 0; j0 < 64; j0 += 8) {
+        for (let j0 = 0; j0 < 64; j0 += 4) {
           const gb = p * 64 + j0 + 1979816;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
+          const e0 = a[gb + 64];
+          const e1 = a[gb + 65];
+          const e2 = a[gb + 66];
+          const e3 = a[gb + 67];
           const kb = j0 + 10144;
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 64;
-            a[dxb + t] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 64 + 6144;
-            a[dxb + t + 576] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 576] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 576 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 64 + 12288;
-            a[dxb + t + 1152] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 1152] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 1152 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
         }
       }
@@ -1734,48 +1729,61 @@ export class Cifar {
       const d = 2091272 + y * 576;
       for (let i = 0; i < 512; i++) a[s + i] += a[d + i];
     }
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 32; c++) {
-          const xo = ky * 576 + kx * 32 + c + 1928094;
-          const gq = ky * 6144 + kx * 2048 + c * 64 + 601418;
-          for (let j0 = 0; j0 < 64; j0 += 8) {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 576;
-              let di = oy * 1024 + j0 + 1979816;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 32;
-                di += 64;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 95; t += 2) {
+        const xo = ky * 576 + t + 1928094;
+        const gq = ky * 6144 + t * 64 + 601418;
+        for (let j0 = 0; j0 < 64; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 576;
+            let di = oy * 1024 + j0 + 1979816;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 32;
+              di += 64;
             }
-            const go = gq + j0;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 64] += h0;
+          a[go + 65] += h1;
+          a[go + 66] += h2;
+          a[go + 67] += h3;
         }
+      }
+    }
   }
 
   /** Backward: block1.maxpool1: maxpool [32, 32, 32] -> [16, 16, 32] (line 8) */
@@ -1799,56 +1807,47 @@ export class Cifar {
       for (let j = 0; j < 32; j++) a[601386 + j] += a[d + j];
     }
     for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 32; ox++) {
+      for (let ox = 0; ox < 31; ox += 2) {
         const p = oy * 32 + ox;
         const xb = oy * 1088 + ox * 32 + 1891102;
         const dxb = xb + 209930;
-        for (let j0 = 0; j0 < 32; j0 += 8) {
+        for (let j0 = 0; j0 < 32; j0 += 4) {
           const gb = p * 32 + j0 + 2004392;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
+          const e0 = a[gb + 32];
+          const e1 = a[gb + 33];
+          const e2 = a[gb + 34];
+          const e3 = a[gb + 35];
           const kb = j0 + 896;
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 32;
-            a[dxb + t] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 32 + 3072;
-            a[dxb + t + 1088] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 1088] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 1088 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 32 + 6144;
-            a[dxb + t + 2176] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 2176] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 2176 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
         }
       }
@@ -1858,48 +1857,61 @@ export class Cifar {
       const d = 2102152 + y * 1088;
       for (let i = 0; i < 1024; i++) a[s + i] += a[d + i];
     }
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 32; c++) {
-          const xo = ky * 1088 + kx * 32 + c + 1891102;
-          const gq = ky * 3072 + kx * 1024 + c * 32 + 592170;
-          for (let j0 = 0; j0 < 32; j0 += 8) {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 32; oy++) {
-              let xi = xo + oy * 1088;
-              let di = oy * 1024 + j0 + 2004392;
-              for (let ox = 0; ox < 32; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 32;
-                di += 32;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 95; t += 2) {
+        const xo = ky * 1088 + t + 1891102;
+        const gq = ky * 3072 + t * 32 + 592170;
+        for (let j0 = 0; j0 < 32; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 32; oy++) {
+            let xi = xo + oy * 1088;
+            let di = oy * 1024 + j0 + 2004392;
+            for (let ox = 0; ox < 32; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 32;
+              di += 32;
             }
-            const go = gq + j0;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 32] += h0;
+          a[go + 33] += h1;
+          a[go + 34] += h2;
+          a[go + 35] += h3;
         }
+      }
+    }
   }
 
   /** Backward: block1.conv2d1: conv2d + relu [32, 32, 3] -> [32, 32, 32] (line 6) */
@@ -1913,47 +1925,101 @@ export class Cifar {
       for (let j = 0; j < 32; j++) a[592138 + j] += a[d + j];
     }
 
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 3; c++) {
-          const xo = ky * 102 + kx * 3 + c + 1887634;
-          const gq = ky * 288 + kx * 96 + c * 32 + 591274;
-          for (let j0 = 0; j0 < 32; j0 += 8) {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 32; oy++) {
-              let xi = xo + oy * 102;
-              let di = oy * 1024 + j0 + 2037160;
-              for (let ox = 0; ox < 32; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 3;
-                di += 32;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 8; t += 2) {
+        const xo = ky * 102 + t + 1887634;
+        const gq = ky * 288 + t * 32 + 591274;
+        for (let j0 = 0; j0 < 32; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 32; oy++) {
+            let xi = xo + oy * 102;
+            let di = oy * 1024 + j0 + 2037160;
+            for (let ox = 0; ox < 32; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 3;
+              di += 32;
             }
-            const go = gq + j0;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 32] += h0;
+          a[go + 33] += h1;
+          a[go + 34] += h2;
+          a[go + 35] += h3;
         }
+      }
+      {
+        const t = 8;
+        const xo = ky * 102 + t + 1887634;
+        const gq = ky * 288 + t * 32 + 591274;
+        for (let j0 = 0; j0 < 32; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          for (let oy = 0; oy < 32; oy++) {
+            let xi = xo + oy * 102;
+            let di = oy * 1024 + j0 + 2037160;
+            for (let ox = 0; ox < 32; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+              }
+              xi += 3;
+              di += 32;
+            }
+          }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+        }
+      }
+    }
   }
 }

@@ -1419,30 +1419,72 @@ export class Inception {
       for (let j = 0; j < 2; j++) a[512 + j] += a[d + j];
     }
 
-    for (let ky = 0; ky < 1; ky++)
-      for (let kx = 0; kx < 1; kx++)
-        for (let c = 0; c < 3; c++) {
-          const xo = ky * 48 + kx * 3 + c + 4294;
-          const gq = ky * 6 + kx * 6 + c * 2 + 506;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 48;
-              let di = oy * 32 + 15294;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                xi += 3;
-                di += 2;
+    for (let ky = 0; ky < 1; ky++) {
+      for (let t = 0; t < 2; t += 2) {
+        const xo = ky * 48 + t + 4294;
+        const gq = ky * 6 + t * 2 + 506;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 48;
+            let di = oy * 32 + 15294;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              xi += 3;
+              di += 2;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
           }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += h0;
+          a[go + 3] += h1;
         }
+      }
+      {
+        const t = 2;
+        const xo = ky * 48 + t + 4294;
+        const gq = ky * 6 + t * 2 + 506;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 48;
+            let di = oy * 32 + 15294;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              xi += 3;
+              di += 2;
+            }
+          }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+        }
+      }
+    }
   }
 
   /** Backward: wide: conv2d + relu [16, 16, 3] -> [16, 16, 6] (line 6) */
@@ -1456,42 +1498,157 @@ export class Inception {
       for (let j = 0; j < 6; j++) a[500 + j] += a[d + j];
     }
 
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 3; c++) {
-          const xo = ky * 54 + kx * 3 + c + 8668;
-          const gq = ky * 54 + kx * 18 + c * 6 + 338;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 54;
-              let di = oy * 96 + 13758;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                xi += 3;
-                di += 6;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 8; t += 2) {
+        const xo = ky * 54 + t + 8668;
+        const gq = ky * 54 + t * 6 + 338;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 54;
+            let di = oy * 96 + 13758;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 3;
+              di += 6;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
           }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 6] += h0;
+          a[go + 7] += h1;
+          a[go + 8] += h2;
+          a[go + 9] += h3;
         }
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 54;
+            let di = oy * 96 + 13762;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              xi += 3;
+              di += 6;
+            }
+          }
+          const go = gq + 4;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 6] += h0;
+          a[go + 7] += h1;
+        }
+      }
+      {
+        const t = 8;
+        const xo = ky * 54 + t + 8668;
+        const gq = ky * 54 + t * 6 + 338;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 54;
+            let di = oy * 96 + 13758;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+              }
+              xi += 3;
+              di += 6;
+            }
+          }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+        }
+        {
+          let g0 = 0;
+          let g1 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 54;
+            let di = oy * 96 + 13762;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              xi += 3;
+              di += 6;
+            }
+          }
+          const go = gq + 4;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+        }
+      }
+    }
   }
 
   /** Backward: narrow: conv2d + relu [16, 16, 3] -> [16, 16, 4] (line 5) */
@@ -1505,35 +1662,101 @@ export class Inception {
       for (let j = 0; j < 4; j++) a[334 + j] += a[d + j];
     }
 
-    for (let ky = 0; ky < 1; ky++)
-      for (let kx = 0; kx < 1; kx++)
-        for (let c = 0; c < 3; c++) {
-          const xo = ky * 48 + kx * 3 + c + 966;
-          const gq = ky * 12 + kx * 12 + c * 4 + 322;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 48;
-              let di = oy * 64 + 12734;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                xi += 3;
-                di += 4;
+    for (let ky = 0; ky < 1; ky++) {
+      for (let t = 0; t < 2; t += 2) {
+        const xo = ky * 48 + t + 966;
+        const gq = ky * 12 + t * 4 + 322;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 48;
+            let di = oy * 64 + 12734;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 3;
+              di += 4;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
           }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 4] += h0;
+          a[go + 5] += h1;
+          a[go + 6] += h2;
+          a[go + 7] += h3;
         }
+      }
+      {
+        const t = 2;
+        const xo = ky * 48 + t + 966;
+        const gq = ky * 12 + t * 4 + 322;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 48;
+            let di = oy * 64 + 12734;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+              }
+              xi += 3;
+              di += 4;
+            }
+          }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+        }
+      }
+    }
   }
 }

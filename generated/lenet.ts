@@ -2345,127 +2345,125 @@ export class LeNet {
       for (let j = 0; j < 16; j++) a[64262 + j] += a[d + j];
     }
     for (let oy = 0; oy < 10; oy++) {
-      for (let ox = 0; ox < 10; ox++) {
+      for (let ox = 0; ox < 9; ox += 2) {
         const p = oy * 10 + ox;
         const xb = oy * 84 + ox * 6 + 190606;
         const dxb = xb + 6638;
-        for (let j0 = 0; j0 < 16; j0 += 8) {
+        for (let j0 = 0; j0 < 16; j0 += 4) {
           const gb = p * 16 + j0 + 195644;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
+          const e0 = a[gb + 16];
+          const e1 = a[gb + 17];
+          const e2 = a[gb + 18];
+          const e3 = a[gb + 19];
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16;
-            a[dxb + t] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 480;
-            a[dxb + t + 84] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 84] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 84 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 960;
-            a[dxb + t + 168] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 168] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 168 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 1440;
-            a[dxb + t + 252] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 252] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 252 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 1920;
-            a[dxb + t + 336] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 336] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 336 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
         }
       }
     }
 
-    for (let ky = 0; ky < 5; ky++)
-      for (let kx = 0; kx < 5; kx++)
-        for (let c = 0; c < 6; c++) {
-          const xo = ky * 84 + kx * 6 + c + 190606;
-          const gq = ky * 480 + kx * 96 + c * 16 + 61862;
-          for (let j0 = 0; j0 < 16; j0 += 8) {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 10; oy++) {
-              let xi = xo + oy * 84;
-              let di = oy * 160 + j0 + 195644;
-              for (let ox = 0; ox < 10; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 6;
-                di += 16;
+    for (let ky = 0; ky < 5; ky++) {
+      for (let t = 0; t < 29; t += 2) {
+        const xo = ky * 84 + t + 190606;
+        const gq = ky * 480 + t * 16 + 61862;
+        for (let j0 = 0; j0 < 16; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 10; oy++) {
+            let xi = xo + oy * 84;
+            let di = oy * 160 + j0 + 195644;
+            for (let ox = 0; ox < 10; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 6;
+              di += 16;
             }
-            const go = gq + j0;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 16] += h0;
+          a[go + 17] += h1;
+          a[go + 18] += h2;
+          a[go + 19] += h3;
         }
+      }
+    }
   }
 
   /** Backward: features.maxpool1: maxpool [28, 28, 6] -> [14, 14, 6] (line 7) */
@@ -2489,41 +2487,156 @@ export class LeNet {
       for (let j = 0; j < 6; j++) a[61856 + j] += a[d + j];
     }
 
-    for (let ky = 0; ky < 5; ky++)
-      for (let kx = 0; kx < 5; kx++)
-        for (let c = 0; c < 1; c++) {
-          const xo = ky * 32 + kx + c + 194006;
-          const gq = ky * 30 + kx * 6 + c * 6 + 61706;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            for (let oy = 0; oy < 28; oy++) {
-              let xi = xo + oy * 32;
-              let di = oy * 168 + 198420;
-              for (let ox = 0; ox < 28; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                xi += 1;
-                di += 6;
+    for (let ky = 0; ky < 5; ky++) {
+      for (let t = 0; t < 4; t += 2) {
+        const xo = ky * 32 + t + 194006;
+        const gq = ky * 30 + t * 6 + 61706;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 28; oy++) {
+            let xi = xo + oy * 32;
+            let di = oy * 168 + 198420;
+            for (let ox = 0; ox < 28; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 1;
+              di += 6;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
           }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 6] += h0;
+          a[go + 7] += h1;
+          a[go + 8] += h2;
+          a[go + 9] += h3;
         }
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          for (let oy = 0; oy < 28; oy++) {
+            let xi = xo + oy * 32;
+            let di = oy * 168 + 198424;
+            for (let ox = 0; ox < 28; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              xi += 1;
+              di += 6;
+            }
+          }
+          const go = gq + 4;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 6] += h0;
+          a[go + 7] += h1;
+        }
+      }
+      {
+        const t = 4;
+        const xo = ky * 32 + t + 194006;
+        const gq = ky * 30 + t * 6 + 61706;
+        {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          for (let oy = 0; oy < 28; oy++) {
+            let xi = xo + oy * 32;
+            let di = oy * 168 + 198420;
+            for (let ox = 0; ox < 28; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+              }
+              xi += 1;
+              di += 6;
+            }
+          }
+          const go = gq;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+        }
+        {
+          let g0 = 0;
+          let g1 = 0;
+          for (let oy = 0; oy < 28; oy++) {
+            let xi = xo + oy * 32;
+            let di = oy * 168 + 198424;
+            for (let ox = 0; ox < 28; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              xi += 1;
+              di += 6;
+            }
+          }
+          const go = gq + 4;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+        }
+      }
+    }
   }
 }

@@ -1340,56 +1340,47 @@ export class Residual {
       for (let j = 0; j < 8; j++) a[7906 + j] += a[d + j];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 41182;
         const dxb = xb + 13354;
-        {
-          const gb = p * 8 + 50440;
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          const gb = p * 8 + j0 + 50440;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const kb = 808;
+          const e0 = a[gb + 8];
+          const e1 = a[gb + 9];
+          const e2 = a[gb + 10];
+          const e3 = a[gb + 11];
+          const kb = j0 + 808;
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8;
-            a[dxb + t] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 192;
-            a[dxb + t + 144] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 144] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 144 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 384;
-            a[dxb + t + 288] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 288] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 288 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
         }
       }
@@ -1399,48 +1390,61 @@ export class Residual {
       const d = 54688 + y * 144;
       for (let i = 0; i < 128; i++) a[s + i] += a[d + i];
     }
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 8; c++) {
-          const xo = ky * 144 + kx * 8 + c + 41182;
-          const gq = ky * 192 + kx * 64 + c * 8 + 7330;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 144;
-              let di = oy * 128 + 50440;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 8;
-                di += 8;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 23; t += 2) {
+        const xo = ky * 144 + t + 41182;
+        const gq = ky * 192 + t * 8 + 7330;
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 144;
+            let di = oy * 128 + j0 + 50440;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 8;
+              di += 8;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 8] += h0;
+          a[go + 9] += h1;
+          a[go + 10] += h2;
+          a[go + 11] += h3;
         }
+      }
+    }
   }
 
   /** Backward: branch.conv2d1: conv2d + relu [16, 16, 8] -> [16, 16, 8] (line 8) */
@@ -1454,56 +1458,47 @@ export class Residual {
       for (let j = 0; j < 8; j++) a[7322 + j] += a[d + j];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 16; ox++) {
+      for (let ox = 0; ox < 15; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 38590;
         const dxb = xb + 18538;
-        {
-          const gb = p * 8 + 52488;
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          const gb = p * 8 + j0 + 52488;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const kb = 224;
+          const e0 = a[gb + 8];
+          const e1 = a[gb + 9];
+          const e2 = a[gb + 10];
+          const e3 = a[gb + 11];
+          const kb = j0 + 224;
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8;
-            a[dxb + t] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 192;
-            a[dxb + t + 144] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 144] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 144 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 384;
-            a[dxb + t + 288] +=
-              a[kr + 0] * d0 +
-              a[kr + 1] * d1 +
-              a[kr + 2] * d2 +
-              a[kr + 3] * d3 +
-              a[kr + 4] * d4 +
-              a[kr + 5] * d5 +
-              a[kr + 6] * d6 +
-              a[kr + 7] * d7;
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            a[dxb + t + 288] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
+            a[dxb + t + 288 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
           }
         }
       }
@@ -1513,48 +1508,61 @@ export class Residual {
       const d = 57280 + y * 144;
       for (let i = 0; i < 128; i++) a[s + i] += a[d + i];
     }
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 8; c++) {
-          const xo = ky * 144 + kx * 8 + c + 38590;
-          const gq = ky * 192 + kx * 64 + c * 8 + 6746;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 144;
-              let di = oy * 128 + 52488;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 8;
-                di += 8;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 23; t += 2) {
+        const xo = ky * 144 + t + 38590;
+        const gq = ky * 192 + t * 8 + 6746;
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 144;
+            let di = oy * 128 + j0 + 52488;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 8;
+              di += 8;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 8] += h0;
+          a[go + 9] += h1;
+          a[go + 10] += h2;
+          a[go + 11] += h3;
         }
+      }
+    }
   }
 
   /** Backward: stem: conv2d + relu [16, 16, 3] -> [16, 16, 8] (line 5) */
@@ -1568,47 +1576,101 @@ export class Residual {
       for (let j = 0; j < 8; j++) a[6738 + j] += a[d + j];
     }
 
-    for (let ky = 0; ky < 3; ky++)
-      for (let kx = 0; kx < 3; kx++)
-        for (let c = 0; c < 3; c++) {
-          const xo = ky * 54 + kx * 3 + c + 37618;
-          const gq = ky * 72 + kx * 24 + c * 8 + 6522;
-          {
-            let g0 = 0;
-            let g1 = 0;
-            let g2 = 0;
-            let g3 = 0;
-            let g4 = 0;
-            let g5 = 0;
-            let g6 = 0;
-            let g7 = 0;
-            for (let oy = 0; oy < 16; oy++) {
-              let xi = xo + oy * 54;
-              let di = oy * 128 + 48392;
-              for (let ox = 0; ox < 16; ox++) {
-                const v = a[xi];
-                g0 += v * a[di + 0];
-                g1 += v * a[di + 1];
-                g2 += v * a[di + 2];
-                g3 += v * a[di + 3];
-                g4 += v * a[di + 4];
-                g5 += v * a[di + 5];
-                g6 += v * a[di + 6];
-                g7 += v * a[di + 7];
-                xi += 3;
-                di += 8;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let t = 0; t < 8; t += 2) {
+        const xo = ky * 54 + t + 37618;
+        const gq = ky * 72 + t * 8 + 6522;
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let h2 = 0;
+          let h3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 54;
+            let di = oy * 128 + j0 + 48392;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              const u = a[xi + 1];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+                h0 += u * d;
               }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+                h1 += u * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+                h2 += u * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+                h3 += u * d;
+              }
+              xi += 3;
+              di += 8;
             }
-            const go = gq;
-            a[go + 0] += g0;
-            a[go + 1] += g1;
-            a[go + 2] += g2;
-            a[go + 3] += g3;
-            a[go + 4] += g4;
-            a[go + 5] += g5;
-            a[go + 6] += g6;
-            a[go + 7] += g7;
           }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+          a[go + 8] += h0;
+          a[go + 9] += h1;
+          a[go + 10] += h2;
+          a[go + 11] += h3;
         }
+      }
+      {
+        const t = 8;
+        const xo = ky * 54 + t + 37618;
+        const gq = ky * 72 + t * 8 + 6522;
+        for (let j0 = 0; j0 < 8; j0 += 4) {
+          let g0 = 0;
+          let g1 = 0;
+          let g2 = 0;
+          let g3 = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            let xi = xo + oy * 54;
+            let di = oy * 128 + j0 + 48392;
+            for (let ox = 0; ox < 16; ox++) {
+              const v = a[xi];
+              {
+                const d = a[di + 0];
+                g0 += v * d;
+              }
+              {
+                const d = a[di + 1];
+                g1 += v * d;
+              }
+              {
+                const d = a[di + 2];
+                g2 += v * d;
+              }
+              {
+                const d = a[di + 3];
+                g3 += v * d;
+              }
+              xi += 3;
+              di += 8;
+            }
+          }
+          const go = gq + j0;
+          a[go + 0] += g0;
+          a[go + 1] += g1;
+          a[go + 2] += g2;
+          a[go + 3] += g3;
+        }
+      }
+    }
   }
 }

@@ -188,40 +188,59 @@ function biasGrad(g: Geometry, dy: number, gb: number): string {
     for (let j = 0; j < ${num(g.f)}; j++) a[${affine(gb, 1, "j")}] += a[d + j]; }`;
 }
 
-/** dx[window of p] += W . dy[p]: per pixel, 8 filters' gradients in registers, one add per
- *  input element touched. */
+/** dx[window of p] += W . dy[p]: 4 filters' gradients of two adjacent pixels in registers,
+ *  each kernel load shared by both, one add per input element touched. */
 function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k: number): string {
-  const body = blocks(g.f, (j0, size) => {
-    const acc = range(size);
-    return `const gb = ${sum(dy, `p * ${num(g.f)}`, j0)};
-      ${acc.map((i) => `const d${i} = a[gb + ${i}];`).join(" ")}
-      const kb = ${sum(k, j0)};
-      ${walk(g, (x, kk) => `const kr = ${kk}; a[${x.replace(/^xb/, "dxb")}] += ${acc.map((i) => `a[kr + ${i}] * d${i}`).join(" + ")};`)}`;
-  });
-  return pixels(g, source, `const dxb = xb + ${num(dxBuffer - source)}; ${body}`);
+  const step = g.sw * g.c;
+  const body = (pair: boolean) =>
+    blocks(g.f, (j0, size) => {
+      const acc = range(size);
+      const grads = `${acc.map((i) => `const d${i} = a[gb + ${i}];`).join(" ")} ${pair ? acc.map((i) => `const e${i} = a[gb + ${g.f + i}];`).join(" ") : ""}`;
+      return `const gb = ${sum(dy, `p * ${num(g.f)}`, j0)}; ${grads}
+        const kb = ${sum(k, j0)};
+        ${walk(g, (x, kk) => {
+          const at = x.replace(/^xb/, "dxb");
+          const loads = `const kr = ${kk}; ${acc.map((i) => `const w${i} = a[kr + ${i}];`).join(" ")}`;
+          const first = `a[${at}] += ${acc.map((i) => `w${i} * d${i}`).join(" + ")};`;
+          const second = pair ? `a[${at} + ${num(step)}] += ${acc.map((i) => `w${i} * e${i}`).join(" + ")};` : "";
+          return `${loads} ${first} ${second}`;
+        })}`;
+    }, pair ? PAIR_BLOCK : BLOCK);
+  const dxb = `const dxb = xb + ${num(dxBuffer - source)};`;
+  return g.ow >= 2 ? pixelPairs(g, source, `${dxb} ${body(true)}`, `${dxb} ${body(false)}`) : pixels(g, source, `${dxb} ${body(false)}`);
 }
 
-/** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]: for each kernel
- *  element, 8 filters accumulate over all pixels in registers, then one add each. */
+/** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]. Two neighbouring
+ *  kernel elements (t, t + 1 of a contiguous run) and 4 filters accumulate over all pixels in
+ *  registers, sharing each dy load; then one add each. */
 function weightGrad(g: Geometry, dy: number, source: number, gk: number): string {
-  const body = blocks(g.f, (j0, size) => {
-    const acc = range(size);
-    return `${acc.map((i) => `let g${i} = 0;`).join(" ")}
-      for (let oy = 0; oy < ${num(g.oh)}; oy++) {
-        let xi = ${sum("xo", affine(0, g.sh * g.wp * g.c, "oy"))};
-        let di = ${sum(dy, affine(0, g.ow * g.f, "oy"), j0)};
-        for (let ox = 0; ox < ${num(g.ow)}; ox++) {
-          const v = a[xi];
-          ${acc.map((i) => `g${i} += v * a[di + ${i}];`).join(" ")}
-          xi += ${num(g.sw * g.c)}; di += ${num(g.f)};
+  const len = g.dw === 1 ? g.kw * g.c : g.c;
+  const accumulate = (pair: boolean): string =>
+    blocks(g.f, (j0, size) => {
+      const acc = range(size);
+      const sums = (v: string) => acc.map((i) => `${v}${i}`);
+      return `${[...sums("g"), ...(pair ? sums("h") : [])].map((v) => `let ${v} = 0;`).join(" ")}
+        for (let oy = 0; oy < ${num(g.oh)}; oy++) {
+          let xi = ${sum("xo", affine(0, g.sh * g.wp * g.c, "oy"))};
+          let di = ${sum(dy, affine(0, g.ow * g.f, "oy"), j0)};
+          for (let ox = 0; ox < ${num(g.ow)}; ox++) {
+            const v = a[xi]; ${pair ? "const u = a[xi + 1];" : ""}
+            ${acc.map((i) => `{ const d = a[di + ${i}]; g${i} += v * d; ${pair ? `h${i} += u * d;` : ""} }`).join(" ")}
+            xi += ${num(g.sw * g.c)}; di += ${num(g.f)};
+          }
         }
-      }
-      const go = ${sum("gq", j0)};
-      ${acc.map((i) => `a[go + ${i}] += g${i};`).join(" ")}`;
-  });
-  return `for (let ky = 0; ky < ${num(g.kh)}; ky++) for (let kx = 0; kx < ${num(g.kw)}; kx++) for (let c = 0; c < ${num(g.c)}; c++) {
-    const xo = ${sum(source, affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.dw * g.c, "kx"), "c")};
-    const gq = ${sum(gk, affine(0, g.kw * g.c * g.f, "ky"), affine(0, g.c * g.f, "kx"), affine(0, g.f, "c"))};
-    ${body}
-  }`;
+        const go = ${sum("gq", j0)};
+        ${acc.map((i) => `a[go + ${i}] += g${i};`).join(" ")}
+        ${pair ? acc.map((i) => `a[go + ${g.f + i}] += h${i};`).join(" ") : ""}`;
+    }, PAIR_BLOCK);
+  const run = (rx: string, rk: string): string => {
+    const at = (t: string): string => `const xo = ${sum(source, rx, t)}; const gq = ${sum(gk, rk, `${t} * ${num(g.f)}`)};`;
+    const pairs = len >= 2 ? `for (let t = 0; t < ${num(len - 1)}; t += 2) { ${at("t")} ${accumulate(true)} }` : "";
+    const last = len % 2 === 1 ? `{ const t = ${num(len - 1)}; ${at("t")} ${accumulate(false)} }` : "";
+    return `${pairs}\n${last}`;
+  };
+  if (g.dw === 1)
+    return `for (let ky = 0; ky < ${num(g.kh)}; ky++) { ${run(affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.kw * g.c * g.f, "ky"))} }`;
+  return `for (let ky = 0; ky < ${num(g.kh)}; ky++) for (let kx = 0; kx < ${num(g.kw)}; kx++) {
+    ${run(sum(affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.dw * g.c, "kx")), sum(affine(0, g.kw * g.c * g.f, "ky"), affine(0, g.c * g.f, "kx")))} }`;
 }
