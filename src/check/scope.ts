@@ -12,8 +12,12 @@ interface Entry {
   readonly span: Span;
 }
 
+/** Unknown names per model that get a "did you mean": each search scans the model's names. */
+export const maxTensorSuggestions = 100;
+
 export class Scope {
   private readonly bound = new Map<string, Entry>();
+  private suggestionsLeft = maxTensorSuggestions;
 
   /** `declared`: every name the model defines anywhere, so a too-early use can point at it */
   constructor(
@@ -38,7 +42,14 @@ export class Scope {
     if (entry !== undefined) return entry.id;
     const later = this.declared.get(name);
     if (later !== undefined) this.report(usedBeforeBound(span, name, later));
-    else this.report(unknownTensor(span, name, suggest(name, this.bound.keys()), findOp(name) !== undefined));
+    else this.report(unknownTensor(span, name, this.suggestFor(name), findOp(name) !== undefined));
     return undefined;
+  }
+
+  // bounded, so a program with many unknown names stays linear in its size
+  private suggestFor(name: string): string | undefined {
+    if (this.suggestionsLeft === 0) return undefined;
+    this.suggestionsLeft--;
+    return suggest(name, this.bound.keys());
   }
 }
