@@ -1457,13 +1457,38 @@ export class Cifar {
   /** Forward: logits.dense1: dense + relu [4096] -> [128] (line 17) */
   private fwd11(): void {
     const a = this.a;
-    for (let j = 0; j < 128; j++) a[1887486 + j] = a[589856 + j];
-    for (let i = 0; i < 4096; i++) {
-      const v = a[1883390 + i];
-      if (v === 0) continue;
-      const ki = 65568 + i * 128;
-      for (let j = 0; j < 128; j++) a[1887486 + j] += v * a[ki + j];
+    for (let j0 = 0; j0 < 128; j0 += 8) {
+      let s0 = a[j0 + 589856];
+      let s1 = a[j0 + 589857];
+      let s2 = a[j0 + 589858];
+      let s3 = a[j0 + 589859];
+      let s4 = a[j0 + 589860];
+      let s5 = a[j0 + 589861];
+      let s6 = a[j0 + 589862];
+      let s7 = a[j0 + 589863];
+      for (let i = 0; i < 4096; i++) {
+        const v = a[1883390 + i];
+        if (v === 0) continue;
+        const ki = 65568 + i * 128 + j0;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[j0 + 1887486] = s0;
+      a[j0 + 1887487] = s1;
+      a[j0 + 1887488] = s2;
+      a[j0 + 1887489] = s3;
+      a[j0 + 1887490] = s4;
+      a[j0 + 1887491] = s5;
+      a[j0 + 1887492] = s6;
+      a[j0 + 1887493] = s7;
     }
+
     for (let i = 1887486; i < 1887614; i++) {
       if (a[i] < 0) a[i] = 0;
     }
@@ -1472,12 +1497,49 @@ export class Cifar {
   /** Forward: logits.dense2: dense [128] -> [10] (line 18) */
   private fwd13(): void {
     const a = this.a;
-    for (let j = 0; j < 10; j++) a[1887614 + j] = a[591264 + j];
-    for (let i = 0; i < 128; i++) {
-      const v = a[1887486 + i];
-      if (v === 0) continue;
-      const ki = 589984 + i * 10;
-      for (let j = 0; j < 10; j++) a[1887614 + j] += v * a[ki + j];
+    {
+      let s0 = a[591264];
+      let s1 = a[591265];
+      let s2 = a[591266];
+      let s3 = a[591267];
+      let s4 = a[591268];
+      let s5 = a[591269];
+      let s6 = a[591270];
+      let s7 = a[591271];
+      for (let i = 0; i < 128; i++) {
+        const v = a[1887486 + i];
+        if (v === 0) continue;
+        const ki = 589984 + i * 10;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[1887614] = s0;
+      a[1887615] = s1;
+      a[1887616] = s2;
+      a[1887617] = s3;
+      a[1887618] = s4;
+      a[1887619] = s5;
+      a[1887620] = s6;
+      a[1887621] = s7;
+    }
+    {
+      let s0 = a[591272];
+      let s1 = a[591273];
+      for (let i = 0; i < 128; i++) {
+        const v = a[1887486 + i];
+        if (v === 0) continue;
+        const ki = 589984 + i * 10 + 8;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+      }
+      a[1887622] = s0;
+      a[1887623] = s1;
     }
   }
 

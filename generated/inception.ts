@@ -1363,12 +1363,49 @@ export class Inception {
   /** Forward: logits: dense [12] -> [10] (line 13) */
   private fwd8(): void {
     const a = this.a;
-    for (let j = 0; j < 10; j++) a[8658 + j] = a[312 + j];
-    for (let i = 0; i < 12; i++) {
-      const v = a[8646 + i];
-      if (v === 0) continue;
-      const ki = 192 + i * 10;
-      for (let j = 0; j < 10; j++) a[8658 + j] += v * a[ki + j];
+    {
+      let s0 = a[312];
+      let s1 = a[313];
+      let s2 = a[314];
+      let s3 = a[315];
+      let s4 = a[316];
+      let s5 = a[317];
+      let s6 = a[318];
+      let s7 = a[319];
+      for (let i = 0; i < 12; i++) {
+        const v = a[8646 + i];
+        if (v === 0) continue;
+        const ki = 192 + i * 10;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[8658] = s0;
+      a[8659] = s1;
+      a[8660] = s2;
+      a[8661] = s3;
+      a[8662] = s4;
+      a[8663] = s5;
+      a[8664] = s6;
+      a[8665] = s7;
+    }
+    {
+      let s0 = a[320];
+      let s1 = a[321];
+      for (let i = 0; i < 12; i++) {
+        const v = a[8646 + i];
+        if (v === 0) continue;
+        const ki = 192 + i * 10 + 8;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+      }
+      a[8666] = s0;
+      a[8667] = s1;
     }
   }
 

@@ -2205,13 +2205,38 @@ export class LeNet {
   /** Forward: logits.dense1: dense + relu [400] -> [120] (line 13) */
   private fwd7(): void {
     const a = this.a;
-    for (let j = 0; j < 120; j++) a[193782 + j] = a[50572 + j];
-    for (let i = 0; i < 400; i++) {
-      const v = a[193382 + i];
-      if (v === 0) continue;
-      const ki = 2572 + i * 120;
-      for (let j = 0; j < 120; j++) a[193782 + j] += v * a[ki + j];
+    for (let j0 = 0; j0 < 120; j0 += 8) {
+      let s0 = a[j0 + 50572];
+      let s1 = a[j0 + 50573];
+      let s2 = a[j0 + 50574];
+      let s3 = a[j0 + 50575];
+      let s4 = a[j0 + 50576];
+      let s5 = a[j0 + 50577];
+      let s6 = a[j0 + 50578];
+      let s7 = a[j0 + 50579];
+      for (let i = 0; i < 400; i++) {
+        const v = a[193382 + i];
+        if (v === 0) continue;
+        const ki = 2572 + i * 120 + j0;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[j0 + 193782] = s0;
+      a[j0 + 193783] = s1;
+      a[j0 + 193784] = s2;
+      a[j0 + 193785] = s3;
+      a[j0 + 193786] = s4;
+      a[j0 + 193787] = s5;
+      a[j0 + 193788] = s6;
+      a[j0 + 193789] = s7;
     }
+
     for (let i = 193782; i < 193902; i++) {
       if (a[i] < 0) a[i] = 0;
     }
@@ -2220,12 +2245,55 @@ export class LeNet {
   /** Forward: logits.dense2: dense + relu [120] -> [84] (line 14) */
   private fwd9(): void {
     const a = this.a;
-    for (let j = 0; j < 84; j++) a[193902 + j] = a[60772 + j];
-    for (let i = 0; i < 120; i++) {
-      const v = a[193782 + i];
-      if (v === 0) continue;
-      const ki = 50692 + i * 84;
-      for (let j = 0; j < 84; j++) a[193902 + j] += v * a[ki + j];
+    for (let j0 = 0; j0 < 80; j0 += 8) {
+      let s0 = a[j0 + 60772];
+      let s1 = a[j0 + 60773];
+      let s2 = a[j0 + 60774];
+      let s3 = a[j0 + 60775];
+      let s4 = a[j0 + 60776];
+      let s5 = a[j0 + 60777];
+      let s6 = a[j0 + 60778];
+      let s7 = a[j0 + 60779];
+      for (let i = 0; i < 120; i++) {
+        const v = a[193782 + i];
+        if (v === 0) continue;
+        const ki = 50692 + i * 84 + j0;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[j0 + 193902] = s0;
+      a[j0 + 193903] = s1;
+      a[j0 + 193904] = s2;
+      a[j0 + 193905] = s3;
+      a[j0 + 193906] = s4;
+      a[j0 + 193907] = s5;
+      a[j0 + 193908] = s6;
+      a[j0 + 193909] = s7;
+    }
+    {
+      let s0 = a[60852];
+      let s1 = a[60853];
+      let s2 = a[60854];
+      let s3 = a[60855];
+      for (let i = 0; i < 120; i++) {
+        const v = a[193782 + i];
+        if (v === 0) continue;
+        const ki = 50692 + i * 84 + 80;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+      }
+      a[193982] = s0;
+      a[193983] = s1;
+      a[193984] = s2;
+      a[193985] = s3;
     }
     for (let i = 193902; i < 193986; i++) {
       if (a[i] < 0) a[i] = 0;
@@ -2235,12 +2303,49 @@ export class LeNet {
   /** Forward: logits.dense3: dense [84] -> [10] (line 15) */
   private fwd11(): void {
     const a = this.a;
-    for (let j = 0; j < 10; j++) a[193986 + j] = a[61696 + j];
-    for (let i = 0; i < 84; i++) {
-      const v = a[193902 + i];
-      if (v === 0) continue;
-      const ki = 60856 + i * 10;
-      for (let j = 0; j < 10; j++) a[193986 + j] += v * a[ki + j];
+    {
+      let s0 = a[61696];
+      let s1 = a[61697];
+      let s2 = a[61698];
+      let s3 = a[61699];
+      let s4 = a[61700];
+      let s5 = a[61701];
+      let s6 = a[61702];
+      let s7 = a[61703];
+      for (let i = 0; i < 84; i++) {
+        const v = a[193902 + i];
+        if (v === 0) continue;
+        const ki = 60856 + i * 10;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[193986] = s0;
+      a[193987] = s1;
+      a[193988] = s2;
+      a[193989] = s3;
+      a[193990] = s4;
+      a[193991] = s5;
+      a[193992] = s6;
+      a[193993] = s7;
+    }
+    {
+      let s0 = a[61704];
+      let s1 = a[61705];
+      for (let i = 0; i < 84; i++) {
+        const v = a[193902 + i];
+        if (v === 0) continue;
+        const ki = 60856 + i * 10 + 8;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+      }
+      a[193994] = s0;
+      a[193995] = s1;
     }
   }
 

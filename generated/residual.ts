@@ -1274,12 +1274,49 @@ export class Residual {
   /** Forward: logits: dense [512] -> [10] (line 16) */
   private fwd9(): void {
     const a = this.a;
-    for (let j = 0; j < 10; j++) a[37608 + j] = a[6512 + j];
-    for (let i = 0; i < 512; i++) {
-      const v = a[37096 + i];
-      if (v === 0) continue;
-      const ki = 1392 + i * 10;
-      for (let j = 0; j < 10; j++) a[37608 + j] += v * a[ki + j];
+    {
+      let s0 = a[6512];
+      let s1 = a[6513];
+      let s2 = a[6514];
+      let s3 = a[6515];
+      let s4 = a[6516];
+      let s5 = a[6517];
+      let s6 = a[6518];
+      let s7 = a[6519];
+      for (let i = 0; i < 512; i++) {
+        const v = a[37096 + i];
+        if (v === 0) continue;
+        const ki = 1392 + i * 10;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+        s2 += v * a[ki + 2];
+        s3 += v * a[ki + 3];
+        s4 += v * a[ki + 4];
+        s5 += v * a[ki + 5];
+        s6 += v * a[ki + 6];
+        s7 += v * a[ki + 7];
+      }
+      a[37608] = s0;
+      a[37609] = s1;
+      a[37610] = s2;
+      a[37611] = s3;
+      a[37612] = s4;
+      a[37613] = s5;
+      a[37614] = s6;
+      a[37615] = s7;
+    }
+    {
+      let s0 = a[6520];
+      let s1 = a[6521];
+      for (let i = 0; i < 512; i++) {
+        const v = a[37096 + i];
+        if (v === 0) continue;
+        const ki = 1392 + i * 10 + 8;
+        s0 += v * a[ki + 0];
+        s1 += v * a[ki + 1];
+      }
+      a[37616] = s0;
+      a[37617] = s1;
     }
   }
 

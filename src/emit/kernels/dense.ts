@@ -1,6 +1,6 @@
 // dense, kernel [in, units]: the unit loop is innermost, so kernel rows are read contiguously.
 // After a flatten the input offset is the pooled tensor's own storage (the flatten is an alias).
-import { affine, num } from "../code.js";
+import { affine, num, sum } from "../code.js";
 import { activateBlock, deriveBlock } from "./activation.js";
 import type { Kernel } from "./types.js";
 
@@ -15,14 +15,25 @@ export const dense: Kernel = {
     const x = env.off(node.inputs[0]!);
     const y = env.off(node.output);
     const k = env.param(node, 0);
-    const init = bias ? `a[${affine(env.param(node, 1), 1, "j")}]` : "0";
-    return `for (let j = 0; j < ${num(u)}; j++) a[${affine(y, 1, "j")}] = ${init};
-      for (let i = 0; i < ${num(n)}; i++) {
-        const v = a[${affine(x, 1, "i")}];
-        if (v === 0) continue;
-        const ki = ${affine(k, u, "i")};
-        for (let j = 0; j < ${num(u)}; j++) a[${affine(y, 1, "j")}] += v * a[ki + j];
-      }
+    // Register blocking: 8 units accumulate in locals over the whole input, then one store.
+    const block = (j0: string | number, size: number): string => {
+      const acc = Array.from({ length: size }, (_, i) => i);
+      return `${acc.map((i) => `let s${i} = ${bias ? `a[${sum(env.param(node, 1) + i, j0)}]` : "0"};`).join(" ")}
+        for (let i = 0; i < ${num(n)}; i++) {
+          const v = a[${affine(x, 1, "i")}];
+          if (v === 0) continue;
+          const ki = ${sum(affine(k, u, "i"), j0)};
+          ${acc.map((i) => `s${i} += v * a[ki + ${i}];`).join(" ")}
+        }
+        ${acc.map((i) => `a[${sum(y + i, j0)}] = s${i};`).join(" ")}`;
+    };
+    const full = Math.floor(u / 8);
+    const rest = u % 8;
+    const loops = [
+      full === 1 ? `{ ${block(0, 8)} }` : full > 1 ? `for (let j0 = 0; j0 < ${num(full * 8)}; j0 += 8) { ${block("j0", 8)} }` : "",
+      rest > 0 ? `{ ${block(full * 8, rest)} }` : "",
+    ];
+    return `${loops.join("\n")}
       ${activateBlock(node.fused?.activation, y, u)}`;
   },
 
