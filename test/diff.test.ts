@@ -43,11 +43,12 @@ describe("the harness itself", () => {
       [0, 0, 1],
       [1, 0, 0],
     ]);
-    const probs = tf.sigmoid(logits);
     const value = (x: tf.Tensor): number => x.dataSync()[0]!;
     expect(value(lossOf("softmax_cross_entropy", logits, onehot))).toBeCloseTo(value(tf.losses.softmaxCrossEntropy(onehot, logits)), 5);
     expect(value(lossOf("mse", logits, onehot))).toBeCloseTo(value(tf.losses.meanSquaredError(onehot, logits)), 5);
-    expect(value(lossOf("binary_cross_entropy", probs, onehot))).toBeCloseTo(value(tf.losses.sigmoidCrossEntropy(onehot, logits)), 5);
+    expect(value(lossOf("binary_cross_entropy", logits, onehot))).toBeCloseTo(value(tf.losses.sigmoidCrossEntropy(onehot, logits)), 5);
+    // finite where the sigmoid saturates: log(1 + e^-200) + 0 for a right answer, 200 for a wrong one
+    expect(value(lossOf("binary_cross_entropy", tf.tensor2d([[200, -200]]), tf.tensor2d([[1, 1]])))).toBeCloseTo(100, 3);
   });
 
   it("emulates a dilated conv by an undilated one with zeros between the taps", () => {

@@ -10,7 +10,8 @@ import { ExactSameAvgPool } from "./avgpool.js";
 type Sym = tfl.SymbolicTensor;
 
 export interface TfjsNetwork {
-  /** outputs: the network's output, then the loss tensor when that is another tensor */
+  /** outputs: the network's output, then the loss input when that is another tensor: the tensor
+   * the loss names, or for binary cross-entropy the logits its sigmoid was fed */
   readonly model: tfl.LayersModel;
   readonly lossOutput: number;
   /** per-sample output shape of each layer in source order, as tfjs infers it */
@@ -36,6 +37,8 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const layerShapes: Dims[] = [];
   const input = tfl.input({ shape: [...net.input.shape] });
   const named = new Map<string, Sym>([[net.input.name, input]]);
+  // binary cross-entropy is computed from the sigmoid's input, as a fused loss must be
+  let sigmoidInput: Sym | null = null;
   const need = (name: string): Sym => {
     const t = named.get(name);
     if (!t) throw new Error(`unbound tensor ${name}`);
@@ -51,27 +54,44 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   for (const b of net.bindings) {
     let current = b.source.kind === "ref" ? need(b.source.name) : record(null, applyMerge(b.source.call, b.source.call.inputs.map(need)));
     for (const call of b.calls) {
-      const expand = options.forGradients === true && call.op === "conv2d" && call.dilation > 1;
-      if (expand)
+      if (options.forGradients === true && call.op === "conv2d" && call.dilation > 1)
         dilated.set(names.get(index)!, {
           dilation: call.dilation,
           shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters],
         });
-      const exactPool = options.forGradients === true && call.op === "avgpool" && call.padding === "same";
-      const [layer, out] = exactPool
-        ? [null, apply(exactSameAvgPool(call), current)]
-        : applyUnary(expand ? undilated(call, current) : call, current);
+      if (b.name === net.train?.tensor && call.op === "sigmoid") sigmoidInput = current;
+      const [layer, out] = options.forGradients ? applyForGradients(call, current) : applyUnary(call, current);
       current = record(layer, out);
     }
     named.set(b.name, current);
   }
   const output = need(outputName(net));
-  const lossTensor = net.train ? need(net.train.tensor) : output;
+  const lossTensor = !net.train
+    ? output
+    : net.train.loss === "binary_cross_entropy"
+      ? (sigmoidInput ?? fail("BCE needs a sigmoid"))
+      : need(net.train.tensor);
   const outputs = lossTensor === output ? [output] : [output, lossTensor];
   const model = tfl.model({ inputs: input, outputs });
   const namedShapes = new Map([...named].map(([name, t]) => [name, perSample(t)] as const));
   if (index !== layersOf(net).length) throw new Error("layer count mismatch");
   return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated };
+}
+
+/**
+ * Three layers whose tfjs gradient is missing or wrong, rebuilt from ones whose gradient is right:
+ * a dilated conv (dilation.ts), a `same` avgpool (avgpool.ts), and global_maxpool, whose
+ * reduce-max gradient gives every tied maximum the full gradient (TensorFlow splits it among
+ * them; cnnc, like a max-pool, gives it to one): a max-pool over the whole image instead.
+ */
+function applyForGradients(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
+  if (call.op === "conv2d" && call.dilation > 1) return applyUnary(undilated(call, x), x);
+  if (call.op === "avgpool" && call.padding === "same") return [null, apply(exactSameAvgPool(call), x)];
+  if (call.op === "global_maxpool") {
+    const whole: [number, number] = [x.shape[1]!, x.shape[2]!];
+    return [null, apply(tfl.layers.flatten(), apply(tfl.layers.maxPooling2d({ poolSize: whole, strides: whole }), x))];
+  }
+  return applyUnary(call, x);
 }
 
 function exactSameAvgPool(call: PoolCall): tfl.layers.Layer {
@@ -155,4 +175,8 @@ function single(out: unknown): Sym {
 
 function perSample(t: Sym): Dims {
   return t.shape.slice(1).map((d) => d ?? -1);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

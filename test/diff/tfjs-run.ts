@@ -82,7 +82,9 @@ export function forward(t: TfjsNetwork, net: Network, xs: Float32Array, n: numbe
   return data;
 }
 
-/** Mean loss over the batch, by definition; `targets` are dense (one-hot or values), n * size. */
+/** Mean loss over the batch, by definition; `targets` are dense (one-hot or values), n * size.
+ * Binary cross-entropy takes the logits z: max(z, 0) - z t + log(1 + exp(-|z|)) stays finite
+ * where the sigmoid saturates to 1 in float32 and log(1 - p) would be -Infinity. */
 export function lossOf(kind: LossKind, y: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   const n = y.shape[0]!;
   if (kind === "softmax_cross_entropy") {
@@ -91,7 +93,7 @@ export function lossOf(kind: LossKind, y: tf.Tensor, targets: tf.Tensor): tf.Sca
   }
   if (kind === "mse") return tf.mean(tf.squaredDifference(y, targets));
   const t = tf.reshape(targets, y.shape);
-  return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(y)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, y)))))) as tf.Scalar;
+  return tf.mean(tf.add(tf.sub(tf.relu(y), tf.mul(y, t)), tf.log1p(tf.exp(tf.neg(tf.abs(y)))))) as tf.Scalar;
 }
 
 export function lossAndGradients(
@@ -123,33 +125,36 @@ export function lossAndGradients(
   return { loss, grads: byName };
 }
 
-/** Weight decay decoupled as Keras applies it: `w -= lr * wd * w` before the optimizer's step. */
-export function trainSteps(
-  t: TfjsNetwork,
-  net: Network,
-  params: readonly TfjsParam[],
-  optimizer: Optimizer,
-  batches: readonly { xs: Float32Array; targets: Float32Array; n: number }[],
-  /** the first batch's loss and gradients when already computed (tfjs' gradients are slow) */
-  first?: { loss: number; grads: Map<string, Float32Array> },
-): number[] {
-  const opt =
-    optimizer.kind === "sgd"
-      ? tf.train.momentum(optimizer.lr, optimizer.momentum, optimizer.nesterov)
-      : tf.train.adam(optimizer.lr, optimizer.beta1, optimizer.beta2, optimizer.eps);
-  const losses: number[] = [];
-  for (const [i, b] of batches.entries()) {
-    const { loss, grads } = i === 0 && first ? first : lossAndGradients(t, net, params, b.xs, b.targets, b.n);
-    losses.push(loss);
-    tf.tidy(() => {
-      if (optimizer.weightDecay !== 0) {
-        for (const p of params) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, optimizer.lr * optimizer.weightDecay)));
-      }
-      if (params.length > 0)
-        opt.applyGradients(params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) })));
-    });
-    restoreGaps(params);
+/** One tfjs optimizer across steps. Weight decay is decoupled as Keras applies it:
+ * `w -= lr * wd * w` before the optimizer's step. */
+export class Stepper {
+  private readonly opt: tf.Optimizer;
+
+  constructor(
+    private readonly t: TfjsNetwork,
+    private readonly net: Network,
+    private readonly params: readonly TfjsParam[],
+    private readonly optimizer: Optimizer,
+  ) {
+    const o = optimizer;
+    this.opt = o.kind === "sgd" ? tf.train.momentum(o.lr, o.momentum, o.nesterov) : tf.train.adam(o.lr, o.beta1, o.beta2, o.eps);
   }
-  opt.dispose();
-  return losses;
+
+  /** One step on a batch from the current weights; `known` is this batch's loss and gradients
+   * when already computed (tfjs' gradients are slow). Returns the loss. */
+  step(b: { xs: Float32Array; targets: Float32Array; n: number }, known?: { loss: number; grads: Map<string, Float32Array> }): number {
+    const { loss, grads } = known ?? lossAndGradients(this.t, this.net, this.params, b.xs, b.targets, b.n);
+    const { lr, weightDecay } = this.optimizer;
+    tf.tidy(() => {
+      if (weightDecay !== 0) for (const p of this.params) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, lr * weightDecay)));
+      const named = this.params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) }));
+      if (named.length > 0) this.opt.applyGradients(named);
+    });
+    restoreGaps(this.params);
+    return loss;
+  }
+
+  dispose(): void {
+    this.opt.dispose();
+  }
 }
