@@ -77,6 +77,15 @@ describe("the harness itself", () => {
     expect(Array.from(tf.grad(viaTfjs)(x).dataSync())).not.toEqual(want);
   });
 
+  it("works around tfjs' reduce-max gradient, which gives every tied maximum the full gradient", () => {
+    // a constant 1x3 image: three tied maxima; the gradient of the max must total 1
+    const x = tf.tensor4d([5, 5, 5], [1, 1, 3, 1]);
+    const viaMax = (t: tf.Tensor): tf.Scalar => tf.sum(tf.max(t, [1, 2]));
+    const viaPool = (t: tf.Tensor): tf.Scalar => tf.sum(tf.maxPool(t as tf.Tensor4D, [1, 3], [1, 3], "valid"));
+    expect(tf.sum(tf.grad(viaPool)(x)).dataSync()[0]).toBe(1);
+    expect(tf.sum(tf.grad(viaMax)(x)).dataSync()[0]).toBe(3);
+  });
+
   it("fails a comparison on NaN, on a wrong length and past the tolerance", () => {
     expect(compareArrays([1, NaN], [1, 2], float32Tolerance).ratio).toBe(Infinity);
     expect(compareArrays([1], [1, 2], float32Tolerance).ratio).toBe(Infinity);
