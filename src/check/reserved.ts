@@ -10,10 +10,12 @@ const reservedWords = new Set(
   ).split(" "),
 );
 
-/** Globals the generated module uses or a reader expects to mean the built-in. */
+/** Globals the generated module uses (values and types) or a reader expects to mean the built-in. */
 const shadowedGlobals = new Set(
   (
     "Object Array Function Math JSON Number String Boolean Symbol BigInt Error RangeError TypeError Promise Map Set " +
+    // types too: a class named ArrayLike breaks every `ArrayLike<number>` in its module
+    "ArrayLike Record " +
     "WeakMap WeakSet Date RegExp ArrayBuffer DataView Float32Array Float64Array Int8Array Int16Array Int32Array " +
     "Uint8Array Uint16Array Uint32Array Uint8ClampedArray BigInt64Array BigUint64Array TextEncoder TextDecoder " +
     "Reflect Proxy Intl globalThis NaN Infinity eval arguments console"
