@@ -12,7 +12,7 @@ import { Rng } from "./random.js";
 import { product } from "./shapes.js";
 import { shapeMismatches } from "./shape-check.js";
 import { randomBatch, type Batch } from "./targets.js";
-import { buildTfjs, type TfjsNetwork } from "./tfjs-model.js";
+import { buildTfjs, hasGradientGaps, type TfjsNetwork } from "./tfjs-model.js";
 import { forward, loadWeights, lossAndGradients, readWeights, realGradients, Stepper, tfjsParams, type NamedArray } from "./tfjs-run.js";
 
 export interface CaseReport {
@@ -48,12 +48,9 @@ async function compareAll(net: Network, source: string, table: ErrorTable, fail:
   const analysis = analyze(source, path);
   const checked = analysis.checked?.models[0];
   if (!checked) return fail(`cnnc rejected a valid network:\n${renderDiagnostics(analysis.diagnostics, analysis.file)}`);
-  // the true network for shapes and outputs; another around two tfjs gradient gaps if needed
+  // the true network for shapes and outputs; another for gradients where tfjs' own are wrong
   const t = buildTfjs(net);
-  const gaps = layersOf(net).some(
-    (c) => (c.op === "conv2d" && c.dilation > 1) || (c.op === "avgpool" && c.padding === "same") || c.op === "global_maxpool",
-  );
-  const tg = gaps ? buildTfjs(net, { forGradients: true }) : t;
+  const tg = hasGradientGaps(net) ? buildTfjs(net, { forGradients: true }) : t;
   try {
     shapeMismatches(net, checked, t).forEach(fail);
     // formatting never changes what the code does, and prettier is most of the compile time

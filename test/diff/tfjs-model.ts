@@ -78,6 +78,13 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated };
 }
 
+/** Whether the network has a layer that applyForGradients rebuilds. */
+export function hasGradientGaps(net: Network): boolean {
+  return layersOf(net).some(
+    (c) => (c.op === "conv2d" && c.dilation > 1) || (c.op === "avgpool" && c.padding === "same") || c.op === "global_maxpool",
+  );
+}
+
 /**
  * Three layers whose tfjs gradient is missing or wrong, rebuilt from ones whose gradient is right:
  * a dilated conv (dilation.ts), a `same` avgpool (avgpool.ts), and global_maxpool, whose
