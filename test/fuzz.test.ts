@@ -3,7 +3,9 @@
 // module esbuild parses (and, for a sample, tsc --strict accepts).
 // FUZZ_COUNT sets the number of inputs (default 3000), FUZZ_SEED the seed; see test/fuzz/.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { analyze } from "../src/analyze.js";
+import { compile } from "../src/index.js";
 import { compileAccepted, runFamily, Tally, type CompileStats } from "./fuzz/campaign.js";
 import { families, runsFor } from "./fuzz/families.js";
 import { examine } from "./fuzz/oracle.js";
@@ -58,5 +60,60 @@ describe("regressions found by fuzzing", () => {
   it("still suggests the close name for the first unknown names", () => {
     const analysis = analyze("model M {\n  input image: [4]\n  y = imgae |> relu\n}");
     expect(analysis.diagnostics.map((d) => d.help ?? d.notes.map((n) => n.message).join())).toEqual([expect.stringContaining("image")]);
+  });
+});
+
+describe("dimensions of 2^53 and beyond", () => {
+  const huge = ["9007199254740992", "9007199254740993", "18446744073709551616", "1".padEnd(64, "0"), "1".padEnd(309, "0"), "1e16", "1e400"];
+  // every place a size is written; N stands for the number
+  const sites = [
+    "input x: [N]\n  y = x |> relu",
+    "input x: [4, N, 1]\n  y = x |> relu",
+    "input x: [4]\n  y: [N] = x |> relu",
+    "input x: [4, 4, 1]\n  y = x |> conv2d(N, kernel: 1)",
+    "input x: [4, 4, 1]\n  y = x |> conv2d(1, kernel: N)",
+    "input x: [4, 4, 1]\n  y = x |> conv2d(1, kernel: [1, N])",
+    "input x: [4, 4, 1]\n  y = x |> conv2d(1, kernel: 1, stride: N)",
+    "input x: [4, 4, 1]\n  y = x |> conv2d(1, kernel: 1, dilation: N)",
+    "input x: [4, 4, 1]\n  y = x |> conv2d(1, kernel: 1, padding: [N, 0])",
+    "input x: [4, 4, 1]\n  y = x |> maxpool(N)",
+    "input x: [4, 4, 1]\n  y = x |> avgpool(2, stride: N)",
+    "input x: [4, 4, 1]\n  y = x |> maxpool(2, padding: N)",
+    "input x: [4]\n  y = x |> dense(N)",
+    "input x: [4]\n  y = x |> dense(2)\n  train {\n    loss mse(y)\n    optimizer sgd(lr: 0.1, schedule: step(every: N))\n  }",
+  ];
+  const max = Number.MAX_SAFE_INTEGER;
+  // the largest limits the CLI accepts: sizes past 2^53 must still be refused, not computed with
+  const raised = { maxDim: max, maxElements: max, maxParamBytes: max };
+
+  it("give a diagnostic at the number, with default and with the largest limits, and compile() agrees", async () => {
+    const cases = fc.tuple(fc.constantFrom(...sites), fc.constantFrom(...huge), fc.boolean());
+    await fc.assert(
+      fc.asyncProperty(cases, async ([site, number, raise]) => {
+        const source = `model M {\n  ${site.replace("N", number)}\n}`;
+        const limits = raise ? raised : {};
+        const start = performance.now();
+        const analysis = analyze(source, "huge.cnn", limits);
+        const result = await compile(source, { path: "huge.cnn", limits, format: false });
+        expect(performance.now() - start).toBeLessThan(1000);
+        expect(analysis.checked).toBeUndefined();
+        expect(result.code).toBeUndefined();
+        const at = source.indexOf(number);
+        const located = analysis.diagnostics.filter(
+          (d) => d.severity === "error" && d.span.start <= at && d.span.end >= at + Math.min(number.length, 64),
+        );
+        expect(located.length, analysis.diagnostics.map((d) => d.message).join("; ")).toBeGreaterThan(0);
+        expect(result.diagnostics.map((d) => d.code)).toEqual(analysis.diagnostics.map((d) => d.code));
+      }),
+      { numRuns: 150, seed: fuzzSeed },
+    );
+  });
+
+  it("products past 2^53 are refused even when each factor is allowed", () => {
+    const cube = "model M {\n  input x: [16777216, 16777216, 16777216]\n  y = x |> relu\n}";
+    expect(analyze(cube, "cube.cnn", raised).diagnostics.map((d) => d.code)).toEqual(["CNN3009"]);
+    // 2^24 x 1 x 2^24 x 2^24 kernel weights
+    const kernel = "model M {\n  input x: [16777216, 16, 16777216]\n  y = x |> conv2d(16777216, kernel: [16777216, 1])\n}";
+    expect(analyze(kernel, "kernel.cnn", raised).diagnostics.map((d) => d.code)).toEqual(["CNN3010"]);
   });
 });
