@@ -3,17 +3,23 @@ import { StructureKind, type ClassDeclarationStructure, type OptionalKind, type 
 import type { Graph } from "../ir/graph.js";
 import type { CompileOptions } from "../options.js";
 import type { SourceFile } from "../syntax/span.js";
-import { modelContext } from "./context.js";
+import { modelContext, type ModelContext } from "./context.js";
 import { constructorOf } from "./members/init.js";
-import { instanceFields, staticProperties } from "./members/meta.js";
+import { instanceFields, parameterTableStatement, staticProperties } from "./members/meta.js";
 import { predictMethods } from "./members/predict.js";
 import { runMethods } from "./members/run.js";
 import { trainMethods } from "./members/train.js";
 import { weightMethods } from "./members/weights.js";
 import { runtimeMembers } from "./runtime/index.js";
 
-export function modelClass(graph: Graph, file: SourceFile, options: CompileOptions): ClassDeclarationStructure {
+/** The module-level statements for one model: its parameter table, then its class. */
+export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions): (string | ClassDeclarationStructure)[] {
   const ctx = modelContext(graph, file, options);
+  return [parameterTableStatement(ctx), modelClass(ctx)];
+}
+
+function modelClass(ctx: ModelContext): ClassDeclarationStructure {
+  const graph = ctx.graph;
   const runtime = runtimeMembers(ctx);
   // Public surface first, then the generated passes that do the arithmetic.
   const methods: OptionalKind<MethodDeclarationStructure>[] = [

@@ -7,9 +7,21 @@ type Property = OptionalKind<PropertyDeclarationStructure>;
 
 const tuple = (shape: readonly number[]): string => `[${shape.map(num).join(", ")}] as const`;
 
+/** The module-level constant that holds a model's parameter table. `$` cannot appear in a .cnn
+ *  identifier and no generated local starts with it, so no name a user picks can shadow it
+ *  inside a method (as a model named `p` would shadow the class name in `for (const p of ...)`). */
+export function parameterTable(ctx: ModelContext): string {
+  return `$${ctx.className}$parameters`;
+}
+
+export function parameterTableStatement(ctx: ModelContext): string {
+  const params = ctx.graph.params.map((p) => `{ name: ${JSON.stringify(p.name)}, shape: ${tuple(p.shape)} }`);
+  return `/** Name and Keras-layout shape of every parameter of ${ctx.className}, in declaration order. */
+const ${parameterTable(ctx)} = [${params.join(", ")}] as const;`;
+}
+
 export function staticProperties(ctx: ModelContext): Property[] {
   const g = ctx.graph;
-  const params = g.params.map((p) => `{ name: ${JSON.stringify(p.name)}, shape: ${tuple(p.shape)} }`);
   return [
     { name: "inputShape", isStatic: true, isReadonly: true, initializer: tuple(g.values[g.input]!.shape) },
     { name: "outputShape", isStatic: true, isReadonly: true, initializer: tuple(g.values[g.output]!.shape) },
@@ -21,7 +33,7 @@ export function staticProperties(ctx: ModelContext): Property[] {
       isStatic: true,
       isReadonly: true,
       docs: ["Name and Keras-layout shape of every parameter, in declaration order."],
-      initializer: `[${params.join(", ")}] as const`,
+      initializer: parameterTable(ctx),
     },
   ];
 }

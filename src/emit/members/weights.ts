@@ -3,6 +3,7 @@
 import type { MethodDeclarationStructure, OptionalKind } from "ts-morph";
 import { num } from "../code.js";
 import type { ModelContext } from "../context.js";
+import { parameterTable } from "./meta.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
@@ -11,7 +12,7 @@ const listOf = (array: string): string => `{ name: string; shape: number[]; data
 function slices(ctx: ModelContext, base: number): string {
   return `const out: ${listOf(ctx.array)} = [];
     let at = ${num(base)};
-    for (const p of ${ctx.className}.parameters) {
+    for (const p of ${parameterTable(ctx)}) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
       out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
       at += size;
@@ -50,7 +51,7 @@ function setWeightsBody(ctx: ModelContext): string {
   const where = JSON.stringify(`${ctx.className}.setWeights`);
   return `const where = ${where};
     if (!Array.isArray(list)) throw new TypeError(\`\${where}: expected an array of { name, shape, data }\`);
-    const specs = ${ctx.className}.parameters;
+    const specs = ${parameterTable(ctx)};
     const byName = new Map<string, { name: string; shape: readonly number[]; data: ArrayLike<number> }>();
     for (const w of list) {
       if (w == null || typeof w.name !== "string") throw new TypeError(\`\${where}: every entry needs a string name\`);
