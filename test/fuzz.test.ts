@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { analyze } from "../src/analyze.js";
 import { compile } from "../src/index.js";
-import { compileAccepted, runFamily, Tally, type CompileStats } from "./fuzz/campaign.js";
+import { compileAccepted, runFamily, Tally } from "./fuzz/campaign.js";
 import { families, runsFor } from "./fuzz/families.js";
 import { examine } from "./fuzz/oracle.js";
 import { compileCap, fuzzCount, fuzzSeed, minTypeChecked, typeCheckEvery } from "./fuzz/settings.js";
@@ -27,15 +27,15 @@ describe("fuzz: analyze()", () => {
     expect(tally.inputs).toBeGreaterThanOrEqual(fuzzCount);
     expect(tally.accepted).toBeGreaterThan(Math.min(50, fuzzCount / 20));
     expect(tally.inputs - tally.accepted).toBeGreaterThan(fuzzCount / 2);
-    expect(tally.codes.size).toBeGreaterThan(25);
+    // a small FUZZ_COUNT (a replay) cannot be expected to reach as many codes
+    expect(tally.codes.size).toBeGreaterThan(fuzzCount >= 1000 ? 25 : 5);
   });
 });
 
 describe("fuzz: accepted programs compile", () => {
-  let stats: CompileStats | undefined;
-
+  // uses the programs the analyze() tests above accepted
   it("compile() gives a module esbuild parses; a sample type-checks under tsc --strict", { timeout }, async () => {
-    stats = await compileAccepted(tally.acceptedSources, compileCap, typeCheckEvery, minTypeChecked);
+    const stats = await compileAccepted(tally.acceptedSources, compileCap, typeCheckEvery, minTypeChecked);
     const report = stats.failures.map((f) => `${f.problems.join("\n")}\ninput: ${JSON.stringify(f.source)}`);
     expect(report).toEqual([]);
     expect(stats.compiled).toBe(Math.min(compileCap, tally.acceptedSources.length));
