@@ -1,9 +1,10 @@
 // A grammar-based generator of whole programs: one or two models, each an input, a few bindings
 // of pipelines, maybe an output and a train section. It follows the shape rules, so most programs
-// check and reach compile(); about one program in three gets exactly one deliberate mistake, so the
-// checker also sees programs that are wrong in one place among valid ones.
+// check and reach compile(); a little under half get exactly one deliberate mistake (see
+// mistakes.ts), so the checker also sees programs that are wrong in one place among valid ones.
 import fc from "fast-check";
 import { Chooser } from "./chooser.js";
+import { argumentMistakes, modelMistakes } from "./mistakes.js";
 import { product, windowOutput, type Padding } from "./shapes.js";
 
 interface Tensor {
@@ -25,7 +26,7 @@ class Gen extends Chooser {
 
   constructor(g: fc.GeneratorValue) {
     super(g);
-    this.mistakes = this.chance(0.35) ? 1 : 0;
+    this.mistakes = this.chance(0.45) ? 1 : 0;
   }
 
   /** Whether to make the mistake here; at most once per model. */
@@ -48,6 +49,8 @@ function generateProgram(c: Gen): string {
 }
 
 function generateModel(c: Gen, name: string): string {
+  // decided first, so the mistakes made along the way do not use up the chance of this one
+  const structural = c.mistake(0.4);
   const input: Tensor = { name: c.pick(["x", "image", "pixels", "input_1"]), shape: inputShape(c) };
   const tensors: Tensor[] = [input];
   const lines = [`model ${name} {`, `  input ${input.name}: [${input.shape!.join(", ")}]`];
@@ -60,6 +63,7 @@ function generateModel(c: Gen, name: string): string {
   if (c.chance(0.2)) lines.push(`  output ${c.mistake(0.3) ? c.pick(tensors).name : output.name}`);
   if (c.chance(0.5)) lines.push(...trainSection(c, tensors, output));
   lines.push("}");
+  if (structural) c.pick(modelMistakes)({ lines, input: input.name, last: output.name });
   return lines.join(c.chance(0.1) ? "\r\n" : "\n");
 }
 
@@ -202,25 +206,7 @@ function elementwise(c: Gen, shape: readonly number[]): Step {
 
 /** A call with no regard for shapes or argument rules. */
 function anyCall(c: Gen): string {
-  return c.pick([
-    "dense(3)",
-    "conv2d(2, kernel: 3)",
-    "conv2d(2, kernel: [1, 2], stride: [2, 1], padding: [1, 0])",
-    "maxpool(2)",
-    "avgpool(3, stride: 1, padding: same)",
-    "flatten",
-    "global_avgpool",
-    "softmax",
-    "dropout(1)",
-    "dense(0)",
-    "conv2d(3)",
-    "maxpool(2, padding: 2)",
-    "relu(1)",
-    "rleu",
-    "add(x)",
-    "dense(3.5)",
-    "conv2d(1, kernel: 1, dilation: 0)",
-  ]);
+  return c.pick(argumentMistakes);
 }
 
 function trainSection(c: Gen, tensors: readonly Tensor[], output: Tensor): string[] {
