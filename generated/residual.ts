@@ -944,19 +944,16 @@ export class Residual {
             }
           }
           const o = p * 8 + j0 + 26856;
-          a[o + 0] = s0;
-          a[o + 8] = t0;
-          a[o + 1] = s1;
-          a[o + 9] = t1;
-          a[o + 2] = s2;
-          a[o + 10] = t2;
-          a[o + 3] = s3;
-          a[o + 11] = t3;
+          a[o + 0] = s0 < 0 ? 0 : s0;
+          a[o + 8] = t0 < 0 ? 0 : t0;
+          a[o + 1] = s1 < 0 ? 0 : s1;
+          a[o + 9] = t1 < 0 ? 0 : t1;
+          a[o + 2] = s2 < 0 ? 0 : s2;
+          a[o + 10] = t2 < 0 ? 0 : t2;
+          a[o + 3] = s3 < 0 ? 0 : s3;
+          a[o + 11] = t3 < 0 ? 0 : t3;
         }
       }
-    }
-    for (let i = 26856; i < 28904; i++) {
-      if (a[i] < 0) a[i] = 0;
     }
   }
 
@@ -1058,19 +1055,16 @@ export class Residual {
             }
           }
           const o = p * 8 + j0 + 28904;
-          a[o + 0] = s0;
-          a[o + 8] = t0;
-          a[o + 1] = s1;
-          a[o + 9] = t1;
-          a[o + 2] = s2;
-          a[o + 10] = t2;
-          a[o + 3] = s3;
-          a[o + 11] = t3;
+          a[o + 0] = s0 < 0 ? 0 : s0;
+          a[o + 8] = t0 < 0 ? 0 : t0;
+          a[o + 1] = s1 < 0 ? 0 : s1;
+          a[o + 9] = t1 < 0 ? 0 : t1;
+          a[o + 2] = s2 < 0 ? 0 : s2;
+          a[o + 10] = t2 < 0 ? 0 : t2;
+          a[o + 3] = s3 < 0 ? 0 : s3;
+          a[o + 11] = t3 < 0 ? 0 : t3;
         }
       }
-    }
-    for (let i = 28904; i < 30952; i++) {
-      if (a[i] < 0) a[i] = 0;
     }
   }
 
@@ -1196,7 +1190,7 @@ export class Residual {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
       const v = a[33000 + i];
-      a[35048 + i] = v > 0 ? v : 0;
+      a[35048 + i] = v < 0 ? 0 : v;
     }
   }
 

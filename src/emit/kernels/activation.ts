@@ -3,25 +3,13 @@
 import type { FusedActivation } from "../../ir/graph.js";
 import { num } from "../code.js";
 
-/** Code that replaces `a[i]` by the activation of its value. */
-export function applyInPlace(act: FusedActivation, i: string): string {
-  switch (act.op) {
-    case "relu":
-      return `if (a[${i}] < 0) a[${i}] = 0;`;
-    case "leaky_relu":
-      return `if (a[${i}] < 0) a[${i}] *= ${num(act.alpha)};`;
-    default:
-      return `a[${i}] = ${formula(act, `a[${i}]`)};`;
-  }
-}
-
-/** The activation of expression x. */
+/** The activation of expression x. Written so that a NaN passes through (for --check-numerics). */
 export function formula(act: FusedActivation, x: string): string {
   switch (act.op) {
     case "relu":
-      return `(${x} > 0 ? ${x} : 0)`;
+      return `(${x} < 0 ? 0 : ${x})`;
     case "leaky_relu":
-      return `(${x} > 0 ? ${x} : ${x} * ${num(act.alpha)})`;
+      return `(${x} < 0 ? ${x} * ${num(act.alpha)} : ${x})`;
     case "sigmoid":
       return `1 / (1 + Math.exp(-${x}))`;
     case "tanh":
@@ -55,12 +43,6 @@ export function derivative(act: FusedActivation, y: string): string {
     case "tanh":
       return `(1 - ${y} * ${y})`;
   }
-}
-
-/** Forward pass of a fused activation over a whole output block. */
-export function activateBlock(act: FusedActivation | undefined, at: number, size: number): string {
-  if (!act) return "";
-  return `for (let i = ${num(at)}; i < ${num(at + size)}; i++) { ${applyInPlace(act, "i")} }`;
 }
 
 /** Backward through a fused activation: dy *= f'(y) over a whole block, in place. */

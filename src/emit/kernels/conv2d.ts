@@ -6,7 +6,7 @@
 //   kw * in values when dilation is 1), unrolled when small.
 import type { ForwardNode } from "../../ir/graph.js";
 import { affine, num, sum } from "../code.js";
-import { activateBlock, deriveBlock } from "./activation.js";
+import { deriveBlock, formula } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Filters accumulated in registers at once. */
@@ -143,6 +143,9 @@ export const conv2d: Kernel = {
     const bias = g.bias ? env.param(node, 1) : null;
     const pad = env.padded(node);
     const source = pad ? pad.input : env.off(node.inputs[0]!);
+    // The fused activation is applied as each sum is stored.
+    const act = node.fused?.activation;
+    const out = (v: string): string => (act ? formula(act, v) : v);
     const init = (i: number, j0: string | number): string => (bias === null ? "0" : `a[${sum(bias + i, j0)}]`);
     const single = blocks(g.f, (j0, size) => {
       const acc = range(size);
@@ -150,7 +153,7 @@ export const conv2d: Kernel = {
         ${acc.map((i) => `let s${i} = ${init(i, j0)};`).join(" ")}
         ${walk(g, (x, kk) => `const v = a[${x}]; const kr = ${kk}; ${acc.map((i) => `s${i} += v * a[kr + ${i}];`).join(" ")}`)}
         const o = ${sum(y, `p * ${num(g.f)}`, j0)};
-        ${acc.map((i) => `a[o + ${i}] = s${i};`).join(" ")}`;
+        ${acc.map((i) => `a[o + ${i}] = ${out(`s${i}`)};`).join(" ")}`;
     });
     // Two pixels share each kernel load: 2 inputs and 4 weights feed 8 multiply-adds.
     const step = g.sw * g.c;
@@ -161,10 +164,10 @@ export const conv2d: Kernel = {
         ${walk(g, (x, kk) => `const v = a[${x}]; const u = a[${x} + ${num(step)}]; const kr = ${kk};
           ${acc.map((i) => `{ const w = a[kr + ${i}]; s${i} += v * w; t${i} += u * w; }`).join(" ")}`)}
         const o = ${sum(y, `p * ${num(g.f)}`, j0)};
-        ${acc.map((i) => `a[o + ${i}] = s${i}; a[o + ${g.f + i}] = t${i};`).join(" ")}`;
+        ${acc.map((i) => `a[o + ${i}] = ${out(`s${i}`)}; a[o + ${g.f + i}] = ${out(`t${i}`)};`).join(" ")}`;
     }, PAIR_BLOCK);
     const loops = g.ow >= 2 ? pixelPairs(g, source, pair, single) : pixels(g, source, single);
-    return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", loops, activateBlock(node.fused?.activation, y, env.size(node.output))].join("\n");
+    return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", loops].join("\n");
   },
 
   backward(node, grad, env) {

@@ -1,7 +1,7 @@
 // dense, kernel [in, units]: the unit loop is innermost, so kernel rows are read contiguously.
 // After a flatten the input offset is the pooled tensor's own storage (the flatten is an alias).
 import { affine, num, sum } from "../code.js";
-import { activateBlock, deriveBlock } from "./activation.js";
+import { deriveBlock, formula } from "./activation.js";
 import type { Kernel } from "./types.js";
 
 function sizes(node: Parameters<Kernel["forward"]>[0], env: Parameters<Kernel["forward"]>[1]): { n: number; u: number; bias: boolean } {
@@ -15,7 +15,9 @@ export const dense: Kernel = {
     const x = env.off(node.inputs[0]!);
     const y = env.off(node.output);
     const k = env.param(node, 0);
-    // Register blocking: 8 units accumulate in locals over the whole input, then one store.
+    // Register blocking: 8 units accumulate in locals over the whole input, then one store,
+    // which applies the fused activation.
+    const act = node.fused?.activation;
     const block = (j0: string | number, size: number): string => {
       const acc = Array.from({ length: size }, (_, i) => i);
       return `${acc.map((i) => `let s${i} = ${bias ? `a[${sum(env.param(node, 1) + i, j0)}]` : "0"};`).join(" ")}
@@ -25,7 +27,7 @@ export const dense: Kernel = {
           const ki = ${sum(affine(k, u, "i"), j0)};
           ${acc.map((i) => `s${i} += v * a[ki + ${i}];`).join(" ")}
         }
-        ${acc.map((i) => `a[${sum(y + i, j0)}] = s${i};`).join(" ")}`;
+        ${acc.map((i) => `a[${sum(y + i, j0)}] = ${act ? formula(act, `s${i}`) : `s${i}`};`).join(" ")}`;
     };
     const full = Math.floor(u / 8);
     const rest = u % 8;
@@ -33,8 +35,7 @@ export const dense: Kernel = {
       full === 1 ? `{ ${block(0, 8)} }` : full > 1 ? `for (let j0 = 0; j0 < ${num(full * 8)}; j0 += 8) { ${block("j0", 8)} }` : "",
       rest > 0 ? `{ ${block(full * 8, rest)} }` : "",
     ];
-    return `${loops.join("\n")}
-      ${activateBlock(node.fused?.activation, y, u)}`;
+    return loops.join("\n");
   },
 
   backward(node, grad, env) {
