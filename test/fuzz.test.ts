@@ -57,6 +57,13 @@ describe("regressions found by fuzzing", () => {
     expect(examined.ms).toBeLessThan(5000);
   });
 
+  // `static readonly parameters = [] as const` is `readonly []`, so its elements are `never`
+  it("a model without parameters type-checks under tsc --strict", async () => {
+    const stats = await compileAccepted(["model Net {\n  input x: [3]\n  y = x |> relu\n}\n"], 1, 1, 1);
+    expect(stats.typeChecked).toBe(1);
+    expect(stats.failures.map((f) => f.problems.join("\n"))).toEqual([]);
+  });
+
   it("still suggests the close name for the first unknown names", () => {
     const analysis = analyze("model M {\n  input image: [4]\n  y = imgae |> relu\n}");
     expect(analysis.diagnostics.map((d) => d.help ?? d.notes.map((n) => n.message).join())).toEqual([expect.stringContaining("image")]);

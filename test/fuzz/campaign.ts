@@ -83,10 +83,15 @@ export async function compileAccepted(sources: readonly string[], cap: number, e
     if (result.problems.length > 0) stats.failures.push({ source, problems: result.problems });
     else if (sampled && result.code) toCheck.push({ source, code: result.code });
   }
-  const errors = toCheck.length > 0 ? typeCheckModules(toCheck.map((m) => m.code)) : [];
-  errors.forEach((error, i) => {
-    if (error !== "") stats.failures.push({ source: toCheck[i]!.source, problems: [`tsc --strict: ${error}`] });
-  });
-  stats.typeChecked = toCheck.length;
+  // in batches: one program per batch keeps tsc's memory bounded on long runs
+  for (let start = 0; start < toCheck.length; start += typeCheckBatch) {
+    const batch = toCheck.slice(start, start + typeCheckBatch);
+    typeCheckModules(batch.map((m) => m.code)).forEach((error, i) => {
+      if (error !== "") stats.failures.push({ source: batch[i]!.source, problems: [`tsc --strict: ${error}`] });
+    });
+    stats.typeChecked += batch.length;
+  }
   return stats;
 }
+
+const typeCheckBatch = 20;
