@@ -22,8 +22,13 @@ const shadowedGlobals = new Set(
   ).split(" "),
 );
 
-export function reservedReason(name: string): "reserved" | "global" | undefined {
+/** Export names with a meaning to the module system: an exported `then` makes the module
+ *  namespace a thenable, so `await import()` would call the class instead of returning it. */
+const moduleNames = new Set(["then", "default"]);
+
+export function reservedReason(name: string): "reserved" | "global" | "module" | undefined {
   if (reservedWords.has(name)) return "reserved";
+  if (moduleNames.has(name)) return "module";
   if (shadowedGlobals.has(name)) return "global";
   return undefined;
 }

@@ -131,10 +131,15 @@ export function duplicateModel(span: Span, name: string, first: Span): Diagnosti
   return makeError("CNN2005", span, `model ${user(name)} is already defined in this file`, notes, "give one of them another name");
 }
 
-/** CNN2006: a model name that is a reserved word or would shadow a global. */
-export function reservedModelName(span: Span, name: string, reason: "reserved" | "global"): Diagnostic {
+/** CNN2006: a model name that is a reserved word, would shadow a global, or means something to
+ *  the module system as an export name. */
+export function reservedModelName(span: Span, name: string, reason: "reserved" | "global" | "module"): Diagnostic {
   const why =
-    reason === "reserved" ? "it is a reserved word in TypeScript" : `it would shadow the global ${code(name)} in the generated module`;
+    reason === "reserved"
+      ? "it is a reserved word in TypeScript"
+      : reason === "module"
+        ? `an export named ${code(name)} changes how the generated module is imported (an exported \`then\` makes \`await import()\` call it)`
+        : `it would shadow the global ${code(name)} in the generated module`;
   const help = `the model becomes an exported class of the same name; rename it, e.g. ${user(`${name}Net`)}`;
   return makeError("CNN2006", span, `${user(name)} cannot be a model name: ${why}`, [], help);
 }

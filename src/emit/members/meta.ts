@@ -16,8 +16,10 @@ export function parameterTable(ctx: ModelContext): string {
 
 export function parameterTableStatement(ctx: ModelContext): string {
   const params = ctx.graph.params.map((p) => `{ name: ${JSON.stringify(p.name)}, shape: ${tuple(p.shape)} }`);
+  // An empty `[] as const` has element type never, which would make every loop over it a type error.
+  const type = params.length === 0 ? ": readonly { readonly name: string; readonly shape: readonly number[] }[]" : "";
   return `/** Name and Keras-layout shape of every parameter of ${ctx.className}, in declaration order. */
-const ${parameterTable(ctx)} = [${params.join(", ")}] as const;`;
+const ${parameterTable(ctx)}${type} = [${params.join(", ")}]${params.length === 0 ? "" : " as const"};`;
 }
 
 export function staticProperties(ctx: ModelContext): Property[] {
