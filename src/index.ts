@@ -4,7 +4,7 @@ import { analyze, type Analysis } from "./analyze.js";
 import { lower } from "./ir/lower.js";
 import { emitModule } from "./emit/module.js";
 import { defaultOptions, type CompileOptions } from "./options.js";
-import { moduleTooLarge } from "./diagnostics/shapes.js";
+import { arenaTooLarge, moduleTooLarge } from "./diagnostics/shapes.js";
 
 export { analyze, type Analysis } from "./analyze.js";
 export { defaultOptions, type CompileOptions } from "./options.js";
@@ -21,6 +21,12 @@ export async function compile(source: string, options: Partial<CompileOptions> =
   const analysis = analyze(source, opts.path, opts.limits);
   if (!analysis.checked) return analysis;
   const graphs = analysis.checked.models.map((model) => lower(model, opts));
+  // Each instance allocates its arena once; past what a typed array can hold, say so now.
+  const tooBig = graphs
+    .map((g) => ({ g, bytes: g.plan!.arenaSize * (opts.precision === "f64" ? 8 : 4) + g.plan!.indexSize * 4 }))
+    .filter(({ bytes }) => bytes > opts.maxArenaBytes)
+    .map(({ g, bytes }) => arenaTooLarge(g.model.span, g.model.name, bytes, opts.maxArenaBytes));
+  if (tooBig.length > 0) return { ...analysis, diagnostics: tooBig };
   const code = await emitModule(graphs, analysis.file, opts);
   if (code.length > opts.maxSourceBytes) {
     const model = analysis.checked.models[0]!;

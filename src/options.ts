@@ -12,10 +12,12 @@ export interface CompileOptions {
   readonly format: boolean;
   /** check every layer's output for NaN and infinities and throw at the first (slower) */
   readonly checkNumerics: boolean;
+  /** largest working memory of one model instance (its arena and index arena), in bytes */
+  readonly maxArenaBytes: number;
   /** largest generated module, in characters */
   readonly maxSourceBytes: number;
   /** resource limits the checker enforces; unset ones keep their defaults */
   readonly limits: Partial<Limits>;
 }
 
-export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true, checkNumerics: false, maxSourceBytes: 16 * 2 ** 20, limits: {} };
+export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };

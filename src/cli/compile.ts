@@ -24,7 +24,7 @@ export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const { compile } = await import("../index.js");
   const precision = args.flags.get("precision") === "f64" ? "f64" : "f32";
-  const result = await compile(source, { path, precision, limits, checkNumerics: args.flags.has("check-numerics"), ...maxSourceBytes(args) });
+  const result = await compile(source, { path, precision, limits, checkNumerics: args.flags.has("check-numerics"), ...byteLimit(args, "max-source-bytes", "maxSourceBytes"), ...byteLimit(args, "max-arena-bytes", "maxArenaBytes") });
   if (result.code === undefined || hasErrors(result.diagnostics)) {
     reportFailure(io, result.diagnostics, result.file, json);
     return 1;
@@ -43,10 +43,10 @@ function outputPath(args: ParsedArgs, input: string): string {
   return input === "-" ? "-" : defaultOutputPath(input);
 }
 
-function maxSourceBytes(args: ParsedArgs): { maxSourceBytes?: number } {
-  const value = args.flags.get("max-source-bytes");
+function byteLimit(args: ParsedArgs, flag: string, key: "maxSourceBytes" | "maxArenaBytes"): { [k: string]: number } {
+  const value = args.flags.get(flag);
   if (typeof value !== "string") return {};
   const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-source-bytes needs a positive integer, got '${value}'`);
-  return { maxSourceBytes: n };
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} needs a positive integer, got '${value}'`);
+  return { [key]: n };
 }

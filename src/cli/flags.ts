@@ -36,6 +36,7 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: "max-param-bytes", value: "n", commands: both, description: "largest total parameter size, counted at 8 bytes each (default: 1073741824)" },
   { name: "max-layers", value: "n", commands: both, description: "largest number of layers in one model (default: 1000)" },
   { name: "max-dim", value: "n", commands: both, description: "largest dimension or size argument (default: 16777216)" },
+  { name: "max-arena-bytes", value: "n", commands: ["compile"], description: "largest working memory of one model instance, in bytes (default: 2147483648)" },
   { name: "max-source-bytes", value: "n", commands: ["compile"], description: "largest generated module, in characters (default: 16777216)" },
   { name: "json", commands: both, description: "print results and diagnostics as JSON on stdout" },
   { name: "help", short: "h", commands: both, description: "show this help" },

@@ -19,6 +19,7 @@ export const shapeCodes = [
   "CNN3012",
   "CNN3013",
   "CNN3014",
+  "CNN3015",
 ] as const;
 
 export type ShapeCode = (typeof shapeCodes)[number];
@@ -189,4 +190,10 @@ export function poolPaddingTooLarge(
 export function moduleTooLarge(span: Span, model: string, size: number, max: number): Diagnostic {
   const message = `the generated module for ${code(model)} would be ${formatCount(size)} characters, more than the limit of ${formatCount(max)}`;
   return makeError("CNN3014", span, message, [], "raise the limit with --max-source-bytes, or use fewer layers");
+}
+
+/** CNN3015: the model's working memory (one arena per instance) would exceed the limit. */
+export function arenaTooLarge(span: Span, model: string, bytes: number, max: number): Diagnostic {
+  const message = `an instance of ${code(model)} would need ${formatCount(bytes)} bytes of working memory, more than the limit of ${formatCount(max)}`;
+  return makeError("CNN3015", span, message, [], "use smaller tensors, or raise the limit with --max-arena-bytes");
 }
