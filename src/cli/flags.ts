@@ -32,6 +32,7 @@ export const flagSpecs: readonly FlagSpec[] = [
     description: "element type of the generated arena (default: f32)",
   },
   { name: "check-numerics", commands: ["compile"], description: "throw at the first layer whose output holds a NaN or an infinity, naming it" },
+  { name: "max-rank", value: "n", commands: both, description: "largest tensor rank (default: 3)" },
   { name: "max-elements", value: "n", commands: both, description: "largest number of elements in one per-sample tensor (default: 67108864)" },
   { name: "max-param-bytes", value: "n", commands: both, description: "largest total parameter size, counted at 8 bytes each (default: 1073741824)" },
   { name: "max-layers", value: "n", commands: both, description: "largest number of layers in one model (default: 1000)" },

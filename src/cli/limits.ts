@@ -3,6 +3,7 @@ import type { Limits } from "../check/limits.js";
 import { UsageError, type ParsedArgs } from "./args.js";
 
 const flagToLimit: readonly [string, keyof Limits][] = [
+  ["max-rank", "maxRank"],
   ["max-elements", "maxElements"],
   ["max-param-bytes", "maxParamBytes"],
   ["max-layers", "maxLayers"],
