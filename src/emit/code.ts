@@ -15,12 +15,6 @@ export function affine(base: number, k: number, expr: string | number): string {
   return base === 0 ? term : `${num(base)} + ${term}`;
 }
 
-/** `for (let v = 0; v < n; v++) { body }`, or the body alone when n is 1. */
-export function loop(v: string, n: number, body: (v: string | number) => string): string {
-  if (n === 1) return `{ ${body(0)} }`;
-  return `for (let ${v} = 0; ${v} < ${num(n)}; ${v}++) { ${body(v)} }`;
-}
-
 /** Sum of terms, dropping zeros: ["a", 0, "b * 3"] -> "a + b * 3". */
 export function sum(...terms: (string | number)[]): string {
   const consts = terms.filter((t): t is number => typeof t === "number").reduce((a, b) => a + b, 0);
