@@ -4,7 +4,7 @@ import { toJsonDiagnostics } from "../diagnostics/json.js";
 import { UsageError, type ParsedArgs } from "./args.js";
 import { defaultOutputPath, readSource, writeOutput } from "./files.js";
 import type { CliIo } from "./io.js";
-import { limitsFrom } from "./limits.js";
+import { backEndLimitsFrom, limitsFrom } from "./limits.js";
 import { displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
 
 export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -24,7 +24,7 @@ export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const { compile } = await import("../index.js");
   const precision = args.flags.get("precision") === "f64" ? "f64" : "f32";
-  const result = await compile(source, { path, precision, limits, checkNumerics: args.flags.has("check-numerics"), ...byteLimit(args, "max-source-bytes", "maxSourceBytes"), ...byteLimit(args, "max-arena-bytes", "maxArenaBytes") });
+  const result = await compile(source, { path, precision, limits, checkNumerics: args.flags.has("check-numerics"), ...backEndLimitsFrom(args) });
   if (result.code === undefined || hasErrors(result.diagnostics)) {
     reportFailure(io, result.diagnostics, result.file, json);
     return 1;
@@ -41,12 +41,4 @@ function outputPath(args: ParsedArgs, input: string): string {
   const given = args.flags.get("output");
   if (typeof given === "string") return given;
   return input === "-" ? "-" : defaultOutputPath(input);
-}
-
-function byteLimit(args: ParsedArgs, flag: string, key: "maxSourceBytes" | "maxArenaBytes"): { [k: string]: number } {
-  const value = args.flags.get(flag);
-  if (typeof value !== "string") return {};
-  const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} needs a positive integer, got '${value}'`);
-  return { [key]: n };
 }
