@@ -29,7 +29,7 @@ export class Cifar {
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (2138024 values). */
-  private readonly a: Float32Array;
+  private readonly a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private readonly ix: Int32Array;
   /** Base learning rate; the schedule scales it. */
@@ -47,7 +47,7 @@ export class Cifar {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("Cifar: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float32Array(2138024);
+    const a = new Float64Array(2138024);
     this.a = a;
     this.ix = new Int32Array(12288);
     let s = seed | 0;
@@ -58,17 +58,19 @@ export class Cifar {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     // block1.conv2d1.kernel: Glorot-uniform, limit sqrt(6 / (27 + 288))
-    for (let i = 0; i < 864; i++) a[i] = (rand() * 2 - 1) * 0.13801311186847084;
+    for (let i = 0; i < 864; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.13801311186847084);
     // block1.conv2d2.kernel: Glorot-uniform, limit sqrt(6 / (288 + 288))
-    for (let i = 896; i < 10112; i++) a[i] = (rand() * 2 - 1) * 0.10206207261596575;
+    for (let i = 896; i < 10112; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.10206207261596575);
     // block2.conv2d1.kernel: Glorot-uniform, limit sqrt(6 / (288 + 576))
-    for (let i = 10144; i < 28576; i++) a[i] = (rand() * 2 - 1) * 0.08333333333333333;
+    for (let i = 10144; i < 28576; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.08333333333333333);
     // block2.conv2d2.kernel: Glorot-uniform, limit sqrt(6 / (576 + 576))
-    for (let i = 28640; i < 65504; i++) a[i] = (rand() * 2 - 1) * 0.07216878364870322;
+    for (let i = 28640; i < 65504; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.07216878364870322);
     // logits.dense1.kernel: Glorot-uniform, limit sqrt(6 / (4096 + 128))
-    for (let i = 65568; i < 589856; i++) a[i] = (rand() * 2 - 1) * 0.037688918072220454;
+    for (let i = 65568; i < 589856; i++)
+      a[i] = Math.fround((rand() * 2 - 1) * 0.037688918072220454);
     // logits.dense2.kernel: Glorot-uniform, limit sqrt(6 / (128 + 10))
-    for (let i = 589984; i < 591264; i++) a[i] = (rand() * 2 - 1) * 0.20851441405707477;
+    for (let i = 589984; i < 591264; i++)
+      a[i] = Math.fround((rand() * 2 - 1) * 0.20851441405707477);
     this.rng = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
     this.rngWork = this.rng;
   }
@@ -78,7 +80,7 @@ export class Cifar {
     this.checkInputs("Cifar.predict", x, 1);
     this.load(x, 0);
     this.runInfer();
-    return this.a.slice(1887624, 1887634);
+    return new Float32Array(this.a.subarray(1887624, 1887634));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -97,7 +99,7 @@ export class Cifar {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 3072;
-    for (let i = 0; i < 3072; i++) a[1773822 + i] = xs[base + i];
+    for (let i = 0; i < 3072; i++) a[1773822 + i] = Math.fround(xs[base + i]);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -200,13 +202,16 @@ export class Cifar {
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
-          a[1959198 + j] += (Math.exp(a[1887614 + j] - lse) * ts - targets[tq + j]!) * scale;
+          a[1959198 + j] = Math.fround(
+            a[1959198 + j] + (Math.exp(a[1887614 + j] - lse) * ts - targets[tq + j]!) * scale,
+          );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++) a[1959198 + j] += Math.exp(a[1887614 + j] - lse) * scale;
-      a[1959198 + label] -= scale;
+      for (let j = 0; j < 10; j++)
+        a[1959198 + j] = Math.fround(a[1959198 + j] + Math.exp(a[1887614 + j] - lse) * scale);
+      a[1959198 + label] = Math.fround(a[1959198 + label] - scale);
     }
     return lse - a[1887614 + label];
   }
@@ -248,9 +253,9 @@ export class Cifar {
     for (let i = 0; i < 591274; i++) {
       const g = a[591274 + i];
       const v = 0.9 * a[1182548 + i] + g;
-      a[1182548 + i] = v;
+      a[1182548 + i] = Math.fround(v);
 
-      a[0 + i] -= lr * v;
+      a[0 + i] = Math.fround(a[0 + i] - lr * v);
     }
   }
 
@@ -273,7 +278,11 @@ export class Cifar {
     let at = 0;
     for (const p of $Cifar$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -326,7 +335,7 @@ export class Cifar {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = data[i];
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
     }
   }
 
@@ -336,7 +345,11 @@ export class Cifar {
     let at = 591274;
     for (const p of $Cifar$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -863,7 +876,7 @@ export class Cifar {
       for (let i = 0; i < 96; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 31; ox += 2) {
+      for (let ox = 0; ox < 32; ox += 2) {
         const p = oy * 32 + ox;
         const xb = oy * 102 + ox * 3 + 1887634;
         for (let j0 = 0; j0 < 32; j0 += 4) {
@@ -877,89 +890,89 @@ export class Cifar {
           let s3 = a[j0 + 867];
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 3];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 3];
             const kr = kb + t * 32;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 102];
-            const u = a[xb + t + 102 + 3];
+            const v0 = a[xb + t + 102];
+            const v1 = a[xb + t + 102 + 3];
             const kr = kb + t * 32 + 288;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 204];
-            const u = a[xb + t + 204 + 3];
+            const v0 = a[xb + t + 204];
+            const v1 = a[xb + t + 204 + 3];
             const kr = kb + t * 32 + 576;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 32 + j0 + 1776894;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 32] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 33] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 34] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 35] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 32] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 33] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 34] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 35] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -974,7 +987,7 @@ export class Cifar {
       for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 31; ox += 2) {
+      for (let ox = 0; ox < 32; ox += 2) {
         const p = oy * 32 + ox;
         const xb = oy * 1088 + ox * 32 + 1891102;
         for (let j0 = 0; j0 < 32; j0 += 4) {
@@ -988,89 +1001,89 @@ export class Cifar {
           let s3 = a[j0 + 10115];
           let t3 = s3;
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 32];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 32];
             const kr = kb + t * 32;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + t + 1088];
-            const u = a[xb + t + 1088 + 32];
+            const v0 = a[xb + t + 1088];
+            const v1 = a[xb + t + 1088 + 32];
             const kr = kb + t * 32 + 3072;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + t + 2176];
-            const u = a[xb + t + 2176 + 32];
+            const v0 = a[xb + t + 2176];
+            const v1 = a[xb + t + 2176 + 32];
             const kr = kb + t * 32 + 6144;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 32 + j0 + 1809662;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 32] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 33] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 34] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 35] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 32] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 33] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 34] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 35] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -1086,64 +1099,66 @@ export class Cifar {
         const o = 1842430 + p * 32;
         const m = p * 32;
         for (let j = 0; j < 32; j++) {
-          a[o + j] = -Infinity;
-          arg[m + j] = -1;
-        }
-        {
-          const iy = oy * 2;
-          const qy = iy * 32;
+          let best = -Infinity;
+          let at = -1;
           {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 32;
-            for (let j = 0; j < 32; j++) {
-              const v = a[1809662 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2;
+            const qy = iy * 32;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 32 + j;
+                const v = a[1809662 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 32 + j;
+                const v = a[1809662 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
           {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 32;
-            for (let j = 0; j < 32; j++) {
-              const v = a[1809662 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2 + 1;
+            const qy = iy * 32;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 32 + j;
+                const v = a[1809662 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 32 + j;
+                const v = a[1809662 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
-        }
-        {
-          const iy = oy * 2 + 1;
-          const qy = iy * 32;
-          {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 32;
-            for (let j = 0; j < 32; j++) {
-              const v = a[1809662 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
-          {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 32;
-            for (let j = 0; j < 32; j++) {
-              const v = a[1809662 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
+          a[o + j] = Math.fround(best);
+          arg[m + j] = at;
         }
       }
     }
@@ -1158,7 +1173,7 @@ export class Cifar {
       for (let i = 0; i < 512; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 576 + ox * 32 + 1928094;
         for (let j0 = 0; j0 < 64; j0 += 4) {
@@ -1172,89 +1187,89 @@ export class Cifar {
           let s3 = a[j0 + 28579];
           let t3 = s3;
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 32];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 32];
             const kr = kb + t * 64;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + t + 576];
-            const u = a[xb + t + 576 + 32];
+            const v0 = a[xb + t + 576];
+            const v1 = a[xb + t + 576 + 32];
             const kr = kb + t * 64 + 6144;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 96; t++) {
-            const v = a[xb + t + 1152];
-            const u = a[xb + t + 1152 + 32];
+            const v0 = a[xb + t + 1152];
+            const v1 = a[xb + t + 1152 + 32];
             const kr = kb + t * 64 + 12288;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 64 + j0 + 1850622;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 64] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 65] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 66] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 67] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 64] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 65] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 66] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 67] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -1269,7 +1284,7 @@ export class Cifar {
       for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 1152 + ox * 64 + 1938462;
         for (let j0 = 0; j0 < 64; j0 += 4) {
@@ -1283,89 +1298,89 @@ export class Cifar {
           let s3 = a[j0 + 65507];
           let t3 = s3;
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 64];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 64];
             const kr = kb + t * 64;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + t + 1152];
-            const u = a[xb + t + 1152 + 64];
+            const v0 = a[xb + t + 1152];
+            const v1 = a[xb + t + 1152 + 64];
             const kr = kb + t * 64 + 12288;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 192; t++) {
-            const v = a[xb + t + 2304];
-            const u = a[xb + t + 2304 + 64];
+            const v0 = a[xb + t + 2304];
+            const v1 = a[xb + t + 2304 + 64];
             const kr = kb + t * 64 + 24576;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 64 + j0 + 1867006;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 64] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 65] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 66] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 67] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 64] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 65] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 66] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 67] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -1381,64 +1396,66 @@ export class Cifar {
         const o = 1883390 + p * 64;
         const m = 8192 + p * 64;
         for (let j = 0; j < 64; j++) {
-          a[o + j] = -Infinity;
-          arg[m + j] = -1;
-        }
-        {
-          const iy = oy * 2;
-          const qy = iy * 16;
+          let best = -Infinity;
+          let at = -1;
           {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 64;
-            for (let j = 0; j < 64; j++) {
-              const v = a[1867006 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2;
+            const qy = iy * 16;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 64 + j;
+                const v = a[1867006 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 64 + j;
+                const v = a[1867006 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
           {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 64;
-            for (let j = 0; j < 64; j++) {
-              const v = a[1867006 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2 + 1;
+            const qy = iy * 16;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 64 + j;
+                const v = a[1867006 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 64 + j;
+                const v = a[1867006 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
-        }
-        {
-          const iy = oy * 2 + 1;
-          const qy = iy * 16;
-          {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 64;
-            for (let j = 0; j < 64; j++) {
-              const v = a[1867006 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
-          {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 64;
-            for (let j = 0; j < 64; j++) {
-              const v = a[1867006 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
+          a[o + j] = Math.fround(best);
+          arg[m + j] = at;
         }
       }
     }
@@ -1469,14 +1486,14 @@ export class Cifar {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[j0 + 1887486] = s0 < 0 ? 0 : s0;
-      a[j0 + 1887487] = s1 < 0 ? 0 : s1;
-      a[j0 + 1887488] = s2 < 0 ? 0 : s2;
-      a[j0 + 1887489] = s3 < 0 ? 0 : s3;
-      a[j0 + 1887490] = s4 < 0 ? 0 : s4;
-      a[j0 + 1887491] = s5 < 0 ? 0 : s5;
-      a[j0 + 1887492] = s6 < 0 ? 0 : s6;
-      a[j0 + 1887493] = s7 < 0 ? 0 : s7;
+      a[j0 + 1887486] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+      a[j0 + 1887487] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+      a[j0 + 1887488] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+      a[j0 + 1887489] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+      a[j0 + 1887490] = Math.fround((s4 + Math.abs(s4)) * 0.5);
+      a[j0 + 1887491] = Math.fround((s5 + Math.abs(s5)) * 0.5);
+      a[j0 + 1887492] = Math.fround((s6 + Math.abs(s6)) * 0.5);
+      a[j0 + 1887493] = Math.fround((s7 + Math.abs(s7)) * 0.5);
     }
   }
 
@@ -1505,14 +1522,14 @@ export class Cifar {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[1887614] = s0;
-      a[1887615] = s1;
-      a[1887616] = s2;
-      a[1887617] = s3;
-      a[1887618] = s4;
-      a[1887619] = s5;
-      a[1887620] = s6;
-      a[1887621] = s7;
+      a[1887614] = Math.fround(s0);
+      a[1887615] = Math.fround(s1);
+      a[1887616] = Math.fround(s2);
+      a[1887617] = Math.fround(s3);
+      a[1887618] = Math.fround(s4);
+      a[1887619] = Math.fround(s5);
+      a[1887620] = Math.fround(s6);
+      a[1887621] = Math.fround(s7);
     }
     {
       let s0 = a[591272];
@@ -1524,8 +1541,8 @@ export class Cifar {
         s0 += v * a[ki + 0];
         s1 += v * a[ki + 1];
       }
-      a[1887622] = s0;
-      a[1887623] = s1;
+      a[1887622] = Math.fround(s0);
+      a[1887623] = Math.fround(s1);
     }
   }
 
@@ -1540,11 +1557,11 @@ export class Cifar {
       let s = 0;
       for (let j = 0; j < 10; j++) {
         const e = Math.exp(a[xr + j] - m);
-        a[yr + j] = e;
+        a[yr + j] = Math.fround(e);
         s += e;
       }
       const inv = 1 / s;
-      for (let j = 0; j < 10; j++) a[yr + j] *= inv;
+      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j] * inv);
     }
   }
 
@@ -1552,7 +1569,7 @@ export class Cifar {
   private bwd13(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[1182538 + j] += a[1959198 + j];
+    for (let j = 0; j < 10; j++) a[1182538 + j] = Math.fround(a[1182538 + j] + a[1959198 + j]);
     for (let i = 0; i < 128; i++) {
       const v = a[1887486 + i];
       const gi = 1181258 + i * 10;
@@ -1561,9 +1578,9 @@ export class Cifar {
       for (let j = 0; j < 10; j++) {
         const d = a[1959198 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[1959208 + i] += s;
+      a[1959208 + i] = Math.fround(a[1959208 + i] + s);
     }
   }
 
@@ -1573,7 +1590,7 @@ export class Cifar {
     for (let i = 0; i < 128; i++) {
       if (a[1887486 + i] <= 0) a[1959208 + i] = 0;
     }
-    for (let j = 0; j < 128; j++) a[1181130 + j] += a[1959208 + j];
+    for (let j = 0; j < 128; j++) a[1181130 + j] = Math.fround(a[1181130 + j] + a[1959208 + j]);
     for (let i = 0; i < 4096; i++) {
       const v = a[1883390 + i];
       const gi = 656842 + i * 128;
@@ -1582,9 +1599,9 @@ export class Cifar {
       for (let j = 0; j < 128; j++) {
         const d = a[1959208 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[1959336 + i] += s;
+      a[1959336 + i] = Math.fround(a[1959336 + i] + s);
     }
   }
 
@@ -1594,7 +1611,7 @@ export class Cifar {
     const arg = this.ix;
     for (let i = 0; i < 4096; i++) {
       const q = arg[8192 + i];
-      if (q >= 0) a[1963432 + q] += a[1959336 + i];
+      if (q >= 0) a[1963432 + q] = Math.fround(a[1963432 + q] + a[1959336 + i]);
     }
   }
 
@@ -1606,10 +1623,10 @@ export class Cifar {
     }
     for (let p = 0; p < 256; p++) {
       const d = 1963432 + p * 64;
-      for (let j = 0; j < 64; j++) a[656778 + j] += a[d + j];
+      for (let j = 0; j < 64; j++) a[656778 + j] = Math.fround(a[656778 + j] + a[d + j]);
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 1152 + ox * 64 + 1938462;
         const dxb = xb + 131466;
@@ -1630,8 +1647,10 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 64] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            a[dxb + t + 64] = Math.fround(
+              a[dxb + t + 64] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 192; t++) {
             const kr = kb + t * 64 + 12288;
@@ -1639,8 +1658,12 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 1152] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 1152 + 64] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 1152] = Math.fround(
+              a[dxb + t + 1152] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 1152 + 64] = Math.fround(
+              a[dxb + t + 1152 + 64] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 192; t++) {
             const kr = kb + t * 64 + 24576;
@@ -1648,8 +1671,12 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 2304] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 2304 + 64] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 2304] = Math.fround(
+              a[dxb + t + 2304] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 2304 + 64] = Math.fround(
+              a[dxb + t + 2304 + 64] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
         }
       }
@@ -1657,7 +1684,7 @@ export class Cifar {
     for (let y = 0; y < 16; y++) {
       const s = 1979816 + y * 1024;
       const d = 2071144 + y * 1152;
-      for (let i = 0; i < 1024; i++) a[s + i] += a[d + i];
+      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 191; t += 2) {
@@ -1703,14 +1730,14 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 64] += h0;
-          a[go + 65] += h1;
-          a[go + 66] += h2;
-          a[go + 67] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 64] = Math.fround(a[go + 64] + h0);
+          a[go + 65] = Math.fround(a[go + 65] + h1);
+          a[go + 66] = Math.fround(a[go + 66] + h2);
+          a[go + 67] = Math.fround(a[go + 67] + h3);
         }
       }
     }
@@ -1724,10 +1751,10 @@ export class Cifar {
     }
     for (let p = 0; p < 256; p++) {
       const d = 1979816 + p * 64;
-      for (let j = 0; j < 64; j++) a[619850 + j] += a[d + j];
+      for (let j = 0; j < 64; j++) a[619850 + j] = Math.fround(a[619850 + j] + a[d + j]);
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 576 + ox * 32 + 1928094;
         const dxb = xb + 162570;
@@ -1748,8 +1775,10 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            a[dxb + t + 32] = Math.fround(
+              a[dxb + t + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 64 + 6144;
@@ -1757,8 +1786,12 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 576] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 576 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 576] = Math.fround(
+              a[dxb + t + 576] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 576 + 32] = Math.fround(
+              a[dxb + t + 576 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 64 + 12288;
@@ -1766,8 +1799,12 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 1152] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 1152 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 1152] = Math.fround(
+              a[dxb + t + 1152] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 1152 + 32] = Math.fround(
+              a[dxb + t + 1152 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
         }
       }
@@ -1775,7 +1812,7 @@ export class Cifar {
     for (let y = 0; y < 16; y++) {
       const s = 1996200 + y * 512;
       const d = 2091272 + y * 576;
-      for (let i = 0; i < 512; i++) a[s + i] += a[d + i];
+      for (let i = 0; i < 512; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 95; t += 2) {
@@ -1821,14 +1858,14 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 64] += h0;
-          a[go + 65] += h1;
-          a[go + 66] += h2;
-          a[go + 67] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 64] = Math.fround(a[go + 64] + h0);
+          a[go + 65] = Math.fround(a[go + 65] + h1);
+          a[go + 66] = Math.fround(a[go + 66] + h2);
+          a[go + 67] = Math.fround(a[go + 67] + h3);
         }
       }
     }
@@ -1840,7 +1877,7 @@ export class Cifar {
     const arg = this.ix;
     for (let i = 0; i < 8192; i++) {
       const q = arg[i];
-      if (q >= 0) a[2004392 + q] += a[1996200 + i];
+      if (q >= 0) a[2004392 + q] = Math.fround(a[2004392 + q] + a[1996200 + i]);
     }
   }
 
@@ -1852,10 +1889,10 @@ export class Cifar {
     }
     for (let p = 0; p < 1024; p++) {
       const d = 2004392 + p * 32;
-      for (let j = 0; j < 32; j++) a[601386 + j] += a[d + j];
+      for (let j = 0; j < 32; j++) a[601386 + j] = Math.fround(a[601386 + j] + a[d + j]);
     }
     for (let oy = 0; oy < 32; oy++) {
-      for (let ox = 0; ox < 31; ox += 2) {
+      for (let ox = 0; ox < 32; ox += 2) {
         const p = oy * 32 + ox;
         const xb = oy * 1088 + ox * 32 + 1891102;
         const dxb = xb + 209930;
@@ -1876,8 +1913,10 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            a[dxb + t + 32] = Math.fround(
+              a[dxb + t + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 32 + 3072;
@@ -1885,8 +1924,12 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 1088] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 1088 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 1088] = Math.fround(
+              a[dxb + t + 1088] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 1088 + 32] = Math.fround(
+              a[dxb + t + 1088 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 32 + 6144;
@@ -1894,8 +1937,12 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 2176] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 2176 + 32] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 2176] = Math.fround(
+              a[dxb + t + 2176] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 2176 + 32] = Math.fround(
+              a[dxb + t + 2176 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
         }
       }
@@ -1903,7 +1950,7 @@ export class Cifar {
     for (let y = 0; y < 32; y++) {
       const s = 2037160 + y * 1024;
       const d = 2102152 + y * 1088;
-      for (let i = 0; i < 1024; i++) a[s + i] += a[d + i];
+      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 95; t += 2) {
@@ -1949,14 +1996,14 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 32] += h0;
-          a[go + 33] += h1;
-          a[go + 34] += h2;
-          a[go + 35] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 32] = Math.fround(a[go + 32] + h0);
+          a[go + 33] = Math.fround(a[go + 33] + h1);
+          a[go + 34] = Math.fround(a[go + 34] + h2);
+          a[go + 35] = Math.fround(a[go + 35] + h3);
         }
       }
     }
@@ -1970,7 +2017,7 @@ export class Cifar {
     }
     for (let p = 0; p < 1024; p++) {
       const d = 2037160 + p * 32;
-      for (let j = 0; j < 32; j++) a[592138 + j] += a[d + j];
+      for (let j = 0; j < 32; j++) a[592138 + j] = Math.fround(a[592138 + j] + a[d + j]);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -2017,14 +2064,14 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 32] += h0;
-          a[go + 33] += h1;
-          a[go + 34] += h2;
-          a[go + 35] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 32] = Math.fround(a[go + 32] + h0);
+          a[go + 33] = Math.fround(a[go + 33] + h1);
+          a[go + 34] = Math.fround(a[go + 34] + h2);
+          a[go + 35] = Math.fround(a[go + 35] + h3);
         }
       }
       {
@@ -2062,10 +2109,10 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
         }
       }
     }

@@ -25,7 +25,7 @@ export class Inception {
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (15806 values). */
-  private readonly a: Float32Array;
+  private readonly a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private readonly ix: Int32Array;
   /** Base learning rate; the schedule scales it. */
@@ -43,7 +43,7 @@ export class Inception {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("Inception: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float32Array(15806);
+    const a = new Float64Array(15806);
     this.a = a;
     this.ix = new Int32Array(768);
     let s = seed | 0;
@@ -54,13 +54,13 @@ export class Inception {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     // narrow.kernel: Glorot-uniform, limit sqrt(6 / (3 + 4))
-    for (let i = 0; i < 12; i++) a[i] = (rand() * 2 - 1) * 0.9258200997725514;
+    for (let i = 0; i < 12; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.9258200997725514);
     // wide.kernel: Glorot-uniform, limit sqrt(6 / (27 + 54))
-    for (let i = 16; i < 178; i++) a[i] = (rand() * 2 - 1) * 0.2721655269759087;
+    for (let i = 16; i < 178; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.2721655269759087);
     // pooled.kernel: Glorot-uniform, limit sqrt(6 / (3 + 2))
-    for (let i = 184; i < 190; i++) a[i] = (rand() * 2 - 1) * 1.0954451150103321;
+    for (let i = 184; i < 190; i++) a[i] = Math.fround((rand() * 2 - 1) * 1.0954451150103321);
     // logits.kernel: Glorot-uniform, limit sqrt(6 / (12 + 10))
-    for (let i = 192; i < 312; i++) a[i] = (rand() * 2 - 1) * 0.5222329678670935;
+    for (let i = 192; i < 312; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.5222329678670935);
     this.rng = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
     this.rngWork = this.rng;
   }
@@ -70,7 +70,7 @@ export class Inception {
     this.checkInputs("Inception.predict", x, 1);
     this.load(x, 0);
     this.runInfer();
-    return this.a.slice(8658, 8668);
+    return new Float32Array(this.a.subarray(8658, 8668));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -89,7 +89,7 @@ export class Inception {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 768;
-    for (let i = 0; i < 768; i++) a[966 + i] = xs[base + i];
+    for (let i = 0; i < 768; i++) a[966 + i] = Math.fround(xs[base + i]);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -192,13 +192,16 @@ export class Inception {
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
-          a[9640 + j] += (Math.exp(a[8658 + j] - lse) * ts - targets[tq + j]!) * scale;
+          a[9640 + j] = Math.fround(
+            a[9640 + j] + (Math.exp(a[8658 + j] - lse) * ts - targets[tq + j]!) * scale,
+          );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++) a[9640 + j] += Math.exp(a[8658 + j] - lse) * scale;
-      a[9640 + label] -= scale;
+      for (let j = 0; j < 10; j++)
+        a[9640 + j] = Math.fround(a[9640 + j] + Math.exp(a[8658 + j] - lse) * scale);
+      a[9640 + label] = Math.fround(a[9640 + label] - scale);
     }
     return lse - a[8658 + label];
   }
@@ -240,9 +243,9 @@ export class Inception {
     for (let i = 0; i < 322; i++) {
       const g = a[322 + i];
       const v = 0.9 * a[644 + i] + g;
-      a[644 + i] = v;
+      a[644 + i] = Math.fround(v);
 
-      a[0 + i] -= lr * (g + 0.9 * v);
+      a[0 + i] = Math.fround(a[0 + i] - lr * (g + 0.9 * v));
     }
   }
 
@@ -265,7 +268,11 @@ export class Inception {
     let at = 0;
     for (const p of $Inception$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -318,7 +325,7 @@ export class Inception {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = data[i];
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
     }
   }
 
@@ -328,7 +335,11 @@ export class Inception {
     let at = 322;
     for (const p of $Inception$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -843,7 +854,7 @@ export class Inception {
     const a = this.a;
 
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 966;
         {
@@ -857,89 +868,89 @@ export class Inception {
           let s3 = a[15];
           let t3 = s3;
           {
-            const v = a[xb];
-            const u = a[xb + 3];
+            const v0 = a[xb];
+            const v1 = a[xb + 3];
             const kr = kb;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 1];
-            const u = a[xb + 1 + 3];
+            const v0 = a[xb + 1];
+            const v1 = a[xb + 1 + 3];
             const kr = kb + 4;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 2];
-            const u = a[xb + 2 + 3];
+            const v0 = a[xb + 2];
+            const v1 = a[xb + 2 + 3];
             const kr = kb + 8;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 4 + 1734;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 4] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 5] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 6] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 7] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 4] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 5] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 6] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 7] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -954,7 +965,7 @@ export class Inception {
       for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 54 + ox * 3 + 8668;
         {
@@ -968,89 +979,89 @@ export class Inception {
           let s3 = a[181];
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 3];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 3];
             const kr = kb + t * 6;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 54];
-            const u = a[xb + t + 54 + 3];
+            const v0 = a[xb + t + 54];
+            const v1 = a[xb + t + 54 + 3];
             const kr = kb + t * 6 + 54;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 108];
-            const u = a[xb + t + 108 + 3];
+            const v0 = a[xb + t + 108];
+            const v1 = a[xb + t + 108 + 3];
             const kr = kb + t * 6 + 108;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 6 + 2758;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 6] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 7] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 8] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 9] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 8] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 9] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
         {
           const kb = 20;
@@ -1059,55 +1070,55 @@ export class Inception {
           let s1 = a[183];
           let t1 = s1;
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 3];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 3];
             const kr = kb + t * 6;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 54];
-            const u = a[xb + t + 54 + 3];
+            const v0 = a[xb + t + 54];
+            const v1 = a[xb + t + 54 + 3];
             const kr = kb + t * 6 + 54;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 108];
-            const u = a[xb + t + 108 + 3];
+            const v0 = a[xb + t + 108];
+            const v1 = a[xb + t + 108 + 3];
             const kr = kb + t * 6 + 108;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           const o = p * 6 + 2762;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 6] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 7] = t1 < 0 ? 0 : t1;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
         }
       }
     }
@@ -1123,23 +1134,67 @@ export class Inception {
         const o = 4294 + p * 3;
         const m = p * 3;
         for (let j = 0; j < 3; j++) {
-          a[o + j] = -Infinity;
-          arg[m + j] = -1;
-        }
-        {
-          const iy = oy + -1;
-          if (iy >= 0) {
+          let best = -Infinity;
+          let at = -1;
+          {
+            const iy = oy + -1;
+            if (iy >= 0) {
+              const qy = iy * 16;
+              {
+                const ix = ox + -1;
+                if (ix >= 0) {
+                  const q = qy + ix;
+                  {
+                    const i = q * 3 + j;
+                    const v = a[966 + i];
+                    if (v > best || at < 0) {
+                      best = v;
+                      at = i;
+                    }
+                  }
+                }
+              }
+              {
+                const ix = ox;
+                const q = qy + ix;
+                {
+                  const i = q * 3 + j;
+                  const v = a[966 + i];
+                  if (v > best || at < 0) {
+                    best = v;
+                    at = i;
+                  }
+                }
+              }
+              {
+                const ix = ox + 1;
+                if (ix < 16) {
+                  const q = qy + ix;
+                  {
+                    const i = q * 3 + j;
+                    const v = a[966 + i];
+                    if (v > best || at < 0) {
+                      best = v;
+                      at = i;
+                    }
+                  }
+                }
+              }
+            }
+          }
+          {
+            const iy = oy;
             const qy = iy * 16;
             {
               const ix = ox + -1;
               if (ix >= 0) {
                 const q = qy + ix;
-                const xq = q * 3;
-                for (let j = 0; j < 3; j++) {
-                  const v = a[966 + xq + j];
-                  if (v > a[o + j] || arg[m + j] < 0) {
-                    a[o + j] = v;
-                    arg[m + j] = xq + j;
+                {
+                  const i = q * 3 + j;
+                  const v = a[966 + i];
+                  if (v > best || at < 0) {
+                    best = v;
+                    at = i;
                   }
                 }
               }
@@ -1147,12 +1202,12 @@ export class Inception {
             {
               const ix = ox;
               const q = qy + ix;
-              const xq = q * 3;
-              for (let j = 0; j < 3; j++) {
-                const v = a[966 + xq + j];
-                if (v > a[o + j] || arg[m + j] < 0) {
-                  a[o + j] = v;
-                  arg[m + j] = xq + j;
+              {
+                const i = q * 3 + j;
+                const v = a[966 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
                 }
               }
             }
@@ -1160,107 +1215,65 @@ export class Inception {
               const ix = ox + 1;
               if (ix < 16) {
                 const q = qy + ix;
-                const xq = q * 3;
-                for (let j = 0; j < 3; j++) {
-                  const v = a[966 + xq + j];
-                  if (v > a[o + j] || arg[m + j] < 0) {
-                    a[o + j] = v;
-                    arg[m + j] = xq + j;
+                {
+                  const i = q * 3 + j;
+                  const v = a[966 + i];
+                  if (v > best || at < 0) {
+                    best = v;
+                    at = i;
                   }
                 }
               }
             }
           }
-        }
-        {
-          const iy = oy;
-          const qy = iy * 16;
           {
-            const ix = ox + -1;
-            if (ix >= 0) {
-              const q = qy + ix;
-              const xq = q * 3;
-              for (let j = 0; j < 3; j++) {
-                const v = a[966 + xq + j];
-                if (v > a[o + j] || arg[m + j] < 0) {
-                  a[o + j] = v;
-                  arg[m + j] = xq + j;
+            const iy = oy + 1;
+            if (iy < 16) {
+              const qy = iy * 16;
+              {
+                const ix = ox + -1;
+                if (ix >= 0) {
+                  const q = qy + ix;
+                  {
+                    const i = q * 3 + j;
+                    const v = a[966 + i];
+                    if (v > best || at < 0) {
+                      best = v;
+                      at = i;
+                    }
+                  }
                 }
               }
-            }
-          }
-          {
-            const ix = ox;
-            const q = qy + ix;
-            const xq = q * 3;
-            for (let j = 0; j < 3; j++) {
-              const v = a[966 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
-          {
-            const ix = ox + 1;
-            if (ix < 16) {
-              const q = qy + ix;
-              const xq = q * 3;
-              for (let j = 0; j < 3; j++) {
-                const v = a[966 + xq + j];
-                if (v > a[o + j] || arg[m + j] < 0) {
-                  a[o + j] = v;
-                  arg[m + j] = xq + j;
-                }
-              }
-            }
-          }
-        }
-        {
-          const iy = oy + 1;
-          if (iy < 16) {
-            const qy = iy * 16;
-            {
-              const ix = ox + -1;
-              if (ix >= 0) {
+              {
+                const ix = ox;
                 const q = qy + ix;
-                const xq = q * 3;
-                for (let j = 0; j < 3; j++) {
-                  const v = a[966 + xq + j];
-                  if (v > a[o + j] || arg[m + j] < 0) {
-                    a[o + j] = v;
-                    arg[m + j] = xq + j;
+                {
+                  const i = q * 3 + j;
+                  const v = a[966 + i];
+                  if (v > best || at < 0) {
+                    best = v;
+                    at = i;
                   }
                 }
               }
-            }
-            {
-              const ix = ox;
-              const q = qy + ix;
-              const xq = q * 3;
-              for (let j = 0; j < 3; j++) {
-                const v = a[966 + xq + j];
-                if (v > a[o + j] || arg[m + j] < 0) {
-                  a[o + j] = v;
-                  arg[m + j] = xq + j;
-                }
-              }
-            }
-            {
-              const ix = ox + 1;
-              if (ix < 16) {
-                const q = qy + ix;
-                const xq = q * 3;
-                for (let j = 0; j < 3; j++) {
-                  const v = a[966 + xq + j];
-                  if (v > a[o + j] || arg[m + j] < 0) {
-                    a[o + j] = v;
-                    arg[m + j] = xq + j;
+              {
+                const ix = ox + 1;
+                if (ix < 16) {
+                  const q = qy + ix;
+                  {
+                    const i = q * 3 + j;
+                    const v = a[966 + i];
+                    if (v > best || at < 0) {
+                      best = v;
+                      at = i;
+                    }
                   }
                 }
               }
             }
           }
+          a[o + j] = Math.fround(best);
+          arg[m + j] = at;
         }
       }
     }
@@ -1271,7 +1284,7 @@ export class Inception {
     const a = this.a;
 
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 4294;
         {
@@ -1281,55 +1294,55 @@ export class Inception {
           let s1 = a[191];
           let t1 = s1;
           {
-            const v = a[xb];
-            const u = a[xb + 3];
+            const v0 = a[xb];
+            const v1 = a[xb + 3];
             const kr = kb;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 1];
-            const u = a[xb + 1 + 3];
+            const v0 = a[xb + 1];
+            const v1 = a[xb + 1 + 3];
             const kr = kb + 2;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 2];
-            const u = a[xb + 2 + 3];
+            const v0 = a[xb + 2];
+            const v1 = a[xb + 2 + 3];
             const kr = kb + 4;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           const o = p * 2 + 5062;
-          a[o + 0] = s0;
-          a[o + 2] = t0;
-          a[o + 1] = s1;
-          a[o + 3] = t1;
+          a[o + 0] = Math.fround(s0);
+          a[o + 2] = Math.fround(t0);
+          a[o + 1] = Math.fround(s1);
+          a[o + 3] = Math.fround(t1);
         }
       }
     }
@@ -1351,9 +1364,9 @@ export class Inception {
     for (let j = 0; j < 12; j++) a[8646 + j] = 0;
     for (let p = 0; p < 256; p++) {
       const xq = 5574 + p * 12;
-      for (let j = 0; j < 12; j++) a[8646 + j] += a[xq + j];
+      for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j] + a[xq + j]);
     }
-    for (let j = 0; j < 12; j++) a[8646 + j] *= 0.00390625;
+    for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j] * 0.00390625);
   }
 
   /** Forward: logits: dense [12] -> [10] (line 13) */
@@ -1381,14 +1394,14 @@ export class Inception {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[8658] = s0;
-      a[8659] = s1;
-      a[8660] = s2;
-      a[8661] = s3;
-      a[8662] = s4;
-      a[8663] = s5;
-      a[8664] = s6;
-      a[8665] = s7;
+      a[8658] = Math.fround(s0);
+      a[8659] = Math.fround(s1);
+      a[8660] = Math.fround(s2);
+      a[8661] = Math.fround(s3);
+      a[8662] = Math.fround(s4);
+      a[8663] = Math.fround(s5);
+      a[8664] = Math.fround(s6);
+      a[8665] = Math.fround(s7);
     }
     {
       let s0 = a[320];
@@ -1400,8 +1413,8 @@ export class Inception {
         s0 += v * a[ki + 0];
         s1 += v * a[ki + 1];
       }
-      a[8666] = s0;
-      a[8667] = s1;
+      a[8666] = Math.fround(s0);
+      a[8667] = Math.fround(s1);
     }
   }
 
@@ -1409,7 +1422,7 @@ export class Inception {
   private bwd8(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[634 + j] += a[9640 + j];
+    for (let j = 0; j < 10; j++) a[634 + j] = Math.fround(a[634 + j] + a[9640 + j]);
     for (let i = 0; i < 12; i++) {
       const v = a[8646 + i];
       const gi = 514 + i * 10;
@@ -1418,9 +1431,9 @@ export class Inception {
       for (let j = 0; j < 10; j++) {
         const d = a[9640 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[9650 + i] += s;
+      a[9650 + i] = Math.fround(a[9650 + i] + s);
     }
   }
 
@@ -1429,7 +1442,7 @@ export class Inception {
     const a = this.a;
     for (let p = 0; p < 256; p++) {
       const dq = 9662 + p * 12;
-      for (let j = 0; j < 12; j++) a[dq + j] += a[9650 + j] * 0.00390625;
+      for (let j = 0; j < 12; j++) a[dq + j] = Math.fround(a[dq + j] + a[9650 + j] * 0.00390625);
     }
   }
 
@@ -1437,9 +1450,12 @@ export class Inception {
   private bwd6(): void {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
-      for (let j = 0; j < 4; j++) a[12734 + r * 4 + j] += a[9662 + r * 12 + j];
-      for (let j = 0; j < 6; j++) a[13758 + r * 6 + j] += a[9666 + r * 12 + j];
-      for (let j = 0; j < 2; j++) a[15294 + r * 2 + j] += a[9672 + r * 12 + j];
+      for (let j = 0; j < 4; j++)
+        a[12734 + r * 4 + j] = Math.fround(a[12734 + r * 4 + j] + a[9662 + r * 12 + j]);
+      for (let j = 0; j < 6; j++)
+        a[13758 + r * 6 + j] = Math.fround(a[13758 + r * 6 + j] + a[9666 + r * 12 + j]);
+      for (let j = 0; j < 2; j++)
+        a[15294 + r * 2 + j] = Math.fround(a[15294 + r * 2 + j] + a[9672 + r * 12 + j]);
     }
   }
 
@@ -1449,7 +1465,7 @@ export class Inception {
 
     for (let p = 0; p < 256; p++) {
       const d = 15294 + p * 2;
-      for (let j = 0; j < 2; j++) a[512 + j] += a[d + j];
+      for (let j = 0; j < 2; j++) a[512 + j] = Math.fround(a[512 + j] + a[d + j]);
     }
 
     for (let ky = 0; ky < 1; ky++) {
@@ -1482,10 +1498,10 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += h0;
-          a[go + 3] += h1;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + h0);
+          a[go + 3] = Math.fround(a[go + 3] + h1);
         }
       }
       {
@@ -1513,8 +1529,8 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
         }
       }
     }
@@ -1528,7 +1544,7 @@ export class Inception {
     }
     for (let p = 0; p < 256; p++) {
       const d = 13758 + p * 6;
-      for (let j = 0; j < 6; j++) a[500 + j] += a[d + j];
+      for (let j = 0; j < 6; j++) a[500 + j] = Math.fround(a[500 + j] + a[d + j]);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -1575,14 +1591,14 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 6] += h0;
-          a[go + 7] += h1;
-          a[go + 8] += h2;
-          a[go + 9] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 6] = Math.fround(a[go + 6] + h0);
+          a[go + 7] = Math.fround(a[go + 7] + h1);
+          a[go + 8] = Math.fround(a[go + 8] + h2);
+          a[go + 9] = Math.fround(a[go + 9] + h3);
         }
         {
           let g0 = 0;
@@ -1610,10 +1626,10 @@ export class Inception {
             }
           }
           const go = gq + 4;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 6] += h0;
-          a[go + 7] += h1;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 6] = Math.fround(a[go + 6] + h0);
+          a[go + 7] = Math.fround(a[go + 7] + h1);
         }
       }
       {
@@ -1651,10 +1667,10 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
         }
         {
           let g0 = 0;
@@ -1677,8 +1693,8 @@ export class Inception {
             }
           }
           const go = gq + 4;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
         }
       }
     }
@@ -1692,7 +1708,7 @@ export class Inception {
     }
     for (let p = 0; p < 256; p++) {
       const d = 12734 + p * 4;
-      for (let j = 0; j < 4; j++) a[334 + j] += a[d + j];
+      for (let j = 0; j < 4; j++) a[334 + j] = Math.fround(a[334 + j] + a[d + j]);
     }
 
     for (let ky = 0; ky < 1; ky++) {
@@ -1739,14 +1755,14 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 4] += h0;
-          a[go + 5] += h1;
-          a[go + 6] += h2;
-          a[go + 7] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 4] = Math.fround(a[go + 4] + h0);
+          a[go + 5] = Math.fround(a[go + 5] + h1);
+          a[go + 6] = Math.fround(a[go + 6] + h2);
+          a[go + 7] = Math.fround(a[go + 7] + h3);
         }
       }
       {
@@ -1784,10 +1800,10 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
         }
       }
     }

@@ -27,7 +27,7 @@ export class LeNet {
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (203124 values). */
-  private readonly a: Float32Array;
+  private readonly a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private readonly ix: Int32Array;
   /** Base learning rate; the schedule scales it. */
@@ -45,7 +45,7 @@ export class LeNet {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("LeNet: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float32Array(203124);
+    const a = new Float64Array(203124);
     this.a = a;
     this.ix = new Int32Array(1576);
     let s = seed | 0;
@@ -56,15 +56,15 @@ export class LeNet {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     // features.conv2d1.kernel: Glorot-uniform, limit sqrt(6 / (25 + 150))
-    for (let i = 0; i < 150; i++) a[i] = (rand() * 2 - 1) * 0.1851640199545103;
+    for (let i = 0; i < 150; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.1851640199545103);
     // features.conv2d2.kernel: Glorot-uniform, limit sqrt(6 / (150 + 400))
-    for (let i = 156; i < 2556; i++) a[i] = (rand() * 2 - 1) * 0.1044465935734187;
+    for (let i = 156; i < 2556; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.1044465935734187);
     // logits.dense1.kernel: Glorot-uniform, limit sqrt(6 / (400 + 120))
-    for (let i = 2572; i < 50572; i++) a[i] = (rand() * 2 - 1) * 0.10741723110591493;
+    for (let i = 2572; i < 50572; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.10741723110591493);
     // logits.dense2.kernel: Glorot-uniform, limit sqrt(6 / (120 + 84))
-    for (let i = 50692; i < 60772; i++) a[i] = (rand() * 2 - 1) * 0.17149858514250885;
+    for (let i = 50692; i < 60772; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.17149858514250885);
     // logits.dense3.kernel: Glorot-uniform, limit sqrt(6 / (84 + 10))
-    for (let i = 60856; i < 61696; i++) a[i] = (rand() * 2 - 1) * 0.25264557631995566;
+    for (let i = 60856; i < 61696; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.25264557631995566);
     this.rng = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
     this.rngWork = this.rng;
   }
@@ -74,7 +74,7 @@ export class LeNet {
     this.checkInputs("LeNet.predict", x, 1);
     this.load(x, 0);
     this.runInfer();
-    return this.a.slice(193996, 194006);
+    return new Float32Array(this.a.subarray(193996, 194006));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -93,7 +93,7 @@ export class LeNet {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 784;
-    for (let i = 0; i < 784; i++) a[185118 + i] = xs[base + i];
+    for (let i = 0; i < 784; i++) a[185118 + i] = Math.fround(xs[base + i]);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -196,13 +196,16 @@ export class LeNet {
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
-          a[195030 + j] += (Math.exp(a[193986 + j] - lse) * ts - targets[tq + j]!) * scale;
+          a[195030 + j] = Math.fround(
+            a[195030 + j] + (Math.exp(a[193986 + j] - lse) * ts - targets[tq + j]!) * scale,
+          );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++) a[195030 + j] += Math.exp(a[193986 + j] - lse) * scale;
-      a[195030 + label] -= scale;
+      for (let j = 0; j < 10; j++)
+        a[195030 + j] = Math.fround(a[195030 + j] + Math.exp(a[193986 + j] - lse) * scale);
+      a[195030 + label] = Math.fround(a[195030 + label] - scale);
     }
     return lse - a[193986 + label];
   }
@@ -244,9 +247,9 @@ export class LeNet {
     for (let i = 0; i < 61706; i++) {
       const g = a[61706 + i];
       const v = 0.9 * a[123412 + i] + g;
-      a[123412 + i] = v;
+      a[123412 + i] = Math.fround(v);
 
-      a[0 + i] -= lr * v;
+      a[0 + i] = Math.fround(a[0 + i] - lr * v);
     }
   }
 
@@ -269,7 +272,11 @@ export class LeNet {
     let at = 0;
     for (const p of $LeNet$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -322,7 +329,7 @@ export class LeNet {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = data[i];
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
     }
   }
 
@@ -332,7 +339,11 @@ export class LeNet {
     let at = 61706;
     for (const p of $LeNet$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -856,7 +867,7 @@ export class LeNet {
       for (let i = 0; i < 28; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 28; oy++) {
-      for (let ox = 0; ox < 27; ox += 2) {
+      for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
         const xb = oy * 32 + ox + 194006;
         {
@@ -870,639 +881,639 @@ export class LeNet {
           let s3 = a[153];
           let t3 = s3;
           {
-            const v = a[xb];
-            const u = a[xb + 1];
+            const v0 = a[xb];
+            const v1 = a[xb + 1];
             const kr = kb;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 1];
-            const u = a[xb + 1 + 1];
+            const v0 = a[xb + 1];
+            const v1 = a[xb + 1 + 1];
             const kr = kb + 6;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 2];
-            const u = a[xb + 2 + 1];
+            const v0 = a[xb + 2];
+            const v1 = a[xb + 2 + 1];
             const kr = kb + 12;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 3];
-            const u = a[xb + 3 + 1];
+            const v0 = a[xb + 3];
+            const v1 = a[xb + 3 + 1];
             const kr = kb + 18;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 4];
-            const u = a[xb + 4 + 1];
+            const v0 = a[xb + 4];
+            const v1 = a[xb + 4 + 1];
             const kr = kb + 24;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 32];
-            const u = a[xb + 32 + 1];
+            const v0 = a[xb + 32];
+            const v1 = a[xb + 32 + 1];
             const kr = kb + 30;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 33];
-            const u = a[xb + 33 + 1];
+            const v0 = a[xb + 33];
+            const v1 = a[xb + 33 + 1];
             const kr = kb + 36;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 34];
-            const u = a[xb + 34 + 1];
+            const v0 = a[xb + 34];
+            const v1 = a[xb + 34 + 1];
             const kr = kb + 42;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 35];
-            const u = a[xb + 35 + 1];
+            const v0 = a[xb + 35];
+            const v1 = a[xb + 35 + 1];
             const kr = kb + 48;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 36];
-            const u = a[xb + 36 + 1];
+            const v0 = a[xb + 36];
+            const v1 = a[xb + 36 + 1];
             const kr = kb + 54;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 64];
-            const u = a[xb + 64 + 1];
+            const v0 = a[xb + 64];
+            const v1 = a[xb + 64 + 1];
             const kr = kb + 60;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 65];
-            const u = a[xb + 65 + 1];
+            const v0 = a[xb + 65];
+            const v1 = a[xb + 65 + 1];
             const kr = kb + 66;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 66];
-            const u = a[xb + 66 + 1];
+            const v0 = a[xb + 66];
+            const v1 = a[xb + 66 + 1];
             const kr = kb + 72;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 67];
-            const u = a[xb + 67 + 1];
+            const v0 = a[xb + 67];
+            const v1 = a[xb + 67 + 1];
             const kr = kb + 78;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 68];
-            const u = a[xb + 68 + 1];
+            const v0 = a[xb + 68];
+            const v1 = a[xb + 68 + 1];
             const kr = kb + 84;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 96];
-            const u = a[xb + 96 + 1];
+            const v0 = a[xb + 96];
+            const v1 = a[xb + 96 + 1];
             const kr = kb + 90;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 97];
-            const u = a[xb + 97 + 1];
+            const v0 = a[xb + 97];
+            const v1 = a[xb + 97 + 1];
             const kr = kb + 96;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 98];
-            const u = a[xb + 98 + 1];
+            const v0 = a[xb + 98];
+            const v1 = a[xb + 98 + 1];
             const kr = kb + 102;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 99];
-            const u = a[xb + 99 + 1];
+            const v0 = a[xb + 99];
+            const v1 = a[xb + 99 + 1];
             const kr = kb + 108;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 100];
-            const u = a[xb + 100 + 1];
+            const v0 = a[xb + 100];
+            const v1 = a[xb + 100 + 1];
             const kr = kb + 114;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 128];
-            const u = a[xb + 128 + 1];
+            const v0 = a[xb + 128];
+            const v1 = a[xb + 128 + 1];
             const kr = kb + 120;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 129];
-            const u = a[xb + 129 + 1];
+            const v0 = a[xb + 129];
+            const v1 = a[xb + 129 + 1];
             const kr = kb + 126;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 130];
-            const u = a[xb + 130 + 1];
+            const v0 = a[xb + 130];
+            const v1 = a[xb + 130 + 1];
             const kr = kb + 132;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 131];
-            const u = a[xb + 131 + 1];
+            const v0 = a[xb + 131];
+            const v1 = a[xb + 131 + 1];
             const kr = kb + 138;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           {
-            const v = a[xb + 132];
-            const u = a[xb + 132 + 1];
+            const v0 = a[xb + 132];
+            const v1 = a[xb + 132 + 1];
             const kr = kb + 144;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 6 + 185902;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 6] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 7] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 8] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 9] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 8] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 9] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
         {
           const kb = 4;
@@ -1511,385 +1522,385 @@ export class LeNet {
           let s1 = a[155];
           let t1 = s1;
           {
-            const v = a[xb];
-            const u = a[xb + 1];
+            const v0 = a[xb];
+            const v1 = a[xb + 1];
             const kr = kb;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 1];
-            const u = a[xb + 1 + 1];
+            const v0 = a[xb + 1];
+            const v1 = a[xb + 1 + 1];
             const kr = kb + 6;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 2];
-            const u = a[xb + 2 + 1];
+            const v0 = a[xb + 2];
+            const v1 = a[xb + 2 + 1];
             const kr = kb + 12;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 3];
-            const u = a[xb + 3 + 1];
+            const v0 = a[xb + 3];
+            const v1 = a[xb + 3 + 1];
             const kr = kb + 18;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 4];
-            const u = a[xb + 4 + 1];
+            const v0 = a[xb + 4];
+            const v1 = a[xb + 4 + 1];
             const kr = kb + 24;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 32];
-            const u = a[xb + 32 + 1];
+            const v0 = a[xb + 32];
+            const v1 = a[xb + 32 + 1];
             const kr = kb + 30;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 33];
-            const u = a[xb + 33 + 1];
+            const v0 = a[xb + 33];
+            const v1 = a[xb + 33 + 1];
             const kr = kb + 36;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 34];
-            const u = a[xb + 34 + 1];
+            const v0 = a[xb + 34];
+            const v1 = a[xb + 34 + 1];
             const kr = kb + 42;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 35];
-            const u = a[xb + 35 + 1];
+            const v0 = a[xb + 35];
+            const v1 = a[xb + 35 + 1];
             const kr = kb + 48;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 36];
-            const u = a[xb + 36 + 1];
+            const v0 = a[xb + 36];
+            const v1 = a[xb + 36 + 1];
             const kr = kb + 54;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 64];
-            const u = a[xb + 64 + 1];
+            const v0 = a[xb + 64];
+            const v1 = a[xb + 64 + 1];
             const kr = kb + 60;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 65];
-            const u = a[xb + 65 + 1];
+            const v0 = a[xb + 65];
+            const v1 = a[xb + 65 + 1];
             const kr = kb + 66;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 66];
-            const u = a[xb + 66 + 1];
+            const v0 = a[xb + 66];
+            const v1 = a[xb + 66 + 1];
             const kr = kb + 72;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 67];
-            const u = a[xb + 67 + 1];
+            const v0 = a[xb + 67];
+            const v1 = a[xb + 67 + 1];
             const kr = kb + 78;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 68];
-            const u = a[xb + 68 + 1];
+            const v0 = a[xb + 68];
+            const v1 = a[xb + 68 + 1];
             const kr = kb + 84;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 96];
-            const u = a[xb + 96 + 1];
+            const v0 = a[xb + 96];
+            const v1 = a[xb + 96 + 1];
             const kr = kb + 90;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 97];
-            const u = a[xb + 97 + 1];
+            const v0 = a[xb + 97];
+            const v1 = a[xb + 97 + 1];
             const kr = kb + 96;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 98];
-            const u = a[xb + 98 + 1];
+            const v0 = a[xb + 98];
+            const v1 = a[xb + 98 + 1];
             const kr = kb + 102;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 99];
-            const u = a[xb + 99 + 1];
+            const v0 = a[xb + 99];
+            const v1 = a[xb + 99 + 1];
             const kr = kb + 108;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 100];
-            const u = a[xb + 100 + 1];
+            const v0 = a[xb + 100];
+            const v1 = a[xb + 100 + 1];
             const kr = kb + 114;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 128];
-            const u = a[xb + 128 + 1];
+            const v0 = a[xb + 128];
+            const v1 = a[xb + 128 + 1];
             const kr = kb + 120;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 129];
-            const u = a[xb + 129 + 1];
+            const v0 = a[xb + 129];
+            const v1 = a[xb + 129 + 1];
             const kr = kb + 126;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 130];
-            const u = a[xb + 130 + 1];
+            const v0 = a[xb + 130];
+            const v1 = a[xb + 130 + 1];
             const kr = kb + 132;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 131];
-            const u = a[xb + 131 + 1];
+            const v0 = a[xb + 131];
+            const v1 = a[xb + 131 + 1];
             const kr = kb + 138;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           {
-            const v = a[xb + 132];
-            const u = a[xb + 132 + 1];
+            const v0 = a[xb + 132];
+            const v1 = a[xb + 132 + 1];
             const kr = kb + 144;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
           }
           const o = p * 6 + 185906;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 6] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 7] = t1 < 0 ? 0 : t1;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
         }
       }
     }
@@ -1905,64 +1916,66 @@ export class LeNet {
         const o = 190606 + p * 6;
         const m = p * 6;
         for (let j = 0; j < 6; j++) {
-          a[o + j] = -Infinity;
-          arg[m + j] = -1;
-        }
-        {
-          const iy = oy * 2;
-          const qy = iy * 28;
+          let best = -Infinity;
+          let at = -1;
           {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 6;
-            for (let j = 0; j < 6; j++) {
-              const v = a[185902 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2;
+            const qy = iy * 28;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 6 + j;
+                const v = a[185902 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 6 + j;
+                const v = a[185902 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
           {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 6;
-            for (let j = 0; j < 6; j++) {
-              const v = a[185902 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2 + 1;
+            const qy = iy * 28;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 6 + j;
+                const v = a[185902 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 6 + j;
+                const v = a[185902 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
-        }
-        {
-          const iy = oy * 2 + 1;
-          const qy = iy * 28;
-          {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 6;
-            for (let j = 0; j < 6; j++) {
-              const v = a[185902 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
-          {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 6;
-            for (let j = 0; j < 6; j++) {
-              const v = a[185902 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
+          a[o + j] = Math.fround(best);
+          arg[m + j] = at;
         }
       }
     }
@@ -1973,7 +1986,7 @@ export class LeNet {
     const a = this.a;
 
     for (let oy = 0; oy < 10; oy++) {
-      for (let ox = 0; ox < 9; ox += 2) {
+      for (let ox = 0; ox < 10; ox += 2) {
         const p = oy * 10 + ox;
         const xb = oy * 84 + ox * 6 + 190606;
         for (let j0 = 0; j0 < 16; j0 += 4) {
@@ -1987,139 +2000,139 @@ export class LeNet {
           let s3 = a[j0 + 2559];
           let t3 = s3;
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 6];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 6];
             const kr = kb + t * 16;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + t + 84];
-            const u = a[xb + t + 84 + 6];
+            const v0 = a[xb + t + 84];
+            const v1 = a[xb + t + 84 + 6];
             const kr = kb + t * 16 + 480;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + t + 168];
-            const u = a[xb + t + 168 + 6];
+            const v0 = a[xb + t + 168];
+            const v1 = a[xb + t + 168 + 6];
             const kr = kb + t * 16 + 960;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + t + 252];
-            const u = a[xb + t + 252 + 6];
+            const v0 = a[xb + t + 252];
+            const v1 = a[xb + t + 252 + 6];
             const kr = kb + t * 16 + 1440;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 30; t++) {
-            const v = a[xb + t + 336];
-            const u = a[xb + t + 336 + 6];
+            const v0 = a[xb + t + 336];
+            const v1 = a[xb + t + 336 + 6];
             const kr = kb + t * 16 + 1920;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 16 + j0 + 191782;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 16] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 17] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 18] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 19] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 16] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 17] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 18] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 19] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -2135,64 +2148,66 @@ export class LeNet {
         const o = 193382 + p * 16;
         const m = 1176 + p * 16;
         for (let j = 0; j < 16; j++) {
-          a[o + j] = -Infinity;
-          arg[m + j] = -1;
-        }
-        {
-          const iy = oy * 2;
-          const qy = iy * 10;
+          let best = -Infinity;
+          let at = -1;
           {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 16;
-            for (let j = 0; j < 16; j++) {
-              const v = a[191782 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2;
+            const qy = iy * 10;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 16 + j;
+                const v = a[191782 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 16 + j;
+                const v = a[191782 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
           {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 16;
-            for (let j = 0; j < 16; j++) {
-              const v = a[191782 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2 + 1;
+            const qy = iy * 10;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 16 + j;
+                const v = a[191782 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 16 + j;
+                const v = a[191782 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
-        }
-        {
-          const iy = oy * 2 + 1;
-          const qy = iy * 10;
-          {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 16;
-            for (let j = 0; j < 16; j++) {
-              const v = a[191782 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
-          {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 16;
-            for (let j = 0; j < 16; j++) {
-              const v = a[191782 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
+          a[o + j] = Math.fround(best);
+          arg[m + j] = at;
         }
       }
     }
@@ -2223,14 +2238,14 @@ export class LeNet {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[j0 + 193782] = s0 < 0 ? 0 : s0;
-      a[j0 + 193783] = s1 < 0 ? 0 : s1;
-      a[j0 + 193784] = s2 < 0 ? 0 : s2;
-      a[j0 + 193785] = s3 < 0 ? 0 : s3;
-      a[j0 + 193786] = s4 < 0 ? 0 : s4;
-      a[j0 + 193787] = s5 < 0 ? 0 : s5;
-      a[j0 + 193788] = s6 < 0 ? 0 : s6;
-      a[j0 + 193789] = s7 < 0 ? 0 : s7;
+      a[j0 + 193782] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+      a[j0 + 193783] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+      a[j0 + 193784] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+      a[j0 + 193785] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+      a[j0 + 193786] = Math.fround((s4 + Math.abs(s4)) * 0.5);
+      a[j0 + 193787] = Math.fround((s5 + Math.abs(s5)) * 0.5);
+      a[j0 + 193788] = Math.fround((s6 + Math.abs(s6)) * 0.5);
+      a[j0 + 193789] = Math.fround((s7 + Math.abs(s7)) * 0.5);
     }
   }
 
@@ -2259,14 +2274,14 @@ export class LeNet {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[j0 + 193902] = s0 < 0 ? 0 : s0;
-      a[j0 + 193903] = s1 < 0 ? 0 : s1;
-      a[j0 + 193904] = s2 < 0 ? 0 : s2;
-      a[j0 + 193905] = s3 < 0 ? 0 : s3;
-      a[j0 + 193906] = s4 < 0 ? 0 : s4;
-      a[j0 + 193907] = s5 < 0 ? 0 : s5;
-      a[j0 + 193908] = s6 < 0 ? 0 : s6;
-      a[j0 + 193909] = s7 < 0 ? 0 : s7;
+      a[j0 + 193902] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+      a[j0 + 193903] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+      a[j0 + 193904] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+      a[j0 + 193905] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+      a[j0 + 193906] = Math.fround((s4 + Math.abs(s4)) * 0.5);
+      a[j0 + 193907] = Math.fround((s5 + Math.abs(s5)) * 0.5);
+      a[j0 + 193908] = Math.fround((s6 + Math.abs(s6)) * 0.5);
+      a[j0 + 193909] = Math.fround((s7 + Math.abs(s7)) * 0.5);
     }
     {
       let s0 = a[60852];
@@ -2282,10 +2297,10 @@ export class LeNet {
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
       }
-      a[193982] = s0 < 0 ? 0 : s0;
-      a[193983] = s1 < 0 ? 0 : s1;
-      a[193984] = s2 < 0 ? 0 : s2;
-      a[193985] = s3 < 0 ? 0 : s3;
+      a[193982] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+      a[193983] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+      a[193984] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+      a[193985] = Math.fround((s3 + Math.abs(s3)) * 0.5);
     }
   }
 
@@ -2314,14 +2329,14 @@ export class LeNet {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[193986] = s0;
-      a[193987] = s1;
-      a[193988] = s2;
-      a[193989] = s3;
-      a[193990] = s4;
-      a[193991] = s5;
-      a[193992] = s6;
-      a[193993] = s7;
+      a[193986] = Math.fround(s0);
+      a[193987] = Math.fround(s1);
+      a[193988] = Math.fround(s2);
+      a[193989] = Math.fround(s3);
+      a[193990] = Math.fround(s4);
+      a[193991] = Math.fround(s5);
+      a[193992] = Math.fround(s6);
+      a[193993] = Math.fround(s7);
     }
     {
       let s0 = a[61704];
@@ -2333,8 +2348,8 @@ export class LeNet {
         s0 += v * a[ki + 0];
         s1 += v * a[ki + 1];
       }
-      a[193994] = s0;
-      a[193995] = s1;
+      a[193994] = Math.fround(s0);
+      a[193995] = Math.fround(s1);
     }
   }
 
@@ -2349,11 +2364,11 @@ export class LeNet {
       let s = 0;
       for (let j = 0; j < 10; j++) {
         const e = Math.exp(a[xr + j] - m);
-        a[yr + j] = e;
+        a[yr + j] = Math.fround(e);
         s += e;
       }
       const inv = 1 / s;
-      for (let j = 0; j < 10; j++) a[yr + j] *= inv;
+      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j] * inv);
     }
   }
 
@@ -2361,7 +2376,7 @@ export class LeNet {
   private bwd11(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[123402 + j] += a[195030 + j];
+    for (let j = 0; j < 10; j++) a[123402 + j] = Math.fround(a[123402 + j] + a[195030 + j]);
     for (let i = 0; i < 84; i++) {
       const v = a[193902 + i];
       const gi = 122562 + i * 10;
@@ -2370,9 +2385,9 @@ export class LeNet {
       for (let j = 0; j < 10; j++) {
         const d = a[195030 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[195040 + i] += s;
+      a[195040 + i] = Math.fround(a[195040 + i] + s);
     }
   }
 
@@ -2382,7 +2397,7 @@ export class LeNet {
     for (let i = 0; i < 84; i++) {
       if (a[193902 + i] <= 0) a[195040 + i] = 0;
     }
-    for (let j = 0; j < 84; j++) a[122478 + j] += a[195040 + j];
+    for (let j = 0; j < 84; j++) a[122478 + j] = Math.fround(a[122478 + j] + a[195040 + j]);
     for (let i = 0; i < 120; i++) {
       const v = a[193782 + i];
       const gi = 112398 + i * 84;
@@ -2391,9 +2406,9 @@ export class LeNet {
       for (let j = 0; j < 84; j++) {
         const d = a[195040 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[195124 + i] += s;
+      a[195124 + i] = Math.fround(a[195124 + i] + s);
     }
   }
 
@@ -2403,7 +2418,7 @@ export class LeNet {
     for (let i = 0; i < 120; i++) {
       if (a[193782 + i] <= 0) a[195124 + i] = 0;
     }
-    for (let j = 0; j < 120; j++) a[112278 + j] += a[195124 + j];
+    for (let j = 0; j < 120; j++) a[112278 + j] = Math.fround(a[112278 + j] + a[195124 + j]);
     for (let i = 0; i < 400; i++) {
       const v = a[193382 + i];
       const gi = 64278 + i * 120;
@@ -2412,9 +2427,9 @@ export class LeNet {
       for (let j = 0; j < 120; j++) {
         const d = a[195124 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[195244 + i] += s;
+      a[195244 + i] = Math.fround(a[195244 + i] + s);
     }
   }
 
@@ -2424,7 +2439,7 @@ export class LeNet {
     const arg = this.ix;
     for (let i = 0; i < 400; i++) {
       const q = arg[1176 + i];
-      if (q >= 0) a[195644 + q] += a[195244 + i];
+      if (q >= 0) a[195644 + q] = Math.fround(a[195644 + q] + a[195244 + i]);
     }
   }
 
@@ -2436,10 +2451,10 @@ export class LeNet {
     }
     for (let p = 0; p < 100; p++) {
       const d = 195644 + p * 16;
-      for (let j = 0; j < 16; j++) a[64262 + j] += a[d + j];
+      for (let j = 0; j < 16; j++) a[64262 + j] = Math.fround(a[64262 + j] + a[d + j]);
     }
     for (let oy = 0; oy < 10; oy++) {
-      for (let ox = 0; ox < 9; ox += 2) {
+      for (let ox = 0; ox < 10; ox += 2) {
         const p = oy * 10 + ox;
         const xb = oy * 84 + ox * 6 + 190606;
         const dxb = xb + 6638;
@@ -2460,8 +2475,8 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            a[dxb + t + 6] = Math.fround(a[dxb + t + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3));
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 480;
@@ -2469,8 +2484,12 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 84] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 84 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 84] = Math.fround(
+              a[dxb + t + 84] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 84 + 6] = Math.fround(
+              a[dxb + t + 84 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 960;
@@ -2478,8 +2497,12 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 168] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 168 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 168] = Math.fround(
+              a[dxb + t + 168] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 168 + 6] = Math.fround(
+              a[dxb + t + 168 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 1440;
@@ -2487,8 +2510,12 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 252] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 252 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 252] = Math.fround(
+              a[dxb + t + 252] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 252 + 6] = Math.fround(
+              a[dxb + t + 252 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 1920;
@@ -2496,8 +2523,12 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 336] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 336 + 6] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 336] = Math.fround(
+              a[dxb + t + 336] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 336 + 6] = Math.fround(
+              a[dxb + t + 336 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
         }
       }
@@ -2547,14 +2578,14 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 16] += h0;
-          a[go + 17] += h1;
-          a[go + 18] += h2;
-          a[go + 19] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 16] = Math.fround(a[go + 16] + h0);
+          a[go + 17] = Math.fround(a[go + 17] + h1);
+          a[go + 18] = Math.fround(a[go + 18] + h2);
+          a[go + 19] = Math.fround(a[go + 19] + h3);
         }
       }
     }
@@ -2566,7 +2597,7 @@ export class LeNet {
     const arg = this.ix;
     for (let i = 0; i < 1176; i++) {
       const q = arg[i];
-      if (q >= 0) a[198420 + q] += a[197244 + i];
+      if (q >= 0) a[198420 + q] = Math.fround(a[198420 + q] + a[197244 + i]);
     }
   }
 
@@ -2578,7 +2609,7 @@ export class LeNet {
     }
     for (let p = 0; p < 784; p++) {
       const d = 198420 + p * 6;
-      for (let j = 0; j < 6; j++) a[61856 + j] += a[d + j];
+      for (let j = 0; j < 6; j++) a[61856 + j] = Math.fround(a[61856 + j] + a[d + j]);
     }
 
     for (let ky = 0; ky < 5; ky++) {
@@ -2625,14 +2656,14 @@ export class LeNet {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 6] += h0;
-          a[go + 7] += h1;
-          a[go + 8] += h2;
-          a[go + 9] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 6] = Math.fround(a[go + 6] + h0);
+          a[go + 7] = Math.fround(a[go + 7] + h1);
+          a[go + 8] = Math.fround(a[go + 8] + h2);
+          a[go + 9] = Math.fround(a[go + 9] + h3);
         }
         {
           let g0 = 0;
@@ -2660,10 +2691,10 @@ export class LeNet {
             }
           }
           const go = gq + 4;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 6] += h0;
-          a[go + 7] += h1;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 6] = Math.fround(a[go + 6] + h0);
+          a[go + 7] = Math.fround(a[go + 7] + h1);
         }
       }
       {
@@ -2701,10 +2732,10 @@ export class LeNet {
             }
           }
           const go = gq;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
         }
         {
           let g0 = 0;
@@ -2727,8 +2758,8 @@ export class LeNet {
             }
           }
           const go = gq + 4;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
         }
       }
     }

@@ -25,7 +25,7 @@ export class Residual {
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (59720 values). */
-  private readonly a: Float32Array;
+  private readonly a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private readonly ix: Int32Array;
   /** Base learning rate; the schedule scales it. */
@@ -43,7 +43,7 @@ export class Residual {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("Residual: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float32Array(59720);
+    const a = new Float64Array(59720);
     this.a = a;
     this.ix = new Int32Array(512);
     let s = seed | 0;
@@ -54,13 +54,13 @@ export class Residual {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     // stem.kernel: Glorot-uniform, limit sqrt(6 / (27 + 72))
-    for (let i = 0; i < 216; i++) a[i] = (rand() * 2 - 1) * 0.24618298195866548;
+    for (let i = 0; i < 216; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.24618298195866548);
     // branch.conv2d1.kernel: Glorot-uniform, limit sqrt(6 / (72 + 72))
-    for (let i = 224; i < 800; i++) a[i] = (rand() * 2 - 1) * 0.2041241452319315;
+    for (let i = 224; i < 800; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.2041241452319315);
     // branch.conv2d2.kernel: Glorot-uniform, limit sqrt(6 / (72 + 72))
-    for (let i = 808; i < 1384; i++) a[i] = (rand() * 2 - 1) * 0.2041241452319315;
+    for (let i = 808; i < 1384; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.2041241452319315);
     // logits.kernel: Glorot-uniform, limit sqrt(6 / (512 + 10))
-    for (let i = 1392; i < 6512; i++) a[i] = (rand() * 2 - 1) * 0.10721125348377948;
+    for (let i = 1392; i < 6512; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.10721125348377948);
     this.rng = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
     this.rngWork = this.rng;
   }
@@ -70,7 +70,7 @@ export class Residual {
     this.checkInputs("Residual.predict", x, 1);
     this.load(x, 0);
     this.runInfer();
-    return this.a.slice(37608, 37618);
+    return new Float32Array(this.a.subarray(37608, 37618));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -89,7 +89,7 @@ export class Residual {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 768;
-    for (let i = 0; i < 768; i++) a[26088 + i] = xs[base + i];
+    for (let i = 0; i < 768; i++) a[26088 + i] = Math.fround(xs[base + i]);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -192,13 +192,16 @@ export class Residual {
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
-          a[43774 + j] += (Math.exp(a[37608 + j] - lse) * ts - targets[tq + j]!) * scale;
+          a[43774 + j] = Math.fround(
+            a[43774 + j] + (Math.exp(a[37608 + j] - lse) * ts - targets[tq + j]!) * scale,
+          );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++) a[43774 + j] += Math.exp(a[37608 + j] - lse) * scale;
-      a[43774 + label] -= scale;
+      for (let j = 0; j < 10; j++)
+        a[43774 + j] = Math.fround(a[43774 + j] + Math.exp(a[37608 + j] - lse) * scale);
+      a[43774 + label] = Math.fround(a[43774 + label] - scale);
     }
     return lse - a[37608 + label];
   }
@@ -243,10 +246,10 @@ export class Residual {
       const g = a[6522 + i];
       const m = 0.9 * a[13044 + i] + 0.09999999999999998 * g;
       const v = 0.999 * a[19566 + i] + 0.0010000000000000009 * g * g;
-      a[13044 + i] = m;
-      a[19566 + i] = v;
+      a[13044 + i] = Math.fround(m);
+      a[19566 + i] = Math.fround(v);
 
-      a[0 + i] -= (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7);
+      a[0 + i] = Math.fround(a[0 + i] - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
   }
 
@@ -269,7 +272,11 @@ export class Residual {
     let at = 0;
     for (const p of $Residual$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -322,7 +329,7 @@ export class Residual {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = data[i];
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
     }
   }
 
@@ -332,7 +339,11 @@ export class Residual {
     let at = 6522;
     for (const p of $Residual$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({
+        name: p.name,
+        shape: [...p.shape],
+        data: new Float32Array(this.a.subarray(at, at + size)),
+      });
       at += size;
     }
     return out;
@@ -855,7 +866,7 @@ export class Residual {
       for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 54 + ox * 3 + 37618;
         for (let j0 = 0; j0 < 8; j0 += 4) {
@@ -869,89 +880,89 @@ export class Residual {
           let s3 = a[j0 + 219];
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 3];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 3];
             const kr = kb + t * 8;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 54];
-            const u = a[xb + t + 54 + 3];
+            const v0 = a[xb + t + 54];
+            const v1 = a[xb + t + 54 + 3];
             const kr = kb + t * 8 + 72;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 9; t++) {
-            const v = a[xb + t + 108];
-            const u = a[xb + t + 108 + 3];
+            const v0 = a[xb + t + 108];
+            const v1 = a[xb + t + 108 + 3];
             const kr = kb + t * 8 + 144;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 8 + j0 + 26856;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 8] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 9] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 10] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 11] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 8] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 9] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 10] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 11] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -966,7 +977,7 @@ export class Residual {
       for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 38590;
         for (let j0 = 0; j0 < 8; j0 += 4) {
@@ -980,89 +991,89 @@ export class Residual {
           let s3 = a[j0 + 803];
           let t3 = s3;
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 8];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 8];
             const kr = kb + t * 8;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + t + 144];
-            const u = a[xb + t + 144 + 8];
+            const v0 = a[xb + t + 144];
+            const v1 = a[xb + t + 144 + 8];
             const kr = kb + t * 8 + 192;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + t + 288];
-            const u = a[xb + t + 288 + 8];
+            const v0 = a[xb + t + 288];
+            const v1 = a[xb + t + 288 + 8];
             const kr = kb + t * 8 + 384;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 8 + j0 + 28904;
-          a[o + 0] = s0 < 0 ? 0 : s0;
-          a[o + 8] = t0 < 0 ? 0 : t0;
-          a[o + 1] = s1 < 0 ? 0 : s1;
-          a[o + 9] = t1 < 0 ? 0 : t1;
-          a[o + 2] = s2 < 0 ? 0 : s2;
-          a[o + 10] = t2 < 0 ? 0 : t2;
-          a[o + 3] = s3 < 0 ? 0 : s3;
-          a[o + 11] = t3 < 0 ? 0 : t3;
+          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o + 8] = Math.fround((t0 + Math.abs(t0)) * 0.5);
+          a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
+          a[o + 9] = Math.fround((t1 + Math.abs(t1)) * 0.5);
+          a[o + 2] = Math.fround((s2 + Math.abs(s2)) * 0.5);
+          a[o + 10] = Math.fround((t2 + Math.abs(t2)) * 0.5);
+          a[o + 3] = Math.fround((s3 + Math.abs(s3)) * 0.5);
+          a[o + 11] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
       }
     }
@@ -1077,7 +1088,7 @@ export class Residual {
       for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 41182;
         for (let j0 = 0; j0 < 8; j0 += 4) {
@@ -1091,89 +1102,89 @@ export class Residual {
           let s3 = a[j0 + 1387];
           let t3 = s3;
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + t];
-            const u = a[xb + t + 8];
+            const v0 = a[xb + t];
+            const v1 = a[xb + t + 8];
             const kr = kb + t * 8;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + t + 144];
-            const u = a[xb + t + 144 + 8];
+            const v0 = a[xb + t + 144];
+            const v1 = a[xb + t + 144 + 8];
             const kr = kb + t * 8 + 192;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           for (let t = 0; t < 24; t++) {
-            const v = a[xb + t + 288];
-            const u = a[xb + t + 288 + 8];
+            const v0 = a[xb + t + 288];
+            const v1 = a[xb + t + 288 + 8];
             const kr = kb + t * 8 + 384;
             {
               const w = a[kr + 0];
-              s0 += v * w;
-              t0 += u * w;
+              s0 += v0 * w;
+              t0 += v1 * w;
             }
             {
               const w = a[kr + 1];
-              s1 += v * w;
-              t1 += u * w;
+              s1 += v0 * w;
+              t1 += v1 * w;
             }
             {
               const w = a[kr + 2];
-              s2 += v * w;
-              t2 += u * w;
+              s2 += v0 * w;
+              t2 += v1 * w;
             }
             {
               const w = a[kr + 3];
-              s3 += v * w;
-              t3 += u * w;
+              s3 += v0 * w;
+              t3 += v1 * w;
             }
           }
           const o = p * 8 + j0 + 30952;
-          a[o + 0] = s0;
-          a[o + 8] = t0;
-          a[o + 1] = s1;
-          a[o + 9] = t1;
-          a[o + 2] = s2;
-          a[o + 10] = t2;
-          a[o + 3] = s3;
-          a[o + 11] = t3;
+          a[o + 0] = Math.fround(s0);
+          a[o + 8] = Math.fround(t0);
+          a[o + 1] = Math.fround(s1);
+          a[o + 9] = Math.fround(t1);
+          a[o + 2] = Math.fround(s2);
+          a[o + 10] = Math.fround(t2);
+          a[o + 3] = Math.fround(s3);
+          a[o + 11] = Math.fround(t3);
         }
       }
     }
@@ -1182,7 +1193,7 @@ export class Residual {
   /** Forward: merged.add1: add [16, 16, 8], [16, 16, 8] -> [16, 16, 8] (line 11) */
   private fwd5(): void {
     const a = this.a;
-    for (let i = 0; i < 2048; i++) a[33000 + i] = a[26856 + i] + a[30952 + i];
+    for (let i = 0; i < 2048; i++) a[33000 + i] = Math.fround(a[26856 + i] + a[30952 + i]);
   }
 
   /** Forward: merged.relu1: relu [16, 16, 8] -> [16, 16, 8] (line 11) */
@@ -1190,7 +1201,7 @@ export class Residual {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
       const v = a[33000 + i];
-      a[35048 + i] = v < 0 ? 0 : v;
+      a[35048 + i] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
@@ -1204,64 +1215,66 @@ export class Residual {
         const o = 37096 + p * 8;
         const m = p * 8;
         for (let j = 0; j < 8; j++) {
-          a[o + j] = -Infinity;
-          arg[m + j] = -1;
-        }
-        {
-          const iy = oy * 2;
-          const qy = iy * 16;
+          let best = -Infinity;
+          let at = -1;
           {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 8;
-            for (let j = 0; j < 8; j++) {
-              const v = a[35048 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2;
+            const qy = iy * 16;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 8 + j;
+                const v = a[35048 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 8 + j;
+                const v = a[35048 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
           {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 8;
-            for (let j = 0; j < 8; j++) {
-              const v = a[35048 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
+            const iy = oy * 2 + 1;
+            const qy = iy * 16;
+            {
+              const ix = ox * 2;
+              const q = qy + ix;
+              {
+                const i = q * 8 + j;
+                const v = a[35048 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
+              }
+            }
+            {
+              const ix = ox * 2 + 1;
+              const q = qy + ix;
+              {
+                const i = q * 8 + j;
+                const v = a[35048 + i];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = i;
+                }
               }
             }
           }
-        }
-        {
-          const iy = oy * 2 + 1;
-          const qy = iy * 16;
-          {
-            const ix = ox * 2;
-            const q = qy + ix;
-            const xq = q * 8;
-            for (let j = 0; j < 8; j++) {
-              const v = a[35048 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
-          {
-            const ix = ox * 2 + 1;
-            const q = qy + ix;
-            const xq = q * 8;
-            for (let j = 0; j < 8; j++) {
-              const v = a[35048 + xq + j];
-              if (v > a[o + j] || arg[m + j] < 0) {
-                a[o + j] = v;
-                arg[m + j] = xq + j;
-              }
-            }
-          }
+          a[o + j] = Math.fround(best);
+          arg[m + j] = at;
         }
       }
     }
@@ -1292,14 +1305,14 @@ export class Residual {
         s6 += v * a[ki + 6];
         s7 += v * a[ki + 7];
       }
-      a[37608] = s0;
-      a[37609] = s1;
-      a[37610] = s2;
-      a[37611] = s3;
-      a[37612] = s4;
-      a[37613] = s5;
-      a[37614] = s6;
-      a[37615] = s7;
+      a[37608] = Math.fround(s0);
+      a[37609] = Math.fround(s1);
+      a[37610] = Math.fround(s2);
+      a[37611] = Math.fround(s3);
+      a[37612] = Math.fround(s4);
+      a[37613] = Math.fround(s5);
+      a[37614] = Math.fround(s6);
+      a[37615] = Math.fround(s7);
     }
     {
       let s0 = a[6520];
@@ -1311,8 +1324,8 @@ export class Residual {
         s0 += v * a[ki + 0];
         s1 += v * a[ki + 1];
       }
-      a[37616] = s0;
-      a[37617] = s1;
+      a[37616] = Math.fround(s0);
+      a[37617] = Math.fround(s1);
     }
   }
 
@@ -1320,7 +1333,7 @@ export class Residual {
   private bwd9(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[13034 + j] += a[43774 + j];
+    for (let j = 0; j < 10; j++) a[13034 + j] = Math.fround(a[13034 + j] + a[43774 + j]);
     for (let i = 0; i < 512; i++) {
       const v = a[37096 + i];
       const gi = 7914 + i * 10;
@@ -1329,9 +1342,9 @@ export class Residual {
       for (let j = 0; j < 10; j++) {
         const d = a[43774 + j];
         s += a[ki + j] * d;
-        a[gi + j] += v * d;
+        a[gi + j] = Math.fround(a[gi + j] + v * d);
       }
-      a[43784 + i] += s;
+      a[43784 + i] = Math.fround(a[43784 + i] + s);
     }
   }
 
@@ -1341,7 +1354,7 @@ export class Residual {
     const arg = this.ix;
     for (let i = 0; i < 512; i++) {
       const q = arg[i];
-      if (q >= 0) a[44296 + q] += a[43784 + i];
+      if (q >= 0) a[44296 + q] = Math.fround(a[44296 + q] + a[43784 + i]);
     }
   }
 
@@ -1350,7 +1363,7 @@ export class Residual {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
       const v = a[35048 + i];
-      a[46344 + i] += a[44296 + i] * (v > 0 ? 1 : 0);
+      a[46344 + i] = Math.fround(a[46344 + i] + a[44296 + i] * (v > 0 ? 1 : 0));
     }
   }
 
@@ -1359,8 +1372,8 @@ export class Residual {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
       const g = a[46344 + i];
-      a[48392 + i] += g;
-      a[50440 + i] += g;
+      a[48392 + i] = Math.fround(a[48392 + i] + g);
+      a[50440 + i] = Math.fround(a[50440 + i] + g);
     }
   }
 
@@ -1370,10 +1383,10 @@ export class Residual {
 
     for (let p = 0; p < 256; p++) {
       const d = 50440 + p * 8;
-      for (let j = 0; j < 8; j++) a[7906 + j] += a[d + j];
+      for (let j = 0; j < 8; j++) a[7906 + j] = Math.fround(a[7906 + j] + a[d + j]);
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 41182;
         const dxb = xb + 13354;
@@ -1394,8 +1407,8 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            a[dxb + t + 8] = Math.fround(a[dxb + t + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3));
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 192;
@@ -1403,8 +1416,12 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 144] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 144 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 144] = Math.fround(
+              a[dxb + t + 144] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 144 + 8] = Math.fround(
+              a[dxb + t + 144 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 384;
@@ -1412,8 +1429,12 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 288] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 288 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 288] = Math.fround(
+              a[dxb + t + 288] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 288 + 8] = Math.fround(
+              a[dxb + t + 288 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
         }
       }
@@ -1421,7 +1442,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 52488 + y * 128;
       const d = 54688 + y * 144;
-      for (let i = 0; i < 128; i++) a[s + i] += a[d + i];
+      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 23; t += 2) {
@@ -1467,14 +1488,14 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 8] += h0;
-          a[go + 9] += h1;
-          a[go + 10] += h2;
-          a[go + 11] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 8] = Math.fround(a[go + 8] + h0);
+          a[go + 9] = Math.fround(a[go + 9] + h1);
+          a[go + 10] = Math.fround(a[go + 10] + h2);
+          a[go + 11] = Math.fround(a[go + 11] + h3);
         }
       }
     }
@@ -1488,10 +1509,10 @@ export class Residual {
     }
     for (let p = 0; p < 256; p++) {
       const d = 52488 + p * 8;
-      for (let j = 0; j < 8; j++) a[7322 + j] += a[d + j];
+      for (let j = 0; j < 8; j++) a[7322 + j] = Math.fround(a[7322 + j] + a[d + j]);
     }
     for (let oy = 0; oy < 16; oy++) {
-      for (let ox = 0; ox < 15; ox += 2) {
+      for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 38590;
         const dxb = xb + 18538;
@@ -1512,8 +1533,8 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            a[dxb + t + 8] = Math.fround(a[dxb + t + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3));
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 192;
@@ -1521,8 +1542,12 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 144] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 144 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 144] = Math.fround(
+              a[dxb + t + 144] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 144 + 8] = Math.fround(
+              a[dxb + t + 144 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 384;
@@ -1530,8 +1555,12 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t + 288] += w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3;
-            a[dxb + t + 288 + 8] += w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3;
+            a[dxb + t + 288] = Math.fround(
+              a[dxb + t + 288] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+            );
+            a[dxb + t + 288 + 8] = Math.fround(
+              a[dxb + t + 288 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+            );
           }
         }
       }
@@ -1539,7 +1568,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 48392 + y * 128;
       const d = 57280 + y * 144;
-      for (let i = 0; i < 128; i++) a[s + i] += a[d + i];
+      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 23; t += 2) {
@@ -1585,14 +1614,14 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 8] += h0;
-          a[go + 9] += h1;
-          a[go + 10] += h2;
-          a[go + 11] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 8] = Math.fround(a[go + 8] + h0);
+          a[go + 9] = Math.fround(a[go + 9] + h1);
+          a[go + 10] = Math.fround(a[go + 10] + h2);
+          a[go + 11] = Math.fround(a[go + 11] + h3);
         }
       }
     }
@@ -1606,7 +1635,7 @@ export class Residual {
     }
     for (let p = 0; p < 256; p++) {
       const d = 48392 + p * 8;
-      for (let j = 0; j < 8; j++) a[6738 + j] += a[d + j];
+      for (let j = 0; j < 8; j++) a[6738 + j] = Math.fround(a[6738 + j] + a[d + j]);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -1653,14 +1682,14 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
-          a[go + 8] += h0;
-          a[go + 9] += h1;
-          a[go + 10] += h2;
-          a[go + 11] += h3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 8] = Math.fround(a[go + 8] + h0);
+          a[go + 9] = Math.fround(a[go + 9] + h1);
+          a[go + 10] = Math.fround(a[go + 10] + h2);
+          a[go + 11] = Math.fround(a[go + 11] + h3);
         }
       }
       {
@@ -1698,10 +1727,10 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] += g0;
-          a[go + 1] += g1;
-          a[go + 2] += g2;
-          a[go + 3] += g3;
+          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 2] = Math.fround(a[go + 2] + g2);
+          a[go + 3] = Math.fround(a[go + 3] + g3);
         }
       }
     }

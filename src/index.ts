@@ -23,7 +23,7 @@ export async function compile(source: string, options: Partial<CompileOptions> =
   const graphs = analysis.checked.models.map((model) => lower(model, opts));
   // Each instance allocates its arena once; past what a typed array can hold, say so now.
   const tooBig = graphs
-    .map((g) => ({ g, bytes: g.plan!.arenaSize * (opts.precision === "f64" ? 8 : 4) + g.plan!.indexSize * 4 }))
+    .map((g) => ({ g, bytes: g.plan!.arenaSize * (opts.precision === "f32" && opts.float32Arena ? 4 : 8) + g.plan!.indexSize * 4 }))
     .filter(({ bytes }) => bytes > opts.maxArenaBytes)
     .map(({ g, bytes }) => arenaTooLarge(g.model.span, g.model.name, bytes, opts.maxArenaBytes));
   if (tooBig.length > 0) return { ...analysis, diagnostics: tooBig };

@@ -5,6 +5,9 @@ export interface CompileOptions {
   readonly path: string;
   /** element type of the generated arena */
   readonly precision: "f32" | "f64";
+  /** f32 builds only: keep the arena in a Float32Array instead of a Float64Array whose stores
+   *  are rounded to float32. Same results bit for bit, slower; the tests' reference for that. */
+  readonly float32Arena?: boolean;
   /** also compute the gradient with respect to the input (used by gradient checks) */
   readonly inputGradient: boolean;
   /** run prettier over the module (the CLI always does; tests that only execute the code may

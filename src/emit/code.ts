@@ -22,3 +22,10 @@ export function sum(...terms: (string | number)[]): string {
   if (consts !== 0 || vars.length === 0) vars.push(num(consts));
   return vars.join(" + ");
 }
+
+/** A new `array` holding `source[start, end)`: a slice when the arena has that element type,
+ *  else a converting copy (f32 builds hand out Float32Arrays of their Float64Array arena). */
+export function copyOut(ctx: { readonly array: string; readonly arena: string }, source: string, start: number | string, end: number | string): string {
+  const [from, to] = [start, end].map((v) => (typeof v === "number" ? num(v) : v));
+  return ctx.array === ctx.arena ? `${source}.slice(${from}, ${to})` : `new ${ctx.array}(${source}.subarray(${from}, ${to}))`;
+}

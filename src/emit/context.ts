@@ -7,7 +7,12 @@ import type { SourceFile } from "../syntax/span.js";
 export interface ModelContext {
   readonly graph: Graph;
   readonly className: string;
+  /** element type of the public arrays (predictions, weights, gradients) */
   readonly array: "Float32Array" | "Float64Array";
+  /** element type of the arena: Float64Array, also in f32 builds (whose stores round) */
+  readonly arena: "Float32Array" | "Float64Array";
+  /** whether every store to the arena is rounded to float32 (see round.ts) */
+  readonly roundsStores: boolean;
   readonly inputSize: number;
   readonly outputSize: number;
   /** size of the tensor the loss reads targets against (0 without a train section) */
@@ -32,6 +37,7 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
   };
   const env: KernelEnv = {
     graph,
+    precision: options.precision,
     off,
     shape: (v) => graph.values[v]!.shape,
     size: (v) => graph.values[v]!.size,
@@ -46,6 +52,8 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     graph,
     className: graph.model.name,
     array: options.precision === "f64" ? "Float64Array" : "Float32Array",
+    arena: options.precision === "f32" && options.float32Arena ? "Float32Array" : "Float64Array",
+    roundsStores: options.precision === "f32" && !options.float32Arena,
     inputSize: graph.values[graph.input]!.size,
     outputSize: graph.values[graph.output]!.size,
     targetSize: loss ? graph.values[loss.input]!.size : 0,

@@ -11,6 +11,7 @@ import { runMethods } from "./members/run.js";
 import { trainMethods } from "./members/train.js";
 import { weightMethods } from "./members/weights.js";
 import { runtimeMembers } from "./runtime/index.js";
+import { roundStores } from "./round.js";
 
 /** The module-level statements for one model: its parameter table, then its class. */
 export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions): (string | ClassDeclarationStructure)[] {
@@ -39,7 +40,17 @@ function modelClass(ctx: ModelContext): ClassDeclarationStructure {
         (graph.train ? `; trains with ${graph.train.loss.kind} and ${graph.train.optimizer.kind}.` : "; inference only."),
     ],
     properties: [...properties, ...runtime.properties],
-    ctors: [constructorOf(ctx)],
-    methods,
+    ctors: [rounded(ctx, constructorOf(ctx))],
+    methods: methods.map((m) => rounded(ctx, m)),
   };
+}
+
+/** A member whose stores to the arena round to float32, in f32 builds (see round.ts). */
+function rounded<T extends { statements?: unknown }>(ctx: ModelContext, member: T): T {
+  if (!ctx.roundsStores || member.statements === undefined) return member;
+  const statements = member.statements;
+  if (typeof statements === "string") return { ...member, statements: roundStores(statements) };
+  if (Array.isArray(statements) && statements.every((s) => typeof s === "string"))
+    return { ...member, statements: statements.map((s: string) => roundStores(s)) };
+  throw new Error("internal: a member's statements are not text, so its arena stores cannot be rounded");
 }

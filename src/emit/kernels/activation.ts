@@ -4,10 +4,14 @@ import type { FusedActivation } from "../../ir/graph.js";
 import { num } from "../code.js";
 
 /** The activation of expression x. Written so that a NaN passes through (for --check-numerics). */
-export function formula(act: FusedActivation, x: string): string {
+export function formula(act: FusedActivation, x: string, precision: "f32" | "f64"): string {
   switch (act.op) {
     case "relu":
-      return `(${x} < 0 ? 0 : ${x})`;
+      // (x + |x|) / 2 has no branch, so it costs the same whatever the sign pattern of the data
+      // (the compare-and-branch form mispredicts on about half of real activations). It is exact
+      // for every finite sum of float32 products; it is kept out of f64 builds, where 2x can
+      // overflow, and it gives NaN rather than 0 for a sum of -Infinity (a diverged network).
+      return precision === "f32" ? `(${x} + Math.abs(${x})) * 0.5` : `(${x} < 0 ? 0 : ${x})`;
     case "leaky_relu":
       return `(${x} < 0 ? ${x} * ${num(act.alpha)} : ${x})`;
     case "sigmoid":

@@ -1,9 +1,9 @@
 // conv2d, HWC, kernel [kh, kw, in, filters].
 // - A padded conv first copies its input into a zero-bordered buffer, so the convolution is
 //   always "valid" and its inner loops test no boundary.
-// - Register blocking: per output pixel, up to 8 filters are accumulated in locals (s0..s7)
-//   while the window is walked once; the window is a list of contiguous runs (a kernel row of
-//   kw * in values when dilation is 1), unrolled when small.
+// - Register blocking: a tile of 2 adjacent output pixels x 4 filters is accumulated in locals
+//   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
+//   (a kernel row of kw * in values when dilation is 1), unrolled when small.
 import type { ForwardNode } from "../../ir/graph.js";
 import { affine, num, sum } from "../code.js";
 import { deriveBlock, formula } from "./activation.js";
@@ -102,6 +102,13 @@ function blocks(f: number, body: (j0: string | number, size: number) => string, 
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
+/** Accumulator prefixes of the pixels of a tile. */
+const ACC = ["s", "t", "r", "q"];
+
+/** Output pixels per forward tile. Measured on W1 (bench/NOTES.md): 4 filters x 2 pixels is as
+ *  fast as 6 x 2, 3 x 4 or 4 x 3, and clearly faster than 8 x 1 or 2 x 4. */
+const TILE_PIXELS = 2;
+
 /** Loop over output pixels with `xb`, the window's top-left in the source buffer. */
 function pixels(g: Geometry, source: number, inner: string): string {
   return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
@@ -113,16 +120,26 @@ function pixels(g: Geometry, source: number, inner: string): string {
   }`;
 }
 
+/** Like pixels(), `n` horizontally adjacent output pixels at a time (p, p + 1, ...), then the
+ *  remaining ones of the row as one narrower tile. */
+function pixelTiles(g: Geometry, source: number, n: number, tile: (pixels: number) => string): string {
+  const head = (ox: string): string => `const p = ${sum(affine(0, g.ow, "oy"), ox)};
+      const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, ox))};`;
+  const full = g.ow - (g.ow % n);
+  const rest = g.ow % n > 0 ? `{ const ox = ${num(full)}; ${head("ox")} ${tile(g.ow % n)} }` : "";
+  const loop = full === n
+    ? `{ const ox = 0; ${head("ox")} ${tile(n)} }`
+    : `for (let ox = 0; ox < ${num(full)}; ox += ${n}) { ${head("ox")} ${tile(n)} }`;
+  return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
+    ${loop}
+    ${rest}
+  }`;
+}
+
 /** Like pixels(), two horizontally adjacent output pixels at a time (p and p + 1), then the
  *  last one alone when the width is odd. */
 function pixelPairs(g: Geometry, source: number, pair: string, single: string): string {
-  const head = (ox: string): string => `const p = ${sum(affine(0, g.ow, "oy"), ox)};
-      const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, ox))};`;
-  const odd = g.ow % 2 === 1 ? `{ const ox = ${num(g.ow - 1)}; ${head("ox")} ${single} }` : "";
-  return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
-    for (let ox = 0; ox < ${num(g.ow - 1)}; ox += 2) { ${head("ox")} ${pair} }
-    ${odd}
-  }`;
+  return pixelTiles(g, source, 2, (n) => (n === 2 ? pair : single));
 }
 
 /** Copies the input into the interior of the zero-bordered buffer (forward), or adds the
@@ -145,28 +162,25 @@ export const conv2d: Kernel = {
     const source = pad ? pad.input : env.off(node.inputs[0]!);
     // The fused activation is applied as each sum is stored.
     const act = node.fused?.activation;
-    const out = (v: string): string => (act ? formula(act, v) : v);
+    const out = (v: string): string => (act ? formula(act, v, env.precision) : v);
     const init = (i: number, j0: string | number): string => (bias === null ? "0" : `a[${sum(bias + i, j0)}]`);
-    const single = blocks(g.f, (j0, size) => {
-      const acc = range(size);
-      return `const kb = ${sum(k, j0)};
-        ${acc.map((i) => `let s${i} = ${init(i, j0)};`).join(" ")}
-        ${walk(g, (x, kk) => `const v = a[${x}]; const kr = ${kk}; ${acc.map((i) => `s${i} += v * a[kr + ${i}];`).join(" ")}`)}
-        const o = ${sum(y, `p * ${num(g.f)}`, j0)};
-        ${acc.map((i) => `a[o + ${i}] = ${out(`s${i}`)};`).join(" ")}`;
-    });
-    // Two pixels share each kernel load: 2 inputs and 4 weights feed 8 multiply-adds.
+    // A tile: `pixels` horizontally adjacent outputs times `size` filters, all accumulated in
+    // locals while the window is walked once; each input load feeds `size` multiply-adds and
+    // each kernel load feeds `pixels`.
     const step = g.sw * g.c;
-    const pair = blocks(g.f, (j0, size) => {
-      const acc = range(size);
-      return `const kb = ${sum(k, j0)};
-        ${acc.map((i) => `let s${i} = ${init(i, j0)}; let t${i} = s${i};`).join(" ")}
-        ${walk(g, (x, kk) => `const v = a[${x}]; const u = a[${x} + ${num(step)}]; const kr = ${kk};
-          ${acc.map((i) => `{ const w = a[kr + ${i}]; s${i} += v * w; t${i} += u * w; }`).join(" ")}`)}
+    const tile = (pixels: number): string =>
+      blocks(g.f, (j0, size) => {
+        const acc = range(size);
+        const px = range(pixels);
+        const name = (q: number, i: number): string => `${ACC[q]}${i}`;
+        return `const kb = ${sum(k, j0)};
+        ${acc.map((i) => px.map((q) => `let ${name(q, i)} = ${q === 0 ? init(i, j0) : name(0, i)};`).join(" ")).join(" ")}
+        ${walk(g, (x, kk) => `${px.map((q) => `const v${q} = a[${q === 0 ? x : `${x} + ${num(q * step)}`}];`).join(" ")} const kr = ${kk};
+          ${acc.map((i) => `{ const w = a[kr + ${i}]; ${px.map((q) => `${name(q, i)} += v${q} * w;`).join(" ")} }`).join(" ")}`)}
         const o = ${sum(y, `p * ${num(g.f)}`, j0)};
-        ${acc.map((i) => `a[o + ${i}] = ${out(`s${i}`)}; a[o + ${g.f + i}] = ${out(`t${i}`)};`).join(" ")}`;
-    }, PAIR_BLOCK);
-    const loops = g.ow >= 2 ? pixelPairs(g, source, pair, single) : pixels(g, source, single);
+        ${acc.map((i) => px.map((q) => `a[o + ${num(q * g.f + i)}] = ${out(name(q, i))};`).join(" ")).join(" ")}`;
+      }, PAIR_BLOCK);
+    const loops = pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);
     return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", loops].join("\n");
   },
 

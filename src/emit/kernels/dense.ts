@@ -27,7 +27,7 @@ export const dense: Kernel = {
           const ki = ${sum(affine(k, u, "i"), j0)};
           ${acc.map((i) => `s${i} += v * a[ki + ${i}];`).join(" ")}
         }
-        ${acc.map((i) => `a[${sum(y + i, j0)}] = ${act ? formula(act, `s${i}`) : `s${i}`};`).join(" ")}`;
+        ${acc.map((i) => `a[${sum(y + i, j0)}] = ${act ? formula(act, `s${i}`, env.precision) : `s${i}`};`).join(" ")}`;
     };
     const full = Math.floor(u / 8);
     const rest = u % 8;

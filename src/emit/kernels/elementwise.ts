@@ -10,7 +10,7 @@ export function elementwise(of: (layer: Parameters<Kernel["forward"]>[0]["layer"
       const act = of(node.layer);
       const x = env.off(node.inputs[0]!);
       const y = env.off(node.output);
-      return `for (let i = 0; i < ${num(env.size(node.output))}; i++) { const v = a[${num(x)} + i]; a[${num(y)} + i] = ${formula(act, "v")}; }`;
+      return `for (let i = 0; i < ${num(env.size(node.output))}; i++) { const v = a[${num(x)} + i]; a[${num(y)} + i] = ${formula(act, "v", env.precision)}; }`;
     },
     backward(node, grad, env) {
       const dx = grad.dxs[0];

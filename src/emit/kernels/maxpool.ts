@@ -11,13 +11,15 @@ export const maxpool: Kernel = {
     const x = env.off(node.inputs[0]!);
     const y = env.off(node.output);
     const am = env.argmax(node);
+    // Per channel, the running maximum and its index live in locals while the window is walked
+    // (a read-modify-write of the output per tap cost twice as much). `at < 0` admits the first
+    // tap in range, so a NaN there propagates as it would through TensorFlow's max.
     const loop = slide(w, {
       pixelStart: `const o = ${affine(y, c, "p")}; const m = ${affine(am, c, "p")};
-        for (let j = 0; j < ${num(c)}; j++) { a[o + j] = -Infinity; arg[m + j] = -1; }`,
-      tap: () => `const xq = q * ${num(c)};
-        for (let j = 0; j < ${num(c)}; j++) { const v = a[${num(x)} + xq + j]; if (v > a[o + j] || arg[m + j] < 0) { a[o + j] = v; arg[m + j] = xq + j; } }`,
+        for (let j = 0; j < ${num(c)}; j++) { let best = -Infinity; let at = -1;`,
+      tap: () => `{ const i = q * ${num(c)} + j; const v = a[${num(x)} + i]; if (v > best || at < 0) { best = v; at = i; } }`,
       // A window entirely in the padding has no input: its output is 0 and gets no gradient.
-      pixelEnd: mayBeEmpty(w) ? `for (let j = 0; j < ${num(c)}; j++) if (arg[m + j] < 0) a[o + j] = 0;` : "",
+      pixelEnd: `a[o + j] = ${mayBeEmpty(w) ? "at < 0 ? 0 : best" : "best"}; arg[m + j] = at; }`,
     });
     return loop;
   },

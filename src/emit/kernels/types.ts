@@ -6,6 +6,8 @@ import type { BackwardNode, ForwardNode, Graph, ValueId } from "../../ir/graph.j
 
 export interface KernelEnv {
   readonly graph: Graph;
+  /** the arena's element type: f32 builds compute in f64 locals and round once per store */
+  readonly precision: "f32" | "f64";
   /** arena offset of a value (activation or gradient) */
   off(v: ValueId): number;
   shape(v: ValueId): Shape;

@@ -23,7 +23,7 @@ export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclar
     statements: `const seed = options.seed ?? Math.floor(Math.random() * 4294967296);
       if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new RangeError(${JSON.stringify(`${ctx.className}: seed must be an integer in [0, 2^32), got `)} + seed);
       this.seed = seed;
-      const a = new ${ctx.array}(${num(plan.arenaSize)});
+      const a = new ${ctx.arena}(${num(plan.arenaSize)});
       this.a = a;
       ${plan.indexSize > 0 ? `this.ix = new Int32Array(${num(plan.indexSize)});` : ""}
       let s = seed | 0;

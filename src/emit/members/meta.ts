@@ -44,7 +44,7 @@ export function instanceFields(ctx: ModelContext): Property[] {
   const plan = ctx.graph.plan!;
   const fields: Property[] = [
     { name: "seed", isReadonly: true, type: "number", docs: ["The seed the weights were initialised from."] },
-    { name: "a", scope: Scope.Private, isReadonly: true, type: ctx.array, docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values).`] },
+    { name: "a", scope: Scope.Private, isReadonly: true, type: ctx.arena, docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values).`] },
   ];
   if (plan.indexSize > 0) fields.push({ name: "ix", scope: Scope.Private, isReadonly: true, type: "Int32Array", docs: ["Max-pool argmax, kept for the backward pass."] });
   const train = ctx.graph.train;

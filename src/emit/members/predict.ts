@@ -1,6 +1,6 @@
 // Inference entry points and the input checks every public method shares.
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
-import { num } from "../code.js";
+import { copyOut, num } from "../code.js";
 import type { ModelContext } from "../context.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
@@ -19,7 +19,7 @@ export function predictMethods(ctx: ModelContext): Method[] {
       statements: `this.checkInputs(${name("predict")}, x, 1);
         this.load(x, 0);
         this.runInfer();
-        return this.a.slice(${num(y)}, ${num(y + ctx.outputSize)});`,
+        return ${copyOut(ctx, "this.a", y, y + ctx.outputSize)};`,
     },
     {
       name: "predictBatch",

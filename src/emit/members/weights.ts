@@ -1,7 +1,7 @@
 // Weights and gradients in and out, in Keras layouts and declaration order. The parameters are
 // one contiguous block in the arena, in exactly that order, so these are slices.
 import type { MethodDeclarationStructure, OptionalKind } from "ts-morph";
-import { num } from "../code.js";
+import { copyOut, num } from "../code.js";
 import type { ModelContext } from "../context.js";
 import { parameterTable } from "./meta.js";
 
@@ -14,7 +14,7 @@ function slices(ctx: ModelContext, base: number): string {
     let at = ${num(base)};
     for (const p of ${parameterTable(ctx)}) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
-      out.push({ name: p.name, shape: [...p.shape], data: this.a.slice(at, at + size) });
+      out.push({ name: p.name, shape: [...p.shape], data: ${copyOut(ctx, "this.a", "at", "at + size")} });
       at += size;
     }
     return out;`;
