@@ -1570,17 +1570,55 @@ export class Cifar {
     const a = this.a;
 
     for (let j = 0; j < 10; j++) a[1182538 + j] = Math.fround(a[1182538 + j] + a[1959198 + j]);
-    for (let i = 0; i < 128; i++) {
-      const v = a[1887486 + i];
-      const gi = 1181258 + i * 10;
-      const ki = 589984 + i * 10;
-      let s = 0;
-      for (let j = 0; j < 10; j++) {
-        const d = a[1959198 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 128; i += 2) {
+      const v0 = a[i + 1887486];
+      const g0 = 1181258 + i * 10;
+      const k0 = 589984 + i * 10;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 1887486];
+      const g1 = 1181258 + i * 10 + 10;
+      const k1 = 589984 + i * 10 + 10;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 8; j += 4) {
+        const d0 = a[j + 1959198];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 1959199];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 1959200];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 1959201];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[1959208 + i] = Math.fround(a[1959208 + i] + s);
+      {
+        const d8 = a[1959206];
+        p0 += a[k0 + 8] * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
+        p1 += a[k1 + 8] * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+      }
+      {
+        const d9 = a[1959207];
+        h0 += a[k0 + 9] * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
+        h1 += a[k1 + 9] * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+      }
+      a[i + 1959208] = Math.fround(a[i + 1959208] + (p0 + h0));
+      a[i + 1959209] = Math.fround(a[i + 1959209] + (p1 + h1));
     }
   }
 
@@ -1591,17 +1629,42 @@ export class Cifar {
       if (a[1887486 + i] <= 0) a[1959208 + i] = 0;
     }
     for (let j = 0; j < 128; j++) a[1181130 + j] = Math.fround(a[1181130 + j] + a[1959208 + j]);
-    for (let i = 0; i < 4096; i++) {
-      const v = a[1883390 + i];
-      const gi = 656842 + i * 128;
-      const ki = 65568 + i * 128;
-      let s = 0;
-      for (let j = 0; j < 128; j++) {
-        const d = a[1959208 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 4096; i += 2) {
+      const v0 = a[i + 1883390];
+      const g0 = 656842 + i * 128;
+      const k0 = 65568 + i * 128;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 1883390];
+      const g1 = 656842 + i * 128 + 128;
+      const k1 = 65568 + i * 128 + 128;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 128; j += 4) {
+        const d0 = a[j + 1959208];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 1959209];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 1959210];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 1959211];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[1959336 + i] = Math.fround(a[1959336 + i] + s);
+
+      a[i + 1959336] = Math.fround(a[i + 1959336] + (p0 + h0));
+      a[i + 1959337] = Math.fround(a[i + 1959337] + (p1 + h1));
     }
   }
 

@@ -1423,17 +1423,55 @@ export class Inception {
     const a = this.a;
 
     for (let j = 0; j < 10; j++) a[634 + j] = Math.fround(a[634 + j] + a[9640 + j]);
-    for (let i = 0; i < 12; i++) {
-      const v = a[8646 + i];
-      const gi = 514 + i * 10;
-      const ki = 192 + i * 10;
-      let s = 0;
-      for (let j = 0; j < 10; j++) {
-        const d = a[9640 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 12; i += 2) {
+      const v0 = a[i + 8646];
+      const g0 = 514 + i * 10;
+      const k0 = 192 + i * 10;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 8646];
+      const g1 = 514 + i * 10 + 10;
+      const k1 = 192 + i * 10 + 10;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 8; j += 4) {
+        const d0 = a[j + 9640];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 9641];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 9642];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 9643];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[9650 + i] = Math.fround(a[9650 + i] + s);
+      {
+        const d8 = a[9648];
+        p0 += a[k0 + 8] * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
+        p1 += a[k1 + 8] * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+      }
+      {
+        const d9 = a[9649];
+        h0 += a[k0 + 9] * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
+        h1 += a[k1 + 9] * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+      }
+      a[i + 9650] = Math.fround(a[i + 9650] + (p0 + h0));
+      a[i + 9651] = Math.fround(a[i + 9651] + (p1 + h1));
     }
   }
 

@@ -2377,17 +2377,55 @@ export class LeNet {
     const a = this.a;
 
     for (let j = 0; j < 10; j++) a[123402 + j] = Math.fround(a[123402 + j] + a[195030 + j]);
-    for (let i = 0; i < 84; i++) {
-      const v = a[193902 + i];
-      const gi = 122562 + i * 10;
-      const ki = 60856 + i * 10;
-      let s = 0;
-      for (let j = 0; j < 10; j++) {
-        const d = a[195030 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 84; i += 2) {
+      const v0 = a[i + 193902];
+      const g0 = 122562 + i * 10;
+      const k0 = 60856 + i * 10;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 193902];
+      const g1 = 122562 + i * 10 + 10;
+      const k1 = 60856 + i * 10 + 10;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 8; j += 4) {
+        const d0 = a[j + 195030];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 195031];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 195032];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 195033];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[195040 + i] = Math.fround(a[195040 + i] + s);
+      {
+        const d8 = a[195038];
+        p0 += a[k0 + 8] * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
+        p1 += a[k1 + 8] * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+      }
+      {
+        const d9 = a[195039];
+        h0 += a[k0 + 9] * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
+        h1 += a[k1 + 9] * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+      }
+      a[i + 195040] = Math.fround(a[i + 195040] + (p0 + h0));
+      a[i + 195041] = Math.fround(a[i + 195041] + (p1 + h1));
     }
   }
 
@@ -2398,17 +2436,42 @@ export class LeNet {
       if (a[193902 + i] <= 0) a[195040 + i] = 0;
     }
     for (let j = 0; j < 84; j++) a[122478 + j] = Math.fround(a[122478 + j] + a[195040 + j]);
-    for (let i = 0; i < 120; i++) {
-      const v = a[193782 + i];
-      const gi = 112398 + i * 84;
-      const ki = 50692 + i * 84;
-      let s = 0;
-      for (let j = 0; j < 84; j++) {
-        const d = a[195040 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 120; i += 2) {
+      const v0 = a[i + 193782];
+      const g0 = 112398 + i * 84;
+      const k0 = 50692 + i * 84;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 193782];
+      const g1 = 112398 + i * 84 + 84;
+      const k1 = 50692 + i * 84 + 84;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 84; j += 4) {
+        const d0 = a[j + 195040];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 195041];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 195042];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 195043];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[195124 + i] = Math.fround(a[195124 + i] + s);
+
+      a[i + 195124] = Math.fround(a[i + 195124] + (p0 + h0));
+      a[i + 195125] = Math.fround(a[i + 195125] + (p1 + h1));
     }
   }
 
@@ -2419,17 +2482,42 @@ export class LeNet {
       if (a[193782 + i] <= 0) a[195124 + i] = 0;
     }
     for (let j = 0; j < 120; j++) a[112278 + j] = Math.fround(a[112278 + j] + a[195124 + j]);
-    for (let i = 0; i < 400; i++) {
-      const v = a[193382 + i];
-      const gi = 64278 + i * 120;
-      const ki = 2572 + i * 120;
-      let s = 0;
-      for (let j = 0; j < 120; j++) {
-        const d = a[195124 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 400; i += 2) {
+      const v0 = a[i + 193382];
+      const g0 = 64278 + i * 120;
+      const k0 = 2572 + i * 120;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 193382];
+      const g1 = 64278 + i * 120 + 120;
+      const k1 = 2572 + i * 120 + 120;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 120; j += 4) {
+        const d0 = a[j + 195124];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 195125];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 195126];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 195127];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[195244 + i] = Math.fround(a[195244 + i] + s);
+
+      a[i + 195244] = Math.fround(a[i + 195244] + (p0 + h0));
+      a[i + 195245] = Math.fround(a[i + 195245] + (p1 + h1));
     }
   }
 

@@ -1334,17 +1334,55 @@ export class Residual {
     const a = this.a;
 
     for (let j = 0; j < 10; j++) a[13034 + j] = Math.fround(a[13034 + j] + a[43774 + j]);
-    for (let i = 0; i < 512; i++) {
-      const v = a[37096 + i];
-      const gi = 7914 + i * 10;
-      const ki = 1392 + i * 10;
-      let s = 0;
-      for (let j = 0; j < 10; j++) {
-        const d = a[43774 + j];
-        s += a[ki + j] * d;
-        a[gi + j] = Math.fround(a[gi + j] + v * d);
+    for (let i = 0; i < 512; i += 2) {
+      const v0 = a[i + 37096];
+      const g0 = 7914 + i * 10;
+      const k0 = 1392 + i * 10;
+      let p0 = 0;
+      let h0 = 0;
+      const v1 = a[i + 1 + 37096];
+      const g1 = 7914 + i * 10 + 10;
+      const k1 = 1392 + i * 10 + 10;
+      let p1 = 0;
+      let h1 = 0;
+      for (let j = 0; j < 8; j += 4) {
+        const d0 = a[j + 43774];
+        p0 += a[k0 + j] * d0;
+        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
+        p1 += a[k1 + j] * d0;
+        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
+        const d1 = a[j + 43775];
+        h0 += a[k0 + j + 1] * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
+        h1 += a[k1 + j + 1] * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
+        const d2 = a[j + 43776];
+        p0 += a[k0 + j + 2] * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
+        p1 += a[k1 + j + 2] * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
+        const d3 = a[j + 43777];
+        h0 += a[k0 + j + 3] * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
+        h1 += a[k1 + j + 3] * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-      a[43784 + i] = Math.fround(a[43784 + i] + s);
+      {
+        const d8 = a[43782];
+        p0 += a[k0 + 8] * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
+        p1 += a[k1 + 8] * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+      }
+      {
+        const d9 = a[43783];
+        h0 += a[k0 + 9] * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
+        h1 += a[k1 + 9] * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+      }
+      a[i + 43784] = Math.fround(a[i + 43784] + (p0 + h0));
+      a[i + 43785] = Math.fround(a[i + 43785] + (p1 + h1));
     }
   }
 
