@@ -1750,7 +1750,7 @@ export class Cifar {
       for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 191; t += 2) {
+      for (let t = 0; t < 192; t += 3) {
         const xo = ky * 1152 + t + 1938462;
         const gq = ky * 12288 + t * 64 + 619914;
         for (let j0 = 0; j0 < 64; j0 += 4) {
@@ -1762,31 +1762,40 @@ export class Cifar {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 1152;
             let di = oy * 1024 + j0 + 1963432;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 64;
               di += 64;
@@ -1801,6 +1810,10 @@ export class Cifar {
           a[go + 65] = Math.fround(a[go + 65] + h1);
           a[go + 66] = Math.fround(a[go + 66] + h2);
           a[go + 67] = Math.fround(a[go + 67] + h3);
+          a[go + 128] = Math.fround(a[go + 128] + m0);
+          a[go + 129] = Math.fround(a[go + 129] + m1);
+          a[go + 130] = Math.fround(a[go + 130] + m2);
+          a[go + 131] = Math.fround(a[go + 131] + m3);
         }
       }
     }
@@ -1878,7 +1891,7 @@ export class Cifar {
       for (let i = 0; i < 512; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 95; t += 2) {
+      for (let t = 0; t < 96; t += 3) {
         const xo = ky * 576 + t + 1928094;
         const gq = ky * 6144 + t * 64 + 601418;
         for (let j0 = 0; j0 < 64; j0 += 4) {
@@ -1890,31 +1903,40 @@ export class Cifar {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 576;
             let di = oy * 1024 + j0 + 1979816;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 32;
               di += 64;
@@ -1929,6 +1951,10 @@ export class Cifar {
           a[go + 65] = Math.fround(a[go + 65] + h1);
           a[go + 66] = Math.fround(a[go + 66] + h2);
           a[go + 67] = Math.fround(a[go + 67] + h3);
+          a[go + 128] = Math.fround(a[go + 128] + m0);
+          a[go + 129] = Math.fround(a[go + 129] + m1);
+          a[go + 130] = Math.fround(a[go + 130] + m2);
+          a[go + 131] = Math.fround(a[go + 131] + m3);
         }
       }
     }
@@ -2016,7 +2042,7 @@ export class Cifar {
       for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 95; t += 2) {
+      for (let t = 0; t < 96; t += 3) {
         const xo = ky * 1088 + t + 1891102;
         const gq = ky * 3072 + t * 32 + 592170;
         for (let j0 = 0; j0 < 32; j0 += 4) {
@@ -2028,31 +2054,40 @@ export class Cifar {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 32; oy++) {
             let xi = xo + oy * 1088;
             let di = oy * 1024 + j0 + 2004392;
             for (let ox = 0; ox < 32; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 32;
               di += 32;
@@ -2067,6 +2102,10 @@ export class Cifar {
           a[go + 33] = Math.fround(a[go + 33] + h1);
           a[go + 34] = Math.fround(a[go + 34] + h2);
           a[go + 35] = Math.fround(a[go + 35] + h3);
+          a[go + 64] = Math.fround(a[go + 64] + m0);
+          a[go + 65] = Math.fround(a[go + 65] + m1);
+          a[go + 66] = Math.fround(a[go + 66] + m2);
+          a[go + 67] = Math.fround(a[go + 67] + m3);
         }
       }
     }
@@ -2084,7 +2123,7 @@ export class Cifar {
     }
 
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 8; t += 2) {
+      for (let t = 0; t < 9; t += 3) {
         const xo = ky * 102 + t + 1887634;
         const gq = ky * 288 + t * 32 + 591274;
         for (let j0 = 0; j0 < 32; j0 += 4) {
@@ -2096,31 +2135,40 @@ export class Cifar {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 32; oy++) {
             let xi = xo + oy * 102;
             let di = oy * 1024 + j0 + 2037160;
             for (let ox = 0; ox < 32; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 3;
               di += 32;
@@ -2135,47 +2183,10 @@ export class Cifar {
           a[go + 33] = Math.fround(a[go + 33] + h1);
           a[go + 34] = Math.fround(a[go + 34] + h2);
           a[go + 35] = Math.fround(a[go + 35] + h3);
-        }
-      }
-      {
-        const t = 8;
-        const xo = ky * 102 + t + 1887634;
-        const gq = ky * 288 + t * 32 + 591274;
-        for (let j0 = 0; j0 < 32; j0 += 4) {
-          let g0 = 0;
-          let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
-          for (let oy = 0; oy < 32; oy++) {
-            let xi = xo + oy * 102;
-            let di = oy * 1024 + j0 + 2037160;
-            for (let ox = 0; ox < 32; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              {
-                const d = a[di + 2];
-                g2 += v * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
-              }
-              xi += 3;
-              di += 32;
-            }
-          }
-          const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 64] = Math.fround(a[go + 64] + m0);
+          a[go + 65] = Math.fround(a[go + 65] + m1);
+          a[go + 66] = Math.fround(a[go + 66] + m2);
+          a[go + 67] = Math.fround(a[go + 67] + m3);
         }
       }
     }

@@ -1507,7 +1507,8 @@ export class Inception {
     }
 
     for (let ky = 0; ky < 1; ky++) {
-      for (let t = 0; t < 2; t += 2) {
+      {
+        const t = 0;
         const xo = ky * 48 + t + 4294;
         const gq = ky * 6 + t * 2 + 506;
         {
@@ -1515,21 +1516,26 @@ export class Inception {
           let g1 = 0;
           let h0 = 0;
           let h1 = 0;
+          let m0 = 0;
+          let m1 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 48;
             let di = oy * 32 + 15294;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               xi += 3;
               di += 2;
@@ -1540,35 +1546,8 @@ export class Inception {
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + h0);
           a[go + 3] = Math.fround(a[go + 3] + h1);
-        }
-      }
-      {
-        const t = 2;
-        const xo = ky * 48 + t + 4294;
-        const gq = ky * 6 + t * 2 + 506;
-        {
-          let g0 = 0;
-          let g1 = 0;
-          for (let oy = 0; oy < 16; oy++) {
-            let xi = xo + oy * 48;
-            let di = oy * 32 + 15294;
-            for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              xi += 3;
-              di += 2;
-            }
-          }
-          const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 4] = Math.fround(a[go + 4] + m0);
+          a[go + 5] = Math.fround(a[go + 5] + m1);
         }
       }
     }
@@ -1586,153 +1565,58 @@ export class Inception {
     }
 
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 8; t += 2) {
+      for (let t = 0; t < 9; t += 3) {
         const xo = ky * 54 + t + 8668;
         const gq = ky * 54 + t * 6 + 338;
-        {
+        for (let j0 = 0; j0 < 6; j0 += 3) {
           let g0 = 0;
           let g1 = 0;
           let g2 = 0;
-          let g3 = 0;
           let h0 = 0;
           let h1 = 0;
           let h2 = 0;
-          let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 54;
-            let di = oy * 96 + 13758;
+            let di = oy * 96 + j0 + 13758;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               xi += 3;
               di += 6;
             }
           }
-          const go = gq;
+          const go = gq + j0;
           a[go + 0] = Math.fround(a[go + 0] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
           a[go + 6] = Math.fround(a[go + 6] + h0);
           a[go + 7] = Math.fround(a[go + 7] + h1);
           a[go + 8] = Math.fround(a[go + 8] + h2);
-          a[go + 9] = Math.fround(a[go + 9] + h3);
-        }
-        {
-          let g0 = 0;
-          let g1 = 0;
-          let h0 = 0;
-          let h1 = 0;
-          for (let oy = 0; oy < 16; oy++) {
-            let xi = xo + oy * 54;
-            let di = oy * 96 + 13762;
-            for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
-              }
-              xi += 3;
-              di += 6;
-            }
-          }
-          const go = gq + 4;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-        }
-      }
-      {
-        const t = 8;
-        const xo = ky * 54 + t + 8668;
-        const gq = ky * 54 + t * 6 + 338;
-        {
-          let g0 = 0;
-          let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
-          for (let oy = 0; oy < 16; oy++) {
-            let xi = xo + oy * 54;
-            let di = oy * 96 + 13758;
-            for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              {
-                const d = a[di + 2];
-                g2 += v * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
-              }
-              xi += 3;
-              di += 6;
-            }
-          }
-          const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-        }
-        {
-          let g0 = 0;
-          let g1 = 0;
-          for (let oy = 0; oy < 16; oy++) {
-            let xi = xo + oy * 54;
-            let di = oy * 96 + 13762;
-            for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              xi += 3;
-              di += 6;
-            }
-          }
-          const go = gq + 4;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 12] = Math.fround(a[go + 12] + m0);
+          a[go + 13] = Math.fround(a[go + 13] + m1);
+          a[go + 14] = Math.fround(a[go + 14] + m2);
         }
       }
     }
@@ -1750,7 +1634,8 @@ export class Inception {
     }
 
     for (let ky = 0; ky < 1; ky++) {
-      for (let t = 0; t < 2; t += 2) {
+      {
+        const t = 0;
         const xo = ky * 48 + t + 966;
         const gq = ky * 12 + t * 4 + 322;
         {
@@ -1762,31 +1647,40 @@ export class Inception {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 48;
             let di = oy * 64 + 12734;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 3;
               di += 4;
@@ -1801,47 +1695,10 @@ export class Inception {
           a[go + 5] = Math.fround(a[go + 5] + h1);
           a[go + 6] = Math.fround(a[go + 6] + h2);
           a[go + 7] = Math.fround(a[go + 7] + h3);
-        }
-      }
-      {
-        const t = 2;
-        const xo = ky * 48 + t + 966;
-        const gq = ky * 12 + t * 4 + 322;
-        {
-          let g0 = 0;
-          let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
-          for (let oy = 0; oy < 16; oy++) {
-            let xi = xo + oy * 48;
-            let di = oy * 64 + 12734;
-            for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              {
-                const d = a[di + 2];
-                g2 += v * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
-              }
-              xi += 3;
-              di += 4;
-            }
-          }
-          const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 8] = Math.fround(a[go + 8] + m0);
+          a[go + 9] = Math.fround(a[go + 9] + m1);
+          a[go + 10] = Math.fround(a[go + 10] + m2);
+          a[go + 11] = Math.fround(a[go + 11] + m3);
         }
       }
     }

@@ -2623,7 +2623,7 @@ export class LeNet {
     }
 
     for (let ky = 0; ky < 5; ky++) {
-      for (let t = 0; t < 29; t += 2) {
+      for (let t = 0; t < 30; t += 3) {
         const xo = ky * 84 + t + 190606;
         const gq = ky * 480 + t * 16 + 61862;
         for (let j0 = 0; j0 < 16; j0 += 4) {
@@ -2635,31 +2635,40 @@ export class LeNet {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 10; oy++) {
             let xi = xo + oy * 84;
             let di = oy * 160 + j0 + 195644;
             for (let ox = 0; ox < 10; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 6;
               di += 16;
@@ -2674,6 +2683,10 @@ export class LeNet {
           a[go + 17] = Math.fround(a[go + 17] + h1);
           a[go + 18] = Math.fround(a[go + 18] + h2);
           a[go + 19] = Math.fround(a[go + 19] + h3);
+          a[go + 32] = Math.fround(a[go + 32] + m0);
+          a[go + 33] = Math.fround(a[go + 33] + m1);
+          a[go + 34] = Math.fround(a[go + 34] + m2);
+          a[go + 35] = Math.fround(a[go + 35] + m3);
         }
       }
     }
@@ -2701,153 +2714,61 @@ export class LeNet {
     }
 
     for (let ky = 0; ky < 5; ky++) {
-      for (let t = 0; t < 4; t += 2) {
-        const xo = ky * 32 + t + 194006;
-        const gq = ky * 30 + t * 6 + 61706;
-        {
-          let g0 = 0;
-          let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
-          let h0 = 0;
-          let h1 = 0;
-          let h2 = 0;
-          let h3 = 0;
-          for (let oy = 0; oy < 28; oy++) {
-            let xi = xo + oy * 32;
-            let di = oy * 168 + 198420;
-            for (let ox = 0; ox < 28; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
-              }
-              {
-                const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
-              }
-              xi += 1;
-              di += 6;
-            }
-          }
-          const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-          a[go + 8] = Math.fround(a[go + 8] + h2);
-          a[go + 9] = Math.fround(a[go + 9] + h3);
-        }
-        {
-          let g0 = 0;
-          let g1 = 0;
-          let h0 = 0;
-          let h1 = 0;
-          for (let oy = 0; oy < 28; oy++) {
-            let xi = xo + oy * 32;
-            let di = oy * 168 + 198424;
-            for (let ox = 0; ox < 28; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
-              }
-              xi += 1;
-              di += 6;
-            }
-          }
-          const go = gq + 4;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-        }
-      }
       {
-        const t = 4;
+        const t = 0;
         const xo = ky * 32 + t + 194006;
         const gq = ky * 30 + t * 6 + 61706;
-        {
+        for (let j0 = 0; j0 < 6; j0 += 2) {
           let g0 = 0;
           let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
+          let h0 = 0;
+          let h1 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let n0 = 0;
+          let n1 = 0;
+          let r0 = 0;
+          let r1 = 0;
           for (let oy = 0; oy < 28; oy++) {
             let xi = xo + oy * 32;
-            let di = oy * 168 + 198420;
+            let di = oy * 168 + j0 + 198420;
             for (let ox = 0; ox < 28; ox++) {
-              const v = a[xi];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
+              const v3 = a[xi + 3];
+              const v4 = a[xi + 4];
               {
                 const d = a[di + 0];
-                g0 += v * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
+                n0 += v3 * d;
+                r0 += v4 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-              }
-              {
-                const d = a[di + 2];
-                g2 += v * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
+                n1 += v3 * d;
+                r1 += v4 * d;
               }
               xi += 1;
               di += 6;
             }
           }
-          const go = gq;
+          const go = gq + j0;
           a[go + 0] = Math.fround(a[go + 0] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-        }
-        {
-          let g0 = 0;
-          let g1 = 0;
-          for (let oy = 0; oy < 28; oy++) {
-            let xi = xo + oy * 32;
-            let di = oy * 168 + 198424;
-            for (let ox = 0; ox < 28; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              xi += 1;
-              di += 6;
-            }
-          }
-          const go = gq + 4;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
+          a[go + 6] = Math.fround(a[go + 6] + h0);
+          a[go + 7] = Math.fround(a[go + 7] + h1);
+          a[go + 12] = Math.fround(a[go + 12] + m0);
+          a[go + 13] = Math.fround(a[go + 13] + m1);
+          a[go + 18] = Math.fround(a[go + 18] + n0);
+          a[go + 19] = Math.fround(a[go + 19] + n1);
+          a[go + 24] = Math.fround(a[go + 24] + r0);
+          a[go + 25] = Math.fround(a[go + 25] + r1);
         }
       }
     }

@@ -1483,7 +1483,7 @@ export class Residual {
       for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 23; t += 2) {
+      for (let t = 0; t < 24; t += 3) {
         const xo = ky * 144 + t + 41182;
         const gq = ky * 192 + t * 8 + 7330;
         for (let j0 = 0; j0 < 8; j0 += 4) {
@@ -1495,31 +1495,40 @@ export class Residual {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 144;
             let di = oy * 128 + j0 + 50440;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 8;
               di += 8;
@@ -1534,6 +1543,10 @@ export class Residual {
           a[go + 9] = Math.fround(a[go + 9] + h1);
           a[go + 10] = Math.fround(a[go + 10] + h2);
           a[go + 11] = Math.fround(a[go + 11] + h3);
+          a[go + 16] = Math.fround(a[go + 16] + m0);
+          a[go + 17] = Math.fround(a[go + 17] + m1);
+          a[go + 18] = Math.fround(a[go + 18] + m2);
+          a[go + 19] = Math.fround(a[go + 19] + m3);
         }
       }
     }
@@ -1609,7 +1622,7 @@ export class Residual {
       for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
     }
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 23; t += 2) {
+      for (let t = 0; t < 24; t += 3) {
         const xo = ky * 144 + t + 38590;
         const gq = ky * 192 + t * 8 + 6746;
         for (let j0 = 0; j0 < 8; j0 += 4) {
@@ -1621,31 +1634,40 @@ export class Residual {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 144;
             let di = oy * 128 + j0 + 52488;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 8;
               di += 8;
@@ -1660,6 +1682,10 @@ export class Residual {
           a[go + 9] = Math.fround(a[go + 9] + h1);
           a[go + 10] = Math.fround(a[go + 10] + h2);
           a[go + 11] = Math.fround(a[go + 11] + h3);
+          a[go + 16] = Math.fround(a[go + 16] + m0);
+          a[go + 17] = Math.fround(a[go + 17] + m1);
+          a[go + 18] = Math.fround(a[go + 18] + m2);
+          a[go + 19] = Math.fround(a[go + 19] + m3);
         }
       }
     }
@@ -1677,7 +1703,7 @@ export class Residual {
     }
 
     for (let ky = 0; ky < 3; ky++) {
-      for (let t = 0; t < 8; t += 2) {
+      for (let t = 0; t < 9; t += 3) {
         const xo = ky * 54 + t + 37618;
         const gq = ky * 72 + t * 8 + 6522;
         for (let j0 = 0; j0 < 8; j0 += 4) {
@@ -1689,31 +1715,40 @@ export class Residual {
           let h1 = 0;
           let h2 = 0;
           let h3 = 0;
+          let m0 = 0;
+          let m1 = 0;
+          let m2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 54;
             let di = oy * 128 + j0 + 48392;
             for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              const u = a[xi + 1];
+              const v0 = a[xi];
+              const v1 = a[xi + 1];
+              const v2 = a[xi + 2];
               {
                 const d = a[di + 0];
-                g0 += v * d;
-                h0 += u * d;
+                g0 += v0 * d;
+                h0 += v1 * d;
+                m0 += v2 * d;
               }
               {
                 const d = a[di + 1];
-                g1 += v * d;
-                h1 += u * d;
+                g1 += v0 * d;
+                h1 += v1 * d;
+                m1 += v2 * d;
               }
               {
                 const d = a[di + 2];
-                g2 += v * d;
-                h2 += u * d;
+                g2 += v0 * d;
+                h2 += v1 * d;
+                m2 += v2 * d;
               }
               {
                 const d = a[di + 3];
-                g3 += v * d;
-                h3 += u * d;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
               }
               xi += 3;
               di += 8;
@@ -1728,47 +1763,10 @@ export class Residual {
           a[go + 9] = Math.fround(a[go + 9] + h1);
           a[go + 10] = Math.fround(a[go + 10] + h2);
           a[go + 11] = Math.fround(a[go + 11] + h3);
-        }
-      }
-      {
-        const t = 8;
-        const xo = ky * 54 + t + 37618;
-        const gq = ky * 72 + t * 8 + 6522;
-        for (let j0 = 0; j0 < 8; j0 += 4) {
-          let g0 = 0;
-          let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
-          for (let oy = 0; oy < 16; oy++) {
-            let xi = xo + oy * 54;
-            let di = oy * 128 + j0 + 48392;
-            for (let ox = 0; ox < 16; ox++) {
-              const v = a[xi];
-              {
-                const d = a[di + 0];
-                g0 += v * d;
-              }
-              {
-                const d = a[di + 1];
-                g1 += v * d;
-              }
-              {
-                const d = a[di + 2];
-                g2 += v * d;
-              }
-              {
-                const d = a[di + 3];
-                g3 += v * d;
-              }
-              xi += 3;
-              di += 8;
-            }
-          }
-          const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
+          a[go + 16] = Math.fround(a[go + 16] + m0);
+          a[go + 17] = Math.fround(a[go + 17] + m1);
+          a[go + 18] = Math.fround(a[go + 18] + m2);
+          a[go + 19] = Math.fround(a[go + 19] + m3);
         }
       }
     }

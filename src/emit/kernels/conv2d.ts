@@ -102,6 +102,28 @@ function blocks(f: number, body: (j0: string | number, size: number) => string, 
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
+/** Accumulator prefixes of the kernel elements of a weight-gradient block. */
+const GRAD_ACC = ["g", "h", "m", "n", "r", "z"];
+
+/** Accumulators a block may keep in registers (x64 has 16 float registers; loads need some). */
+const MAX_ACCUMULATORS = 12;
+
+/** The weight-gradient block (kernel elements x filters) with the fewest loads per pixel over
+ *  the whole run-by-filters grid, remainders included; ties go to fewer blocks. */
+function gradientBlock(len: number, f: number): { elements: number; filters: number } {
+  let best = { elements: 1, filters: 1, loads: Infinity, blocks: Infinity };
+  for (let e = 1; e <= Math.min(len, GRAD_ACC.length); e++)
+    for (let k = 1; k <= Math.min(f, BLOCK); k++) {
+      if (e * k > MAX_ACCUMULATORS) continue;
+      const es = [...Array(Math.floor(len / e)).fill(e), ...(len % e ? [len % e] : [])];
+      const ks = [...Array(Math.floor(f / k)).fill(k), ...(f % k ? [f % k] : [])];
+      const loads = es.reduce((t, x) => t + ks.reduce((u, y) => u + x + y, 0), 0);
+      const blocks = es.length * ks.length;
+      if (loads < best.loads || (loads === best.loads && blocks < best.blocks)) best = { elements: e, filters: k, loads, blocks };
+    }
+  return { elements: best.elements, filters: best.filters };
+}
+
 /** Accumulator prefixes of the pixels of a tile. */
 const ACC = ["s", "t", "r", "q"];
 
@@ -227,34 +249,38 @@ function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k:
   return g.ow >= 2 ? pixelPairs(g, source, `${dxb} ${body(true)}`, `${dxb} ${body(false)}`) : pixels(g, source, `${dxb} ${body(false)}`);
 }
 
-/** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]. Two neighbouring
- *  kernel elements (t, t + 1 of a contiguous run) and 4 filters accumulate over all pixels in
- *  registers, sharing each dy load; then one add each. */
+/** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]. A block of `e`
+ *  neighbouring kernel elements (t, t + 1, ... of a contiguous run) times `f` filters accumulates
+ *  over all pixels in registers, each x load feeding f multiply-adds and each dy load e; then
+ *  one add per gradient element. The block shape is the one with the fewest loads per pixel. */
 function weightGrad(g: Geometry, dy: number, source: number, gk: number): string {
   const len = g.dw === 1 ? g.kw * g.c : g.c;
-  const accumulate = (pair: boolean): string =>
+  const shape = gradientBlock(len, g.f);
+  const accumulate = (elements: number): string =>
     blocks(g.f, (j0, size) => {
       const acc = range(size);
-      const sums = (v: string) => acc.map((i) => `${v}${i}`);
-      return `${[...sums("g"), ...(pair ? sums("h") : [])].map((v) => `let ${v} = 0;`).join(" ")}
+      const els = range(elements);
+      const name = (e: number, i: number): string => `${GRAD_ACC[e]}${i}`;
+      return `${els.flatMap((e) => acc.map((i) => `let ${name(e, i)} = 0;`)).join(" ")}
         for (let oy = 0; oy < ${num(g.oh)}; oy++) {
           let xi = ${sum("xo", affine(0, g.sh * g.wp * g.c, "oy"))};
           let di = ${sum(dy, affine(0, g.ow * g.f, "oy"), j0)};
           for (let ox = 0; ox < ${num(g.ow)}; ox++) {
-            const v = a[xi]; ${pair ? "const u = a[xi + 1];" : ""}
-            ${acc.map((i) => `{ const d = a[di + ${i}]; g${i} += v * d; ${pair ? `h${i} += u * d;` : ""} }`).join(" ")}
+            ${els.map((e) => `const v${e} = a[${e === 0 ? "xi" : `xi + ${e}`}];`).join(" ")}
+            ${acc.map((i) => `{ const d = a[di + ${i}]; ${els.map((e) => `${name(e, i)} += v${e} * d;`).join(" ")} }`).join(" ")}
             xi += ${num(g.sw * g.c)}; di += ${num(g.f)};
           }
         }
         const go = ${sum("gq", j0)};
-        ${acc.map((i) => `a[go + ${i}] += g${i};`).join(" ")}
-        ${pair ? acc.map((i) => `a[go + ${g.f + i}] += h${i};`).join(" ") : ""}`;
-    }, PAIR_BLOCK);
+        ${els.map((e) => acc.map((i) => `a[go + ${num(e * g.f + i)}] += ${name(e, i)};`).join(" ")).join("\n")}`;
+    }, shape.filters);
   const run = (rx: string, rk: string): string => {
     const at = (t: string): string => `const xo = ${sum(source, rx, t)}; const gq = ${sum(gk, rk, `${t} * ${num(g.f)}`)};`;
-    const pairs = len >= 2 ? `for (let t = 0; t < ${num(len - 1)}; t += 2) { ${at("t")} ${accumulate(true)} }` : "";
-    const last = len % 2 === 1 ? `{ const t = ${num(len - 1)}; ${at("t")} ${accumulate(false)} }` : "";
-    return `${pairs}\n${last}`;
+    const e = shape.elements;
+    const full = len - (len % e);
+    const loop = full === 0 ? "" : full === e ? `{ const t = 0; ${at("t")} ${accumulate(e)} }` : `for (let t = 0; t < ${num(full)}; t += ${e}) { ${at("t")} ${accumulate(e)} }`;
+    const last = len % e > 0 ? `{ const t = ${num(full)}; ${at("t")} ${accumulate(len % e)} }` : "";
+    return `${loop}\n${last}`;
   };
   if (g.dw === 1)
     return `for (let ky = 0; ky < ${num(g.kh)}; ky++) { ${run(affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.kw * g.c * g.f, "ky"))} }`;
