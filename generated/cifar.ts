@@ -1693,16 +1693,24 @@ export class Cifar {
         const p = oy * 16 + ox;
         const xb = oy * 1152 + ox * 64 + 1938462;
         const dxb = xb + 131466;
-        for (let j0 = 0; j0 < 64; j0 += 4) {
+        for (let j0 = 0; j0 < 64; j0 += 8) {
           const gb = p * 64 + j0 + 1963432;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
+          const d4 = a[gb + 4];
+          const d5 = a[gb + 5];
+          const d6 = a[gb + 6];
+          const d7 = a[gb + 7];
           const e0 = a[gb + 64];
           const e1 = a[gb + 65];
           const e2 = a[gb + 66];
           const e3 = a[gb + 67];
+          const e4 = a[gb + 68];
+          const e5 = a[gb + 69];
+          const e6 = a[gb + 70];
+          const e7 = a[gb + 71];
           const kb = j0 + 28640;
           for (let t = 0; t < 192; t++) {
             const kr = kb + t * 64;
@@ -1710,9 +1718,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
+            a[dxb + t] = Math.fround(
+              a[dxb + t] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
+            );
             a[dxb + t + 64] = Math.fround(
-              a[dxb + t + 64] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 64] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 192; t++) {
@@ -1721,11 +1737,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 1152] = Math.fround(
-              a[dxb + t + 1152] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 1152] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 1152 + 64] = Math.fround(
-              a[dxb + t + 1152 + 64] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 1152 + 64] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 192; t++) {
@@ -1734,11 +1756,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 2304] = Math.fround(
-              a[dxb + t + 2304] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 2304] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 2304 + 64] = Math.fround(
-              a[dxb + t + 2304 + 64] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 2304 + 64] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
         }
@@ -1834,16 +1862,24 @@ export class Cifar {
         const p = oy * 16 + ox;
         const xb = oy * 576 + ox * 32 + 1928094;
         const dxb = xb + 162570;
-        for (let j0 = 0; j0 < 64; j0 += 4) {
+        for (let j0 = 0; j0 < 64; j0 += 8) {
           const gb = p * 64 + j0 + 1979816;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
+          const d4 = a[gb + 4];
+          const d5 = a[gb + 5];
+          const d6 = a[gb + 6];
+          const d7 = a[gb + 7];
           const e0 = a[gb + 64];
           const e1 = a[gb + 65];
           const e2 = a[gb + 66];
           const e3 = a[gb + 67];
+          const e4 = a[gb + 68];
+          const e5 = a[gb + 69];
+          const e6 = a[gb + 70];
+          const e7 = a[gb + 71];
           const kb = j0 + 10144;
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 64;
@@ -1851,9 +1887,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
+            a[dxb + t] = Math.fround(
+              a[dxb + t] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
+            );
             a[dxb + t + 32] = Math.fround(
-              a[dxb + t + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 32] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
@@ -1862,11 +1906,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 576] = Math.fround(
-              a[dxb + t + 576] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 576] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 576 + 32] = Math.fround(
-              a[dxb + t + 576 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 576 + 32] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
@@ -1875,11 +1925,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 1152] = Math.fround(
-              a[dxb + t + 1152] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 1152] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 1152 + 32] = Math.fround(
-              a[dxb + t + 1152 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 1152 + 32] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
         }
@@ -1985,16 +2041,24 @@ export class Cifar {
         const p = oy * 32 + ox;
         const xb = oy * 1088 + ox * 32 + 1891102;
         const dxb = xb + 209930;
-        for (let j0 = 0; j0 < 32; j0 += 4) {
+        for (let j0 = 0; j0 < 32; j0 += 8) {
           const gb = p * 32 + j0 + 2004392;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
+          const d4 = a[gb + 4];
+          const d5 = a[gb + 5];
+          const d6 = a[gb + 6];
+          const d7 = a[gb + 7];
           const e0 = a[gb + 32];
           const e1 = a[gb + 33];
           const e2 = a[gb + 34];
           const e3 = a[gb + 35];
+          const e4 = a[gb + 36];
+          const e5 = a[gb + 37];
+          const e6 = a[gb + 38];
+          const e7 = a[gb + 39];
           const kb = j0 + 896;
           for (let t = 0; t < 96; t++) {
             const kr = kb + t * 32;
@@ -2002,9 +2066,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
+            a[dxb + t] = Math.fround(
+              a[dxb + t] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
+            );
             a[dxb + t + 32] = Math.fround(
-              a[dxb + t + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 32] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
@@ -2013,11 +2085,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 1088] = Math.fround(
-              a[dxb + t + 1088] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 1088] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 1088 + 32] = Math.fround(
-              a[dxb + t + 1088 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 1088 + 32] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
@@ -2026,11 +2104,17 @@ export class Cifar {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 2176] = Math.fround(
-              a[dxb + t + 2176] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 2176] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 2176 + 32] = Math.fround(
-              a[dxb + t + 2176 + 32] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 2176 + 32] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
         }

@@ -2546,16 +2546,24 @@ export class LeNet {
         const p = oy * 10 + ox;
         const xb = oy * 84 + ox * 6 + 190606;
         const dxb = xb + 6638;
-        for (let j0 = 0; j0 < 16; j0 += 4) {
+        for (let j0 = 0; j0 < 16; j0 += 8) {
           const gb = p * 16 + j0 + 195644;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
+          const d4 = a[gb + 4];
+          const d5 = a[gb + 5];
+          const d6 = a[gb + 6];
+          const d7 = a[gb + 7];
           const e0 = a[gb + 16];
           const e1 = a[gb + 17];
           const e2 = a[gb + 18];
           const e3 = a[gb + 19];
+          const e4 = a[gb + 20];
+          const e5 = a[gb + 21];
+          const e6 = a[gb + 22];
+          const e7 = a[gb + 23];
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16;
@@ -2563,8 +2571,18 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
-            a[dxb + t + 6] = Math.fround(a[dxb + t + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3));
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
+            a[dxb + t] = Math.fround(
+              a[dxb + t] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
+            );
+            a[dxb + t + 6] = Math.fround(
+              a[dxb + t + 6] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
+            );
           }
           for (let t = 0; t < 30; t++) {
             const kr = kb + t * 16 + 480;
@@ -2572,11 +2590,17 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 84] = Math.fround(
-              a[dxb + t + 84] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 84] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 84 + 6] = Math.fround(
-              a[dxb + t + 84 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 84 + 6] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
@@ -2585,11 +2609,17 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 168] = Math.fround(
-              a[dxb + t + 168] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 168] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 168 + 6] = Math.fround(
-              a[dxb + t + 168 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 168 + 6] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
@@ -2598,11 +2628,17 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 252] = Math.fround(
-              a[dxb + t + 252] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 252] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 252 + 6] = Math.fround(
-              a[dxb + t + 252 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 252 + 6] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
@@ -2611,11 +2647,17 @@ export class LeNet {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 336] = Math.fround(
-              a[dxb + t + 336] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 336] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 336 + 6] = Math.fround(
-              a[dxb + t + 336 + 6] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 336 + 6] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
         }

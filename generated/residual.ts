@@ -1428,25 +1428,43 @@ export class Residual {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 41182;
         const dxb = xb + 13354;
-        for (let j0 = 0; j0 < 8; j0 += 4) {
-          const gb = p * 8 + j0 + 50440;
+        {
+          const gb = p * 8 + 50440;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
+          const d4 = a[gb + 4];
+          const d5 = a[gb + 5];
+          const d6 = a[gb + 6];
+          const d7 = a[gb + 7];
           const e0 = a[gb + 8];
           const e1 = a[gb + 9];
           const e2 = a[gb + 10];
           const e3 = a[gb + 11];
-          const kb = j0 + 808;
+          const e4 = a[gb + 12];
+          const e5 = a[gb + 13];
+          const e6 = a[gb + 14];
+          const e7 = a[gb + 15];
+          const kb = 808;
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8;
             const w0 = a[kr + 0];
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
-            a[dxb + t + 8] = Math.fround(a[dxb + t + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3));
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
+            a[dxb + t] = Math.fround(
+              a[dxb + t] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
+            );
+            a[dxb + t + 8] = Math.fround(
+              a[dxb + t + 8] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
+            );
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 192;
@@ -1454,11 +1472,17 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 144] = Math.fround(
-              a[dxb + t + 144] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 144] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 144 + 8] = Math.fround(
-              a[dxb + t + 144 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 144 + 8] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
@@ -1467,11 +1491,17 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 288] = Math.fround(
-              a[dxb + t + 288] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 288] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 288 + 8] = Math.fround(
-              a[dxb + t + 288 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 288 + 8] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
         }
@@ -1567,25 +1597,43 @@ export class Residual {
         const p = oy * 16 + ox;
         const xb = oy * 144 + ox * 8 + 38590;
         const dxb = xb + 18538;
-        for (let j0 = 0; j0 < 8; j0 += 4) {
-          const gb = p * 8 + j0 + 52488;
+        {
+          const gb = p * 8 + 52488;
           const d0 = a[gb + 0];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
+          const d4 = a[gb + 4];
+          const d5 = a[gb + 5];
+          const d6 = a[gb + 6];
+          const d7 = a[gb + 7];
           const e0 = a[gb + 8];
           const e1 = a[gb + 9];
           const e2 = a[gb + 10];
           const e3 = a[gb + 11];
-          const kb = j0 + 224;
+          const e4 = a[gb + 12];
+          const e5 = a[gb + 13];
+          const e6 = a[gb + 14];
+          const e7 = a[gb + 15];
+          const kb = 224;
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8;
             const w0 = a[kr + 0];
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
-            a[dxb + t] = Math.fround(a[dxb + t] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3));
-            a[dxb + t + 8] = Math.fround(a[dxb + t + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3));
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
+            a[dxb + t] = Math.fround(
+              a[dxb + t] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
+            );
+            a[dxb + t + 8] = Math.fround(
+              a[dxb + t + 8] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
+            );
           }
           for (let t = 0; t < 24; t++) {
             const kr = kb + t * 8 + 192;
@@ -1593,11 +1641,17 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 144] = Math.fround(
-              a[dxb + t + 144] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 144] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 144 + 8] = Math.fround(
-              a[dxb + t + 144 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 144 + 8] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
@@ -1606,11 +1660,17 @@ export class Residual {
             const w1 = a[kr + 1];
             const w2 = a[kr + 2];
             const w3 = a[kr + 3];
+            const w4 = a[kr + 4];
+            const w5 = a[kr + 5];
+            const w6 = a[kr + 6];
+            const w7 = a[kr + 7];
             a[dxb + t + 288] = Math.fround(
-              a[dxb + t + 288] + (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3),
+              a[dxb + t + 288] +
+                (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 288 + 8] = Math.fround(
-              a[dxb + t + 288 + 8] + (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3),
+              a[dxb + t + 288 + 8] +
+                (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
         }

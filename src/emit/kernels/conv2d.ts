@@ -227,8 +227,10 @@ function biasGrad(g: Geometry, dy: number, gb: number): string {
     for (let j = 0; j < ${num(g.f)}; j++) a[${affine(gb, 1, "j")}] += a[d + j]; }`;
 }
 
-/** dx[window of p] += W . dy[p]: 4 filters' gradients of two adjacent pixels in registers,
- *  each kernel load shared by both, one add per input element touched. */
+/** dx[window of p] += W . dy[p]: 8 filters' gradients of two adjacent pixels in locals, each
+ *  kernel load shared by both, one add per input element touched. 16 gradients and 8 weights
+ *  are more than x64's float registers, but V8's spills to the stack cost less than the extra
+ *  read-modify-writes of dx that blocks of 4 filters took (bench/NOTES.md). */
 function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k: number): string {
   const step = g.sw * g.c;
   const body = (pair: boolean) =>
@@ -244,7 +246,7 @@ function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k:
           const second = pair ? `a[${at} + ${num(step)}] += ${acc.map((i) => `w${i} * e${i}`).join(" + ")};` : "";
           return `${loads} ${first} ${second}`;
         })}`;
-    }, pair ? PAIR_BLOCK : BLOCK);
+    }, BLOCK);
   const dxb = `const dxb = xb + ${num(dxBuffer - source)};`;
   return g.ow >= 2 ? pixelPairs(g, source, `${dxb} ${body(true)}`, `${dxb} ${body(false)}`) : pixels(g, source, `${dxb} ${body(false)}`);
 }
