@@ -893,76 +893,52 @@ export class Cifar {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
             const kr = kb + t * 32;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 102];
             const v1 = a[xb + t + 102 + 3];
             const kr = kb + t * 32 + 288;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 204];
             const v1 = a[xb + t + 204 + 3];
             const kr = kb + t * 32 + 576;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 32 + j0 + 1776894;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1004,76 +980,52 @@ export class Cifar {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 32];
             const kr = kb + t * 32;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 1088];
             const v1 = a[xb + t + 1088 + 32];
             const kr = kb + t * 32 + 3072;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 2176];
             const v1 = a[xb + t + 2176 + 32];
             const kr = kb + t * 32 + 6144;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 32 + j0 + 1809662;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1190,76 +1142,52 @@ export class Cifar {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 32];
             const kr = kb + t * 64;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 576];
             const v1 = a[xb + t + 576 + 32];
             const kr = kb + t * 64 + 6144;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 1152];
             const v1 = a[xb + t + 1152 + 32];
             const kr = kb + t * 64 + 12288;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 64 + j0 + 1850622;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1301,76 +1229,52 @@ export class Cifar {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 64];
             const kr = kb + t * 64;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 192; t++) {
             const v0 = a[xb + t + 1152];
             const v1 = a[xb + t + 1152 + 64];
             const kr = kb + t * 64 + 12288;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 192; t++) {
             const v0 = a[xb + t + 2304];
             const v1 = a[xb + t + 2304 + 64];
             const kr = kb + t * 64 + 24576;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 64 + j0 + 1867006;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);

@@ -871,76 +871,52 @@ export class Inception {
             const v0 = a[xb];
             const v1 = a[xb + 3];
             const kr = kb;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 1 + 3];
             const kr = kb + 4;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 2 + 3];
             const kr = kb + 8;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 4 + 1734;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -982,76 +958,52 @@ export class Inception {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
             const kr = kb + t * 6;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
             const v1 = a[xb + t + 54 + 3];
             const kr = kb + t * 6 + 54;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
             const v1 = a[xb + t + 108 + 3];
             const kr = kb + t * 6 + 108;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 6 + 2758;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1073,46 +1025,34 @@ export class Inception {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
             const kr = kb + t * 6;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
             const v1 = a[xb + t + 54 + 3];
             const kr = kb + t * 6 + 54;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
             const v1 = a[xb + t + 108 + 3];
             const kr = kb + t * 6 + 108;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           const o = p * 6 + 2762;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1297,46 +1237,34 @@ export class Inception {
             const v0 = a[xb];
             const v1 = a[xb + 3];
             const kr = kb;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 1 + 3];
             const kr = kb + 2;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 2 + 3];
             const kr = kb + 4;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           const o = p * 2 + 5062;
           a[o + 0] = Math.fround(s0);

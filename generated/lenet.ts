@@ -884,626 +884,426 @@ export class LeNet {
             const v0 = a[xb];
             const v1 = a[xb + 1];
             const kr = kb;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 1 + 1];
             const kr = kb + 6;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 2 + 1];
             const kr = kb + 12;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 3];
             const v1 = a[xb + 3 + 1];
             const kr = kb + 18;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 4];
             const v1 = a[xb + 4 + 1];
             const kr = kb + 24;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 32];
             const v1 = a[xb + 32 + 1];
             const kr = kb + 30;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 33];
             const v1 = a[xb + 33 + 1];
             const kr = kb + 36;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 34];
             const v1 = a[xb + 34 + 1];
             const kr = kb + 42;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 35];
             const v1 = a[xb + 35 + 1];
             const kr = kb + 48;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 36];
             const v1 = a[xb + 36 + 1];
             const kr = kb + 54;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 64];
             const v1 = a[xb + 64 + 1];
             const kr = kb + 60;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 65];
             const v1 = a[xb + 65 + 1];
             const kr = kb + 66;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 66];
             const v1 = a[xb + 66 + 1];
             const kr = kb + 72;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 67];
             const v1 = a[xb + 67 + 1];
             const kr = kb + 78;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 68];
             const v1 = a[xb + 68 + 1];
             const kr = kb + 84;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 96];
             const v1 = a[xb + 96 + 1];
             const kr = kb + 90;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 97];
             const v1 = a[xb + 97 + 1];
             const kr = kb + 96;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 98];
             const v1 = a[xb + 98 + 1];
             const kr = kb + 102;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 99];
             const v1 = a[xb + 99 + 1];
             const kr = kb + 108;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 100];
             const v1 = a[xb + 100 + 1];
             const kr = kb + 114;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 128];
             const v1 = a[xb + 128 + 1];
             const kr = kb + 120;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 129];
             const v1 = a[xb + 129 + 1];
             const kr = kb + 126;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 130];
             const v1 = a[xb + 130 + 1];
             const kr = kb + 132;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 131];
             const v1 = a[xb + 131 + 1];
             const kr = kb + 138;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           {
             const v0 = a[xb + 132];
             const v1 = a[xb + 132 + 1];
             const kr = kb + 144;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 6 + 185902;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1525,376 +1325,276 @@ export class LeNet {
             const v0 = a[xb];
             const v1 = a[xb + 1];
             const kr = kb;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 1 + 1];
             const kr = kb + 6;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 2 + 1];
             const kr = kb + 12;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 3];
             const v1 = a[xb + 3 + 1];
             const kr = kb + 18;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 4];
             const v1 = a[xb + 4 + 1];
             const kr = kb + 24;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 32];
             const v1 = a[xb + 32 + 1];
             const kr = kb + 30;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 33];
             const v1 = a[xb + 33 + 1];
             const kr = kb + 36;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 34];
             const v1 = a[xb + 34 + 1];
             const kr = kb + 42;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 35];
             const v1 = a[xb + 35 + 1];
             const kr = kb + 48;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 36];
             const v1 = a[xb + 36 + 1];
             const kr = kb + 54;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 64];
             const v1 = a[xb + 64 + 1];
             const kr = kb + 60;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 65];
             const v1 = a[xb + 65 + 1];
             const kr = kb + 66;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 66];
             const v1 = a[xb + 66 + 1];
             const kr = kb + 72;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 67];
             const v1 = a[xb + 67 + 1];
             const kr = kb + 78;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 68];
             const v1 = a[xb + 68 + 1];
             const kr = kb + 84;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 96];
             const v1 = a[xb + 96 + 1];
             const kr = kb + 90;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 97];
             const v1 = a[xb + 97 + 1];
             const kr = kb + 96;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 98];
             const v1 = a[xb + 98 + 1];
             const kr = kb + 102;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 99];
             const v1 = a[xb + 99 + 1];
             const kr = kb + 108;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 100];
             const v1 = a[xb + 100 + 1];
             const kr = kb + 114;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 128];
             const v1 = a[xb + 128 + 1];
             const kr = kb + 120;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 129];
             const v1 = a[xb + 129 + 1];
             const kr = kb + 126;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 130];
             const v1 = a[xb + 130 + 1];
             const kr = kb + 132;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 131];
             const v1 = a[xb + 131 + 1];
             const kr = kb + 138;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           {
             const v0 = a[xb + 132];
             const v1 = a[xb + 132 + 1];
             const kr = kb + 144;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
           }
           const o = p * 6 + 185906;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -2003,126 +1703,86 @@ export class LeNet {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 6];
             const kr = kb + t * 16;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 84];
             const v1 = a[xb + t + 84 + 6];
             const kr = kb + t * 16 + 480;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 168];
             const v1 = a[xb + t + 168 + 6];
             const kr = kb + t * 16 + 960;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 252];
             const v1 = a[xb + t + 252 + 6];
             const kr = kb + t * 16 + 1440;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 336];
             const v1 = a[xb + t + 336 + 6];
             const kr = kb + t * 16 + 1920;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 16 + j0 + 191782;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);

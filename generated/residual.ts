@@ -883,76 +883,52 @@ export class Residual {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
             const kr = kb + t * 8;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
             const v1 = a[xb + t + 54 + 3];
             const kr = kb + t * 8 + 72;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
             const v1 = a[xb + t + 108 + 3];
             const kr = kb + t * 8 + 144;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 8 + j0 + 26856;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -994,76 +970,52 @@ export class Residual {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 8];
             const kr = kb + t * 8;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 144];
             const v1 = a[xb + t + 144 + 8];
             const kr = kb + t * 8 + 192;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 288];
             const v1 = a[xb + t + 288 + 8];
             const kr = kb + t * 8 + 384;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 8 + j0 + 28904;
           a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
@@ -1105,76 +1057,52 @@ export class Residual {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 8];
             const kr = kb + t * 8;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 144];
             const v1 = a[xb + t + 144 + 8];
             const kr = kb + t * 8 + 192;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 288];
             const v1 = a[xb + t + 288 + 8];
             const kr = kb + t * 8 + 384;
-            {
-              const w = a[kr + 0];
-              s0 += v0 * w;
-              t0 += v1 * w;
-            }
-            {
-              const w = a[kr + 1];
-              s1 += v0 * w;
-              t1 += v1 * w;
-            }
-            {
-              const w = a[kr + 2];
-              s2 += v0 * w;
-              t2 += v1 * w;
-            }
-            {
-              const w = a[kr + 3];
-              s3 += v0 * w;
-              t3 += v1 * w;
-            }
+            const w0 = a[kr + 0];
+            const w1 = a[kr + 1];
+            const w2 = a[kr + 2];
+            const w3 = a[kr + 3];
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
           }
           const o = p * 8 + j0 + 30952;
           a[o + 0] = Math.fround(s0);

@@ -12,14 +12,15 @@ import { trainMethods } from "./members/train.js";
 import { weightMethods } from "./members/weights.js";
 import { runtimeMembers } from "./runtime/index.js";
 import { roundStores } from "./round.js";
+import type { Bodies } from "./bodies.js";
 
 /** The module-level statements for one model: its parameter table, then its class. */
-export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions): (string | ClassDeclarationStructure)[] {
+export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions, bodies: Bodies): (string | ClassDeclarationStructure)[] {
   const ctx = modelContext(graph, file, options);
-  return [parameterTableStatement(ctx), modelClass(ctx)];
+  return [parameterTableStatement(ctx), modelClass(ctx, bodies)];
 }
 
-function modelClass(ctx: ModelContext): ClassDeclarationStructure {
+function modelClass(ctx: ModelContext, bodies: Bodies): ClassDeclarationStructure {
   const graph = ctx.graph;
   const runtime = runtimeMembers(ctx);
   // Public surface first, then the generated passes that do the arithmetic.
@@ -40,17 +41,17 @@ function modelClass(ctx: ModelContext): ClassDeclarationStructure {
         (graph.train ? `; trains with ${graph.train.loss.kind} and ${graph.train.optimizer.kind}.` : "; inference only."),
     ],
     properties: [...properties, ...runtime.properties],
-    ctors: [rounded(ctx, constructorOf(ctx))],
-    methods: methods.map((m) => rounded(ctx, m)),
+    ctors: [body(ctx, constructorOf(ctx), bodies)],
+    methods: methods.map((m) => body(ctx, m, bodies)),
   };
 }
 
-/** A member whose stores to the arena round to float32, in f32 builds (see round.ts). */
-function rounded<T extends { statements?: unknown }>(ctx: ModelContext, member: T): T {
-  if (!ctx.roundsStores || member.statements === undefined) return member;
+/** A member's body, its stores to the arena rounded to float32 in f32 builds (see round.ts),
+ *  set aside while ts-morph prints the skeleton (see bodies.ts). */
+function body<T extends { statements?: unknown }>(ctx: ModelContext, member: T, bodies: Bodies): T {
+  if (member.statements === undefined) return member;
   const statements = member.statements;
-  if (typeof statements === "string") return { ...member, statements: roundStores(statements) };
-  if (Array.isArray(statements) && statements.every((s) => typeof s === "string"))
-    return { ...member, statements: statements.map((s: string) => roundStores(s)) };
-  throw new Error("internal: a member's statements are not text, so its arena stores cannot be rounded");
+  const text = typeof statements === "string" ? statements : Array.isArray(statements) && statements.every((s) => typeof s === "string") ? statements.join("\n") : null;
+  if (text === null) throw new Error("internal: a member's statements are not text");
+  return { ...member, statements: bodies.defer(ctx.roundsStores ? roundStores(text) : text) };
 }

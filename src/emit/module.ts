@@ -4,6 +4,7 @@ import * as prettier from "prettier";
 import type { Graph } from "../ir/graph.js";
 import type { CompileOptions } from "../options.js";
 import type { SourceFile } from "../syntax/span.js";
+import { Bodies } from "./bodies.js";
 import { modelStatements } from "./model.js";
 import { version } from "../version.js";
 
@@ -11,14 +12,15 @@ const project = new Project({ useInMemoryFileSystem: true });
 
 export async function emitModule(graphs: readonly Graph[], file: SourceFile, options: CompileOptions): Promise<string> {
   // One in-memory project for the process; each module overwrites the same file.
+  const bodies = new Bodies();
   const source = project.createSourceFile("model.ts", {
     kind: StructureKind.SourceFile,
     statements: [
       header(file, options),
-      ...graphs.flatMap((g) => modelStatements(g, file, options)),
+      ...graphs.flatMap((g) => modelStatements(g, file, options, bodies)),
     ],
   }, { overwrite: true });
-  const text = source.getFullText();
+  const text = bodies.restore(source.getFullText());
   // babel-ts prints TypeScript exactly as the typescript parser does (test/generated.test.ts
   // checks it) and starts a quarter faster, which is most of a first compile's time.
   return options.format ? prettier.format(text, { parser: "babel-ts", printWidth: 100 }) : text;

@@ -198,7 +198,8 @@ export const conv2d: Kernel = {
         return `const kb = ${sum(k, j0)};
         ${acc.map((i) => px.map((q) => `let ${name(q, i)} = ${q === 0 ? init(i, j0) : name(0, i)};`).join(" ")).join(" ")}
         ${walk(g, (x, kk) => `${px.map((q) => `const v${q} = a[${q === 0 ? x : `${x} + ${num(q * step)}`}];`).join(" ")} const kr = ${kk};
-          ${acc.map((i) => `{ const w = a[kr + ${i}]; ${px.map((q) => `${name(q, i)} += v${q} * w;`).join(" ")} }`).join(" ")}`)}
+          ${acc.map((i) => `const w${i} = a[kr + ${i}];`).join(" ")}
+          ${acc.map((i) => px.map((q) => `${name(q, i)} += v${q} * w${i};`).join(" ")).join(" ")}`)}
         const o = ${sum(y, `p * ${num(g.f)}`, j0)};
         ${acc.map((i) => px.map((q) => `a[o + ${num(q * g.f + i)}] = ${out(name(q, i))};`).join(" ")).join(" ")}`;
       }, PAIR_BLOCK);
