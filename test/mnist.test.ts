@@ -87,6 +87,8 @@ describe("the --quick training run", () => {
     expect(correct / total).toBeCloseTo(result.testAccuracy, 2);
     expect(formatConfusion(result.confusion).split("\n")).toHaveLength(11);
     expect(result.samplesPerSecond).toBeGreaterThan(0);
+    // the learning rate fell along a half cosine, to zero after the last epoch
+    expect(result.model.learningRate).toBeCloseTo(0, 12);
     // the saved weights reproduce the trained model's predictions exactly
     const reloaded = new LeNet();
     reloaded.loadWeights(result.model.saveWeights());

@@ -11,7 +11,8 @@ export const quickSettings: TrainSettings = { epochs: 2, batchSize: 16, seed: 1,
 export const usage = `usage: npm start -- [--epochs N] [--batch B] [--lr X] [--seed S] [--quick]
   --epochs N   passes over the 8,000 training digits (default ${defaultSettings.epochs})
   --batch B    mini-batch size (default ${defaultSettings.batchSize})
-  --lr X       learning rate, overriding the one in examples/lenet.cnn
+  --lr X       learning rate, overriding the one in examples/lenet.cnn (either way it is
+               lowered along a half cosine, epoch by epoch)
   --seed S     seed for initial weights and shuffling (default ${defaultSettings.seed})
   --quick      ${quickSettings.epochs} epochs on the first ${quickSettings.trainLimit} training digits (for CI)`;
 

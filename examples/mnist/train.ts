@@ -35,6 +35,14 @@ export interface TrainResult {
 export function trainMnist(Model: ClassifierClass, split: Split, settings: TrainSettings, hooks: TrainHooks = {}): TrainResult {
   const model = new Model({ seed: settings.seed });
   if (settings.learningRate !== undefined) model.learningRate = settings.learningRate;
+  // The learning rate falls along a half cosine, epoch by epoch, to near zero for the last one:
+  // the final weights then settle instead of carrying the step-to-step noise of a constant rate
+  // (the test accuracy of the last epoch varied by about 1% between nearly identical runs).
+  const base = model.learningRate;
+  const decay = (log: EpochLog): void => {
+    model.learningRate = base * 0.5 * (1 + Math.cos((Math.PI * log.epoch) / settings.epochs));
+    hooks.onEpoch?.(log);
+  };
   const train = settings.trainLimit === undefined ? split.train : firstDigits(split.train, settings.trainLimit);
   const { test } = split;
   const { history } = model.fit(train.images, train.labels, train.n, {
@@ -43,6 +51,7 @@ export function trainMnist(Model: ClassifierClass, split: Split, settings: Train
     seed: settings.seed,
     validation: { xs: test.images, targets: test.labels, n: test.n },
     ...hooks,
+    onEpoch: decay,
   });
   // fit evaluated the test set after the last epoch; the model has not changed since
   const last = history[history.length - 1]!;
