@@ -18,7 +18,7 @@ export const usage = `usage: npm run bench -- [--quick] [--workloads w1,w2] [--e
   --no-write   print the tables only; RESULTS.md and results.json are written only
                by a run of every workload and every engine in which cnnc compiled`;
 
-const full: RunSettings = { quick: false, rounds: 5, budgetSeconds: 0.5, warmupSeconds: 0.5, maxCallSeconds: 60, compileRepeats: 3 };
+const full: RunSettings = { quick: false, rounds: 7, budgetSeconds: 0.5, warmupSeconds: 0.5, maxCallSeconds: 60, compileRepeats: 3 };
 const quick: RunSettings = { quick: true, rounds: 5, budgetSeconds: 0.1, warmupSeconds: 0.1, maxCallSeconds: 3, compileRepeats: 1 };
 
 export function parseOptions(argv: readonly string[], allWorkloads: readonly string[]): BenchOptions {

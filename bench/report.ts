@@ -28,7 +28,7 @@ function header(run: RunResult): string {
     `Method: one process, one thread per engine; a warm-up pass, then ${s.rounds} interleaved rounds in which every cell runs the engines in turn. ` +
       `A timed cell repeats its call for ${formatSeconds(s.budgetSeconds)} (at least once); the figure is the median over rounds with [min–max], and ` +
       `a ratio is the median of the per-round ratios to cnnc, so the host's noise mostly cancels. A cell whose single call is estimated above ` +
-      `${formatSeconds(s.maxCallSeconds)} is not timed and shows that estimate with "~". Inputs are seeded uniform [0, 1) pixels and random labels; ` +
+      `${formatSeconds(s.maxCallSeconds)} is not timed and shows that estimate with "~". Inputs are 32 seeded samples of uniform [0, 1) pixels with random labels, and successive calls take successive batches of them (at batch 1, each sample in turn: a repeated input would let the branch predictor learn it); ` +
       `all engines start from the same weights (cnnc's seeded initialisation, biases set to small random values so that they are checked too). ` +
       `Engines: cnnc's generated module (f32); TensorFlow.js 4.22 layers models on the \`cpu\` backend and on the \`wasm\` backend (SIMD binary, no threads), ` +
       `trained with \`optimizer.minimize\` on softmax cross-entropy; ConvNetJS 0.3.0 with its \`Trainer\` (one step per batch).`,
