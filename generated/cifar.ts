@@ -892,11 +892,10 @@ export class Cifar {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
-            const kr = kb + t * 32;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 32];
+            const w1 = a[kb + t * 32 + 1];
+            const w2 = a[kb + t * 32 + 2];
+            const w3 = a[kb + t * 32 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -908,12 +907,11 @@ export class Cifar {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 102];
-            const v1 = a[xb + t + 102 + 3];
-            const kr = kb + t * 32 + 288;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 105];
+            const w0 = a[kb + t * 32 + 288];
+            const w1 = a[kb + t * 32 + 289];
+            const w2 = a[kb + t * 32 + 290];
+            const w3 = a[kb + t * 32 + 291];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -925,12 +923,11 @@ export class Cifar {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 204];
-            const v1 = a[xb + t + 204 + 3];
-            const kr = kb + t * 32 + 576;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 207];
+            const w0 = a[kb + t * 32 + 576];
+            const w1 = a[kb + t * 32 + 577];
+            const w2 = a[kb + t * 32 + 578];
+            const w3 = a[kb + t * 32 + 579];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -979,11 +976,10 @@ export class Cifar {
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 32];
-            const kr = kb + t * 32;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 32];
+            const w1 = a[kb + t * 32 + 1];
+            const w2 = a[kb + t * 32 + 2];
+            const w3 = a[kb + t * 32 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -995,12 +991,11 @@ export class Cifar {
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 1088];
-            const v1 = a[xb + t + 1088 + 32];
-            const kr = kb + t * 32 + 3072;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 1120];
+            const w0 = a[kb + t * 32 + 3072];
+            const w1 = a[kb + t * 32 + 3073];
+            const w2 = a[kb + t * 32 + 3074];
+            const w3 = a[kb + t * 32 + 3075];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1012,12 +1007,11 @@ export class Cifar {
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 2176];
-            const v1 = a[xb + t + 2176 + 32];
-            const kr = kb + t * 32 + 6144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 2208];
+            const w0 = a[kb + t * 32 + 6144];
+            const w1 = a[kb + t * 32 + 6145];
+            const w2 = a[kb + t * 32 + 6146];
+            const w3 = a[kb + t * 32 + 6147];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1141,11 +1135,10 @@ export class Cifar {
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 32];
-            const kr = kb + t * 64;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 64];
+            const w1 = a[kb + t * 64 + 1];
+            const w2 = a[kb + t * 64 + 2];
+            const w3 = a[kb + t * 64 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1157,12 +1150,11 @@ export class Cifar {
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 576];
-            const v1 = a[xb + t + 576 + 32];
-            const kr = kb + t * 64 + 6144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 608];
+            const w0 = a[kb + t * 64 + 6144];
+            const w1 = a[kb + t * 64 + 6145];
+            const w2 = a[kb + t * 64 + 6146];
+            const w3 = a[kb + t * 64 + 6147];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1174,12 +1166,11 @@ export class Cifar {
           }
           for (let t = 0; t < 96; t++) {
             const v0 = a[xb + t + 1152];
-            const v1 = a[xb + t + 1152 + 32];
-            const kr = kb + t * 64 + 12288;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 1184];
+            const w0 = a[kb + t * 64 + 12288];
+            const w1 = a[kb + t * 64 + 12289];
+            const w2 = a[kb + t * 64 + 12290];
+            const w3 = a[kb + t * 64 + 12291];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1228,11 +1219,10 @@ export class Cifar {
           for (let t = 0; t < 192; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 64];
-            const kr = kb + t * 64;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 64];
+            const w1 = a[kb + t * 64 + 1];
+            const w2 = a[kb + t * 64 + 2];
+            const w3 = a[kb + t * 64 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1244,12 +1234,11 @@ export class Cifar {
           }
           for (let t = 0; t < 192; t++) {
             const v0 = a[xb + t + 1152];
-            const v1 = a[xb + t + 1152 + 64];
-            const kr = kb + t * 64 + 12288;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 1216];
+            const w0 = a[kb + t * 64 + 12288];
+            const w1 = a[kb + t * 64 + 12289];
+            const w2 = a[kb + t * 64 + 12290];
+            const w3 = a[kb + t * 64 + 12291];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1261,12 +1250,11 @@ export class Cifar {
           }
           for (let t = 0; t < 192; t++) {
             const v0 = a[xb + t + 2304];
-            const v1 = a[xb + t + 2304 + 64];
-            const kr = kb + t * 64 + 24576;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 2368];
+            const w0 = a[kb + t * 64 + 24576];
+            const w1 = a[kb + t * 64 + 24577];
+            const w2 = a[kb + t * 64 + 24578];
+            const w3 = a[kb + t * 64 + 24579];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1617,15 +1605,14 @@ export class Cifar {
           const e7 = a[gb + 71];
           const kb = j0 + 28640;
           for (let t = 0; t < 192; t++) {
-            const kr = kb + t * 64;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 64];
+            const w1 = a[kb + t * 64 + 1];
+            const w2 = a[kb + t * 64 + 2];
+            const w3 = a[kb + t * 64 + 3];
+            const w4 = a[kb + t * 64 + 4];
+            const w5 = a[kb + t * 64 + 5];
+            const w6 = a[kb + t * 64 + 6];
+            const w7 = a[kb + t * 64 + 7];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1636,40 +1623,38 @@ export class Cifar {
             );
           }
           for (let t = 0; t < 192; t++) {
-            const kr = kb + t * 64 + 12288;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 64 + 12288];
+            const w1 = a[kb + t * 64 + 12289];
+            const w2 = a[kb + t * 64 + 12290];
+            const w3 = a[kb + t * 64 + 12291];
+            const w4 = a[kb + t * 64 + 12292];
+            const w5 = a[kb + t * 64 + 12293];
+            const w6 = a[kb + t * 64 + 12294];
+            const w7 = a[kb + t * 64 + 12295];
             a[dxb + t + 1152] = Math.fround(
               a[dxb + t + 1152] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 1152 + 64] = Math.fround(
-              a[dxb + t + 1152 + 64] +
+            a[dxb + t + 1216] = Math.fround(
+              a[dxb + t + 1216] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 192; t++) {
-            const kr = kb + t * 64 + 24576;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 64 + 24576];
+            const w1 = a[kb + t * 64 + 24577];
+            const w2 = a[kb + t * 64 + 24578];
+            const w3 = a[kb + t * 64 + 24579];
+            const w4 = a[kb + t * 64 + 24580];
+            const w5 = a[kb + t * 64 + 24581];
+            const w6 = a[kb + t * 64 + 24582];
+            const w7 = a[kb + t * 64 + 24583];
             a[dxb + t + 2304] = Math.fround(
               a[dxb + t + 2304] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 2304 + 64] = Math.fround(
-              a[dxb + t + 2304 + 64] +
+            a[dxb + t + 2368] = Math.fround(
+              a[dxb + t + 2368] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1786,15 +1771,14 @@ export class Cifar {
           const e7 = a[gb + 71];
           const kb = j0 + 10144;
           for (let t = 0; t < 96; t++) {
-            const kr = kb + t * 64;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 64];
+            const w1 = a[kb + t * 64 + 1];
+            const w2 = a[kb + t * 64 + 2];
+            const w3 = a[kb + t * 64 + 3];
+            const w4 = a[kb + t * 64 + 4];
+            const w5 = a[kb + t * 64 + 5];
+            const w6 = a[kb + t * 64 + 6];
+            const w7 = a[kb + t * 64 + 7];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1805,40 +1789,38 @@ export class Cifar {
             );
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + t * 64 + 6144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 64 + 6144];
+            const w1 = a[kb + t * 64 + 6145];
+            const w2 = a[kb + t * 64 + 6146];
+            const w3 = a[kb + t * 64 + 6147];
+            const w4 = a[kb + t * 64 + 6148];
+            const w5 = a[kb + t * 64 + 6149];
+            const w6 = a[kb + t * 64 + 6150];
+            const w7 = a[kb + t * 64 + 6151];
             a[dxb + t + 576] = Math.fround(
               a[dxb + t + 576] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 576 + 32] = Math.fround(
-              a[dxb + t + 576 + 32] +
+            a[dxb + t + 608] = Math.fround(
+              a[dxb + t + 608] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + t * 64 + 12288;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 64 + 12288];
+            const w1 = a[kb + t * 64 + 12289];
+            const w2 = a[kb + t * 64 + 12290];
+            const w3 = a[kb + t * 64 + 12291];
+            const w4 = a[kb + t * 64 + 12292];
+            const w5 = a[kb + t * 64 + 12293];
+            const w6 = a[kb + t * 64 + 12294];
+            const w7 = a[kb + t * 64 + 12295];
             a[dxb + t + 1152] = Math.fround(
               a[dxb + t + 1152] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 1152 + 32] = Math.fround(
-              a[dxb + t + 1152 + 32] +
+            a[dxb + t + 1184] = Math.fround(
+              a[dxb + t + 1184] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1965,15 +1947,14 @@ export class Cifar {
           const e7 = a[gb + 39];
           const kb = j0 + 896;
           for (let t = 0; t < 96; t++) {
-            const kr = kb + t * 32;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 32];
+            const w1 = a[kb + t * 32 + 1];
+            const w2 = a[kb + t * 32 + 2];
+            const w3 = a[kb + t * 32 + 3];
+            const w4 = a[kb + t * 32 + 4];
+            const w5 = a[kb + t * 32 + 5];
+            const w6 = a[kb + t * 32 + 6];
+            const w7 = a[kb + t * 32 + 7];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1984,40 +1965,38 @@ export class Cifar {
             );
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + t * 32 + 3072;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 32 + 3072];
+            const w1 = a[kb + t * 32 + 3073];
+            const w2 = a[kb + t * 32 + 3074];
+            const w3 = a[kb + t * 32 + 3075];
+            const w4 = a[kb + t * 32 + 3076];
+            const w5 = a[kb + t * 32 + 3077];
+            const w6 = a[kb + t * 32 + 3078];
+            const w7 = a[kb + t * 32 + 3079];
             a[dxb + t + 1088] = Math.fround(
               a[dxb + t + 1088] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 1088 + 32] = Math.fround(
-              a[dxb + t + 1088 + 32] +
+            a[dxb + t + 1120] = Math.fround(
+              a[dxb + t + 1120] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
-            const kr = kb + t * 32 + 6144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 32 + 6144];
+            const w1 = a[kb + t * 32 + 6145];
+            const w2 = a[kb + t * 32 + 6146];
+            const w3 = a[kb + t * 32 + 6147];
+            const w4 = a[kb + t * 32 + 6148];
+            const w5 = a[kb + t * 32 + 6149];
+            const w6 = a[kb + t * 32 + 6150];
+            const w7 = a[kb + t * 32 + 6151];
             a[dxb + t + 2176] = Math.fround(
               a[dxb + t + 2176] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 2176 + 32] = Math.fround(
-              a[dxb + t + 2176 + 32] +
+            a[dxb + t + 2208] = Math.fround(
+              a[dxb + t + 2208] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }

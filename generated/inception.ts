@@ -870,11 +870,10 @@ export class Inception {
           {
             const v0 = a[xb];
             const v1 = a[xb + 3];
-            const kr = kb;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb];
+            const w1 = a[kb + 1];
+            const w2 = a[kb + 2];
+            const w3 = a[kb + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -886,12 +885,11 @@ export class Inception {
           }
           {
             const v0 = a[xb + 1];
-            const v1 = a[xb + 1 + 3];
-            const kr = kb + 4;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 4];
+            const w0 = a[kb + 4];
+            const w1 = a[kb + 5];
+            const w2 = a[kb + 6];
+            const w3 = a[kb + 7];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -903,12 +901,11 @@ export class Inception {
           }
           {
             const v0 = a[xb + 2];
-            const v1 = a[xb + 2 + 3];
-            const kr = kb + 8;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 5];
+            const w0 = a[kb + 8];
+            const w1 = a[kb + 9];
+            const w2 = a[kb + 10];
+            const w3 = a[kb + 11];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -957,11 +954,10 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
-            const kr = kb + t * 6;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 6];
+            const w1 = a[kb + t * 6 + 1];
+            const w2 = a[kb + t * 6 + 2];
+            const w3 = a[kb + t * 6 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -973,12 +969,11 @@ export class Inception {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 54 + 3];
-            const kr = kb + t * 6 + 54;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 57];
+            const w0 = a[kb + t * 6 + 54];
+            const w1 = a[kb + t * 6 + 55];
+            const w2 = a[kb + t * 6 + 56];
+            const w3 = a[kb + t * 6 + 57];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -990,12 +985,11 @@ export class Inception {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 108 + 3];
-            const kr = kb + t * 6 + 108;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 111];
+            const w0 = a[kb + t * 6 + 108];
+            const w1 = a[kb + t * 6 + 109];
+            const w2 = a[kb + t * 6 + 110];
+            const w3 = a[kb + t * 6 + 111];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1024,9 +1018,8 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
-            const kr = kb + t * 6;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const w0 = a[kb + t * 6];
+            const w1 = a[kb + t * 6 + 1];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1034,10 +1027,9 @@ export class Inception {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 54 + 3];
-            const kr = kb + t * 6 + 54;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + t + 57];
+            const w0 = a[kb + t * 6 + 54];
+            const w1 = a[kb + t * 6 + 55];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1045,10 +1037,9 @@ export class Inception {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 108 + 3];
-            const kr = kb + t * 6 + 108;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + t + 111];
+            const w0 = a[kb + t * 6 + 108];
+            const w1 = a[kb + t * 6 + 109];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1236,9 +1227,8 @@ export class Inception {
           {
             const v0 = a[xb];
             const v1 = a[xb + 3];
-            const kr = kb;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const w0 = a[kb];
+            const w1 = a[kb + 1];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1246,10 +1236,9 @@ export class Inception {
           }
           {
             const v0 = a[xb + 1];
-            const v1 = a[xb + 1 + 3];
-            const kr = kb + 2;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 4];
+            const w0 = a[kb + 2];
+            const w1 = a[kb + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1257,10 +1246,9 @@ export class Inception {
           }
           {
             const v0 = a[xb + 2];
-            const v1 = a[xb + 2 + 3];
-            const kr = kb + 4;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 5];
+            const w0 = a[kb + 4];
+            const w1 = a[kb + 5];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;

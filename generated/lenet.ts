@@ -883,11 +883,10 @@ export class LeNet {
           {
             const v0 = a[xb];
             const v1 = a[xb + 1];
-            const kr = kb;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb];
+            const w1 = a[kb + 1];
+            const w2 = a[kb + 2];
+            const w3 = a[kb + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -899,12 +898,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 1];
-            const v1 = a[xb + 1 + 1];
-            const kr = kb + 6;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 2];
+            const w0 = a[kb + 6];
+            const w1 = a[kb + 7];
+            const w2 = a[kb + 8];
+            const w3 = a[kb + 9];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -916,12 +914,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 2];
-            const v1 = a[xb + 2 + 1];
-            const kr = kb + 12;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 3];
+            const w0 = a[kb + 12];
+            const w1 = a[kb + 13];
+            const w2 = a[kb + 14];
+            const w3 = a[kb + 15];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -933,12 +930,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 3];
-            const v1 = a[xb + 3 + 1];
-            const kr = kb + 18;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 4];
+            const w0 = a[kb + 18];
+            const w1 = a[kb + 19];
+            const w2 = a[kb + 20];
+            const w3 = a[kb + 21];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -950,12 +946,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 4];
-            const v1 = a[xb + 4 + 1];
-            const kr = kb + 24;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 5];
+            const w0 = a[kb + 24];
+            const w1 = a[kb + 25];
+            const w2 = a[kb + 26];
+            const w3 = a[kb + 27];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -967,12 +962,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 32];
-            const v1 = a[xb + 32 + 1];
-            const kr = kb + 30;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 33];
+            const w0 = a[kb + 30];
+            const w1 = a[kb + 31];
+            const w2 = a[kb + 32];
+            const w3 = a[kb + 33];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -984,12 +978,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 33];
-            const v1 = a[xb + 33 + 1];
-            const kr = kb + 36;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 34];
+            const w0 = a[kb + 36];
+            const w1 = a[kb + 37];
+            const w2 = a[kb + 38];
+            const w3 = a[kb + 39];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1001,12 +994,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 34];
-            const v1 = a[xb + 34 + 1];
-            const kr = kb + 42;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 35];
+            const w0 = a[kb + 42];
+            const w1 = a[kb + 43];
+            const w2 = a[kb + 44];
+            const w3 = a[kb + 45];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1018,12 +1010,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 35];
-            const v1 = a[xb + 35 + 1];
-            const kr = kb + 48;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 36];
+            const w0 = a[kb + 48];
+            const w1 = a[kb + 49];
+            const w2 = a[kb + 50];
+            const w3 = a[kb + 51];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1035,12 +1026,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 36];
-            const v1 = a[xb + 36 + 1];
-            const kr = kb + 54;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 37];
+            const w0 = a[kb + 54];
+            const w1 = a[kb + 55];
+            const w2 = a[kb + 56];
+            const w3 = a[kb + 57];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1052,12 +1042,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 64];
-            const v1 = a[xb + 64 + 1];
-            const kr = kb + 60;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 65];
+            const w0 = a[kb + 60];
+            const w1 = a[kb + 61];
+            const w2 = a[kb + 62];
+            const w3 = a[kb + 63];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1069,12 +1058,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 65];
-            const v1 = a[xb + 65 + 1];
-            const kr = kb + 66;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 66];
+            const w0 = a[kb + 66];
+            const w1 = a[kb + 67];
+            const w2 = a[kb + 68];
+            const w3 = a[kb + 69];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1086,12 +1074,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 66];
-            const v1 = a[xb + 66 + 1];
-            const kr = kb + 72;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 67];
+            const w0 = a[kb + 72];
+            const w1 = a[kb + 73];
+            const w2 = a[kb + 74];
+            const w3 = a[kb + 75];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1103,12 +1090,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 67];
-            const v1 = a[xb + 67 + 1];
-            const kr = kb + 78;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 68];
+            const w0 = a[kb + 78];
+            const w1 = a[kb + 79];
+            const w2 = a[kb + 80];
+            const w3 = a[kb + 81];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1120,12 +1106,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 68];
-            const v1 = a[xb + 68 + 1];
-            const kr = kb + 84;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 69];
+            const w0 = a[kb + 84];
+            const w1 = a[kb + 85];
+            const w2 = a[kb + 86];
+            const w3 = a[kb + 87];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1137,12 +1122,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 96];
-            const v1 = a[xb + 96 + 1];
-            const kr = kb + 90;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 97];
+            const w0 = a[kb + 90];
+            const w1 = a[kb + 91];
+            const w2 = a[kb + 92];
+            const w3 = a[kb + 93];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1154,12 +1138,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 97];
-            const v1 = a[xb + 97 + 1];
-            const kr = kb + 96;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 98];
+            const w0 = a[kb + 96];
+            const w1 = a[kb + 97];
+            const w2 = a[kb + 98];
+            const w3 = a[kb + 99];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1171,12 +1154,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 98];
-            const v1 = a[xb + 98 + 1];
-            const kr = kb + 102;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 99];
+            const w0 = a[kb + 102];
+            const w1 = a[kb + 103];
+            const w2 = a[kb + 104];
+            const w3 = a[kb + 105];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1188,12 +1170,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 99];
-            const v1 = a[xb + 99 + 1];
-            const kr = kb + 108;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 100];
+            const w0 = a[kb + 108];
+            const w1 = a[kb + 109];
+            const w2 = a[kb + 110];
+            const w3 = a[kb + 111];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1205,12 +1186,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 100];
-            const v1 = a[xb + 100 + 1];
-            const kr = kb + 114;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 101];
+            const w0 = a[kb + 114];
+            const w1 = a[kb + 115];
+            const w2 = a[kb + 116];
+            const w3 = a[kb + 117];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1222,12 +1202,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 128];
-            const v1 = a[xb + 128 + 1];
-            const kr = kb + 120;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 129];
+            const w0 = a[kb + 120];
+            const w1 = a[kb + 121];
+            const w2 = a[kb + 122];
+            const w3 = a[kb + 123];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1239,12 +1218,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 129];
-            const v1 = a[xb + 129 + 1];
-            const kr = kb + 126;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 130];
+            const w0 = a[kb + 126];
+            const w1 = a[kb + 127];
+            const w2 = a[kb + 128];
+            const w3 = a[kb + 129];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1256,12 +1234,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 130];
-            const v1 = a[xb + 130 + 1];
-            const kr = kb + 132;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 131];
+            const w0 = a[kb + 132];
+            const w1 = a[kb + 133];
+            const w2 = a[kb + 134];
+            const w3 = a[kb + 135];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1273,12 +1250,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 131];
-            const v1 = a[xb + 131 + 1];
-            const kr = kb + 138;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 132];
+            const w0 = a[kb + 138];
+            const w1 = a[kb + 139];
+            const w2 = a[kb + 140];
+            const w3 = a[kb + 141];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1290,12 +1266,11 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 132];
-            const v1 = a[xb + 132 + 1];
-            const kr = kb + 144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + 133];
+            const w0 = a[kb + 144];
+            const w1 = a[kb + 145];
+            const w2 = a[kb + 146];
+            const w3 = a[kb + 147];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1324,9 +1299,8 @@ export class LeNet {
           {
             const v0 = a[xb];
             const v1 = a[xb + 1];
-            const kr = kb;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const w0 = a[kb];
+            const w1 = a[kb + 1];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1334,10 +1308,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 1];
-            const v1 = a[xb + 1 + 1];
-            const kr = kb + 6;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 2];
+            const w0 = a[kb + 6];
+            const w1 = a[kb + 7];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1345,10 +1318,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 2];
-            const v1 = a[xb + 2 + 1];
-            const kr = kb + 12;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 3];
+            const w0 = a[kb + 12];
+            const w1 = a[kb + 13];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1356,10 +1328,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 3];
-            const v1 = a[xb + 3 + 1];
-            const kr = kb + 18;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 4];
+            const w0 = a[kb + 18];
+            const w1 = a[kb + 19];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1367,10 +1338,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 4];
-            const v1 = a[xb + 4 + 1];
-            const kr = kb + 24;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 5];
+            const w0 = a[kb + 24];
+            const w1 = a[kb + 25];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1378,10 +1348,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 32];
-            const v1 = a[xb + 32 + 1];
-            const kr = kb + 30;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 33];
+            const w0 = a[kb + 30];
+            const w1 = a[kb + 31];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1389,10 +1358,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 33];
-            const v1 = a[xb + 33 + 1];
-            const kr = kb + 36;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 34];
+            const w0 = a[kb + 36];
+            const w1 = a[kb + 37];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1400,10 +1368,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 34];
-            const v1 = a[xb + 34 + 1];
-            const kr = kb + 42;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 35];
+            const w0 = a[kb + 42];
+            const w1 = a[kb + 43];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1411,10 +1378,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 35];
-            const v1 = a[xb + 35 + 1];
-            const kr = kb + 48;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 36];
+            const w0 = a[kb + 48];
+            const w1 = a[kb + 49];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1422,10 +1388,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 36];
-            const v1 = a[xb + 36 + 1];
-            const kr = kb + 54;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 37];
+            const w0 = a[kb + 54];
+            const w1 = a[kb + 55];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1433,10 +1398,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 64];
-            const v1 = a[xb + 64 + 1];
-            const kr = kb + 60;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 65];
+            const w0 = a[kb + 60];
+            const w1 = a[kb + 61];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1444,10 +1408,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 65];
-            const v1 = a[xb + 65 + 1];
-            const kr = kb + 66;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 66];
+            const w0 = a[kb + 66];
+            const w1 = a[kb + 67];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1455,10 +1418,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 66];
-            const v1 = a[xb + 66 + 1];
-            const kr = kb + 72;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 67];
+            const w0 = a[kb + 72];
+            const w1 = a[kb + 73];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1466,10 +1428,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 67];
-            const v1 = a[xb + 67 + 1];
-            const kr = kb + 78;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 68];
+            const w0 = a[kb + 78];
+            const w1 = a[kb + 79];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1477,10 +1438,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 68];
-            const v1 = a[xb + 68 + 1];
-            const kr = kb + 84;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 69];
+            const w0 = a[kb + 84];
+            const w1 = a[kb + 85];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1488,10 +1448,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 96];
-            const v1 = a[xb + 96 + 1];
-            const kr = kb + 90;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 97];
+            const w0 = a[kb + 90];
+            const w1 = a[kb + 91];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1499,10 +1458,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 97];
-            const v1 = a[xb + 97 + 1];
-            const kr = kb + 96;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 98];
+            const w0 = a[kb + 96];
+            const w1 = a[kb + 97];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1510,10 +1468,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 98];
-            const v1 = a[xb + 98 + 1];
-            const kr = kb + 102;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 99];
+            const w0 = a[kb + 102];
+            const w1 = a[kb + 103];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1521,10 +1478,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 99];
-            const v1 = a[xb + 99 + 1];
-            const kr = kb + 108;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 100];
+            const w0 = a[kb + 108];
+            const w1 = a[kb + 109];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1532,10 +1488,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 100];
-            const v1 = a[xb + 100 + 1];
-            const kr = kb + 114;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 101];
+            const w0 = a[kb + 114];
+            const w1 = a[kb + 115];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1543,10 +1498,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 128];
-            const v1 = a[xb + 128 + 1];
-            const kr = kb + 120;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 129];
+            const w0 = a[kb + 120];
+            const w1 = a[kb + 121];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1554,10 +1508,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 129];
-            const v1 = a[xb + 129 + 1];
-            const kr = kb + 126;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 130];
+            const w0 = a[kb + 126];
+            const w1 = a[kb + 127];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1565,10 +1518,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 130];
-            const v1 = a[xb + 130 + 1];
-            const kr = kb + 132;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 131];
+            const w0 = a[kb + 132];
+            const w1 = a[kb + 133];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1576,10 +1528,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 131];
-            const v1 = a[xb + 131 + 1];
-            const kr = kb + 138;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 132];
+            const w0 = a[kb + 138];
+            const w1 = a[kb + 139];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1587,10 +1538,9 @@ export class LeNet {
           }
           {
             const v0 = a[xb + 132];
-            const v1 = a[xb + 132 + 1];
-            const kr = kb + 144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
+            const v1 = a[xb + 133];
+            const w0 = a[kb + 144];
+            const w1 = a[kb + 145];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1702,11 +1652,10 @@ export class LeNet {
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 6];
-            const kr = kb + t * 16;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 16];
+            const w1 = a[kb + t * 16 + 1];
+            const w2 = a[kb + t * 16 + 2];
+            const w3 = a[kb + t * 16 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1718,12 +1667,11 @@ export class LeNet {
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 84];
-            const v1 = a[xb + t + 84 + 6];
-            const kr = kb + t * 16 + 480;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 90];
+            const w0 = a[kb + t * 16 + 480];
+            const w1 = a[kb + t * 16 + 481];
+            const w2 = a[kb + t * 16 + 482];
+            const w3 = a[kb + t * 16 + 483];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1735,12 +1683,11 @@ export class LeNet {
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 168];
-            const v1 = a[xb + t + 168 + 6];
-            const kr = kb + t * 16 + 960;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 174];
+            const w0 = a[kb + t * 16 + 960];
+            const w1 = a[kb + t * 16 + 961];
+            const w2 = a[kb + t * 16 + 962];
+            const w3 = a[kb + t * 16 + 963];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1752,12 +1699,11 @@ export class LeNet {
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 252];
-            const v1 = a[xb + t + 252 + 6];
-            const kr = kb + t * 16 + 1440;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 258];
+            const w0 = a[kb + t * 16 + 1440];
+            const w1 = a[kb + t * 16 + 1441];
+            const w2 = a[kb + t * 16 + 1442];
+            const w3 = a[kb + t * 16 + 1443];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1769,12 +1715,11 @@ export class LeNet {
           }
           for (let t = 0; t < 30; t++) {
             const v0 = a[xb + t + 336];
-            const v1 = a[xb + t + 336 + 6];
-            const kr = kb + t * 16 + 1920;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 342];
+            const w0 = a[kb + t * 16 + 1920];
+            const w1 = a[kb + t * 16 + 1921];
+            const w2 = a[kb + t * 16 + 1922];
+            const w3 = a[kb + t * 16 + 1923];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -2226,15 +2171,14 @@ export class LeNet {
           const e7 = a[gb + 23];
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
-            const kr = kb + t * 16;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 16];
+            const w1 = a[kb + t * 16 + 1];
+            const w2 = a[kb + t * 16 + 2];
+            const w3 = a[kb + t * 16 + 3];
+            const w4 = a[kb + t * 16 + 4];
+            const w5 = a[kb + t * 16 + 5];
+            const w6 = a[kb + t * 16 + 6];
+            const w7 = a[kb + t * 16 + 7];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -2245,78 +2189,74 @@ export class LeNet {
             );
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + t * 16 + 480;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 16 + 480];
+            const w1 = a[kb + t * 16 + 481];
+            const w2 = a[kb + t * 16 + 482];
+            const w3 = a[kb + t * 16 + 483];
+            const w4 = a[kb + t * 16 + 484];
+            const w5 = a[kb + t * 16 + 485];
+            const w6 = a[kb + t * 16 + 486];
+            const w7 = a[kb + t * 16 + 487];
             a[dxb + t + 84] = Math.fround(
               a[dxb + t + 84] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 84 + 6] = Math.fround(
-              a[dxb + t + 84 + 6] +
+            a[dxb + t + 90] = Math.fround(
+              a[dxb + t + 90] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + t * 16 + 960;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 16 + 960];
+            const w1 = a[kb + t * 16 + 961];
+            const w2 = a[kb + t * 16 + 962];
+            const w3 = a[kb + t * 16 + 963];
+            const w4 = a[kb + t * 16 + 964];
+            const w5 = a[kb + t * 16 + 965];
+            const w6 = a[kb + t * 16 + 966];
+            const w7 = a[kb + t * 16 + 967];
             a[dxb + t + 168] = Math.fround(
               a[dxb + t + 168] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 168 + 6] = Math.fround(
-              a[dxb + t + 168 + 6] +
+            a[dxb + t + 174] = Math.fround(
+              a[dxb + t + 174] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + t * 16 + 1440;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 16 + 1440];
+            const w1 = a[kb + t * 16 + 1441];
+            const w2 = a[kb + t * 16 + 1442];
+            const w3 = a[kb + t * 16 + 1443];
+            const w4 = a[kb + t * 16 + 1444];
+            const w5 = a[kb + t * 16 + 1445];
+            const w6 = a[kb + t * 16 + 1446];
+            const w7 = a[kb + t * 16 + 1447];
             a[dxb + t + 252] = Math.fround(
               a[dxb + t + 252] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 252 + 6] = Math.fround(
-              a[dxb + t + 252 + 6] +
+            a[dxb + t + 258] = Math.fround(
+              a[dxb + t + 258] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const kr = kb + t * 16 + 1920;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 16 + 1920];
+            const w1 = a[kb + t * 16 + 1921];
+            const w2 = a[kb + t * 16 + 1922];
+            const w3 = a[kb + t * 16 + 1923];
+            const w4 = a[kb + t * 16 + 1924];
+            const w5 = a[kb + t * 16 + 1925];
+            const w6 = a[kb + t * 16 + 1926];
+            const w7 = a[kb + t * 16 + 1927];
             a[dxb + t + 336] = Math.fround(
               a[dxb + t + 336] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 336 + 6] = Math.fround(
-              a[dxb + t + 336 + 6] +
+            a[dxb + t + 342] = Math.fround(
+              a[dxb + t + 342] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }

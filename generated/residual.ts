@@ -882,11 +882,10 @@ export class Residual {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
-            const kr = kb + t * 8;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 8];
+            const w1 = a[kb + t * 8 + 1];
+            const w2 = a[kb + t * 8 + 2];
+            const w3 = a[kb + t * 8 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -898,12 +897,11 @@ export class Residual {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 54 + 3];
-            const kr = kb + t * 8 + 72;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 57];
+            const w0 = a[kb + t * 8 + 72];
+            const w1 = a[kb + t * 8 + 73];
+            const w2 = a[kb + t * 8 + 74];
+            const w3 = a[kb + t * 8 + 75];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -915,12 +913,11 @@ export class Residual {
           }
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 108 + 3];
-            const kr = kb + t * 8 + 144;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 111];
+            const w0 = a[kb + t * 8 + 144];
+            const w1 = a[kb + t * 8 + 145];
+            const w2 = a[kb + t * 8 + 146];
+            const w3 = a[kb + t * 8 + 147];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -969,11 +966,10 @@ export class Residual {
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 8];
-            const kr = kb + t * 8;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 8];
+            const w1 = a[kb + t * 8 + 1];
+            const w2 = a[kb + t * 8 + 2];
+            const w3 = a[kb + t * 8 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -985,12 +981,11 @@ export class Residual {
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 144];
-            const v1 = a[xb + t + 144 + 8];
-            const kr = kb + t * 8 + 192;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 152];
+            const w0 = a[kb + t * 8 + 192];
+            const w1 = a[kb + t * 8 + 193];
+            const w2 = a[kb + t * 8 + 194];
+            const w3 = a[kb + t * 8 + 195];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1002,12 +997,11 @@ export class Residual {
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 288];
-            const v1 = a[xb + t + 288 + 8];
-            const kr = kb + t * 8 + 384;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 296];
+            const w0 = a[kb + t * 8 + 384];
+            const w1 = a[kb + t * 8 + 385];
+            const w2 = a[kb + t * 8 + 386];
+            const w3 = a[kb + t * 8 + 387];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1056,11 +1050,10 @@ export class Residual {
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 8];
-            const kr = kb + t * 8;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const w0 = a[kb + t * 8];
+            const w1 = a[kb + t * 8 + 1];
+            const w2 = a[kb + t * 8 + 2];
+            const w3 = a[kb + t * 8 + 3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1072,12 +1065,11 @@ export class Residual {
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 144];
-            const v1 = a[xb + t + 144 + 8];
-            const kr = kb + t * 8 + 192;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 152];
+            const w0 = a[kb + t * 8 + 192];
+            const w1 = a[kb + t * 8 + 193];
+            const w2 = a[kb + t * 8 + 194];
+            const w3 = a[kb + t * 8 + 195];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1089,12 +1081,11 @@ export class Residual {
           }
           for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t + 288];
-            const v1 = a[xb + t + 288 + 8];
-            const kr = kb + t * 8 + 384;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
+            const v1 = a[xb + t + 296];
+            const w0 = a[kb + t * 8 + 384];
+            const w1 = a[kb + t * 8 + 385];
+            const w2 = a[kb + t * 8 + 386];
+            const w3 = a[kb + t * 8 + 387];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1376,15 +1367,14 @@ export class Residual {
           const e7 = a[gb + 15];
           const kb = 808;
           for (let t = 0; t < 24; t++) {
-            const kr = kb + t * 8;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 8];
+            const w1 = a[kb + t * 8 + 1];
+            const w2 = a[kb + t * 8 + 2];
+            const w3 = a[kb + t * 8 + 3];
+            const w4 = a[kb + t * 8 + 4];
+            const w5 = a[kb + t * 8 + 5];
+            const w6 = a[kb + t * 8 + 6];
+            const w7 = a[kb + t * 8 + 7];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1395,40 +1385,38 @@ export class Residual {
             );
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + t * 8 + 192;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 8 + 192];
+            const w1 = a[kb + t * 8 + 193];
+            const w2 = a[kb + t * 8 + 194];
+            const w3 = a[kb + t * 8 + 195];
+            const w4 = a[kb + t * 8 + 196];
+            const w5 = a[kb + t * 8 + 197];
+            const w6 = a[kb + t * 8 + 198];
+            const w7 = a[kb + t * 8 + 199];
             a[dxb + t + 144] = Math.fround(
               a[dxb + t + 144] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 144 + 8] = Math.fround(
-              a[dxb + t + 144 + 8] +
+            a[dxb + t + 152] = Math.fround(
+              a[dxb + t + 152] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + t * 8 + 384;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 8 + 384];
+            const w1 = a[kb + t * 8 + 385];
+            const w2 = a[kb + t * 8 + 386];
+            const w3 = a[kb + t * 8 + 387];
+            const w4 = a[kb + t * 8 + 388];
+            const w5 = a[kb + t * 8 + 389];
+            const w6 = a[kb + t * 8 + 390];
+            const w7 = a[kb + t * 8 + 391];
             a[dxb + t + 288] = Math.fround(
               a[dxb + t + 288] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 288 + 8] = Math.fround(
-              a[dxb + t + 288 + 8] +
+            a[dxb + t + 296] = Math.fround(
+              a[dxb + t + 296] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1545,15 +1533,14 @@ export class Residual {
           const e7 = a[gb + 15];
           const kb = 224;
           for (let t = 0; t < 24; t++) {
-            const kr = kb + t * 8;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 8];
+            const w1 = a[kb + t * 8 + 1];
+            const w2 = a[kb + t * 8 + 2];
+            const w3 = a[kb + t * 8 + 3];
+            const w4 = a[kb + t * 8 + 4];
+            const w5 = a[kb + t * 8 + 5];
+            const w6 = a[kb + t * 8 + 6];
+            const w7 = a[kb + t * 8 + 7];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1564,40 +1551,38 @@ export class Residual {
             );
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + t * 8 + 192;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 8 + 192];
+            const w1 = a[kb + t * 8 + 193];
+            const w2 = a[kb + t * 8 + 194];
+            const w3 = a[kb + t * 8 + 195];
+            const w4 = a[kb + t * 8 + 196];
+            const w5 = a[kb + t * 8 + 197];
+            const w6 = a[kb + t * 8 + 198];
+            const w7 = a[kb + t * 8 + 199];
             a[dxb + t + 144] = Math.fround(
               a[dxb + t + 144] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 144 + 8] = Math.fround(
-              a[dxb + t + 144 + 8] +
+            a[dxb + t + 152] = Math.fround(
+              a[dxb + t + 152] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const kr = kb + t * 8 + 384;
-            const w0 = a[kr + 0];
-            const w1 = a[kr + 1];
-            const w2 = a[kr + 2];
-            const w3 = a[kr + 3];
-            const w4 = a[kr + 4];
-            const w5 = a[kr + 5];
-            const w6 = a[kr + 6];
-            const w7 = a[kr + 7];
+            const w0 = a[kb + t * 8 + 384];
+            const w1 = a[kb + t * 8 + 385];
+            const w2 = a[kb + t * 8 + 386];
+            const w3 = a[kb + t * 8 + 387];
+            const w4 = a[kb + t * 8 + 388];
+            const w5 = a[kb + t * 8 + 389];
+            const w6 = a[kb + t * 8 + 390];
+            const w7 = a[kb + t * 8 + 391];
             a[dxb + t + 288] = Math.fround(
               a[dxb + t + 288] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 288 + 8] = Math.fround(
-              a[dxb + t + 288 + 8] +
+            a[dxb + t + 296] = Math.fround(
+              a[dxb + t + 296] +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }

@@ -29,3 +29,11 @@ export function copyOut(ctx: { readonly array: string; readonly arena: string },
   const [from, to] = [start, end].map((v) => (typeof v === "number" ? num(v) : v));
   return ctx.array === ctx.arena ? `${source}.slice(${from}, ${to})` : `new ${ctx.array}(${source}.subarray(${from}, ${to}))`;
 }
+
+/** `expr + n`, folding n into a literal at the end of `expr` ("xb + 5" + 1 -> "xb + 6"). Only
+ *  for the index sums this module writes, whose terms are all added. */
+export function plus(expr: string, n: number): string {
+  const m = /^(.*) \+ (\d+)$/.exec(expr);
+  if (m) return sum(m[1]!, Number(m[2]) + n);
+  return /^\d+$/.test(expr) ? num(Number(expr) + n) : sum(expr, n);
+}

@@ -5,7 +5,7 @@
 //   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
 import type { ForwardNode } from "../../ir/graph.js";
-import { affine, num, sum } from "../code.js";
+import { affine, num, plus, sum } from "../code.js";
 import { deriveBlock, formula } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -197,8 +197,8 @@ export const conv2d: Kernel = {
         const name = (q: number, i: number): string => `${ACC[q]}${i}`;
         return `const kb = ${sum(k, j0)};
         ${acc.map((i) => px.map((q) => `let ${name(q, i)} = ${q === 0 ? init(i, j0) : name(0, i)};`).join(" ")).join(" ")}
-        ${walk(g, (x, kk) => `${px.map((q) => `const v${q} = a[${q === 0 ? x : `${x} + ${num(q * step)}`}];`).join(" ")} const kr = ${kk};
-          ${acc.map((i) => `const w${i} = a[kr + ${i}];`).join(" ")}
+        ${walk(g, (x, kk) => `${px.map((q) => `const v${q} = a[${plus(x, q * step)}];`).join(" ")}
+          ${acc.map((i) => `const w${i} = a[${plus(kk, i)}];`).join(" ")}
           ${acc.map((i) => px.map((q) => `${name(q, i)} += v${q} * w${i};`).join(" ")).join(" ")}`)}
         const o = ${sum(y, `p * ${num(g.f)}`, j0)};
         ${acc.map((i) => px.map((q) => `a[o + ${num(q * g.f + i)}] = ${out(name(q, i))};`).join(" ")).join(" ")}`;
@@ -242,9 +242,9 @@ function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k:
         const kb = ${sum(k, j0)};
         ${walk(g, (x, kk) => {
           const at = x.replace(/^xb/, "dxb");
-          const loads = `const kr = ${kk}; ${acc.map((i) => `const w${i} = a[kr + ${i}];`).join(" ")}`;
+          const loads = acc.map((i) => `const w${i} = a[${plus(kk, i)}];`).join(" ");
           const first = `a[${at}] += ${acc.map((i) => `w${i} * d${i}`).join(" + ")};`;
-          const second = pair ? `a[${at} + ${num(step)}] += ${acc.map((i) => `w${i} * e${i}`).join(" + ")};` : "";
+          const second = pair ? `a[${plus(at, step)}] += ${acc.map((i) => `w${i} * e${i}`).join(" + ")};` : "";
           return `${loads} ${first} ${second}`;
         })}`;
     }, BLOCK);
