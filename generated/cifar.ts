@@ -1576,9 +1576,34 @@ export class Cifar {
     for (let i = 0; i < 16384; i++) {
       if (a[1867006 + i] <= 0) a[1963432 + i] = 0;
     }
-    for (let p = 0; p < 256; p++) {
-      const d = 1963432 + p * 64;
-      for (let j = 0; j < 64; j++) a[656778 + j] = Math.fround(a[656778 + j] + a[d + j]);
+    for (let j0 = 0; j0 < 64; j0 += 8) {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 64 + j0 + 1963432;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[j0 + 656778] = Math.fround(a[j0 + 656778] + b0);
+      a[j0 + 656779] = Math.fround(a[j0 + 656779] + b1);
+      a[j0 + 656780] = Math.fround(a[j0 + 656780] + b2);
+      a[j0 + 656781] = Math.fround(a[j0 + 656781] + b3);
+      a[j0 + 656782] = Math.fround(a[j0 + 656782] + b4);
+      a[j0 + 656783] = Math.fround(a[j0 + 656783] + b5);
+      a[j0 + 656784] = Math.fround(a[j0 + 656784] + b6);
+      a[j0 + 656785] = Math.fround(a[j0 + 656785] + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1742,9 +1767,34 @@ export class Cifar {
     for (let i = 0; i < 16384; i++) {
       if (a[1850622 + i] <= 0) a[1979816 + i] = 0;
     }
-    for (let p = 0; p < 256; p++) {
-      const d = 1979816 + p * 64;
-      for (let j = 0; j < 64; j++) a[619850 + j] = Math.fround(a[619850 + j] + a[d + j]);
+    for (let j0 = 0; j0 < 64; j0 += 8) {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 64 + j0 + 1979816;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[j0 + 619850] = Math.fround(a[j0 + 619850] + b0);
+      a[j0 + 619851] = Math.fround(a[j0 + 619851] + b1);
+      a[j0 + 619852] = Math.fround(a[j0 + 619852] + b2);
+      a[j0 + 619853] = Math.fround(a[j0 + 619853] + b3);
+      a[j0 + 619854] = Math.fround(a[j0 + 619854] + b4);
+      a[j0 + 619855] = Math.fround(a[j0 + 619855] + b5);
+      a[j0 + 619856] = Math.fround(a[j0 + 619856] + b6);
+      a[j0 + 619857] = Math.fround(a[j0 + 619857] + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1918,9 +1968,34 @@ export class Cifar {
     for (let i = 0; i < 32768; i++) {
       if (a[1809662 + i] <= 0) a[2004392 + i] = 0;
     }
-    for (let p = 0; p < 1024; p++) {
-      const d = 2004392 + p * 32;
-      for (let j = 0; j < 32; j++) a[601386 + j] = Math.fround(a[601386 + j] + a[d + j]);
+    for (let j0 = 0; j0 < 32; j0 += 8) {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 1024; p++) {
+        const d = p * 32 + j0 + 2004392;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[j0 + 601386] = Math.fround(a[j0 + 601386] + b0);
+      a[j0 + 601387] = Math.fround(a[j0 + 601387] + b1);
+      a[j0 + 601388] = Math.fround(a[j0 + 601388] + b2);
+      a[j0 + 601389] = Math.fround(a[j0 + 601389] + b3);
+      a[j0 + 601390] = Math.fround(a[j0 + 601390] + b4);
+      a[j0 + 601391] = Math.fround(a[j0 + 601391] + b5);
+      a[j0 + 601392] = Math.fround(a[j0 + 601392] + b6);
+      a[j0 + 601393] = Math.fround(a[j0 + 601393] + b7);
     }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox += 2) {
@@ -2084,9 +2159,34 @@ export class Cifar {
     for (let i = 0; i < 32768; i++) {
       if (a[1776894 + i] <= 0) a[2037160 + i] = 0;
     }
-    for (let p = 0; p < 1024; p++) {
-      const d = 2037160 + p * 32;
-      for (let j = 0; j < 32; j++) a[592138 + j] = Math.fround(a[592138 + j] + a[d + j]);
+    for (let j0 = 0; j0 < 32; j0 += 8) {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 1024; p++) {
+        const d = p * 32 + j0 + 2037160;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[j0 + 592138] = Math.fround(a[j0 + 592138] + b0);
+      a[j0 + 592139] = Math.fround(a[j0 + 592139] + b1);
+      a[j0 + 592140] = Math.fround(a[j0 + 592140] + b2);
+      a[j0 + 592141] = Math.fround(a[j0 + 592141] + b3);
+      a[j0 + 592142] = Math.fround(a[j0 + 592142] + b4);
+      a[j0 + 592143] = Math.fround(a[j0 + 592143] + b5);
+      a[j0 + 592144] = Math.fround(a[j0 + 592144] + b6);
+      a[j0 + 592145] = Math.fround(a[j0 + 592145] + b7);
     }
 
     for (let ky = 0; ky < 3; ky++) {

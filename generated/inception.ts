@@ -1417,9 +1417,16 @@ export class Inception {
   private bwd5(): void {
     const a = this.a;
 
-    for (let p = 0; p < 256; p++) {
-      const d = 15294 + p * 2;
-      for (let j = 0; j < 2; j++) a[512 + j] = Math.fround(a[512 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 2 + 15294;
+        b0 += a[d];
+        b1 += a[d + 1];
+      }
+      a[512] = Math.fround(a[512] + b0);
+      a[513] = Math.fround(a[513] + b1);
     }
 
     for (let ky = 0; ky < 1; ky++) {
@@ -1475,9 +1482,28 @@ export class Inception {
     for (let i = 0; i < 1536; i++) {
       if (a[2758 + i] <= 0) a[13758 + i] = 0;
     }
-    for (let p = 0; p < 256; p++) {
-      const d = 13758 + p * 6;
-      for (let j = 0; j < 6; j++) a[500 + j] = Math.fround(a[500 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 6 + 13758;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+      }
+      a[500] = Math.fround(a[500] + b0);
+      a[501] = Math.fround(a[501] + b1);
+      a[502] = Math.fround(a[502] + b2);
+      a[503] = Math.fround(a[503] + b3);
+      a[504] = Math.fround(a[504] + b4);
+      a[505] = Math.fround(a[505] + b5);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -1544,9 +1570,22 @@ export class Inception {
     for (let i = 0; i < 1024; i++) {
       if (a[1734 + i] <= 0) a[12734 + i] = 0;
     }
-    for (let p = 0; p < 256; p++) {
-      const d = 12734 + p * 4;
-      for (let j = 0; j < 4; j++) a[334 + j] = Math.fround(a[334 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 4 + 12734;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+      }
+      a[334] = Math.fround(a[334] + b0);
+      a[335] = Math.fround(a[335] + b1);
+      a[336] = Math.fround(a[336] + b2);
+      a[337] = Math.fround(a[337] + b3);
     }
 
     for (let ky = 0; ky < 1; ky++) {

@@ -2142,9 +2142,34 @@ export class LeNet {
     for (let i = 0; i < 1600; i++) {
       if (a[191782 + i] <= 0) a[195644 + i] = 0;
     }
-    for (let p = 0; p < 100; p++) {
-      const d = 195644 + p * 16;
-      for (let j = 0; j < 16; j++) a[64262 + j] = Math.fround(a[64262 + j] + a[d + j]);
+    for (let j0 = 0; j0 < 16; j0 += 8) {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 100; p++) {
+        const d = p * 16 + j0 + 195644;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[j0 + 64262] = Math.fround(a[j0 + 64262] + b0);
+      a[j0 + 64263] = Math.fround(a[j0 + 64263] + b1);
+      a[j0 + 64264] = Math.fround(a[j0 + 64264] + b2);
+      a[j0 + 64265] = Math.fround(a[j0 + 64265] + b3);
+      a[j0 + 64266] = Math.fround(a[j0 + 64266] + b4);
+      a[j0 + 64267] = Math.fround(a[j0 + 64267] + b5);
+      a[j0 + 64268] = Math.fround(a[j0 + 64268] + b6);
+      a[j0 + 64269] = Math.fround(a[j0 + 64269] + b7);
     }
     for (let oy = 0; oy < 10; oy++) {
       for (let ox = 0; ox < 10; ox += 2) {
@@ -2350,9 +2375,28 @@ export class LeNet {
     for (let i = 0; i < 4704; i++) {
       if (a[185902 + i] <= 0) a[198420 + i] = 0;
     }
-    for (let p = 0; p < 784; p++) {
-      const d = 198420 + p * 6;
-      for (let j = 0; j < 6; j++) a[61856 + j] = Math.fround(a[61856 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      for (let p = 0; p < 784; p++) {
+        const d = p * 6 + 198420;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+      }
+      a[61856] = Math.fround(a[61856] + b0);
+      a[61857] = Math.fround(a[61857] + b1);
+      a[61858] = Math.fround(a[61858] + b2);
+      a[61859] = Math.fround(a[61859] + b3);
+      a[61860] = Math.fround(a[61860] + b4);
+      a[61861] = Math.fround(a[61861] + b5);
     }
 
     for (let ky = 0; ky < 5; ky++) {

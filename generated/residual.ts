@@ -1338,9 +1338,34 @@ export class Residual {
   private bwd4(): void {
     const a = this.a;
 
-    for (let p = 0; p < 256; p++) {
-      const d = 50440 + p * 8;
-      for (let j = 0; j < 8; j++) a[7906 + j] = Math.fround(a[7906 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 8 + 50440;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[7906] = Math.fround(a[7906] + b0);
+      a[7907] = Math.fround(a[7907] + b1);
+      a[7908] = Math.fround(a[7908] + b2);
+      a[7909] = Math.fround(a[7909] + b3);
+      a[7910] = Math.fround(a[7910] + b4);
+      a[7911] = Math.fround(a[7911] + b5);
+      a[7912] = Math.fround(a[7912] + b6);
+      a[7913] = Math.fround(a[7913] + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1504,9 +1529,34 @@ export class Residual {
     for (let i = 0; i < 2048; i++) {
       if (a[28904 + i] <= 0) a[52488 + i] = 0;
     }
-    for (let p = 0; p < 256; p++) {
-      const d = 52488 + p * 8;
-      for (let j = 0; j < 8; j++) a[7322 + j] = Math.fround(a[7322 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 8 + 52488;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[7322] = Math.fround(a[7322] + b0);
+      a[7323] = Math.fround(a[7323] + b1);
+      a[7324] = Math.fround(a[7324] + b2);
+      a[7325] = Math.fround(a[7325] + b3);
+      a[7326] = Math.fround(a[7326] + b4);
+      a[7327] = Math.fround(a[7327] + b5);
+      a[7328] = Math.fround(a[7328] + b6);
+      a[7329] = Math.fround(a[7329] + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1670,9 +1720,34 @@ export class Residual {
     for (let i = 0; i < 2048; i++) {
       if (a[26856 + i] <= 0) a[48392 + i] = 0;
     }
-    for (let p = 0; p < 256; p++) {
-      const d = 48392 + p * 8;
-      for (let j = 0; j < 8; j++) a[6738 + j] = Math.fround(a[6738 + j] + a[d + j]);
+    {
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      let b5 = 0;
+      let b6 = 0;
+      let b7 = 0;
+      for (let p = 0; p < 256; p++) {
+        const d = p * 8 + 48392;
+        b0 += a[d];
+        b1 += a[d + 1];
+        b2 += a[d + 2];
+        b3 += a[d + 3];
+        b4 += a[d + 4];
+        b5 += a[d + 5];
+        b6 += a[d + 6];
+        b7 += a[d + 7];
+      }
+      a[6738] = Math.fround(a[6738] + b0);
+      a[6739] = Math.fround(a[6739] + b1);
+      a[6740] = Math.fround(a[6740] + b2);
+      a[6741] = Math.fround(a[6741] + b3);
+      a[6742] = Math.fround(a[6742] + b4);
+      a[6743] = Math.fround(a[6743] + b5);
+      a[6744] = Math.fround(a[6744] + b6);
+      a[6745] = Math.fround(a[6745] + b7);
     }
 
     for (let ky = 0; ky < 3; ky++) {

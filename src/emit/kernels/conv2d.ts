@@ -223,9 +223,15 @@ export const conv2d: Kernel = {
   },
 };
 
+/** db[f] = sum over pixels of dy[pixel, f]: up to 8 filters' sums in locals over all pixels,
+ *  then one add each (a read-modify-write per pixel made each add wait for the last store). */
 function biasGrad(g: Geometry, dy: number, gb: number): string {
-  return `for (let p = 0; p < ${num(g.oh * g.ow)}; p++) { const d = ${affine(dy, g.f, "p")};
-    for (let j = 0; j < ${num(g.f)}; j++) a[${affine(gb, 1, "j")}] += a[d + j]; }`;
+  return blocks(g.f, (j0, size) => {
+    const acc = range(size);
+    return `${acc.map((i) => `let b${i} = 0;`).join(" ")}
+      for (let p = 0; p < ${num(g.oh * g.ow)}; p++) { const d = ${sum(dy, `p * ${num(g.f)}`, j0)}; ${acc.map((i) => `b${i} += a[${plus("d", i)}];`).join(" ")} }
+      ${acc.map((i) => `a[${sum(gb + i, j0)}] += b${i};`).join(" ")}`;
+  });
 }
 
 /** dx[window of p] += W . dy[p]: 8 filters' gradients of two adjacent pixels in locals, each
