@@ -143,6 +143,32 @@ describe("cell decisions", () => {
     expect(outcomes.get(slow)?.train32?.status).toBe("measured");
   });
 
+  it("feeds successive calls successive samples (a repeated input would train the branch predictor)", async () => {
+    // 32 samples of 2 values each; sample k holds k, so a call's first value names its sample
+    const bench = { xs: Float32Array.from({ length: 64 }, (_, i) => Math.floor(i / 2)), labels: Int32Array.from({ length: 32 }, (_, i) => i) };
+    const seen = { train1: new Set<number>(), infer1: new Set<number>(), train32: new Set<number>(), labels: new Set<number>() };
+    const recorder: Engine = {
+      ...fake("recorder", () => 1),
+      trainBatch: (xs, labels, n) => {
+        expect(xs.length).toBe(n * 2);
+        expect(labels.length).toBe(n);
+        (n === 1 ? seen.train1 : seen.train32).add(xs[0]!);
+        seen.labels.add(labels[0]!);
+        expect(labels[0]).toBe(xs[0]);
+        return 1;
+      },
+      predictBatch: (xs, n) => {
+        if (n === 1) seen.infer1.add(xs[0]!);
+        return new Float32Array(n);
+      },
+    };
+    const contenders = [{ engine: recorder, verdicts: {}, secondsPerSample: { train: 1e-6, infer: 1e-6 } }];
+    await measureWorkload(contenders, bench, { ...settings, budgetSeconds: 0.02, warmupSeconds: 0.02 }, () => {});
+    expect(seen.train1.size).toBe(32);
+    expect(seen.infer1.size).toBe(32);
+    expect([...seen.train32]).toEqual([0]);
+  });
+
   it("judges batch 32 by the check's estimate when batch 1 was not warmed up", async () => {
     const slow = fake("slow", () => 1);
     const contenders = [{ engine: slow, verdicts: {}, secondsPerSample: { train: 2, infer: 0.5 } }];
