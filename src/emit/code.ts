@@ -7,6 +7,9 @@ export function num(x: number): string {
   return Object.is(x, -0) ? "0" : String(x);
 }
 
+/** [0, 1, ..., n - 1]: the indices of a block's unrolled accumulators. */
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
 /** `base + k * expr`, folded when `expr` is a literal. */
 export function affine(base: number, k: number, expr: string | number): string {
   if (typeof expr === "number") return num(base + k * expr);

@@ -5,7 +5,7 @@
 //   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
 import type { ForwardNode } from "../../ir/graph.js";
-import { affine, num, plus, sum } from "../code.js";
+import { affine, num, plus, range, sum } from "../code.js";
 import { deriveBlock, formula } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -100,7 +100,6 @@ function blocks(f: number, body: (j0: string | number, size: number) => string, 
   return parts.join("\n");
 }
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** Accumulator prefixes of the kernel elements of a weight-gradient block. */
 const GRAD_ACC = ["g", "h", "m", "n", "r", "z"];
@@ -131,18 +130,7 @@ const ACC = ["s", "t", "r", "q"];
  *  fast as 6 x 2, 3 x 4 or 4 x 3, and clearly faster than 8 x 1 or 2 x 4. */
 const TILE_PIXELS = 2;
 
-/** Loop over output pixels with `xb`, the window's top-left in the source buffer. */
-function pixels(g: Geometry, source: number, inner: string): string {
-  return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
-    for (let ox = 0; ox < ${num(g.ow)}; ox++) {
-      const p = ${sum(affine(0, g.ow, "oy"), "ox")};
-      const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, "ox"))};
-      ${inner}
-    }
-  }`;
-}
-
-/** Like pixels(), `n` horizontally adjacent output pixels at a time (p, p + 1, ...), then the
+/** The loop over output pixels, `n` horizontally adjacent ones at a time (p, p + 1, ...), then the
  *  remaining ones of the row as one narrower tile. */
 function pixelTiles(g: Geometry, source: number, n: number, tile: (pixels: number) => string): string {
   const head = (ox: string): string => `const p = ${sum(affine(0, g.ow, "oy"), ox)};
@@ -156,12 +144,6 @@ function pixelTiles(g: Geometry, source: number, n: number, tile: (pixels: numbe
     ${loop}
     ${rest}
   }`;
-}
-
-/** Like pixels(), two horizontally adjacent output pixels at a time (p and p + 1), then the
- *  last one alone when the width is odd. */
-function pixelPairs(g: Geometry, source: number, pair: string, single: string): string {
-  return pixelTiles(g, source, 2, (n) => (n === 2 ? pair : single));
 }
 
 /** Copies the input into the interior of the zero-bordered buffer (forward), or adds the
@@ -255,7 +237,7 @@ function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k:
         })}`;
     }, BLOCK);
   const dxb = `const dxb = xb + ${num(dxBuffer - source)};`;
-  return g.ow >= 2 ? pixelPairs(g, source, `${dxb} ${body(true)}`, `${dxb} ${body(false)}`) : pixels(g, source, `${dxb} ${body(false)}`);
+  return pixelTiles(g, source, Math.min(2, g.ow), (n) => `${dxb} ${body(n === 2)}`);
 }
 
 /** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]. A block of `e`

@@ -1,6 +1,6 @@
 // dense, kernel [in, units]: the unit loop is innermost, so kernel rows are read contiguously.
 // After a flatten the input offset is the pooled tensor's own storage (the flatten is an alias).
-import { affine, num, sum } from "../code.js";
+import { affine, num, range, sum } from "../code.js";
 import { deriveBlock, formula } from "./activation.js";
 import type { Kernel } from "./types.js";
 
@@ -19,7 +19,7 @@ export const dense: Kernel = {
     // which applies the fused activation.
     const act = node.fused?.activation;
     const block = (j0: string | number, size: number): string => {
-      const acc = Array.from({ length: size }, (_, i) => i);
+      const acc = range(size);
       return `${acc.map((i) => `let s${i} = ${bias ? `a[${sum(env.param(node, 1) + i, j0)}]` : "0"};`).join(" ")}
         for (let i = 0; i < ${num(n)}; i++) {
           const v = a[${affine(x, 1, "i")}];
@@ -98,4 +98,3 @@ function rowBlock(r: Rows, i: string | number, count: number): string {
     ${dxs}`;
 }
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
