@@ -99,7 +99,9 @@ export class Cifar {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 3072;
-    for (let i = 0; i < 3072; i++) a[1773822 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 3072; i++) {
+      a[i + 1773822] = Math.fround(xs[base + i]);
+    }
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -185,32 +187,42 @@ export class Cifar {
     s: number,
     scale: number,
   ): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[1887614 + j] > m) m = a[1887614 + j];
+    for (let j = 0; j < 10; j++) {
+      if (a[j + 1887614] > m) {
+        m = a[j + 1887614];
+      }
+    }
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[1887614 + j] - m);
+    for (let j = 0; j < 10; j++) {
+      se += Math.exp(a[j + 1887614] - m);
+    }
     const lse = m + Math.log(se);
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    if (dense) {
       const tq = s * 10;
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j]!;
+        const t = targets[tq + j];
         ts += t;
-        loss += t * (lse - a[1887614 + j]);
+        loss += t * (lse - a[j + 1887614]);
       }
-      if (scale !== 0)
-        for (let j = 0; j < 10; j++)
-          a[1959198 + j] = Math.fround(
-            a[1959198 + j] + (Math.exp(a[1887614 + j] - lse) * ts - targets[tq + j]!) * scale,
+      if (scale !== 0) {
+        for (let j = 0; j < 10; j++) {
+          a[j + 1959198] = Math.fround(
+            a[j + 1959198] + (Math.exp(a[j + 1887614] - lse) * ts - targets[tq + j]) * scale,
           );
+        }
+      }
       return loss;
     }
-    const label = targets[s]!;
+    const label = targets[s];
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++)
-        a[1959198 + j] = Math.fround(a[1959198 + j] + Math.exp(a[1887614 + j] - lse) * scale);
+      for (let j = 0; j < 10; j++) {
+        a[j + 1959198] = Math.fround(a[j + 1959198] + Math.exp(a[j + 1887614] - lse) * scale);
+      }
       a[1959198 + label] = Math.fround(a[1959198 + label] - scale);
     }
     return lse - a[1887614 + label];
@@ -246,27 +258,35 @@ export class Cifar {
   }
 
   private step(): void {
-    const a = this.a;
     const lr = this.learningRate;
     this.stepCount++;
 
+    const a = this.a;
     for (let i = 0; i < 591274; i++) {
-      const g = a[591274 + i];
-      const v = 0.9 * a[1182548 + i] + g;
-      a[1182548 + i] = Math.fround(v);
-
-      a[0 + i] = Math.fround(a[0 + i] - lr * v);
+      const g = a[i + 591274];
+      const v = 0.9 * a[i + 1182548] + g;
+      a[i + 1182548] = Math.fround(v);
+      a[i] = Math.fround(a[i] - lr * v);
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[1887614 + j] > a[1887614 + best]) best = j;
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    for (let j = 1; j < 10; j++) {
+      if (a[j + 1887614] > a[best + 1887614]) {
+        best = j;
+      }
+    }
+    if (dense) {
       const tq = s * 10;
       let want = 0;
-      for (let j = 1; j < 10; j++) if (targets[tq + j]! > targets[tq + want]!) want = j;
+      for (let j = 1; j < 10; j++) {
+        if (targets[tq + j] > targets[tq + want]) {
+          want = j;
+        }
+      }
       return best === want ? 1 : 0;
     }
     return best === targets[s] ? 1 : 0;
@@ -871,9 +891,11 @@ export class Cifar {
   private fwd0(): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
-      const s = 1773822 + y * 96;
-      const d = 1887739 + y * 102;
-      for (let i = 0; i < 96; i++) a[d + i] = a[s + i];
+      const s = y * 96 + 1773822;
+      const d = y * 102 + 1887739;
+      for (let i = 0; i < 96; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox += 2) {
@@ -938,7 +960,7 @@ export class Cifar {
             t3 += v1 * w3;
           }
           const o = p * 32 + j0 + 1776894;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 32] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 33] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -955,9 +977,11 @@ export class Cifar {
   private fwd2(): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
-      const s = 1776894 + y * 1024;
-      const d = 1892222 + y * 1088;
-      for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
+      const s = y * 1024 + 1776894;
+      const d = y * 1088 + 1892222;
+      for (let i = 0; i < 1024; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox += 2) {
@@ -1022,7 +1046,7 @@ export class Cifar {
             t3 += v1 * w3;
           }
           const o = p * 32 + j0 + 1809662;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 32] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 33] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1042,7 +1066,7 @@ export class Cifar {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
         const p = oy * 16 + ox;
-        const o = 1842430 + p * 32;
+        const o = p * 32 + 1842430;
         const m = p * 32;
         for (let j = 0; j < 32; j++) {
           let best = -Infinity;
@@ -1055,7 +1079,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[i + 1809662];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1067,7 +1091,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[i + 1809662];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1083,7 +1107,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[i + 1809662];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1095,7 +1119,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[i + 1809662];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1114,9 +1138,11 @@ export class Cifar {
   private fwd5(): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = 1842430 + y * 512;
-      const d = 1928702 + y * 576;
-      for (let i = 0; i < 512; i++) a[d + i] = a[s + i];
+      const s = y * 512 + 1842430;
+      const d = y * 576 + 1928702;
+      for (let i = 0; i < 512; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1181,7 +1207,7 @@ export class Cifar {
             t3 += v1 * w3;
           }
           const o = p * 64 + j0 + 1850622;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 64] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 65] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1198,9 +1224,11 @@ export class Cifar {
   private fwd7(): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = 1850622 + y * 1024;
-      const d = 1939678 + y * 1152;
-      for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
+      const s = y * 1024 + 1850622;
+      const d = y * 1152 + 1939678;
+      for (let i = 0; i < 1024; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1265,7 +1293,7 @@ export class Cifar {
             t3 += v1 * w3;
           }
           const o = p * 64 + j0 + 1867006;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 64] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 65] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1285,8 +1313,8 @@ export class Cifar {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox++) {
         const p = oy * 8 + ox;
-        const o = 1883390 + p * 64;
-        const m = 8192 + p * 64;
+        const o = p * 64 + 1883390;
+        const m = p * 64 + 8192;
         for (let j = 0; j < 64; j++) {
           let best = -Infinity;
           let at = -1;
@@ -1298,7 +1326,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[i + 1867006];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1310,7 +1338,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[i + 1867006];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1326,7 +1354,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[i + 1867006];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1338,7 +1366,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[i + 1867006];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1366,10 +1394,12 @@ export class Cifar {
       let s6 = a[j0 + 589862];
       let s7 = a[j0 + 589863];
       for (let i = 0; i < 4096; i++) {
-        const v = a[1883390 + i];
-        if (v === 0) continue;
-        const ki = 65568 + i * 128 + j0;
-        s0 += v * a[ki + 0];
+        const v = a[i + 1883390];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 128 + j0 + 65568;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1402,10 +1432,12 @@ export class Cifar {
       let s6 = a[591270];
       let s7 = a[591271];
       for (let i = 0; i < 128; i++) {
-        const v = a[1887486 + i];
-        if (v === 0) continue;
-        const ki = 589984 + i * 10;
-        s0 += v * a[ki + 0];
+        const v = a[i + 1887486];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 589984;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1427,10 +1459,12 @@ export class Cifar {
       let s0 = a[591272];
       let s1 = a[591273];
       for (let i = 0; i < 128; i++) {
-        const v = a[1887486 + i];
-        if (v === 0) continue;
-        const ki = 589984 + i * 10 + 8;
-        s0 += v * a[ki + 0];
+        const v = a[i + 1887486];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 589992;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
       }
       a[1887622] = Math.fround(s0);
@@ -1442,10 +1476,14 @@ export class Cifar {
   private fwd14(): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
-      const xr = 1887614 + r * 10;
-      const yr = 1887624 + r * 10;
+      const xr = r * 10 + 1887614;
+      const yr = r * 10 + 1887624;
       let m = -Infinity;
-      for (let j = 0; j < 10; j++) if (a[xr + j] > m) m = a[xr + j];
+      for (let j = 0; j < 10; j++) {
+        if (a[xr + j] > m) {
+          m = a[xr + j];
+        }
+      }
       let s = 0;
       for (let j = 0; j < 10; j++) {
         const e = Math.exp(a[xr + j] - m);
@@ -1453,24 +1491,27 @@ export class Cifar {
         s += e;
       }
       const inv = 1 / s;
-      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j] * inv);
+      for (let j = 0; j < 10; j++) {
+        a[yr + j] = Math.fround(a[yr + j] * inv);
+      }
     }
   }
 
   /** Backward: logits.dense2: dense [128] -> [10] (line 18) */
   private bwd13(): void {
     const a = this.a;
-
-    for (let j = 0; j < 10; j++) a[1182538 + j] = Math.fround(a[1182538 + j] + a[1959198 + j]);
+    for (let j = 0; j < 10; j++) {
+      a[j + 1182538] = Math.fround(a[j + 1182538] + a[j + 1959198]);
+    }
     for (let i = 0; i < 128; i += 2) {
       const v0 = a[i + 1887486];
-      const g0 = 1181258 + i * 10;
-      const k0 = 589984 + i * 10;
+      const g0 = i * 10 + 1181258;
+      const k0 = i * 10 + 589984;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 1887486];
-      const g1 = 1181258 + i * 10 + 10;
-      const k1 = 589984 + i * 10 + 10;
+      const v1 = a[i + 1887487];
+      const g1 = i * 10 + 1181268;
+      const k1 = i * 10 + 589994;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
@@ -1518,18 +1559,22 @@ export class Cifar {
   private bwd11(): void {
     const a = this.a;
     for (let i = 0; i < 128; i++) {
-      if (a[1887486 + i] <= 0) a[1959208 + i] = 0;
+      if (a[i + 1887486] <= 0) {
+        a[i + 1959208] = 0;
+      }
     }
-    for (let j = 0; j < 128; j++) a[1181130 + j] = Math.fround(a[1181130 + j] + a[1959208 + j]);
+    for (let j = 0; j < 128; j++) {
+      a[j + 1181130] = Math.fround(a[j + 1181130] + a[j + 1959208]);
+    }
     for (let i = 0; i < 4096; i += 2) {
       const v0 = a[i + 1883390];
-      const g0 = 656842 + i * 128;
-      const k0 = 65568 + i * 128;
+      const g0 = i * 128 + 656842;
+      const k0 = i * 128 + 65568;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 1883390];
-      const g1 = 656842 + i * 128 + 128;
-      const k1 = 65568 + i * 128 + 128;
+      const v1 = a[i + 1883391];
+      const g1 = i * 128 + 656970;
+      const k1 = i * 128 + 65696;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 128; j += 4) {
@@ -1554,7 +1599,6 @@ export class Cifar {
         h1 += a[k1 + j + 3] * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-
       a[i + 1959336] = Math.fround(a[i + 1959336] + (p0 + h0));
       a[i + 1959337] = Math.fround(a[i + 1959337] + (p1 + h1));
     }
@@ -1565,8 +1609,10 @@ export class Cifar {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 4096; i++) {
-      const q = arg[8192 + i];
-      if (q >= 0) a[1963432 + q] = Math.fround(a[1963432 + q] + a[1959336 + i]);
+      const q = arg[i + 8192];
+      if (q >= 0) {
+        a[q + 1963432] = Math.fround(a[q + 1963432] + a[i + 1959336]);
+      }
     }
   }
 
@@ -1574,7 +1620,9 @@ export class Cifar {
   private bwd7(): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
-      if (a[1867006 + i] <= 0) a[1963432 + i] = 0;
+      if (a[i + 1867006] <= 0) {
+        a[i + 1963432] = 0;
+      }
     }
     for (let j0 = 0; j0 < 64; j0 += 8) {
       let b0 = 0;
@@ -1612,7 +1660,7 @@ export class Cifar {
         const dxb = xb + 131466;
         for (let j0 = 0; j0 < 64; j0 += 8) {
           const gb = p * 64 + j0 + 1963432;
-          const d0 = a[gb + 0];
+          const d0 = a[gb];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
@@ -1687,9 +1735,11 @@ export class Cifar {
       }
     }
     for (let y = 0; y < 16; y++) {
-      const s = 1979816 + y * 1024;
-      const d = 2071144 + y * 1152;
-      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      const s = y * 1024 + 1979816;
+      const d = y * 1152 + 2071144;
+      for (let i = 0; i < 1024; i++) {
+        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      }
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 192; t += 3) {
@@ -1716,7 +1766,7 @@ export class Cifar {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1744,7 +1794,7 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);
@@ -1765,7 +1815,9 @@ export class Cifar {
   private bwd5(): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
-      if (a[1850622 + i] <= 0) a[1979816 + i] = 0;
+      if (a[i + 1850622] <= 0) {
+        a[i + 1979816] = 0;
+      }
     }
     for (let j0 = 0; j0 < 64; j0 += 8) {
       let b0 = 0;
@@ -1803,7 +1855,7 @@ export class Cifar {
         const dxb = xb + 162570;
         for (let j0 = 0; j0 < 64; j0 += 8) {
           const gb = p * 64 + j0 + 1979816;
-          const d0 = a[gb + 0];
+          const d0 = a[gb];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
@@ -1878,9 +1930,11 @@ export class Cifar {
       }
     }
     for (let y = 0; y < 16; y++) {
-      const s = 1996200 + y * 512;
-      const d = 2091272 + y * 576;
-      for (let i = 0; i < 512; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      const s = y * 512 + 1996200;
+      const d = y * 576 + 2091272;
+      for (let i = 0; i < 512; i++) {
+        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      }
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 96; t += 3) {
@@ -1907,7 +1961,7 @@ export class Cifar {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1935,7 +1989,7 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);
@@ -1958,7 +2012,9 @@ export class Cifar {
     const arg = this.ix;
     for (let i = 0; i < 8192; i++) {
       const q = arg[i];
-      if (q >= 0) a[2004392 + q] = Math.fround(a[2004392 + q] + a[1996200 + i]);
+      if (q >= 0) {
+        a[q + 2004392] = Math.fround(a[q + 2004392] + a[i + 1996200]);
+      }
     }
   }
 
@@ -1966,7 +2022,9 @@ export class Cifar {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 32768; i++) {
-      if (a[1809662 + i] <= 0) a[2004392 + i] = 0;
+      if (a[i + 1809662] <= 0) {
+        a[i + 2004392] = 0;
+      }
     }
     for (let j0 = 0; j0 < 32; j0 += 8) {
       let b0 = 0;
@@ -2004,7 +2062,7 @@ export class Cifar {
         const dxb = xb + 209930;
         for (let j0 = 0; j0 < 32; j0 += 8) {
           const gb = p * 32 + j0 + 2004392;
-          const d0 = a[gb + 0];
+          const d0 = a[gb];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
@@ -2079,9 +2137,11 @@ export class Cifar {
       }
     }
     for (let y = 0; y < 32; y++) {
-      const s = 2037160 + y * 1024;
-      const d = 2102152 + y * 1088;
-      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      const s = y * 1024 + 2037160;
+      const d = y * 1088 + 2102152;
+      for (let i = 0; i < 1024; i++) {
+        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      }
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 96; t += 3) {
@@ -2108,7 +2168,7 @@ export class Cifar {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -2136,7 +2196,7 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);
@@ -2157,7 +2217,9 @@ export class Cifar {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 32768; i++) {
-      if (a[1776894 + i] <= 0) a[2037160 + i] = 0;
+      if (a[i + 1776894] <= 0) {
+        a[i + 2037160] = 0;
+      }
     }
     for (let j0 = 0; j0 < 32; j0 += 8) {
       let b0 = 0;
@@ -2188,7 +2250,6 @@ export class Cifar {
       a[j0 + 592144] = Math.fround(a[j0 + 592144] + b6);
       a[j0 + 592145] = Math.fround(a[j0 + 592145] + b7);
     }
-
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 9; t += 3) {
         const xo = ky * 102 + t + 1887634;
@@ -2214,7 +2275,7 @@ export class Cifar {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -2242,7 +2303,7 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);

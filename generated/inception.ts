@@ -89,7 +89,9 @@ export class Inception {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 768;
-    for (let i = 0; i < 768; i++) a[966 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 768; i++) {
+      a[i + 966] = Math.fround(xs[base + i]);
+    }
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -175,32 +177,42 @@ export class Inception {
     s: number,
     scale: number,
   ): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[8658 + j] > m) m = a[8658 + j];
+    for (let j = 0; j < 10; j++) {
+      if (a[j + 8658] > m) {
+        m = a[j + 8658];
+      }
+    }
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[8658 + j] - m);
+    for (let j = 0; j < 10; j++) {
+      se += Math.exp(a[j + 8658] - m);
+    }
     const lse = m + Math.log(se);
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    if (dense) {
       const tq = s * 10;
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j]!;
+        const t = targets[tq + j];
         ts += t;
-        loss += t * (lse - a[8658 + j]);
+        loss += t * (lse - a[j + 8658]);
       }
-      if (scale !== 0)
-        for (let j = 0; j < 10; j++)
-          a[9640 + j] = Math.fround(
-            a[9640 + j] + (Math.exp(a[8658 + j] - lse) * ts - targets[tq + j]!) * scale,
+      if (scale !== 0) {
+        for (let j = 0; j < 10; j++) {
+          a[j + 9640] = Math.fround(
+            a[j + 9640] + (Math.exp(a[j + 8658] - lse) * ts - targets[tq + j]) * scale,
           );
+        }
+      }
       return loss;
     }
-    const label = targets[s]!;
+    const label = targets[s];
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++)
-        a[9640 + j] = Math.fround(a[9640 + j] + Math.exp(a[8658 + j] - lse) * scale);
+      for (let j = 0; j < 10; j++) {
+        a[j + 9640] = Math.fround(a[j + 9640] + Math.exp(a[j + 8658] - lse) * scale);
+      }
       a[9640 + label] = Math.fround(a[9640 + label] - scale);
     }
     return lse - a[8658 + label];
@@ -236,27 +248,35 @@ export class Inception {
   }
 
   private step(): void {
-    const a = this.a;
     const lr = this.learningRate;
     this.stepCount++;
 
+    const a = this.a;
     for (let i = 0; i < 322; i++) {
-      const g = a[322 + i];
-      const v = 0.9 * a[644 + i] + g;
-      a[644 + i] = Math.fround(v);
-
-      a[0 + i] = Math.fround(a[0 + i] - lr * (g + 0.9 * v));
+      const g = a[i + 322];
+      const v = 0.9 * a[i + 644] + g;
+      a[i + 644] = Math.fround(v);
+      a[i] = Math.fround(a[i] - lr * (g + 0.9 * v));
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[8658 + j] > a[8658 + best]) best = j;
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    for (let j = 1; j < 10; j++) {
+      if (a[j + 8658] > a[best + 8658]) {
+        best = j;
+      }
+    }
+    if (dense) {
       const tq = s * 10;
       let want = 0;
-      for (let j = 1; j < 10; j++) if (targets[tq + j]! > targets[tq + want]!) want = j;
+      for (let j = 1; j < 10; j++) {
+        if (targets[tq + j] > targets[tq + want]) {
+          want = j;
+        }
+      }
       return best === want ? 1 : 0;
     }
     return best === targets[s] ? 1 : 0;
@@ -852,13 +872,11 @@ export class Inception {
   /** Forward: narrow: conv2d + relu [16, 16, 3] -> [16, 16, 4] (line 5) */
   private fwd0(): void {
     const a = this.a;
-
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 966;
         {
-          const kb = 0;
           let s0 = a[12];
           let t0 = s0;
           let s1 = a[13];
@@ -870,10 +888,10 @@ export class Inception {
           {
             const v0 = a[xb];
             const v1 = a[xb + 3];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
-            const w2 = a[kb + 2];
-            const w3 = a[kb + 3];
+            const w0 = a[0];
+            const w1 = a[1];
+            const w2 = a[2];
+            const w3 = a[3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -886,10 +904,10 @@ export class Inception {
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 4];
-            const w0 = a[kb + 4];
-            const w1 = a[kb + 5];
-            const w2 = a[kb + 6];
-            const w3 = a[kb + 7];
+            const w0 = a[4];
+            const w1 = a[5];
+            const w2 = a[6];
+            const w3 = a[7];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -902,10 +920,10 @@ export class Inception {
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 5];
-            const w0 = a[kb + 8];
-            const w1 = a[kb + 9];
-            const w2 = a[kb + 10];
-            const w3 = a[kb + 11];
+            const w0 = a[8];
+            const w1 = a[9];
+            const w2 = a[10];
+            const w3 = a[11];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -916,7 +934,7 @@ export class Inception {
             t3 += v1 * w3;
           }
           const o = p * 4 + 1734;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 4] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 5] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -933,16 +951,17 @@ export class Inception {
   private fwd2(): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = 966 + y * 48;
-      const d = 8725 + y * 54;
-      for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
+      const s = y * 48 + 966;
+      const d = y * 54 + 8725;
+      for (let i = 0; i < 48; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 54 + ox * 3 + 8668;
         {
-          const kb = 16;
           let s0 = a[178];
           let t0 = s0;
           let s1 = a[179];
@@ -954,10 +973,10 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 6];
-            const w1 = a[kb + t * 6 + 1];
-            const w2 = a[kb + t * 6 + 2];
-            const w3 = a[kb + t * 6 + 3];
+            const w0 = a[t * 6 + 16];
+            const w1 = a[t * 6 + 17];
+            const w2 = a[t * 6 + 18];
+            const w3 = a[t * 6 + 19];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -970,10 +989,10 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
             const v1 = a[xb + t + 57];
-            const w0 = a[kb + t * 6 + 54];
-            const w1 = a[kb + t * 6 + 55];
-            const w2 = a[kb + t * 6 + 56];
-            const w3 = a[kb + t * 6 + 57];
+            const w0 = a[t * 6 + 70];
+            const w1 = a[t * 6 + 71];
+            const w2 = a[t * 6 + 72];
+            const w3 = a[t * 6 + 73];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -986,10 +1005,10 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
             const v1 = a[xb + t + 111];
-            const w0 = a[kb + t * 6 + 108];
-            const w1 = a[kb + t * 6 + 109];
-            const w2 = a[kb + t * 6 + 110];
-            const w3 = a[kb + t * 6 + 111];
+            const w0 = a[t * 6 + 124];
+            const w1 = a[t * 6 + 125];
+            const w2 = a[t * 6 + 126];
+            const w3 = a[t * 6 + 127];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1000,7 +1019,7 @@ export class Inception {
             t3 += v1 * w3;
           }
           const o = p * 6 + 2758;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1010,7 +1029,6 @@ export class Inception {
           a[o + 9] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
         {
-          const kb = 20;
           let s0 = a[182];
           let t0 = s0;
           let s1 = a[183];
@@ -1018,8 +1036,8 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t];
             const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 6];
-            const w1 = a[kb + t * 6 + 1];
+            const w0 = a[t * 6 + 20];
+            const w1 = a[t * 6 + 21];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1028,8 +1046,8 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 54];
             const v1 = a[xb + t + 57];
-            const w0 = a[kb + t * 6 + 54];
-            const w1 = a[kb + t * 6 + 55];
+            const w0 = a[t * 6 + 74];
+            const w1 = a[t * 6 + 75];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1038,15 +1056,15 @@ export class Inception {
           for (let t = 0; t < 9; t++) {
             const v0 = a[xb + t + 108];
             const v1 = a[xb + t + 111];
-            const w0 = a[kb + t * 6 + 108];
-            const w1 = a[kb + t * 6 + 109];
+            const w0 = a[t * 6 + 128];
+            const w1 = a[t * 6 + 129];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           const o = p * 6 + 2762;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1062,22 +1080,22 @@ export class Inception {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
         const p = oy * 16 + ox;
-        const o = 4294 + p * 3;
+        const o = p * 3 + 4294;
         const m = p * 3;
         for (let j = 0; j < 3; j++) {
           let best = -Infinity;
           let at = -1;
           {
-            const iy = oy + -1;
+            const iy = oy - 1;
             if (iy >= 0) {
               const qy = iy * 16;
               {
-                const ix = ox + -1;
+                const ix = ox - 1;
                 if (ix >= 0) {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[i + 966];
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1090,7 +1108,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[i + 966];
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1103,7 +1121,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[i + 966];
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1117,12 +1135,12 @@ export class Inception {
             const iy = oy;
             const qy = iy * 16;
             {
-              const ix = ox + -1;
+              const ix = ox - 1;
               if (ix >= 0) {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[i + 966];
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1135,7 +1153,7 @@ export class Inception {
               const q = qy + ix;
               {
                 const i = q * 3 + j;
-                const v = a[966 + i];
+                const v = a[i + 966];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1148,7 +1166,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[i + 966];
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1162,12 +1180,12 @@ export class Inception {
             if (iy < 16) {
               const qy = iy * 16;
               {
-                const ix = ox + -1;
+                const ix = ox - 1;
                 if (ix >= 0) {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[i + 966];
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1180,7 +1198,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[i + 966];
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1193,7 +1211,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[i + 966];
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1213,13 +1231,11 @@ export class Inception {
   /** Forward: pooled: conv2d [16, 16, 3] -> [16, 16, 2] (line 7) */
   private fwd5(): void {
     const a = this.a;
-
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 4294;
         {
-          const kb = 184;
           let s0 = a[190];
           let t0 = s0;
           let s1 = a[191];
@@ -1227,8 +1243,8 @@ export class Inception {
           {
             const v0 = a[xb];
             const v1 = a[xb + 3];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
+            const w0 = a[184];
+            const w1 = a[185];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1237,8 +1253,8 @@ export class Inception {
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 4];
-            const w0 = a[kb + 2];
-            const w1 = a[kb + 3];
+            const w0 = a[186];
+            const w1 = a[187];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1247,15 +1263,15 @@ export class Inception {
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 5];
-            const w0 = a[kb + 4];
-            const w1 = a[kb + 5];
+            const w0 = a[188];
+            const w1 = a[189];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           const o = p * 2 + 5062;
-          a[o + 0] = Math.fround(s0);
+          a[o] = Math.fround(s0);
           a[o + 2] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
           a[o + 3] = Math.fround(t1);
@@ -1268,21 +1284,33 @@ export class Inception {
   private fwd6(): void {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
-      for (let j = 0; j < 4; j++) a[5574 + r * 12 + j] = a[1734 + r * 4 + j];
-      for (let j = 0; j < 6; j++) a[5578 + r * 12 + j] = a[2758 + r * 6 + j];
-      for (let j = 0; j < 2; j++) a[5584 + r * 12 + j] = a[5062 + r * 2 + j];
+      for (let j = 0; j < 4; j++) {
+        a[r * 12 + j + 5574] = a[r * 4 + j + 1734];
+      }
+      for (let j = 0; j < 6; j++) {
+        a[r * 12 + j + 5578] = a[r * 6 + j + 2758];
+      }
+      for (let j = 0; j < 2; j++) {
+        a[r * 12 + j + 5584] = a[r * 2 + j + 5062];
+      }
     }
   }
 
   /** Forward: logits.global_avgpool1: global_avgpool [16, 16, 12] -> [12] (line 12) */
   private fwd7(): void {
     const a = this.a;
-    for (let j = 0; j < 12; j++) a[8646 + j] = 0;
-    for (let p = 0; p < 256; p++) {
-      const xq = 5574 + p * 12;
-      for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j] + a[xq + j]);
+    for (let j = 0; j < 12; j++) {
+      a[j + 8646] = 0;
     }
-    for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j] * 0.00390625);
+    for (let p = 0; p < 256; p++) {
+      const xq = p * 12 + 5574;
+      for (let j = 0; j < 12; j++) {
+        a[j + 8646] = Math.fround(a[j + 8646] + a[xq + j]);
+      }
+    }
+    for (let j = 0; j < 12; j++) {
+      a[j + 8646] = Math.fround(a[j + 8646] * 0.00390625);
+    }
   }
 
   /** Forward: logits: dense [12] -> [10] (line 13) */
@@ -1298,10 +1326,12 @@ export class Inception {
       let s6 = a[318];
       let s7 = a[319];
       for (let i = 0; i < 12; i++) {
-        const v = a[8646 + i];
-        if (v === 0) continue;
-        const ki = 192 + i * 10;
-        s0 += v * a[ki + 0];
+        const v = a[i + 8646];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 192;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1323,10 +1353,12 @@ export class Inception {
       let s0 = a[320];
       let s1 = a[321];
       for (let i = 0; i < 12; i++) {
-        const v = a[8646 + i];
-        if (v === 0) continue;
-        const ki = 192 + i * 10 + 8;
-        s0 += v * a[ki + 0];
+        const v = a[i + 8646];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 200;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
       }
       a[8666] = Math.fround(s0);
@@ -1337,17 +1369,18 @@ export class Inception {
   /** Backward: logits: dense [12] -> [10] (line 13) */
   private bwd8(): void {
     const a = this.a;
-
-    for (let j = 0; j < 10; j++) a[634 + j] = Math.fround(a[634 + j] + a[9640 + j]);
+    for (let j = 0; j < 10; j++) {
+      a[j + 634] = Math.fround(a[j + 634] + a[j + 9640]);
+    }
     for (let i = 0; i < 12; i += 2) {
       const v0 = a[i + 8646];
-      const g0 = 514 + i * 10;
-      const k0 = 192 + i * 10;
+      const g0 = i * 10 + 514;
+      const k0 = i * 10 + 192;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 8646];
-      const g1 = 514 + i * 10 + 10;
-      const k1 = 192 + i * 10 + 10;
+      const v1 = a[i + 8647];
+      const g1 = i * 10 + 524;
+      const k1 = i * 10 + 202;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
@@ -1395,8 +1428,10 @@ export class Inception {
   private bwd7(): void {
     const a = this.a;
     for (let p = 0; p < 256; p++) {
-      const dq = 9662 + p * 12;
-      for (let j = 0; j < 12; j++) a[dq + j] = Math.fround(a[dq + j] + a[9650 + j] * 0.00390625);
+      const dq = p * 12 + 9662;
+      for (let j = 0; j < 12; j++) {
+        a[dq + j] = Math.fround(a[dq + j] + a[j + 9650] * 0.00390625);
+      }
     }
   }
 
@@ -1404,19 +1439,21 @@ export class Inception {
   private bwd6(): void {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
-      for (let j = 0; j < 4; j++)
-        a[12734 + r * 4 + j] = Math.fround(a[12734 + r * 4 + j] + a[9662 + r * 12 + j]);
-      for (let j = 0; j < 6; j++)
-        a[13758 + r * 6 + j] = Math.fround(a[13758 + r * 6 + j] + a[9666 + r * 12 + j]);
-      for (let j = 0; j < 2; j++)
-        a[15294 + r * 2 + j] = Math.fround(a[15294 + r * 2 + j] + a[9672 + r * 12 + j]);
+      for (let j = 0; j < 4; j++) {
+        a[r * 4 + j + 12734] = Math.fround(a[r * 4 + j + 12734] + a[r * 12 + j + 9662]);
+      }
+      for (let j = 0; j < 6; j++) {
+        a[r * 6 + j + 13758] = Math.fround(a[r * 6 + j + 13758] + a[r * 12 + j + 9666]);
+      }
+      for (let j = 0; j < 2; j++) {
+        a[r * 2 + j + 15294] = Math.fround(a[r * 2 + j + 15294] + a[r * 12 + j + 9672]);
+      }
     }
   }
 
   /** Backward: pooled: conv2d [16, 16, 3] -> [16, 16, 2] (line 7) */
   private bwd5(): void {
     const a = this.a;
-
     {
       let b0 = 0;
       let b1 = 0;
@@ -1428,12 +1465,10 @@ export class Inception {
       a[512] = Math.fround(a[512] + b0);
       a[513] = Math.fround(a[513] + b1);
     }
-
     for (let ky = 0; ky < 1; ky++) {
       {
-        const t = 0;
-        const xo = ky * 48 + t + 4294;
-        const gq = ky * 6 + t * 2 + 506;
+        const xo = ky * 48 + 4294;
+        const gq = ky * 6 + 506;
         {
           let g0 = 0;
           let g1 = 0;
@@ -1449,7 +1484,7 @@ export class Inception {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1465,7 +1500,7 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + h0);
           a[go + 3] = Math.fround(a[go + 3] + h1);
@@ -1480,7 +1515,9 @@ export class Inception {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 1536; i++) {
-      if (a[2758 + i] <= 0) a[13758 + i] = 0;
+      if (a[i + 2758] <= 0) {
+        a[i + 13758] = 0;
+      }
     }
     {
       let b0 = 0;
@@ -1505,7 +1542,6 @@ export class Inception {
       a[504] = Math.fround(a[504] + b4);
       a[505] = Math.fround(a[505] + b5);
     }
-
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 9; t += 3) {
         const xo = ky * 54 + t + 8668;
@@ -1528,7 +1564,7 @@ export class Inception {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1550,7 +1586,7 @@ export class Inception {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 6] = Math.fround(a[go + 6] + h0);
@@ -1568,7 +1604,9 @@ export class Inception {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 1024; i++) {
-      if (a[1734 + i] <= 0) a[12734 + i] = 0;
+      if (a[i + 1734] <= 0) {
+        a[i + 12734] = 0;
+      }
     }
     {
       let b0 = 0;
@@ -1587,12 +1625,10 @@ export class Inception {
       a[336] = Math.fround(a[336] + b2);
       a[337] = Math.fround(a[337] + b3);
     }
-
     for (let ky = 0; ky < 1; ky++) {
       {
-        const t = 0;
-        const xo = ky * 48 + t + 966;
-        const gq = ky * 12 + t * 4 + 322;
+        const xo = ky * 48 + 966;
+        const gq = ky * 12 + 322;
         {
           let g0 = 0;
           let g1 = 0;
@@ -1614,7 +1650,7 @@ export class Inception {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1642,7 +1678,7 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);

@@ -93,7 +93,9 @@ export class LeNet {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 784;
-    for (let i = 0; i < 784; i++) a[185118 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 784; i++) {
+      a[i + 185118] = Math.fround(xs[base + i]);
+    }
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -179,32 +181,42 @@ export class LeNet {
     s: number,
     scale: number,
   ): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[193986 + j] > m) m = a[193986 + j];
+    for (let j = 0; j < 10; j++) {
+      if (a[j + 193986] > m) {
+        m = a[j + 193986];
+      }
+    }
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[193986 + j] - m);
+    for (let j = 0; j < 10; j++) {
+      se += Math.exp(a[j + 193986] - m);
+    }
     const lse = m + Math.log(se);
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    if (dense) {
       const tq = s * 10;
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j]!;
+        const t = targets[tq + j];
         ts += t;
-        loss += t * (lse - a[193986 + j]);
+        loss += t * (lse - a[j + 193986]);
       }
-      if (scale !== 0)
-        for (let j = 0; j < 10; j++)
-          a[195030 + j] = Math.fround(
-            a[195030 + j] + (Math.exp(a[193986 + j] - lse) * ts - targets[tq + j]!) * scale,
+      if (scale !== 0) {
+        for (let j = 0; j < 10; j++) {
+          a[j + 195030] = Math.fround(
+            a[j + 195030] + (Math.exp(a[j + 193986] - lse) * ts - targets[tq + j]) * scale,
           );
+        }
+      }
       return loss;
     }
-    const label = targets[s]!;
+    const label = targets[s];
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++)
-        a[195030 + j] = Math.fround(a[195030 + j] + Math.exp(a[193986 + j] - lse) * scale);
+      for (let j = 0; j < 10; j++) {
+        a[j + 195030] = Math.fround(a[j + 195030] + Math.exp(a[j + 193986] - lse) * scale);
+      }
       a[195030 + label] = Math.fround(a[195030 + label] - scale);
     }
     return lse - a[193986 + label];
@@ -240,27 +252,35 @@ export class LeNet {
   }
 
   private step(): void {
-    const a = this.a;
     const lr = this.learningRate;
     this.stepCount++;
 
+    const a = this.a;
     for (let i = 0; i < 61706; i++) {
-      const g = a[61706 + i];
-      const v = 0.9 * a[123412 + i] + g;
-      a[123412 + i] = Math.fround(v);
-
-      a[0 + i] = Math.fround(a[0 + i] - lr * v);
+      const g = a[i + 61706];
+      const v = 0.9 * a[i + 123412] + g;
+      a[i + 123412] = Math.fround(v);
+      a[i] = Math.fround(a[i] - lr * v);
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[193986 + j] > a[193986 + best]) best = j;
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    for (let j = 1; j < 10; j++) {
+      if (a[j + 193986] > a[best + 193986]) {
+        best = j;
+      }
+    }
+    if (dense) {
       const tq = s * 10;
       let want = 0;
-      for (let j = 1; j < 10; j++) if (targets[tq + j]! > targets[tq + want]!) want = j;
+      for (let j = 1; j < 10; j++) {
+        if (targets[tq + j] > targets[tq + want]) {
+          want = j;
+        }
+      }
       return best === want ? 1 : 0;
     }
     return best === targets[s] ? 1 : 0;
@@ -862,16 +882,17 @@ export class LeNet {
   private fwd0(): void {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
-      const s = 185118 + y * 28;
-      const d = 194072 + y * 32;
-      for (let i = 0; i < 28; i++) a[d + i] = a[s + i];
+      const s = y * 28 + 185118;
+      const d = y * 32 + 194072;
+      for (let i = 0; i < 28; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
         const xb = oy * 32 + ox + 194006;
         {
-          const kb = 0;
           let s0 = a[150];
           let t0 = s0;
           let s1 = a[151];
@@ -883,10 +904,10 @@ export class LeNet {
           {
             const v0 = a[xb];
             const v1 = a[xb + 1];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
-            const w2 = a[kb + 2];
-            const w3 = a[kb + 3];
+            const w0 = a[0];
+            const w1 = a[1];
+            const w2 = a[2];
+            const w3 = a[3];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -899,10 +920,10 @@ export class LeNet {
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 2];
-            const w0 = a[kb + 6];
-            const w1 = a[kb + 7];
-            const w2 = a[kb + 8];
-            const w3 = a[kb + 9];
+            const w0 = a[6];
+            const w1 = a[7];
+            const w2 = a[8];
+            const w3 = a[9];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -915,10 +936,10 @@ export class LeNet {
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 3];
-            const w0 = a[kb + 12];
-            const w1 = a[kb + 13];
-            const w2 = a[kb + 14];
-            const w3 = a[kb + 15];
+            const w0 = a[12];
+            const w1 = a[13];
+            const w2 = a[14];
+            const w3 = a[15];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -931,10 +952,10 @@ export class LeNet {
           {
             const v0 = a[xb + 3];
             const v1 = a[xb + 4];
-            const w0 = a[kb + 18];
-            const w1 = a[kb + 19];
-            const w2 = a[kb + 20];
-            const w3 = a[kb + 21];
+            const w0 = a[18];
+            const w1 = a[19];
+            const w2 = a[20];
+            const w3 = a[21];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -947,10 +968,10 @@ export class LeNet {
           {
             const v0 = a[xb + 4];
             const v1 = a[xb + 5];
-            const w0 = a[kb + 24];
-            const w1 = a[kb + 25];
-            const w2 = a[kb + 26];
-            const w3 = a[kb + 27];
+            const w0 = a[24];
+            const w1 = a[25];
+            const w2 = a[26];
+            const w3 = a[27];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -963,10 +984,10 @@ export class LeNet {
           {
             const v0 = a[xb + 32];
             const v1 = a[xb + 33];
-            const w0 = a[kb + 30];
-            const w1 = a[kb + 31];
-            const w2 = a[kb + 32];
-            const w3 = a[kb + 33];
+            const w0 = a[30];
+            const w1 = a[31];
+            const w2 = a[32];
+            const w3 = a[33];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -979,10 +1000,10 @@ export class LeNet {
           {
             const v0 = a[xb + 33];
             const v1 = a[xb + 34];
-            const w0 = a[kb + 36];
-            const w1 = a[kb + 37];
-            const w2 = a[kb + 38];
-            const w3 = a[kb + 39];
+            const w0 = a[36];
+            const w1 = a[37];
+            const w2 = a[38];
+            const w3 = a[39];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -995,10 +1016,10 @@ export class LeNet {
           {
             const v0 = a[xb + 34];
             const v1 = a[xb + 35];
-            const w0 = a[kb + 42];
-            const w1 = a[kb + 43];
-            const w2 = a[kb + 44];
-            const w3 = a[kb + 45];
+            const w0 = a[42];
+            const w1 = a[43];
+            const w2 = a[44];
+            const w3 = a[45];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1011,10 +1032,10 @@ export class LeNet {
           {
             const v0 = a[xb + 35];
             const v1 = a[xb + 36];
-            const w0 = a[kb + 48];
-            const w1 = a[kb + 49];
-            const w2 = a[kb + 50];
-            const w3 = a[kb + 51];
+            const w0 = a[48];
+            const w1 = a[49];
+            const w2 = a[50];
+            const w3 = a[51];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1027,10 +1048,10 @@ export class LeNet {
           {
             const v0 = a[xb + 36];
             const v1 = a[xb + 37];
-            const w0 = a[kb + 54];
-            const w1 = a[kb + 55];
-            const w2 = a[kb + 56];
-            const w3 = a[kb + 57];
+            const w0 = a[54];
+            const w1 = a[55];
+            const w2 = a[56];
+            const w3 = a[57];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1043,10 +1064,10 @@ export class LeNet {
           {
             const v0 = a[xb + 64];
             const v1 = a[xb + 65];
-            const w0 = a[kb + 60];
-            const w1 = a[kb + 61];
-            const w2 = a[kb + 62];
-            const w3 = a[kb + 63];
+            const w0 = a[60];
+            const w1 = a[61];
+            const w2 = a[62];
+            const w3 = a[63];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1059,10 +1080,10 @@ export class LeNet {
           {
             const v0 = a[xb + 65];
             const v1 = a[xb + 66];
-            const w0 = a[kb + 66];
-            const w1 = a[kb + 67];
-            const w2 = a[kb + 68];
-            const w3 = a[kb + 69];
+            const w0 = a[66];
+            const w1 = a[67];
+            const w2 = a[68];
+            const w3 = a[69];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1075,10 +1096,10 @@ export class LeNet {
           {
             const v0 = a[xb + 66];
             const v1 = a[xb + 67];
-            const w0 = a[kb + 72];
-            const w1 = a[kb + 73];
-            const w2 = a[kb + 74];
-            const w3 = a[kb + 75];
+            const w0 = a[72];
+            const w1 = a[73];
+            const w2 = a[74];
+            const w3 = a[75];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1091,10 +1112,10 @@ export class LeNet {
           {
             const v0 = a[xb + 67];
             const v1 = a[xb + 68];
-            const w0 = a[kb + 78];
-            const w1 = a[kb + 79];
-            const w2 = a[kb + 80];
-            const w3 = a[kb + 81];
+            const w0 = a[78];
+            const w1 = a[79];
+            const w2 = a[80];
+            const w3 = a[81];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1107,10 +1128,10 @@ export class LeNet {
           {
             const v0 = a[xb + 68];
             const v1 = a[xb + 69];
-            const w0 = a[kb + 84];
-            const w1 = a[kb + 85];
-            const w2 = a[kb + 86];
-            const w3 = a[kb + 87];
+            const w0 = a[84];
+            const w1 = a[85];
+            const w2 = a[86];
+            const w3 = a[87];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1123,10 +1144,10 @@ export class LeNet {
           {
             const v0 = a[xb + 96];
             const v1 = a[xb + 97];
-            const w0 = a[kb + 90];
-            const w1 = a[kb + 91];
-            const w2 = a[kb + 92];
-            const w3 = a[kb + 93];
+            const w0 = a[90];
+            const w1 = a[91];
+            const w2 = a[92];
+            const w3 = a[93];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1139,10 +1160,10 @@ export class LeNet {
           {
             const v0 = a[xb + 97];
             const v1 = a[xb + 98];
-            const w0 = a[kb + 96];
-            const w1 = a[kb + 97];
-            const w2 = a[kb + 98];
-            const w3 = a[kb + 99];
+            const w0 = a[96];
+            const w1 = a[97];
+            const w2 = a[98];
+            const w3 = a[99];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1155,10 +1176,10 @@ export class LeNet {
           {
             const v0 = a[xb + 98];
             const v1 = a[xb + 99];
-            const w0 = a[kb + 102];
-            const w1 = a[kb + 103];
-            const w2 = a[kb + 104];
-            const w3 = a[kb + 105];
+            const w0 = a[102];
+            const w1 = a[103];
+            const w2 = a[104];
+            const w3 = a[105];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1171,10 +1192,10 @@ export class LeNet {
           {
             const v0 = a[xb + 99];
             const v1 = a[xb + 100];
-            const w0 = a[kb + 108];
-            const w1 = a[kb + 109];
-            const w2 = a[kb + 110];
-            const w3 = a[kb + 111];
+            const w0 = a[108];
+            const w1 = a[109];
+            const w2 = a[110];
+            const w3 = a[111];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1187,10 +1208,10 @@ export class LeNet {
           {
             const v0 = a[xb + 100];
             const v1 = a[xb + 101];
-            const w0 = a[kb + 114];
-            const w1 = a[kb + 115];
-            const w2 = a[kb + 116];
-            const w3 = a[kb + 117];
+            const w0 = a[114];
+            const w1 = a[115];
+            const w2 = a[116];
+            const w3 = a[117];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1203,10 +1224,10 @@ export class LeNet {
           {
             const v0 = a[xb + 128];
             const v1 = a[xb + 129];
-            const w0 = a[kb + 120];
-            const w1 = a[kb + 121];
-            const w2 = a[kb + 122];
-            const w3 = a[kb + 123];
+            const w0 = a[120];
+            const w1 = a[121];
+            const w2 = a[122];
+            const w3 = a[123];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1219,10 +1240,10 @@ export class LeNet {
           {
             const v0 = a[xb + 129];
             const v1 = a[xb + 130];
-            const w0 = a[kb + 126];
-            const w1 = a[kb + 127];
-            const w2 = a[kb + 128];
-            const w3 = a[kb + 129];
+            const w0 = a[126];
+            const w1 = a[127];
+            const w2 = a[128];
+            const w3 = a[129];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1235,10 +1256,10 @@ export class LeNet {
           {
             const v0 = a[xb + 130];
             const v1 = a[xb + 131];
-            const w0 = a[kb + 132];
-            const w1 = a[kb + 133];
-            const w2 = a[kb + 134];
-            const w3 = a[kb + 135];
+            const w0 = a[132];
+            const w1 = a[133];
+            const w2 = a[134];
+            const w3 = a[135];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1251,10 +1272,10 @@ export class LeNet {
           {
             const v0 = a[xb + 131];
             const v1 = a[xb + 132];
-            const w0 = a[kb + 138];
-            const w1 = a[kb + 139];
-            const w2 = a[kb + 140];
-            const w3 = a[kb + 141];
+            const w0 = a[138];
+            const w1 = a[139];
+            const w2 = a[140];
+            const w3 = a[141];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1267,10 +1288,10 @@ export class LeNet {
           {
             const v0 = a[xb + 132];
             const v1 = a[xb + 133];
-            const w0 = a[kb + 144];
-            const w1 = a[kb + 145];
-            const w2 = a[kb + 146];
-            const w3 = a[kb + 147];
+            const w0 = a[144];
+            const w1 = a[145];
+            const w2 = a[146];
+            const w3 = a[147];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1281,7 +1302,7 @@ export class LeNet {
             t3 += v1 * w3;
           }
           const o = p * 6 + 185902;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1291,7 +1312,6 @@ export class LeNet {
           a[o + 9] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
         {
-          const kb = 4;
           let s0 = a[154];
           let t0 = s0;
           let s1 = a[155];
@@ -1299,8 +1319,8 @@ export class LeNet {
           {
             const v0 = a[xb];
             const v1 = a[xb + 1];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
+            const w0 = a[4];
+            const w1 = a[5];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1309,8 +1329,8 @@ export class LeNet {
           {
             const v0 = a[xb + 1];
             const v1 = a[xb + 2];
-            const w0 = a[kb + 6];
-            const w1 = a[kb + 7];
+            const w0 = a[10];
+            const w1 = a[11];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1319,8 +1339,8 @@ export class LeNet {
           {
             const v0 = a[xb + 2];
             const v1 = a[xb + 3];
-            const w0 = a[kb + 12];
-            const w1 = a[kb + 13];
+            const w0 = a[16];
+            const w1 = a[17];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1329,8 +1349,8 @@ export class LeNet {
           {
             const v0 = a[xb + 3];
             const v1 = a[xb + 4];
-            const w0 = a[kb + 18];
-            const w1 = a[kb + 19];
+            const w0 = a[22];
+            const w1 = a[23];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1339,8 +1359,8 @@ export class LeNet {
           {
             const v0 = a[xb + 4];
             const v1 = a[xb + 5];
-            const w0 = a[kb + 24];
-            const w1 = a[kb + 25];
+            const w0 = a[28];
+            const w1 = a[29];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1349,8 +1369,8 @@ export class LeNet {
           {
             const v0 = a[xb + 32];
             const v1 = a[xb + 33];
-            const w0 = a[kb + 30];
-            const w1 = a[kb + 31];
+            const w0 = a[34];
+            const w1 = a[35];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1359,8 +1379,8 @@ export class LeNet {
           {
             const v0 = a[xb + 33];
             const v1 = a[xb + 34];
-            const w0 = a[kb + 36];
-            const w1 = a[kb + 37];
+            const w0 = a[40];
+            const w1 = a[41];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1369,8 +1389,8 @@ export class LeNet {
           {
             const v0 = a[xb + 34];
             const v1 = a[xb + 35];
-            const w0 = a[kb + 42];
-            const w1 = a[kb + 43];
+            const w0 = a[46];
+            const w1 = a[47];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1379,8 +1399,8 @@ export class LeNet {
           {
             const v0 = a[xb + 35];
             const v1 = a[xb + 36];
-            const w0 = a[kb + 48];
-            const w1 = a[kb + 49];
+            const w0 = a[52];
+            const w1 = a[53];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1389,8 +1409,8 @@ export class LeNet {
           {
             const v0 = a[xb + 36];
             const v1 = a[xb + 37];
-            const w0 = a[kb + 54];
-            const w1 = a[kb + 55];
+            const w0 = a[58];
+            const w1 = a[59];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1399,8 +1419,8 @@ export class LeNet {
           {
             const v0 = a[xb + 64];
             const v1 = a[xb + 65];
-            const w0 = a[kb + 60];
-            const w1 = a[kb + 61];
+            const w0 = a[64];
+            const w1 = a[65];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1409,8 +1429,8 @@ export class LeNet {
           {
             const v0 = a[xb + 65];
             const v1 = a[xb + 66];
-            const w0 = a[kb + 66];
-            const w1 = a[kb + 67];
+            const w0 = a[70];
+            const w1 = a[71];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1419,8 +1439,8 @@ export class LeNet {
           {
             const v0 = a[xb + 66];
             const v1 = a[xb + 67];
-            const w0 = a[kb + 72];
-            const w1 = a[kb + 73];
+            const w0 = a[76];
+            const w1 = a[77];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1429,8 +1449,8 @@ export class LeNet {
           {
             const v0 = a[xb + 67];
             const v1 = a[xb + 68];
-            const w0 = a[kb + 78];
-            const w1 = a[kb + 79];
+            const w0 = a[82];
+            const w1 = a[83];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1439,8 +1459,8 @@ export class LeNet {
           {
             const v0 = a[xb + 68];
             const v1 = a[xb + 69];
-            const w0 = a[kb + 84];
-            const w1 = a[kb + 85];
+            const w0 = a[88];
+            const w1 = a[89];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1449,8 +1469,8 @@ export class LeNet {
           {
             const v0 = a[xb + 96];
             const v1 = a[xb + 97];
-            const w0 = a[kb + 90];
-            const w1 = a[kb + 91];
+            const w0 = a[94];
+            const w1 = a[95];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1459,8 +1479,8 @@ export class LeNet {
           {
             const v0 = a[xb + 97];
             const v1 = a[xb + 98];
-            const w0 = a[kb + 96];
-            const w1 = a[kb + 97];
+            const w0 = a[100];
+            const w1 = a[101];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1469,8 +1489,8 @@ export class LeNet {
           {
             const v0 = a[xb + 98];
             const v1 = a[xb + 99];
-            const w0 = a[kb + 102];
-            const w1 = a[kb + 103];
+            const w0 = a[106];
+            const w1 = a[107];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1479,8 +1499,8 @@ export class LeNet {
           {
             const v0 = a[xb + 99];
             const v1 = a[xb + 100];
-            const w0 = a[kb + 108];
-            const w1 = a[kb + 109];
+            const w0 = a[112];
+            const w1 = a[113];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1489,8 +1509,8 @@ export class LeNet {
           {
             const v0 = a[xb + 100];
             const v1 = a[xb + 101];
-            const w0 = a[kb + 114];
-            const w1 = a[kb + 115];
+            const w0 = a[118];
+            const w1 = a[119];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1499,8 +1519,8 @@ export class LeNet {
           {
             const v0 = a[xb + 128];
             const v1 = a[xb + 129];
-            const w0 = a[kb + 120];
-            const w1 = a[kb + 121];
+            const w0 = a[124];
+            const w1 = a[125];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1509,8 +1529,8 @@ export class LeNet {
           {
             const v0 = a[xb + 129];
             const v1 = a[xb + 130];
-            const w0 = a[kb + 126];
-            const w1 = a[kb + 127];
+            const w0 = a[130];
+            const w1 = a[131];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1519,8 +1539,8 @@ export class LeNet {
           {
             const v0 = a[xb + 130];
             const v1 = a[xb + 131];
-            const w0 = a[kb + 132];
-            const w1 = a[kb + 133];
+            const w0 = a[136];
+            const w1 = a[137];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1529,8 +1549,8 @@ export class LeNet {
           {
             const v0 = a[xb + 131];
             const v1 = a[xb + 132];
-            const w0 = a[kb + 138];
-            const w1 = a[kb + 139];
+            const w0 = a[142];
+            const w1 = a[143];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1539,15 +1559,15 @@ export class LeNet {
           {
             const v0 = a[xb + 132];
             const v1 = a[xb + 133];
-            const w0 = a[kb + 144];
-            const w1 = a[kb + 145];
+            const w0 = a[148];
+            const w1 = a[149];
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           const o = p * 6 + 185906;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 6] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 7] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1563,7 +1583,7 @@ export class LeNet {
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
         const p = oy * 14 + ox;
-        const o = 190606 + p * 6;
+        const o = p * 6 + 190606;
         const m = p * 6;
         for (let j = 0; j < 6; j++) {
           let best = -Infinity;
@@ -1576,7 +1596,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[i + 185902];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1588,7 +1608,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[i + 185902];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1604,7 +1624,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[i + 185902];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1616,7 +1636,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[i + 185902];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1634,7 +1654,6 @@ export class LeNet {
   /** Forward: features.conv2d2: conv2d + relu [14, 14, 6] -> [10, 10, 16] (line 8) */
   private fwd3(): void {
     const a = this.a;
-
     for (let oy = 0; oy < 10; oy++) {
       for (let ox = 0; ox < 10; ox += 2) {
         const p = oy * 10 + ox;
@@ -1730,7 +1749,7 @@ export class LeNet {
             t3 += v1 * w3;
           }
           const o = p * 16 + j0 + 191782;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 16] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 17] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1750,8 +1769,8 @@ export class LeNet {
     for (let oy = 0; oy < 5; oy++) {
       for (let ox = 0; ox < 5; ox++) {
         const p = oy * 5 + ox;
-        const o = 193382 + p * 16;
-        const m = 1176 + p * 16;
+        const o = p * 16 + 193382;
+        const m = p * 16 + 1176;
         for (let j = 0; j < 16; j++) {
           let best = -Infinity;
           let at = -1;
@@ -1763,7 +1782,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[i + 191782];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1775,7 +1794,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[i + 191782];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1791,7 +1810,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[i + 191782];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1803,7 +1822,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[i + 191782];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1831,10 +1850,12 @@ export class LeNet {
       let s6 = a[j0 + 50578];
       let s7 = a[j0 + 50579];
       for (let i = 0; i < 400; i++) {
-        const v = a[193382 + i];
-        if (v === 0) continue;
-        const ki = 2572 + i * 120 + j0;
-        s0 += v * a[ki + 0];
+        const v = a[i + 193382];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 120 + j0 + 2572;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1867,10 +1888,12 @@ export class LeNet {
       let s6 = a[j0 + 60778];
       let s7 = a[j0 + 60779];
       for (let i = 0; i < 120; i++) {
-        const v = a[193782 + i];
-        if (v === 0) continue;
-        const ki = 50692 + i * 84 + j0;
-        s0 += v * a[ki + 0];
+        const v = a[i + 193782];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 84 + j0 + 50692;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1894,10 +1917,12 @@ export class LeNet {
       let s2 = a[60854];
       let s3 = a[60855];
       for (let i = 0; i < 120; i++) {
-        const v = a[193782 + i];
-        if (v === 0) continue;
-        const ki = 50692 + i * 84 + 80;
-        s0 += v * a[ki + 0];
+        const v = a[i + 193782];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 84 + 50772;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1922,10 +1947,12 @@ export class LeNet {
       let s6 = a[61702];
       let s7 = a[61703];
       for (let i = 0; i < 84; i++) {
-        const v = a[193902 + i];
-        if (v === 0) continue;
-        const ki = 60856 + i * 10;
-        s0 += v * a[ki + 0];
+        const v = a[i + 193902];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 60856;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1947,10 +1974,12 @@ export class LeNet {
       let s0 = a[61704];
       let s1 = a[61705];
       for (let i = 0; i < 84; i++) {
-        const v = a[193902 + i];
-        if (v === 0) continue;
-        const ki = 60856 + i * 10 + 8;
-        s0 += v * a[ki + 0];
+        const v = a[i + 193902];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 60864;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
       }
       a[193994] = Math.fround(s0);
@@ -1962,10 +1991,14 @@ export class LeNet {
   private fwd12(): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
-      const xr = 193986 + r * 10;
-      const yr = 193996 + r * 10;
+      const xr = r * 10 + 193986;
+      const yr = r * 10 + 193996;
       let m = -Infinity;
-      for (let j = 0; j < 10; j++) if (a[xr + j] > m) m = a[xr + j];
+      for (let j = 0; j < 10; j++) {
+        if (a[xr + j] > m) {
+          m = a[xr + j];
+        }
+      }
       let s = 0;
       for (let j = 0; j < 10; j++) {
         const e = Math.exp(a[xr + j] - m);
@@ -1973,24 +2006,27 @@ export class LeNet {
         s += e;
       }
       const inv = 1 / s;
-      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j] * inv);
+      for (let j = 0; j < 10; j++) {
+        a[yr + j] = Math.fround(a[yr + j] * inv);
+      }
     }
   }
 
   /** Backward: logits.dense3: dense [84] -> [10] (line 15) */
   private bwd11(): void {
     const a = this.a;
-
-    for (let j = 0; j < 10; j++) a[123402 + j] = Math.fround(a[123402 + j] + a[195030 + j]);
+    for (let j = 0; j < 10; j++) {
+      a[j + 123402] = Math.fround(a[j + 123402] + a[j + 195030]);
+    }
     for (let i = 0; i < 84; i += 2) {
       const v0 = a[i + 193902];
-      const g0 = 122562 + i * 10;
-      const k0 = 60856 + i * 10;
+      const g0 = i * 10 + 122562;
+      const k0 = i * 10 + 60856;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 193902];
-      const g1 = 122562 + i * 10 + 10;
-      const k1 = 60856 + i * 10 + 10;
+      const v1 = a[i + 193903];
+      const g1 = i * 10 + 122572;
+      const k1 = i * 10 + 60866;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
@@ -2038,18 +2074,22 @@ export class LeNet {
   private bwd9(): void {
     const a = this.a;
     for (let i = 0; i < 84; i++) {
-      if (a[193902 + i] <= 0) a[195040 + i] = 0;
+      if (a[i + 193902] <= 0) {
+        a[i + 195040] = 0;
+      }
     }
-    for (let j = 0; j < 84; j++) a[122478 + j] = Math.fround(a[122478 + j] + a[195040 + j]);
+    for (let j = 0; j < 84; j++) {
+      a[j + 122478] = Math.fround(a[j + 122478] + a[j + 195040]);
+    }
     for (let i = 0; i < 120; i += 2) {
       const v0 = a[i + 193782];
-      const g0 = 112398 + i * 84;
-      const k0 = 50692 + i * 84;
+      const g0 = i * 84 + 112398;
+      const k0 = i * 84 + 50692;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 193782];
-      const g1 = 112398 + i * 84 + 84;
-      const k1 = 50692 + i * 84 + 84;
+      const v1 = a[i + 193783];
+      const g1 = i * 84 + 112482;
+      const k1 = i * 84 + 50776;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 84; j += 4) {
@@ -2074,7 +2114,6 @@ export class LeNet {
         h1 += a[k1 + j + 3] * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-
       a[i + 195124] = Math.fround(a[i + 195124] + (p0 + h0));
       a[i + 195125] = Math.fround(a[i + 195125] + (p1 + h1));
     }
@@ -2084,18 +2123,22 @@ export class LeNet {
   private bwd7(): void {
     const a = this.a;
     for (let i = 0; i < 120; i++) {
-      if (a[193782 + i] <= 0) a[195124 + i] = 0;
+      if (a[i + 193782] <= 0) {
+        a[i + 195124] = 0;
+      }
     }
-    for (let j = 0; j < 120; j++) a[112278 + j] = Math.fround(a[112278 + j] + a[195124 + j]);
+    for (let j = 0; j < 120; j++) {
+      a[j + 112278] = Math.fround(a[j + 112278] + a[j + 195124]);
+    }
     for (let i = 0; i < 400; i += 2) {
       const v0 = a[i + 193382];
-      const g0 = 64278 + i * 120;
-      const k0 = 2572 + i * 120;
+      const g0 = i * 120 + 64278;
+      const k0 = i * 120 + 2572;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 193382];
-      const g1 = 64278 + i * 120 + 120;
-      const k1 = 2572 + i * 120 + 120;
+      const v1 = a[i + 193383];
+      const g1 = i * 120 + 64398;
+      const k1 = i * 120 + 2692;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 120; j += 4) {
@@ -2120,7 +2163,6 @@ export class LeNet {
         h1 += a[k1 + j + 3] * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
       }
-
       a[i + 195244] = Math.fround(a[i + 195244] + (p0 + h0));
       a[i + 195245] = Math.fround(a[i + 195245] + (p1 + h1));
     }
@@ -2131,8 +2173,10 @@ export class LeNet {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 400; i++) {
-      const q = arg[1176 + i];
-      if (q >= 0) a[195644 + q] = Math.fround(a[195644 + q] + a[195244 + i]);
+      const q = arg[i + 1176];
+      if (q >= 0) {
+        a[q + 195644] = Math.fround(a[q + 195644] + a[i + 195244]);
+      }
     }
   }
 
@@ -2140,7 +2184,9 @@ export class LeNet {
   private bwd3(): void {
     const a = this.a;
     for (let i = 0; i < 1600; i++) {
-      if (a[191782 + i] <= 0) a[195644 + i] = 0;
+      if (a[i + 191782] <= 0) {
+        a[i + 195644] = 0;
+      }
     }
     for (let j0 = 0; j0 < 16; j0 += 8) {
       let b0 = 0;
@@ -2178,7 +2224,7 @@ export class LeNet {
         const dxb = xb + 6638;
         for (let j0 = 0; j0 < 16; j0 += 8) {
           const gb = p * 16 + j0 + 195644;
-          const d0 = a[gb + 0];
+          const d0 = a[gb];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
@@ -2288,7 +2334,6 @@ export class LeNet {
         }
       }
     }
-
     for (let ky = 0; ky < 5; ky++) {
       for (let t = 0; t < 30; t += 3) {
         const xo = ky * 84 + t + 190606;
@@ -2314,7 +2359,7 @@ export class LeNet {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -2342,7 +2387,7 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);
@@ -2365,7 +2410,9 @@ export class LeNet {
     const arg = this.ix;
     for (let i = 0; i < 1176; i++) {
       const q = arg[i];
-      if (q >= 0) a[198420 + q] = Math.fround(a[198420 + q] + a[197244 + i]);
+      if (q >= 0) {
+        a[q + 198420] = Math.fround(a[q + 198420] + a[i + 197244]);
+      }
     }
   }
 
@@ -2373,7 +2420,9 @@ export class LeNet {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 4704; i++) {
-      if (a[185902 + i] <= 0) a[198420 + i] = 0;
+      if (a[i + 185902] <= 0) {
+        a[i + 198420] = 0;
+      }
     }
     {
       let b0 = 0;
@@ -2398,12 +2447,10 @@ export class LeNet {
       a[61860] = Math.fround(a[61860] + b4);
       a[61861] = Math.fround(a[61861] + b5);
     }
-
     for (let ky = 0; ky < 5; ky++) {
       {
-        const t = 0;
-        const xo = ky * 32 + t + 194006;
-        const gq = ky * 30 + t * 6 + 61706;
+        const xo = ky * 32 + 194006;
+        const gq = ky * 30 + 61706;
         for (let j0 = 0; j0 < 6; j0 += 2) {
           let g0 = 0;
           let g1 = 0;
@@ -2425,7 +2472,7 @@ export class LeNet {
               const v3 = a[xi + 3];
               const v4 = a[xi + 4];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -2445,7 +2492,7 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 6] = Math.fround(a[go + 6] + h0);
           a[go + 7] = Math.fround(a[go + 7] + h1);

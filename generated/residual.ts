@@ -89,7 +89,9 @@ export class Residual {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 768;
-    for (let i = 0; i < 768; i++) a[26088 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 768; i++) {
+      a[i + 26088] = Math.fround(xs[base + i]);
+    }
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -175,32 +177,42 @@ export class Residual {
     s: number,
     scale: number,
   ): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[37608 + j] > m) m = a[37608 + j];
+    for (let j = 0; j < 10; j++) {
+      if (a[j + 37608] > m) {
+        m = a[j + 37608];
+      }
+    }
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[37608 + j] - m);
+    for (let j = 0; j < 10; j++) {
+      se += Math.exp(a[j + 37608] - m);
+    }
     const lse = m + Math.log(se);
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    if (dense) {
       const tq = s * 10;
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j]!;
+        const t = targets[tq + j];
         ts += t;
-        loss += t * (lse - a[37608 + j]);
+        loss += t * (lse - a[j + 37608]);
       }
-      if (scale !== 0)
-        for (let j = 0; j < 10; j++)
-          a[43774 + j] = Math.fround(
-            a[43774 + j] + (Math.exp(a[37608 + j] - lse) * ts - targets[tq + j]!) * scale,
+      if (scale !== 0) {
+        for (let j = 0; j < 10; j++) {
+          a[j + 43774] = Math.fround(
+            a[j + 43774] + (Math.exp(a[j + 37608] - lse) * ts - targets[tq + j]) * scale,
           );
+        }
+      }
       return loss;
     }
-    const label = targets[s]!;
+    const label = targets[s];
     if (scale !== 0) {
-      for (let j = 0; j < 10; j++)
-        a[43774 + j] = Math.fround(a[43774 + j] + Math.exp(a[37608 + j] - lse) * scale);
+      for (let j = 0; j < 10; j++) {
+        a[j + 43774] = Math.fround(a[j + 43774] + Math.exp(a[j + 37608] - lse) * scale);
+      }
       a[43774 + label] = Math.fround(a[43774 + label] - scale);
     }
     return lse - a[37608 + label];
@@ -236,31 +248,38 @@ export class Residual {
   }
 
   private step(): void {
-    const a = this.a;
     const lr = this.learningRate;
     this.stepCount++;
-
     const bc1 = 1 - Math.pow(0.9, this.stepCount);
     const bc2 = 1 - Math.pow(0.999, this.stepCount);
+    const a = this.a;
     for (let i = 0; i < 6522; i++) {
-      const g = a[6522 + i];
-      const m = 0.9 * a[13044 + i] + 0.09999999999999998 * g;
-      const v = 0.999 * a[19566 + i] + 0.0010000000000000009 * g * g;
-      a[13044 + i] = Math.fround(m);
-      a[19566 + i] = Math.fround(v);
-
-      a[0 + i] = Math.fround(a[0 + i] - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
+      const g = a[i + 6522];
+      const m = 0.9 * a[i + 13044] + 0.09999999999999998 * g;
+      const v = 0.999 * a[i + 19566] + 0.0010000000000000009 * g * g;
+      a[i + 13044] = Math.fround(m);
+      a[i + 19566] = Math.fround(v);
+      a[i] = Math.fround(a[i] - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
+    const dense = targets instanceof Float32Array || targets instanceof Float64Array;
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[37608 + j] > a[37608 + best]) best = j;
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
+    for (let j = 1; j < 10; j++) {
+      if (a[j + 37608] > a[best + 37608]) {
+        best = j;
+      }
+    }
+    if (dense) {
       const tq = s * 10;
       let want = 0;
-      for (let j = 1; j < 10; j++) if (targets[tq + j]! > targets[tq + want]!) want = j;
+      for (let j = 1; j < 10; j++) {
+        if (targets[tq + j] > targets[tq + want]) {
+          want = j;
+        }
+      }
       return best === want ? 1 : 0;
     }
     return best === targets[s] ? 1 : 0;
@@ -861,9 +880,11 @@ export class Residual {
   private fwd0(): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = 26088 + y * 48;
-      const d = 37675 + y * 54;
-      for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
+      const s = y * 48 + 26088;
+      const d = y * 54 + 37675;
+      for (let i = 0; i < 48; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -928,7 +949,7 @@ export class Residual {
             t3 += v1 * w3;
           }
           const o = p * 8 + j0 + 26856;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 8] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 9] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -945,9 +966,11 @@ export class Residual {
   private fwd2(): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = 26856 + y * 128;
-      const d = 38742 + y * 144;
-      for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
+      const s = y * 128 + 26856;
+      const d = y * 144 + 38742;
+      for (let i = 0; i < 128; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1012,7 +1035,7 @@ export class Residual {
             t3 += v1 * w3;
           }
           const o = p * 8 + j0 + 28904;
-          a[o + 0] = Math.fround((s0 + Math.abs(s0)) * 0.5);
+          a[o] = Math.fround((s0 + Math.abs(s0)) * 0.5);
           a[o + 8] = Math.fround((t0 + Math.abs(t0)) * 0.5);
           a[o + 1] = Math.fround((s1 + Math.abs(s1)) * 0.5);
           a[o + 9] = Math.fround((t1 + Math.abs(t1)) * 0.5);
@@ -1029,9 +1052,11 @@ export class Residual {
   private fwd4(): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = 28904 + y * 128;
-      const d = 41334 + y * 144;
-      for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
+      const s = y * 128 + 28904;
+      const d = y * 144 + 41334;
+      for (let i = 0; i < 128; i++) {
+        a[d + i] = a[s + i];
+      }
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1096,7 +1121,7 @@ export class Residual {
             t3 += v1 * w3;
           }
           const o = p * 8 + j0 + 30952;
-          a[o + 0] = Math.fround(s0);
+          a[o] = Math.fround(s0);
           a[o + 8] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
           a[o + 9] = Math.fround(t1);
@@ -1112,15 +1137,17 @@ export class Residual {
   /** Forward: merged.add1: add [16, 16, 8], [16, 16, 8] -> [16, 16, 8] (line 11) */
   private fwd5(): void {
     const a = this.a;
-    for (let i = 0; i < 2048; i++) a[33000 + i] = Math.fround(a[26856 + i] + a[30952 + i]);
+    for (let i = 0; i < 2048; i++) {
+      a[i + 33000] = Math.fround(a[i + 26856] + a[i + 30952]);
+    }
   }
 
   /** Forward: merged.relu1: relu [16, 16, 8] -> [16, 16, 8] (line 11) */
   private fwd6(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[33000 + i];
-      a[35048 + i] = Math.fround((v + Math.abs(v)) * 0.5);
+      const v = a[i + 33000];
+      a[i + 35048] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
@@ -1131,7 +1158,7 @@ export class Residual {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox++) {
         const p = oy * 8 + ox;
-        const o = 37096 + p * 8;
+        const o = p * 8 + 37096;
         const m = p * 8;
         for (let j = 0; j < 8; j++) {
           let best = -Infinity;
@@ -1144,7 +1171,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[i + 35048];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1156,7 +1183,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[i + 35048];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1172,7 +1199,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[i + 35048];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1184,7 +1211,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[i + 35048];
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1212,10 +1239,12 @@ export class Residual {
       let s6 = a[6518];
       let s7 = a[6519];
       for (let i = 0; i < 512; i++) {
-        const v = a[37096 + i];
-        if (v === 0) continue;
-        const ki = 1392 + i * 10;
-        s0 += v * a[ki + 0];
+        const v = a[i + 37096];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 1392;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
         s2 += v * a[ki + 2];
         s3 += v * a[ki + 3];
@@ -1237,10 +1266,12 @@ export class Residual {
       let s0 = a[6520];
       let s1 = a[6521];
       for (let i = 0; i < 512; i++) {
-        const v = a[37096 + i];
-        if (v === 0) continue;
-        const ki = 1392 + i * 10 + 8;
-        s0 += v * a[ki + 0];
+        const v = a[i + 37096];
+        if (v === 0) {
+          continue;
+        }
+        const ki = i * 10 + 1400;
+        s0 += v * a[ki];
         s1 += v * a[ki + 1];
       }
       a[37616] = Math.fround(s0);
@@ -1251,17 +1282,18 @@ export class Residual {
   /** Backward: logits: dense [512] -> [10] (line 16) */
   private bwd9(): void {
     const a = this.a;
-
-    for (let j = 0; j < 10; j++) a[13034 + j] = Math.fround(a[13034 + j] + a[43774 + j]);
+    for (let j = 0; j < 10; j++) {
+      a[j + 13034] = Math.fround(a[j + 13034] + a[j + 43774]);
+    }
     for (let i = 0; i < 512; i += 2) {
       const v0 = a[i + 37096];
-      const g0 = 7914 + i * 10;
-      const k0 = 1392 + i * 10;
+      const g0 = i * 10 + 7914;
+      const k0 = i * 10 + 1392;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 37096];
-      const g1 = 7914 + i * 10 + 10;
-      const k1 = 1392 + i * 10 + 10;
+      const v1 = a[i + 37097];
+      const g1 = i * 10 + 7924;
+      const k1 = i * 10 + 1402;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
@@ -1311,7 +1343,9 @@ export class Residual {
     const arg = this.ix;
     for (let i = 0; i < 512; i++) {
       const q = arg[i];
-      if (q >= 0) a[44296 + q] = Math.fround(a[44296 + q] + a[43784 + i]);
+      if (q >= 0) {
+        a[q + 44296] = Math.fround(a[q + 44296] + a[i + 43784]);
+      }
     }
   }
 
@@ -1319,8 +1353,8 @@ export class Residual {
   private bwd6(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[35048 + i];
-      a[46344 + i] = Math.fround(a[46344 + i] + a[44296 + i] * (v > 0 ? 1 : 0));
+      const v = a[i + 35048];
+      a[i + 46344] = Math.fround(a[i + 46344] + a[i + 44296] * (v > 0 ? 1 : 0));
     }
   }
 
@@ -1328,16 +1362,15 @@ export class Residual {
   private bwd5(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const g = a[46344 + i];
-      a[48392 + i] = Math.fround(a[48392 + i] + g);
-      a[50440 + i] = Math.fround(a[50440 + i] + g);
+      const g = a[i + 46344];
+      a[i + 48392] = Math.fround(a[i + 48392] + g);
+      a[i + 50440] = Math.fround(a[i + 50440] + g);
     }
   }
 
   /** Backward: branch.conv2d2: conv2d [16, 16, 8] -> [16, 16, 8] (line 9) */
   private bwd4(): void {
     const a = this.a;
-
     {
       let b0 = 0;
       let b1 = 0;
@@ -1374,7 +1407,7 @@ export class Residual {
         const dxb = xb + 13354;
         {
           const gb = p * 8 + 50440;
-          const d0 = a[gb + 0];
+          const d0 = a[gb];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
@@ -1390,16 +1423,15 @@ export class Residual {
           const e5 = a[gb + 13];
           const e6 = a[gb + 14];
           const e7 = a[gb + 15];
-          const kb = 808;
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
-            const w4 = a[kb + t * 8 + 4];
-            const w5 = a[kb + t * 8 + 5];
-            const w6 = a[kb + t * 8 + 6];
-            const w7 = a[kb + t * 8 + 7];
+            const w0 = a[t * 8 + 808];
+            const w1 = a[t * 8 + 809];
+            const w2 = a[t * 8 + 810];
+            const w3 = a[t * 8 + 811];
+            const w4 = a[t * 8 + 812];
+            const w5 = a[t * 8 + 813];
+            const w6 = a[t * 8 + 814];
+            const w7 = a[t * 8 + 815];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1410,14 +1442,14 @@ export class Residual {
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
-            const w4 = a[kb + t * 8 + 196];
-            const w5 = a[kb + t * 8 + 197];
-            const w6 = a[kb + t * 8 + 198];
-            const w7 = a[kb + t * 8 + 199];
+            const w0 = a[t * 8 + 1000];
+            const w1 = a[t * 8 + 1001];
+            const w2 = a[t * 8 + 1002];
+            const w3 = a[t * 8 + 1003];
+            const w4 = a[t * 8 + 1004];
+            const w5 = a[t * 8 + 1005];
+            const w6 = a[t * 8 + 1006];
+            const w7 = a[t * 8 + 1007];
             a[dxb + t + 144] = Math.fround(
               a[dxb + t + 144] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1428,14 +1460,14 @@ export class Residual {
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
-            const w4 = a[kb + t * 8 + 388];
-            const w5 = a[kb + t * 8 + 389];
-            const w6 = a[kb + t * 8 + 390];
-            const w7 = a[kb + t * 8 + 391];
+            const w0 = a[t * 8 + 1192];
+            const w1 = a[t * 8 + 1193];
+            const w2 = a[t * 8 + 1194];
+            const w3 = a[t * 8 + 1195];
+            const w4 = a[t * 8 + 1196];
+            const w5 = a[t * 8 + 1197];
+            const w6 = a[t * 8 + 1198];
+            const w7 = a[t * 8 + 1199];
             a[dxb + t + 288] = Math.fround(
               a[dxb + t + 288] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1449,9 +1481,11 @@ export class Residual {
       }
     }
     for (let y = 0; y < 16; y++) {
-      const s = 52488 + y * 128;
-      const d = 54688 + y * 144;
-      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      const s = y * 128 + 52488;
+      const d = y * 144 + 54688;
+      for (let i = 0; i < 128; i++) {
+        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      }
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 24; t += 3) {
@@ -1478,7 +1512,7 @@ export class Residual {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1506,7 +1540,7 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);
@@ -1527,7 +1561,9 @@ export class Residual {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      if (a[28904 + i] <= 0) a[52488 + i] = 0;
+      if (a[i + 28904] <= 0) {
+        a[i + 52488] = 0;
+      }
     }
     {
       let b0 = 0;
@@ -1565,7 +1601,7 @@ export class Residual {
         const dxb = xb + 18538;
         {
           const gb = p * 8 + 52488;
-          const d0 = a[gb + 0];
+          const d0 = a[gb];
           const d1 = a[gb + 1];
           const d2 = a[gb + 2];
           const d3 = a[gb + 3];
@@ -1581,16 +1617,15 @@ export class Residual {
           const e5 = a[gb + 13];
           const e6 = a[gb + 14];
           const e7 = a[gb + 15];
-          const kb = 224;
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
-            const w4 = a[kb + t * 8 + 4];
-            const w5 = a[kb + t * 8 + 5];
-            const w6 = a[kb + t * 8 + 6];
-            const w7 = a[kb + t * 8 + 7];
+            const w0 = a[t * 8 + 224];
+            const w1 = a[t * 8 + 225];
+            const w2 = a[t * 8 + 226];
+            const w3 = a[t * 8 + 227];
+            const w4 = a[t * 8 + 228];
+            const w5 = a[t * 8 + 229];
+            const w6 = a[t * 8 + 230];
+            const w7 = a[t * 8 + 231];
             a[dxb + t] = Math.fround(
               a[dxb + t] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1601,14 +1636,14 @@ export class Residual {
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
-            const w4 = a[kb + t * 8 + 196];
-            const w5 = a[kb + t * 8 + 197];
-            const w6 = a[kb + t * 8 + 198];
-            const w7 = a[kb + t * 8 + 199];
+            const w0 = a[t * 8 + 416];
+            const w1 = a[t * 8 + 417];
+            const w2 = a[t * 8 + 418];
+            const w3 = a[t * 8 + 419];
+            const w4 = a[t * 8 + 420];
+            const w5 = a[t * 8 + 421];
+            const w6 = a[t * 8 + 422];
+            const w7 = a[t * 8 + 423];
             a[dxb + t + 144] = Math.fround(
               a[dxb + t + 144] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1619,14 +1654,14 @@ export class Residual {
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
-            const w4 = a[kb + t * 8 + 388];
-            const w5 = a[kb + t * 8 + 389];
-            const w6 = a[kb + t * 8 + 390];
-            const w7 = a[kb + t * 8 + 391];
+            const w0 = a[t * 8 + 608];
+            const w1 = a[t * 8 + 609];
+            const w2 = a[t * 8 + 610];
+            const w3 = a[t * 8 + 611];
+            const w4 = a[t * 8 + 612];
+            const w5 = a[t * 8 + 613];
+            const w6 = a[t * 8 + 614];
+            const w7 = a[t * 8 + 615];
             a[dxb + t + 288] = Math.fround(
               a[dxb + t + 288] +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
@@ -1640,9 +1675,11 @@ export class Residual {
       }
     }
     for (let y = 0; y < 16; y++) {
-      const s = 48392 + y * 128;
-      const d = 57280 + y * 144;
-      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      const s = y * 128 + 48392;
+      const d = y * 144 + 57280;
+      for (let i = 0; i < 128; i++) {
+        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      }
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 24; t += 3) {
@@ -1669,7 +1706,7 @@ export class Residual {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1697,7 +1734,7 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);
@@ -1718,7 +1755,9 @@ export class Residual {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      if (a[26856 + i] <= 0) a[48392 + i] = 0;
+      if (a[i + 26856] <= 0) {
+        a[i + 48392] = 0;
+      }
     }
     {
       let b0 = 0;
@@ -1749,7 +1788,6 @@ export class Residual {
       a[6744] = Math.fround(a[6744] + b6);
       a[6745] = Math.fround(a[6745] + b7);
     }
-
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 9; t += 3) {
         const xo = ky * 54 + t + 37618;
@@ -1775,7 +1813,7 @@ export class Residual {
               const v1 = a[xi + 1];
               const v2 = a[xi + 2];
               {
-                const d = a[di + 0];
+                const d = a[di];
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -1803,7 +1841,7 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
+          a[go] = Math.fround(a[go] + g0);
           a[go + 1] = Math.fround(a[go + 1] + g1);
           a[go + 2] = Math.fround(a[go + 2] + g2);
           a[go + 3] = Math.fround(a[go + 3] + g3);

@@ -17,21 +17,41 @@ export function exampleNames(): string[] {
     .sort();
 }
 
+/** One committed module: an example and the build it was compiled with. */
+export interface GeneratedFile {
+  /** its name in generated/ */
+  readonly file: string;
+  readonly example: string;
+  readonly readable: boolean;
+}
+
+/** Every committed module: each example tuned, and LeNet's readable build for the README. */
+export function generatedFiles(): GeneratedFile[] {
+  return [
+    ...exampleNames().map((example) => ({ file: `${example}.ts`, example, readable: false })),
+    { file: "lenet.readable.ts", example: "lenet", readable: true },
+  ];
+}
+
 /** Compiles examples/<name>.cnn and returns the module text (not written). */
-export async function generateExample(name: string): Promise<string> {
+export async function generateExample(name: string, readable = false): Promise<string> {
   const path = `examples/${name}.cnn`;
-  const result = await compile(readFileSync(join(root, path), "utf8"), { path });
+  const result = await compile(readFileSync(join(root, path), "utf8"), { path, readable });
   if (!result.code) throw new Error(renderDiagnostics(result.diagnostics, result.file));
   return result.code;
 }
 
-export async function writeExample(name: string): Promise<string> {
-  const out = join(root, "generated", `${name}.ts`);
+export async function writeGenerated(g: GeneratedFile): Promise<string> {
+  const out = join(root, "generated", g.file);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, await generateExample(name));
+  writeFileSync(out, await generateExample(g.example, g.readable));
   return out;
 }
 
+export async function writeExample(name: string): Promise<string> {
+  return writeGenerated({ file: `${name}.ts`, example: name, readable: false });
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const name of exampleNames()) console.log(`wrote ${await writeExample(name)}`);
+  for (const g of generatedFiles()) console.log(`wrote ${await writeGenerated(g)}`);
 }

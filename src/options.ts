@@ -8,6 +8,9 @@ export interface CompileOptions {
   /** f32 builds only: keep the arena in a Float32Array instead of a Float64Array whose stores
    *  are rounded to float32. Same results bit for bit, slower; the tests' reference for that. */
   readonly float32Arena?: boolean;
+  /** the readable build: every kernel as its plain loops, regions as named constants, the
+   *  formula of each loop nest in a comment (same API and results, slower) */
+  readonly readable: boolean;
   /** also compute the gradient with respect to the input (used by gradient checks) */
   readonly inputGradient: boolean;
   /** run prettier over the module (the CLI always does; tests that only execute the code may
@@ -23,4 +26,4 @@ export interface CompileOptions {
   readonly limits: Partial<Limits>;
 }
 
-export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };
+export const defaultOptions: CompileOptions = { path: "<input>", precision: "f32", readable: false, inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };

@@ -27,6 +27,18 @@ model Line {
 }
 `;
 
+const lossNotOnOutputSource = `
+model Heads {
+  input x: [3]
+  h = x |> dense(4)
+  output y = h |> dense(2)
+  train {
+    loss mse(h)
+    optimizer sgd(lr: 0.1)
+  }
+}
+`;
+
 interface EpochLog {
   epoch: number;
   loss: number;
@@ -264,6 +276,20 @@ describe("fit", () => {
     expect(history[0]).not.toHaveProperty("accuracy");
     expect(history[0]).not.toHaveProperty("valAccuracy");
     expect(history[0]!.valLoss).toBeGreaterThan(0);
+  });
+
+  // Regression: fit() once checked targets against the output's size, so a loss on another
+  // tensor could never be fitted (trainBatch could).
+  it("takes targets the size of the tensor the loss is on, not of the output", async () => {
+    const Heads = await compiled(lossNotOnOutputSource, "Heads");
+    const n = 8;
+    const xs = Float32Array.from({ length: n * 3 }, (_, i) => Math.sin(i));
+    const ts = Float32Array.from({ length: n * 4 }, (_, i) => Math.cos(i));
+    const model = new Heads({ seed: 1 });
+    const { history } = model.fit(xs, ts, n, { epochs: 2, batchSize: 4 });
+    expect(history).toHaveLength(2);
+    expect(Number.isFinite(history[1]!.loss)).toBe(true);
+    expect(() => model.fit(xs, new Float32Array(n * 2), n)).toThrow(/expected n \* 4/);
   });
 
   it("throws a RangeError naming what was expected for bad arguments", async () => {

@@ -31,6 +31,7 @@ export const flagSpecs: readonly FlagSpec[] = [
     commands: ["compile"],
     description: "element type of the generated arena (default: f32)",
   },
+  { name: "readable", commands: ["compile"], description: "emit the plain schedule for reading: straight loops, named arena regions, each loop nest's formula in a comment (slower)" },
   { name: "check-numerics", commands: ["compile"], description: "throw at the first layer whose output holds a NaN or an infinity, naming it" },
   { name: "max-rank", value: "n", commands: both, description: "largest tensor rank (default: 3)" },
   { name: "max-elements", value: "n", commands: both, description: "largest number of elements in one per-sample tensor (default: 67108864)" },

@@ -1,73 +1,109 @@
-// The fused losses, per sample. Each returns the sample's loss and, when `scale` is not 0,
-// adds scale * dLoss/dInput to the gradient of what it reads (the region was zeroed).
+// The fused losses, per sample, as kernel trees. Each returns the sample's loss and, when
+// `scale` is not 0, adds scale * dLoss/dInput to the gradient of what it reads (the region was
+// zeroed).
 //   softmax_cross_entropy reads the logits:  grad = p * sum(t) - t
 //   binary_cross_entropy reads the sigmoid's input z:  loss = max(z,0) - z t + log(1 + e^-|z|),
 //     grad = sigmoid(z) - t (stable for any z)
 //   mse reads the tensor itself: loss = mean (y - t)^2, grad = 2 (y - t) / size
+// Targets are either class labels (an integer array: softmax_cross_entropy only) or one value
+// per output; `dense` (in scope) says which.
 import type { LossNode } from "../ir/graph.js";
-import { num } from "./code.js";
+import { b } from "../kernel/build.js";
+import type { Expr, Region, Stmt } from "../kernel/ir.js";
 
-export function lossBody(loss: LossNode, x: number, g: number, size: number): string {
+const targets = { arg: "targets" } as const;
+const target = (j: Expr): Expr => b.load(targets, b.add(b.ref("tq"), j));
+const scale = b.ref("scale");
+
+export function lossKernel(loss: LossNode, x: Region, g: Region): Stmt[] {
+  const size = x.size;
   switch (loss.kind) {
     case "softmax_cross_entropy":
-      return softmaxCrossEntropy(x, g, size);
+      return softmaxCrossEntropy(x, g);
     case "binary_cross_entropy":
-      return `const t = targets as Float32Array | Float64Array; const tq = s * ${num(size)}; let loss = 0;
-        for (let j = 0; j < ${num(size)}; j++) {
-          const z = a[${num(x)} + j]; const y = t[tq + j]!;
-          loss += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-          if (scale !== 0) a[${num(g)} + j] += (1 / (1 + Math.exp(-z)) - y) * (scale / ${num(size)});
-        }
-        return loss / ${num(size)};`;
+      return [
+        b.const("tq", b.mul(b.ref("s"), size)),
+        b.let("loss", 0),
+        b.for("j", size, (j) => [
+          b.const("z", b.at(x, j)),
+          b.const("y", target(j)),
+          b.assign("loss", b.add(b.sub(b.math("max", b.ref("z"), 0), b.mul(b.ref("z"), b.ref("y"))), b.math("log1p", b.math("exp", b.neg(b.math("abs", b.ref("z")))))), "+="),
+          b.if(b.ne(scale, 0), [b.put(g, j, b.mul(b.sub(b.div(1, b.add(1, b.math("exp", b.neg(b.ref("z"))))), b.ref("y")), b.div(scale, size)), "+=")]),
+        ]),
+        b.return(b.div(b.ref("loss"), size)),
+      ];
     case "mse":
-      return `const t = targets as Float32Array | Float64Array; const tq = s * ${num(size)}; let loss = 0;
-        for (let j = 0; j < ${num(size)}; j++) {
-          const d = a[${num(x)} + j] - t[tq + j]!;
-          loss += d * d;
-          if (scale !== 0) a[${num(g)} + j] += d * (2 * scale / ${num(size)});
-        }
-        return loss / ${num(size)};`;
+      return [
+        b.const("tq", b.mul(b.ref("s"), size)),
+        b.let("loss", 0),
+        b.for("j", size, (j) => [
+          b.const("d", b.sub(b.at(x, j), target(j))),
+          b.assign("loss", b.mul(b.ref("d"), b.ref("d")), "+="),
+          b.if(b.ne(scale, 0), [b.put(g, j, b.mul(b.ref("d"), b.div(b.mul(2, scale), size)), "+=")]),
+        ]),
+        b.return(b.div(b.ref("loss"), size)),
+      ];
   }
 }
 
-function softmaxCrossEntropy(x: number, g: number, k: number): string {
-  return `let m = -Infinity;
-    for (let j = 0; j < ${num(k)}; j++) if (a[${num(x)} + j] > m) m = a[${num(x)} + j];
-    let se = 0;
-    for (let j = 0; j < ${num(k)}; j++) se += Math.exp(a[${num(x)} + j] - m);
-    const lse = m + Math.log(se);
-    if (targets instanceof Float32Array || targets instanceof Float64Array) {
-      const tq = s * ${num(k)}; let loss = 0; let ts = 0;
-      for (let j = 0; j < ${num(k)}; j++) { const t = targets[tq + j]!; ts += t; loss += t * (lse - a[${num(x)} + j]); }
-      if (scale !== 0) for (let j = 0; j < ${num(k)}; j++) a[${num(g)} + j] += (Math.exp(a[${num(x)} + j] - lse) * ts - targets[tq + j]!) * scale;
-      return loss;
-    }
-    const label = targets[s]!;
-    if (scale !== 0) {
-      for (let j = 0; j < ${num(k)}; j++) a[${num(g)} + j] += Math.exp(a[${num(x)} + j] - lse) * scale;
-      a[${num(g)} + label] -= scale;
-    }
-    return lse - a[${num(x)} + label];`;
+function softmaxCrossEntropy(x: Region, g: Region): Stmt[] {
+  const k = x.size;
+  const logit = (j: Expr): Expr => b.at(x, j);
+  const lse = b.ref("lse");
+  return [
+    b.let("m", -Infinity),
+    b.for("j", k, (j) => [b.if(b.gt(logit(j), b.ref("m")), [b.assign("m", logit(j))])]),
+    b.let("se", 0),
+    b.for("j", k, (j) => [b.assign("se", b.math("exp", b.sub(logit(j), b.ref("m"))), "+=")]),
+    b.const("lse", b.add(b.ref("m"), b.math("log", b.ref("se")))),
+    b.if(b.ref("dense"), [
+      b.const("tq", b.mul(b.ref("s"), k)),
+      b.let("loss", 0),
+      b.let("ts", 0),
+      b.for("j", k, (j) => [
+        b.const("t", target(j)),
+        b.assign("ts", b.ref("t"), "+="),
+        b.assign("loss", b.mul(b.ref("t"), b.sub(lse, logit(j))), "+="),
+      ]),
+      b.if(b.ne(scale, 0), [
+        b.for("j", k, (j) => [b.put(g, j, b.mul(b.sub(b.mul(b.math("exp", b.sub(logit(j), lse)), b.ref("ts")), target(j)), scale), "+=")]),
+      ]),
+      b.return(b.ref("loss")),
+    ]),
+    b.const("label", b.load(targets, b.ref("s"))),
+    b.if(b.ne(scale, 0), [
+      b.for("j", k, (j) => [b.put(g, j, b.mul(b.math("exp", b.sub(logit(j), lse)), scale), "+=")]),
+      b.put(g, b.ref("label"), scale, "-="),
+    ]),
+    b.return(b.sub(lse, logit(b.ref("label")))),
+  ];
 }
 
 /** Number of correct predictions for sample s (classification losses only). */
-export function hitsBody(loss: LossNode, x: number, size: number): string | null {
+export function hitsKernel(loss: LossNode, x: Region): Stmt[] | null {
+  const size = x.size;
   switch (loss.kind) {
     case "softmax_cross_entropy":
-      return `let best = 0;
-        for (let j = 1; j < ${num(size)}; j++) if (a[${num(x)} + j] > a[${num(x)} + best]) best = j;
-        if (targets instanceof Float32Array || targets instanceof Float64Array) {
-          const tq = s * ${num(size)}; let want = 0;
-          for (let j = 1; j < ${num(size)}; j++) if (targets[tq + j]! > targets[tq + want]!) want = j;
-          return best === want ? 1 : 0;
-        }
-        return best === targets[s] ? 1 : 0;`;
+      return [
+        b.let("best", 0),
+        b.for("j", size, (j) => [b.if(b.gt(b.at(x, j), b.at(x, b.ref("best"))), [b.assign("best", j)])], { start: 1 }),
+        b.if(b.ref("dense"), [
+          b.const("tq", b.mul(b.ref("s"), size)),
+          b.let("want", 0),
+          b.for("j", size, (j) => [b.if(b.gt(target(j), target(b.ref("want"))), [b.assign("want", j)])], { start: 1 }),
+          b.return(b.select(b.eq(b.ref("best"), b.ref("want")), 1, 0)),
+        ]),
+        b.return(b.select(b.eq(b.ref("best"), b.load(targets, b.ref("s"))), 1, 0)),
+      ];
     case "binary_cross_entropy":
       // Keras' binary accuracy: threshold 0.5 on the sigmoid, i.e. 0 on its input; the
       // fraction of elements right.
-      return `const t = targets as Float32Array | Float64Array; const tq = s * ${num(size)}; let right = 0;
-        for (let j = 0; j < ${num(size)}; j++) if ((a[${num(x)} + j] > 0) === (t[tq + j]! > 0.5)) right++;
-        return right / ${num(size)};`;
+      return [
+        b.const("tq", b.mul(b.ref("s"), size)),
+        b.let("right", 0),
+        b.for("j", size, (j) => [b.if(b.eq(b.gt(b.at(x, j), 0), b.gt(target(j), 0.5)), [b.assign("right", 1, "+=")])]),
+        b.return(b.div(b.ref("right"), size)),
+      ];
     case "mse":
       return null;
   }

@@ -11,16 +11,14 @@ import { runMethods } from "./members/run.js";
 import { trainMethods } from "./members/train.js";
 import { weightMethods } from "./members/weights.js";
 import { runtimeMembers } from "./runtime/index.js";
-import { roundStores } from "./round.js";
-import type { Bodies } from "./bodies.js";
 
 /** The module-level statements for one model: its parameter table, then its class. */
-export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions, bodies: Bodies): (string | ClassDeclarationStructure)[] {
+export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions): (string | ClassDeclarationStructure)[] {
   const ctx = modelContext(graph, file, options);
-  return [parameterTableStatement(ctx), modelClass(ctx, bodies)];
+  return [parameterTableStatement(ctx), modelClass(ctx)];
 }
 
-function modelClass(ctx: ModelContext, bodies: Bodies): ClassDeclarationStructure {
+function modelClass(ctx: ModelContext): ClassDeclarationStructure {
   const graph = ctx.graph;
   const runtime = runtimeMembers(ctx);
   // Public surface first, then the generated passes that do the arithmetic.
@@ -41,17 +39,7 @@ function modelClass(ctx: ModelContext, bodies: Bodies): ClassDeclarationStructur
         (graph.train ? `; trains with ${graph.train.loss.kind} and ${graph.train.optimizer.kind}.` : "; inference only."),
     ],
     properties: [...properties, ...runtime.properties],
-    ctors: [body(ctx, constructorOf(ctx), bodies)],
-    methods: methods.map((m) => body(ctx, m, bodies)),
+    ctors: [constructorOf(ctx)],
+    methods,
   };
-}
-
-/** A member's body, its stores to the arena rounded to float32 in f32 builds (see round.ts),
- *  set aside while ts-morph prints the skeleton (see bodies.ts). */
-function body<T extends { statements?: unknown }>(ctx: ModelContext, member: T, bodies: Bodies): T {
-  if (member.statements === undefined) return member;
-  const statements = member.statements;
-  const text = typeof statements === "string" ? statements : Array.isArray(statements) && statements.every((s) => typeof s === "string") ? statements.join("\n") : null;
-  if (text === null) throw new Error("internal: a member's statements are not text");
-  return { ...member, statements: bodies.defer(ctx.roundsStores ? roundStores(text) : text) };
 }

@@ -1,16 +1,20 @@
 // add: elementwise sum of two or more tensors; its gradient flows unchanged to every input.
-import { num } from "../code.js";
+import { b } from "../../kernel/build.js";
 import type { Kernel } from "./types.js";
 
 export const add: Kernel = {
   forward(node, env) {
-    const terms = node.inputs.map((v) => `a[${num(env.off(v))} + i]`).join(" + ");
-    return `for (let i = 0; i < ${num(env.size(node.output))}; i++) a[${num(env.off(node.output))} + i] = ${terms};`;
+    return [
+      b.note("Y[i] = " + node.inputs.map((_, k) => `X${k}[i]`).join(" + ")),
+      b.for("i", env.size(node.output), (i) => [b.put(env.value(node.output), i, b.sum(node.inputs.map((v) => b.at(env.value(v), i))))]),
+    ];
   },
   backward(node, grad, env) {
-    const dy = env.off(grad.dy);
-    const adds = grad.dxs.filter((dx): dx is number => dx !== null).map((dx) => `a[${num(env.off(dx))} + i] += g;`);
-    if (adds.length === 0) return "";
-    return `for (let i = 0; i < ${num(env.size(node.output))}; i++) { const g = a[${num(dy)} + i]; ${adds.join(" ")} }`;
+    const dxs = grad.dxs.filter((dx): dx is number => dx !== null);
+    if (dxs.length === 0) return [];
+    return [
+      b.note("dXk[i] += dY[i] for every input k"),
+      b.for("i", env.size(node.output), (i) => [b.const("g", b.at(env.value(grad.dy), i)), ...dxs.map((dx) => b.put(env.value(dx), i, b.ref("g"), "+="))]),
+    ];
   },
 };

@@ -1,5 +1,6 @@
 // concat along the last (channel) axis: each input's rows are copied to their column range.
-import { num } from "../code.js";
+import { b } from "../../kernel/build.js";
+import type { Expr, Stmt } from "../../kernel/ir.js";
 import type { Kernel } from "./types.js";
 
 function channels(shape: readonly number[]): number {
@@ -10,31 +11,40 @@ export const concat: Kernel = {
   forward(node, env) {
     const total = channels(env.shape(node.output));
     const rows = env.size(node.output) / total;
-    const y = env.off(node.output);
+    const y = env.value(node.output);
     let at = 0;
-    const copies = node.inputs.map((v) => {
-      const c = channels(env.shape(v));
-      const code = `for (let j = 0; j < ${num(c)}; j++) a[${num(y + at)} + r * ${num(total)} + j] = a[${num(env.off(v))} + r * ${num(c)} + j];`;
-      at += c;
-      return code;
-    });
-    return `for (let r = 0; r < ${num(rows)}; r++) { ${copies.join("\n")} }`;
+    const copies = (r: Expr): Stmt[] => {
+      at = 0;
+      return node.inputs.map((v) => {
+        const c = channels(env.shape(v));
+        const from = at;
+        at += c;
+        return b.for("j", c, (j) => [b.put(y, b.add(from, b.mul(r, total), j), b.at(env.value(v), b.add(b.mul(r, c), j)))]);
+      });
+    };
+    return [
+      b.note("Y[r, ..] = the channels of each input, one after the other"),
+      b.for("r", rows, (r) => copies(r)),
+    ];
   },
   backward(node, grad, env) {
     const total = channels(env.shape(node.output));
     const rows = env.size(node.output) / total;
-    const dy = env.off(grad.dy);
-    let at = 0;
-    const copies = node.inputs.map((v, k) => {
-      const c = channels(env.shape(v));
-      const dx = grad.dxs[k];
-      const code =
-        dx === null || dx === undefined
-          ? ""
-          : `for (let j = 0; j < ${num(c)}; j++) a[${num(env.off(dx))} + r * ${num(c)} + j] += a[${num(dy + at)} + r * ${num(total)} + j];`;
-      at += c;
-      return code;
-    });
-    return `for (let r = 0; r < ${num(rows)}; r++) { ${copies.join("\n")} }`;
+    const dy = env.value(grad.dy);
+    const copies = (r: Expr): Stmt[] => {
+      let at = 0;
+      return node.inputs.flatMap((v, k) => {
+        const c = channels(env.shape(v));
+        const dx = grad.dxs[k];
+        const from = at;
+        at += c;
+        if (dx === null || dx === undefined) return [];
+        return [b.for("j", c, (j) => [b.put(env.value(dx), b.add(b.mul(r, c), j), b.at(dy, b.add(from, b.mul(r, total), j)), "+=")])];
+      });
+    };
+    return [
+      b.note("dXk[r, ..] += dY's channels of input k"),
+      b.for("r", rows, (r) => copies(r)),
+    ];
   },
 };

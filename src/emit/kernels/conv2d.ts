@@ -4,9 +4,13 @@
 // - Register blocking: a tile of 2 adjacent output pixels x 4 filters is accumulated in locals
 //   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
+// The readable build prints the convolution as its plain loops instead (plain.ts).
 import type { ForwardNode } from "../../ir/graph.js";
-import { affine, num, plus, range, sum } from "../code.js";
+import { b, type E } from "../../kernel/build.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
+import { range } from "../code.js";
 import { deriveBlock, formula } from "./activation.js";
+import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Filters accumulated in registers at once. */
@@ -17,7 +21,7 @@ const PAIR_BLOCK = 4;
 const UNROLL_RUN = 8;
 const UNROLL_RUNS = 49;
 
-interface Geometry {
+export interface Geometry {
   readonly h: number; readonly w: number; readonly c: number;
   readonly oh: number; readonly ow: number; readonly f: number;
   readonly kh: number; readonly kw: number;
@@ -29,14 +33,7 @@ interface Geometry {
   readonly bias: boolean;
 }
 
-/** A contiguous stretch of the window: input x + t, kernel k + t * filters, t < len. */
-interface Run {
-  readonly x: number;
-  readonly k: number;
-  readonly len: number;
-}
-
-function geometry(node: ForwardNode, env: KernelEnv): Geometry {
+export function geometry(node: ForwardNode, env: KernelEnv): Geometry {
   if (node.layer.op !== "conv2d") throw new Error("internal: conv2d kernel on " + node.layer.op);
   const a = node.layer.attrs;
   const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
@@ -51,55 +48,37 @@ function geometry(node: ForwardNode, env: KernelEnv): Geometry {
   };
 }
 
-/** The window as contiguous runs, offsets relative to the pixel's base. */
-function runs(g: Geometry): Run[] {
-  const out: Run[] = [];
-  for (let ky = 0; ky < g.kh; ky++) {
-    if (g.dw === 1) {
-      out.push({ x: ky * g.dh * g.wp * g.c, k: ky * g.kw * g.c * g.f, len: g.kw * g.c });
-      continue;
-    }
-    for (let kx = 0; kx < g.kw; kx++)
-      out.push({ x: (ky * g.dh * g.wp + kx * g.dw) * g.c, k: (ky * g.kw + kx) * g.c * g.f, len: g.c });
-  }
-  return out;
-}
-
-/** Walks the window calling `body(x, k)` with expressions for the input and kernel-row offsets. */
-function walk(g: Geometry, body: (x: string, k: string) => string): string {
-  const list = runs(g);
-  const stride = g.f;
-  const run = (r: Run | null): string => {
-    // r === null: a looped window, where `rx` and `rk` hold the run's offsets.
-    const rx: string | number = r ? r.x : "rx";
-    const rk: string | number = r ? r.k : "rk";
-    const len = r ? r.len : list[0]!.len;
-    if (len <= UNROLL_RUN) {
-      return Array.from({ length: len }, (_, t) =>
-        `{ ${body(sum("xb", r ? r.x + t : `${rx} + ${t}`), sum("kb", r ? r.k + t * stride : `${rk} + ${t * stride}`))} }`,
-      ).join("\n");
-    }
-    return `for (let t = 0; t < ${num(len)}; t++) { ${body(sum("xb", rx, "t"), sum("kb", rk, `t * ${num(stride)}`))} }`;
-  };
-  if (list.length <= UNROLL_RUNS) return list.map(run).join("\n");
-  // A large window: loop over its rows (and columns when dilated).
-  if (g.dw === 1)
-    return `for (let ky = 0; ky < ${num(g.kh)}; ky++) { const rx = ky * ${num(g.dh * g.wp * g.c)}; const rk = ky * ${num(g.kw * g.c * g.f)}; ${run(null)} }`;
-  return `for (let ky = 0; ky < ${num(g.kh)}; ky++) for (let kx = 0; kx < ${num(g.kw)}; kx++) {
-    const rx = ky * ${num(g.dh * g.wp * g.c)} + kx * ${num(g.dw * g.c)}; const rk = (ky * ${num(g.kw)} + kx) * ${num(g.c * g.f)}; ${run(null)} }`;
+/** Walks the window calling `body(x, k)` with the offsets of one tap's input element (from the
+ *  pixel's base) and kernel element (from the filter block's base). The window is kernel rows
+ *  of contiguous runs (kw * c elements when dilation is 1, else c per column); runs and rows are
+ *  marked for the unroll pass when small. */
+function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
+  const contiguous = g.dw === 1;
+  const len = contiguous ? g.kw * g.c : g.c;
+  const runs = contiguous ? g.kh : g.kh * g.kw;
+  const unrollRows = runs <= UNROLL_RUNS;
+  const run = (x: Expr, k: Expr): Stmt[] => [
+    b.for("t", len, (t) => body(b.add(x, t), b.add(k, b.mul(t, g.f))), { unroll: len <= UNROLL_RUN }),
+  ];
+  if (contiguous)
+    return [b.for("ky", g.kh, (ky) => run(b.mul(ky, g.dh * g.wp * g.c), b.mul(ky, g.kw * g.c * g.f)), { unroll: unrollRows })];
+  return [
+    b.for("ky", g.kh, (ky) => [
+      b.for("kx", g.kw, (kx) => run(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.mul(b.add(b.mul(ky, g.kw), kx), g.c * g.f)), { unroll: unrollRows }),
+    ], { unroll: unrollRows }),
+  ];
 }
 
 /** Full blocks of `block` filters in a loop over j0, then the remainder with a literal j0. */
-function blocks(f: number, body: (j0: string | number, size: number) => string, block = BLOCK): string {
+function blocks(f: number, body: (j0: Expr, size: number) => Stmt[], block = BLOCK): Stmt[] {
   const full = Math.floor(f / block);
   const rest = f % block;
-  const parts: string[] = [];
-  if (full === 1) parts.push(`{ ${body(0, block)} }`);
-  else if (full > 1) parts.push(`for (let j0 = 0; j0 < ${num(full * block)}; j0 += ${block}) { ${body("j0", block)} }`);
-  if (rest > 0) parts.push(`{ ${body(full * block, rest)} }`);
-  return parts.join("\n");
+  const parts: Stmt[] = [];
+  if (full === 1) parts.push(b.block(body(b.num(0), block)));
+  else if (full > 1) parts.push(b.for("j0", full * block, (j0) => body(j0, block), { step: block }));
+  if (rest > 0) parts.push(b.block(body(b.num(full * block), rest)));
+  return parts;
 }
-
 
 /** Accumulator prefixes of the kernel elements of a weight-gradient block. */
 const GRAD_ACC = ["g", "h", "m", "n", "r", "z"];
@@ -131,88 +110,107 @@ const ACC = ["s", "t", "r", "q"];
 const TILE_PIXELS = 2;
 
 /** The loop over output pixels, `n` horizontally adjacent ones at a time (p, p + 1, ...), then the
- *  remaining ones of the row as one narrower tile. */
-function pixelTiles(g: Geometry, source: number, n: number, tile: (pixels: number) => string): string {
-  const head = (ox: string): string => `const p = ${sum(affine(0, g.ow, "oy"), ox)};
-      const xb = ${sum(source, affine(0, g.sh * g.wp * g.c, "oy"), affine(0, g.sw * g.c, ox))};`;
+ *  remaining ones of the row as one narrower tile. `p` (the pixel) and `xb` (its window's first
+ *  input element) are in scope for the tile. */
+function pixelTiles(g: Geometry, source: Region, n: number, tile: (pixels: number) => Stmt[]): Stmt[] {
+  const head = (oy: Expr, ox: Expr): Stmt[] => [
+    b.const("p", b.add(b.mul(oy, g.ow), ox)),
+    b.const("xb", b.add(b.base(source), b.mul(oy, g.sh * g.wp * g.c), b.mul(ox, g.sw * g.c))),
+  ];
   const full = g.ow - (g.ow % n);
-  const rest = g.ow % n > 0 ? `{ const ox = ${num(full)}; ${head("ox")} ${tile(g.ow % n)} }` : "";
-  const loop = full === n
-    ? `{ const ox = 0; ${head("ox")} ${tile(n)} }`
-    : `for (let ox = 0; ox < ${num(full)}; ox += ${n}) { ${head("ox")} ${tile(n)} }`;
-  return `for (let oy = 0; oy < ${num(g.oh)}; oy++) {
-    ${loop}
-    ${rest}
-  }`;
+  return [
+    b.for("oy", g.oh, (oy) => [
+      full === n
+        ? b.block(b.const("ox", 0), head(oy, b.ref("ox")), tile(n))
+        : b.for("ox", full, (ox) => [...head(oy, ox), ...tile(n)], { step: n }),
+      ...(g.ow % n > 0 ? [b.block(b.const("ox", full), head(oy, b.ref("ox")), tile(g.ow % n))] : []),
+    ]),
+  ];
 }
 
 /** Copies the input into the interior of the zero-bordered buffer (forward), or adds the
  *  interior of the bordered gradient back into the input's gradient (backward). */
-function interior(g: Geometry, plain: number, bordered: number, direction: "in" | "out"): string {
-  const from = (y: string): string => `${num(plain)} + ${y} * ${num(g.w * g.c)}`;
-  const to = (y: string): string => `${num(bordered + (g.pt * g.wp + g.pl) * g.c)} + ${y} * ${num(g.wp * g.c)}`;
-  const copy = direction === "in" ? "a[d + i] = a[s + i];" : "a[s + i] += a[d + i];";
-  return `for (let y = 0; y < ${num(g.h)}; y++) { const s = ${from("y")}; const d = ${to("y")};
-    for (let i = 0; i < ${num(g.w * g.c)}; i++) ${copy} }`;
+export function interior(g: Geometry, plain: Region, bordered: Region, direction: "in" | "out"): Stmt[] {
+  return [
+    b.for("y", g.h, (y) => [
+      b.const("s", b.add(b.base(plain), b.mul(y, g.w * g.c))),
+      b.const("d", b.add(b.base(bordered), (g.pt * g.wp + g.pl) * g.c, b.mul(y, g.wp * g.c))),
+      b.for("i", g.w * g.c, (i) => {
+        const [s, d] = [b.add(b.ref("s"), i), b.add(b.ref("d"), i)];
+        return [direction === "in" ? b.store("a", d, b.load("a", s)) : b.store("a", s, b.load("a", d), "+=")];
+      }),
+    ]),
+  ];
 }
 
 export const conv2d: Kernel = {
   forward(node, env) {
+    if (env.readable) return convForwardPlain(node, env);
     const g = geometry(node, env);
-    const y = env.off(node.output);
+    const y = env.value(node.output);
     const k = env.param(node, 0);
     const bias = g.bias ? env.param(node, 1) : null;
     const pad = env.padded(node);
-    const source = pad ? pad.input : env.off(node.inputs[0]!);
+    const source = pad ? pad.input : env.value(node.inputs[0]!);
     // The fused activation is applied as each sum is stored.
     const act = node.fused?.activation;
-    const out = (v: string): string => (act ? formula(act, v, env.precision) : v);
-    const init = (i: number, j0: string | number): string => (bias === null ? "0" : `a[${sum(bias + i, j0)}]`);
+    const out = (v: Expr): Expr => (act ? formula(act, v, env.precision) : v);
+    const init = (i: number, j0: Expr): E => (bias === null ? 0 : b.at(bias, b.add(j0, i)));
     // A tile: `pixels` horizontally adjacent outputs times `size` filters, all accumulated in
     // locals while the window is walked once; each input load feeds `size` multiply-adds and
     // each kernel load feeds `pixels`.
     const step = g.sw * g.c;
-    const tile = (pixels: number): string =>
+    const tile = (pixels: number): Stmt[] =>
       blocks(g.f, (j0, size) => {
         const acc = range(size);
         const px = range(pixels);
         const name = (q: number, i: number): string => `${ACC[q]}${i}`;
-        return `const kb = ${sum(k, j0)};
-        ${acc.map((i) => px.map((q) => `let ${name(q, i)} = ${q === 0 ? init(i, j0) : name(0, i)};`).join(" ")).join(" ")}
-        ${walk(g, (x, kk) => `${px.map((q) => `const v${q} = a[${plus(x, q * step)}];`).join(" ")}
-          ${acc.map((i) => `const w${i} = a[${plus(kk, i)}];`).join(" ")}
-          ${acc.map((i) => px.map((q) => `${name(q, i)} += v${q} * w${i};`).join(" ")).join(" ")}`)}
-        const o = ${sum(y, `p * ${num(g.f)}`, j0)};
-        ${acc.map((i) => px.map((q) => `a[o + ${num(q * g.f + i)}] = ${out(name(q, i))};`).join(" ")).join(" ")}`;
+        return [
+          b.const("kb", b.add(b.base(k), j0)),
+          ...acc.flatMap((i) => px.map((q) => b.let(name(q, i), q === 0 ? init(i, j0) : b.ref(name(0, i))))),
+          ...walk(g, (x, kk) => [
+            ...px.map((q) => b.const(`v${q}`, b.load("a", b.add(b.ref("xb"), x, q * step)))),
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i)))),
+            ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
+          ]),
+          b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
+          ...acc.flatMap((i) => px.map((q) => b.store("a", b.add(b.ref("o"), q * g.f + i), out(b.ref(name(q, i)))))),
+        ];
       }, PAIR_BLOCK);
     const loops = pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);
-    return [pad ? interior(g, env.off(node.inputs[0]!), pad.input, "in") : "", loops].join("\n");
+    return [...(pad ? interior(g, env.value(node.inputs[0]!), pad.input, "in") : []), ...loops];
   },
 
   backward(node, grad, env) {
+    if (env.readable) return convBackwardPlain(node, grad, env);
     const g = geometry(node, env);
-    const dy = env.off(grad.dy);
+    const dy = env.value(grad.dy);
     const pad = env.padded(node);
-    const source = pad ? pad.input : env.off(node.inputs[0]!);
+    const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
     return [
-      deriveBlock(node.fused?.activation, env.off(node.output), dy, env.size(node.output)),
-      g.bias ? biasGrad(g, dy, env.paramGrad(node, 1)) : "",
-      dx === null ? "" : inputGrad(g, dy, source, pad ? pad.grad! : env.off(dx), env.param(node, 0)),
-      pad && dx !== null ? interior(g, env.off(dx), pad.grad!, "out") : "",
-      weightGrad(g, dy, source, env.paramGrad(node, 0)),
-    ].join("\n");
+      ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+      ...(g.bias ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
+      ...(dx === null ? [] : inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
+      ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
+      ...weightGrad(g, dy, source, env.paramGrad(node, 0)),
+    ];
   },
 };
 
 /** db[f] = sum over pixels of dy[pixel, f]: up to 8 filters' sums in locals over all pixels,
  *  then one add each (a read-modify-write per pixel made each add wait for the last store). */
-function biasGrad(g: Geometry, dy: number, gb: number): string {
+function biasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
   return blocks(g.f, (j0, size) => {
     const acc = range(size);
-    return `${acc.map((i) => `let b${i} = 0;`).join(" ")}
-      for (let p = 0; p < ${num(g.oh * g.ow)}; p++) { const d = ${sum(dy, `p * ${num(g.f)}`, j0)}; ${acc.map((i) => `b${i} += a[${plus("d", i)}];`).join(" ")} }
-      ${acc.map((i) => `a[${sum(gb + i, j0)}] += b${i};`).join(" ")}`;
+    return [
+      ...acc.map((i) => b.let(`b${i}`, 0)),
+      b.for("p", g.oh * g.ow, (p) => [
+        b.const("d", b.add(b.base(dy), b.mul(p, g.f), j0)),
+        ...acc.map((i) => b.assign(`b${i}`, b.load("a", b.add(b.ref("d"), i)), "+=")),
+      ]),
+      ...acc.map((i) => b.put(gb, b.add(j0, i), b.ref(`b${i}`), "+=")),
+    ];
   });
 }
 
@@ -220,61 +218,79 @@ function biasGrad(g: Geometry, dy: number, gb: number): string {
  *  kernel load shared by both, one add per input element touched. 16 gradients and 8 weights
  *  are more than x64's float registers, but V8's spills to the stack cost less than the extra
  *  read-modify-writes of dx that blocks of 4 filters took (bench/NOTES.md). */
-function inputGrad(g: Geometry, dy: number, source: number, dxBuffer: number, k: number): string {
+function inputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
   const step = g.sw * g.c;
-  const body = (pair: boolean) =>
+  const body = (pair: boolean): Stmt[] =>
     blocks(g.f, (j0, size) => {
       const acc = range(size);
-      const grads = `${acc.map((i) => `const d${i} = a[gb + ${i}];`).join(" ")} ${pair ? acc.map((i) => `const e${i} = a[gb + ${g.f + i}];`).join(" ") : ""}`;
-      return `const gb = ${sum(dy, `p * ${num(g.f)}`, j0)}; ${grads}
-        const kb = ${sum(k, j0)};
-        ${walk(g, (x, kk) => {
-          const at = x.replace(/^xb/, "dxb");
-          const loads = acc.map((i) => `const w${i} = a[${plus(kk, i)}];`).join(" ");
-          const first = `a[${at}] += ${acc.map((i) => `w${i} * d${i}`).join(" + ")};`;
-          const second = pair ? `a[${plus(at, step)}] += ${acc.map((i) => `w${i} * e${i}`).join(" + ")};` : "";
-          return `${loads} ${first} ${second}`;
-        })}`;
+      return [
+        b.const("gb", b.add(b.base(dy), b.mul(b.ref("p"), g.f), j0)),
+        ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("gb"), i)))),
+        ...(pair ? acc.map((i) => b.const(`e${i}`, b.load("a", b.add(b.ref("gb"), g.f + i)))) : []),
+        b.const("kb", b.add(b.base(k), j0)),
+        ...walk(g, (x, kk) => {
+          const at = b.add(b.ref("dxb"), x);
+          return [
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i)))),
+            b.store("a", at, b.sum(acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`d${i}`)))), "+="),
+            ...(pair ? [b.store("a", b.add(at, step), b.sum(acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`e${i}`)))), "+=")] : []),
+          ];
+        }),
+      ];
     }, BLOCK);
-  const dxb = `const dxb = xb + ${num(dxBuffer - source)};`;
-  return pixelTiles(g, source, Math.min(2, g.ow), (n) => `${dxb} ${body(n === 2)}`);
+  // dxb: the window's first element in the input gradient, at the same place as xb in the input.
+  const dxb = b.const("dxb", b.add(b.ref("xb"), b.sub(b.base(dxBuffer), b.base(source))));
+  return pixelTiles(g, source, Math.min(2, g.ow), (n) => [dxb, ...body(n === 2)]);
 }
 
 /** dW[tap, c, f] = sum over pixels of x[pixel + tap, c] * dy[pixel, f]. A block of `e`
  *  neighbouring kernel elements (t, t + 1, ... of a contiguous run) times `f` filters accumulates
  *  over all pixels in registers, each x load feeding f multiply-adds and each dy load e; then
  *  one add per gradient element. The block shape is the one with the fewest loads per pixel. */
-function weightGrad(g: Geometry, dy: number, source: number, gk: number): string {
+function weightGrad(g: Geometry, dy: Region, source: Region, gk: Region): Stmt[] {
   const len = g.dw === 1 ? g.kw * g.c : g.c;
   const shape = gradientBlock(len, g.f);
-  const accumulate = (elements: number): string =>
+  const accumulate = (elements: number): Stmt[] =>
     blocks(g.f, (j0, size) => {
       const acc = range(size);
       const els = range(elements);
       const name = (e: number, i: number): string => `${GRAD_ACC[e]}${i}`;
-      return `${els.flatMap((e) => acc.map((i) => `let ${name(e, i)} = 0;`)).join(" ")}
-        for (let oy = 0; oy < ${num(g.oh)}; oy++) {
-          let xi = ${sum("xo", affine(0, g.sh * g.wp * g.c, "oy"))};
-          let di = ${sum(dy, affine(0, g.ow * g.f, "oy"), j0)};
-          for (let ox = 0; ox < ${num(g.ow)}; ox++) {
-            ${els.map((e) => `const v${e} = a[${e === 0 ? "xi" : `xi + ${e}`}];`).join(" ")}
-            ${acc.map((i) => `{ const d = a[di + ${i}]; ${els.map((e) => `${name(e, i)} += v${e} * d;`).join(" ")} }`).join(" ")}
-            xi += ${num(g.sw * g.c)}; di += ${num(g.f)};
-          }
-        }
-        const go = ${sum("gq", j0)};
-        ${els.map((e) => acc.map((i) => `a[go + ${num(e * g.f + i)}] += ${name(e, i)};`).join(" ")).join("\n")}`;
+      return [
+        ...els.flatMap((e) => acc.map((i) => b.let(name(e, i), 0))),
+        b.for("oy", g.oh, (oy) => [
+          b.let("xi", b.add(b.ref("xo"), b.mul(oy, g.sh * g.wp * g.c))),
+          b.let("di", b.add(b.base(dy), b.mul(oy, g.ow * g.f), j0)),
+          b.for("ox", g.ow, () => [
+            ...els.map((e) => b.const(`v${e}`, b.load("a", b.add(b.ref("xi"), e)))),
+            ...acc.map((i) => b.block(
+              b.const("d", b.load("a", b.add(b.ref("di"), i))),
+              els.map((e) => b.assign(name(e, i), b.mul(b.ref(`v${e}`), b.ref("d")), "+=")),
+            )),
+            b.assign("xi", g.sw * g.c, "+="),
+            b.assign("di", g.f, "+="),
+          ]),
+        ]),
+        b.const("go", b.add(b.ref("gq"), j0)),
+        ...els.flatMap((e) => acc.map((i) => b.store("a", b.add(b.ref("go"), e * g.f + i), b.ref(name(e, i)), "+="))),
+      ];
     }, shape.filters);
-  const run = (rx: string, rk: string): string => {
-    const at = (t: string): string => `const xo = ${sum(source, rx, t)}; const gq = ${sum(gk, rk, `${t} * ${num(g.f)}`)};`;
+  const run = (rx: Expr, rk: Expr): Stmt[] => {
+    const at = (t: Expr): Stmt[] => [
+      b.const("xo", b.add(b.base(source), rx, t)),
+      b.const("gq", b.add(b.base(gk), rk, b.mul(t, g.f))),
+    ];
     const e = shape.elements;
     const full = len - (len % e);
-    const loop = full === 0 ? "" : full === e ? `{ const t = 0; ${at("t")} ${accumulate(e)} }` : `for (let t = 0; t < ${num(full)}; t += ${e}) { ${at("t")} ${accumulate(e)} }`;
-    const last = len % e > 0 ? `{ const t = ${num(full)}; ${at("t")} ${accumulate(len % e)} }` : "";
-    return `${loop}\n${last}`;
+    const parts: Stmt[] = [];
+    if (full === e) parts.push(b.block(b.const("t", 0), at(b.ref("t")), accumulate(e)));
+    else if (full > 0) parts.push(b.for("t", full, (t) => [...at(t), ...accumulate(e)], { step: e }));
+    if (len % e > 0) parts.push(b.block(b.const("t", full), at(b.ref("t")), accumulate(len % e)));
+    return parts;
   };
-  if (g.dw === 1)
-    return `for (let ky = 0; ky < ${num(g.kh)}; ky++) { ${run(affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.kw * g.c * g.f, "ky"))} }`;
-  return `for (let ky = 0; ky < ${num(g.kh)}; ky++) for (let kx = 0; kx < ${num(g.kw)}; kx++) {
-    ${run(sum(affine(0, g.dh * g.wp * g.c, "ky"), affine(0, g.dw * g.c, "kx")), sum(affine(0, g.kw * g.c * g.f, "ky"), affine(0, g.c * g.f, "kx")))} }`;
+  if (g.dw === 1) return [b.for("ky", g.kh, (ky) => run(b.mul(ky, g.dh * g.wp * g.c), b.mul(ky, g.kw * g.c * g.f)))];
+  return [
+    b.for("ky", g.kh, (ky) => [
+      b.for("kx", g.kw, (kx) => run(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.add(b.mul(ky, g.kw * g.c * g.f), b.mul(kx, g.c * g.f)))),
+    ]),
+  ];
 }

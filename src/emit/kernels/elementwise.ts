@@ -1,6 +1,6 @@
 // A standalone activation (one that could not be fused into its producer).
 import type { FusedActivation } from "../../ir/graph.js";
-import { num } from "../code.js";
+import { b } from "../../kernel/build.js";
 import { derivative, formula } from "./activation.js";
 import type { Kernel } from "./types.js";
 
@@ -8,16 +8,25 @@ export function elementwise(of: (layer: Parameters<Kernel["forward"]>[0]["layer"
   return {
     forward(node, env) {
       const act = of(node.layer);
-      const x = env.off(node.inputs[0]!);
-      const y = env.off(node.output);
-      return `for (let i = 0; i < ${num(env.size(node.output))}; i++) { const v = a[${num(x)} + i]; a[${num(y)} + i] = ${formula(act, "v", env.precision)}; }`;
+      return [
+        b.note(`Y[i] = ${act.op}(X[i])`),
+        b.for("i", env.size(node.output), (i) => [
+          b.const("v", b.at(env.value(node.inputs[0]!), i)),
+          b.put(env.value(node.output), i, formula(act, b.ref("v"), env.precision)),
+        ]),
+      ];
     },
     backward(node, grad, env) {
       const dx = grad.dxs[0];
-      if (dx === null || dx === undefined) return "";
+      if (dx === null || dx === undefined) return [];
       const act = of(node.layer);
-      const y = env.off(node.output);
-      return `for (let i = 0; i < ${num(env.size(node.output))}; i++) { const v = a[${num(y)} + i]; a[${num(env.off(dx))} + i] += a[${num(env.off(grad.dy))} + i] * ${derivative(act, "v")}; }`;
+      return [
+        b.note(`dX[i] += dY[i] * ${act.op}'(X[i]), written in terms of Y[i]`),
+        b.for("i", env.size(node.output), (i) => [
+          b.const("v", b.at(env.value(node.output), i)),
+          b.put(env.value(dx), i, b.mul(b.at(env.value(grad.dy), i), derivative(act, b.ref("v"))), "+="),
+        ]),
+      ];
     },
   };
 }

@@ -3,6 +3,6 @@
 import type { Kernel } from "./types.js";
 
 export const flatten: Kernel = {
-  forward: () => "",
-  backward: () => "",
+  forward: () => [],
+  backward: () => [],
 };

@@ -1,21 +1,34 @@
 // global_maxpool: [h, w, c] -> [c], keeping each channel's argmax for the backward scatter.
-import { affine, num } from "../code.js";
+import { b } from "../../kernel/build.js";
+import type { Expr } from "../../kernel/ir.js";
 import type { Kernel } from "./types.js";
 
 export const global_maxpool: Kernel = {
   forward(node, env) {
     const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
-    const x = env.off(node.inputs[0]!);
-    const y = env.off(node.output);
+    const x = env.value(node.inputs[0]!);
+    const y = env.value(node.output);
     const m = env.argmax(node);
-    return `for (let j = 0; j < ${num(c)}; j++) { a[${affine(y, 1, "j")}] = a[${affine(x, 1, "j")}]; arg[${affine(m, 1, "j")}] = j; }
-      for (let p = 1; p < ${num(h * w)}; p++) { const xq = p * ${num(c)};
-        for (let j = 0; j < ${num(c)}; j++) { const v = a[${num(x)} + xq + j]; if (v > a[${affine(y, 1, "j")}]) { a[${affine(y, 1, "j")}] = v; arg[${affine(m, 1, "j")}] = xq + j; } } }`;
+    const argmax = (j: Expr) => b.add(b.base(m), j);
+    return [
+      b.note("Y[c] = max over all pixels p of X[p, c]; its index kept for the backward pass"),
+      b.for("j", c, (j) => [b.put(y, j, b.at(x, j)), b.store("ix", argmax(j), j)]),
+      b.for("p", h * w, (p) => [
+        b.const("xq", b.mul(p, c)),
+        b.for("j", c, (j) => [
+          b.const("v", b.at(x, b.add(b.ref("xq"), j))),
+          b.if(b.gt(b.ref("v"), b.at(y, j)), [b.put(y, j, b.ref("v")), b.store("ix", argmax(j), b.add(b.ref("xq"), j))]),
+        ]),
+      ], { start: 1 }),
+    ];
   },
   backward(node, grad, env) {
     const dx = grad.dxs[0];
-    if (dx === null || dx === undefined) return "";
+    if (dx === null || dx === undefined) return [];
     const c = env.size(node.output);
-    return `for (let j = 0; j < ${num(c)}; j++) a[${num(env.off(dx))} + arg[${affine(env.argmax(node), 1, "j")}]] += a[${affine(env.off(grad.dy), 1, "j")}];`;
+    return [
+      b.note("dX[argmax[c]] += dY[c]"),
+      b.for("j", c, (j) => [b.put(env.value(dx), b.load("ix", b.add(b.base(env.argmax(node)), j)), b.at(env.value(grad.dy), j), "+=")]),
+    ];
   },
 };

@@ -1,6 +1,6 @@
 // maxpool keeps the argmax (the input index that won) for the backward pass, which is then a
 // single scatter loop.
-import { affine, num } from "../code.js";
+import { b } from "../../kernel/build.js";
 import { poolWindow } from "./pool.js";
 import type { Kernel } from "./types.js";
 import { mayBeEmpty, slide } from "./window.js";
@@ -8,27 +8,47 @@ import { mayBeEmpty, slide } from "./window.js";
 export const maxpool: Kernel = {
   forward(node, env) {
     const { w, c } = poolWindow(node, env);
-    const x = env.off(node.inputs[0]!);
-    const y = env.off(node.output);
+    const x = env.value(node.inputs[0]!);
+    const y = env.value(node.output);
     const am = env.argmax(node);
     // Per channel, the running maximum and its index live in locals while the window is walked
     // (a read-modify-write of the output per tap cost twice as much). `at < 0` admits the first
     // tap in range, so a NaN there propagates as it would through TensorFlow's max.
-    const loop = slide(w, {
-      pixelStart: `const o = ${affine(y, c, "p")}; const m = ${affine(am, c, "p")};
-        for (let j = 0; j < ${num(c)}; j++) { let best = -Infinity; let at = -1;`,
-      tap: () => `{ const i = q * ${num(c)} + j; const v = a[${num(x)} + i]; if (v > best || at < 0) { best = v; at = i; } }`,
+    const loops = slide(w, {
+      pixelStart: [b.let("best", -Infinity), b.let("at", -1)],
+      tap: () => [
+        b.block(
+          b.const("i", b.add(b.mul(b.ref("q"), c), b.ref("j"))),
+          b.const("v", b.at(x, b.ref("i"))),
+          b.if(b.or(b.gt(b.ref("v"), b.ref("best")), b.lt(b.ref("at"), 0)), [b.assign("best", b.ref("v")), b.assign("at", b.ref("i"))]),
+        ),
+      ],
       // A window entirely in the padding has no input: its output is 0 and gets no gradient.
-      pixelEnd: `a[o + j] = ${mayBeEmpty(w) ? "at < 0 ? 0 : best" : "best"}; arg[m + j] = at; }`,
-    });
-    return loop;
+      pixelEnd: [
+        b.store("a", b.add(b.ref("o"), b.ref("j")), mayBeEmpty(w) ? b.select(b.lt(b.ref("at"), 0), 0, b.ref("best")) : b.ref("best")),
+        b.store("ix", b.add(b.ref("m"), b.ref("j")), b.ref("at")),
+      ],
+      // Per pixel, the channels one after the other, each walking the window.
+      around: (pixel) => [
+        b.const("o", b.add(b.base(y), b.mul(b.ref("p"), c))),
+        b.const("m", b.add(b.base(am), b.mul(b.ref("p"), c))),
+        b.for("j", c, () => pixel),
+      ],
+    }, env.readable);
+    return [b.note(`Y[oy, ox, c] = max over the window of X[.., .., c], its index kept for the backward pass`), ...loops];
   },
 
   backward(node, grad, env) {
     const dx = grad.dxs[0];
-    if (dx === null || dx === undefined) return "";
+    if (dx === null || dx === undefined) return [];
     const size = env.size(node.output);
     const am = env.argmax(node);
-    return `for (let i = 0; i < ${num(size)}; i++) { const q = arg[${affine(am, 1, "i")}]; if (q >= 0) a[${num(env.off(dx))} + q] += a[${affine(env.off(grad.dy), 1, "i")}]; }`;
+    return [
+      b.note("dX[argmax[i]] += dY[i]"),
+      b.for("i", size, (i) => [
+        b.const("q", b.load("ix", b.add(b.base(am), i))),
+        b.if(b.ge(b.ref("q"), 0), [b.put(env.value(dx), b.ref("q"), b.at(env.value(grad.dy), i), "+=")]),
+      ]),
+    ];
   },
 };

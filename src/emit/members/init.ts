@@ -1,7 +1,7 @@
 // The constructor: allocate the arena once, then Keras-default initialisation (Glorot-uniform
 // kernels, zero biases) from a seeded mulberry32 stream, so one seed gives identical weights.
 import type { ConstructorDeclarationStructure, OptionalKind } from "ts-morph";
-import { num } from "../code.js";
+import { num, stored } from "../code.js";
 import type { ModelContext } from "../context.js";
 
 export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclarationStructure> {
@@ -14,7 +14,7 @@ export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclar
       const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));
       const at = plan.paramOffset + p.offset;
       return `// ${p.name}: Glorot-uniform, limit sqrt(6 / (${init.fanIn} + ${init.fanOut}))
-        for (let i = ${num(at)}; i < ${num(at + p.size)}; i++) a[i] = (rand() * 2 - 1) * ${num(limit)};`;
+        for (let i = ${num(at)}; i < ${num(at + p.size)}; i++) a[i] = ${stored(ctx, `(rand() * 2 - 1) * ${num(limit)}`)};`;
     });
   const train = g.train ? `this.rng = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 1; this.rngWork = this.rng;` : "";
   return {

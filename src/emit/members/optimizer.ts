@@ -6,27 +6,30 @@
 //   clip_norm scales the gradient by min(1, clip / ||g||) over all parameters.
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import type { OptimizerSpec } from "../../check/types.js";
-import { num } from "../code.js";
+import { b } from "../../kernel/build.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
+import { literal } from "../../kernel/print/ts.js";
 import type { ModelContext } from "../context.js";
+import { kernelText } from "../kernel-text.js";
 
 export function stepMethod(ctx: ModelContext): OptionalKind<MethodDeclarationStructure> {
   const opt = ctx.graph.train!.optimizer;
-  const plan = ctx.graph.plan!;
-  const P = ctx.graph.paramCount;
-  const W = plan.paramOffset;
-  const G = plan.gradOffset!;
-  const clip = opt.clipNorm === null ? "" : clipCode(G, P, opt.clipNorm);
-  const g = opt.clipNorm === null ? `a[${num(G)} + i]` : `a[${num(G)} + i] * c`;
-  const decay = opt.weightDecay > 0 ? `a[${num(W)} + i] -= lr * ${num(opt.weightDecay)} * a[${num(W)} + i];` : "";
+  const W = ctx.regions.weights;
+  const G = ctx.regions.grads!;
+  const lr = b.ref("lr");
+  const grad = (i: Expr): Expr => (opt.clipNorm === null ? b.at(G, i) : b.mul(b.at(G, i), b.ref("c")));
+  const decay = (i: Expr): Stmt[] => (opt.weightDecay > 0 ? [b.put(W, i, b.mul(b.mul(lr, opt.weightDecay), b.at(W, i)), "-=")] : []);
+  const update = opt.kind === "sgd" ? sgd(opt, ctx, W, grad, decay) : adam(opt, ctx, W, grad, decay);
+  const clip = opt.clipNorm === null ? [] : clipNorm(G, opt.clipNorm);
   return {
     name: "step",
     scope: Scope.Private,
     returnType: "void",
-    statements: `const a = this.a;
-      const lr = ${learningRate(opt)};
+    statements: `const lr = ${learningRate(opt)};
       this.stepCount++;
-      ${clip}
-      ${opt.kind === "sgd" ? sgd(opt, ctx, g, decay) : adam(opt, ctx, g, decay)}`,
+      ${opt.kind === "adam" ? `const bc1 = 1 - Math.pow(${literal(opt.beta1)}, this.stepCount);
+      const bc2 = 1 - Math.pow(${literal(opt.beta2)}, this.stepCount);` : ""}
+      ${kernelText(ctx, [...clip, ...update])}`,
   };
 }
 
@@ -36,47 +39,55 @@ function learningRate(opt: OptimizerSpec): string {
     case "none":
       return "this.learningRate";
     case "step":
-      return `this.learningRate * Math.pow(${num(s.gamma)}, Math.floor(this.stepCount / ${num(s.every)}))`;
+      return `this.learningRate * Math.pow(${literal(s.gamma)}, Math.floor(this.stepCount / ${literal(s.every)}))`;
     case "cosine":
       return "this.learningRate * 0.5 * (1 + Math.cos((Math.PI * Math.min(this.stepCount, this.horizon)) / this.horizon))";
   }
 }
 
-function clipCode(G: number, P: number, clipNorm: number): string {
-  return `let sq = 0;
-    for (let i = 0; i < ${num(P)}; i++) { const g = a[${num(G)} + i]; sq += g * g; }
-    const norm = Math.sqrt(sq);
-    const c = norm > ${num(clipNorm)} ? ${num(clipNorm)} / norm : 1;`;
+function clipNorm(G: Region, clip: number): Stmt[] {
+  return [
+    b.note(`c = min(1, ${clip} / ||g||) over every gradient`),
+    b.let("sq", 0),
+    b.for("i", G.size, (i) => [b.const("g", b.at(G, i)), b.assign("sq", b.mul(b.ref("g"), b.ref("g")), "+=")]),
+    b.const("norm", b.math("sqrt", b.ref("sq"))),
+    b.const("c", b.select(b.gt(b.ref("norm"), clip), b.div(clip, b.ref("norm")), 1)),
+  ];
 }
 
-function sgd(opt: Extract<OptimizerSpec, { kind: "sgd" }>, ctx: ModelContext, g: string, decay: string): string {
-  const P = ctx.graph.paramCount;
-  const W = ctx.graph.plan!.paramOffset;
-  if (opt.momentum === 0) return `for (let i = 0; i < ${num(P)}; i++) { ${decay} a[${num(W)} + i] -= lr * ${g}; }`;
-  const V = ctx.graph.plan!.stateOffsets[0]!;
-  const update = opt.nesterov ? `lr * (g + ${num(opt.momentum)} * v)` : "lr * v";
-  return `for (let i = 0; i < ${num(P)}; i++) {
-    const g = ${g};
-    const v = ${num(opt.momentum)} * a[${num(V)} + i] + g;
-    a[${num(V)} + i] = v;
-    ${decay}
-    a[${num(W)} + i] -= ${update};
-  }`;
+type Update = (i: Expr) => Stmt[];
+
+function sgd(opt: Extract<OptimizerSpec, { kind: "sgd" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: Update): Stmt[] {
+  const lr = b.ref("lr");
+  if (opt.momentum === 0) return [b.note("w -= lr g"), b.for("i", W.size, (i) => [...decay(i), b.put(W, i, b.mul(lr, grad(i)), "-=")])];
+  const V = ctx.regions.state[0]!;
+  const v = b.ref("v");
+  const step = opt.nesterov ? b.mul(lr, b.add(b.ref("g"), b.mul(opt.momentum, v))) : b.mul(lr, v);
+  return [
+    b.note(opt.nesterov ? "v = mu v + g; w -= lr (g + mu v)" : "v = mu v + g; w -= lr v"),
+    b.for("i", W.size, (i) => [
+      b.const("g", grad(i)),
+      b.const("v", b.add(b.mul(opt.momentum, b.at(V, i)), b.ref("g"))),
+      b.put(V, i, v),
+      ...decay(i),
+      b.put(W, i, step, "-="),
+    ]),
+  ];
 }
 
-function adam(opt: Extract<OptimizerSpec, { kind: "adam" }>, ctx: ModelContext, g: string, decay: string): string {
-  const P = ctx.graph.paramCount;
-  const W = ctx.graph.plan!.paramOffset;
-  const [M, V] = ctx.graph.plan!.stateOffsets as [number, number];
-  return `const bc1 = 1 - Math.pow(${num(opt.beta1)}, this.stepCount);
-    const bc2 = 1 - Math.pow(${num(opt.beta2)}, this.stepCount);
-    for (let i = 0; i < ${num(P)}; i++) {
-      const g = ${g};
-      const m = ${num(opt.beta1)} * a[${num(M)} + i] + ${num(1 - opt.beta1)} * g;
-      const v = ${num(opt.beta2)} * a[${num(V)} + i] + ${num(1 - opt.beta2)} * g * g;
-      a[${num(M)} + i] = m;
-      a[${num(V)} + i] = v;
-      ${decay}
-      a[${num(W)} + i] -= (lr * (m / bc1)) / (Math.sqrt(v / bc2) + ${num(opt.eps)});
-    }`;
+function adam(opt: Extract<OptimizerSpec, { kind: "adam" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: Update): Stmt[] {
+  const [M, V] = ctx.regions.state as [Region, Region];
+  const g = b.ref("g");
+  return [
+    b.note("m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr (m / bc1) / (sqrt(v / bc2) + eps)"),
+    b.for("i", W.size, (i) => [
+      b.const("g", grad(i)),
+      b.const("m", b.add(b.mul(opt.beta1, b.at(M, i)), b.mul(1 - opt.beta1, g))),
+      b.const("v", b.add(b.mul(opt.beta2, b.at(V, i)), b.mul(b.mul(1 - opt.beta2, g), g))),
+      b.put(M, i, b.ref("m")),
+      b.put(V, i, b.ref("v")),
+      ...decay(i),
+      b.put(W, i, b.div(b.mul(b.ref("lr"), b.div(b.ref("m"), b.ref("bc1"))), b.add(b.math("sqrt", b.div(b.ref("v"), b.ref("bc2"))), opt.eps)), "-="),
+    ]),
+  ];
 }

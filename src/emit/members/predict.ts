@@ -1,14 +1,16 @@
 // Inference entry points and the input checks every public method shares.
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import { copyOut, num } from "../code.js";
+import { b } from "../../kernel/build.js";
+import { kernelText } from "../kernel-text.js";
 import type { ModelContext } from "../context.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
 export function predictMethods(ctx: ModelContext): Method[] {
   const g = ctx.graph;
-  const x = ctx.env.off(g.input);
-  const y = ctx.env.off(g.output);
+  const input = ctx.regions.value(g.input);
+  const y = ctx.regions.value(g.output).offset;
   const name = (m: string): string => JSON.stringify(`${ctx.className}.${m}`);
   return [
     {
@@ -41,8 +43,10 @@ export function predictMethods(ctx: ModelContext): Method[] {
       docs: ["Copies sample s into the input slot of the arena."],
       parameters: [{ name: "xs", type: "ArrayLike<number>" }, { name: "s", type: "number" }],
       returnType: "void",
-      statements: `const a = this.a; const base = s * ${num(ctx.inputSize)};
-        for (let i = 0; i < ${num(ctx.inputSize)}; i++) a[${num(x)} + i] = xs[base + i];`,
+      statements: kernelText(ctx, [
+        b.const("base", b.mul(b.ref("s"), ctx.inputSize)),
+        b.for("i", ctx.inputSize, (i) => [b.put(input, i, b.load({ arg: "xs" }, b.add(b.ref("base"), i)))]),
+      ], ["s"]),
     },
     {
       name: "checkInputs",

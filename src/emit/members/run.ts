@@ -5,11 +5,9 @@ import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-mo
 import type { ForwardNode } from "../../ir/graph.js";
 import type { ModelContext } from "../context.js";
 import { kernels } from "../kernels/index.js";
+import { kernelText } from "../kernel-text.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
-
-const withPrologue = (code: string): string => `${prologue(code)}\n${code}`;
-const prologue = (code: string): string => (/\barg\[/.test(code) ? "const a = this.a; const arg = this.ix;" : "const a = this.a;");
 
 function describe(ctx: ModelContext, node: ForwardNode): string {
   const from = node.inputs.map((v) => `[${ctx.env.shape(v).join(", ")}]`).join(", ");
@@ -31,7 +29,7 @@ function forwardCall(ctx: ModelContext, node: ForwardNode, training: string): st
 
 /** --check-numerics: stop at the first layer whose output holds a NaN or an infinity. */
 function numericsCheck(ctx: ModelContext, node: ForwardNode): string {
-  const at = ctx.env.off(node.output);
+  const at = ctx.regions.value(node.output).offset;
   const size = ctx.env.size(node.output);
   const what = JSON.stringify(`${ctx.className}: layer ${node.layer.name} (${node.layer.op}, line ${ctx.line(node)}) produced `);
   return `this.checkFinite(${at}, ${at + size}, ${what});`;
@@ -64,7 +62,7 @@ function layerMethods(ctx: ModelContext): Method[] {
       docs: [`Forward: ${describe(ctx, node)}`],
       parameters: usesTraining(ctx, node) ? [{ name: "training", type: "boolean" }] : [],
       returnType: "void",
-      statements: withPrologue(kernels[node.layer.op].forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")),
+      statements: kernelText(ctx, kernels[node.layer.op].forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")),
     });
   }
   for (const b of ctx.graph.train?.backward ?? []) {
@@ -75,7 +73,7 @@ function layerMethods(ctx: ModelContext): Method[] {
       scope: Scope.Private,
       docs: [`Backward: ${describe(ctx, node)}`],
       returnType: "void",
-      statements: withPrologue(kernels[node.layer.op].backward(node, b, ctx.env)),
+      statements: kernelText(ctx, kernels[node.layer.op].backward(node, b, ctx.env)),
     });
   }
   return methods;

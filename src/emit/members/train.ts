@@ -3,7 +3,8 @@
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import { num } from "../code.js";
 import type { ModelContext } from "../context.js";
-import { hitsBody, lossBody } from "../loss.js";
+import { hitsKernel, lossKernel } from "../loss.js";
+import { kernelText } from "../kernel-text.js";
 import { stepMethod } from "./optimizer.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
@@ -24,10 +25,12 @@ export function trainMethods(ctx: ModelContext): Method[] {
     { name: "targets", type: targetsType(ctx) },
     { name: "n", type: "number" },
   ];
-  const x = ctx.env.off(train.loss.input);
-  const g = ctx.env.off(train.loss.dInput);
-  const hits = hitsBody(train.loss, x, ctx.targetSize);
-  const dIn = train.dInput === null ? null : ctx.env.off(train.dInput);
+  const x = ctx.regions.value(train.loss.input);
+  const g = ctx.regions.value(train.loss.dInput);
+  const hits = hitsKernel(train.loss, x);
+  // Class labels or one target per output: the softmax cross-entropy kernels read `dense`.
+  const dense = train.loss.kind === "softmax_cross_entropy" ? "const dense = targets instanceof Float32Array || targets instanceof Float64Array;\n" : "";
+  const dIn = train.dInput === null ? null : ctx.regions.value(train.dInput).offset;
   const keepInputGrad =
     dIn === null
       ? ""
@@ -100,7 +103,7 @@ export function trainMethods(ctx: ModelContext): Method[] {
       docs: ["Loss of sample s; adds scale * its gradient unless scale is 0."],
       parameters: [{ name: "targets", type: targetsType(ctx) }, { name: "s", type: "number" }, { name: "scale", type: "number" }],
       returnType: "number",
-      statements: `const a = this.a;\n${lossBody(train.loss, x, g, ctx.targetSize)}`,
+      statements: dense + kernelText(ctx, lossKernel(train.loss, x, g), ["s"]),
     },
     checkTargets(ctx),
     stepMethod(ctx),
@@ -111,7 +114,7 @@ export function trainMethods(ctx: ModelContext): Method[] {
       scope: Scope.Private,
       parameters: [{ name: "targets", type: targetsType(ctx) }, { name: "s", type: "number" }],
       returnType: "number",
-      statements: `const a = this.a;\n${hits}`,
+      statements: dense + kernelText(ctx, hits, ["s"]),
     });
   if (dIn !== null)
     methods.push({

@@ -1,7 +1,7 @@
 // Weights and gradients in and out, in Keras layouts and declaration order. The parameters are
 // one contiguous block in the arena, in exactly that order, so these are slices.
 import type { MethodDeclarationStructure, OptionalKind } from "ts-morph";
-import { copyOut, num } from "../code.js";
+import { copyOut, num, stored } from "../code.js";
 import type { ModelContext } from "../context.js";
 import { parameterTable } from "./meta.js";
 
@@ -76,6 +76,6 @@ function setWeightsBody(ctx: ModelContext): string {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = data[i];
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = ${stored(ctx, "data[i]")};
     }`;
 }

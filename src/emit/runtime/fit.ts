@@ -63,15 +63,16 @@ function fitMethod(ctx: RuntimeContext, t: FitTypes): MethodDeclarationStructure
 
 function fitBody(ctx: RuntimeContext, t: FitTypes): string {
   const inputSize = JSON.stringify(ctx.inputSize);
-  const outputSize = JSON.stringify(ctx.outputSize);
+  // the loss reads its targets against the tensor it is defined on, which need not be the output
+  const targetSize = JSON.stringify(targetSizeOf(ctx));
   const accuracyField = t.classification ? " accuracy: correct / seen," : "";
   const epochAccuracy = t.classification ? " accuracy: correct / n," : "";
   const valAccuracy = t.classification ? " log.valAccuracy = val.accuracy;" : "";
   // The core class counts correct predictions while it trains a batch, so accuracy costs no extra pass.
   const countCorrect = t.classification ? "correct += this.lastBatchHits;" : "";
   const targetBuffer = t.classIndices
-    ? `perSample === 1 ? new Int32Array(batchSize) : new ${t.array}(batchSize * ${outputSize})`
-    : `new ${t.array}(batchSize * ${outputSize})`;
+    ? `perSample === 1 ? new Int32Array(batchSize) : new ${t.array}(batchSize * ${targetSize})`
+    : `new ${t.array}(batchSize * ${targetSize})`;
   return `
 const epochs = options.epochs ?? 1;
 const shuffle = options.shuffle ?? true;
@@ -89,7 +90,7 @@ if (validation !== undefined) {
 // A batch larger than the data set is the whole data set, as in Keras.
 const batchSize = Math.min(options.batchSize ?? 32, n);
 const batches = Math.ceil(n / batchSize);
-const perSample = ${t.classIndices ? `targets instanceof Int32Array || targets instanceof Uint8Array ? 1 : ${outputSize}` : outputSize};
+const perSample = ${t.classIndices ? `targets instanceof Int32Array || targets instanceof Uint8Array ? 1 : ${targetSize}` : targetSize};
 // Every buffer is allocated here, once; the last, smaller batch uses views made here too.
 const bx = new ${t.array}(batchSize * ${inputSize});
 const bt = ${targetBuffer};
@@ -162,7 +163,8 @@ function checkCountMethod(): MethodDeclarationStructure {
 
 function checkDataMethod(ctx: RuntimeContext, t: FitTypes): MethodDeclarationStructure {
   const inputSize = JSON.stringify(ctx.inputSize);
-  const outputSize = JSON.stringify(ctx.outputSize);
+  // the loss reads its targets against the tensor it is defined on, which need not be the output
+  const targetSize = JSON.stringify(targetSizeOf(ctx));
   const indexCheck = t.classIndices
     ? `
 if (targets instanceof Int32Array || targets instanceof Uint8Array) {
@@ -171,8 +173,8 @@ if (targets instanceof Int32Array || targets instanceof Uint8Array) {
   }
   for (let i = 0; i < n; i++) {
     const label = targets[i]!;
-    if (label < 0 || label >= ${outputSize}) {
-      throw new RangeError(\`fit: \${prefix}targets[\${i}] = \${label} is not a class index in [0, ${ctx.outputSize})\`);
+    if (label < 0 || label >= ${targetSize}) {
+      throw new RangeError(\`fit: \${prefix}targets[\${i}] = \${label} is not a class index in [0, ${targetSize})\`);
     }
   }
   return;
@@ -194,8 +196,8 @@ if (targets instanceof Int32Array || targets instanceof Uint8Array) {
 if (xs.length !== n * ${inputSize}) {
   throw new RangeError(\`fit: \${prefix}xs has length \${xs.length}, expected n * ${ctx.inputSize} = \${n * ${inputSize}}\`);
 }${indexCheck}
-if (targets.length !== n * ${outputSize}) {
-  throw new RangeError(\`fit: \${prefix}targets has length \${targets.length}, expected n * ${ctx.outputSize} = \${n * ${outputSize}}\`);
+if (targets.length !== n * ${targetSize}) {
+  throw new RangeError(\`fit: \${prefix}targets has length \${targets.length}, expected n * ${targetSize} = \${n * ${targetSize}}\`);
 }`,
   };
 }
@@ -219,4 +221,9 @@ for (let i = order.length - 1; i > 0; i--) {
   order[j] = swap;
 }`,
   };
+}
+
+function targetSizeOf(ctx: RuntimeContext): number {
+  if (ctx.train === null) throw new Error("internal: fit() on a model without training");
+  return ctx.train.targetSize;
 }

@@ -26,7 +26,7 @@ export function runtimeContext(ctx: ModelContext): RuntimeContext {
     inputSize: ctx.inputSize,
     outputSize: ctx.outputSize,
     params: g.params.map((p) => ({ name: p.name, shape: p.shape, size: p.size })),
-    train: loss ? { loss, classification: loss !== "mse" } : null,
+    train: loss ? { loss, classification: loss !== "mse", targetSize: ctx.targetSize } : null,
     archHash: architectureHash(ctx),
   };
 }

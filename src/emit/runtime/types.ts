@@ -15,7 +15,12 @@ export interface RuntimeContext {
   /** in declaration order, Keras layouts */
   readonly params: readonly { readonly name: string; readonly shape: readonly number[]; readonly size: number }[];
   /** null for an inference-only model */
-  readonly train: null | { readonly loss: LossKind; readonly classification: boolean };
+  readonly train: null | {
+    readonly loss: LossKind;
+    readonly classification: boolean;
+    /** values per sample of the targets: the size of the tensor the loss is defined on */
+    readonly targetSize: number;
+  };
   /** hex digest identifying the architecture (op list, shapes, parameter names) */
   readonly archHash: string;
 }

@@ -1,0 +1,28 @@
+// Unrolling: a loop the op marked `unroll` becomes one block per value of its variable, the
+// variable replaced by that literal (folding then turns the indices into literal offsets).
+// Which loops are small enough is the op's schedule decision; the rewriting is this pass's.
+import type { Expr, Stmt } from "../ir.js";
+import { rewrite } from "./walk.js";
+
+export function unroll(kernel: readonly Stmt[]): Stmt[] {
+  return rewrite(kernel, {
+    stmt: (s) => {
+      if (s.kind !== "for" || !s.unroll) return s;
+      const copies: Stmt[] = [];
+      for (let v = s.start; v < s.end; v += s.step) {
+        const body = substitute(s.body, s.v, v);
+        // A copy that declares locals needs a scope of its own; one that does not is spliced.
+        if (body.some((t) => t.kind === "let")) copies.push({ kind: "block", body });
+        else copies.push(...body);
+      }
+      return copies;
+    },
+  });
+}
+
+/** The statements with every read of `name` replaced by `value`. Kernels never shadow a loop
+ *  variable, so no scope needs tracking (verify() in print checks no name is redeclared). */
+export function substitute(stmts: readonly Stmt[], name: string, value: number): Stmt[] {
+  const literal: Expr = { kind: "num", value };
+  return rewrite(stmts, { expr: (e) => (e.kind === "ref" && e.name === name ? literal : e) });
+}

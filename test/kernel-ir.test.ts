@@ -1,0 +1,106 @@
+// The back end works on trees: no regular expression over generated text anywhere in it, and
+// the kernel IR's passes do what they say.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { b, region } from "../src/kernel/build.js";
+import type { Stmt } from "../src/kernel/ir.js";
+import { fold } from "../src/kernel/passes/fold.js";
+import { roundStores } from "../src/kernel/passes/round.js";
+import { unroll } from "../src/kernel/passes/unroll.js";
+import { schedule } from "../src/kernel/pipeline.js";
+import { expr, stmts } from "../src/kernel/print/ts.js";
+
+const root = join(import.meta.dirname, "..");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Regular-expression literals and RegExp constructions in a TypeScript file. */
+function regexesIn(path: string): string[] {
+  const file = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) found.push(node.getText());
+    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && node.expression.getText() === "RegExp") found.push(node.getText());
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+describe("the back end", () => {
+  it("applies no regular expression anywhere (src/ir, src/kernel, src/emit, src/index.ts)", () => {
+    const files = [...sources(join(root, "src", "ir")), ...sources(join(root, "src", "kernel")), ...sources(join(root, "src", "emit")), join(root, "src", "index.ts")];
+    expect(files.length).toBeGreaterThan(30);
+    const hits = files.flatMap((f) => regexesIn(f).map((r) => `${f.slice(root.length + 1)}: ${r}`));
+    expect(hits).toEqual([]);
+  });
+
+  it("the scan finds regular expressions where there are some (the front end has a few)", () => {
+    expect(sources(join(root, "src", "syntax")).flatMap(regexesIn).length + sources(join(root, "src", "cli")).flatMap(regexesIn).length).toBeGreaterThan(0);
+  });
+});
+
+describe("kernel IR passes", () => {
+  const x = region("xOut", 100, 20);
+  it("fold puts integer indices in one canonical form with one literal last", () => {
+    const k = fold([b.for("i", 4, (i) => [b.put(x, b.add(b.mul(b.add(i, 1), 3), 2), 0)])]);
+    expect(stmts(schedule(k, { readable: false, roundStores: false }))).toContain("a[i * 3 + 105] = 0;");
+  });
+
+  it("fold never regroups a float sum", () => {
+    const k = fold([b.let("s", b.add(b.add(b.ref("u"), 1.5), 2.5))]);
+    expect(stmts(k)).toBe("let s = u + 1.5 + 2.5;");
+  });
+
+  it("fold substitutes a literal const and drops it", () => {
+    const k = fold([b.const("kb", 8), b.let("s", b.load("a", b.add(b.ref("kb"), 2)))]);
+    expect(stmts(k)).toBe("let s = a[10];");
+  });
+
+  it("unroll replaces a marked loop by one copy per value, and leaves unmarked loops", () => {
+    const body = (i: ReturnType<typeof b.ref>): Stmt[] => [b.put(x, i, 1, "+=")];
+    const k = fold(unroll([b.for("i", 3, body, { unroll: true }), b.for("j", 3, body)]));
+    const text = stmts(schedule(k, { readable: false, roundStores: false }));
+    expect(text).toContain("a[100] += 1;\na[101] += 1;\na[102] += 1;");
+    expect(text).toContain("for (let j = 0; j < 3; j++)");
+  });
+
+  it("rounds every arena store, but not exact values or index stores", () => {
+    const k = roundStores([
+      b.store("a", 1, b.ref("v"), "+="),
+      b.store("a", 2, 0),
+      b.store("a", 3, b.load("a", 4)),
+      b.store("a", 5, 0.1),
+      b.store("ix", 6, b.ref("j")),
+    ]);
+    expect(stmts(k).split("\n")).toEqual([
+      "a[1] = Math.fround(a[1] + v);",
+      "a[2] = 0;",
+      "a[3] = a[4];",
+      "a[5] = Math.fround(0.1);",
+      "arg[6] = j;",
+    ]);
+  });
+
+  it("prints parentheses exactly where the tree needs them", () => {
+    expect(expr(b.sub(b.ref("a"), b.sub(b.ref("b"), b.ref("c"))))).toBe("a - (b - c)");
+    expect(expr(b.add(b.ref("a"), b.add(b.ref("b"), b.ref("c"))))).toBe("a + (b + c)");
+    expect(expr(b.mul(b.add(b.ref("a"), 1), b.ref("b")))).toBe("(a + 1) * b");
+    expect(expr(b.neg(b.neg(b.ref("a"))))).toBe("-(-a)");
+    expect(expr(b.neg(-1))).toBe("-(-1)");
+    expect(expr(b.select(b.lt(b.ref("x"), 0), 0, b.ref("x")))).toBe("x < 0 ? 0 : x");
+  });
+
+  it("keeps region names in the readable schedule and resolves them in the tuned one", () => {
+    const k = [b.put(x, 3, 1)];
+    expect(stmts(schedule(k, { readable: true, roundStores: false }))).toBe("a[xOut + 3] = 1;");
+    expect(stmts(schedule(k, { readable: false, roundStores: false }))).toBe("a[103] = 1;");
+  });
+});
