@@ -11,7 +11,7 @@ import { limits } from "./diff/generate-ops.js";
 import { layersOf } from "./diff/network.js";
 import { runCase } from "./diff/oracle.js";
 import { printNetwork } from "./diff/print.js";
-import { caseSeeds, replayHint } from "./diff/settings.js";
+import { caseSeeds, readableCount, replayHint } from "./diff/settings.js";
 import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js";
 import { buildTfjs } from "./diff/tfjs-model.js";
 import { lossOf } from "./diff/tfjs-run.js";
@@ -171,6 +171,19 @@ describe("cnnc agrees with tfjs", () => {
     it(`seed ${net.seed}`, async () => {
       const report = await runCase(net, table);
       const message = `seed ${net.seed} (${replayHint(net.seed, "test/diff.test.ts")})\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
+      expect(report.failures, message).toEqual([]);
+    }, 60_000);
+  }
+});
+
+// The readable build (--readable) computes the same functions with plain loops: a different
+// seed range from the tuned cases above, so together they cover more networks.
+describe("the readable build agrees with tfjs", () => {
+  const table = new ErrorTable();
+  for (const net of caseSeeds(readableCount).map((s) => generateNetwork(s + 1_000_000))) {
+    it(`seed ${net.seed}`, async () => {
+      const report = await runCase(net, table, { readable: true });
+      const message = `seed ${net.seed} (readable; replay: FUZZ_READABLE=1 FUZZ_SEED=${net.seed} FUZZ_COUNT=1 npx vitest run test/diff.test.ts)\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
       expect(report.failures, message).toEqual([]);
     }, 60_000);
   }

@@ -105,6 +105,25 @@ describe("gradient check of every op (float64 central differences)", () => {
   });
 });
 
+// The readable build is the same math in plain loops: the first case of each op (its simplest
+// form) and the whole of LeNet must pass the same check.
+describe("gradient check of the readable build (--readable)", () => {
+  const firsts = [...new Map(cases.map((c) => [c.op, c] as const)).values()];
+  it.each(firsts.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
+    const result = await gradcheckSource(c.source, c.loss, { readable: true });
+    expect(result.checked).toBeGreaterThan(0);
+    expect(result.mismatches.slice(0, 5)).toEqual([]);
+    expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
+  });
+
+  it("lenet, whole", async () => {
+    const source = readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8");
+    const result = await gradcheckSource(source, "softmax_cross_entropy", { n: 2, sample: 12, readable: true });
+    expect(result.checked).toBeGreaterThan(30);
+    expect(result.mismatches.slice(0, 5)).toEqual([]);
+  });
+});
+
 describe("gradient check of each example network, whole", () => {
   for (const name of ["lenet", "cifar", "residual", "inception"]) {
     it(name, async () => {

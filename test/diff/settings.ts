@@ -10,3 +10,10 @@ export function caseSeeds(count = fuzzCount): number[] {
 export function replayHint(seed: number, file: string): string {
   return `replay: FUZZ_SEED=${seed} FUZZ_COUNT=1 npx vitest run ${file}`;
 }
+
+/** FUZZ_READABLE=1 compiles every case as the readable build (`--readable`) instead of the
+ *  tuned one: the same results are expected of both. */
+export const fuzzReadable = process.env.FUZZ_READABLE === "1";
+
+/** Networks of the readable build checked in every run, beside the tuned ones. */
+export const readableCount = Number(process.env.READABLE_COUNT ?? 12);
