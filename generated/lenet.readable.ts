@@ -942,14 +942,8 @@ export class LeNet {
           let at = -1;
           for (let ky = 0; ky < 2; ky++) {
             const iy = oy * 2 + ky;
-            if (iy < 0 || iy >= 28) {
-              continue;
-            }
             for (let kx = 0; kx < 2; kx++) {
               const ix = ox * 2 + kx;
-              if (ix < 0 || ix >= 28) {
-                continue;
-              }
               const q = iy * 28 + ix;
               {
                 const i = q * 6 + j;
@@ -1015,14 +1009,8 @@ export class LeNet {
           let at = -1;
           for (let ky = 0; ky < 2; ky++) {
             const iy = oy * 2 + ky;
-            if (iy < 0 || iy >= 10) {
-              continue;
-            }
             for (let kx = 0; kx < 2; kx++) {
               const ix = ox * 2 + kx;
-              if (ix < 0 || ix >= 10) {
-                continue;
-              }
               const q = iy * 10 + ix;
               {
                 const i = q * 16 + j;

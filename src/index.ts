@@ -5,6 +5,7 @@ import { lower } from "./ir/lower.js";
 import { emitModule } from "./emit/module.js";
 import { defaultOptions, type CompileOptions } from "./options.js";
 import { arenaTooLarge, moduleTooLarge } from "./diagnostics/shapes.js";
+import type { Graph } from "./ir/graph.js";
 
 export { analyze, type Analysis } from "./analyze.js";
 export { defaultOptions, type CompileOptions } from "./options.js";
@@ -16,21 +17,27 @@ export interface CompileResult extends Analysis {
   readonly code?: string;
 }
 
-export async function compile(source: string, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
+/** Compiles source text, or an analysis already made of it (so a caller that checked the
+ *  program first does not parse it twice; its path and limits are the analysis'). */
+export async function compile(input: string | Analysis, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
   const opts = { ...defaultOptions, ...options };
-  const analysis = analyze(source, opts.path, opts.limits);
+  const analysis = typeof input === "string" ? analyze(input, opts.path, opts.limits) : input;
   if (!analysis.checked) return analysis;
-  const graphs = analysis.checked.models.map((model) => lower(model, opts));
+  const lowered = analysis.checked.models.map((model) => lower(model, opts));
+  const broken = lowered.flatMap((l) => l.diagnostics);
+  if (broken.length > 0) return { ...analysis, diagnostics: [...analysis.diagnostics, ...broken] };
+  const graphs = lowered.map((l) => l.graph!);
   // Each instance allocates its arena once; past what a typed array can hold, say so now.
   const tooBig = graphs
-    .map((g) => ({ g, bytes: g.plan!.arenaSize * (opts.precision === "f32" && opts.float32Arena ? 4 : 8) + g.plan!.indexSize * 4 }))
-    .filter(({ bytes }) => bytes > opts.maxArenaBytes)
-    .map(({ g, bytes }) => arenaTooLarge(g.model.span, g.model.name, bytes, opts.maxArenaBytes));
+    .filter((g) => g.plan.bytes > opts.maxArenaBytes)
+    .map((g) => arenaTooLarge(g.model.span, g.model.name, g.plan.bytes, opts.maxArenaBytes));
   if (tooBig.length > 0) return { ...analysis, diagnostics: tooBig };
   const code = await emitModule(graphs, analysis.file, opts);
   if (code.length > opts.maxSourceBytes) {
-    const model = analysis.checked.models[0]!;
+    const model = graphs[0]!.model;
     return { ...analysis, diagnostics: [moduleTooLarge(model.span, model.name, code.length, opts.maxSourceBytes)] };
   }
   return { ...analysis, code };
 }
+
+export type { Graph };

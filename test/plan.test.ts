@@ -4,16 +4,23 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyze, compile } from "../src/index.js";
 import { lower } from "../src/ir/lower.js";
+import { buildForward } from "../src/ir/build.js";
+import { fuseActivations } from "../src/ir/fuse.js";
+import { differentiate } from "../src/ir/autodiff.js";
+import { planMemory } from "../src/ir/plan.js";
+import { verify } from "../src/ir/verify.js";
 import type { Graph } from "../src/ir/graph.js";
 
 function graphOf(path: string): Graph {
   const analysis = analyze(readFileSync(new URL(`../${path}`, import.meta.url), "utf8"), path);
   expect(analysis.diagnostics).toEqual([]);
-  return lower(analysis.checked!.models[0]!, { inputGradient: false });
+  const lowered = lower(analysis.checked!.models[0]!, { inputGradient: false, precision: "f32" });
+  expect(lowered.diagnostics).toEqual([]);
+  return lowered.graph!;
 }
 
 function flattenAliases(graph: Graph): { input: number; output: number; dInput?: number; dOutput?: number }[] {
-  const plan = graph.plan!;
+  const plan = graph.plan;
   return graph.nodes
     .filter((n) => n.layer.op === "flatten")
     .map((n) => {
@@ -74,5 +81,59 @@ describe("code-size policy", () => {
     // Only the literals change; allow for their extra digits.
     expect(large.code!.length).toBeLessThanOrEqual(small.code!.length * 1.05);
     expect(large.code!.split("\n").length).toBeLessThanOrEqual(small.code!.split("\n").length * 1.05);
+  });
+});
+
+describe("the IR's stages", () => {
+  const lenet = (): ReturnType<typeof analyze> => analyze(readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8"), "examples/lenet.cnn");
+
+  it("sizes every per-sample buffer for a batch block, parameters and their state once", () => {
+    const model = lenet().checked!.models[0]!;
+    const one = lower(model, { inputGradient: false, precision: "f32" }).graph!;
+    const trained = differentiate(fuseActivations(buildForward(model)), model.train, false);
+    const four = planMemory(trained, { precision: "f32", block: 4 });
+    expect(verify(four, "planning memory")).toEqual([]);
+    expect(four.plan.block).toBe(4);
+    expect(four.plan.paramOffset).toBe(one.plan.paramOffset);
+    expect(four.plan.stateOffsets).toEqual(one.plan.stateOffsets);
+    const perSample = (g: typeof one): number => g.plan.arenaSize - 3 * g.paramCount;
+    expect(perSample(four)).toBe(4 * perSample(one));
+    expect(four.plan.indexSize).toBe(4 * one.plan.indexSize);
+    expect(four.plan.gradRegion.end - four.plan.gradRegion.start).toBe(4 * (one.plan.gradRegion.end - one.plan.gradRegion.start));
+  });
+
+  it("passes return new values and leave the one they were given as it was", () => {
+    const model = lenet().checked!.models[0]!;
+    const built = buildForward(model);
+    const before = JSON.stringify(built.nodes.map((n) => [n.output, n.fusedInto ?? null]));
+    const fused = fuseActivations(built);
+    expect(JSON.stringify(built.nodes.map((n) => [n.output, n.fusedInto ?? null]))).toBe(before);
+    expect(fused.nodes.some((n) => n.fusedInto !== undefined)).toBe(true);
+    const valuesBefore = fused.values.length;
+    const trained = differentiate(fused, model.train, false);
+    expect(fused.values.length).toBe(valuesBefore);
+    expect(trained.values.length).toBeGreaterThan(valuesBefore);
+  });
+
+  it("reports a broken invariant as a CNN9001 diagnostic naming the model, the pass and the node", () => {
+    const model = lenet().checked!.models[0]!;
+    const built = buildForward(model);
+    // a node that reads a value produced after it
+    const broken = { ...built, nodes: built.nodes.map((n, i) => (i === 0 ? { ...n, inputs: [built.nodes[3]!.output] } : n)) };
+    const diagnostics = verify(broken, "fusing activations");
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics[0]!.code).toBe("CNN9001");
+    expect(diagnostics[0]!.message).toContain("model 'LeNet'");
+    expect(diagnostics[0]!.message).toContain("after fusing activations");
+    expect(diagnostics[0]!.message).toContain("conv2d 'features.conv2d1'");
+    expect(diagnostics[0]!.help).toContain("bug in cnnc");
+  });
+
+  it("compile() takes an analysis and gives what it gives for the source", async () => {
+    const analysis = lenet();
+    const fromAnalysis = await compile(analysis, { format: false });
+    const fromSource = await compile(readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8"), { path: "examples/lenet.cnn", format: false });
+    expect(fromAnalysis.code).toBeDefined();
+    expect(fromAnalysis.code).toBe(fromSource.code);
   });
 });

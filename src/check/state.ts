@@ -5,7 +5,7 @@ import type { Ident, NameValue } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
 import type { BindContext } from "./args/bind.js";
 import type { Limits } from "./limits.js";
-import type { OpResult, ParamDraft } from "./ops/op.js";
+import type { OpResult, ParamDraft } from "../ops/op.js";
 import type { Scope } from "./scope.js";
 import type { LayerSpec, OpName, Shape, TensorId } from "./types.js";
 

@@ -1,5 +1,6 @@
 // Everything the member emitters share about one model: its graph, plan, sizes and names.
-import type { Graph, ForwardNode } from "../ir/graph.js";
+import type { Graph, ForwardNode, TrainGraph } from "../ir/graph.js";
+import type { Region } from "../kernel/ir.js";
 import type { CompileOptions } from "../options.js";
 import type { KernelEnv } from "./kernels/types.js";
 import type { SourceFile } from "../syntax/span.js";
@@ -20,10 +21,18 @@ export interface ModelContext {
   /** size of the tensor the loss reads targets against (0 without a train section) */
   readonly targetSize: number;
   readonly regions: Regions;
+  /** the training half, for a model with a train section */
+  readonly train: TrainContext | null;
   readonly env: KernelEnv;
   readonly options: CompileOptions;
   /** 1-based source line of a node, for the comment above its code */
   line(node: ForwardNode): number;
+}
+
+export interface TrainContext {
+  readonly graph: TrainGraph;
+  /** the parameters' gradients */
+  readonly grads: Region;
 }
 
 export function modelContext(graph: Graph, file: SourceFile, options: CompileOptions): ModelContext {
@@ -46,18 +55,18 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     argmax: regions.argmax,
     padded: (node) => (options.readable ? undefined : regions.padded(node)),
   };
-  const loss = graph.train?.loss;
-  const arena = options.precision === "f32" && options.float32Arena ? "Float32Array" : "Float64Array";
+  const train = graph.train;
   return {
     graph,
     className: graph.model.name,
     array: options.precision === "f64" ? "Float64Array" : "Float32Array",
-    arena,
-    schedule: { readable: options.readable, roundStores: options.precision === "f32" && arena === "Float64Array" },
+    arena: graph.plan.arena,
+    schedule: { readable: options.readable, roundStores: graph.plan.roundsStores },
     inputSize: graph.values[graph.input]!.size,
     outputSize: graph.values[graph.output]!.size,
-    targetSize: loss ? graph.values[loss.input]!.size : 0,
+    targetSize: train ? train.loss.targetSize : 0,
     regions,
+    train: train ? { graph: train, grads: regions.grads! } : null,
     env,
     options,
     line: (node) => file.position(node.origin.start).line,

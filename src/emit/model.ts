@@ -24,7 +24,7 @@ function modelClass(ctx: ModelContext): ClassDeclarationStructure {
   // Public surface first, then the generated passes that do the arithmetic.
   const methods: OptionalKind<MethodDeclarationStructure>[] = [
     ...predictMethods(ctx),
-    ...(graph.train ? trainMethods(ctx) : []),
+    ...(ctx.train ? trainMethods(ctx, ctx.train) : []),
     ...weightMethods(ctx),
     ...runtime.methods,
     ...runMethods(ctx),

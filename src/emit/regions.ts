@@ -22,7 +22,7 @@ export interface Regions {
 }
 
 export function modelRegions(graph: Graph): Regions {
-  const plan = graph.plan!;
+  const plan = graph.plan;
   const names = new Set<string>();
   const unique = (base: string): string => {
     let name = base;
@@ -58,7 +58,8 @@ export function modelRegions(graph: Graph): Regions {
     return known;
   };
   const params = graph.params.map((p) => region(unique(camel(p.name)), plan.paramOffset + p.offset, p.size));
-  const grads = plan.gradOffset === null ? [] : graph.params.map((p, i) => region(unique(`d${capital(params[i]!.name)}`), plan.gradOffset! + p.offset, p.size));
+  const gradOffset = plan.gradOffset;
+  const grads = gradOffset === null ? [] : graph.params.map((p, i) => region(unique(`d${capital(params[i]!.name)}`), gradOffset + p.offset, p.size));
   const memo = <T>(f: (node: ForwardNode) => T): ((node: ForwardNode) => T) => {
     const seen = new Map<number, T>();
     return (node) => {

@@ -1,16 +1,11 @@
 // Pass 1: one forward node per checked layer, one value per checked tensor; parameters laid out
 // contiguously in declaration order.
 import type { CheckedModel } from "../check/types.js";
-import type { ForwardNode, Graph, ParamInfo, Value, ValueId } from "./graph.js";
+import { ops } from "../ops/index.js";
+import type { ForwardGraph, ForwardNode, ParamInfo, Value, ValueId } from "./graph.js";
 
-export function buildForward(model: CheckedModel): Graph {
-  const values: Value[] = [];
-  const valueOf = new Map<number, ValueId>();
-  for (const tensor of model.tensors) {
-    const id = values.length;
-    values.push({ id, shape: tensor.shape, size: product(tensor.shape), kind: "act" });
-    valueOf.set(tensor.id, id);
-  }
+export function buildForward(model: CheckedModel): ForwardGraph {
+  const valueOf = new Map<number, ValueId>(model.tensors.map((t, id) => [t.id, id]));
   const at = (t: number): ValueId => {
     const v = valueOf.get(t);
     if (v === undefined) throw new Error(`internal: tensor ${t} has no value`);
@@ -25,7 +20,13 @@ export function buildForward(model: CheckedModel): Graph {
     origin: layer.span,
   }));
   // A pure reshape shares its input's storage: no copy in either direction.
-  for (const node of nodes) if (node.layer.op === "flatten") values[node.output]!.aliasOf = node.inputs[0]!;
+  const aliasOf = new Map<ValueId, ValueId>();
+  for (const node of nodes) if (ops[node.layer.op].lower.aliasesInput) aliasOf.set(node.output, node.inputs[0]!);
+  const values: Value[] = model.tensors.map((tensor, id) => {
+    const value = { id, shape: tensor.shape, size: product(tensor.shape), kind: "act" as const };
+    const alias = aliasOf.get(id);
+    return alias === undefined ? value : { ...value, aliasOf: alias };
+  });
   let offset = 0;
   const params: ParamInfo[] = model.params.map((p) => {
     const size = product(p.shape);

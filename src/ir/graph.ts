@@ -1,6 +1,9 @@
-// The IR: forward nodes (one per layer, activations possibly fused in), the loss, backward nodes
-// derived from local rules, and the memory plan that places every buffer in one arena.
-import type { CheckedModel, Layer, LossKind, OptimizerSpec, Shape, TensorId } from "../check/types.js";
+// The IR, in stages, each the value one pass returns: a forward graph (one node per layer), the
+// same with activations fused in, then with the loss and backward nodes derived from local
+// rules, then with the memory plan that places every buffer in one arena. No pass changes the
+// value it is given.
+import type { CheckedModel, Layer, LossKind, OpName, OptimizerSpec, Shape, TensorId } from "../check/types.js";
+import type { Activation } from "../kernel/activation.js";
 import type { Span } from "../syntax/span.js";
 
 export type ValueId = number;
@@ -12,28 +15,27 @@ export interface Value {
   /** "act": a forward activation; "grad": the gradient of one */
   readonly kind: "act" | "grad";
   /** storage shared with another value (flatten, and the gradient of a flatten) */
-  aliasOf?: ValueId;
+  readonly aliasOf?: ValueId;
 }
 
-/** An activation that can be folded into the loop that produces its input. */
-export type FusedActivation =
-  | { readonly op: "relu" }
-  | { readonly op: "sigmoid" }
-  | { readonly op: "tanh" }
-  | { readonly op: "leaky_relu"; readonly alpha: number };
+/** An activation folded into the loop that produces its input: its op and its math. */
+export interface FusedActivation {
+  readonly op: OpName;
+  readonly math: Activation;
+}
 
 export interface ForwardNode {
   readonly id: number;
   /** the checked layer: op and resolved attributes */
   readonly layer: Layer;
   readonly inputs: readonly ValueId[];
-  output: ValueId;
+  readonly output: ValueId;
   /** indices into Graph.params */
   readonly params: readonly number[];
-  /** set by the fusion pass: the activation layer folded into this node */
-  fused?: { readonly activation: FusedActivation; readonly layer: Layer };
-  /** set by the fusion pass on the activation layer that was folded away */
-  fusedInto?: number;
+  /** the activation layer folded into this node, and that layer */
+  readonly fused?: { readonly activation: FusedActivation; readonly layer: Layer };
+  /** on an activation layer folded away: the node it was folded into */
+  readonly fusedInto?: number;
   readonly origin: Span;
 }
 
@@ -53,6 +55,8 @@ export interface LossNode {
   readonly input: ValueId;
   /** its gradient, which the loss seeds */
   readonly dInput: ValueId;
+  /** values per sample of the targets: the size of what the loss reads (not of the output) */
+  readonly targetSize: number;
   readonly origin: Span;
 }
 
@@ -65,10 +69,11 @@ export interface ParamInfo {
   readonly offset: number;
 }
 
-export interface Graph {
+/** Stage 1 (build, then fuse): the forward computation. */
+export interface ForwardGraph {
   readonly model: CheckedModel;
-  readonly values: Value[];
-  readonly nodes: ForwardNode[];
+  readonly values: readonly Value[];
+  readonly nodes: readonly ForwardNode[];
   /** value of each checked tensor */
   readonly valueOf: ReadonlyMap<TensorId, ValueId>;
   readonly input: ValueId;
@@ -76,9 +81,19 @@ export interface Graph {
   readonly params: readonly ParamInfo[];
   readonly paramCount: number;
   /** forward nodes needed for the output, in order (inference) */
-  inferNodes: number[];
-  train?: TrainGraph;
-  plan?: MemoryPlan;
+  readonly inferNodes: readonly number[];
+}
+
+/** Stage 2 (differentiate): with the training computation, or null for an inference model. */
+export interface TrainedGraph extends ForwardGraph {
+  readonly train: TrainGraph | null;
+}
+
+/** Stage 3 (plan): every buffer placed; what the emitter reads. */
+export interface Graph extends TrainedGraph {
+  /** forward nodes that run in inference or training, in order */
+  readonly live: readonly number[];
+  readonly plan: MemoryPlan;
 }
 
 export interface TrainGraph {
@@ -94,7 +109,17 @@ export interface TrainGraph {
 
 /** Offsets are element indices into the one arena (or the index arena for argmax). */
 export interface MemoryPlan {
+  /** the arena's element type; f32 builds keep float32 values in a Float64Array (see
+   *  src/kernel/passes/round.ts) unless CompileOptions.float32Arena asks for a Float32Array */
+  readonly arena: "Float32Array" | "Float64Array";
+  /** whether every store to the arena is rounded to float32 */
+  readonly roundsStores: boolean;
   readonly arenaSize: number;
+  /** bytes of one instance's working memory: the arena and the index arena */
+  readonly bytes: number;
+  /** samples whose per-sample buffers the plan holds at once (the batch block); the
+   *  TypeScript target runs one sample at a time */
+  readonly block: number;
   readonly paramOffset: number;
   /** gradients of the parameters, same order and layout as the parameters */
   readonly gradOffset: number | null;

@@ -1,22 +1,28 @@
-// lower(): the IR passes in order, each followed by verify().
+// lower(): the IR passes in order, each returning a new stage and followed by verify(); the
+// first pass whose result breaks an invariant stops lowering with CNN9001 diagnostics.
 import type { CheckedModel } from "../check/types.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { CompileOptions } from "../options.js";
 import { differentiate } from "./autodiff.js";
-import { ancestors, buildForward } from "./build.js";
+import { buildForward } from "./build.js";
 import { fuseActivations } from "./fuse.js";
 import type { Graph } from "./graph.js";
 import { planMemory } from "./plan.js";
 import { verify } from "./verify.js";
 
-export function lower(model: CheckedModel, options: Pick<CompileOptions, "inputGradient">): Graph {
-  const graph = buildForward(model);
-  verify(graph);
-  fuseActivations(graph);
-  graph.inferNodes = ancestors(graph.nodes.filter((n) => n.fusedInto === undefined), graph.output);
-  verify(graph);
-  if (model.train) graph.train = differentiate(graph, model.train, options.inputGradient);
-  verify(graph);
-  graph.plan = planMemory(graph);
-  verify(graph);
-  return graph;
+export type LowerOptions = Pick<CompileOptions, "inputGradient" | "precision" | "float32Arena">;
+
+export function lower(model: CheckedModel, options: LowerOptions): { readonly graph?: Graph; readonly diagnostics: readonly Diagnostic[] } {
+  const built = buildForward(model);
+  let diagnostics = verify(built, "building the forward graph");
+  if (diagnostics.length > 0) return { diagnostics };
+  const fused = fuseActivations(built);
+  diagnostics = verify(fused, "fusing activations");
+  if (diagnostics.length > 0) return { diagnostics };
+  const trained = differentiate(fused, model.train, options.inputGradient);
+  diagnostics = verify(trained, "deriving the backward pass");
+  if (diagnostics.length > 0) return { diagnostics };
+  const graph = planMemory(trained, options);
+  diagnostics = verify(graph, "planning memory");
+  return diagnostics.length > 0 ? { diagnostics } : { graph, diagnostics };
 }

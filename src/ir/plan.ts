@@ -1,9 +1,25 @@
 // Pass 4: the memory plan. One arena holds, in order: parameters, their gradients, optimizer
 // state, activations, dropout masks, then the activation gradients (one contiguous region, so
 // a single fill() clears it per sample). Aliases get their target's offset.
-import type { Graph, MemoryPlan, ValueId } from "./graph.js";
+//
+// Per-sample buffers (activations, masks, padded copies, activation gradients, argmax) are
+// sized for a block of `block` samples, sample k of a buffer at offset + k * size, so a kernel
+// can process several samples together; parameters, their gradients and the optimizer state
+// are shared by the block. The TypeScript target plans a block of 1.
+import { ops } from "../ops/index.js";
+import type { Graph, MemoryPlan, TrainedGraph, ValueId } from "./graph.js";
 
-export function planMemory(graph: Graph): MemoryPlan {
+export interface PlanOptions {
+  readonly precision: "f32" | "f64";
+  /** keep an f32 build's arena in a Float32Array (the tests' reference) */
+  readonly float32Arena?: boolean;
+  /** samples per block (1 unless a target processes samples together) */
+  readonly block?: number;
+}
+
+export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
+  const block = options.block ?? 1;
+  if (!Number.isInteger(block) || block < 1) throw new Error(`internal: a batch block of ${block} samples`);
   const train = graph.train;
   let top = 0;
   const take = (size: number): number => {
@@ -11,75 +27,89 @@ export function planMemory(graph: Graph): MemoryPlan {
     top += size;
     return at;
   };
+  const perSample = (size: number): number => take(size * block);
   const paramOffset = take(graph.paramCount);
   const gradOffset = train ? take(graph.paramCount) : null;
   const stateOffsets: number[] = [];
-  for (let i = 0; i < (train ? stateBlocks(graph) : 0); i++) stateOffsets.push(take(graph.paramCount));
+  for (let i = 0; i < (train ? stateBlocks(train.optimizer) : 0); i++) stateOffsets.push(take(graph.paramCount));
 
   const offsets = new Map<ValueId, number>();
-  const liveNodes = new Set([...graph.inferNodes, ...(train?.nodes ?? [])]);
+  // inference nodes first, then the rest of the loss's path (the order the index arena follows)
+  const liveSet = new Set([...graph.inferNodes, ...(train?.nodes ?? [])]);
+  const live = [...liveSet].sort((a, b) => a - b);
   const acts = new Set<ValueId>([graph.input]);
-  for (const id of liveNodes) {
+  for (const id of liveSet) {
     const node = graph.nodes[id]!;
     node.inputs.forEach((v) => acts.add(v));
     acts.add(node.output);
   }
-  for (const v of [...acts].sort((a, b) => a - b)) placeValue(graph, v, offsets, take);
+  for (const v of [...acts].sort((a, b) => a - b)) placeValue(graph, v, offsets, perSample);
 
   // Padded conv inputs: the border is written once (zeros, at allocation) and never again.
   const padded = new Map<number, { input: number; grad: number | null; size: number }>();
-  const paddedSize = new Map<number, number>();
-  for (const id of [...liveNodes].sort((a, b) => a - b)) {
+  for (const id of live) {
     const size = paddedInputSize(graph, id);
-    if (size > 0) paddedSize.set(id, size);
+    if (size > 0) padded.set(id, { input: perSample(size), grad: null, size });
   }
-  for (const [id, size] of paddedSize) padded.set(id, { input: take(size), grad: null, size });
 
   const masks = new Map<number, number>();
   for (const id of train?.nodes ?? []) {
     const node = graph.nodes[id]!;
-    if (node.layer.op === "dropout") masks.set(id, take(graph.values[node.output]!.size));
+    if (ops[node.layer.op].lower.scratch?.mask) masks.set(id, perSample(graph.values[node.output]!.size));
   }
 
   const gradStart = top;
   const grads = graph.values.filter((v) => v.kind === "grad").map((v) => v.id);
-  for (const g of grads) placeValue(graph, g, offsets, take);
+  for (const g of grads) placeValue(graph, g, offsets, perSample);
   // The padded input's gradient lives in the zeroed region too; only needed when dx is.
   for (const b of train?.backward ?? []) {
     const entry = padded.get(b.node);
-    if (entry && b.dxs[0] !== null) padded.set(b.node, { ...entry, grad: take(entry.size) });
+    if (entry && b.dxs[0] !== null) padded.set(b.node, { ...entry, grad: perSample(entry.size) });
   }
   const gradRegion = { start: gradStart, end: top };
 
   const argmax = new Map<number, number>();
   let indexSize = 0;
-  for (const id of liveNodes) {
+  for (const id of liveSet) {
     const node = graph.nodes[id]!;
-    if (node.layer.op === "maxpool" || node.layer.op === "global_maxpool") {
+    if (ops[node.layer.op].lower.scratch?.argmax) {
       argmax.set(id, indexSize);
-      indexSize += graph.values[node.output]!.size;
+      indexSize += graph.values[node.output]!.size * block;
     }
   }
-  return { arenaSize: top, paramOffset, gradOffset, stateOffsets, offsets, gradRegion, masks, padded, argmax, indexSize };
+  const arena = options.precision === "f32" && options.float32Arena ? "Float32Array" : "Float64Array";
+  const plan: MemoryPlan = {
+    arena,
+    roundsStores: options.precision === "f32" && arena === "Float64Array",
+    arenaSize: top,
+    bytes: top * (arena === "Float32Array" ? 4 : 8) + indexSize * 4,
+    block,
+    paramOffset,
+    gradOffset,
+    stateOffsets,
+    offsets,
+    gradRegion,
+    masks,
+    padded,
+    argmax,
+    indexSize,
+  };
+  return { ...graph, live, plan };
 }
 
-/** Elements of the zero-bordered input copy a conv2d with padding needs, or 0. */
-function paddedInputSize(graph: Graph, id: number): number {
-  const layer = graph.nodes[id]!.layer;
-  if (layer.op !== "conv2d") return 0;
-  const p = layer.attrs.padding;
-  if (p.top + p.bottom + p.left + p.right === 0) return 0;
-  const [h, w, c] = graph.values[graph.nodes[id]!.inputs[0]!]!.shape as [number, number, number];
-  return (h + p.top + p.bottom) * (w + p.left + p.right) * c;
+/** Elements of the zero-bordered input copy the node's op asks for, or 0. */
+function paddedInputSize(graph: TrainedGraph, id: number): number {
+  const node = graph.nodes[id]!;
+  const padded = ops[node.layer.op].lower.scratch?.padded;
+  return padded ? padded(graph.values[node.inputs[0]!]!.shape, node.layer.attrs as never) : 0;
 }
 
-function stateBlocks(graph: Graph): number {
-  const opt = graph.train!.optimizer;
+function stateBlocks(opt: NonNullable<TrainedGraph["train"]>["optimizer"]): number {
   if (opt.kind === "adam") return 2;
   return opt.momentum > 0 ? 1 : 0;
 }
 
-function placeValue(graph: Graph, v: ValueId, offsets: Map<ValueId, number>, take: (n: number) => number): number {
+function placeValue(graph: TrainedGraph, v: ValueId, offsets: Map<ValueId, number>, take: (n: number) => number): number {
   const known = offsets.get(v);
   if (known !== undefined) return known;
   const value = graph.values[v]!;

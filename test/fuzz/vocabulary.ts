@@ -5,23 +5,10 @@ export const keywords = ["model", "input", "output", "train", "loss", "optimizer
 
 export const punctuation = ["|>", "{", "}", "(", ")", "[", "]", ":", ",", "=", "-"] as const;
 
-export const opNames = [
-  "conv2d",
-  "maxpool",
-  "avgpool",
-  "global_avgpool",
-  "global_maxpool",
-  "flatten",
-  "dense",
-  "relu",
-  "sigmoid",
-  "tanh",
-  "softmax",
-  "leaky_relu",
-  "dropout",
-  "add",
-  "concat",
-] as const;
+// The op list is the registry's, so a new op is fuzzed from the day it lands.
+import { opNames } from "../../src/ops/index.js";
+
+export { opNames };
 
 export const trainNames = ["softmax_cross_entropy", "mse", "binary_cross_entropy", "sgd", "adam", "step", "cosine", "none"] as const;
 

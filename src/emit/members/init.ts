@@ -6,7 +6,7 @@ import type { ModelContext } from "../context.js";
 
 export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclarationStructure> {
   const g = ctx.graph;
-  const plan = g.plan!;
+  const plan = g.plan;
   const kernels = g.params
     .filter((p) => p.init.kind === "glorot_uniform")
     .map((p) => {

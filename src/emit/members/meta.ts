@@ -41,7 +41,7 @@ export function staticProperties(ctx: ModelContext): Property[] {
 }
 
 export function instanceFields(ctx: ModelContext): Property[] {
-  const plan = ctx.graph.plan!;
+  const plan = ctx.graph.plan;
   const fields: Property[] = [
     { name: "seed", isReadonly: true, type: "number", docs: ["The seed the weights were initialised from."] },
     { name: "a", scope: Scope.Private, isReadonly: true, type: ctx.arena, docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values).`] },

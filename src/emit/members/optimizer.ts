@@ -9,13 +9,13 @@ import type { OptimizerSpec } from "../../check/types.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { literal } from "../../kernel/print/ts.js";
-import type { ModelContext } from "../context.js";
+import type { ModelContext, TrainContext } from "../context.js";
 import { kernelText } from "../kernel-text.js";
 
-export function stepMethod(ctx: ModelContext): OptionalKind<MethodDeclarationStructure> {
-  const opt = ctx.graph.train!.optimizer;
+export function stepMethod(ctx: ModelContext, train: TrainContext): OptionalKind<MethodDeclarationStructure> {
+  const opt = train.graph.optimizer;
   const W = ctx.regions.weights;
-  const G = ctx.regions.grads!;
+  const G = train.grads;
   const lr = b.ref("lr");
   const grad = (i: Expr): Expr => (opt.clipNorm === null ? b.at(G, i) : b.mul(b.at(G, i), b.ref("c")));
   const decay = (i: Expr): Stmt[] => (opt.weightDecay > 0 ? [b.put(W, i, b.mul(b.mul(lr, opt.weightDecay), b.at(W, i)), "-=")] : []);

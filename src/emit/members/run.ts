@@ -4,7 +4,7 @@
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import type { ForwardNode } from "../../ir/graph.js";
 import type { ModelContext } from "../context.js";
-import { kernels } from "../kernels/index.js";
+import { ops } from "../../ops/index.js";
 import { kernelText } from "../kernel-text.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
@@ -15,14 +15,15 @@ function describe(ctx: ModelContext, node: ForwardNode): string {
   return `${node.layer.name}: ${node.layer.op}${fused} ${from} -> [${ctx.env.shape(node.output).join(", ")}] (line ${ctx.line(node)})`;
 }
 
-// Only dropout behaves differently while training, and only on the loss's path (elsewhere it
-// has no mask and is the identity).
+// An op that behaves differently while training (dropout) does so only on the loss's path
+// (elsewhere it has no mask and is the identity).
 const usesTraining = (ctx: ModelContext, node: ForwardNode): boolean =>
-  node.layer.op === "dropout" && (ctx.graph.train?.nodes.includes(node.id) ?? false);
-const emitsCode = (node: ForwardNode): boolean => node.layer.op !== "flatten";
+  (ops[node.layer.op].lower.trainingMode ?? false) && (ctx.graph.train?.nodes.includes(node.id) ?? false);
+// An op whose output aliases its input (flatten) has no code in either direction.
+const emitsCode = (node: ForwardNode): boolean => !ops[node.layer.op].lower.aliasesInput;
 
 function forwardCall(ctx: ModelContext, node: ForwardNode, training: string): string {
-  if (!emitsCode(node)) return `// ${node.layer.name}: flatten, no code: its output aliases its input's storage`;
+  if (!emitsCode(node)) return `// ${node.layer.name}: ${node.layer.op}, no code: its output aliases its input's storage`;
   const call = `this.fwd${node.id}(${usesTraining(ctx, node) ? training : ""});`;
   return ctx.options.checkNumerics ? `${call} ${numericsCheck(ctx, node)}` : call;
 }
@@ -51,9 +52,8 @@ function checkFiniteMethod(): Method {
 }
 
 function layerMethods(ctx: ModelContext): Method[] {
-  const live = new Set([...ctx.graph.inferNodes, ...(ctx.graph.train?.nodes ?? [])]);
   const methods: Method[] = [];
-  for (const id of [...live].sort((a, b) => a - b)) {
+  for (const id of ctx.graph.live) {
     const node = ctx.graph.nodes[id]!;
     if (!emitsCode(node)) continue;
     methods.push({
@@ -62,7 +62,7 @@ function layerMethods(ctx: ModelContext): Method[] {
       docs: [`Forward: ${describe(ctx, node)}`],
       parameters: usesTraining(ctx, node) ? [{ name: "training", type: "boolean" }] : [],
       returnType: "void",
-      statements: kernelText(ctx, kernels[node.layer.op].forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")),
+      statements: kernelText(ctx, ops[node.layer.op].lower.kernel.forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")),
     });
   }
   for (const b of ctx.graph.train?.backward ?? []) {
@@ -73,7 +73,7 @@ function layerMethods(ctx: ModelContext): Method[] {
       scope: Scope.Private,
       docs: [`Backward: ${describe(ctx, node)}`],
       returnType: "void",
-      statements: kernelText(ctx, kernels[node.layer.op].backward(node, b, ctx.env)),
+      statements: kernelText(ctx, ops[node.layer.op].lower.kernel.backward(node, b, ctx.env)),
     });
   }
   return methods;
@@ -109,7 +109,7 @@ export function runMethods(ctx: ModelContext): Method[] {
         statements: train.backward
           .map((b) => {
             const node = g.nodes[b.node]!;
-            return emitsCode(node) ? `this.bwd${node.id}();` : `// ${node.layer.name}: flatten, no code: its gradient aliases its input's gradient`;
+            return emitsCode(node) ? `this.bwd${node.id}();` : `// ${node.layer.name}: ${node.layer.op}, no code: its gradient aliases its input's gradient`;
           })
           .join("\n"),
       },

@@ -2,27 +2,27 @@
 // (that plus one optimizer step), evaluate, and the per-sample loss.
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import { num } from "../code.js";
-import type { ModelContext } from "../context.js";
+import type { ModelContext, TrainContext } from "../context.js";
 import { hitsKernel, lossKernel } from "../loss.js";
 import { kernelText } from "../kernel-text.js";
 import { stepMethod } from "./optimizer.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
-export function targetsType(ctx: ModelContext): string {
-  return ctx.graph.train!.loss.kind === "softmax_cross_entropy"
+export function targetsType(train: TrainContext): string {
+  return train.graph.loss.kind === "softmax_cross_entropy"
     ? "Int32Array | Uint8Array | Float32Array | Float64Array"
     : "Float32Array | Float64Array";
 }
 
-export function trainMethods(ctx: ModelContext): Method[] {
-  const train = ctx.graph.train!;
-  const plan = ctx.graph.plan!;
+export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
+  const train = t.graph;
+  const plan = ctx.graph.plan;
   const P = ctx.graph.paramCount;
   const name = (m: string): string => JSON.stringify(`${ctx.className}.${m}`);
   const params = [
     { name: "xs", type: "ArrayLike<number>" },
-    { name: "targets", type: targetsType(ctx) },
+    { name: "targets", type: targetsType(t) },
     { name: "n", type: "number" },
   ];
   const x = ctx.regions.value(train.loss.input);
@@ -56,7 +56,7 @@ export function trainMethods(ctx: ModelContext): Method[] {
       statements: `this.checkInputs(${name("computeGradients")}, xs, n);
         this.checkTargets(${name("computeGradients")}, targets, n);
         const a = this.a;
-        a.fill(0, ${num(plan.gradOffset!)}, ${num(plan.gradOffset! + P)});
+        a.fill(0, ${num(t.grads.offset)}, ${num(t.grads.offset + P)});
         this.rngWork = this.rng;
         const scale = 1 / n;
         let loss = 0;
@@ -101,18 +101,18 @@ export function trainMethods(ctx: ModelContext): Method[] {
       name: "loss",
       scope: Scope.Private,
       docs: ["Loss of sample s; adds scale * its gradient unless scale is 0."],
-      parameters: [{ name: "targets", type: targetsType(ctx) }, { name: "s", type: "number" }, { name: "scale", type: "number" }],
+      parameters: [{ name: "targets", type: targetsType(t) }, { name: "s", type: "number" }, { name: "scale", type: "number" }],
       returnType: "number",
       statements: dense + kernelText(ctx, lossKernel(train.loss, x, g), ["s"]),
     },
-    checkTargets(ctx),
-    stepMethod(ctx),
+    checkTargets(ctx, t),
+    stepMethod(ctx, t),
   ];
   if (hits)
     methods.push({
       name: "hits",
       scope: Scope.Private,
-      parameters: [{ name: "targets", type: targetsType(ctx) }, { name: "s", type: "number" }],
+      parameters: [{ name: "targets", type: targetsType(t) }, { name: "s", type: "number" }],
       returnType: "number",
       statements: dense + kernelText(ctx, hits, ["s"]),
     });
@@ -126,8 +126,8 @@ export function trainMethods(ctx: ModelContext): Method[] {
   return methods;
 }
 
-function checkTargets(ctx: ModelContext): Method {
-  const loss = ctx.graph.train!.loss.kind;
+function checkTargets(ctx: ModelContext, t: TrainContext): Method {
+  const loss = t.graph.loss.kind;
   const T = ctx.targetSize;
   const dense = `if (targets.length !== n * ${num(T)}) throw new RangeError(\`\${method}: expected \${n} x ${num(T)} = \${n * ${num(T)}} target values, got \${targets.length}\`);`;
   const labels =
@@ -145,7 +145,7 @@ function checkTargets(ctx: ModelContext): Method {
   return {
     name: "checkTargets",
     scope: Scope.Private,
-    parameters: [{ name: "method", type: "string" }, { name: "targets", type: targetsType(ctx) }, { name: "n", type: "number" }],
+    parameters: [{ name: "method", type: "string" }, { name: "targets", type: targetsType(t) }, { name: "n", type: "number" }],
     returnType: "void",
     statements: `${labels}
       if (targets instanceof Float32Array || targets instanceof Float64Array) { ${dense} return; }

@@ -21,7 +21,7 @@ function slices(ctx: ModelContext, base: number): string {
 }
 
 export function weightMethods(ctx: ModelContext): Method[] {
-  const plan = ctx.graph.plan!;
+  const plan = ctx.graph.plan;
   const methods: Method[] = [
     {
       name: "getWeights",
@@ -37,12 +37,12 @@ export function weightMethods(ctx: ModelContext): Method[] {
       statements: setWeightsBody(ctx),
     },
   ];
-  if (ctx.graph.train)
+  if (ctx.train)
     methods.push({
       name: "getGradients",
       docs: ["Copies of the gradients of the last computeGradients/trainBatch, in getWeights() order and layouts."],
       returnType: listOf(ctx.array),
-      statements: slices(ctx, plan.gradOffset!),
+      statements: slices(ctx, ctx.train.grads.offset),
     });
   return methods;
 }
@@ -60,7 +60,7 @@ function setWeightsBody(ctx: ModelContext): string {
       byName.set(w.name, w);
     }
     const writes: [number, ArrayLike<number>][] = [];
-    let at = ${num(ctx.graph.plan!.paramOffset)};
+    let at = ${num(ctx.graph.plan.paramOffset)};
     for (const p of specs) {
       const w = byName.get(p.name);
       if (w === undefined) throw new Error(\`\${where}: missing weight '\${p.name}'\`);

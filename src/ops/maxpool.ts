@@ -1,6 +1,7 @@
 // maxpool(size, stride: size, padding: valid): the largest value of each window, per channel.
 import { defineOp } from "./op.js";
 import { inferPool, poolFlops, poolSignature, type PoolArgs } from "./pool.js";
+import { maxpool as kernel } from "../emit/kernels/maxpool.js";
 
 export const maxpool = defineOp<"maxpool", PoolArgs>({
   name: "maxpool",
@@ -8,4 +9,5 @@ export const maxpool = defineOp<"maxpool", PoolArgs>({
   signature: poolSignature,
   infer: ([input], args, ctx) => inferPool(input!, args, ctx),
   flops: (_inputs, output, attrs) => poolFlops(output, attrs),
+  lower: { kernel, scratch: { argmax: true } },
 });

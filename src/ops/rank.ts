@@ -1,6 +1,6 @@
 // Rank requirements shared by the image ops and dense.
-import { wrongRank } from "../../diagnostics/shapes.js";
-import type { Shape } from "../types.js";
+import { wrongRank } from "../diagnostics/shapes.js";
+import type { Shape } from "../check/types.js";
 import type { ShapeContext } from "./op.js";
 
 /** An image [h, w, c]; reports and returns undefined for any other rank. */

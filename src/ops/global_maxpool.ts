@@ -1,6 +1,7 @@
 // global_maxpool: the largest value of each channel over the whole image, [h, w, c] -> [c].
 import { globalPoolFlops, inferGlobalPool } from "./global_pool.js";
 import { defineOp } from "./op.js";
+import { global_maxpool as kernel } from "../emit/kernels/global_maxpool.js";
 
 export const globalMaxpool = defineOp<"global_maxpool", Record<string, never>>({
   name: "global_maxpool",
@@ -8,4 +9,5 @@ export const globalMaxpool = defineOp<"global_maxpool", Record<string, never>>({
   signature: {},
   infer: ([input], _args, ctx) => inferGlobalPool(input!, ctx),
   flops: ([input]) => globalPoolFlops(input!),
+  lower: { kernel, scratch: { argmax: true } },
 });

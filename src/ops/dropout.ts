@@ -1,7 +1,8 @@
 // dropout(rate): zeroes a `rate` fraction while training (scaling the rest); identity when predicting.
-import { required } from "../args/bind.js";
-import { numberKind } from "../args/kinds.js";
+import { required } from "../check/args/bind.js";
+import { numberKind } from "../check/args/kinds.js";
 import { defineOp } from "./op.js";
+import { dropout as kernel } from "../emit/kernels/dropout.js";
 
 export const dropout = defineOp<"dropout", { readonly rate: number }>({
   name: "dropout",
@@ -10,4 +11,5 @@ export const dropout = defineOp<"dropout", { readonly rate: number }>({
   infer: ([input], args) => ({ shape: input!, attrs: args }),
   // FLOPs are counted for prediction, where dropout does nothing
   flops: () => 0,
+  lower: { kernel, trainingMode: true, scratch: { mask: true } },
 });

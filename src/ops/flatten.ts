@@ -1,6 +1,7 @@
 // flatten: any shape -> [product], row-major over [h, w, c] as Keras' Flatten; costs nothing.
-import { elementCount } from "../sizes.js";
+import { elementCount } from "../check/sizes.js";
 import { defineOp } from "./op.js";
+import { flatten as kernel } from "../emit/kernels/flatten.js";
 
 export const flatten = defineOp<"flatten", Record<string, never>>({
   name: "flatten",
@@ -8,4 +9,5 @@ export const flatten = defineOp<"flatten", Record<string, never>>({
   signature: {},
   infer: ([input]) => ({ shape: [elementCount(input!)], attrs: {} }),
   flops: () => 0,
+  lower: { kernel, aliasesInput: true },
 });

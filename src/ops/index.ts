@@ -1,5 +1,5 @@
 // The op registry: one line per op. Adding an op is one file in this folder and one line here.
-import type { OpName } from "../types.js";
+import type { OpName } from "../check/types.js";
 import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
 import { concat } from "./concat.js";

@@ -1,7 +1,8 @@
 // add(a, b, ...): element-wise sum of two or more tensors of one shape.
-import { addShapeMismatch } from "../../diagnostics/shapes.js";
-import { elementCount, sameShape } from "../sizes.js";
+import { addShapeMismatch } from "../diagnostics/shapes.js";
+import { elementCount, sameShape } from "../check/sizes.js";
 import { defineOp } from "./op.js";
+import { add as kernel } from "../emit/kernels/add.js";
 
 export const add = defineOp<"add", Record<string, never>>({
   name: "add",
@@ -15,4 +16,5 @@ export const add = defineOp<"add", Record<string, never>>({
   },
   // k inputs take k - 1 additions per element
   flops: (inputs, output) => (inputs.length - 1) * elementCount(output),
+  lower: { kernel },
 });

@@ -1,10 +1,10 @@
 // What maxpool and avgpool share: size, stride (default: the size), padding; [h, w, c] -> [h', w', c].
-import { poolPaddingTooLarge, windowTooLarge } from "../../diagnostics/shapes.js";
-import { optional, required, type Signature } from "../args/bind.js";
-import { pairKind, paddingKind, type PaddingArg, type Pair } from "../args/kinds.js";
-import type { PoolAttrs, Shape } from "../types.js";
-import { elementCount } from "../sizes.js";
-import { resolveWindow } from "../window.js";
+import { poolPaddingTooLarge, windowTooLarge } from "../diagnostics/shapes.js";
+import { optional, required, type Signature } from "../check/args/bind.js";
+import { pairKind, paddingKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
+import type { PoolAttrs, Shape } from "../check/types.js";
+import { elementCount } from "../check/sizes.js";
+import { resolveWindow } from "../check/window.js";
 import type { ShapeContext } from "./op.js";
 import { requireImage } from "./rank.js";
 

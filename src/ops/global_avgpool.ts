@@ -1,6 +1,7 @@
 // global_avgpool: the mean of each channel over the whole image, [h, w, c] -> [c].
 import { globalPoolFlops, inferGlobalPool } from "./global_pool.js";
 import { defineOp } from "./op.js";
+import { global_avgpool as kernel } from "../emit/kernels/global_avgpool.js";
 
 export const globalAvgpool = defineOp<"global_avgpool", Record<string, never>>({
   name: "global_avgpool",
@@ -8,4 +9,5 @@ export const globalAvgpool = defineOp<"global_avgpool", Record<string, never>>({
   signature: {},
   infer: ([input], _args, ctx) => inferGlobalPool(input!, ctx),
   flops: ([input]) => globalPoolFlops(input!),
+  lower: { kernel },
 });

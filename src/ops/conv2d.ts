@@ -1,11 +1,12 @@
 // conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true): [h, w, c] -> [h', w', filters]
-import { windowTooLarge } from "../../diagnostics/shapes.js";
-import { optional, required } from "../args/bind.js";
-import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../args/kinds.js";
-import { resolveWindow } from "../window.js";
+import { windowTooLarge } from "../diagnostics/shapes.js";
+import { optional, required } from "../check/args/bind.js";
+import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
+import { resolveWindow } from "../check/window.js";
 import { glorotKernel, zeroBias } from "./init.js";
 import { defineOp } from "./op.js";
 import { requireImage } from "./rank.js";
+import { conv2d as kernel } from "../emit/kernels/conv2d.js";
 
 interface Conv2dArgs {
   readonly filters: number;
@@ -49,5 +50,12 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
     const [kh, kw] = attrs.kernel;
     const positions = oh! * ow! * attrs.filters;
     return 2 * kh * kw * input![2]! * positions + (attrs.bias ? positions : 0);
+  },
+  lower: {
+    kernel,
+    fusesActivation: true,
+    scratch: {
+      padded: ([h, w, c], { padding: p }) => (p.top + p.bottom + p.left + p.right === 0 ? 0 : (h! + p.top + p.bottom) * (w! + p.left + p.right) * c!),
+    },
   },
 });

@@ -1,9 +1,10 @@
 // dense(units, bias: true): [n] -> [units], kernel [n, units] in Keras layout.
-import { optional, required } from "../args/bind.js";
-import { boolKind, sizeKind } from "../args/kinds.js";
+import { optional, required } from "../check/args/bind.js";
+import { boolKind, sizeKind } from "../check/args/kinds.js";
 import { glorotKernel, zeroBias } from "./init.js";
 import { defineOp } from "./op.js";
 import { requireVector } from "./rank.js";
+import { dense as kernel } from "../emit/kernels/dense.js";
 
 export const dense = defineOp<"dense", { readonly units: number; readonly bias: boolean }>({
   name: "dense",
@@ -20,4 +21,5 @@ export const dense = defineOp<"dense", { readonly units: number; readonly bias: 
     return attrs.bias ? [kernel, zeroBias(attrs.units)] : [kernel];
   },
   flops: ([input], _output, attrs) => 2 * input![0]! * attrs.units + (attrs.bias ? attrs.units : 0),
+  lower: { kernel, fusesActivation: true },
 });

@@ -1,7 +1,8 @@
 // concat(a, b, ...): joins two or more tensors along the last (channel) axis.
-import { concatShapeMismatch } from "../../diagnostics/shapes.js";
-import { sameShape } from "../sizes.js";
+import { concatShapeMismatch } from "../diagnostics/shapes.js";
+import { sameShape } from "../check/sizes.js";
 import { defineOp } from "./op.js";
+import { concat as kernel } from "../emit/kernels/concat.js";
 
 export const concat = defineOp<"concat", Record<string, never>>({
   name: "concat",
@@ -19,4 +20,5 @@ export const concat = defineOp<"concat", Record<string, never>>({
   },
   // a copy, no arithmetic
   flops: () => 0,
+  lower: { kernel },
 });

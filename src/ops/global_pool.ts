@@ -1,6 +1,6 @@
 // What global_avgpool and global_maxpool share: one value per channel, [h, w, c] -> [c].
-import { elementCount } from "../sizes.js";
-import type { Shape } from "../types.js";
+import { elementCount } from "../check/sizes.js";
+import type { Shape } from "../check/types.js";
 import type { ShapeContext } from "./op.js";
 import { requireImage } from "./rank.js";
 

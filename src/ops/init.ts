@@ -1,5 +1,5 @@
 // Keras' default initialisers: Glorot-uniform kernels, zero biases.
-import type { Shape } from "../types.js";
+import type { Shape } from "../check/types.js";
 import type { ParamDraft } from "./op.js";
 
 export function glorotKernel(shape: Shape, fanIn: number, fanOut: number): ParamDraft {

@@ -1,6 +1,7 @@
 // softmax: exponentials normalised over the last axis, same shape; one FLOP per element.
-import { elementCount } from "../sizes.js";
+import { elementCount } from "../check/sizes.js";
 import { defineOp } from "./op.js";
+import { softmax as kernel } from "../emit/kernels/softmax.js";
 
 export const softmax = defineOp<"softmax", Record<string, never>>({
   name: "softmax",
@@ -8,4 +9,5 @@ export const softmax = defineOp<"softmax", Record<string, never>>({
   signature: {},
   infer: ([input]) => ({ shape: input!, attrs: {} }),
   flops: (_inputs, output) => elementCount(output),
+  lower: { kernel },
 });

@@ -1,9 +1,11 @@
 // What one op file defines, and the uniform interface the pipeline checker uses for all ops.
-import type { Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { TensorOrigin } from "../../diagnostics/shapes.js";
-import type { Span } from "../../syntax/span.js";
-import { argSpans, bindArgs, signatureNames, type BindContext, type CallSite, type Signature } from "../args/bind.js";
-import type { LayerSpec, OpName, Param, Shape } from "../types.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { TensorOrigin } from "../diagnostics/shapes.js";
+import type { Span } from "../syntax/span.js";
+import { argSpans, bindArgs, signatureNames, type BindContext, type CallSite, type Signature } from "../check/args/bind.js";
+import type { LayerSpec, OpName, Param, Shape } from "../check/types.js";
+import type { Activation } from "../kernel/activation.js";
+import type { Kernel } from "../emit/kernels/types.js";
 
 export type AttrsOf<K extends OpName> = Extract<LayerSpec, { op: K }>["attrs"];
 
@@ -37,6 +39,44 @@ export interface OpDef<K extends OpName, A> {
   readonly params?: (inputs: readonly Shape[], attrs: AttrsOf<K>) => ParamDraft[];
   /** forward FLOPs per sample */
   readonly flops: (inputs: readonly Shape[], output: Shape, attrs: AttrsOf<K>) => number;
+  /** what the back end needs to know */
+  readonly lower: Lowering<K>;
+}
+
+/** An op's facts for the IR, the memory plan and the emitter. */
+export interface Lowering<K extends OpName> {
+  /** its forward and backward loops, as kernel trees */
+  readonly kernel: Kernel;
+  /** an elementwise activation: its math, for fusing it into the loop that produces its input */
+  readonly activation?: (attrs: AttrsOf<K>) => Activation;
+  /** takes the activation that follows it into its own store (conv2d, dense) */
+  readonly fusesActivation?: boolean;
+  /** the output shares the input's storage (flatten): no code in either direction */
+  readonly aliasesInput?: boolean;
+  /** behaves differently while training (dropout): its forward pass takes `training` */
+  readonly trainingMode?: boolean;
+  /** scratch buffers beside its output, in elements */
+  readonly scratch?: Scratch<K>;
+}
+
+export interface Scratch<K extends OpName> {
+  /** a training-time mask of the output's size in the arena (dropout) */
+  readonly mask?: boolean;
+  /** one input index per output element in the index arena (max-pools' argmax) */
+  readonly argmax?: boolean;
+  /** a zero-bordered copy of the input (and of its gradient), so the loops test no border; the
+   *  copy's size, or 0 when the op needs none */
+  readonly padded?: (input: Shape, attrs: AttrsOf<K>) => number;
+}
+
+/** The back-end facts of any op, attributes untyped: what the IR passes read. */
+export interface AnyLowering {
+  readonly kernel: Kernel;
+  readonly activation?: (attrs: never) => Activation;
+  readonly fusesActivation?: boolean;
+  readonly aliasesInput?: boolean;
+  readonly trainingMode?: boolean;
+  readonly scratch?: { readonly mask?: boolean; readonly argmax?: boolean; readonly padded?: (input: Shape, attrs: never) => number };
 }
 
 export interface OpResult {
@@ -52,6 +92,7 @@ export interface BoundOp {
 
 export interface Op {
   readonly name: OpName;
+  readonly lower: AnyLowering;
   readonly inputs: "pipe" | "tensors";
   readonly hasParams: boolean;
   readonly argNames: readonly string[];
@@ -63,6 +104,7 @@ export function defineOp<K extends OpName, A>(def: OpDef<K, A>): Op {
   const argNames = signatureNames(def.signature);
   return {
     name: def.name,
+    lower: def.lower as AnyLowering,
     inputs: def.inputs,
     hasParams: def.params !== undefined,
     argNames,

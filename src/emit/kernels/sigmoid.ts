@@ -1,4 +1,0 @@
-// sigmoid, elementwise; see elementwise.ts and activation.ts for the formulas.
-import { elementwise } from "./elementwise.js";
-
-export const sigmoid = elementwise(() => ({ op: "sigmoid" }));
