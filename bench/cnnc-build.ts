@@ -73,6 +73,12 @@ async function describeFailure(result: CompileResult): Promise<string> {
   return renderDiagnostics(result.diagnostics, result.file);
 }
 
+/** The module the compiler generated before the kernel IR (commit a2236c0), kept in
+ *  bench/baseline/ so every run measures the new back end against it in the same rounds. */
+export async function loadBaseline(id: string, modelName: string): Promise<GeneratedModelClass> {
+  return importGenerated(readFileSync(join("bench", "baseline", `${id}.ts`), "utf8"), `${id}-baseline`, modelName);
+}
+
 async function importGenerated(code: string, id: string, modelName: string): Promise<GeneratedModelClass> {
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, `${id}.ts`);

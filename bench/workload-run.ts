@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { archFlops, inputSize, outputSize, paramShapes, type NamedTensor } from "./arch.js";
 import { compareToReference, forwardAgrees, messageOf, probeEngine, trainingAgrees, type Probe } from "./agree.js";
-import { buildCnnc, type CnncBuild } from "./cnnc-build.js";
+import { buildCnnc, loadBaseline, type CnncBuild, type GeneratedModelClass } from "./cnnc-build.js";
 import { cnncEngineFactory } from "./engines/cnnc.js";
 import { createConvnetjsEngine } from "./engines/convnetjs.js";
 import type { Engine, EngineFactory, ModelSpec } from "./engines/engine.js";
@@ -21,6 +21,13 @@ const referenceFactories: Readonly<Record<string, EngineFactory>> = {
   convnetjs: createConvnetjsEngine,
 };
 
+/** cnnc's own engines: the module just compiled, and the committed baseline. */
+function cnncFactory(name: string, current: GeneratedModelClass | null, baseline: GeneratedModelClass | null): EngineFactory | undefined {
+  if (name === "cnnc") return current ? cnncEngineFactory(current) : undefined;
+  if (name === "cnnc-baseline") return baseline ? cnncEngineFactory(baseline, "cnnc-baseline") : undefined;
+  return undefined;
+}
+
 const checkBatch = 2;
 const largestBatch = 32;
 
@@ -31,8 +38,9 @@ export async function runWorkload(workload: Workload, engineNames: readonly stri
   if (cnncError) log(`${workload.id}: cnnc unavailable: ${cnncError}`);
   const spec: ModelSpec = { arch: workload.arch, optimizer: build?.optimizer ?? workload.optimizer };
   const weights = initialWeights(spec, build);
+  const baseline = engineNames.includes("cnnc-baseline") && build ? await loadBaseline(workload.id, build.modelName) : null;
   const engines = engineNames.flatMap((name) => {
-    const factory = name === "cnnc" ? (build ? cnncEngineFactory(build.modelClass) : undefined) : referenceFactories[name];
+    const factory = cnncFactory(name, build?.modelClass ?? null, baseline) ?? referenceFactories[name];
     return factory ? [factory(spec)] : [];
   });
   const setupErrors = await setupAll(engines, weights);

@@ -4,7 +4,7 @@ import { inputSize } from "../arch.js";
 import type { GeneratedModel, GeneratedModelClass } from "../cnnc-build.js";
 import type { EngineFactory } from "./engine.js";
 
-export function cnncEngineFactory(modelClass: GeneratedModelClass): EngineFactory {
+export function cnncEngineFactory(modelClass: GeneratedModelClass, name = "cnnc"): EngineFactory {
   return (spec) => {
     const size = inputSize(spec.arch);
     let model: GeneratedModel | undefined;
@@ -15,7 +15,7 @@ export function cnncEngineFactory(modelClass: GeneratedModelClass): EngineFactor
     }
 
     return {
-      name: "cnnc",
+      name,
       async setup(weights: readonly NamedTensor[]) {
         model = new modelClass({ seed: 1 });
         model.setWeights(weights);

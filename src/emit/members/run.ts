@@ -23,9 +23,26 @@ const usesTraining = (ctx: ModelContext, node: ForwardNode): boolean =>
 const emitsCode = (node: ForwardNode): boolean => !ops[node.layer.op].lower.aliasesInput;
 
 function forwardCall(ctx: ModelContext, node: ForwardNode, training: string): string {
-  if (!emitsCode(node)) return `// ${node.layer.name}: ${node.layer.op}, no code: its output aliases its input's storage`;
+  if (!emitsCode(node)) {
+    const line = `// ${node.layer.name}: ${node.layer.op}, no code: its output aliases its input's storage`;
+    return ctx.schedule.readable ? `${line}\n${indexMapComment(ctx, node)}` : line;
+  }
   const call = `this.fwd${node.id}(${usesTraining(ctx, node) ? training : ""});`;
   return ctx.options.checkNumerics ? `${call} ${numericsCheck(ctx, node)}` : call;
+}
+
+/** For readers, the index map that replaces a flatten: flat[i] is element i of the input in
+ *  row-major order, read in place (integer division). */
+function indexMapComment(ctx: ModelContext, node: ForwardNode): string {
+  const input = node.inputs[0]!;
+  const shape = ctx.env.shape(input);
+  const strides = shape.map((_, k) => shape.slice(k + 1).reduce((x, y) => x * y, 1));
+  const index = shape.map((dim, k) => {
+    const q = strides[k] === 1 ? "i" : `i / ${strides[k]}`;
+    if (k === 0) return q;
+    return strides[k] === 1 ? `i % ${dim}` : `(${q}) % ${dim}`;
+  });
+  return `//   flat[i] = ${ctx.regions.value(input).name}[${index.join(", ")}] (integer division): no copy, forward or backward`;
 }
 
 /** --check-numerics: stop at the first layer whose output holds a NaN or an infinity. */
