@@ -90,7 +90,7 @@ export class Inception {
     const a = this.a;
     const base = s * 768;
     for (let i = 0; i < 768; i++) {
-      a[i + 966] = Math.fround(xs[base + i]);
+      a[i + 966] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -181,13 +181,13 @@ export class Inception {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[j + 8658] > m) {
-        m = a[j + 8658];
+      if (a[j + 8658]! > m) {
+        m = a[j + 8658]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[j + 8658] - m);
+      se += Math.exp(a[j + 8658]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -195,27 +195,27 @@ export class Inception {
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j];
+        const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[j + 8658]);
+        loss += t * (lse - a[j + 8658]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
           a[j + 9640] = Math.fround(
-            a[j + 9640] + (Math.exp(a[j + 8658] - lse) * ts - targets[tq + j]) * scale,
+            a[j + 9640]! + (Math.exp(a[j + 8658]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
       return loss;
     }
-    const label = targets[s];
+    const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[j + 9640] = Math.fround(a[j + 9640] + Math.exp(a[j + 8658] - lse) * scale);
+        a[j + 9640] = Math.fround(a[j + 9640]! + Math.exp(a[j + 8658]! - lse) * scale);
       }
-      a[9640 + label] = Math.fround(a[9640 + label] - scale);
+      a[9640 + label] = Math.fround(a[9640 + label]! - scale);
     }
-    return lse - a[8658 + label];
+    return lse - a[8658 + label]!;
   }
 
   private checkTargets(
@@ -253,10 +253,10 @@ export class Inception {
 
     const a = this.a;
     for (let i = 0; i < 322; i++) {
-      const g = a[i + 322];
-      const v = 0.9 * a[i + 644] + g;
+      const g = a[i + 322]!;
+      const v = 0.9 * a[i + 644]! + g;
       a[i + 644] = Math.fround(v);
-      a[i] = Math.fround(a[i] - lr * (g + 0.9 * v));
+      a[i] = Math.fround(a[i]! - lr * (g + 0.9 * v));
     }
   }
 
@@ -265,7 +265,7 @@ export class Inception {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[j + 8658] > a[best + 8658]) {
+      if (a[j + 8658]! > a[best + 8658]!) {
         best = j;
       }
     }
@@ -273,13 +273,13 @@ export class Inception {
       const tq = s * 10;
       let want = 0;
       for (let j = 1; j < 10; j++) {
-        if (targets[tq + j] > targets[tq + want]) {
+        if (targets[tq + j]! > targets[tq + want]!) {
           want = j;
         }
       }
       return best === want ? 1 : 0;
     }
-    return best === targets[s] ? 1 : 0;
+    return best === targets[s]! ? 1 : 0;
   }
 
   /** Copies of every parameter: name, Keras-layout shape and values, in declaration order. */
@@ -877,21 +877,21 @@ export class Inception {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 966;
         {
-          let s0 = a[12];
+          let s0 = a[12]!;
           let t0 = s0;
-          let s1 = a[13];
+          let s1 = a[13]!;
           let t1 = s1;
-          let s2 = a[14];
+          let s2 = a[14]!;
           let t2 = s2;
-          let s3 = a[15];
+          let s3 = a[15]!;
           let t3 = s3;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 3];
-            const w0 = a[0];
-            const w1 = a[1];
-            const w2 = a[2];
-            const w3 = a[3];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[0]!;
+            const w1 = a[1]!;
+            const w2 = a[2]!;
+            const w3 = a[3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -902,12 +902,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 4];
-            const w0 = a[4];
-            const w1 = a[5];
-            const w2 = a[6];
-            const w3 = a[7];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[4]!;
+            const w1 = a[5]!;
+            const w2 = a[6]!;
+            const w3 = a[7]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -918,12 +918,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 5];
-            const w0 = a[8];
-            const w1 = a[9];
-            const w2 = a[10];
-            const w3 = a[11];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[8]!;
+            const w1 = a[9]!;
+            const w2 = a[10]!;
+            const w3 = a[11]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -954,7 +954,7 @@ export class Inception {
       const s = y * 48 + 966;
       const d = y * 54 + 8725;
       for (let i = 0; i < 48; i++) {
-        a[d + i] = a[s + i];
+        a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 16; oy++) {
@@ -962,21 +962,21 @@ export class Inception {
         const p = oy * 16 + ox;
         const xb = oy * 54 + ox * 3 + 8668;
         {
-          let s0 = a[178];
+          let s0 = a[178]!;
           let t0 = s0;
-          let s1 = a[179];
+          let s1 = a[179]!;
           let t1 = s1;
-          let s2 = a[180];
+          let s2 = a[180]!;
           let t2 = s2;
-          let s3 = a[181];
+          let s3 = a[181]!;
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[t * 6 + 16];
-            const w1 = a[t * 6 + 17];
-            const w2 = a[t * 6 + 18];
-            const w3 = a[t * 6 + 19];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[t * 6 + 16]!;
+            const w1 = a[t * 6 + 17]!;
+            const w2 = a[t * 6 + 18]!;
+            const w3 = a[t * 6 + 19]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -987,12 +987,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 57];
-            const w0 = a[t * 6 + 70];
-            const w1 = a[t * 6 + 71];
-            const w2 = a[t * 6 + 72];
-            const w3 = a[t * 6 + 73];
+            const v0 = a[xb + t + 54]!;
+            const v1 = a[xb + t + 57]!;
+            const w0 = a[t * 6 + 70]!;
+            const w1 = a[t * 6 + 71]!;
+            const w2 = a[t * 6 + 72]!;
+            const w3 = a[t * 6 + 73]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1003,12 +1003,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 111];
-            const w0 = a[t * 6 + 124];
-            const w1 = a[t * 6 + 125];
-            const w2 = a[t * 6 + 126];
-            const w3 = a[t * 6 + 127];
+            const v0 = a[xb + t + 108]!;
+            const v1 = a[xb + t + 111]!;
+            const w0 = a[t * 6 + 124]!;
+            const w1 = a[t * 6 + 125]!;
+            const w2 = a[t * 6 + 126]!;
+            const w3 = a[t * 6 + 127]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1029,35 +1029,35 @@ export class Inception {
           a[o + 9] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
         {
-          let s0 = a[182];
+          let s0 = a[182]!;
           let t0 = s0;
-          let s1 = a[183];
+          let s1 = a[183]!;
           let t1 = s1;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[t * 6 + 20];
-            const w1 = a[t * 6 + 21];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[t * 6 + 20]!;
+            const w1 = a[t * 6 + 21]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 57];
-            const w0 = a[t * 6 + 74];
-            const w1 = a[t * 6 + 75];
+            const v0 = a[xb + t + 54]!;
+            const v1 = a[xb + t + 57]!;
+            const w0 = a[t * 6 + 74]!;
+            const w1 = a[t * 6 + 75]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 111];
-            const w0 = a[t * 6 + 128];
-            const w1 = a[t * 6 + 129];
+            const v0 = a[xb + t + 108]!;
+            const v1 = a[xb + t + 111]!;
+            const w0 = a[t * 6 + 128]!;
+            const w1 = a[t * 6 + 129]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1095,7 +1095,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[i + 966];
+                    const v = a[i + 966]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1108,7 +1108,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[i + 966];
+                  const v = a[i + 966]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1121,7 +1121,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[i + 966];
+                    const v = a[i + 966]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1140,7 +1140,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[i + 966];
+                  const v = a[i + 966]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1153,7 +1153,7 @@ export class Inception {
               const q = qy + ix;
               {
                 const i = q * 3 + j;
-                const v = a[i + 966];
+                const v = a[i + 966]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1166,7 +1166,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[i + 966];
+                  const v = a[i + 966]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1185,7 +1185,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[i + 966];
+                    const v = a[i + 966]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1198,7 +1198,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[i + 966];
+                  const v = a[i + 966]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1211,7 +1211,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[i + 966];
+                    const v = a[i + 966]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1236,35 +1236,35 @@ export class Inception {
         const p = oy * 16 + ox;
         const xb = oy * 48 + ox * 3 + 4294;
         {
-          let s0 = a[190];
+          let s0 = a[190]!;
           let t0 = s0;
-          let s1 = a[191];
+          let s1 = a[191]!;
           let t1 = s1;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 3];
-            const w0 = a[184];
-            const w1 = a[185];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[184]!;
+            const w1 = a[185]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 4];
-            const w0 = a[186];
-            const w1 = a[187];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[186]!;
+            const w1 = a[187]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 5];
-            const w0 = a[188];
-            const w1 = a[189];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[188]!;
+            const w1 = a[189]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1285,13 +1285,13 @@ export class Inception {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
       for (let j = 0; j < 4; j++) {
-        a[r * 12 + j + 5574] = a[r * 4 + j + 1734];
+        a[r * 12 + j + 5574] = a[r * 4 + j + 1734]!;
       }
       for (let j = 0; j < 6; j++) {
-        a[r * 12 + j + 5578] = a[r * 6 + j + 2758];
+        a[r * 12 + j + 5578] = a[r * 6 + j + 2758]!;
       }
       for (let j = 0; j < 2; j++) {
-        a[r * 12 + j + 5584] = a[r * 2 + j + 5062];
+        a[r * 12 + j + 5584] = a[r * 2 + j + 5062]!;
       }
     }
   }
@@ -1305,11 +1305,11 @@ export class Inception {
     for (let p = 0; p < 256; p++) {
       const xq = p * 12 + 5574;
       for (let j = 0; j < 12; j++) {
-        a[j + 8646] = Math.fround(a[j + 8646] + a[xq + j]);
+        a[j + 8646] = Math.fround(a[j + 8646]! + a[xq + j]!);
       }
     }
     for (let j = 0; j < 12; j++) {
-      a[j + 8646] = Math.fround(a[j + 8646] * 0.00390625);
+      a[j + 8646] = Math.fround(a[j + 8646]! * 0.00390625);
     }
   }
 
@@ -1317,28 +1317,28 @@ export class Inception {
   private fwd8(): void {
     const a = this.a;
     {
-      let s0 = a[312];
-      let s1 = a[313];
-      let s2 = a[314];
-      let s3 = a[315];
-      let s4 = a[316];
-      let s5 = a[317];
-      let s6 = a[318];
-      let s7 = a[319];
+      let s0 = a[312]!;
+      let s1 = a[313]!;
+      let s2 = a[314]!;
+      let s3 = a[315]!;
+      let s4 = a[316]!;
+      let s5 = a[317]!;
+      let s6 = a[318]!;
+      let s7 = a[319]!;
       for (let i = 0; i < 12; i++) {
-        const v = a[i + 8646];
+        const v = a[i + 8646]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 10 + 192;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[8658] = Math.fround(s0);
       a[8659] = Math.fround(s1);
@@ -1350,16 +1350,16 @@ export class Inception {
       a[8665] = Math.fround(s7);
     }
     {
-      let s0 = a[320];
-      let s1 = a[321];
+      let s0 = a[320]!;
+      let s1 = a[321]!;
       for (let i = 0; i < 12; i++) {
-        const v = a[i + 8646];
+        const v = a[i + 8646]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 10 + 200;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
       }
       a[8666] = Math.fround(s0);
       a[8667] = Math.fround(s1);
@@ -1370,57 +1370,57 @@ export class Inception {
   private bwd8(): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 634] = Math.fround(a[j + 634] + a[j + 9640]);
+      a[j + 634] = Math.fround(a[j + 634]! + a[j + 9640]!);
     }
     for (let i = 0; i < 12; i += 2) {
-      const v0 = a[i + 8646];
+      const v0 = a[i + 8646]!;
       const g0 = i * 10 + 514;
       const k0 = i * 10 + 192;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 8647];
+      const v1 = a[i + 8647]!;
       const g1 = i * 10 + 524;
       const k1 = i * 10 + 202;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 9640];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 9641];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 9642];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 9643];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 9640]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 9641]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 9642]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 9643]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[9648];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[9648]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[9649];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[9649]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 9650] = Math.fround(a[i + 9650] + (p0 + h0));
-      a[i + 9651] = Math.fround(a[i + 9651] + (p1 + h1));
+      a[i + 9650] = Math.fround(a[i + 9650]! + (p0 + h0));
+      a[i + 9651] = Math.fround(a[i + 9651]! + (p1 + h1));
     }
   }
 
@@ -1430,7 +1430,7 @@ export class Inception {
     for (let p = 0; p < 256; p++) {
       const dq = p * 12 + 9662;
       for (let j = 0; j < 12; j++) {
-        a[dq + j] = Math.fround(a[dq + j] + a[j + 9650] * 0.00390625);
+        a[dq + j] = Math.fround(a[dq + j]! + a[j + 9650]! * 0.00390625);
       }
     }
   }
@@ -1440,13 +1440,13 @@ export class Inception {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
       for (let j = 0; j < 4; j++) {
-        a[r * 4 + j + 12734] = Math.fround(a[r * 4 + j + 12734] + a[r * 12 + j + 9662]);
+        a[r * 4 + j + 12734] = Math.fround(a[r * 4 + j + 12734]! + a[r * 12 + j + 9662]!);
       }
       for (let j = 0; j < 6; j++) {
-        a[r * 6 + j + 13758] = Math.fround(a[r * 6 + j + 13758] + a[r * 12 + j + 9666]);
+        a[r * 6 + j + 13758] = Math.fround(a[r * 6 + j + 13758]! + a[r * 12 + j + 9666]!);
       }
       for (let j = 0; j < 2; j++) {
-        a[r * 2 + j + 15294] = Math.fround(a[r * 2 + j + 15294] + a[r * 12 + j + 9672]);
+        a[r * 2 + j + 15294] = Math.fround(a[r * 2 + j + 15294]! + a[r * 12 + j + 9672]!);
       }
     }
   }
@@ -1459,11 +1459,11 @@ export class Inception {
       let b1 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 2 + 15294;
-        b0 += a[d];
-        b1 += a[d + 1];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
       }
-      a[512] = Math.fround(a[512] + b0);
-      a[513] = Math.fround(a[513] + b1);
+      a[512] = Math.fround(a[512]! + b0);
+      a[513] = Math.fround(a[513]! + b1);
     }
     for (let ky = 0; ky < 1; ky++) {
       {
@@ -1480,17 +1480,17 @@ export class Inception {
             let xi = xo + oy * 48;
             let di = oy * 32 + 15294;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
@@ -1500,12 +1500,12 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + h0);
-          a[go + 3] = Math.fround(a[go + 3] + h1);
-          a[go + 4] = Math.fround(a[go + 4] + m0);
-          a[go + 5] = Math.fround(a[go + 5] + m1);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + h0);
+          a[go + 3] = Math.fround(a[go + 3]! + h1);
+          a[go + 4] = Math.fround(a[go + 4]! + m0);
+          a[go + 5] = Math.fround(a[go + 5]! + m1);
         }
       }
     }
@@ -1515,7 +1515,7 @@ export class Inception {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 1536; i++) {
-      if (a[i + 2758] <= 0) {
+      if (a[i + 2758]! <= 0) {
         a[i + 13758] = 0;
       }
     }
@@ -1528,19 +1528,19 @@ export class Inception {
       let b5 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 6 + 13758;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
       }
-      a[500] = Math.fround(a[500] + b0);
-      a[501] = Math.fround(a[501] + b1);
-      a[502] = Math.fround(a[502] + b2);
-      a[503] = Math.fround(a[503] + b3);
-      a[504] = Math.fround(a[504] + b4);
-      a[505] = Math.fround(a[505] + b5);
+      a[500] = Math.fround(a[500]! + b0);
+      a[501] = Math.fround(a[501]! + b1);
+      a[502] = Math.fround(a[502]! + b2);
+      a[503] = Math.fround(a[503]! + b3);
+      a[504] = Math.fround(a[504]! + b4);
+      a[505] = Math.fround(a[505]! + b5);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 9; t += 3) {
@@ -1560,23 +1560,23 @@ export class Inception {
             let xi = xo + oy * 54;
             let di = oy * 96 + j0 + 13758;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
@@ -1586,15 +1586,15 @@ export class Inception {
             }
           }
           const go = gq + j0;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-          a[go + 8] = Math.fround(a[go + 8] + h2);
-          a[go + 12] = Math.fround(a[go + 12] + m0);
-          a[go + 13] = Math.fround(a[go + 13] + m1);
-          a[go + 14] = Math.fround(a[go + 14] + m2);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 6] = Math.fround(a[go + 6]! + h0);
+          a[go + 7] = Math.fround(a[go + 7]! + h1);
+          a[go + 8] = Math.fround(a[go + 8]! + h2);
+          a[go + 12] = Math.fround(a[go + 12]! + m0);
+          a[go + 13] = Math.fround(a[go + 13]! + m1);
+          a[go + 14] = Math.fround(a[go + 14]! + m2);
         }
       }
     }
@@ -1604,7 +1604,7 @@ export class Inception {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 1024; i++) {
-      if (a[i + 1734] <= 0) {
+      if (a[i + 1734]! <= 0) {
         a[i + 12734] = 0;
       }
     }
@@ -1615,15 +1615,15 @@ export class Inception {
       let b3 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 4 + 12734;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
       }
-      a[334] = Math.fround(a[334] + b0);
-      a[335] = Math.fround(a[335] + b1);
-      a[336] = Math.fround(a[336] + b2);
-      a[337] = Math.fround(a[337] + b3);
+      a[334] = Math.fround(a[334]! + b0);
+      a[335] = Math.fround(a[335]! + b1);
+      a[336] = Math.fround(a[336]! + b2);
+      a[337] = Math.fround(a[337]! + b3);
     }
     for (let ky = 0; ky < 1; ky++) {
       {
@@ -1646,29 +1646,29 @@ export class Inception {
             let xi = xo + oy * 48;
             let di = oy * 64 + 12734;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1678,18 +1678,18 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 4] = Math.fround(a[go + 4] + h0);
-          a[go + 5] = Math.fround(a[go + 5] + h1);
-          a[go + 6] = Math.fround(a[go + 6] + h2);
-          a[go + 7] = Math.fround(a[go + 7] + h3);
-          a[go + 8] = Math.fround(a[go + 8] + m0);
-          a[go + 9] = Math.fround(a[go + 9] + m1);
-          a[go + 10] = Math.fround(a[go + 10] + m2);
-          a[go + 11] = Math.fround(a[go + 11] + m3);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 4] = Math.fround(a[go + 4]! + h0);
+          a[go + 5] = Math.fround(a[go + 5]! + h1);
+          a[go + 6] = Math.fround(a[go + 6]! + h2);
+          a[go + 7] = Math.fround(a[go + 7]! + h3);
+          a[go + 8] = Math.fround(a[go + 8]! + m0);
+          a[go + 9] = Math.fround(a[go + 9]! + m1);
+          a[go + 10] = Math.fround(a[go + 10]! + m2);
+          a[go + 11] = Math.fround(a[go + 11]! + m3);
         }
       }
     }

@@ -98,7 +98,7 @@ export class LeNet {
     const imageIn = 185118;
     const base = s * 784;
     for (let i = 0; i < 784; i++) {
-      a[imageIn + i] = Math.fround(xs[base + i]);
+      a[imageIn + i] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -191,13 +191,13 @@ export class LeNet {
     const dLogitsDense3Out = 195030;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[logitsDense3Out + j] > m) {
-        m = a[logitsDense3Out + j];
+      if (a[logitsDense3Out + j]! > m) {
+        m = a[logitsDense3Out + j]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[logitsDense3Out + j] - m);
+      se += Math.exp(a[logitsDense3Out + j]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -205,30 +205,30 @@ export class LeNet {
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j];
+        const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[logitsDense3Out + j]);
+        loss += t * (lse - a[logitsDense3Out + j]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
           a[dLogitsDense3Out + j] = Math.fround(
-            a[dLogitsDense3Out + j] +
-              (Math.exp(a[logitsDense3Out + j] - lse) * ts - targets[tq + j]) * scale,
+            a[dLogitsDense3Out + j]! +
+              (Math.exp(a[logitsDense3Out + j]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
       return loss;
     }
-    const label = targets[s];
+    const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
         a[dLogitsDense3Out + j] = Math.fround(
-          a[dLogitsDense3Out + j] + Math.exp(a[logitsDense3Out + j] - lse) * scale,
+          a[dLogitsDense3Out + j]! + Math.exp(a[logitsDense3Out + j]! - lse) * scale,
         );
       }
-      a[dLogitsDense3Out + label] = Math.fround(a[dLogitsDense3Out + label] - scale);
+      a[dLogitsDense3Out + label] = Math.fround(a[dLogitsDense3Out + label]! - scale);
     }
-    return lse - a[logitsDense3Out + label];
+    return lse - a[logitsDense3Out + label]!;
   }
 
   private checkTargets(
@@ -270,10 +270,10 @@ export class LeNet {
     const weights = 0;
     // v = mu v + g; w -= lr v
     for (let i = 0; i < 61706; i++) {
-      const g = a[grads + i];
-      const v = 0.9 * a[momentum + i] + g;
+      const g = a[grads + i]!;
+      const v = 0.9 * a[momentum + i]! + g;
       a[momentum + i] = Math.fround(v);
-      a[weights + i] = Math.fround(a[weights + i] - lr * v);
+      a[weights + i] = Math.fround(a[weights + i]! - lr * v);
     }
   }
 
@@ -283,7 +283,7 @@ export class LeNet {
     const logitsDense3Out = 193986;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[logitsDense3Out + j] > a[logitsDense3Out + best]) {
+      if (a[logitsDense3Out + j]! > a[logitsDense3Out + best]!) {
         best = j;
       }
     }
@@ -291,13 +291,13 @@ export class LeNet {
       const tq = s * 10;
       let want = 0;
       for (let j = 1; j < 10; j++) {
-        if (targets[tq + j] > targets[tq + want]) {
+        if (targets[tq + j]! > targets[tq + want]!) {
           want = j;
         }
       }
       return best === want ? 1 : 0;
     }
-    return best === targets[s] ? 1 : 0;
+    return best === targets[s]! ? 1 : 0;
   }
 
   /** Copies of every parameter: name, Keras-layout shape and values, in declaration order. */
@@ -905,7 +905,7 @@ export class LeNet {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox++) {
         for (let f = 0; f < 6; f++) {
-          let sum = a[featuresConv2d1Bias + f];
+          let sum = a[featuresConv2d1Bias + f]!;
           for (let ky = 0; ky < 5; ky++) {
             const iy = oy + ky - 2;
             if (iy < 0 || iy >= 28) {
@@ -918,8 +918,8 @@ export class LeNet {
               }
               for (let c = 0; c < 1; c++) {
                 sum +=
-                  a[imageIn + iy * 28 + ix + c] *
-                  a[featuresConv2d1Kernel + ky * 30 + kx * 6 + c * 6 + f];
+                  a[imageIn + iy * 28 + ix + c]! *
+                  a[featuresConv2d1Kernel + ky * 30 + kx * 6 + c * 6 + f]!;
               }
             }
           }
@@ -952,7 +952,7 @@ export class LeNet {
               const q = iy * 28 + ix;
               {
                 const i = q * 6 + j;
-                const v = a[featuresConv2d1Out + i];
+                const v = a[featuresConv2d1Out + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -978,15 +978,15 @@ export class LeNet {
     for (let oy = 0; oy < 10; oy++) {
       for (let ox = 0; ox < 10; ox++) {
         for (let f = 0; f < 16; f++) {
-          let sum = a[featuresConv2d2Bias + f];
+          let sum = a[featuresConv2d2Bias + f]!;
           for (let ky = 0; ky < 5; ky++) {
             const iy = oy + ky;
             for (let kx = 0; kx < 5; kx++) {
               const ix = ox + kx;
               for (let c = 0; c < 6; c++) {
                 sum +=
-                  a[featuresMaxpool1Out + iy * 84 + ix * 6 + c] *
-                  a[featuresConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f];
+                  a[featuresMaxpool1Out + iy * 84 + ix * 6 + c]! *
+                  a[featuresConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f]!;
               }
             }
           }
@@ -1019,7 +1019,7 @@ export class LeNet {
               const q = iy * 10 + ix;
               {
                 const i = q * 16 + j;
-                const v = a[featuresConv2d2Out + i];
+                const v = a[featuresConv2d2Out + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1043,9 +1043,9 @@ export class LeNet {
     const logitsDense1Out = 193782;
     // y[j] = relu(b[j] + sum over i of x[i] * W[i, j])
     for (let j = 0; j < 120; j++) {
-      let sum = a[logitsDense1Bias + j];
+      let sum = a[logitsDense1Bias + j]!;
       for (let i = 0; i < 400; i++) {
-        sum += a[featuresMaxpool2Out + i] * a[logitsDense1Kernel + i * 120 + j];
+        sum += a[featuresMaxpool2Out + i]! * a[logitsDense1Kernel + i * 120 + j]!;
       }
       a[logitsDense1Out + j] = Math.fround((sum + Math.abs(sum)) * 0.5);
     }
@@ -1060,9 +1060,9 @@ export class LeNet {
     const logitsDense2Out = 193902;
     // y[j] = relu(b[j] + sum over i of x[i] * W[i, j])
     for (let j = 0; j < 84; j++) {
-      let sum = a[logitsDense2Bias + j];
+      let sum = a[logitsDense2Bias + j]!;
       for (let i = 0; i < 120; i++) {
-        sum += a[logitsDense1Out + i] * a[logitsDense2Kernel + i * 84 + j];
+        sum += a[logitsDense1Out + i]! * a[logitsDense2Kernel + i * 84 + j]!;
       }
       a[logitsDense2Out + j] = Math.fround((sum + Math.abs(sum)) * 0.5);
     }
@@ -1077,9 +1077,9 @@ export class LeNet {
     const logitsDense3Out = 193986;
     // y[j] = b[j] + sum over i of x[i] * W[i, j]
     for (let j = 0; j < 10; j++) {
-      let sum = a[logitsDense3Bias + j];
+      let sum = a[logitsDense3Bias + j]!;
       for (let i = 0; i < 84; i++) {
-        sum += a[logitsDense2Out + i] * a[logitsDense3Kernel + i * 10 + j];
+        sum += a[logitsDense2Out + i]! * a[logitsDense3Kernel + i * 10 + j]!;
       }
       a[logitsDense3Out + j] = Math.fround(sum);
     }
@@ -1096,19 +1096,19 @@ export class LeNet {
       const yr = probsSoftmax1Out + r * 10;
       let m = -Infinity;
       for (let j = 0; j < 10; j++) {
-        if (a[xr + j] > m) {
-          m = a[xr + j];
+        if (a[xr + j]! > m) {
+          m = a[xr + j]!;
         }
       }
       let s = 0;
       for (let j = 0; j < 10; j++) {
-        const e = Math.exp(a[xr + j] - m);
+        const e = Math.exp(a[xr + j]! - m);
         a[yr + j] = Math.fround(e);
         s += e;
       }
       const inv = 1 / s;
       for (let j = 0; j < 10; j++) {
-        a[yr + j] = Math.fround(a[yr + j] * inv);
+        a[yr + j] = Math.fround(a[yr + j]! * inv);
       }
     }
   }
@@ -1124,13 +1124,13 @@ export class LeNet {
     const logitsDense2Out = 193902;
     // db[j] += dy[j]
     for (let j = 0; j < 10; j++) {
-      a[dLogitsDense3Bias + j] = Math.fround(a[dLogitsDense3Bias + j] + a[dLogitsDense3Out + j]);
+      a[dLogitsDense3Bias + j] = Math.fround(a[dLogitsDense3Bias + j]! + a[dLogitsDense3Out + j]!);
     }
     // dx[i] += sum over j of W[i, j] * dy[j]
     for (let i = 0; i < 84; i++) {
       for (let j = 0; j < 10; j++) {
         a[dLogitsDense2Out + i] = Math.fround(
-          a[dLogitsDense2Out + i] + a[logitsDense3Kernel + i * 10 + j] * a[dLogitsDense3Out + j],
+          a[dLogitsDense2Out + i]! + a[logitsDense3Kernel + i * 10 + j]! * a[dLogitsDense3Out + j]!,
         );
       }
     }
@@ -1138,7 +1138,7 @@ export class LeNet {
     for (let i = 0; i < 84; i++) {
       for (let j = 0; j < 10; j++) {
         a[dLogitsDense3Kernel + i * 10 + j] = Math.fround(
-          a[dLogitsDense3Kernel + i * 10 + j] + a[logitsDense2Out + i] * a[dLogitsDense3Out + j],
+          a[dLogitsDense3Kernel + i * 10 + j]! + a[logitsDense2Out + i]! * a[dLogitsDense3Out + j]!,
         );
       }
     }
@@ -1156,19 +1156,19 @@ export class LeNet {
     const logitsDense1Out = 193782;
     // dY *= relu'(Y)
     for (let i = 0; i < 84; i++) {
-      if (a[logitsDense2Out + i] <= 0) {
+      if (a[logitsDense2Out + i]! <= 0) {
         a[dLogitsDense2Out + i] = 0;
       }
     }
     // db[j] += dy[j]
     for (let j = 0; j < 84; j++) {
-      a[dLogitsDense2Bias + j] = Math.fround(a[dLogitsDense2Bias + j] + a[dLogitsDense2Out + j]);
+      a[dLogitsDense2Bias + j] = Math.fround(a[dLogitsDense2Bias + j]! + a[dLogitsDense2Out + j]!);
     }
     // dx[i] += sum over j of W[i, j] * dy[j]
     for (let i = 0; i < 120; i++) {
       for (let j = 0; j < 84; j++) {
         a[dLogitsDense1Out + i] = Math.fround(
-          a[dLogitsDense1Out + i] + a[logitsDense2Kernel + i * 84 + j] * a[dLogitsDense2Out + j],
+          a[dLogitsDense1Out + i]! + a[logitsDense2Kernel + i * 84 + j]! * a[dLogitsDense2Out + j]!,
         );
       }
     }
@@ -1176,7 +1176,7 @@ export class LeNet {
     for (let i = 0; i < 120; i++) {
       for (let j = 0; j < 84; j++) {
         a[dLogitsDense2Kernel + i * 84 + j] = Math.fround(
-          a[dLogitsDense2Kernel + i * 84 + j] + a[logitsDense1Out + i] * a[dLogitsDense2Out + j],
+          a[dLogitsDense2Kernel + i * 84 + j]! + a[logitsDense1Out + i]! * a[dLogitsDense2Out + j]!,
         );
       }
     }
@@ -1194,20 +1194,20 @@ export class LeNet {
     const featuresMaxpool2Out = 193382;
     // dY *= relu'(Y)
     for (let i = 0; i < 120; i++) {
-      if (a[logitsDense1Out + i] <= 0) {
+      if (a[logitsDense1Out + i]! <= 0) {
         a[dLogitsDense1Out + i] = 0;
       }
     }
     // db[j] += dy[j]
     for (let j = 0; j < 120; j++) {
-      a[dLogitsDense1Bias + j] = Math.fround(a[dLogitsDense1Bias + j] + a[dLogitsDense1Out + j]);
+      a[dLogitsDense1Bias + j] = Math.fround(a[dLogitsDense1Bias + j]! + a[dLogitsDense1Out + j]!);
     }
     // dx[i] += sum over j of W[i, j] * dy[j]
     for (let i = 0; i < 400; i++) {
       for (let j = 0; j < 120; j++) {
         a[dFeaturesMaxpool2Out + i] = Math.fround(
-          a[dFeaturesMaxpool2Out + i] +
-            a[logitsDense1Kernel + i * 120 + j] * a[dLogitsDense1Out + j],
+          a[dFeaturesMaxpool2Out + i]! +
+            a[logitsDense1Kernel + i * 120 + j]! * a[dLogitsDense1Out + j]!,
         );
       }
     }
@@ -1215,8 +1215,8 @@ export class LeNet {
     for (let i = 0; i < 400; i++) {
       for (let j = 0; j < 120; j++) {
         a[dLogitsDense1Kernel + i * 120 + j] = Math.fround(
-          a[dLogitsDense1Kernel + i * 120 + j] +
-            a[featuresMaxpool2Out + i] * a[dLogitsDense1Out + j],
+          a[dLogitsDense1Kernel + i * 120 + j]! +
+            a[featuresMaxpool2Out + i]! * a[dLogitsDense1Out + j]!,
         );
       }
     }
@@ -1231,10 +1231,10 @@ export class LeNet {
     const dFeaturesMaxpool2Out = 195244;
     // dX[argmax[i]] += dY[i]
     for (let i = 0; i < 400; i++) {
-      const q = arg[featuresMaxpool2Argmax + i];
+      const q = arg[featuresMaxpool2Argmax + i]!;
       if (q >= 0) {
         a[dFeaturesConv2d2Out + q] = Math.fround(
-          a[dFeaturesConv2d2Out + q] + a[dFeaturesMaxpool2Out + i],
+          a[dFeaturesConv2d2Out + q]! + a[dFeaturesMaxpool2Out + i]!,
         );
       }
     }
@@ -1252,7 +1252,7 @@ export class LeNet {
     const featuresMaxpool1Out = 190606;
     // dY *= relu'(Y)
     for (let i = 0; i < 1600; i++) {
-      if (a[featuresConv2d2Out + i] <= 0) {
+      if (a[featuresConv2d2Out + i]! <= 0) {
         a[dFeaturesConv2d2Out + i] = 0;
       }
     }
@@ -1261,7 +1261,7 @@ export class LeNet {
       for (let ox = 0; ox < 10; ox++) {
         for (let f = 0; f < 16; f++) {
           a[dFeaturesConv2d2Bias + f] = Math.fround(
-            a[dFeaturesConv2d2Bias + f] + a[dFeaturesConv2d2Out + oy * 160 + ox * 16 + f],
+            a[dFeaturesConv2d2Bias + f]! + a[dFeaturesConv2d2Out + oy * 160 + ox * 16 + f]!,
           );
         }
       }
@@ -1276,9 +1276,9 @@ export class LeNet {
             for (let c = 0; c < 6; c++) {
               for (let f = 0; f < 16; f++) {
                 a[dFeaturesMaxpool1Out + iy * 84 + ix * 6 + c] = Math.fround(
-                  a[dFeaturesMaxpool1Out + iy * 84 + ix * 6 + c] +
-                    a[featuresConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f] *
-                      a[dFeaturesConv2d2Out + oy * 160 + ox * 16 + f],
+                  a[dFeaturesMaxpool1Out + iy * 84 + ix * 6 + c]! +
+                    a[featuresConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f]! *
+                      a[dFeaturesConv2d2Out + oy * 160 + ox * 16 + f]!,
                 );
               }
             }
@@ -1296,9 +1296,9 @@ export class LeNet {
             for (let c = 0; c < 6; c++) {
               for (let f = 0; f < 16; f++) {
                 a[dFeaturesConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f] = Math.fround(
-                  a[dFeaturesConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f] +
-                    a[featuresMaxpool1Out + iy * 84 + ix * 6 + c] *
-                      a[dFeaturesConv2d2Out + oy * 160 + ox * 16 + f],
+                  a[dFeaturesConv2d2Kernel + ky * 480 + kx * 96 + c * 16 + f]! +
+                    a[featuresMaxpool1Out + iy * 84 + ix * 6 + c]! *
+                      a[dFeaturesConv2d2Out + oy * 160 + ox * 16 + f]!,
                 );
               }
             }
@@ -1317,10 +1317,10 @@ export class LeNet {
     const dFeaturesMaxpool1Out = 197244;
     // dX[argmax[i]] += dY[i]
     for (let i = 0; i < 1176; i++) {
-      const q = arg[featuresMaxpool1Argmax + i];
+      const q = arg[featuresMaxpool1Argmax + i]!;
       if (q >= 0) {
         a[dFeaturesConv2d1Out + q] = Math.fround(
-          a[dFeaturesConv2d1Out + q] + a[dFeaturesMaxpool1Out + i],
+          a[dFeaturesConv2d1Out + q]! + a[dFeaturesMaxpool1Out + i]!,
         );
       }
     }
@@ -1336,7 +1336,7 @@ export class LeNet {
     const imageIn = 185118;
     // dY *= relu'(Y)
     for (let i = 0; i < 4704; i++) {
-      if (a[featuresConv2d1Out + i] <= 0) {
+      if (a[featuresConv2d1Out + i]! <= 0) {
         a[dFeaturesConv2d1Out + i] = 0;
       }
     }
@@ -1345,7 +1345,7 @@ export class LeNet {
       for (let ox = 0; ox < 28; ox++) {
         for (let f = 0; f < 6; f++) {
           a[dFeaturesConv2d1Bias + f] = Math.fround(
-            a[dFeaturesConv2d1Bias + f] + a[dFeaturesConv2d1Out + oy * 168 + ox * 6 + f],
+            a[dFeaturesConv2d1Bias + f]! + a[dFeaturesConv2d1Out + oy * 168 + ox * 6 + f]!,
           );
         }
       }
@@ -1366,8 +1366,9 @@ export class LeNet {
             for (let c = 0; c < 1; c++) {
               for (let f = 0; f < 6; f++) {
                 a[dFeaturesConv2d1Kernel + ky * 30 + kx * 6 + c * 6 + f] = Math.fround(
-                  a[dFeaturesConv2d1Kernel + ky * 30 + kx * 6 + c * 6 + f] +
-                    a[imageIn + iy * 28 + ix + c] * a[dFeaturesConv2d1Out + oy * 168 + ox * 6 + f],
+                  a[dFeaturesConv2d1Kernel + ky * 30 + kx * 6 + c * 6 + f]! +
+                    a[imageIn + iy * 28 + ix + c]! *
+                      a[dFeaturesConv2d1Out + oy * 168 + ox * 6 + f]!,
                 );
               }
             }

@@ -94,7 +94,7 @@ export class LeNet {
     const a = this.a;
     const base = s * 784;
     for (let i = 0; i < 784; i++) {
-      a[i + 185118] = Math.fround(xs[base + i]);
+      a[i + 185118] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -185,13 +185,13 @@ export class LeNet {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[j + 193986] > m) {
-        m = a[j + 193986];
+      if (a[j + 193986]! > m) {
+        m = a[j + 193986]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[j + 193986] - m);
+      se += Math.exp(a[j + 193986]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -199,27 +199,27 @@ export class LeNet {
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j];
+        const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[j + 193986]);
+        loss += t * (lse - a[j + 193986]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
           a[j + 195030] = Math.fround(
-            a[j + 195030] + (Math.exp(a[j + 193986] - lse) * ts - targets[tq + j]) * scale,
+            a[j + 195030]! + (Math.exp(a[j + 193986]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
       return loss;
     }
-    const label = targets[s];
+    const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[j + 195030] = Math.fround(a[j + 195030] + Math.exp(a[j + 193986] - lse) * scale);
+        a[j + 195030] = Math.fround(a[j + 195030]! + Math.exp(a[j + 193986]! - lse) * scale);
       }
-      a[195030 + label] = Math.fround(a[195030 + label] - scale);
+      a[195030 + label] = Math.fround(a[195030 + label]! - scale);
     }
-    return lse - a[193986 + label];
+    return lse - a[193986 + label]!;
   }
 
   private checkTargets(
@@ -257,10 +257,10 @@ export class LeNet {
 
     const a = this.a;
     for (let i = 0; i < 61706; i++) {
-      const g = a[i + 61706];
-      const v = 0.9 * a[i + 123412] + g;
+      const g = a[i + 61706]!;
+      const v = 0.9 * a[i + 123412]! + g;
       a[i + 123412] = Math.fround(v);
-      a[i] = Math.fround(a[i] - lr * v);
+      a[i] = Math.fround(a[i]! - lr * v);
     }
   }
 
@@ -269,7 +269,7 @@ export class LeNet {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[j + 193986] > a[best + 193986]) {
+      if (a[j + 193986]! > a[best + 193986]!) {
         best = j;
       }
     }
@@ -277,13 +277,13 @@ export class LeNet {
       const tq = s * 10;
       let want = 0;
       for (let j = 1; j < 10; j++) {
-        if (targets[tq + j] > targets[tq + want]) {
+        if (targets[tq + j]! > targets[tq + want]!) {
           want = j;
         }
       }
       return best === want ? 1 : 0;
     }
-    return best === targets[s] ? 1 : 0;
+    return best === targets[s]! ? 1 : 0;
   }
 
   /** Copies of every parameter: name, Keras-layout shape and values, in declaration order. */
@@ -885,7 +885,7 @@ export class LeNet {
       const s = y * 28 + 185118;
       const d = y * 32 + 194072;
       for (let i = 0; i < 28; i++) {
-        a[d + i] = a[s + i];
+        a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 28; oy++) {
@@ -893,21 +893,21 @@ export class LeNet {
         const p = oy * 28 + ox;
         const xb = oy * 32 + ox + 194006;
         {
-          let s0 = a[150];
+          let s0 = a[150]!;
           let t0 = s0;
-          let s1 = a[151];
+          let s1 = a[151]!;
           let t1 = s1;
-          let s2 = a[152];
+          let s2 = a[152]!;
           let t2 = s2;
-          let s3 = a[153];
+          let s3 = a[153]!;
           let t3 = s3;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 1];
-            const w0 = a[0];
-            const w1 = a[1];
-            const w2 = a[2];
-            const w3 = a[3];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 1]!;
+            const w0 = a[0]!;
+            const w1 = a[1]!;
+            const w2 = a[2]!;
+            const w3 = a[3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -918,12 +918,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 2];
-            const w0 = a[6];
-            const w1 = a[7];
-            const w2 = a[8];
-            const w3 = a[9];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 2]!;
+            const w0 = a[6]!;
+            const w1 = a[7]!;
+            const w2 = a[8]!;
+            const w3 = a[9]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -934,12 +934,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 3];
-            const w0 = a[12];
-            const w1 = a[13];
-            const w2 = a[14];
-            const w3 = a[15];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[12]!;
+            const w1 = a[13]!;
+            const w2 = a[14]!;
+            const w3 = a[15]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -950,12 +950,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 3];
-            const v1 = a[xb + 4];
-            const w0 = a[18];
-            const w1 = a[19];
-            const w2 = a[20];
-            const w3 = a[21];
+            const v0 = a[xb + 3]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[18]!;
+            const w1 = a[19]!;
+            const w2 = a[20]!;
+            const w3 = a[21]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -966,12 +966,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 4];
-            const v1 = a[xb + 5];
-            const w0 = a[24];
-            const w1 = a[25];
-            const w2 = a[26];
-            const w3 = a[27];
+            const v0 = a[xb + 4]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[24]!;
+            const w1 = a[25]!;
+            const w2 = a[26]!;
+            const w3 = a[27]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -982,12 +982,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 32];
-            const v1 = a[xb + 33];
-            const w0 = a[30];
-            const w1 = a[31];
-            const w2 = a[32];
-            const w3 = a[33];
+            const v0 = a[xb + 32]!;
+            const v1 = a[xb + 33]!;
+            const w0 = a[30]!;
+            const w1 = a[31]!;
+            const w2 = a[32]!;
+            const w3 = a[33]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -998,12 +998,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 33];
-            const v1 = a[xb + 34];
-            const w0 = a[36];
-            const w1 = a[37];
-            const w2 = a[38];
-            const w3 = a[39];
+            const v0 = a[xb + 33]!;
+            const v1 = a[xb + 34]!;
+            const w0 = a[36]!;
+            const w1 = a[37]!;
+            const w2 = a[38]!;
+            const w3 = a[39]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1014,12 +1014,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 34];
-            const v1 = a[xb + 35];
-            const w0 = a[42];
-            const w1 = a[43];
-            const w2 = a[44];
-            const w3 = a[45];
+            const v0 = a[xb + 34]!;
+            const v1 = a[xb + 35]!;
+            const w0 = a[42]!;
+            const w1 = a[43]!;
+            const w2 = a[44]!;
+            const w3 = a[45]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1030,12 +1030,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 35];
-            const v1 = a[xb + 36];
-            const w0 = a[48];
-            const w1 = a[49];
-            const w2 = a[50];
-            const w3 = a[51];
+            const v0 = a[xb + 35]!;
+            const v1 = a[xb + 36]!;
+            const w0 = a[48]!;
+            const w1 = a[49]!;
+            const w2 = a[50]!;
+            const w3 = a[51]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1046,12 +1046,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 36];
-            const v1 = a[xb + 37];
-            const w0 = a[54];
-            const w1 = a[55];
-            const w2 = a[56];
-            const w3 = a[57];
+            const v0 = a[xb + 36]!;
+            const v1 = a[xb + 37]!;
+            const w0 = a[54]!;
+            const w1 = a[55]!;
+            const w2 = a[56]!;
+            const w3 = a[57]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1062,12 +1062,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 64];
-            const v1 = a[xb + 65];
-            const w0 = a[60];
-            const w1 = a[61];
-            const w2 = a[62];
-            const w3 = a[63];
+            const v0 = a[xb + 64]!;
+            const v1 = a[xb + 65]!;
+            const w0 = a[60]!;
+            const w1 = a[61]!;
+            const w2 = a[62]!;
+            const w3 = a[63]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1078,12 +1078,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 65];
-            const v1 = a[xb + 66];
-            const w0 = a[66];
-            const w1 = a[67];
-            const w2 = a[68];
-            const w3 = a[69];
+            const v0 = a[xb + 65]!;
+            const v1 = a[xb + 66]!;
+            const w0 = a[66]!;
+            const w1 = a[67]!;
+            const w2 = a[68]!;
+            const w3 = a[69]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1094,12 +1094,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 66];
-            const v1 = a[xb + 67];
-            const w0 = a[72];
-            const w1 = a[73];
-            const w2 = a[74];
-            const w3 = a[75];
+            const v0 = a[xb + 66]!;
+            const v1 = a[xb + 67]!;
+            const w0 = a[72]!;
+            const w1 = a[73]!;
+            const w2 = a[74]!;
+            const w3 = a[75]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1110,12 +1110,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 67];
-            const v1 = a[xb + 68];
-            const w0 = a[78];
-            const w1 = a[79];
-            const w2 = a[80];
-            const w3 = a[81];
+            const v0 = a[xb + 67]!;
+            const v1 = a[xb + 68]!;
+            const w0 = a[78]!;
+            const w1 = a[79]!;
+            const w2 = a[80]!;
+            const w3 = a[81]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1126,12 +1126,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 68];
-            const v1 = a[xb + 69];
-            const w0 = a[84];
-            const w1 = a[85];
-            const w2 = a[86];
-            const w3 = a[87];
+            const v0 = a[xb + 68]!;
+            const v1 = a[xb + 69]!;
+            const w0 = a[84]!;
+            const w1 = a[85]!;
+            const w2 = a[86]!;
+            const w3 = a[87]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1142,12 +1142,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 96];
-            const v1 = a[xb + 97];
-            const w0 = a[90];
-            const w1 = a[91];
-            const w2 = a[92];
-            const w3 = a[93];
+            const v0 = a[xb + 96]!;
+            const v1 = a[xb + 97]!;
+            const w0 = a[90]!;
+            const w1 = a[91]!;
+            const w2 = a[92]!;
+            const w3 = a[93]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1158,12 +1158,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 97];
-            const v1 = a[xb + 98];
-            const w0 = a[96];
-            const w1 = a[97];
-            const w2 = a[98];
-            const w3 = a[99];
+            const v0 = a[xb + 97]!;
+            const v1 = a[xb + 98]!;
+            const w0 = a[96]!;
+            const w1 = a[97]!;
+            const w2 = a[98]!;
+            const w3 = a[99]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1174,12 +1174,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 98];
-            const v1 = a[xb + 99];
-            const w0 = a[102];
-            const w1 = a[103];
-            const w2 = a[104];
-            const w3 = a[105];
+            const v0 = a[xb + 98]!;
+            const v1 = a[xb + 99]!;
+            const w0 = a[102]!;
+            const w1 = a[103]!;
+            const w2 = a[104]!;
+            const w3 = a[105]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1190,12 +1190,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 99];
-            const v1 = a[xb + 100];
-            const w0 = a[108];
-            const w1 = a[109];
-            const w2 = a[110];
-            const w3 = a[111];
+            const v0 = a[xb + 99]!;
+            const v1 = a[xb + 100]!;
+            const w0 = a[108]!;
+            const w1 = a[109]!;
+            const w2 = a[110]!;
+            const w3 = a[111]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1206,12 +1206,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 100];
-            const v1 = a[xb + 101];
-            const w0 = a[114];
-            const w1 = a[115];
-            const w2 = a[116];
-            const w3 = a[117];
+            const v0 = a[xb + 100]!;
+            const v1 = a[xb + 101]!;
+            const w0 = a[114]!;
+            const w1 = a[115]!;
+            const w2 = a[116]!;
+            const w3 = a[117]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1222,12 +1222,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 128];
-            const v1 = a[xb + 129];
-            const w0 = a[120];
-            const w1 = a[121];
-            const w2 = a[122];
-            const w3 = a[123];
+            const v0 = a[xb + 128]!;
+            const v1 = a[xb + 129]!;
+            const w0 = a[120]!;
+            const w1 = a[121]!;
+            const w2 = a[122]!;
+            const w3 = a[123]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1238,12 +1238,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 129];
-            const v1 = a[xb + 130];
-            const w0 = a[126];
-            const w1 = a[127];
-            const w2 = a[128];
-            const w3 = a[129];
+            const v0 = a[xb + 129]!;
+            const v1 = a[xb + 130]!;
+            const w0 = a[126]!;
+            const w1 = a[127]!;
+            const w2 = a[128]!;
+            const w3 = a[129]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1254,12 +1254,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 130];
-            const v1 = a[xb + 131];
-            const w0 = a[132];
-            const w1 = a[133];
-            const w2 = a[134];
-            const w3 = a[135];
+            const v0 = a[xb + 130]!;
+            const v1 = a[xb + 131]!;
+            const w0 = a[132]!;
+            const w1 = a[133]!;
+            const w2 = a[134]!;
+            const w3 = a[135]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1270,12 +1270,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 131];
-            const v1 = a[xb + 132];
-            const w0 = a[138];
-            const w1 = a[139];
-            const w2 = a[140];
-            const w3 = a[141];
+            const v0 = a[xb + 131]!;
+            const v1 = a[xb + 132]!;
+            const w0 = a[138]!;
+            const w1 = a[139]!;
+            const w2 = a[140]!;
+            const w3 = a[141]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1286,12 +1286,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 132];
-            const v1 = a[xb + 133];
-            const w0 = a[144];
-            const w1 = a[145];
-            const w2 = a[146];
-            const w3 = a[147];
+            const v0 = a[xb + 132]!;
+            const v1 = a[xb + 133]!;
+            const w0 = a[144]!;
+            const w1 = a[145]!;
+            const w2 = a[146]!;
+            const w3 = a[147]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1312,255 +1312,255 @@ export class LeNet {
           a[o + 9] = Math.fround((t3 + Math.abs(t3)) * 0.5);
         }
         {
-          let s0 = a[154];
+          let s0 = a[154]!;
           let t0 = s0;
-          let s1 = a[155];
+          let s1 = a[155]!;
           let t1 = s1;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 1];
-            const w0 = a[4];
-            const w1 = a[5];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 1]!;
+            const w0 = a[4]!;
+            const w1 = a[5]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 2];
-            const w0 = a[10];
-            const w1 = a[11];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 2]!;
+            const w0 = a[10]!;
+            const w1 = a[11]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 3];
-            const w0 = a[16];
-            const w1 = a[17];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[16]!;
+            const w1 = a[17]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 3];
-            const v1 = a[xb + 4];
-            const w0 = a[22];
-            const w1 = a[23];
+            const v0 = a[xb + 3]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[22]!;
+            const w1 = a[23]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 4];
-            const v1 = a[xb + 5];
-            const w0 = a[28];
-            const w1 = a[29];
+            const v0 = a[xb + 4]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[28]!;
+            const w1 = a[29]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 32];
-            const v1 = a[xb + 33];
-            const w0 = a[34];
-            const w1 = a[35];
+            const v0 = a[xb + 32]!;
+            const v1 = a[xb + 33]!;
+            const w0 = a[34]!;
+            const w1 = a[35]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 33];
-            const v1 = a[xb + 34];
-            const w0 = a[40];
-            const w1 = a[41];
+            const v0 = a[xb + 33]!;
+            const v1 = a[xb + 34]!;
+            const w0 = a[40]!;
+            const w1 = a[41]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 34];
-            const v1 = a[xb + 35];
-            const w0 = a[46];
-            const w1 = a[47];
+            const v0 = a[xb + 34]!;
+            const v1 = a[xb + 35]!;
+            const w0 = a[46]!;
+            const w1 = a[47]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 35];
-            const v1 = a[xb + 36];
-            const w0 = a[52];
-            const w1 = a[53];
+            const v0 = a[xb + 35]!;
+            const v1 = a[xb + 36]!;
+            const w0 = a[52]!;
+            const w1 = a[53]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 36];
-            const v1 = a[xb + 37];
-            const w0 = a[58];
-            const w1 = a[59];
+            const v0 = a[xb + 36]!;
+            const v1 = a[xb + 37]!;
+            const w0 = a[58]!;
+            const w1 = a[59]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 64];
-            const v1 = a[xb + 65];
-            const w0 = a[64];
-            const w1 = a[65];
+            const v0 = a[xb + 64]!;
+            const v1 = a[xb + 65]!;
+            const w0 = a[64]!;
+            const w1 = a[65]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 65];
-            const v1 = a[xb + 66];
-            const w0 = a[70];
-            const w1 = a[71];
+            const v0 = a[xb + 65]!;
+            const v1 = a[xb + 66]!;
+            const w0 = a[70]!;
+            const w1 = a[71]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 66];
-            const v1 = a[xb + 67];
-            const w0 = a[76];
-            const w1 = a[77];
+            const v0 = a[xb + 66]!;
+            const v1 = a[xb + 67]!;
+            const w0 = a[76]!;
+            const w1 = a[77]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 67];
-            const v1 = a[xb + 68];
-            const w0 = a[82];
-            const w1 = a[83];
+            const v0 = a[xb + 67]!;
+            const v1 = a[xb + 68]!;
+            const w0 = a[82]!;
+            const w1 = a[83]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 68];
-            const v1 = a[xb + 69];
-            const w0 = a[88];
-            const w1 = a[89];
+            const v0 = a[xb + 68]!;
+            const v1 = a[xb + 69]!;
+            const w0 = a[88]!;
+            const w1 = a[89]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 96];
-            const v1 = a[xb + 97];
-            const w0 = a[94];
-            const w1 = a[95];
+            const v0 = a[xb + 96]!;
+            const v1 = a[xb + 97]!;
+            const w0 = a[94]!;
+            const w1 = a[95]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 97];
-            const v1 = a[xb + 98];
-            const w0 = a[100];
-            const w1 = a[101];
+            const v0 = a[xb + 97]!;
+            const v1 = a[xb + 98]!;
+            const w0 = a[100]!;
+            const w1 = a[101]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 98];
-            const v1 = a[xb + 99];
-            const w0 = a[106];
-            const w1 = a[107];
+            const v0 = a[xb + 98]!;
+            const v1 = a[xb + 99]!;
+            const w0 = a[106]!;
+            const w1 = a[107]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 99];
-            const v1 = a[xb + 100];
-            const w0 = a[112];
-            const w1 = a[113];
+            const v0 = a[xb + 99]!;
+            const v1 = a[xb + 100]!;
+            const w0 = a[112]!;
+            const w1 = a[113]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 100];
-            const v1 = a[xb + 101];
-            const w0 = a[118];
-            const w1 = a[119];
+            const v0 = a[xb + 100]!;
+            const v1 = a[xb + 101]!;
+            const w0 = a[118]!;
+            const w1 = a[119]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 128];
-            const v1 = a[xb + 129];
-            const w0 = a[124];
-            const w1 = a[125];
+            const v0 = a[xb + 128]!;
+            const v1 = a[xb + 129]!;
+            const w0 = a[124]!;
+            const w1 = a[125]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 129];
-            const v1 = a[xb + 130];
-            const w0 = a[130];
-            const w1 = a[131];
+            const v0 = a[xb + 129]!;
+            const v1 = a[xb + 130]!;
+            const w0 = a[130]!;
+            const w1 = a[131]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 130];
-            const v1 = a[xb + 131];
-            const w0 = a[136];
-            const w1 = a[137];
+            const v0 = a[xb + 130]!;
+            const v1 = a[xb + 131]!;
+            const w0 = a[136]!;
+            const w1 = a[137]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 131];
-            const v1 = a[xb + 132];
-            const w0 = a[142];
-            const w1 = a[143];
+            const v0 = a[xb + 131]!;
+            const v1 = a[xb + 132]!;
+            const w0 = a[142]!;
+            const w1 = a[143]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 132];
-            const v1 = a[xb + 133];
-            const w0 = a[148];
-            const w1 = a[149];
+            const v0 = a[xb + 132]!;
+            const v1 = a[xb + 133]!;
+            const w0 = a[148]!;
+            const w1 = a[149]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1596,7 +1596,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[i + 185902];
+                const v = a[i + 185902]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1608,7 +1608,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[i + 185902];
+                const v = a[i + 185902]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1624,7 +1624,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[i + 185902];
+                const v = a[i + 185902]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1636,7 +1636,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[i + 185902];
+                const v = a[i + 185902]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1660,21 +1660,21 @@ export class LeNet {
         const xb = oy * 84 + ox * 6 + 190606;
         for (let j0 = 0; j0 < 16; j0 += 4) {
           const kb = j0 + 156;
-          let s0 = a[j0 + 2556];
+          let s0 = a[j0 + 2556]!;
           let t0 = s0;
-          let s1 = a[j0 + 2557];
+          let s1 = a[j0 + 2557]!;
           let t1 = s1;
-          let s2 = a[j0 + 2558];
+          let s2 = a[j0 + 2558]!;
           let t2 = s2;
-          let s3 = a[j0 + 2559];
+          let s3 = a[j0 + 2559]!;
           let t3 = s3;
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 6];
-            const w0 = a[kb + t * 16];
-            const w1 = a[kb + t * 16 + 1];
-            const w2 = a[kb + t * 16 + 2];
-            const w3 = a[kb + t * 16 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 6]!;
+            const w0 = a[kb + t * 16]!;
+            const w1 = a[kb + t * 16 + 1]!;
+            const w2 = a[kb + t * 16 + 2]!;
+            const w3 = a[kb + t * 16 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1685,12 +1685,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 84];
-            const v1 = a[xb + t + 90];
-            const w0 = a[kb + t * 16 + 480];
-            const w1 = a[kb + t * 16 + 481];
-            const w2 = a[kb + t * 16 + 482];
-            const w3 = a[kb + t * 16 + 483];
+            const v0 = a[xb + t + 84]!;
+            const v1 = a[xb + t + 90]!;
+            const w0 = a[kb + t * 16 + 480]!;
+            const w1 = a[kb + t * 16 + 481]!;
+            const w2 = a[kb + t * 16 + 482]!;
+            const w3 = a[kb + t * 16 + 483]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1701,12 +1701,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 168];
-            const v1 = a[xb + t + 174];
-            const w0 = a[kb + t * 16 + 960];
-            const w1 = a[kb + t * 16 + 961];
-            const w2 = a[kb + t * 16 + 962];
-            const w3 = a[kb + t * 16 + 963];
+            const v0 = a[xb + t + 168]!;
+            const v1 = a[xb + t + 174]!;
+            const w0 = a[kb + t * 16 + 960]!;
+            const w1 = a[kb + t * 16 + 961]!;
+            const w2 = a[kb + t * 16 + 962]!;
+            const w3 = a[kb + t * 16 + 963]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1717,12 +1717,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 252];
-            const v1 = a[xb + t + 258];
-            const w0 = a[kb + t * 16 + 1440];
-            const w1 = a[kb + t * 16 + 1441];
-            const w2 = a[kb + t * 16 + 1442];
-            const w3 = a[kb + t * 16 + 1443];
+            const v0 = a[xb + t + 252]!;
+            const v1 = a[xb + t + 258]!;
+            const w0 = a[kb + t * 16 + 1440]!;
+            const w1 = a[kb + t * 16 + 1441]!;
+            const w2 = a[kb + t * 16 + 1442]!;
+            const w3 = a[kb + t * 16 + 1443]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1733,12 +1733,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 336];
-            const v1 = a[xb + t + 342];
-            const w0 = a[kb + t * 16 + 1920];
-            const w1 = a[kb + t * 16 + 1921];
-            const w2 = a[kb + t * 16 + 1922];
-            const w3 = a[kb + t * 16 + 1923];
+            const v0 = a[xb + t + 336]!;
+            const v1 = a[xb + t + 342]!;
+            const w0 = a[kb + t * 16 + 1920]!;
+            const w1 = a[kb + t * 16 + 1921]!;
+            const w2 = a[kb + t * 16 + 1922]!;
+            const w3 = a[kb + t * 16 + 1923]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1782,7 +1782,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[i + 191782];
+                const v = a[i + 191782]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1794,7 +1794,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[i + 191782];
+                const v = a[i + 191782]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1810,7 +1810,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[i + 191782];
+                const v = a[i + 191782]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1822,7 +1822,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[i + 191782];
+                const v = a[i + 191782]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1841,28 +1841,28 @@ export class LeNet {
   private fwd7(): void {
     const a = this.a;
     for (let j0 = 0; j0 < 120; j0 += 8) {
-      let s0 = a[j0 + 50572];
-      let s1 = a[j0 + 50573];
-      let s2 = a[j0 + 50574];
-      let s3 = a[j0 + 50575];
-      let s4 = a[j0 + 50576];
-      let s5 = a[j0 + 50577];
-      let s6 = a[j0 + 50578];
-      let s7 = a[j0 + 50579];
+      let s0 = a[j0 + 50572]!;
+      let s1 = a[j0 + 50573]!;
+      let s2 = a[j0 + 50574]!;
+      let s3 = a[j0 + 50575]!;
+      let s4 = a[j0 + 50576]!;
+      let s5 = a[j0 + 50577]!;
+      let s6 = a[j0 + 50578]!;
+      let s7 = a[j0 + 50579]!;
       for (let i = 0; i < 400; i++) {
-        const v = a[i + 193382];
+        const v = a[i + 193382]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 120 + j0 + 2572;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[j0 + 193782] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[j0 + 193783] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1879,28 +1879,28 @@ export class LeNet {
   private fwd9(): void {
     const a = this.a;
     for (let j0 = 0; j0 < 80; j0 += 8) {
-      let s0 = a[j0 + 60772];
-      let s1 = a[j0 + 60773];
-      let s2 = a[j0 + 60774];
-      let s3 = a[j0 + 60775];
-      let s4 = a[j0 + 60776];
-      let s5 = a[j0 + 60777];
-      let s6 = a[j0 + 60778];
-      let s7 = a[j0 + 60779];
+      let s0 = a[j0 + 60772]!;
+      let s1 = a[j0 + 60773]!;
+      let s2 = a[j0 + 60774]!;
+      let s3 = a[j0 + 60775]!;
+      let s4 = a[j0 + 60776]!;
+      let s5 = a[j0 + 60777]!;
+      let s6 = a[j0 + 60778]!;
+      let s7 = a[j0 + 60779]!;
       for (let i = 0; i < 120; i++) {
-        const v = a[i + 193782];
+        const v = a[i + 193782]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 84 + j0 + 50692;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[j0 + 193902] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[j0 + 193903] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1912,20 +1912,20 @@ export class LeNet {
       a[j0 + 193909] = Math.fround((s7 + Math.abs(s7)) * 0.5);
     }
     {
-      let s0 = a[60852];
-      let s1 = a[60853];
-      let s2 = a[60854];
-      let s3 = a[60855];
+      let s0 = a[60852]!;
+      let s1 = a[60853]!;
+      let s2 = a[60854]!;
+      let s3 = a[60855]!;
       for (let i = 0; i < 120; i++) {
-        const v = a[i + 193782];
+        const v = a[i + 193782]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 84 + 50772;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
       }
       a[193982] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[193983] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1938,28 +1938,28 @@ export class LeNet {
   private fwd11(): void {
     const a = this.a;
     {
-      let s0 = a[61696];
-      let s1 = a[61697];
-      let s2 = a[61698];
-      let s3 = a[61699];
-      let s4 = a[61700];
-      let s5 = a[61701];
-      let s6 = a[61702];
-      let s7 = a[61703];
+      let s0 = a[61696]!;
+      let s1 = a[61697]!;
+      let s2 = a[61698]!;
+      let s3 = a[61699]!;
+      let s4 = a[61700]!;
+      let s5 = a[61701]!;
+      let s6 = a[61702]!;
+      let s7 = a[61703]!;
       for (let i = 0; i < 84; i++) {
-        const v = a[i + 193902];
+        const v = a[i + 193902]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 10 + 60856;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[193986] = Math.fround(s0);
       a[193987] = Math.fround(s1);
@@ -1971,16 +1971,16 @@ export class LeNet {
       a[193993] = Math.fround(s7);
     }
     {
-      let s0 = a[61704];
-      let s1 = a[61705];
+      let s0 = a[61704]!;
+      let s1 = a[61705]!;
       for (let i = 0; i < 84; i++) {
-        const v = a[i + 193902];
+        const v = a[i + 193902]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 10 + 60864;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
       }
       a[193994] = Math.fround(s0);
       a[193995] = Math.fround(s1);
@@ -1995,19 +1995,19 @@ export class LeNet {
       const yr = r * 10 + 193996;
       let m = -Infinity;
       for (let j = 0; j < 10; j++) {
-        if (a[xr + j] > m) {
-          m = a[xr + j];
+        if (a[xr + j]! > m) {
+          m = a[xr + j]!;
         }
       }
       let s = 0;
       for (let j = 0; j < 10; j++) {
-        const e = Math.exp(a[xr + j] - m);
+        const e = Math.exp(a[xr + j]! - m);
         a[yr + j] = Math.fround(e);
         s += e;
       }
       const inv = 1 / s;
       for (let j = 0; j < 10; j++) {
-        a[yr + j] = Math.fround(a[yr + j] * inv);
+        a[yr + j] = Math.fround(a[yr + j]! * inv);
       }
     }
   }
@@ -2016,57 +2016,57 @@ export class LeNet {
   private bwd11(): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 123402] = Math.fround(a[j + 123402] + a[j + 195030]);
+      a[j + 123402] = Math.fround(a[j + 123402]! + a[j + 195030]!);
     }
     for (let i = 0; i < 84; i += 2) {
-      const v0 = a[i + 193902];
+      const v0 = a[i + 193902]!;
       const g0 = i * 10 + 122562;
       const k0 = i * 10 + 60856;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 193903];
+      const v1 = a[i + 193903]!;
       const g1 = i * 10 + 122572;
       const k1 = i * 10 + 60866;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 195030];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 195031];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 195032];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 195033];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 195030]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 195031]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 195032]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 195033]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[195038];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[195038]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[195039];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[195039]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 195040] = Math.fround(a[i + 195040] + (p0 + h0));
-      a[i + 195041] = Math.fround(a[i + 195041] + (p1 + h1));
+      a[i + 195040] = Math.fround(a[i + 195040]! + (p0 + h0));
+      a[i + 195041] = Math.fround(a[i + 195041]! + (p1 + h1));
     }
   }
 
@@ -2074,48 +2074,48 @@ export class LeNet {
   private bwd9(): void {
     const a = this.a;
     for (let i = 0; i < 84; i++) {
-      if (a[i + 193902] <= 0) {
+      if (a[i + 193902]! <= 0) {
         a[i + 195040] = 0;
       }
     }
     for (let j = 0; j < 84; j++) {
-      a[j + 122478] = Math.fround(a[j + 122478] + a[j + 195040]);
+      a[j + 122478] = Math.fround(a[j + 122478]! + a[j + 195040]!);
     }
     for (let i = 0; i < 120; i += 2) {
-      const v0 = a[i + 193782];
+      const v0 = a[i + 193782]!;
       const g0 = i * 84 + 112398;
       const k0 = i * 84 + 50692;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 193783];
+      const v1 = a[i + 193783]!;
       const g1 = i * 84 + 112482;
       const k1 = i * 84 + 50776;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 84; j += 4) {
-        const d0 = a[j + 195040];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 195041];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 195042];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 195043];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 195040]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 195041]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 195042]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 195043]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
-      a[i + 195124] = Math.fround(a[i + 195124] + (p0 + h0));
-      a[i + 195125] = Math.fround(a[i + 195125] + (p1 + h1));
+      a[i + 195124] = Math.fround(a[i + 195124]! + (p0 + h0));
+      a[i + 195125] = Math.fround(a[i + 195125]! + (p1 + h1));
     }
   }
 
@@ -2123,48 +2123,48 @@ export class LeNet {
   private bwd7(): void {
     const a = this.a;
     for (let i = 0; i < 120; i++) {
-      if (a[i + 193782] <= 0) {
+      if (a[i + 193782]! <= 0) {
         a[i + 195124] = 0;
       }
     }
     for (let j = 0; j < 120; j++) {
-      a[j + 112278] = Math.fround(a[j + 112278] + a[j + 195124]);
+      a[j + 112278] = Math.fround(a[j + 112278]! + a[j + 195124]!);
     }
     for (let i = 0; i < 400; i += 2) {
-      const v0 = a[i + 193382];
+      const v0 = a[i + 193382]!;
       const g0 = i * 120 + 64278;
       const k0 = i * 120 + 2572;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 193383];
+      const v1 = a[i + 193383]!;
       const g1 = i * 120 + 64398;
       const k1 = i * 120 + 2692;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 120; j += 4) {
-        const d0 = a[j + 195124];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 195125];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 195126];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 195127];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 195124]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 195125]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 195126]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 195127]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
-      a[i + 195244] = Math.fround(a[i + 195244] + (p0 + h0));
-      a[i + 195245] = Math.fround(a[i + 195245] + (p1 + h1));
+      a[i + 195244] = Math.fround(a[i + 195244]! + (p0 + h0));
+      a[i + 195245] = Math.fround(a[i + 195245]! + (p1 + h1));
     }
   }
 
@@ -2173,9 +2173,9 @@ export class LeNet {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 400; i++) {
-      const q = arg[i + 1176];
+      const q = arg[i + 1176]!;
       if (q >= 0) {
-        a[q + 195644] = Math.fround(a[q + 195644] + a[i + 195244]);
+        a[q + 195644] = Math.fround(a[q + 195644]! + a[i + 195244]!);
       }
     }
   }
@@ -2184,7 +2184,7 @@ export class LeNet {
   private bwd3(): void {
     const a = this.a;
     for (let i = 0; i < 1600; i++) {
-      if (a[i + 191782] <= 0) {
+      if (a[i + 191782]! <= 0) {
         a[i + 195644] = 0;
       }
     }
@@ -2199,23 +2199,23 @@ export class LeNet {
       let b7 = 0;
       for (let p = 0; p < 100; p++) {
         const d = p * 16 + j0 + 195644;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[j0 + 64262] = Math.fround(a[j0 + 64262] + b0);
-      a[j0 + 64263] = Math.fround(a[j0 + 64263] + b1);
-      a[j0 + 64264] = Math.fround(a[j0 + 64264] + b2);
-      a[j0 + 64265] = Math.fround(a[j0 + 64265] + b3);
-      a[j0 + 64266] = Math.fround(a[j0 + 64266] + b4);
-      a[j0 + 64267] = Math.fround(a[j0 + 64267] + b5);
-      a[j0 + 64268] = Math.fround(a[j0 + 64268] + b6);
-      a[j0 + 64269] = Math.fround(a[j0 + 64269] + b7);
+      a[j0 + 64262] = Math.fround(a[j0 + 64262]! + b0);
+      a[j0 + 64263] = Math.fround(a[j0 + 64263]! + b1);
+      a[j0 + 64264] = Math.fround(a[j0 + 64264]! + b2);
+      a[j0 + 64265] = Math.fround(a[j0 + 64265]! + b3);
+      a[j0 + 64266] = Math.fround(a[j0 + 64266]! + b4);
+      a[j0 + 64267] = Math.fround(a[j0 + 64267]! + b5);
+      a[j0 + 64268] = Math.fround(a[j0 + 64268]! + b6);
+      a[j0 + 64269] = Math.fround(a[j0 + 64269]! + b7);
     }
     for (let oy = 0; oy < 10; oy++) {
       for (let ox = 0; ox < 10; ox += 2) {
@@ -2224,110 +2224,110 @@ export class LeNet {
         const dxb = xb + 6638;
         for (let j0 = 0; j0 < 16; j0 += 8) {
           const gb = p * 16 + j0 + 195644;
-          const d0 = a[gb];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 16];
-          const e1 = a[gb + 17];
-          const e2 = a[gb + 18];
-          const e3 = a[gb + 19];
-          const e4 = a[gb + 20];
-          const e5 = a[gb + 21];
-          const e6 = a[gb + 22];
-          const e7 = a[gb + 23];
+          const d0 = a[gb]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 16]!;
+          const e1 = a[gb + 17]!;
+          const e2 = a[gb + 18]!;
+          const e3 = a[gb + 19]!;
+          const e4 = a[gb + 20]!;
+          const e5 = a[gb + 21]!;
+          const e6 = a[gb + 22]!;
+          const e7 = a[gb + 23]!;
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16];
-            const w1 = a[kb + t * 16 + 1];
-            const w2 = a[kb + t * 16 + 2];
-            const w3 = a[kb + t * 16 + 3];
-            const w4 = a[kb + t * 16 + 4];
-            const w5 = a[kb + t * 16 + 5];
-            const w6 = a[kb + t * 16 + 6];
-            const w7 = a[kb + t * 16 + 7];
+            const w0 = a[kb + t * 16]!;
+            const w1 = a[kb + t * 16 + 1]!;
+            const w2 = a[kb + t * 16 + 2]!;
+            const w3 = a[kb + t * 16 + 3]!;
+            const w4 = a[kb + t * 16 + 4]!;
+            const w5 = a[kb + t * 16 + 5]!;
+            const w6 = a[kb + t * 16 + 6]!;
+            const w7 = a[kb + t * 16 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 6] = Math.fround(
-              a[dxb + t + 6] +
+              a[dxb + t + 6]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 480];
-            const w1 = a[kb + t * 16 + 481];
-            const w2 = a[kb + t * 16 + 482];
-            const w3 = a[kb + t * 16 + 483];
-            const w4 = a[kb + t * 16 + 484];
-            const w5 = a[kb + t * 16 + 485];
-            const w6 = a[kb + t * 16 + 486];
-            const w7 = a[kb + t * 16 + 487];
+            const w0 = a[kb + t * 16 + 480]!;
+            const w1 = a[kb + t * 16 + 481]!;
+            const w2 = a[kb + t * 16 + 482]!;
+            const w3 = a[kb + t * 16 + 483]!;
+            const w4 = a[kb + t * 16 + 484]!;
+            const w5 = a[kb + t * 16 + 485]!;
+            const w6 = a[kb + t * 16 + 486]!;
+            const w7 = a[kb + t * 16 + 487]!;
             a[dxb + t + 84] = Math.fround(
-              a[dxb + t + 84] +
+              a[dxb + t + 84]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 90] = Math.fround(
-              a[dxb + t + 90] +
+              a[dxb + t + 90]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 960];
-            const w1 = a[kb + t * 16 + 961];
-            const w2 = a[kb + t * 16 + 962];
-            const w3 = a[kb + t * 16 + 963];
-            const w4 = a[kb + t * 16 + 964];
-            const w5 = a[kb + t * 16 + 965];
-            const w6 = a[kb + t * 16 + 966];
-            const w7 = a[kb + t * 16 + 967];
+            const w0 = a[kb + t * 16 + 960]!;
+            const w1 = a[kb + t * 16 + 961]!;
+            const w2 = a[kb + t * 16 + 962]!;
+            const w3 = a[kb + t * 16 + 963]!;
+            const w4 = a[kb + t * 16 + 964]!;
+            const w5 = a[kb + t * 16 + 965]!;
+            const w6 = a[kb + t * 16 + 966]!;
+            const w7 = a[kb + t * 16 + 967]!;
             a[dxb + t + 168] = Math.fround(
-              a[dxb + t + 168] +
+              a[dxb + t + 168]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 174] = Math.fround(
-              a[dxb + t + 174] +
+              a[dxb + t + 174]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 1440];
-            const w1 = a[kb + t * 16 + 1441];
-            const w2 = a[kb + t * 16 + 1442];
-            const w3 = a[kb + t * 16 + 1443];
-            const w4 = a[kb + t * 16 + 1444];
-            const w5 = a[kb + t * 16 + 1445];
-            const w6 = a[kb + t * 16 + 1446];
-            const w7 = a[kb + t * 16 + 1447];
+            const w0 = a[kb + t * 16 + 1440]!;
+            const w1 = a[kb + t * 16 + 1441]!;
+            const w2 = a[kb + t * 16 + 1442]!;
+            const w3 = a[kb + t * 16 + 1443]!;
+            const w4 = a[kb + t * 16 + 1444]!;
+            const w5 = a[kb + t * 16 + 1445]!;
+            const w6 = a[kb + t * 16 + 1446]!;
+            const w7 = a[kb + t * 16 + 1447]!;
             a[dxb + t + 252] = Math.fround(
-              a[dxb + t + 252] +
+              a[dxb + t + 252]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 258] = Math.fround(
-              a[dxb + t + 258] +
+              a[dxb + t + 258]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 1920];
-            const w1 = a[kb + t * 16 + 1921];
-            const w2 = a[kb + t * 16 + 1922];
-            const w3 = a[kb + t * 16 + 1923];
-            const w4 = a[kb + t * 16 + 1924];
-            const w5 = a[kb + t * 16 + 1925];
-            const w6 = a[kb + t * 16 + 1926];
-            const w7 = a[kb + t * 16 + 1927];
+            const w0 = a[kb + t * 16 + 1920]!;
+            const w1 = a[kb + t * 16 + 1921]!;
+            const w2 = a[kb + t * 16 + 1922]!;
+            const w3 = a[kb + t * 16 + 1923]!;
+            const w4 = a[kb + t * 16 + 1924]!;
+            const w5 = a[kb + t * 16 + 1925]!;
+            const w6 = a[kb + t * 16 + 1926]!;
+            const w7 = a[kb + t * 16 + 1927]!;
             a[dxb + t + 336] = Math.fround(
-              a[dxb + t + 336] +
+              a[dxb + t + 336]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 342] = Math.fround(
-              a[dxb + t + 342] +
+              a[dxb + t + 342]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -2355,29 +2355,29 @@ export class LeNet {
             let xi = xo + oy * 84;
             let di = oy * 160 + j0 + 195644;
             for (let ox = 0; ox < 10; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -2387,18 +2387,18 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 16] = Math.fround(a[go + 16] + h0);
-          a[go + 17] = Math.fround(a[go + 17] + h1);
-          a[go + 18] = Math.fround(a[go + 18] + h2);
-          a[go + 19] = Math.fround(a[go + 19] + h3);
-          a[go + 32] = Math.fround(a[go + 32] + m0);
-          a[go + 33] = Math.fround(a[go + 33] + m1);
-          a[go + 34] = Math.fround(a[go + 34] + m2);
-          a[go + 35] = Math.fround(a[go + 35] + m3);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 16] = Math.fround(a[go + 16]! + h0);
+          a[go + 17] = Math.fround(a[go + 17]! + h1);
+          a[go + 18] = Math.fround(a[go + 18]! + h2);
+          a[go + 19] = Math.fround(a[go + 19]! + h3);
+          a[go + 32] = Math.fround(a[go + 32]! + m0);
+          a[go + 33] = Math.fround(a[go + 33]! + m1);
+          a[go + 34] = Math.fround(a[go + 34]! + m2);
+          a[go + 35] = Math.fround(a[go + 35]! + m3);
         }
       }
     }
@@ -2409,9 +2409,9 @@ export class LeNet {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 1176; i++) {
-      const q = arg[i];
+      const q = arg[i]!;
       if (q >= 0) {
-        a[q + 198420] = Math.fround(a[q + 198420] + a[i + 197244]);
+        a[q + 198420] = Math.fround(a[q + 198420]! + a[i + 197244]!);
       }
     }
   }
@@ -2420,7 +2420,7 @@ export class LeNet {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 4704; i++) {
-      if (a[i + 185902] <= 0) {
+      if (a[i + 185902]! <= 0) {
         a[i + 198420] = 0;
       }
     }
@@ -2433,19 +2433,19 @@ export class LeNet {
       let b5 = 0;
       for (let p = 0; p < 784; p++) {
         const d = p * 6 + 198420;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
       }
-      a[61856] = Math.fround(a[61856] + b0);
-      a[61857] = Math.fround(a[61857] + b1);
-      a[61858] = Math.fround(a[61858] + b2);
-      a[61859] = Math.fround(a[61859] + b3);
-      a[61860] = Math.fround(a[61860] + b4);
-      a[61861] = Math.fround(a[61861] + b5);
+      a[61856] = Math.fround(a[61856]! + b0);
+      a[61857] = Math.fround(a[61857]! + b1);
+      a[61858] = Math.fround(a[61858]! + b2);
+      a[61859] = Math.fround(a[61859]! + b3);
+      a[61860] = Math.fround(a[61860]! + b4);
+      a[61861] = Math.fround(a[61861]! + b5);
     }
     for (let ky = 0; ky < 5; ky++) {
       {
@@ -2466,13 +2466,13 @@ export class LeNet {
             let xi = xo + oy * 32;
             let di = oy * 168 + j0 + 198420;
             for (let ox = 0; ox < 28; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
-              const v3 = a[xi + 3];
-              const v4 = a[xi + 4];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
+              const v3 = a[xi + 3]!;
+              const v4 = a[xi + 4]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -2480,7 +2480,7 @@ export class LeNet {
                 r0 += v4 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
@@ -2492,16 +2492,16 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-          a[go + 12] = Math.fround(a[go + 12] + m0);
-          a[go + 13] = Math.fround(a[go + 13] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + n0);
-          a[go + 19] = Math.fround(a[go + 19] + n1);
-          a[go + 24] = Math.fround(a[go + 24] + r0);
-          a[go + 25] = Math.fround(a[go + 25] + r1);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 6] = Math.fround(a[go + 6]! + h0);
+          a[go + 7] = Math.fround(a[go + 7]! + h1);
+          a[go + 12] = Math.fround(a[go + 12]! + m0);
+          a[go + 13] = Math.fround(a[go + 13]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + n0);
+          a[go + 19] = Math.fround(a[go + 19]! + n1);
+          a[go + 24] = Math.fround(a[go + 24]! + r0);
+          a[go + 25] = Math.fround(a[go + 25]! + r1);
         }
       }
     }

@@ -90,7 +90,7 @@ export class Residual {
     const a = this.a;
     const base = s * 768;
     for (let i = 0; i < 768; i++) {
-      a[i + 26088] = Math.fround(xs[base + i]);
+      a[i + 26088] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -181,13 +181,13 @@ export class Residual {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[j + 37608] > m) {
-        m = a[j + 37608];
+      if (a[j + 37608]! > m) {
+        m = a[j + 37608]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[j + 37608] - m);
+      se += Math.exp(a[j + 37608]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -195,27 +195,27 @@ export class Residual {
       let loss = 0;
       let ts = 0;
       for (let j = 0; j < 10; j++) {
-        const t = targets[tq + j];
+        const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[j + 37608]);
+        loss += t * (lse - a[j + 37608]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
           a[j + 43774] = Math.fround(
-            a[j + 43774] + (Math.exp(a[j + 37608] - lse) * ts - targets[tq + j]) * scale,
+            a[j + 43774]! + (Math.exp(a[j + 37608]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
       return loss;
     }
-    const label = targets[s];
+    const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[j + 43774] = Math.fround(a[j + 43774] + Math.exp(a[j + 37608] - lse) * scale);
+        a[j + 43774] = Math.fround(a[j + 43774]! + Math.exp(a[j + 37608]! - lse) * scale);
       }
-      a[43774 + label] = Math.fround(a[43774 + label] - scale);
+      a[43774 + label] = Math.fround(a[43774 + label]! - scale);
     }
-    return lse - a[37608 + label];
+    return lse - a[37608 + label]!;
   }
 
   private checkTargets(
@@ -254,12 +254,12 @@ export class Residual {
     const bc2 = 1 - Math.pow(0.999, this.stepCount);
     const a = this.a;
     for (let i = 0; i < 6522; i++) {
-      const g = a[i + 6522];
-      const m = 0.9 * a[i + 13044] + 0.09999999999999998 * g;
-      const v = 0.999 * a[i + 19566] + 0.0010000000000000009 * g * g;
+      const g = a[i + 6522]!;
+      const m = 0.9 * a[i + 13044]! + 0.09999999999999998 * g;
+      const v = 0.999 * a[i + 19566]! + 0.0010000000000000009 * g * g;
       a[i + 13044] = Math.fround(m);
       a[i + 19566] = Math.fround(v);
-      a[i] = Math.fround(a[i] - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
+      a[i] = Math.fround(a[i]! - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
   }
 
@@ -268,7 +268,7 @@ export class Residual {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[j + 37608] > a[best + 37608]) {
+      if (a[j + 37608]! > a[best + 37608]!) {
         best = j;
       }
     }
@@ -276,13 +276,13 @@ export class Residual {
       const tq = s * 10;
       let want = 0;
       for (let j = 1; j < 10; j++) {
-        if (targets[tq + j] > targets[tq + want]) {
+        if (targets[tq + j]! > targets[tq + want]!) {
           want = j;
         }
       }
       return best === want ? 1 : 0;
     }
-    return best === targets[s] ? 1 : 0;
+    return best === targets[s]! ? 1 : 0;
   }
 
   /** Copies of every parameter: name, Keras-layout shape and values, in declaration order. */
@@ -883,7 +883,7 @@ export class Residual {
       const s = y * 48 + 26088;
       const d = y * 54 + 37675;
       for (let i = 0; i < 48; i++) {
-        a[d + i] = a[s + i];
+        a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 16; oy++) {
@@ -892,21 +892,21 @@ export class Residual {
         const xb = oy * 54 + ox * 3 + 37618;
         for (let j0 = 0; j0 < 8; j0 += 4) {
           const kb = j0;
-          let s0 = a[j0 + 216];
+          let s0 = a[j0 + 216]!;
           let t0 = s0;
-          let s1 = a[j0 + 217];
+          let s1 = a[j0 + 217]!;
           let t1 = s1;
-          let s2 = a[j0 + 218];
+          let s2 = a[j0 + 218]!;
           let t2 = s2;
-          let s3 = a[j0 + 219];
+          let s3 = a[j0 + 219]!;
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -917,12 +917,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 57];
-            const w0 = a[kb + t * 8 + 72];
-            const w1 = a[kb + t * 8 + 73];
-            const w2 = a[kb + t * 8 + 74];
-            const w3 = a[kb + t * 8 + 75];
+            const v0 = a[xb + t + 54]!;
+            const v1 = a[xb + t + 57]!;
+            const w0 = a[kb + t * 8 + 72]!;
+            const w1 = a[kb + t * 8 + 73]!;
+            const w2 = a[kb + t * 8 + 74]!;
+            const w3 = a[kb + t * 8 + 75]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -933,12 +933,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 111];
-            const w0 = a[kb + t * 8 + 144];
-            const w1 = a[kb + t * 8 + 145];
-            const w2 = a[kb + t * 8 + 146];
-            const w3 = a[kb + t * 8 + 147];
+            const v0 = a[xb + t + 108]!;
+            const v1 = a[xb + t + 111]!;
+            const w0 = a[kb + t * 8 + 144]!;
+            const w1 = a[kb + t * 8 + 145]!;
+            const w2 = a[kb + t * 8 + 146]!;
+            const w3 = a[kb + t * 8 + 147]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -969,7 +969,7 @@ export class Residual {
       const s = y * 128 + 26856;
       const d = y * 144 + 38742;
       for (let i = 0; i < 128; i++) {
-        a[d + i] = a[s + i];
+        a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 16; oy++) {
@@ -978,21 +978,21 @@ export class Residual {
         const xb = oy * 144 + ox * 8 + 38590;
         for (let j0 = 0; j0 < 8; j0 += 4) {
           const kb = j0 + 224;
-          let s0 = a[j0 + 800];
+          let s0 = a[j0 + 800]!;
           let t0 = s0;
-          let s1 = a[j0 + 801];
+          let s1 = a[j0 + 801]!;
           let t1 = s1;
-          let s2 = a[j0 + 802];
+          let s2 = a[j0 + 802]!;
           let t2 = s2;
-          let s3 = a[j0 + 803];
+          let s3 = a[j0 + 803]!;
           let t3 = s3;
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 8];
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 8]!;
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1003,12 +1003,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 144];
-            const v1 = a[xb + t + 152];
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
+            const v0 = a[xb + t + 144]!;
+            const v1 = a[xb + t + 152]!;
+            const w0 = a[kb + t * 8 + 192]!;
+            const w1 = a[kb + t * 8 + 193]!;
+            const w2 = a[kb + t * 8 + 194]!;
+            const w3 = a[kb + t * 8 + 195]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1019,12 +1019,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 288];
-            const v1 = a[xb + t + 296];
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
+            const v0 = a[xb + t + 288]!;
+            const v1 = a[xb + t + 296]!;
+            const w0 = a[kb + t * 8 + 384]!;
+            const w1 = a[kb + t * 8 + 385]!;
+            const w2 = a[kb + t * 8 + 386]!;
+            const w3 = a[kb + t * 8 + 387]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1055,7 +1055,7 @@ export class Residual {
       const s = y * 128 + 28904;
       const d = y * 144 + 41334;
       for (let i = 0; i < 128; i++) {
-        a[d + i] = a[s + i];
+        a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 16; oy++) {
@@ -1064,21 +1064,21 @@ export class Residual {
         const xb = oy * 144 + ox * 8 + 41182;
         for (let j0 = 0; j0 < 8; j0 += 4) {
           const kb = j0 + 808;
-          let s0 = a[j0 + 1384];
+          let s0 = a[j0 + 1384]!;
           let t0 = s0;
-          let s1 = a[j0 + 1385];
+          let s1 = a[j0 + 1385]!;
           let t1 = s1;
-          let s2 = a[j0 + 1386];
+          let s2 = a[j0 + 1386]!;
           let t2 = s2;
-          let s3 = a[j0 + 1387];
+          let s3 = a[j0 + 1387]!;
           let t3 = s3;
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 8];
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 8]!;
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1089,12 +1089,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 144];
-            const v1 = a[xb + t + 152];
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
+            const v0 = a[xb + t + 144]!;
+            const v1 = a[xb + t + 152]!;
+            const w0 = a[kb + t * 8 + 192]!;
+            const w1 = a[kb + t * 8 + 193]!;
+            const w2 = a[kb + t * 8 + 194]!;
+            const w3 = a[kb + t * 8 + 195]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1105,12 +1105,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 288];
-            const v1 = a[xb + t + 296];
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
+            const v0 = a[xb + t + 288]!;
+            const v1 = a[xb + t + 296]!;
+            const w0 = a[kb + t * 8 + 384]!;
+            const w1 = a[kb + t * 8 + 385]!;
+            const w2 = a[kb + t * 8 + 386]!;
+            const w3 = a[kb + t * 8 + 387]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1138,7 +1138,7 @@ export class Residual {
   private fwd5(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      a[i + 33000] = Math.fround(a[i + 26856] + a[i + 30952]);
+      a[i + 33000] = Math.fround(a[i + 26856]! + a[i + 30952]!);
     }
   }
 
@@ -1146,7 +1146,7 @@ export class Residual {
   private fwd6(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[i + 33000];
+      const v = a[i + 33000]!;
       a[i + 35048] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
@@ -1171,7 +1171,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[i + 35048];
+                const v = a[i + 35048]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1183,7 +1183,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[i + 35048];
+                const v = a[i + 35048]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1199,7 +1199,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[i + 35048];
+                const v = a[i + 35048]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1211,7 +1211,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[i + 35048];
+                const v = a[i + 35048]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1230,28 +1230,28 @@ export class Residual {
   private fwd9(): void {
     const a = this.a;
     {
-      let s0 = a[6512];
-      let s1 = a[6513];
-      let s2 = a[6514];
-      let s3 = a[6515];
-      let s4 = a[6516];
-      let s5 = a[6517];
-      let s6 = a[6518];
-      let s7 = a[6519];
+      let s0 = a[6512]!;
+      let s1 = a[6513]!;
+      let s2 = a[6514]!;
+      let s3 = a[6515]!;
+      let s4 = a[6516]!;
+      let s5 = a[6517]!;
+      let s6 = a[6518]!;
+      let s7 = a[6519]!;
       for (let i = 0; i < 512; i++) {
-        const v = a[i + 37096];
+        const v = a[i + 37096]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 10 + 1392;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[37608] = Math.fround(s0);
       a[37609] = Math.fround(s1);
@@ -1263,16 +1263,16 @@ export class Residual {
       a[37615] = Math.fround(s7);
     }
     {
-      let s0 = a[6520];
-      let s1 = a[6521];
+      let s0 = a[6520]!;
+      let s1 = a[6521]!;
       for (let i = 0; i < 512; i++) {
-        const v = a[i + 37096];
+        const v = a[i + 37096]!;
         if (v === 0) {
           continue;
         }
         const ki = i * 10 + 1400;
-        s0 += v * a[ki];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki]!;
+        s1 += v * a[ki + 1]!;
       }
       a[37616] = Math.fround(s0);
       a[37617] = Math.fround(s1);
@@ -1283,57 +1283,57 @@ export class Residual {
   private bwd9(): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 13034] = Math.fround(a[j + 13034] + a[j + 43774]);
+      a[j + 13034] = Math.fround(a[j + 13034]! + a[j + 43774]!);
     }
     for (let i = 0; i < 512; i += 2) {
-      const v0 = a[i + 37096];
+      const v0 = a[i + 37096]!;
       const g0 = i * 10 + 7914;
       const k0 = i * 10 + 1392;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 37097];
+      const v1 = a[i + 37097]!;
       const g1 = i * 10 + 7924;
       const k1 = i * 10 + 1402;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 43774];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 43775];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 43776];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 43777];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 43774]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 43775]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 43776]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 43777]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[43782];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[43782]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[43783];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[43783]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 43784] = Math.fround(a[i + 43784] + (p0 + h0));
-      a[i + 43785] = Math.fround(a[i + 43785] + (p1 + h1));
+      a[i + 43784] = Math.fround(a[i + 43784]! + (p0 + h0));
+      a[i + 43785] = Math.fround(a[i + 43785]! + (p1 + h1));
     }
   }
 
@@ -1342,9 +1342,9 @@ export class Residual {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 512; i++) {
-      const q = arg[i];
+      const q = arg[i]!;
       if (q >= 0) {
-        a[q + 44296] = Math.fround(a[q + 44296] + a[i + 43784]);
+        a[q + 44296] = Math.fround(a[q + 44296]! + a[i + 43784]!);
       }
     }
   }
@@ -1353,8 +1353,8 @@ export class Residual {
   private bwd6(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[i + 35048];
-      a[i + 46344] = Math.fround(a[i + 46344] + a[i + 44296] * (v > 0 ? 1 : 0));
+      const v = a[i + 35048]!;
+      a[i + 46344] = Math.fround(a[i + 46344]! + a[i + 44296]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -1362,9 +1362,9 @@ export class Residual {
   private bwd5(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const g = a[i + 46344];
-      a[i + 48392] = Math.fround(a[i + 48392] + g);
-      a[i + 50440] = Math.fround(a[i + 50440] + g);
+      const g = a[i + 46344]!;
+      a[i + 48392] = Math.fround(a[i + 48392]! + g);
+      a[i + 50440] = Math.fround(a[i + 50440]! + g);
     }
   }
 
@@ -1382,23 +1382,23 @@ export class Residual {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 8 + 50440;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[7906] = Math.fround(a[7906] + b0);
-      a[7907] = Math.fround(a[7907] + b1);
-      a[7908] = Math.fround(a[7908] + b2);
-      a[7909] = Math.fround(a[7909] + b3);
-      a[7910] = Math.fround(a[7910] + b4);
-      a[7911] = Math.fround(a[7911] + b5);
-      a[7912] = Math.fround(a[7912] + b6);
-      a[7913] = Math.fround(a[7913] + b7);
+      a[7906] = Math.fround(a[7906]! + b0);
+      a[7907] = Math.fround(a[7907]! + b1);
+      a[7908] = Math.fround(a[7908]! + b2);
+      a[7909] = Math.fround(a[7909]! + b3);
+      a[7910] = Math.fround(a[7910]! + b4);
+      a[7911] = Math.fround(a[7911]! + b5);
+      a[7912] = Math.fround(a[7912]! + b6);
+      a[7913] = Math.fround(a[7913]! + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1407,73 +1407,73 @@ export class Residual {
         const dxb = xb + 13354;
         {
           const gb = p * 8 + 50440;
-          const d0 = a[gb];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 8];
-          const e1 = a[gb + 9];
-          const e2 = a[gb + 10];
-          const e3 = a[gb + 11];
-          const e4 = a[gb + 12];
-          const e5 = a[gb + 13];
-          const e6 = a[gb + 14];
-          const e7 = a[gb + 15];
+          const d0 = a[gb]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 8]!;
+          const e1 = a[gb + 9]!;
+          const e2 = a[gb + 10]!;
+          const e3 = a[gb + 11]!;
+          const e4 = a[gb + 12]!;
+          const e5 = a[gb + 13]!;
+          const e6 = a[gb + 14]!;
+          const e7 = a[gb + 15]!;
           for (let t = 0; t < 24; t++) {
-            const w0 = a[t * 8 + 808];
-            const w1 = a[t * 8 + 809];
-            const w2 = a[t * 8 + 810];
-            const w3 = a[t * 8 + 811];
-            const w4 = a[t * 8 + 812];
-            const w5 = a[t * 8 + 813];
-            const w6 = a[t * 8 + 814];
-            const w7 = a[t * 8 + 815];
+            const w0 = a[t * 8 + 808]!;
+            const w1 = a[t * 8 + 809]!;
+            const w2 = a[t * 8 + 810]!;
+            const w3 = a[t * 8 + 811]!;
+            const w4 = a[t * 8 + 812]!;
+            const w5 = a[t * 8 + 813]!;
+            const w6 = a[t * 8 + 814]!;
+            const w7 = a[t * 8 + 815]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 8] = Math.fround(
-              a[dxb + t + 8] +
+              a[dxb + t + 8]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[t * 8 + 1000];
-            const w1 = a[t * 8 + 1001];
-            const w2 = a[t * 8 + 1002];
-            const w3 = a[t * 8 + 1003];
-            const w4 = a[t * 8 + 1004];
-            const w5 = a[t * 8 + 1005];
-            const w6 = a[t * 8 + 1006];
-            const w7 = a[t * 8 + 1007];
+            const w0 = a[t * 8 + 1000]!;
+            const w1 = a[t * 8 + 1001]!;
+            const w2 = a[t * 8 + 1002]!;
+            const w3 = a[t * 8 + 1003]!;
+            const w4 = a[t * 8 + 1004]!;
+            const w5 = a[t * 8 + 1005]!;
+            const w6 = a[t * 8 + 1006]!;
+            const w7 = a[t * 8 + 1007]!;
             a[dxb + t + 144] = Math.fround(
-              a[dxb + t + 144] +
+              a[dxb + t + 144]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 152] = Math.fround(
-              a[dxb + t + 152] +
+              a[dxb + t + 152]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[t * 8 + 1192];
-            const w1 = a[t * 8 + 1193];
-            const w2 = a[t * 8 + 1194];
-            const w3 = a[t * 8 + 1195];
-            const w4 = a[t * 8 + 1196];
-            const w5 = a[t * 8 + 1197];
-            const w6 = a[t * 8 + 1198];
-            const w7 = a[t * 8 + 1199];
+            const w0 = a[t * 8 + 1192]!;
+            const w1 = a[t * 8 + 1193]!;
+            const w2 = a[t * 8 + 1194]!;
+            const w3 = a[t * 8 + 1195]!;
+            const w4 = a[t * 8 + 1196]!;
+            const w5 = a[t * 8 + 1197]!;
+            const w6 = a[t * 8 + 1198]!;
+            const w7 = a[t * 8 + 1199]!;
             a[dxb + t + 288] = Math.fround(
-              a[dxb + t + 288] +
+              a[dxb + t + 288]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 296] = Math.fround(
-              a[dxb + t + 296] +
+              a[dxb + t + 296]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1484,7 +1484,7 @@ export class Residual {
       const s = y * 128 + 52488;
       const d = y * 144 + 54688;
       for (let i = 0; i < 128; i++) {
-        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+        a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
     }
     for (let ky = 0; ky < 3; ky++) {
@@ -1508,29 +1508,29 @@ export class Residual {
             let xi = xo + oy * 144;
             let di = oy * 128 + j0 + 50440;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1540,18 +1540,18 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 8] = Math.fround(a[go + 8] + h0);
-          a[go + 9] = Math.fround(a[go + 9] + h1);
-          a[go + 10] = Math.fround(a[go + 10] + h2);
-          a[go + 11] = Math.fround(a[go + 11] + h3);
-          a[go + 16] = Math.fround(a[go + 16] + m0);
-          a[go + 17] = Math.fround(a[go + 17] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + m2);
-          a[go + 19] = Math.fround(a[go + 19] + m3);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 8] = Math.fround(a[go + 8]! + h0);
+          a[go + 9] = Math.fround(a[go + 9]! + h1);
+          a[go + 10] = Math.fround(a[go + 10]! + h2);
+          a[go + 11] = Math.fround(a[go + 11]! + h3);
+          a[go + 16] = Math.fround(a[go + 16]! + m0);
+          a[go + 17] = Math.fround(a[go + 17]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + m2);
+          a[go + 19] = Math.fround(a[go + 19]! + m3);
         }
       }
     }
@@ -1561,7 +1561,7 @@ export class Residual {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      if (a[i + 28904] <= 0) {
+      if (a[i + 28904]! <= 0) {
         a[i + 52488] = 0;
       }
     }
@@ -1576,23 +1576,23 @@ export class Residual {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 8 + 52488;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[7322] = Math.fround(a[7322] + b0);
-      a[7323] = Math.fround(a[7323] + b1);
-      a[7324] = Math.fround(a[7324] + b2);
-      a[7325] = Math.fround(a[7325] + b3);
-      a[7326] = Math.fround(a[7326] + b4);
-      a[7327] = Math.fround(a[7327] + b5);
-      a[7328] = Math.fround(a[7328] + b6);
-      a[7329] = Math.fround(a[7329] + b7);
+      a[7322] = Math.fround(a[7322]! + b0);
+      a[7323] = Math.fround(a[7323]! + b1);
+      a[7324] = Math.fround(a[7324]! + b2);
+      a[7325] = Math.fround(a[7325]! + b3);
+      a[7326] = Math.fround(a[7326]! + b4);
+      a[7327] = Math.fround(a[7327]! + b5);
+      a[7328] = Math.fround(a[7328]! + b6);
+      a[7329] = Math.fround(a[7329]! + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1601,73 +1601,73 @@ export class Residual {
         const dxb = xb + 18538;
         {
           const gb = p * 8 + 52488;
-          const d0 = a[gb];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 8];
-          const e1 = a[gb + 9];
-          const e2 = a[gb + 10];
-          const e3 = a[gb + 11];
-          const e4 = a[gb + 12];
-          const e5 = a[gb + 13];
-          const e6 = a[gb + 14];
-          const e7 = a[gb + 15];
+          const d0 = a[gb]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 8]!;
+          const e1 = a[gb + 9]!;
+          const e2 = a[gb + 10]!;
+          const e3 = a[gb + 11]!;
+          const e4 = a[gb + 12]!;
+          const e5 = a[gb + 13]!;
+          const e6 = a[gb + 14]!;
+          const e7 = a[gb + 15]!;
           for (let t = 0; t < 24; t++) {
-            const w0 = a[t * 8 + 224];
-            const w1 = a[t * 8 + 225];
-            const w2 = a[t * 8 + 226];
-            const w3 = a[t * 8 + 227];
-            const w4 = a[t * 8 + 228];
-            const w5 = a[t * 8 + 229];
-            const w6 = a[t * 8 + 230];
-            const w7 = a[t * 8 + 231];
+            const w0 = a[t * 8 + 224]!;
+            const w1 = a[t * 8 + 225]!;
+            const w2 = a[t * 8 + 226]!;
+            const w3 = a[t * 8 + 227]!;
+            const w4 = a[t * 8 + 228]!;
+            const w5 = a[t * 8 + 229]!;
+            const w6 = a[t * 8 + 230]!;
+            const w7 = a[t * 8 + 231]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 8] = Math.fround(
-              a[dxb + t + 8] +
+              a[dxb + t + 8]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[t * 8 + 416];
-            const w1 = a[t * 8 + 417];
-            const w2 = a[t * 8 + 418];
-            const w3 = a[t * 8 + 419];
-            const w4 = a[t * 8 + 420];
-            const w5 = a[t * 8 + 421];
-            const w6 = a[t * 8 + 422];
-            const w7 = a[t * 8 + 423];
+            const w0 = a[t * 8 + 416]!;
+            const w1 = a[t * 8 + 417]!;
+            const w2 = a[t * 8 + 418]!;
+            const w3 = a[t * 8 + 419]!;
+            const w4 = a[t * 8 + 420]!;
+            const w5 = a[t * 8 + 421]!;
+            const w6 = a[t * 8 + 422]!;
+            const w7 = a[t * 8 + 423]!;
             a[dxb + t + 144] = Math.fround(
-              a[dxb + t + 144] +
+              a[dxb + t + 144]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 152] = Math.fround(
-              a[dxb + t + 152] +
+              a[dxb + t + 152]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[t * 8 + 608];
-            const w1 = a[t * 8 + 609];
-            const w2 = a[t * 8 + 610];
-            const w3 = a[t * 8 + 611];
-            const w4 = a[t * 8 + 612];
-            const w5 = a[t * 8 + 613];
-            const w6 = a[t * 8 + 614];
-            const w7 = a[t * 8 + 615];
+            const w0 = a[t * 8 + 608]!;
+            const w1 = a[t * 8 + 609]!;
+            const w2 = a[t * 8 + 610]!;
+            const w3 = a[t * 8 + 611]!;
+            const w4 = a[t * 8 + 612]!;
+            const w5 = a[t * 8 + 613]!;
+            const w6 = a[t * 8 + 614]!;
+            const w7 = a[t * 8 + 615]!;
             a[dxb + t + 288] = Math.fround(
-              a[dxb + t + 288] +
+              a[dxb + t + 288]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 296] = Math.fround(
-              a[dxb + t + 296] +
+              a[dxb + t + 296]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1678,7 +1678,7 @@ export class Residual {
       const s = y * 128 + 48392;
       const d = y * 144 + 57280;
       for (let i = 0; i < 128; i++) {
-        a[s + i] = Math.fround(a[s + i] + a[d + i]);
+        a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
     }
     for (let ky = 0; ky < 3; ky++) {
@@ -1702,29 +1702,29 @@ export class Residual {
             let xi = xo + oy * 144;
             let di = oy * 128 + j0 + 52488;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1734,18 +1734,18 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 8] = Math.fround(a[go + 8] + h0);
-          a[go + 9] = Math.fround(a[go + 9] + h1);
-          a[go + 10] = Math.fround(a[go + 10] + h2);
-          a[go + 11] = Math.fround(a[go + 11] + h3);
-          a[go + 16] = Math.fround(a[go + 16] + m0);
-          a[go + 17] = Math.fround(a[go + 17] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + m2);
-          a[go + 19] = Math.fround(a[go + 19] + m3);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 8] = Math.fround(a[go + 8]! + h0);
+          a[go + 9] = Math.fround(a[go + 9]! + h1);
+          a[go + 10] = Math.fround(a[go + 10]! + h2);
+          a[go + 11] = Math.fround(a[go + 11]! + h3);
+          a[go + 16] = Math.fround(a[go + 16]! + m0);
+          a[go + 17] = Math.fround(a[go + 17]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + m2);
+          a[go + 19] = Math.fround(a[go + 19]! + m3);
         }
       }
     }
@@ -1755,7 +1755,7 @@ export class Residual {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      if (a[i + 26856] <= 0) {
+      if (a[i + 26856]! <= 0) {
         a[i + 48392] = 0;
       }
     }
@@ -1770,23 +1770,23 @@ export class Residual {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 8 + 48392;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[6738] = Math.fround(a[6738] + b0);
-      a[6739] = Math.fround(a[6739] + b1);
-      a[6740] = Math.fround(a[6740] + b2);
-      a[6741] = Math.fround(a[6741] + b3);
-      a[6742] = Math.fround(a[6742] + b4);
-      a[6743] = Math.fround(a[6743] + b5);
-      a[6744] = Math.fround(a[6744] + b6);
-      a[6745] = Math.fround(a[6745] + b7);
+      a[6738] = Math.fround(a[6738]! + b0);
+      a[6739] = Math.fround(a[6739]! + b1);
+      a[6740] = Math.fround(a[6740]! + b2);
+      a[6741] = Math.fround(a[6741]! + b3);
+      a[6742] = Math.fround(a[6742]! + b4);
+      a[6743] = Math.fround(a[6743]! + b5);
+      a[6744] = Math.fround(a[6744]! + b6);
+      a[6745] = Math.fround(a[6745]! + b7);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 9; t += 3) {
@@ -1809,29 +1809,29 @@ export class Residual {
             let xi = xo + oy * 54;
             let di = oy * 128 + j0 + 48392;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di];
+                const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1841,18 +1841,18 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go] = Math.fround(a[go] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 8] = Math.fround(a[go + 8] + h0);
-          a[go + 9] = Math.fround(a[go + 9] + h1);
-          a[go + 10] = Math.fround(a[go + 10] + h2);
-          a[go + 11] = Math.fround(a[go + 11] + h3);
-          a[go + 16] = Math.fround(a[go + 16] + m0);
-          a[go + 17] = Math.fround(a[go + 17] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + m2);
-          a[go + 19] = Math.fround(a[go + 19] + m3);
+          a[go] = Math.fround(a[go]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 8] = Math.fround(a[go + 8]! + h0);
+          a[go + 9] = Math.fround(a[go + 9]! + h1);
+          a[go + 10] = Math.fround(a[go + 10]! + h2);
+          a[go + 11] = Math.fround(a[go + 11]! + h3);
+          a[go + 16] = Math.fround(a[go + 16]! + m0);
+          a[go + 17] = Math.fround(a[go + 17]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + m2);
+          a[go + 19] = Math.fround(a[go + 19]! + m3);
         }
       }
     }

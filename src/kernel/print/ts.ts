@@ -57,7 +57,9 @@ export function expr(x: Expr): string {
       return `this.${x.name}`;
     case "load":
       if (x.lanes !== 1) throw new Error("internal: the TypeScript printer has no vector lanes");
-      return `${buffer(x.buffer)}[${expr(x.index)}]`;
+      // Every index is the compiler's and lies inside its buffer, so a read is asserted to be a
+      // number: under `noUncheckedIndexedAccess` a typed array's element is `number | undefined`.
+      return `${buffer(x.buffer)}[${expr(x.index)}]!`;
     case "binary": {
       const p = PRECEDENCE[x.op]!;
       // Left-associative: a right operand of the same precedence keeps its parentheses, so
@@ -99,7 +101,8 @@ function stmt(s: Stmt): string {
       return `this.${s.name} = ${expr(s.value)};`;
     case "store":
       if (s.lanes !== 1) throw new Error("internal: the TypeScript printer has no vector lanes");
-      return `${buffer(s.buffer)}[${expr(s.index)}] ${s.op} ${expr(s.value)};`;
+      // a compound store reads the element too (see the load above)
+      return `${buffer(s.buffer)}[${expr(s.index)}]${s.op === "=" ? "" : "!"} ${s.op} ${expr(s.value)};`;
     case "if": {
       const then = `if (${expr(s.cond)}) {\n${stmts(s.then)}\n}`;
       return s.otherwise.length === 0 ? then : `${then} else {\n${stmts(s.otherwise)}\n}`;
