@@ -1,5 +1,5 @@
 // The front half of the pipeline: source text to a checked program, and every diagnostic found.
-import { SourceFile } from "./syntax/span.js";
+import { SourceFile } from "./source/span.js";
 import { parse } from "./syntax/parse.js";
 import { check } from "./check/check.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";

@@ -9,7 +9,7 @@ import type { Graph } from "./ir/graph.js";
 
 export { analyze, type Analysis } from "./analyze.js";
 export { defaultOptions, type CompileOptions } from "./options.js";
-export { SourceFile } from "./syntax/span.js";
+export { SourceFile } from "./source/span.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";
 
 export interface CompileResult extends Analysis {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../src/analyze.js";
 import { check, defaultLimits, type Limits } from "../src/check/check.js";
 import { parse } from "../src/syntax/parse.js";
-import { SourceFile } from "../src/syntax/span.js";
+import { SourceFile } from "../src/source/span.js";
 
 function codesWith(source: string, limits: Partial<Limits>): string[] {
   const parsed = parse(new SourceFile("limits.cnn", source));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/diagnostics/diagnostic.js";
 import { toJsonDiagnostics } from "../src/diagnostics/json.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
-import { SourceFile, span } from "../src/syntax/span.js";
+import { SourceFile, span } from "../src/source/span.js";
 
 const source = ["model Net {", "  input x: [4]", "  y = x |> dense(3)", "}"].join("\n");
 const file = new SourceFile("net.cnn", source);

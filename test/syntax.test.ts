@@ -8,7 +8,7 @@ import { syntaxCodes } from "../src/diagnostics/syntax.js";
 import type { BindingStmt, Call, ModelDecl, NumberValue, Program, Stmt, Value } from "../src/syntax/ast.js";
 import { syntaxLimits } from "../src/syntax/limits.js";
 import { parse } from "../src/syntax/parse.js";
-import { SourceFile, type Span } from "../src/syntax/span.js";
+import { SourceFile, type Span } from "../src/source/span.js";
 
 const lenet = `# LeNet-5 for 28x28 grayscale digits.
 model LeNet {

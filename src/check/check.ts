@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { duplicateModel, reservedModelName } from "../diagnostics/names.js";
 import type { Program } from "../syntax/ast.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import { resolveLimits, type Limits } from "./limits.js";
 import { checkModel } from "./model.js";
 import { reservedReason } from "./reserved.js";

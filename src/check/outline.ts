@@ -1,6 +1,6 @@
 // A first pass over a model's statements: what is declared where, before anything is checked.
 import type { BindingStmt, InputStmt, ModelDecl, OutputStmt, TrainStmt } from "../syntax/ast.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 
 /** A statement that binds a pipeline to a new name. */
 export type PipelineStmt = BindingStmt | (OutputStmt & { readonly pipeline: NonNullable<OutputStmt["pipeline"]> });

@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { duplicateName, unknownTensor, usedBeforeBound } from "../diagnostics/names.js";
 import type { Ident } from "../syntax/ast.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import { findOp } from "../ops/index.js";
 import { suggest } from "./suggest.js";
 import type { TensorId } from "./types.js";

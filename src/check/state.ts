@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TensorOrigin } from "../diagnostics/shapes.js";
 import type { Ident, NameValue } from "../syntax/ast.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import type { BindContext } from "./args/bind.js";
 import type { Limits } from "./limits.js";
 import type { OpResult, ParamDraft } from "../ops/op.js";

@@ -1,6 +1,6 @@
 // What the checker hands to the IR: every tensor with a concrete shape, every layer with its
 // resolved arguments (defaults filled in), parameters named as LANGUAGE.md says.
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 
 export type Shape = readonly number[];
 

@@ -2,7 +2,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { toJsonDiagnostics } from "../diagnostics/json.js";
 import { renderDiagnostics } from "../diagnostics/render.js";
-import type { SourceFile } from "../syntax/span.js";
+import type { SourceFile } from "../source/span.js";
 import type { CliIo } from "./io.js";
 import { jsonText } from "./jsonText.js";
 

@@ -1,6 +1,6 @@
 // What `cnnc check` reports per model: tensors, layers with shapes, parameters and FLOPs.
 import type { CheckedModel, CheckedProgram, Shape } from "../check/types.js";
-import type { SourceFile } from "../syntax/span.js";
+import type { SourceFile } from "../source/span.js";
 
 export interface TensorSummary {
   readonly name: string;

@@ -1,5 +1,5 @@
 // The one diagnostic shape every phase reports. Messages come only from the catalog files.
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 
 export type Severity = "error" | "warning";
 

@@ -1,7 +1,7 @@
 // Catalog of CNN9xxx diagnostics: the compiler's own invariants, broken. Each is a bug in cnnc,
 // never in the user's program; they are reported like any diagnostic (no stack trace) so the
 // user gets the model, the node and what broke, and a way to report it.
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { makeError } from "./names.js";
 

@@ -1,6 +1,6 @@
 // Diagnostics as plain data for editors and tools (`cnnc --json`): 1-based lines and columns,
 // the end exclusive, sorted by position.
-import type { SourceFile } from "../syntax/span.js";
+import type { SourceFile } from "../source/span.js";
 import { sortDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
 
 export interface JsonNote {

@@ -1,7 +1,6 @@
 // Catalog of CNN2xxx diagnostics: names, op signatures and argument values.
 // Style: lower case, no final period; code in backticks, user-chosen names in single quotes.
-import type { Value } from "../syntax/ast.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import type { Diagnostic, Note } from "./diagnostic.js";
 
 export const nameCodes = [
@@ -63,8 +62,16 @@ export function opWhere(op: string): string {
   return code(op);
 }
 
+/** As much of a written value as messages quote (the AST's values have this shape; the catalog
+ *  does not import the syntax phase). */
+export type WrittenValue =
+  | { readonly kind: "number"; readonly text: string }
+  | { readonly kind: "name"; readonly name: string }
+  | { readonly kind: "shape"; readonly dims: readonly { readonly text: string }[] }
+  | { readonly kind: "call"; readonly callee: { readonly name: string } };
+
 /** A written value as messages quote it: `2.5`, `same`, `[3, 3]`, a call to `step`. */
-export function foundValue(value: Value): string {
+export function foundValue(value: WrittenValue): string {
   switch (value.kind) {
     case "number":
       return code(value.text);

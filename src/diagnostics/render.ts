@@ -1,6 +1,6 @@
 // Diagnostics as text, clang/rustc style: a located header, the source line, a caret underline,
 // then located notes with their own snippets, span-less notes and help; sorted by position.
-import type { SourceFile, Span } from "../syntax/span.js";
+import type { SourceFile, Span } from "../source/span.js";
 import { sortDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
 import { snippetFor } from "./snippet.js";
 

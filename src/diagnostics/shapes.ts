@@ -1,6 +1,6 @@
 // Catalog of CNN3xxx diagnostics: shapes, sizes and resource limits.
 // Style: lower case, no final period; code in backticks, user-chosen names in single quotes.
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import type { Diagnostic, Note } from "./diagnostic.js";
 import { makeError } from "./names.js";
 

@@ -1,6 +1,6 @@
 // One source line and a caret underline beneath a span, as display columns: tabs expanded,
 // control characters made visible, very long lines cut to a window around the span.
-import type { SourceFile, Span } from "../syntax/span.js";
+import type { SourceFile, Span } from "../source/span.js";
 
 const tabWidth = 4;
 const maxLineLength = 160;

@@ -1,6 +1,6 @@
 // Catalog of CNN1xxx diagnostics: characters, tokens and structure (grammar/ and src/syntax/).
 // Style: lower case, no final period; tokens and source text in single quotes.
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import type { Diagnostic, Note } from "./diagnostic.js";
 
 // prettier-ignore

@@ -3,7 +3,7 @@ import type { Graph, ForwardNode, TrainGraph } from "../ir/graph.js";
 import type { Region } from "../kernel/ir.js";
 import type { CompileOptions } from "../options.js";
 import type { KernelEnv } from "./kernels/types.js";
-import type { SourceFile } from "../syntax/span.js";
+import type { SourceFile } from "../source/span.js";
 import { modelRegions, type Regions } from "./regions.js";
 import type { Schedule } from "../kernel/pipeline.js";
 

@@ -2,7 +2,7 @@
 import { StructureKind, type ClassDeclarationStructure, type OptionalKind, type MethodDeclarationStructure, type PropertyDeclarationStructure } from "ts-morph";
 import type { Graph } from "../ir/graph.js";
 import type { CompileOptions } from "../options.js";
-import type { SourceFile } from "../syntax/span.js";
+import type { SourceFile } from "../source/span.js";
 import { modelContext, type ModelContext } from "./context.js";
 import { constructorOf } from "./members/init.js";
 import { instanceFields, parameterTableStatement, staticProperties } from "./members/meta.js";

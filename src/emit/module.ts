@@ -3,7 +3,7 @@ import { printStructure, StructureKind } from "ts-morph";
 import * as prettier from "prettier";
 import type { Graph } from "../ir/graph.js";
 import type { CompileOptions } from "../options.js";
-import type { SourceFile } from "../syntax/span.js";
+import type { SourceFile } from "../source/span.js";
 import { modelStatements } from "./model.js";
 import { version } from "../version.js";
 

@@ -4,7 +4,7 @@
 // value it is given.
 import type { CheckedModel, Layer, LossKind, OpName, OptimizerSpec, Shape, TensorId } from "../check/types.js";
 import type { Activation } from "../kernel/activation.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 
 export type ValueId = number;
 

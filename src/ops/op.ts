@@ -1,7 +1,7 @@
 // What one op file defines, and the uniform interface the pipeline checker uses for all ops.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TensorOrigin } from "../diagnostics/shapes.js";
-import type { Span } from "../syntax/span.js";
+import type { Span } from "../source/span.js";
 import { argSpans, bindArgs, signatureNames, type BindContext, type CallSite, type Signature } from "../check/args/bind.js";
 import type { LayerSpec, OpName, Param, Shape } from "../check/types.js";
 import type { Activation } from "../kernel/activation.js";

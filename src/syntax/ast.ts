@@ -1,5 +1,5 @@
 // The typed AST. Every node carries the span of the source it came from.
-import type { Span } from "./span.js";
+import type { Span } from "../source/span.js";
 
 export interface Ident {
   readonly name: string;

@@ -4,7 +4,7 @@ import { cnnLexer, NumberLiteral } from "../../grammar/lexer.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { numberTooLong, unexpectedCharacter } from "../diagnostics/syntax.js";
 import { syntaxLimits } from "./limits.js";
-import { span } from "./span.js";
+import { span } from "../source/span.js";
 import { tokenSpan } from "./tokens.js";
 import { quoteSource } from "./quote.js";
 

@@ -11,7 +11,7 @@ import { firstTooDeep } from "./delimiters.js";
 import { lex } from "./lex.js";
 import { syntaxLimits } from "./limits.js";
 import { recognitionDiagnostic } from "./recognition.js";
-import { span, type SourceFile } from "./span.js";
+import { span, type SourceFile } from "../source/span.js";
 import { onePerStatement, statementStarts } from "./statements.js";
 import { toAst } from "./toAst.js";
 import { tokenSpan } from "./tokens.js";

@@ -6,7 +6,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { missingEquals, unclosedDelimiter, unexpectedToken } from "../diagnostics/syntax.js";
 import { closerFor, innermostOpenBefore } from "./delimiters.js";
 import { describeExpected, describeFound, isKeyword } from "./expected.js";
-import { span, type Span } from "./span.js";
+import { span, type Span } from "../source/span.js";
 import { indexAtOrAfter, isRealToken, tokenSpan } from "./tokens.js";
 
 /** Where an error was found: the real token (undefined at end of file) and its span. */

@@ -40,7 +40,7 @@ import type {
   TrainStmt,
   Value,
 } from "./ast.js";
-import { span, type Span } from "./span.js";
+import { span, type Span } from "../source/span.js";
 import { first, tokenAt, tokenSpan } from "./tokens.js";
 
 export interface Built {

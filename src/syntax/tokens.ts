@@ -1,7 +1,7 @@
 // Small helpers over Chevrotain tokens: spans, and telling real tokens from virtual ones.
 import { EOF, type IToken } from "chevrotain";
 import { isStatementBreak } from "../../grammar/statementBreaks.js";
-import { span, type Span } from "./span.js";
+import { span, type Span } from "../source/span.js";
 
 export function tokenSpan(token: IToken): Span {
   return span(token.startOffset, token.startOffset + token.image.length);

@@ -6,7 +6,7 @@ import { allCodes } from "../../src/diagnostics/index.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { toJsonDiagnostics } from "../../src/diagnostics/json.js";
 import { renderDiagnostics } from "../../src/diagnostics/render.js";
-import type { SourceFile, Span } from "../../src/syntax/span.js";
+import type { SourceFile, Span } from "../../src/source/span.js";
 import { analyzeBudgetMs } from "./settings.js";
 
 export interface Examined {

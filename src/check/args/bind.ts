@@ -10,7 +10,7 @@ import {
   unknownArgument,
 } from "../../diagnostics/names.js";
 import type { Arg, Call, NameValue } from "../../syntax/ast.js";
-import type { Span } from "../../syntax/span.js";
+import type { Span } from "../../source/span.js";
 import type { Limits } from "../limits.js";
 import { suggest } from "../suggest.js";
 import type { TensorId } from "../types.js";

@@ -1,7 +1,7 @@
 // What one loss file defines: its signature and what it requires of the tensor it scores.
 import { required, type Signature } from "../args/bind.js";
 import { tensorKind } from "../args/kinds.js";
-import type { Span } from "../../syntax/span.js";
+import type { Span } from "../../source/span.js";
 import type { DraftTensor, ModelState } from "../state.js";
 import type { LossKind, TensorId } from "../types.js";
 

@@ -1,5 +1,5 @@
 // What one optimizer file defines, and the arguments every optimizer shares.
-import type { Span } from "../../syntax/span.js";
+import type { Span } from "../../source/span.js";
 import { optional, type ArgSpec, type BindContext, type CallSite } from "../args/bind.js";
 import { numberKind } from "../args/kinds.js";
 import type { OptimizerSpec, Schedule } from "../types.js";

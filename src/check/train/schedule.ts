@@ -1,6 +1,6 @@
 // The `schedule:` argument of the optimizers: `none`, `cosine`, or `step(every: n, gamma: g)`.
 import { asNotAllowed, foundValue, unknownValue, wrongKind } from "../../diagnostics/names.js";
-import type { Span } from "../../syntax/span.js";
+import type { Span } from "../../source/span.js";
 import type { Arg } from "../../syntax/ast.js";
 import { bindArgs, optional, required, type Signature } from "../args/bind.js";
 import type { ArgContext, Kind } from "../args/kind.js";

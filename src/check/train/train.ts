@@ -10,7 +10,7 @@ import {
   unknownOptimizer,
 } from "../../diagnostics/names.js";
 import type { TrainEntry, TrainStmt } from "../../syntax/ast.js";
-import type { Span } from "../../syntax/span.js";
+import type { Span } from "../../source/span.js";
 import { bindArgs, callSite } from "../args/bind.js";
 import type { ModelState } from "../state.js";
 import { suggest } from "../suggest.js";

@@ -1,3 +1,5 @@
+// The source text: a file's name and contents, byte-offset spans into it, and their line and
+// column positions. Shared by every phase (the syntax phase and the diagnostic catalog alike).
 // Spans are character offsets into the source string: [start, end).
 export interface Span {
   readonly start: number;
