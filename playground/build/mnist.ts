@@ -16,7 +16,8 @@ export function mnistAsset(): Uint8Array {
   bytes.set(test.labels, 16 + train.n);
   writePixels(bytes, 16 + total, train);
   writePixels(bytes, 16 + total + train.n * imageSize, test);
-  return gzipSync(bytes, { level: 9 });
+  // level 6: level 9 saves 2% and takes twenty times as long (6 s)
+  return gzipSync(bytes, { level: 6 });
 }
 
 function writePixels(bytes: Uint8Array, offset: number, digits: Digits): void {

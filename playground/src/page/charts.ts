@@ -12,6 +12,14 @@ class Curves {
   readonly accuracy: Column[] = [[], [], [], []];
 
   add(samples: number, series: number, loss: number, accuracy: number): void {
+    // uPlot needs x strictly increasing: points at the same x (an epoch's last batch, its end,
+    // its test) share one row
+    const last = this.x.length - 1;
+    if (last >= 0 && this.x[last] === samples) {
+      this.loss[series]![last] = loss;
+      this.accuracy[series]![last] = accuracy * 100;
+      return;
+    }
     this.x.push(samples);
     for (let s = 0; s < 4; s++) {
       this.loss[s]!.push(s === series ? loss : null);
@@ -20,7 +28,7 @@ class Curves {
   }
 }
 
-const seriesNames = ["train (batches)", "test (probe)", "train (epoch)", "test (epoch)"];
+const seriesNames = ["train (epoch so far)", "test (200-digit probe)", "train (epoch)", "test (epoch)"];
 const colours = ["#5b8def", "#e8843c", "#1d3f91", "#b3420b"];
 
 export class TrainingCharts {
@@ -93,6 +101,7 @@ function chart(parent: HTMLElement, title: string, unit: string): uPlot {
       series,
       scales: { x: { time: false } },
       axes: [{ label: "samples seen" }, { label: unit }],
+      legend: { live: false },
     },
     [[], [], [], [], []],
     parent,

@@ -35,6 +35,7 @@ export class DrawingPad {
     ctx.fillStyle = "#000";
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     this.preview.getContext("2d")!.clearRect(0, 0, side, side);
+    delete this.preview.dataset.pixels;
   }
 
   private context(): CanvasRenderingContext2D {
@@ -70,6 +71,8 @@ export class DrawingPad {
     for (let i = 0; i < ink.length; i++) ink[i] = rgba[i * 4]! / 255;
     const pixels = toMnist(ink, width, height);
     this.showPreview(pixels);
+    // what the network is given, readable from the console (and by the playground test)
+    this.preview.dataset.pixels = JSON.stringify(Array.from(pixels));
     this.onChange(pixels);
   }
 
