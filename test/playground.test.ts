@@ -106,7 +106,7 @@ describe("the playground in headless Chromium", () => {
   it("shows the shape table of the fixed program, as `cnnc check` computes it", async () => {
     await typeProgram(lenet, "# fixed");
     await page.waitForFunction(() => document.querySelectorAll("#diagnostics li").length === 0 && document.querySelector("#shapes table") !== null);
-    const rows = await page.$$eval("#shapes tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells, (c) => c.textContent)));
+    const rows = await page.$$eval("#shapes tbody tr", (trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (c) => c.textContent)));
     const byName = new Map(rows.map((r) => [r[0], r]));
     // the shapes LANGUAGE.md's rules give LeNet
     expect(byName.get("features.conv2d1")?.[2]).toBe("[28, 28, 6]");
@@ -136,7 +136,7 @@ describe("the playground in headless Chromium", () => {
     expect(await page.getAttribute("#status", "data-kind"), (await page.textContent("#status")) ?? "").toBe("info");
     const accuracy = await page.evaluate(() => Number(document.body.dataset.testAccuracy));
     expect(accuracy).toBeGreaterThan(0.8);
-    const confusion = await page.$$eval("#confusion tbody tr", (trs) => trs.map((tr) => Array.from(tr.cells).slice(1, 11).map((c) => Number(c.textContent))));
+    const confusion = await page.$$eval("#confusion tbody tr", (trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells).slice(1, 11).map((c) => Number(c.textContent))));
     expect(confusion).toHaveLength(10);
     const total = confusion.flat().reduce((a, b) => a + b, 0);
     const correct = confusion.reduce((sum, row, digit) => sum + row[digit]!, 0);
