@@ -1,21 +1,21 @@
 // The playground in a real browser: build and serve the site, open it in headless Chromium
 // (Debian's, driven by playwright-core), and use it as a person would — type, train, draw,
 // download — then load what it gave back in Node. Any console error or uncaught exception fails.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "./helpers/chromium.js";
 import { buildPlayground, type BuiltFile } from "../playground/build/build.js";
 import { servePlayground } from "../playground/build/serve.js";
 import { analyze, compile } from "../src/index.js";
 import { summarize } from "../src/cli/summary.js";
 import { decodeMnist } from "../playground/src/shared/mnist.js";
 
-const chromiumPath = "/usr/bin/chromium";
 const lenet = readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8");
 const broken = readFileSync(new URL("../examples/broken.cnn", import.meta.url), "utf8");
 
@@ -41,17 +41,10 @@ async function typeProgram(text: string, lastLine: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (.ci/run does)`);
   files = await buildPlayground(join(work, "site"));
   const served = await servePlayground(join(work, "site"));
   server = served.server;
-  context = await chromium.launchPersistentContext(join(work, "profile"), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromium({ acceptDownloads: true });
   page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
