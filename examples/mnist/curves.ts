@@ -5,7 +5,7 @@ import type { EpochLog } from "./model.js";
 
 const panelWidth = 340;
 const panelHeight = 220;
-const margin = { left: 52, right: 14, top: 44, bottom: 42 };
+const margin = { left: 52, right: 14, top: 56, bottom: 42 };
 const width = 2 * (margin.left + panelWidth + margin.right);
 const height = margin.top + panelHeight + margin.bottom + 26;
 const colours = { train: "#3b6fd8", test: "#e0701f" };
@@ -39,7 +39,7 @@ export function trainingCurvesSvg(history: readonly EpochLog[], title: string): 
   const accuracy: Panel = {
     title: "accuracy (%)",
     series: [{ name: "train", values: history.map((l) => l.accuracy * 100) }, { name: "test", values: test((l) => l.valAccuracy).map((a) => a * 100) }],
-    low: Math.max(0, Math.floor(Math.min(...accuracies) / 5) * 5 - 5),
+    low: accuracyFloor(Math.min(...accuracies)),
     high: 100,
     format: (v) => v.toFixed(0),
   };
@@ -94,6 +94,12 @@ function legend(): string {
     return `<line x1="${x}" x2="${x + 22}" y1="${y - 4}" y2="${y - 4}" stroke="${colours[name]}" stroke-width="2"/><text x="${x + 28}" y="${y}">${label}</text>`;
   });
   return items.join("\n");
+}
+
+/** The bottom of the accuracy axis: 100% minus four round steps, just below the lowest value. */
+function accuracyFloor(lowest: number): number {
+  for (const step of [1, 2, 5, 10, 20]) if (100 - 4 * step <= lowest) return 100 - 4 * step;
+  return 0;
 }
 
 /** The next of 0.1, 0.2, 0.5, 1, 2, 5, ... at or above v (v > 0). */

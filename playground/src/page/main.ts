@@ -38,7 +38,11 @@ const state = {
   analysis: undefined as AnalyzeResponse | undefined,
   compiled: undefined as Compiled | undefined,
   compiling: false,
+  /** the text being compiled: the editor may change before the worker answers */
+  compilingSource: "",
   training: false,
+  /** whether the compiled model has been trained since it was compiled */
+  trained: false,
   trainAfterCompile: false,
   predicting: false,
   pendingPixels: undefined as Float32Array | undefined,
@@ -125,10 +129,11 @@ function startCompile(train: boolean): void {
   const name = model?.name ?? state.analysis?.models?.[0]?.name;
   if (name === undefined) return;
   state.compiling = true;
+  state.compilingSource = state.source;
   state.trainAfterCompile = train;
   setStatus("Compiling…");
   refreshButtons();
-  trainer.post({ kind: "compile", source: state.source, model: name });
+  trainer.post({ kind: "compile", source: state.compilingSource, model: name });
 }
 
 function startTraining(): void {
@@ -159,7 +164,8 @@ function onTrainerMessage(message: TrainerResponse): void {
   switch (message.kind) {
     case "compiled":
       state.compiling = false;
-      state.compiled = { source: state.source, className: message.className, code: message.code, javascript: message.javascript };
+      state.compiled = { source: state.compilingSource, className: message.className, code: message.code, javascript: message.javascript };
+      state.trained = false;
       replaceText(codeView, message.code);
       element("code-info").textContent =
         `${message.className}: ${(message.code.length / 1024).toFixed(1)} KiB of TypeScript; compile() ${ms(message.compileMilliseconds)}, types stripped in ${ms(message.transpileMilliseconds)}`;
@@ -189,6 +195,7 @@ function onTrainerMessage(message: TrainerResponse): void {
       break;
     case "trained":
       state.training = false;
+      state.trained = true;
       renderConfusion(element("confusion"), message.confusion);
       document.body.dataset.testAccuracy = String(message.testAccuracy);
       setStatus(
@@ -236,7 +243,7 @@ function predict(pixels: Float32Array): void {
 function showPrediction(probabilities: readonly number[]): void {
   renderProbabilities(element("probabilities"), probabilities);
   const best = probabilities.reduce((b, p, i) => (p > probabilities[b]! ? i : b), 0);
-  element("prediction").textContent = `${best} (${percent(probabilities[best]!)})`;
+  element("prediction").textContent = `${best} (${percent(probabilities[best]!)})${state.trained ? "" : ", by the untrained network"}`;
   element("prediction").dataset.digit = String(best);
 }
 
