@@ -89,11 +89,11 @@ describe("the static server", () => {
     writeFileSync(join(dir, "secret.txt"), "outside");
     const { server, url } = await servePlayground(site);
     try {
-      const get = (path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
+      const get = (path: string, method = "GET"): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
         new Promise((resolve, reject) => {
           const target = new URL(url);
           // a raw path: URL parsing would resolve the dots before the server saw them
-          request({ host: target.hostname, port: target.port, path }, (response) => {
+          request({ host: target.hostname, port: target.port, path, method }, (response) => {
             let body = "";
             response.on("data", (chunk: Buffer) => (body += chunk.toString()));
             response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
@@ -107,6 +107,8 @@ describe("the static server", () => {
       expect((await get("/../secret.txt")).status).toBe(404);
       expect((await get("/%2e%2e/secret.txt")).status).toBe(404);
       expect((await get("/missing.js")).status).toBe(404);
+      expect((await get("/", "HEAD")).status).toBe(200);
+      expect((await get("/index.html", "PUT")).status).toBe(405);
     } finally {
       server.close();
     }

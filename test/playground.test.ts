@@ -79,6 +79,15 @@ describe("the playground in headless Chromium", () => {
     await shot("1-opened");
   });
 
+  it("loads an example from the menu, and explains why it cannot train on MNIST", async () => {
+    await page.selectOption("#examples", "cifar.cnn");
+    await page.waitForSelector("#shapes table[data-model=Cifar]");
+    expect(await page.textContent("#shapes caption")).toBe("Cifar: [32, 32, 3] -> [10]");
+    expect(await page.isDisabled("#train")).toBe(true);
+    expect(await page.isDisabled("#compile")).toBe(false);
+    expect(await page.getAttribute("#train", "title")).toContain("MNIST training needs [28, 28, 1] -> [10]");
+  });
+
   it("shows a broken program's diagnostics with their codes, underlined, and turns training off", async () => {
     await typeProgram(broken, "# still broken");
     await page.waitForSelector("#diagnostics li[data-code=CNN3001]");

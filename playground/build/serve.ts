@@ -20,9 +20,10 @@ export function servePlayground(dir: string, port = 0): Promise<{ server: Server
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     const file = normalize(join(root, path === "/" ? "index.html" : path));
+    const readOnly = request.method === "GET" || request.method === "HEAD";
     // nothing outside the site, whatever the request says
-    if (!file.startsWith(root) || request.method !== "GET") {
-      response.writeHead(request.method === "GET" ? 404 : 405).end();
+    if (!file.startsWith(root) || !readOnly) {
+      response.writeHead(readOnly ? 404 : 405).end();
       return;
     }
     readFile(file).then(
@@ -33,7 +34,7 @@ export function servePlayground(dir: string, port = 0): Promise<{ server: Server
           "Cross-Origin-Embedder-Policy": "require-corp",
           "Cache-Control": "no-cache",
         });
-        response.end(body);
+        response.end(request.method === "HEAD" ? undefined : body);
       },
       () => response.writeHead(404).end(),
     );
