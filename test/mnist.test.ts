@@ -1,6 +1,8 @@
 // The MNIST job: the data it reads, its flags, and the --quick training run, called as a
 // function on LeNet compiled in-process. A broken backward pass cannot reach 90% here.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModel } from "./helpers/load.js";
 import { parseCommand, quickSettings } from "../examples/mnist/args.js";
@@ -9,6 +11,8 @@ import { repoPath, sourcePath } from "../examples/mnist/files.js";
 import type { ClassifierClass } from "../examples/mnist/model.js";
 import { formatConfusion } from "../examples/mnist/report.js";
 import { trainMnist } from "../examples/mnist/train.js";
+import { trainingCurvesSvg } from "../examples/mnist/curves.js";
+import { launchChromium, xmlError } from "./helpers/chromium.js";
 
 const all = loadAllDigits();
 
@@ -94,5 +98,24 @@ describe("the --quick training run", () => {
     reloaded.loadWeights(result.model.saveWeights());
     const sample = split.test.images.subarray(0, 20 * imageSize);
     expect(reloaded.predictBatch(sample, 20)).toEqual(result.model.predictBatch(sample, 20));
+    await checkCurves(result.history);
   });
 });
+
+/** The SVG `npm start` writes beside the weights, from this run's history: parsed by a browser. */
+async function checkCurves(history: Parameters<typeof trainingCurvesSvg>[0]): Promise<void> {
+  const path = join(mkdtempSync(join(tmpdir(), "cnnc-curves-")), "lenet-training.svg");
+  writeFileSync(path, trainingCurvesSvg(history, "LeNet on MNIST: --quick"));
+  const svg = readFileSync(path, "utf8");
+  const context = await launchChromium();
+  try {
+    expect(await xmlError(context, svg)).toBeNull();
+  } finally {
+    await context.close();
+  }
+  // one curve each for training and test, in each of the loss and accuracy charts, a point an epoch
+  const curves = [...svg.matchAll(/<polyline class="(train|test)"[^>]* points="([^"]*)"/g)];
+  expect(curves.map((m) => m[1])).toEqual(["train", "test", "train", "test"]);
+  for (const curve of curves) expect(curve[2]!.split(" ")).toHaveLength(history.length);
+  expect(svg).toContain("LeNet on MNIST: --quick");
+}

@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 export const sourcePath = "examples/lenet.cnn";
 export const generatedPath = "generated/lenet.ts";
 export const weightsPath = "generated/lenet.safetensors";
+export const curvesPath = "generated/lenet-training.svg";
 
 /** A repository-relative path made absolute, so the scripts work from any directory. */
 export function repoPath(relative: string): string {

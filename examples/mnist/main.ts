@@ -4,11 +4,12 @@ import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseCommand, usage, type Command } from "./args.js";
 import { compileLeNet } from "./compile.js";
-import { generatedPath, repoPath, sourcePath, weightsPath } from "./files.js";
+import { trainingCurvesSvg } from "./curves.js";
+import { curvesPath, generatedPath, repoPath, sourcePath, weightsPath } from "./files.js";
 import { loadAllDigits, splitDigits, splitSeed, trainCount } from "./data.js";
 import { progressHooks } from "./progress.js";
 import { formatReport } from "./report.js";
-import { trainMnist } from "./train.js";
+import { trainMnist, type TrainSettings } from "./train.js";
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = readCommand(argv);
@@ -32,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   const result = trainMnist(LeNet, split, settings, progressHooks(training, settings.epochs));
   writeFileSync(repoPath(weightsPath), result.model.saveWeights());
+  writeFileSync(repoPath(curvesPath), trainingCurvesSvg(result.history, curvesTitle(settings, result.testAccuracy)));
   console.log(
     formatReport({
       testAccuracy: result.testAccuracy,
@@ -41,9 +43,14 @@ async function main(argv: readonly string[]): Promise<number> {
       samplesPerSecond: result.samplesPerSecond,
       wallSeconds: performance.now() / 1000,
       weightsPath,
+      curvesPath,
     }),
   );
   return 0;
+}
+
+function curvesTitle(settings: TrainSettings, testAccuracy: number): string {
+  return `LeNet on MNIST: ${settings.epochs} epochs, batch ${settings.batchSize}, seed ${settings.seed}; test accuracy ${(testAccuracy * 100).toFixed(2)}%`;
 }
 
 function seconds(since: number): string {

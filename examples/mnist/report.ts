@@ -52,6 +52,7 @@ export interface ReportInput {
   readonly samplesPerSecond: number;
   readonly wallSeconds: number;
   readonly weightsPath: string;
+  readonly curvesPath: string;
 }
 
 export function formatReport(input: ReportInput): string {
@@ -62,6 +63,7 @@ export function formatReport(input: ReportInput): string {
     `training speed  ${Math.round(input.samplesPerSecond).toLocaleString("en-US")} samples/s`,
     `wall time       ${input.wallSeconds.toFixed(1)} s`,
     `weights         ${input.weightsPath}`,
+    `curves          ${input.curvesPath}`,
     "",
     "confusion matrix (rows: true digit, columns: predicted digit)",
     formatConfusion(input.confusion),
