@@ -195,6 +195,23 @@ describe("the playground in headless Chromium", () => {
     console.log(`playground: the drawn 7 is classified as ${digit} (${(probabilities[digit]! * 100).toFixed(1)}%)`);
   }, 120_000);
 
+  it("shows the readable build on request, as the CLI's --readable writes it, and downloads it", async () => {
+    await page.selectOption("#code-build", "readable");
+    await page.waitForFunction(() => document.body.dataset.codeBuild === "readable", null, { timeout: 60_000 });
+    // the pane renders only the lines in view: its top is the header
+    expect(await page.locator("#code").innerText()).toContain("(--readable)");
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("#download-ts")]);
+    expect(file.suggestedFilename()).toBe("lenet.readable.ts");
+    const path = join(work, file.suggestedFilename());
+    await file.saveAs(path);
+    const readable = readFileSync(path, "utf8");
+    expect(readable).toContain("flat[i] = featuresMaxpool2Out[");
+    expect(readable).toBe((await compile(lenet + "# fixed", { path: "playground.cnn", readable: true })).code);
+    await shot("6-readable");
+    await page.selectOption("#code-build", "tuned");
+    await page.waitForFunction(() => document.body.dataset.codeBuild === "tuned");
+  }, 120_000);
+
   it("stops a long training run with the stop button, keeping the weights", async () => {
     await page.fill("#train-count", "8000");
     await page.fill("#epochs", "20");
@@ -204,7 +221,7 @@ describe("the playground in headless Chromium", () => {
     await page.waitForFunction(() => (document.querySelector("#status")?.textContent ?? "").startsWith("Stopped"), null, { timeout: 60_000 });
     expect(await page.locator("#confusion tbody tr").count()).toBe(10);
     expect(await page.isDisabled("#download-weights")).toBe(false);
-    await shot("6-stopped");
+    await shot("7-stopped");
   }, 120_000);
 
   it("logged no console error and threw no uncaught exception", () => {

@@ -47,6 +47,9 @@ const state = {
   predicting: false,
   pendingPixels: undefined as Float32Array | undefined,
   lastPixels: undefined as Float32Array | undefined,
+  /** the readable build of the compiled program, once the worker has made it */
+  readable: undefined as string | undefined,
+  readablePending: false,
 };
 
 function setStatus(text: string, kind: "info" | "error" = "info"): void {
@@ -166,12 +169,18 @@ function onTrainerMessage(message: TrainerResponse): void {
       state.compiling = false;
       state.compiled = { source: state.compilingSource, className: message.className, code: message.code, javascript: message.javascript };
       state.trained = false;
-      replaceText(codeView, message.code);
+      state.readable = undefined;
+      showCode();
       element("code-info").textContent =
         `${message.className}: ${(message.code.length / 1024).toFixed(1)} KiB of TypeScript; compile() ${ms(message.compileMilliseconds)}, types stripped in ${ms(message.transpileMilliseconds)}`;
       document.body.dataset.compiled = message.className;
       setStatus(`Compiled ${message.className} in ${ms(message.compileMilliseconds)}.`);
       if (state.trainAfterCompile) startTraining();
+      break;
+    case "readable":
+      state.readablePending = false;
+      if (state.compiled?.source === message.source) state.readable = message.code;
+      showCode();
       break;
     case "compile-failed":
       state.compiling = false;
@@ -271,8 +280,34 @@ buttons.stop.addEventListener("click", () => {
   } else setStatus("Stopping after this batch…");
 });
 buttons.ts.addEventListener("click", () => {
-  if (state.compiled) download(`${state.compiled.className.toLowerCase()}.ts`, state.compiled.code, "text/plain");
+  if (!state.compiled) return;
+  const readable = showsReadable() && state.readable !== undefined;
+  download(`${state.compiled.className.toLowerCase()}${readable ? ".readable" : ""}.ts`, readable ? state.readable! : state.compiled.code, "text/plain");
 });
+
+// The code pane shows the tuned build (the module that runs) or, on request, the readable one,
+// compiled by the worker the first time it is asked for.
+const codeBuild = element<HTMLSelectElement>("code-build");
+const showsReadable = (): boolean => codeBuild.value === "readable";
+codeBuild.addEventListener("change", () => showCode());
+
+function showCode(): void {
+  const compiled = state.compiled;
+  if (!compiled) return;
+  if (!showsReadable()) {
+    replaceText(codeView, compiled.code);
+    document.body.dataset.codeBuild = "tuned";
+    return;
+  }
+  if (state.readable === undefined) {
+    replaceText(codeView, "// compiling the readable build…");
+    if (!state.readablePending) trainer.post({ kind: "readable", source: compiled.source });
+    state.readablePending = true;
+    return;
+  }
+  replaceText(codeView, state.readable);
+  document.body.dataset.codeBuild = "readable";
+}
 buttons.js.addEventListener("click", () => {
   if (state.compiled) download(`${state.compiled.className.toLowerCase()}.js`, state.compiled.javascript, "text/javascript");
 });

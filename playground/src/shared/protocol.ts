@@ -34,6 +34,8 @@ export interface TrainSettings {
 
 export type TrainerRequest =
   | { readonly kind: "compile"; readonly source: string; readonly model: string }
+  /** the readable build of a program, to show (the tuned one is what runs) */
+  | { readonly kind: "readable"; readonly source: string }
   | { readonly kind: "train"; readonly settings: TrainSettings; readonly stop: SharedArrayBuffer | null }
   | { readonly kind: "predict"; readonly pixels: Float32Array }
   | { readonly kind: "weights" };
@@ -65,6 +67,7 @@ export type TrainerResponse =
       readonly transpileMilliseconds: number;
     }
   | { readonly kind: "compile-failed"; readonly diagnostics: JsonDiagnostic[] }
+  | { readonly kind: "readable"; readonly source: string; readonly code: string }
   | { readonly kind: "data"; readonly train: number; readonly test: number }
   | { readonly kind: "batch"; readonly point: BatchPoint }
   /** a quick test-set probe during an epoch, and the full test set at each epoch's end */

@@ -40,6 +40,11 @@ async function handle(request: TrainerRequest): Promise<void> {
       return train(request.settings, request.stop);
     case "predict":
       return predict(request.pixels);
+    case "readable": {
+      const result = await compile(request.source, { path: "playground.cnn", readable: true });
+      if (result.code === undefined) return send({ kind: "compile-failed", diagnostics: toJsonDiagnostics(result.diagnostics, result.file) });
+      return send({ kind: "readable", source: request.source, code: result.code });
+    }
     case "weights": {
       const bytes = requireModel().saveWeights() as Uint8Array<ArrayBuffer>;
       return send({ kind: "weights", bytes, className }, [bytes.buffer]);
