@@ -2,12 +2,14 @@
 import { nameCodes } from "./names.js";
 import { shapeCodes } from "./shapes.js";
 import { syntaxCodes } from "./syntax.js";
+import { warningCodes } from "./warnings.js";
 
 export * from "./diagnostic.js";
 export * from "./syntax.js";
 export * from "./names.js";
 export * from "./shapes.js";
+export * from "./warnings.js";
 export { renderDiagnostics, type RenderOptions } from "./render.js";
 export { toJsonDiagnostics, type JsonDiagnostic, type JsonNote } from "./json.js";
 
-export const allCodes: readonly string[] = [...syntaxCodes, ...nameCodes, ...shapeCodes];
+export const allCodes: readonly string[] = [...syntaxCodes, ...nameCodes, ...shapeCodes, ...warningCodes];
