@@ -312,8 +312,39 @@ describe("syntax errors", () => {
       ...codes(" ".repeat(syntaxLimits.maxSourceLength + 1)),
       ...codes(`model M {\n${"x = f(1 2)\n".repeat(syntaxLimits.maxErrors + 1)}}`),
       ...codes("model M { input x: [1.5] }"),
+      ...codes("model M { inptu x: [4] }"),
     ]);
     expect([...exercised].sort()).toEqual([...syntaxCodes]);
+  });
+});
+
+describe("misspelt keywords", () => {
+  const one = (text: string) => parse(new SourceFile("k.cnn", text)).diagnostics.map((d) => [d.code, d.help]);
+
+  it("gives one message with the keyword for each misspelt one", () => {
+    expect(one("model M {\n  inptu x: [4]\n  y = x |> dense(2)\n}")).toEqual([["CNN1011", "did you mean 'input'?"]]);
+    expect(one("model M {\n  input x: [4]\n  y = x |> dense(2)\n  trian {\n    loss mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}")).toEqual([
+      ["CNN1011", "did you mean 'train'?"],
+    ]);
+    expect(one("model M {\n  input x: [4]\n  y = x |> dense(2)\n  train {\n    los mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}")).toEqual([
+      ["CNN1011", "did you mean 'loss'?"],
+    ]);
+    expect(one("model M {\n  input x: [4]\n  y = x |> dense(2) AS head\n}")).toEqual([["CNN1011", "did you mean 'as'?"]]);
+    expect(one("Model M {\n  input x: [4]\n  y = x |> dense(2)\n}")).toEqual([["CNN1011", "did you mean 'model'?"]]);
+  });
+
+  it("parses on as if the keyword were written, so the AST is whole", () => {
+    const parsed = parse(new SourceFile("k.cnn", "model M {\n  Input x: [4]\n  y = x |> dense(2) sa head\n  train {\n    los mse(y)\n    optimiser sgd(lr: 0.1)\n  }\n}"));
+    const model = parsed.program!.models[0]!;
+    expect(model.stmts.map((s) => s.kind)).toEqual(["input", "binding", "train"]);
+    const train = model.stmts[2] as { entries: { kind: string }[] };
+    expect(train.entries.map((e) => e.kind)).toEqual(["loss", "optimizer"]);
+    expect((model.stmts[1] as { pipeline: { calls: { as?: { name: string } }[] } }).pipeline.calls[0]!.as?.name).toBe("head");
+  });
+
+  it("leaves names that are not near a keyword, and valid names, alone", () => {
+    expect(one("model M {\n  frobnicate x: [4]\n}").map(([c]) => c)).toEqual(["CNN1004"]);
+    expect(one("model M {\n  input x: [4]\n  inputs = x |> dense(2)\n  trains = inputs |> relu\n}")).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Diagnostic, Note } from "./diagnostic.js";
 // prettier-ignore
 export const syntaxCodes = [
   "CNN1001", "CNN1002", "CNN1003", "CNN1004", "CNN1005", "CNN1006", "CNN1007", "CNN1008", "CNN1009", "CNN1010",
+  "CNN1011",
 ] as const;
 
 export type SyntaxCode = (typeof syntaxCodes)[number];
@@ -76,4 +77,9 @@ export function nonIntegerDimension(span: Span, text: string): Diagnostic {
     [],
     "write a whole number such as 28, without '.' or an exponent",
   );
+}
+
+/** CNN1011: a name where a keyword must be, close to one: `inptu x: [4]`, `trian {`, `dense(2) sa name`. */
+export function misspeltKeyword(span: Span, written: string, keyword: string): Diagnostic {
+  return syntaxError("CNN1011", span, `unknown keyword '${written}'`, [], `did you mean '${keyword}'?`);
 }

@@ -8,6 +8,7 @@ import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { nestingTooDeep, noModel, sourceTooLong, tooManyErrors } from "../diagnostics/syntax.js";
 import type { Program } from "./ast.js";
 import { firstTooDeep } from "./delimiters.js";
+import { fixMisspeltKeywords } from "./keywords.js";
 import { lex } from "./lex.js";
 import { syntaxLimits } from "./limits.js";
 import { recognitionDiagnostic } from "./recognition.js";
@@ -31,20 +32,23 @@ export function parse(file: SourceFile): ParseResult {
     return { diagnostics: [sourceTooLong(span(0, 0), text.length, syntaxLimits.maxSourceLength)] };
   }
   const lexed = lex(text);
-  const withBreaks = insertStatementBreaks(lexed.tokens, text);
+  const keywords = fixMisspeltKeywords(lexed.tokens, text);
+  const tokens = keywords.tokens;
+  const withBreaks = insertStatementBreaks(tokens, text);
   const starts = statementStarts(withBreaks, text);
   if (lexed.tokens.length === 0) {
     const diagnostics = lexed.diagnostics.length > 0 ? lexed.diagnostics : [noModel(span(0, 0))];
     return { diagnostics: limit(diagnostics, starts) };
   }
-  const tooDeep = firstTooDeep(lexed.tokens, syntaxLimits.maxNesting);
+  const tooDeep = firstTooDeep(tokens, syntaxLimits.maxNesting);
   if (tooDeep) {
     return { diagnostics: limit([...lexed.diagnostics, nestingTooDeep(tokenSpan(tooDeep), syntaxLimits.maxNesting)], starts) };
   }
   const { cst, errors } = runParser(withBreaks);
   const built = toAst(cst, text);
-  const parseDiagnostics = firstErrorPerStatement(errors, starts, text).map((e) => recognitionDiagnostic(e, lexed.tokens));
-  return { program: built.program, diagnostics: limit([...lexed.diagnostics, ...parseDiagnostics, ...built.diagnostics], starts) };
+  const parseDiagnostics = firstErrorPerStatement(errors, starts, text).map((e) => recognitionDiagnostic(e, tokens));
+  const all = [...lexed.diagnostics, ...keywords.diagnostics, ...parseDiagnostics, ...built.diagnostics];
+  return { program: built.program, diagnostics: limit(all, starts) };
 }
 
 function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionException[] } {
