@@ -2,6 +2,8 @@
 // every diagnostic points inside the text, and every program that checks cleanly compiles to a
 // module esbuild parses (and, for a sample, tsc --strict accepts).
 // FUZZ_COUNT sets the number of inputs (default 3000), FUZZ_SEED the seed; see test/fuzz/.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { analyze } from "../src/analyze.js";
@@ -40,6 +42,28 @@ describe("fuzz: accepted programs compile", () => {
     expect(report).toEqual([]);
     expect(stats.compiled).toBe(Math.min(compileCap, tally.acceptedSources.length));
     expect(stats.typeChecked).toBeGreaterThanOrEqual(Math.min(minTypeChecked, stats.compiled));
+  });
+});
+
+describe("hostile inputs just under the source limit", () => {
+  // 8 MB of `@ ` took 12 s and 2.7 GB, and aborted node with a 1 GB heap. In a child process
+  // whose heap may not pass 256 MB (32 times the input; more kills it and fails the test), each
+  // must finish in under 1 s of CPU time, which a loaded machine inflates far less than wall time.
+  it("each takes under 1 s of CPU and a bounded heap", { timeout: 120_000 }, () => {
+    const script = fileURLToPath(new URL("./fuzz/huge.ts", import.meta.url));
+    const output = execFileSync(process.execPath, ["--max-old-space-size=256", "--expose-gc", "--import", "tsx", script], {
+      encoding: "utf8",
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+    });
+    const results = JSON.parse(output) as Record<string, { chars: number; cpuMs: number; heapMb: number; diagnostics: number }>;
+    expect(Object.keys(results)).toHaveLength(8);
+    for (const [name, r] of Object.entries(results)) {
+      expect(r.chars, name).toBeGreaterThan(7_900_000);
+      expect(r.cpuMs, name).toBeLessThan(1000);
+      // what the analysis still holds at its end, beyond the input
+      expect(r.heapMb, name).toBeLessThan(64);
+      expect(r.diagnostics, name).toBeLessThanOrEqual(101);
+    }
   });
 });
 

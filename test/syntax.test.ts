@@ -337,9 +337,9 @@ describe("misspelt keywords", () => {
     const parsed = parse(new SourceFile("k.cnn", "model M {\n  Input x: [4]\n  y = x |> dense(2) sa head\n  train {\n    los mse(y)\n    optimiser sgd(lr: 0.1)\n  }\n}"));
     const model = parsed.program!.models[0]!;
     expect(model.stmts.map((s) => s.kind)).toEqual(["input", "binding", "train"]);
-    const train = model.stmts[2] as { entries: { kind: string }[] };
+    const train = model.stmts[2] as unknown as { entries: { kind: string }[] };
     expect(train.entries.map((e) => e.kind)).toEqual(["loss", "optimizer"]);
-    expect((model.stmts[1] as { pipeline: { calls: { as?: { name: string } }[] } }).pipeline.calls[0]!.as?.name).toBe("head");
+    expect((model.stmts[1] as unknown as { pipeline: { calls: { as?: { name: string } }[] } }).pipeline.calls[0]!.as?.name).toBe("head");
   });
 
   it("leaves names that are not near a keyword, and valid names, alone", () => {

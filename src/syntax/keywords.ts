@@ -5,7 +5,7 @@
 // suggested, and parsing goes on as if the keyword were written: one mistake, one message.
 import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
 import { As, Identifier, Input, LCurly, Loss, Model, Optimizer, Output, RCurly, RParen, Train } from "../../grammar/lexer.js";
-import { insertStatementBreaks, isStatementBreak } from "../../grammar/statementBreaks.js";
+import { isBoundary } from "../../grammar/statementBreaks.js";
 import { suggest } from "../check/suggest.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { misspeltKeyword } from "../diagnostics/syntax.js";
@@ -29,26 +29,24 @@ export interface KeywordFix {
 }
 
 export function fixMisspeltKeywords(tokens: readonly IToken[], text: string): KeywordFix {
-  const withBreaks = insertStatementBreaks(tokens, text);
-  const fixed = [...tokens];
+  let fixed: IToken[] | undefined;
   const diagnostics: Diagnostic[] = [];
   const blocks: Block[] = [];
-  let real = -1;
-  for (let i = 0; i < withBreaks.length; i++) {
-    const token = withBreaks[i]!;
-    if (isStatementBreak(token)) continue;
-    real++;
-    const previous = fixed[real - 1];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const previous = (fixed ?? tokens)[i - 1];
     if (token.tokenType === LCurly) blocks.push(blocks.length === 0 ? "model" : previous?.tokenType === Train ? "train" : "other");
     else if (token.tokenType === RCurly) blocks.pop();
     if (token.tokenType !== Identifier) continue;
-    const atStatement = i > 0 && isStatementBreak(withBreaks[i - 1]!);
-    const word = keywordFor(token.image, candidatesAt(blocks, atStatement, previous, tokens[real + 1], text));
+    // where the parser will see a StatementBreak, i.e. a statement may start
+    const atStatement = previous !== undefined && isBoundary(previous, token, text);
+    const word = keywordFor(token.image, candidatesAt(blocks, atStatement, previous, tokens[i + 1], text));
     if (word === undefined) continue;
     diagnostics.push(misspeltKeyword(tokenSpan(token), token.image, word));
-    fixed[real] = asKeyword(token, keywordTypes.get(word)!);
+    fixed ??= [...tokens];
+    fixed[i] = asKeyword(token, keywordTypes.get(word)!);
   }
-  return { tokens: fixed, diagnostics };
+  return { tokens: fixed ?? (tokens as IToken[]), diagnostics };
 }
 
 /** The keywords that could stand where `previous`, the name, and `next` are. */
