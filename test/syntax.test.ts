@@ -8,6 +8,7 @@ import { syntaxCodes } from "../src/diagnostics/syntax.js";
 import type { BindingStmt, Call, ModelDecl, NumberValue, Program, Stmt, Value } from "../src/syntax/ast.js";
 import { syntaxLimits } from "../src/syntax/limits.js";
 import { parse } from "../src/syntax/parse.js";
+import { analyze } from "../src/analyze.js";
 import { SourceFile, type Span } from "../src/syntax/span.js";
 
 const lenet = `# LeNet-5 for 28x28 grayscale digits.
@@ -313,8 +314,46 @@ describe("syntax errors", () => {
       ...codes(`model M {\n${"x = f(1 2)\n".repeat(syntaxLimits.maxErrors + 1)}}`),
       ...codes("model M { input x: [1.5] }"),
       ...codes("model M { inptu x: [4] }"),
+      ...codes("a ".repeat(syntaxLimits.maxTokens + 1)),
     ]);
+    // CNN1013 counts what is left over after maxDiagnostics; the checker's errors reach it
+    exercised.add(analyze(manyUnknownNames(syntaxLimits.maxDiagnostics + 50)).diagnostics.at(-1)!.code);
     expect([...exercised].sort()).toEqual([...syntaxCodes]);
+  });
+});
+
+function manyUnknownNames(n: number): string {
+  return `model M {\n  input x: [4]\n${Array.from({ length: n }, (_, i) => `  y${i} = q${i} |> relu\n`).join("")}}\n`;
+}
+
+describe("limits on what is reported", () => {
+  it("refuses more tokens than the limit before lexing them, with one diagnostic", () => {
+    const parsed = parse(new SourceFile("t.cnn", "a ".repeat(syntaxLimits.maxTokens + 1)));
+    expect(parsed.diagnostics.map((d) => [d.code, d.message])).toEqual([["CNN1012", "source has too many tokens (100,001, the limit is 100,000)"]]);
+    // comments and white space are no tokens
+    expect(parse(new SourceFile("t.cnn", `# ${"a ".repeat(syntaxLimits.maxTokens)}\nmodel M { input x: [1] }`)).diagnostics).toEqual([]);
+  });
+
+  it("shows at most maxDiagnostics, then one line that counts the rest", () => {
+    const diagnostics = analyze(manyUnknownNames(syntaxLimits.maxDiagnostics + 50)).diagnostics;
+    expect(diagnostics).toHaveLength(syntaxLimits.maxDiagnostics + 1);
+    expect(diagnostics.at(-1)).toMatchObject({ code: "CNN1013", severity: "error", message: "and 50 more diagnostics, not shown (only the first 100 are)" });
+    expect(analyze(manyUnknownNames(syntaxLimits.maxDiagnostics)).diagnostics.map((d) => d.code)).not.toContain("CNN1013");
+  });
+
+  it("collapses a run of bad characters, white space between them included, into one diagnostic", () => {
+    const parsed = parse(new SourceFile("b.cnn", "model M {\n  input x: [4] @ @ \u00e9 @\n  y = x |> relu ~\n}"));
+    expect(parsed.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["CNN1001", "unexpected characters '@ @ \u00e9 @'"],
+      ["CNN1001", "unexpected character '~'"],
+    ]);
+  });
+
+  it("stops parsing after many errors, still saying there were too many", () => {
+    const parsed = parse(new SourceFile("n.cnn", "model M { ".repeat(5000)));
+    const codes = parsed.diagnostics.map((d) => d.code);
+    expect(codes.at(-1)).toBe("CNN1009");
+    expect(codes.length).toBeLessThanOrEqual(syntaxLimits.maxErrors + 1);
   });
 });
 
@@ -353,7 +392,9 @@ describe("bounds", () => {
     const nested = (depth: number) => `model M { x = a |> ${"f(".repeat(depth)}${")".repeat(depth)} }`;
     expect(codes(nested(syntaxLimits.maxNesting))).toEqual([]);
     expect(codes(nested(syntaxLimits.maxNesting + 1))).toEqual(["CNN1006"]);
-    expect(codes(nested(100_000))).toEqual(["CNN1006"]);
+    expect(codes(nested(40_000))).toEqual(["CNN1006"]);
+    // past the token limit, that comes first
+    expect(codes(nested(100_000))).toEqual(["CNN1012"]);
   });
 
   it("rejects a source over the length limit without lexing it", () => {
