@@ -392,7 +392,7 @@ describe("bounds", () => {
     const nested = (depth: number) => `model M { x = a |> ${"f(".repeat(depth)}${")".repeat(depth)} }`;
     expect(codes(nested(syntaxLimits.maxNesting))).toEqual([]);
     expect(codes(nested(syntaxLimits.maxNesting + 1))).toEqual(["CNN1006"]);
-    expect(codes(nested(40_000))).toEqual(["CNN1006"]);
+    expect(codes(nested(30_000))).toEqual(["CNN1006"]);
     // past the token limit, that comes first
     expect(codes(nested(100_000))).toEqual(["CNN1012"]);
   });
