@@ -5,23 +5,23 @@
 // as the default build, about 3-4x slower (bench/readable.ts; bench/NOTES.md).
 /* eslint-disable */
 /** Name and Keras-layout shape of every parameter of LeNet, in declaration order. */
-const $LeNet$parameters = [
-  { name: "features.conv2d1.kernel", shape: [5, 5, 1, 6] as const },
-  { name: "features.conv2d1.bias", shape: [6] as const },
-  { name: "features.conv2d2.kernel", shape: [5, 5, 6, 16] as const },
-  { name: "features.conv2d2.bias", shape: [16] as const },
-  { name: "logits.dense1.kernel", shape: [400, 120] as const },
-  { name: "logits.dense1.bias", shape: [120] as const },
-  { name: "logits.dense2.kernel", shape: [120, 84] as const },
-  { name: "logits.dense2.bias", shape: [84] as const },
-  { name: "logits.dense3.kernel", shape: [84, 10] as const },
-  { name: "logits.dense3.bias", shape: [10] as const },
-] as const;
+const $LeNet$parameters = Object.freeze([
+  Object.freeze({ name: "features.conv2d1.kernel", shape: Object.freeze([5, 5, 1, 6] as const) }),
+  Object.freeze({ name: "features.conv2d1.bias", shape: Object.freeze([6] as const) }),
+  Object.freeze({ name: "features.conv2d2.kernel", shape: Object.freeze([5, 5, 6, 16] as const) }),
+  Object.freeze({ name: "features.conv2d2.bias", shape: Object.freeze([16] as const) }),
+  Object.freeze({ name: "logits.dense1.kernel", shape: Object.freeze([400, 120] as const) }),
+  Object.freeze({ name: "logits.dense1.bias", shape: Object.freeze([120] as const) }),
+  Object.freeze({ name: "logits.dense2.kernel", shape: Object.freeze([120, 84] as const) }),
+  Object.freeze({ name: "logits.dense2.bias", shape: Object.freeze([84] as const) }),
+  Object.freeze({ name: "logits.dense3.kernel", shape: Object.freeze([84, 10] as const) }),
+  Object.freeze({ name: "logits.dense3.bias", shape: Object.freeze([10] as const) }),
+] as const);
 
 /** LeNet: input [28, 28, 1], output [10], 61706 parameters; trains with softmax_cross_entropy and sgd. */
 export class LeNet {
-  static readonly inputShape = [28, 28, 1] as const;
-  static readonly outputShape = [10] as const;
+  static readonly inputShape = Object.freeze([28, 28, 1] as const);
+  static readonly outputShape = Object.freeze([10] as const);
   static readonly inputSize = 784;
   static readonly outputSize = 10;
   static readonly paramCount = 61706;
@@ -37,6 +37,8 @@ export class LeNet {
   learningRate: number = 0.01;
   private stepCount: number = 0;
   private horizon: number = 0;
+  /** stepCount when the schedule last started (setTrainingHorizon). */
+  private scheduleStart: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -119,6 +121,11 @@ export class LeNet {
     targets: Int32Array | Uint8Array | Float32Array | Float64Array,
     n: number,
   ): number {
+    // learningRate is a public field: a NaN or a negative rate would corrupt every weight in one step
+    if (!Number.isFinite(this.learningRate) || this.learningRate < 0)
+      throw new RangeError(
+        `LeNet.trainBatch: learningRate must be a finite number >= 0, got ${this.learningRate}`,
+      );
     const loss = this.computeGradients(xs, targets, n);
     this.rng = this.rngWork;
     this.step();
@@ -132,6 +139,7 @@ export class LeNet {
     n: number,
   ): number {
     this.checkInputs("LeNet.computeGradients", xs, n);
+    this.checkFiniteInputs("LeNet.computeGradients", xs);
     this.checkTargets("LeNet.computeGradients", targets, n);
     const a = this.a;
     a.fill(0, 61706, 123412);
@@ -170,13 +178,32 @@ export class LeNet {
     return { loss: loss / n, accuracy: hits / n };
   }
 
-  /** The number of optimizer steps a schedule such as cosine spans (fit() sets it). */
+  /** The schedule (cosine, step) starts again and spans the next `steps` optimizer steps; each fit() call sets it for its own steps. */
   setTrainingHorizon(steps: number): void {
     if (!Number.isInteger(steps) || steps < 1)
       throw new RangeError(
         `LeNet.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
     this.horizon = steps;
+    this.scheduleStart = this.stepCount;
+  }
+
+  /** Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay. */
+  resetOptimizer(): void {
+    this.a.fill(0, 123412, 185118);
+    this.stepCount = 0;
+    this.scheduleStart = 0;
+    this.horizon = 0;
+  }
+
+  private checkFiniteInputs(method: string, xs: ArrayLike<number>): void {
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      if (!Number.isFinite(v))
+        throw new RangeError(
+          `${method}: input value ${v} of sample ${Math.floor(i / 784)} at index ${i % 784} is not finite`,
+        );
+    }
   }
 
   /** Loss of sample s; adds scale * its gradient unless scale is 0. */
@@ -251,8 +278,13 @@ export class LeNet {
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       if (targets.length !== n * 10)
         throw new RangeError(
-          `${method}: expected ${n} x 10 = ${n * 10} target values, got ${targets.length}`,
+          `${method}: expected ${n} x 10 = ${n * 10} target values, got ${targets.length}${targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""}`,
         );
+      for (let i = 0; i < targets.length; i++) {
+        const v = targets[i];
+        if (!Number.isFinite(v))
+          throw new RangeError(`${method}: target ${v} at index ${i} is not finite`);
+      }
       return;
     }
     throw new TypeError(
@@ -555,6 +587,15 @@ export class LeNet {
         `fit: ${prefix}xs has length ${xs.length}, expected n * 784 = ${n * 784}`,
       );
     }
+    // named by the caller's sample index here, before shuffling; trainBatch checks each batch again
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i]!;
+      if (!Number.isFinite(v)) {
+        throw new RangeError(
+          `fit: ${prefix}xs[${i}] = ${v} (sample ${Math.floor(i / 784)}, index ${i % 784}) is not finite`,
+        );
+      }
+    }
     if (targets instanceof Int32Array || targets instanceof Uint8Array) {
       if (targets.length !== n) {
         throw new RangeError(
@@ -572,8 +613,9 @@ export class LeNet {
       return;
     }
     if (targets.length !== n * 10) {
+      const hint = targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : "";
       throw new RangeError(
-        `fit: ${prefix}targets has length ${targets.length}, expected n * 10 = ${n * 10}`,
+        `fit: ${prefix}targets has length ${targets.length}, expected n * 10 = ${n * 10}${hint}`,
       );
     }
   }
@@ -628,10 +670,17 @@ export class LeNet {
   }
 
   /**
-   * Loads a safetensors file. Everything is validated before any weight changes: a mismatch throws an Error naming
-   * the tensor and what differs. Accepts dtype F32.
+   * Loads a safetensors file (a Uint8Array or an ArrayBuffer). Everything is validated before any weight changes: a
+   * mismatch throws an Error naming the tensor and what differs. Accepts dtype F32 or F64 (F64 rounded to float32).
    */
-  loadWeights(bytes: Uint8Array): void {
+  loadWeights(input: Uint8Array | ArrayBuffer): void {
+    // fetch() gives an ArrayBuffer, Node's readFile a Buffer (a Uint8Array): both are bytes
+    if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+      throw new TypeError(
+        `loadWeights: expected the file's bytes as a Uint8Array or an ArrayBuffer, got ${Object.prototype.toString.call(input)}`,
+      );
+    }
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     const { header, dataStart } = this.safetensorsHeader(bytes);
     const expected = this.getWeights();
     const names = new Set(expected.map((w) => w.name));
@@ -772,9 +821,9 @@ export class LeNet {
       );
     }
     const { dtype, shape: fileShape, data_offsets: offsets } = entry as Record<string, unknown>;
-    if (typeof dtype !== "string" || dtype !== "F32") {
+    if (typeof dtype !== "string" || (dtype !== "F64" && dtype !== "F32")) {
       throw new Error(
-        `loadWeights: tensor "${name}" has dtype ${JSON.stringify(dtype)}, expected F32`,
+        `loadWeights: tensor "${name}" has dtype ${JSON.stringify(dtype)}, expected F32 or F64`,
       );
     }
     const sameShape =
@@ -802,7 +851,7 @@ export class LeNet {
         `loadWeights: tensor "${name}" has data_offsets [${begin}, ${end}] out of range: the data section is ${dataLength} bytes`,
       );
     }
-    const expectedBytes = shape.reduce((a, b) => a * b, 1) * 4;
+    const expectedBytes = shape.reduce((a, b) => a * b, 1) * (dtype === "F64" ? 8 : 4);
     if (end - begin !== expectedBytes) {
       throw new Error(
         `loadWeights: tensor "${name}" has data_offsets [${begin}, ${end}] spanning ${end - begin} bytes, expected ${expectedBytes} for shape ${JSON.stringify(shape)} in ${dtype}`,

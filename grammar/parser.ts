@@ -1,6 +1,6 @@
 // The grammar of LANGUAGE.md as a Chevrotain CstParser: no embedded actions, error recovery on.
 // src/syntax/toAst.ts walks the concrete syntax tree this produces.
-import { CstParser, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, type IParserErrorMessageProvider, type IRecognitionException } from "chevrotain";
 import {
   allTokens,
   As,
@@ -27,10 +27,29 @@ import {
 } from "./lexer.js";
 import { errorDetailProvider } from "./errorDetail.js";
 
+/** Thrown out of the parse once `CnnParser.maxErrors` errors are saved. */
+export class TooManyParseErrors extends Error {}
+
+interface SaveErrorHook {
+  SAVE_ERROR(this: CstParser, error: IRecognitionException): IRecognitionException;
+}
+
 export class CnnParser extends CstParser {
+  /** Parsing stops after this many errors: each recovery costs time (near a millisecond in deep
+   *  rule stacks), and no more than a few dozen are ever reported. */
+  maxErrors = Infinity;
+
   constructor(errorMessageProvider: IParserErrorMessageProvider = errorDetailProvider) {
     super([...allTokens], { recoveryEnabled: true, errorMessageProvider });
     this.performSelfAnalysis();
+  }
+
+  // Chevrotain records every recognition error through SAVE_ERROR (not in its type declarations);
+  // an exception that is not a recognition error passes through its recovery to the caller.
+  protected SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    const saved = (CstParser.prototype as unknown as SaveErrorHook).SAVE_ERROR.call(this, error);
+    if (this.errors.length >= this.maxErrors) throw new TooManyParseErrors();
+    return saved;
   }
 
   // file := model+

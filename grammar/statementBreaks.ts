@@ -39,7 +39,8 @@ export function isStatementBreak(token: IToken): boolean {
   return token.tokenType === StatementBreak;
 }
 
-function isBoundary(previous: IToken, token: IToken, text: string): boolean {
+/** Whether a StatementBreak goes between `previous` and `token`. */
+export function isBoundary(previous: IToken, token: IToken, text: string): boolean {
   if (!statementStarts.has(token.tokenType)) return false;
   if (statementEnds.has(previous.tokenType)) return true;
   // A number never ends a statement; a new line after one most likely means an unclosed `(`.

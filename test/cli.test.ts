@@ -72,11 +72,14 @@ describe("cnnc", { timeout: 180_000 }, () => {
     expect(run).toEqual({ code: 2, stdout: "", stderr: "cnnc: cannot read 'missing.cnn': no such file\n" });
   });
 
-  it("compiles to the -o path, creating parent directories", async () => {
-    const run = await cnnc([valid, "-o", join(work, "out", "deep", "tiny.ts")]);
+  it("compiles to the -o path, and refuses a directory that does not exist", async () => {
+    const run = await cnnc([valid, "-o", join(work, "tiny-out.ts")]);
     expect(run).toMatchObject({ code: 0, stderr: "" });
-    const code = readFileSync(join(work, "out", "deep", "tiny.ts"), "utf8");
-    expect(code).toContain("class Tiny");
+    expect(readFileSync(join(work, "tiny-out.ts"), "utf8")).toContain("class Tiny");
+    const missing = await cnnc([valid, "-o", join(work, "out", "deep", "tiny.ts")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^cnnc: cannot write '.*tiny\.ts': the directory '.*deep' does not exist \(create it first\)\n$/);
+    expect(existsSync(join(work, "out"))).toBe(false);
   });
 
   it("compiles next to the input by default, and to stdout with -o -", async () => {
@@ -108,13 +111,15 @@ describe("cnnc", { timeout: 180_000 }, () => {
   it("exits 1 with JSON diagnostics on stdout with --json", async () => {
     const run = await cnnc(["check", syntaxError, "--json"]);
     expect(run.code).toBe(1);
-    const json = JSON.parse(run.stdout) as { diagnostics: Record<string, unknown>[] };
-    expect(Object.keys(json)).toEqual(["diagnostics"]);
+    const json = JSON.parse(run.stdout) as { models: unknown[]; diagnostics: Record<string, unknown>[] };
+    expect(Object.keys(json)).toEqual(["file", "models", "diagnostics"]);
+    expect(json.models).toEqual([]);
     expect(json.diagnostics).toHaveLength(2);
     expect(json.diagnostics[0]).toMatchObject({
       code: "CNN1002",
       severity: "error",
-      file: syntaxError,
+      // relative to the working directory, so output does not depend on where a checkout lives
+      file: "broken.cnn",
       line: 2,
       column: 11,
       endLine: 2,
@@ -145,7 +150,7 @@ describe("cnnc", { timeout: 180_000 }, () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(Object.keys(json)).toEqual(["file", "models", "diagnostics"]);
-    expect(json.file).toBe(valid);
+    expect(json.file).toBe("tiny.cnn");
     expect(json.diagnostics).toEqual([]);
     const [model] = json.models;
     expect(Object.keys(model)).toEqual(["name", "input", "output", "tensors", "layers", "params", "flops"]);

@@ -136,7 +136,7 @@ describe("toJsonDiagnostics", () => {
         column: 12,
         endLine: 3,
         endColumn: 20,
-        notes: [{ message: "here", line: 2, column: 9 }, { message: "nowhere" }],
+        notes: [{ message: "here", file: "net.cnn", line: 2, column: 9, endLine: 2, endColumn: 15 }, { message: "nowhere" }],
       },
     ]);
   });

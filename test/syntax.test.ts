@@ -8,6 +8,7 @@ import { syntaxCodes } from "../src/diagnostics/syntax.js";
 import type { BindingStmt, Call, ModelDecl, NumberValue, Program, Stmt, Value } from "../src/syntax/ast.js";
 import { syntaxLimits } from "../src/syntax/limits.js";
 import { parse } from "../src/syntax/parse.js";
+import { analyze } from "../src/analyze.js";
 import { SourceFile, type Span } from "../src/source/span.js";
 
 const lenet = `# LeNet-5 for 28x28 grayscale digits.
@@ -312,8 +313,77 @@ describe("syntax errors", () => {
       ...codes(" ".repeat(syntaxLimits.maxSourceLength + 1)),
       ...codes(`model M {\n${"x = f(1 2)\n".repeat(syntaxLimits.maxErrors + 1)}}`),
       ...codes("model M { input x: [1.5] }"),
+      ...codes("model M { inptu x: [4] }"),
+      ...codes("a ".repeat(syntaxLimits.maxTokens + 1)),
     ]);
+    // CNN1013 counts what is left over after maxDiagnostics; the checker's errors reach it
+    exercised.add(analyze(manyUnknownNames(syntaxLimits.maxDiagnostics + 50)).diagnostics.at(-1)!.code);
     expect([...exercised].sort()).toEqual([...syntaxCodes]);
+  });
+});
+
+function manyUnknownNames(n: number): string {
+  return `model M {\n  input x: [4]\n${Array.from({ length: n }, (_, i) => `  y${i} = q${i} |> relu\n`).join("")}}\n`;
+}
+
+describe("limits on what is reported", () => {
+  it("refuses more tokens than the limit before lexing them, with one diagnostic", () => {
+    const parsed = parse(new SourceFile("t.cnn", "a ".repeat(syntaxLimits.maxTokens + 1)));
+    expect(parsed.diagnostics.map((d) => [d.code, d.message])).toEqual([["CNN1012", "source has too many tokens (100,001, the limit is 100,000)"]]);
+    // comments and white space are no tokens
+    expect(parse(new SourceFile("t.cnn", `# ${"a ".repeat(syntaxLimits.maxTokens)}\nmodel M { input x: [1] }`)).diagnostics).toEqual([]);
+  });
+
+  it("shows at most maxDiagnostics, then one line that counts the rest", () => {
+    const diagnostics = analyze(manyUnknownNames(syntaxLimits.maxDiagnostics + 50)).diagnostics;
+    expect(diagnostics).toHaveLength(syntaxLimits.maxDiagnostics + 1);
+    expect(diagnostics.at(-1)).toMatchObject({ code: "CNN1013", severity: "error", message: "and 50 more diagnostics, not shown (only the first 100 are)" });
+    expect(analyze(manyUnknownNames(syntaxLimits.maxDiagnostics)).diagnostics.map((d) => d.code)).not.toContain("CNN1013");
+  });
+
+  it("collapses a run of bad characters, white space between them included, into one diagnostic", () => {
+    const parsed = parse(new SourceFile("b.cnn", "model M {\n  input x: [4] @ @ \u00e9 @\n  y = x |> relu ~\n}"));
+    expect(parsed.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["CNN1001", "unexpected characters '@ @ \u00e9 @'"],
+      ["CNN1001", "unexpected character '~'"],
+    ]);
+  });
+
+  it("stops parsing after many errors, still saying there were too many", () => {
+    const parsed = parse(new SourceFile("n.cnn", "model M { ".repeat(5000)));
+    const codes = parsed.diagnostics.map((d) => d.code);
+    expect(codes.at(-1)).toBe("CNN1009");
+    expect(codes.length).toBeLessThanOrEqual(syntaxLimits.maxErrors + 1);
+  });
+});
+
+describe("misspelt keywords", () => {
+  const one = (text: string) => parse(new SourceFile("k.cnn", text)).diagnostics.map((d) => [d.code, d.help]);
+
+  it("gives one message with the keyword for each misspelt one", () => {
+    expect(one("model M {\n  inptu x: [4]\n  y = x |> dense(2)\n}")).toEqual([["CNN1011", "did you mean 'input'?"]]);
+    expect(one("model M {\n  input x: [4]\n  y = x |> dense(2)\n  trian {\n    loss mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}")).toEqual([
+      ["CNN1011", "did you mean 'train'?"],
+    ]);
+    expect(one("model M {\n  input x: [4]\n  y = x |> dense(2)\n  train {\n    los mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}")).toEqual([
+      ["CNN1011", "did you mean 'loss'?"],
+    ]);
+    expect(one("model M {\n  input x: [4]\n  y = x |> dense(2) AS head\n}")).toEqual([["CNN1011", "did you mean 'as'?"]]);
+    expect(one("Model M {\n  input x: [4]\n  y = x |> dense(2)\n}")).toEqual([["CNN1011", "did you mean 'model'?"]]);
+  });
+
+  it("parses on as if the keyword were written, so the AST is whole", () => {
+    const parsed = parse(new SourceFile("k.cnn", "model M {\n  Input x: [4]\n  y = x |> dense(2) sa head\n  train {\n    los mse(y)\n    optimiser sgd(lr: 0.1)\n  }\n}"));
+    const model = parsed.program!.models[0]!;
+    expect(model.stmts.map((s) => s.kind)).toEqual(["input", "binding", "train"]);
+    const train = model.stmts[2] as unknown as { entries: { kind: string }[] };
+    expect(train.entries.map((e) => e.kind)).toEqual(["loss", "optimizer"]);
+    expect((model.stmts[1] as unknown as { pipeline: { calls: { as?: { name: string } }[] } }).pipeline.calls[0]!.as?.name).toBe("head");
+  });
+
+  it("leaves names that are not near a keyword, and valid names, alone", () => {
+    expect(one("model M {\n  frobnicate x: [4]\n}").map(([c]) => c)).toEqual(["CNN1004"]);
+    expect(one("model M {\n  input x: [4]\n  inputs = x |> dense(2)\n  trains = inputs |> relu\n}")).toEqual([]);
   });
 });
 
@@ -322,7 +392,9 @@ describe("bounds", () => {
     const nested = (depth: number) => `model M { x = a |> ${"f(".repeat(depth)}${")".repeat(depth)} }`;
     expect(codes(nested(syntaxLimits.maxNesting))).toEqual([]);
     expect(codes(nested(syntaxLimits.maxNesting + 1))).toEqual(["CNN1006"]);
-    expect(codes(nested(100_000))).toEqual(["CNN1006"]);
+    expect(codes(nested(30_000))).toEqual(["CNN1006"]);
+    // past the token limit, that comes first
+    expect(codes(nested(100_000))).toEqual(["CNN1012"]);
   });
 
   it("rejects a source over the length limit without lexing it", () => {

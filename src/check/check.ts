@@ -5,6 +5,7 @@ import type { Program } from "../syntax/ast.js";
 import type { Span } from "../source/span.js";
 import { resolveLimits, type Limits } from "./limits.js";
 import { checkModel } from "./model.js";
+import { pruneModel } from "./prune.js";
 import { reservedReason } from "./reserved.js";
 import type { CheckedModel, CheckedProgram } from "./types.js";
 
@@ -28,7 +29,7 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   const models: CheckedModel[] = [];
   for (const model of program.models) {
     const checked = checkModel(model, limits, report);
-    if (checked !== undefined) models.push(checked);
+    if (checked !== undefined) models.push(pruneModel(checked, report));
   }
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { program: { models }, diagnostics };

@@ -25,6 +25,7 @@ export function finishModel(model: ModelDecl, state: ModelState, parts: ModelPar
     const { id, name, shape, producer, span } = draft;
     return name === undefined ? { id, shape, producer, span } : { id, name, shape, producer, span };
   });
-  const base = { name: model.name.name, span: model.span, tensors, layers, params, input: parts.input, output: parts.output };
+  const aliases = [...state.aliases];
+  const base = { name: model.name.name, span: model.span, tensors, layers, params, input: parts.input, output: parts.output, aliases };
   return parts.train === undefined ? base : { ...base, train: parts.train };
 }

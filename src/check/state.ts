@@ -43,6 +43,7 @@ export class ModelState {
   readonly tensors: DraftTensor[] = [];
   readonly layers: DraftLayer[] = [];
   readonly slots: NamingSlot[] = [];
+  readonly aliases: { readonly name: string; readonly tensor: TensorId }[] = [];
 
   constructor(
     readonly limits: Limits,

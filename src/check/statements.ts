@@ -18,6 +18,7 @@ export function checkBinding(stmt: PipelineStmt, state: ModelState): TensorId {
   const name = stmt.name.name;
   const id = checkPipeline(state, stmt.pipeline, name);
   if (computesTensor(stmt.pipeline)) state.tensor(id).name = name;
+  else state.aliases.push({ name, tensor: id });
   state.scope.define(stmt.name, id);
   if (stmt.shape !== undefined) checkAssertion(stmt.shape, name, id, state);
   return id;

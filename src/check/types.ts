@@ -22,6 +22,13 @@ export interface CheckedModel {
   readonly input: TensorId;
   readonly output: TensorId;
   readonly train?: TrainSpec;
+  /** names bound to an existing tensor by a binding with no call (`y = x`), in source order */
+  readonly aliases: readonly Alias[];
+}
+
+export interface Alias {
+  readonly name: string;
+  readonly tensor: TensorId;
 }
 
 export interface Tensor {

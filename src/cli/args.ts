@@ -1,4 +1,6 @@
 // argv to a command, one input path and flag values, or a usage error (exit code 2).
+import { existsSync } from "node:fs";
+import { suggest } from "../check/suggest.js";
 import { flagSpecs, type Command, type FlagSpec } from "./flags.js";
 
 export interface ParsedArgs {
@@ -64,6 +66,7 @@ function checkChoice(spec: FlagSpec, value: string): void {
 }
 
 function toCommand(positionals: string[], flags: Map<string, string | true>): ParsedArgs {
+  refuseMisspeltCommand(positionals);
   const command: Command = positionals[0] === "check" ? "check" : "compile";
   const paths = command === "check" ? positionals.slice(1) : positionals;
   for (const name of flags.keys()) {
@@ -74,4 +77,17 @@ function toCommand(positionals: string[], flags: Map<string, string | true>): Pa
   if (paths.length === 0) throw new UsageError("no input file");
   if (paths.length > 1) throw new UsageError(`one input file at a time, got ${paths.length}: ${paths.join(", ")}`);
   return { command, input: paths[0]!, flags };
+}
+
+const commands: readonly string[] = ["check"];
+
+// `cnnc chekc f.cnn` would otherwise read as two input files, and `cnnc chekc` as a missing
+// file: a first word that is no file, has no extension and no directory, and is close to a
+// command is a misspelt command.
+function refuseMisspeltCommand(positionals: readonly string[]): void {
+  const word = positionals[0];
+  if (word === undefined || word === "-" || commands.includes(word) || /[./\\]/.test(word) || existsSync(word)) return;
+  const guess = suggest(word, commands);
+  if (guess !== undefined) throw new UsageError(`unknown command \`${word}\`; did you mean \`${guess}\`?`);
+  if (positionals.length > 1) throw new UsageError(`unknown command \`${word}\`; the commands are ${commands.map((c) => `\`${c}\``).join(", ")}, or a file to compile`);
 }

@@ -5,7 +5,7 @@ import { toJsonDiagnostics } from "../diagnostics/json.js";
 import type { ParsedArgs } from "./args.js";
 import { readSource } from "./files.js";
 import type { CliIo } from "./io.js";
-import { displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
+import { applyDenyWarnings, displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
 import { summarize } from "./summary.js";
 import { renderCheckTable } from "./table.js";
 
@@ -16,13 +16,14 @@ export async function runCheck(args: ParsedArgs, io: CliIo): Promise<number> {
   // loaded on demand so that --help and usage errors stay fast
   const { analyze } = await import("../analyze.js");
   const analysis = analyze(source, displayPath(input), limitsFrom(args));
-  if (!analysis.checked || hasErrors(analysis.diagnostics)) {
-    reportFailure(io, analysis.diagnostics, analysis.file, json);
+  const diagnostics = applyDenyWarnings(analysis.diagnostics, args.flags.has("deny-warnings"));
+  if (!analysis.checked || hasErrors(diagnostics)) {
+    reportFailure(io, diagnostics, analysis.file, json, { models: [] });
     return 1;
   }
   const models = summarize(analysis.checked, analysis.file);
-  reportWarnings(io, analysis.diagnostics, analysis.file, json);
-  if (json) printJson(io, { file: analysis.file.path, models, diagnostics: toJsonDiagnostics(analysis.diagnostics, analysis.file) });
+  reportWarnings(io, diagnostics, analysis.file, json);
+  if (json) printJson(io, { file: analysis.file.path, models, diagnostics: toJsonDiagnostics(diagnostics, analysis.file) });
   else io.out(renderCheckTable(models));
   return 0;
 }

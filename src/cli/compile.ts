@@ -5,21 +5,26 @@ import { UsageError, type ParsedArgs } from "./args.js";
 import { defaultOutputPath, readSource, writeOutput } from "./files.js";
 import type { CliIo } from "./io.js";
 import { backEndLimitsFrom, limitsFrom } from "./limits.js";
-import { displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
+import { applyDenyWarnings, displayPath, printJson, reportFailure, reportWarnings } from "./report.js";
+import { refuseOverwritingSource } from "./same-file.js";
 
 export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   const input = args.input!;
   const json = args.flags.has("json");
+  const deny = args.flags.has("deny-warnings");
   const output = outputPath(args, input);
   if (json && output === "-") throw new UsageError("--json prints to stdout, so it needs -o <file>, not '-o -'");
+  await refuseOverwritingSource(input, output);
   const source = await readSource(input, io.stdin);
   const path = displayPath(input);
+  const empty = { output };
   // the front end alone first: on errors, skip loading the back end (ts-morph, prettier)
   const { analyze } = await import("../analyze.js");
   const limits = limitsFrom(args);
   const analysis = analyze(source, path, limits);
-  if (!analysis.checked || hasErrors(analysis.diagnostics)) {
-    reportFailure(io, analysis.diagnostics, analysis.file, json);
+  const frontEnd = applyDenyWarnings(analysis.diagnostics, deny);
+  if (!analysis.checked || hasErrors(frontEnd)) {
+    reportFailure(io, frontEnd, analysis.file, json, empty);
     return 1;
   }
   const { compile } = await import("../index.js");
@@ -27,7 +32,7 @@ export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   // the analysis made above: the front end runs once per compile
   const result = await compile(analysis, { path, precision, limits, readable: args.flags.has("readable"), checkNumerics: args.flags.has("check-numerics"), ...backEndLimitsFrom(args) });
   if (result.code === undefined || hasErrors(result.diagnostics)) {
-    reportFailure(io, result.diagnostics, result.file, json);
+    reportFailure(io, result.diagnostics, result.file, json, empty);
     return 1;
   }
   reportWarnings(io, result.diagnostics, result.file, json);

@@ -1,41 +1,24 @@
 // Reading the source and writing the output, with I/O failures as one-line messages (exit 2).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
+import { describeInvalidUtf8, firstInvalidUtf8 } from "./utf8.js";
+import { reason } from "./reasons.js";
 
-export class IoError extends Error {}
+export { writeOutput, type WriteFs } from "./write.js";
+export { IoError } from "./reasons.js";
+import { IoError } from "./reasons.js";
 
-// Plain words for the errno codes users meet; others fall back to Node's message.
-const reasons: Readonly<Record<string, string>> = {
-  ENOENT: "no such file",
-  EISDIR: "is a directory",
-  ENOTDIR: "a parent is not a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "read-only file system",
-  ENOSPC: "no space left on device",
-};
-
-function reason(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && reasons[code]) return reasons[code]!;
-  return error instanceof Error ? error.message : String(error);
-}
-
-export async function readSource(path: string, stdin: () => Promise<string>): Promise<string> {
+export async function readSource(path: string, stdin: () => Promise<Uint8Array>): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return path === "-" ? await stdin() : await readFile(path, "utf8");
+    bytes = path === "-" ? await stdin() : await readFile(path);
   } catch (error) {
     throw new IoError(`cannot read '${path}': ${reason(error)}`);
   }
-}
-
-export async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
-  } catch (error) {
-    throw new IoError(`cannot write '${path}': ${reason(error)}`);
-  }
+  // Decoding with replacement would hand the checker a U+FFFD the user never wrote.
+  const invalid = firstInvalidUtf8(bytes);
+  if (invalid >= 0) throw new IoError(`cannot read '${path}': ${describeInvalidUtf8(bytes, invalid)}`);
+  // ignoreBOM keeps a byte-order mark in the text, as before; the lexer skips it as white space
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
 }
 
 /** The default output: `net.cnn` -> `net.ts`, any other name gets `.ts` appended. */

@@ -40,6 +40,7 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: "max-dim", value: "n", commands: both, description: "largest dimension or size argument (default: 16777216)" },
   { name: "max-arena-bytes", value: "n", commands: ["compile"], description: "largest working memory of one model instance, in bytes (default: 2147483648)" },
   { name: "max-source-bytes", value: "n", commands: ["compile"], description: "largest generated module, in characters (default: 16777216)" },
+  { name: "deny-warnings", commands: both, description: "treat every warning as an error (exit status 1)" },
   { name: "json", commands: both, description: "print results and diagnostics as JSON on stdout" },
   { name: "help", short: "h", commands: both, description: "show this help" },
   { name: "version", short: "V", commands: both, description: "show the compiler version" },

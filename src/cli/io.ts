@@ -4,7 +4,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** render diagnostics with ANSI colors */
   readonly errColor: boolean;
-  readonly stdin: () => Promise<string>;
+  /** the raw bytes: decoding, and rejecting what is not UTF-8, is readSource's job */
+  readonly stdin: () => Promise<Uint8Array>;
 }
 
 export function processIo(): CliIo {
@@ -22,8 +23,8 @@ export function processIo(): CliIo {
   };
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

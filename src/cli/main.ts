@@ -6,6 +6,7 @@ import { runCheck } from "./check.js";
 import { runCompile } from "./compile.js";
 import { IoError } from "./files.js";
 import { processIo, type CliIo } from "./io.js";
+import { printJson } from "./report.js";
 import { usageHint, usageText } from "./usage.js";
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -21,8 +22,24 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     return args.command === "check" ? await runCheck(args, io) : await runCompile(args, io);
   } catch (error) {
-    return reportError(error, io);
+    return wantsJson(argv) ? reportErrorAsJson(error, io) : reportError(error, io);
   }
+}
+
+// Read from argv itself: a usage error may come before (or instead of) a parsed --json.
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end < 0 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** With --json every failure is one JSON object on stdout too: no file, no models, no
+ *  diagnostics, and `error` saying what went wrong (docs/cnnc-output.schema.json). */
+function reportErrorAsJson(error: unknown, io: CliIo): number {
+  const kind = error instanceof UsageError ? "usage" : error instanceof IoError ? "io" : "internal";
+  const message = error instanceof Error ? error.message : String(error);
+  printJson(io, { file: null, error: { kind, message }, diagnostics: [] });
+  if (kind === "internal") io.err(`cnnc: internal compiler error, please report it\n${error instanceof Error ? (error.stack ?? message) : message}\n`);
+  return kind === "internal" ? 1 : 2;
 }
 
 function reportError(error: unknown, io: CliIo): number {

@@ -5,6 +5,8 @@ import type { SourceFile } from "../source/span.js";
 export interface TensorSummary {
   readonly name: string;
   readonly shape: Shape;
+  /** for a name bound with no call (`y = x`): the name of the tensor it stands for */
+  readonly aliasOf?: string;
 }
 
 export interface LayerSummary {
@@ -20,7 +22,7 @@ export interface ModelSummary {
   readonly name: string;
   readonly input: TensorSummary;
   readonly output: TensorSummary;
-  /** the input and every named binding */
+  /** the input, every named binding, and every alias */
   readonly tensors: TensorSummary[];
   readonly layers: LayerSummary[];
   readonly params: number;
@@ -45,7 +47,10 @@ function summarizeModel(model: CheckedModel, file: SourceFile): ModelSummary {
     name: model.name,
     input: tensorSummary(model, model.input),
     output: tensorSummary(model, model.output),
-    tensors: model.tensors.filter((t) => t.name !== undefined).map((t) => ({ name: t.name!, shape: t.shape })),
+    tensors: [
+      ...model.tensors.filter((t) => t.name !== undefined).map((t) => ({ name: t.name!, shape: t.shape })),
+      ...model.aliases.map((a) => ({ name: a.name, shape: shapeOf(model, a.tensor), aliasOf: model.tensors[a.tensor]?.name ?? "" })),
+    ],
     layers,
     params: sum(model.params.map((_p, i) => paramCount(i))),
     flops: sum(layers.map((l) => l.flops)),

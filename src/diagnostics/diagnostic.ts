@@ -9,7 +9,7 @@ export interface Note {
 }
 
 export interface Diagnostic {
-  /** e.g. "CNN3001"; 1xxx syntax, 2xxx names and arguments, 3xxx shapes, 9xxx internal */
+  /** e.g. "CNN3001"; 1xxx syntax, 2xxx names and arguments, 3xxx shapes, 4xxx warnings, 9xxx internal */
   readonly code: string;
   readonly severity: Severity;
   readonly message: string;

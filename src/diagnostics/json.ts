@@ -1,12 +1,16 @@
 // Diagnostics as plain data for editors and tools (`cnnc --json`): 1-based lines and columns,
 // the end exclusive, sorted by position.
-import type { SourceFile } from "../source/span.js";
+import type { SourceFile, Span } from "../source/span.js";
 import { sortDiagnostics, type Diagnostic, type Severity } from "./diagnostic.js";
 
+/** A note with a span carries its whole location; a note without one only its message. */
 export interface JsonNote {
   readonly message: string;
+  readonly file?: string;
   readonly line?: number;
   readonly column?: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
 }
 
 export interface JsonDiagnostic {
@@ -25,20 +29,20 @@ export interface JsonDiagnostic {
 
 export function toJsonDiagnostics(diags: readonly Diagnostic[], file: SourceFile): JsonDiagnostic[] {
   return sortDiagnostics(diags).map((d) => {
-    const start = file.position(d.span.start);
-    const end = file.position(d.span.end);
-    const notes = d.notes.map((n): JsonNote => (n.span ? { message: n.message, ...file.position(n.span.start) } : { message: n.message }));
+    const notes = d.notes.map((n): JsonNote => (n.span ? { message: n.message, ...location(file, n.span) } : { message: n.message }));
     const json: JsonDiagnostic = {
       code: d.code,
       severity: d.severity,
       message: d.message,
-      file: file.path,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
+      ...location(file, d.span),
       notes,
     };
     return d.help === undefined ? json : { ...json, help: d.help };
   });
+}
+
+function location(file: SourceFile, span: Span): { file: string; line: number; column: number; endLine: number; endColumn: number } {
+  const start = file.position(span.start);
+  const end = file.position(span.end);
+  return { file: file.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }

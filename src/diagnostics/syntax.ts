@@ -1,11 +1,12 @@
 // Catalog of CNN1xxx diagnostics: characters, tokens and structure (grammar/ and src/syntax/).
 // Style: lower case, no final period; tokens and source text in single quotes.
 import type { Span } from "../source/span.js";
-import type { Diagnostic, Note } from "./diagnostic.js";
+import type { Diagnostic, Note, Severity } from "./diagnostic.js";
 
 // prettier-ignore
 export const syntaxCodes = [
   "CNN1001", "CNN1002", "CNN1003", "CNN1004", "CNN1005", "CNN1006", "CNN1007", "CNN1008", "CNN1009", "CNN1010",
+  "CNN1011", "CNN1012", "CNN1013",
 ] as const;
 
 export type SyntaxCode = (typeof syntaxCodes)[number];
@@ -77,3 +78,23 @@ export function nonIntegerDimension(span: Span, text: string): Diagnostic {
     "write a whole number such as 28, without '.' or an exponent",
   );
 }
+
+/** CNN1011: a name where a keyword must be, close to one: `inptu x: [4]`, `trian {`, `dense(2) sa name`. */
+export function misspeltKeyword(span: Span, written: string, keyword: string): Diagnostic {
+  return syntaxError("CNN1011", span, `unknown keyword '${written}'`, [], `did you mean '${keyword}'?`);
+}
+
+/** CNN1012: a source text with more tokens than the compiler accepts. */
+export function tooManyTokens(span: Span, count: number, max: number): Diagnostic {
+  return syntaxError("CNN1012", span, `source has too many tokens (${grouped(count)}, the limit is ${grouped(max)})`, [], "split the models over several files");
+}
+
+/** CNN1013: reported once, after the first `shown` diagnostics of a file, in place of the rest;
+ *  an error when any of the rest is one, else a warning. */
+export function moreDiagnostics(span: Span, shown: number, more: number, severity: Severity): Diagnostic {
+  const what = more === 1 ? "diagnostic" : "diagnostics";
+  const message = `and ${grouped(more)} more ${what}, not shown (only the first ${shown} are)`;
+  return { code: "CNN1013", severity, message, span, notes: [], help: "fix these and compile again" };
+}
+
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -2,12 +2,13 @@
 // independent syntax error (at most one per statement, at most syntaxLimits.maxErrors in all).
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FileCstNode } from "../../grammar/cst.js";
-import { CnnParser } from "../../grammar/parser.js";
+import { CnnParser, TooManyParseErrors } from "../../grammar/parser.js";
 import { insertStatementBreaks } from "../../grammar/statementBreaks.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { nestingTooDeep, noModel, sourceTooLong, tooManyErrors } from "../diagnostics/syntax.js";
 import type { Program } from "./ast.js";
 import { firstTooDeep } from "./delimiters.js";
+import { fixMisspeltKeywords } from "./keywords.js";
 import { lex } from "./lex.js";
 import { syntaxLimits } from "./limits.js";
 import { recognitionDiagnostic } from "./recognition.js";
@@ -31,31 +32,47 @@ export function parse(file: SourceFile): ParseResult {
     return { diagnostics: [sourceTooLong(span(0, 0), text.length, syntaxLimits.maxSourceLength)] };
   }
   const lexed = lex(text);
-  const withBreaks = insertStatementBreaks(lexed.tokens, text);
+  const keywords = fixMisspeltKeywords(lexed.tokens, text);
+  const tokens = keywords.tokens;
+  const withBreaks = insertStatementBreaks(tokens, text);
   const starts = statementStarts(withBreaks, text);
   if (lexed.tokens.length === 0) {
     const diagnostics = lexed.diagnostics.length > 0 ? lexed.diagnostics : [noModel(span(0, 0))];
     return { diagnostics: limit(diagnostics, starts) };
   }
-  const tooDeep = firstTooDeep(lexed.tokens, syntaxLimits.maxNesting);
+  const tooDeep = firstTooDeep(tokens, syntaxLimits.maxNesting);
   if (tooDeep) {
     return { diagnostics: limit([...lexed.diagnostics, nestingTooDeep(tokenSpan(tooDeep), syntaxLimits.maxNesting)], starts) };
   }
-  const { cst, errors } = runParser(withBreaks);
+  const { cst, errors, stopped } = runParser(withBreaks);
   const built = toAst(cst, text);
-  const parseDiagnostics = firstErrorPerStatement(errors, starts, text).map((e) => recognitionDiagnostic(e, lexed.tokens));
-  return { program: built.program, diagnostics: limit([...lexed.diagnostics, ...parseDiagnostics, ...built.diagnostics], starts) };
+  const parseDiagnostics = firstErrorPerStatement(errors, starts, text).map((e) => recognitionDiagnostic(e, tokens));
+  const all = [...lexed.diagnostics, ...keywords.diagnostics, ...parseDiagnostics, ...built.diagnostics];
+  const limited = limit(all, starts);
+  // a stopped parse has more errors than it found; say so when the limit did not already
+  const last = errors[errors.length - 1];
+  if (stopped && last && limited.every((d) => d.code !== "CNN1009")) {
+    const at = Number.isFinite(last.token.startOffset) ? last.token.startOffset : text.length;
+    limited.push(tooManyErrors(span(at, at), limited.length));
+  }
+  return { program: built.program, diagnostics: limited };
 }
 
-function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionException[] } {
+function runParser(tokens: IToken[]): { cst: FileCstNode; errors: IRecognitionException[]; stopped: boolean } {
   sharedParser ??= new CnnParser();
+  // enough raw errors to find maxErrors statements with one each, even where several share one
+  sharedParser.maxErrors = syntaxLimits.maxErrors * 4;
   // Chevrotain makes an Error per syntax error; their stack traces are unused and costly
   const savedLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
     sharedParser.input = tokens;
     const cst = sharedParser.file() as FileCstNode;
-    return { cst, errors: [...sharedParser.errors] };
+    return { cst, errors: [...sharedParser.errors], stopped: false };
+  } catch (error) {
+    if (!(error instanceof TooManyParseErrors)) throw error;
+    // no tree after a stopped parse: with syntax errors, nothing after the parser runs anyway
+    return { cst: { name: "file", children: {} } as FileCstNode, errors: [...sharedParser.errors], stopped: true };
   } finally {
     Error.stackTraceLimit = savedLimit;
     // drop the token array, which may be large, until the next parse

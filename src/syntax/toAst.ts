@@ -137,7 +137,8 @@ class AstBuilder {
     const keyword = first(c.Loss) ?? first(c.Optimizer);
     const call = this.call(c.call?.[0]);
     if (!keyword || !call) return undefined;
-    const kind = keyword.image === "loss" ? "loss" : "optimizer";
+    // by token type: a misspelt keyword (`los`) is parsed as the keyword it was taken for
+    const kind = first(c.Loss) ? "loss" : "optimizer";
     return { kind, call, span: span(keyword.startOffset, call.span.end) };
   }
 

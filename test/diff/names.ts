@@ -2,7 +2,7 @@
 // name, else the binding's name when it holds exactly one layer with parameters, else
 // `binding.op<k>` counting that op within the binding.
 import type { Network, UnaryCall, MergeCall } from "./network.js";
-import { hasParams, layersOf } from "./network.js";
+import { hasParams, layersOf, liveLayers } from "./network.js";
 import { networkShapes } from "./shapes.js";
 
 export interface ExpectedParam {
@@ -30,13 +30,16 @@ export function paramLayerNames(net: Network): Map<number, string> {
   return names;
 }
 
-/** Every parameter in declaration order (kernel, then bias), with its Keras-layout shape. */
+/** Every parameter cnnc keeps (dead layers are left out), in declaration order (kernel, then
+ *  bias), with its Keras-layout shape. */
 export function expectedParams(net: Network): ExpectedParam[] {
   const names = paramLayerNames(net);
   const inputs = networkShapes(net).layerInputs;
+  const live = liveLayers(net);
   const out: ExpectedParam[] = [];
   layersOf(net).forEach((call, i) => {
     const name = names.get(i);
+    if (!live.has(i)) return;
     const input = inputs[i]?.[0];
     if (name === undefined || !input) return;
     if (call.op === "conv2d") {

@@ -123,3 +123,40 @@ export function outputName(net: Network): string {
 export function hasParams(call: UnaryCall | MergeCall): boolean {
   return call.op === "conv2d" || call.op === "dense";
 }
+
+/**
+ * Indices in layersOf(net) of the layers cnnc keeps: those of the bindings the output or the
+ * loss depends on. cnnc reports the others (CNN4001) and leaves them out of the module.
+ */
+export function liveLayers(net: Network): Set<number> {
+  const byName = new Map(net.bindings.map((b) => [b.name, b]));
+  const live = new Set<string>();
+  const stack = [outputName(net), ...(net.train ? [net.train.tensor] : [])];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    const binding = byName.get(name);
+    if (binding === undefined || live.has(name)) continue;
+    live.add(name);
+    stack.push(...(binding.source.kind === "ref" ? [binding.source.name] : binding.source.call.inputs));
+  }
+  const indices = new Set<number>();
+  let index = 0;
+  for (const b of net.bindings) {
+    const count = b.calls.length + (b.source.kind === "merge" ? 1 : 0);
+    for (let k = 0; k < count; k++, index++) if (live.has(b.name)) indices.add(index);
+  }
+  return indices;
+}
+
+/** The names of the bindings whose layers cnnc keeps (and aliases, which have none). */
+export function liveBindingNames(net: Network): Set<string> {
+  const live = liveLayers(net);
+  const names = new Set<string>();
+  let index = 0;
+  for (const b of net.bindings) {
+    const count = b.calls.length + (b.source.kind === "merge" ? 1 : 0);
+    if (count === 0 || live.has(index)) names.add(b.name);
+    index += count;
+  }
+  return names;
+}

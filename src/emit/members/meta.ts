@@ -6,6 +6,9 @@ import type { ModelContext } from "../context.js";
 type Property = OptionalKind<PropertyDeclarationStructure>;
 
 const tuple = (shape: readonly number[]): string => `[${shape.map(num).join(", ")}] as const`;
+// `as const` only binds TypeScript; plain JavaScript could still change a shape that
+// getWeights() and setWeights() read, so the static tables are frozen too.
+const frozen = (shape: readonly number[]): string => `Object.freeze(${tuple(shape)})`;
 
 /** The module-level constant that holds a model's parameter table. `$` cannot appear in a .cnn
  *  identifier and no generated local starts with it, so no name a user picks can shadow it
@@ -15,18 +18,18 @@ export function parameterTable(ctx: ModelContext): string {
 }
 
 export function parameterTableStatement(ctx: ModelContext): string {
-  const params = ctx.graph.params.map((p) => `{ name: ${JSON.stringify(p.name)}, shape: ${tuple(p.shape)} }`);
+  const params = ctx.graph.params.map((p) => `Object.freeze({ name: ${JSON.stringify(p.name)}, shape: ${frozen(p.shape)} })`);
   // An empty `[] as const` has element type never, which would make every loop over it a type error.
   const type = params.length === 0 ? ": readonly { readonly name: string; readonly shape: readonly number[] }[]" : "";
   return `/** Name and Keras-layout shape of every parameter of ${ctx.className}, in declaration order. */
-const ${parameterTable(ctx)}${type} = [${params.join(", ")}]${params.length === 0 ? "" : " as const"};`;
+const ${parameterTable(ctx)}${type} = Object.freeze([${params.join(", ")}]${params.length === 0 ? "" : " as const"});`;
 }
 
 export function staticProperties(ctx: ModelContext): Property[] {
   const g = ctx.graph;
   return [
-    { name: "inputShape", isStatic: true, isReadonly: true, initializer: tuple(g.values[g.input]!.shape) },
-    { name: "outputShape", isStatic: true, isReadonly: true, initializer: tuple(g.values[g.output]!.shape) },
+    { name: "inputShape", isStatic: true, isReadonly: true, initializer: frozen(g.values[g.input]!.shape) },
+    { name: "outputShape", isStatic: true, isReadonly: true, initializer: frozen(g.values[g.output]!.shape) },
     { name: "inputSize", isStatic: true, isReadonly: true, initializer: num(ctx.inputSize) },
     { name: "outputSize", isStatic: true, isReadonly: true, initializer: num(ctx.outputSize) },
     { name: "paramCount", isStatic: true, isReadonly: true, initializer: num(g.paramCount) },
@@ -53,6 +56,7 @@ export function instanceFields(ctx: ModelContext): Property[] {
     { name: "learningRate", type: "number", initializer: num(train.optimizer.lr), docs: ["Base learning rate; the schedule scales it."] },
     { name: "stepCount", scope: Scope.Private, type: "number", initializer: "0" },
     { name: "horizon", scope: Scope.Private, type: "number", initializer: "0" },
+    { name: "scheduleStart", scope: Scope.Private, type: "number", initializer: "0", docs: ["stepCount when the schedule last started (setTrainingHorizon)."] },
     { name: "rng", scope: Scope.Private, type: "number", initializer: "1" },
     { name: "rngWork", scope: Scope.Private, type: "number", initializer: "1" },
   );

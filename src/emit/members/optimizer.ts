@@ -38,10 +38,12 @@ function learningRate(opt: OptimizerSpec): string {
   switch (s.kind) {
     case "none":
       return "this.learningRate";
+    // the schedule counts from setTrainingHorizon (each fit call), the step count (Adam's bias
+    // correction) from construction or resetOptimizer
     case "step":
-      return `this.learningRate * Math.pow(${literal(s.gamma)}, Math.floor(this.stepCount / ${literal(s.every)}))`;
+      return `this.learningRate * Math.pow(${literal(s.gamma)}, Math.floor((this.stepCount - this.scheduleStart) / ${literal(s.every)}))`;
     case "cosine":
-      return "this.learningRate * 0.5 * (1 + Math.cos((Math.PI * Math.min(this.stepCount, this.horizon)) / this.horizon))";
+      return "this.learningRate * 0.5 * (1 + Math.cos((Math.PI * Math.min(this.stepCount - this.scheduleStart, this.horizon)) / this.horizon))";
   }
 }
 

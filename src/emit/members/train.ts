@@ -43,6 +43,8 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       parameters: params,
       returnType: "number",
       statements: `${train.optimizer.schedule.kind === "cosine" ? `if (this.horizon === 0) throw new Error(${JSON.stringify(`${ctx.className}.trainBatch: the cosine schedule needs the number of steps it spans: call setTrainingHorizon(steps) first, or train with fit()`)});` : ""}
+        // learningRate is a public field: a NaN or a negative rate would corrupt every weight in one step
+        if (!Number.isFinite(this.learningRate) || this.learningRate < 0) throw new RangeError(\`${ctx.className}.trainBatch: learningRate must be a finite number >= 0, got \${this.learningRate}\`);
         const loss = this.computeGradients(xs, targets, n);
         this.rng = this.rngWork;
         this.step();
@@ -54,6 +56,7 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       parameters: params,
       returnType: "number",
       statements: `this.checkInputs(${name("computeGradients")}, xs, n);
+        this.checkFiniteInputs(${name("computeGradients")}, xs);
         this.checkTargets(${name("computeGradients")}, targets, n);
         const a = this.a;
         a.fill(0, ${num(t.grads.offset)}, ${num(t.grads.offset + P)});
@@ -91,12 +94,23 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
     },
     {
       name: "setTrainingHorizon",
-      docs: ["The number of optimizer steps a schedule such as cosine spans (fit() sets it)."],
+      docs: ["The schedule (cosine, step) starts again and spans the next `steps` optimizer steps; each fit() call sets it for its own steps."],
       parameters: [{ name: "steps", type: "number" }],
       returnType: "void",
       statements: `if (!Number.isInteger(steps) || steps < 1) throw new RangeError(\`${ctx.className}.setTrainingHorizon: steps must be a positive integer, got \${steps}\`);
-        this.horizon = steps;`,
+        this.horizon = steps;
+        this.scheduleStart = this.stepCount;`,
     },
+    {
+      name: "resetOptimizer",
+      docs: ["Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay."],
+      returnType: "void",
+      statements: `${ctx.graph.plan.stateOffsets.map((o) => `this.a.fill(0, ${num(o)}, ${num(o + P)});`).join("\n")}
+        this.stepCount = 0;
+        this.scheduleStart = 0;
+        this.horizon = 0;`,
+    },
+    checkFiniteInputs(ctx),
     {
       name: "loss",
       scope: Scope.Private,
@@ -126,10 +140,39 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
   return methods;
 }
 
+// One pass over the batch, before anything runs: a NaN in a training input would reach every
+// weight through the gradients, silently. predict and evaluate skip it (README).
+function checkFiniteInputs(ctx: ModelContext): Method {
+  const size = num(ctx.inputSize);
+  return {
+    name: "checkFiniteInputs",
+    scope: Scope.Private,
+    parameters: [{ name: "method", type: "string" }, { name: "xs", type: "ArrayLike<number>" }],
+    returnType: "void",
+    statements: `for (let i = 0; i < xs.length; i++) {
+        const v = xs[i];
+        if (!Number.isFinite(v)) throw new RangeError(\`\${method}: input value \${v} of sample \${Math.floor(i / ${size})} at index \${i % ${size}} is not finite\`);
+      }`,
+  };
+}
+
+// What a dense target value must be: a probability for binary cross-entropy, finite otherwise.
+function targetValueCheck(loss: string): string {
+  const [test, what] =
+    loss === "binary_cross_entropy" ? ["!(v >= 0 && v <= 1)", "is not in [0, 1] (binary_cross_entropy targets are probabilities)"] : ["!Number.isFinite(v)", "is not finite"];
+  return `for (let i = 0; i < targets.length; i++) {
+      const v = targets[i];
+      if (${test}) throw new RangeError(\`\${method}: target \${v} at index \${i} ${what}\`);
+    }`;
+}
+
 function checkTargets(ctx: ModelContext, t: TrainContext): Method {
   const loss = t.graph.loss.kind;
   const T = ctx.targetSize;
-  const dense = `if (targets.length !== n * ${num(T)}) throw new RangeError(\`\${method}: expected \${n} x ${num(T)} = \${n * ${num(T)}} target values, got \${targets.length}\`);`;
+  // n class indices in a float array is the usual slip: say where they go
+  const hint = loss === "softmax_cross_entropy" && T > 1 ? `\${targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""}` : "";
+  const dense = `if (targets.length !== n * ${num(T)}) throw new RangeError(\`\${method}: expected \${n} x ${num(T)} = \${n * ${num(T)}} target values, got \${targets.length}${hint}\`);
+    ${targetValueCheck(loss)}`;
   const labels =
     loss === "softmax_cross_entropy"
       ? `if (targets instanceof Int32Array || targets instanceof Uint8Array) {

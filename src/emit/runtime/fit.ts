@@ -180,6 +180,8 @@ if (targets instanceof Int32Array || targets instanceof Uint8Array) {
   return;
 }`
     : "";
+  // n class indices in a float array is the usual slip: say where they go
+  const hint = t.classIndices && targetSizeOf(ctx) > 1 ? `targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""` : `""`;
   return {
     kind: StructureKind.Method,
     name: "fitCheckData",
@@ -195,9 +197,17 @@ if (targets instanceof Int32Array || targets instanceof Uint8Array) {
     statements: `
 if (xs.length !== n * ${inputSize}) {
   throw new RangeError(\`fit: \${prefix}xs has length \${xs.length}, expected n * ${ctx.inputSize} = \${n * ${inputSize}}\`);
+}
+// named by the caller's sample index here, before shuffling; trainBatch checks each batch again
+for (let i = 0; i < xs.length; i++) {
+  const v = xs[i]!;
+  if (!Number.isFinite(v)) {
+    throw new RangeError(\`fit: \${prefix}xs[\${i}] = \${v} (sample \${Math.floor(i / ${inputSize})}, index \${i % ${inputSize}}) is not finite\`);
+  }
 }${indexCheck}
 if (targets.length !== n * ${targetSize}) {
-  throw new RangeError(\`fit: \${prefix}targets has length \${targets.length}, expected n * ${targetSize} = \${n * ${targetSize}}\`);
+  const hint = ${hint};
+  throw new RangeError(\`fit: \${prefix}targets has length \${targets.length}, expected n * ${targetSize} = \${n * ${targetSize}}\${hint}\`);
 }`,
   };
 }

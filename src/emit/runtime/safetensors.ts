@@ -2,8 +2,9 @@
 // u64 little-endian header length N, N bytes of UTF-8 JSON (space-padded to a multiple of 8),
 // then the raw little-endian tensors. loadWeights validates the whole file before writing a
 // single value, then hands the tensors to setWeights (which writes all or nothing).
-// Dtypes: a file's dtype must equal the model's, except that an F32 file loads into an f64
-// model (widening is exact); F64 into f32 and every other dtype are rejected.
+// Dtypes: F32 and F64 files load into both builds: F32 into f64 widens exactly, F64 into f32
+// rounds to nearest (as Math.fround), and a value beyond float32's range is refused as
+// non-finite by setWeights; every other dtype is rejected.
 // Offsets: the tensors must tile the data section exactly (no gap, no overlap, nothing after),
 // in any order, because Python's safetensors writer orders tensors by alignment and name.
 import { Scope, StructureKind, type ClassMemberStructures, type MethodDeclarationStructure } from "ts-morph";
@@ -19,7 +20,7 @@ export function safetensorsMembers(ctx: RuntimeContext): ClassMemberStructures[]
     headerMethod(),
     duplicateKeyMethod(),
     metadataMethod(ctx),
-    entryMethod(ctx),
+    entryMethod(),
     tilingMethod(),
     readMethod(ctx),
   ];
@@ -84,6 +85,11 @@ return bytes;`;
 
 function loadMethod(ctx: RuntimeContext): MethodDeclarationStructure {
   const body = `
+// fetch() gives an ArrayBuffer, Node's readFile a Buffer (a Uint8Array): both are bytes
+if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+  throw new TypeError(\`loadWeights: expected the file's bytes as a Uint8Array or an ArrayBuffer, got \${Object.prototype.toString.call(input)}\`);
+}
+const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
 const { header, dataStart } = this.safetensorsHeader(bytes);
 const expected = this.getWeights();
 const names = new Set(expected.map((w) => w.name));
@@ -98,8 +104,8 @@ this.safetensorsTiling(spans, dataLength);
 this.safetensorsMetadata(header["__metadata__"]);
 const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, dataLength);
 this.setWeights(expected.map((w, i) => ({ name: w.name, shape: w.shape, data: this.safetensorsRead(view, spans[i]!) })));`;
-  return method("loadWeights", [["bytes", "Uint8Array"]], "void", body, [
-    `Loads a safetensors file. Everything is validated before any weight changes: a mismatch throws an Error naming\nthe tensor and what differs. Accepts dtype ${ctx.dtype}${ctx.dtype === "F64" ? " or F32 (widened exactly)" : ""}.`,
+  return method("loadWeights", [["input", "Uint8Array | ArrayBuffer"]], "void", body, [
+    `Loads a safetensors file (a Uint8Array or an ArrayBuffer). Everything is validated before any weight changes: a\nmismatch throws an Error naming the tensor and what differs. Accepts dtype F32 or F64 (${ctx.dtype === "F64" ? "F32 widened exactly" : "F64 rounded to float32"}).`,
   ]);
 }
 
@@ -188,10 +194,9 @@ if (arch !== undefined && arch !== ${arch}) {
   ]);
 }
 
-function entryMethod(ctx: RuntimeContext): MethodDeclarationStructure {
-  const accepted = ctx.dtype === "F64" ? `dtype !== "F64" && dtype !== "F32"` : `dtype !== "F32"`;
-  // An f32 model only takes F32, so its element size is fixed; an f64 model reads both.
-  const elementSize = ctx.dtype === "F64" ? `(dtype === "F64" ? 8 : 4)` : "4";
+function entryMethod(): MethodDeclarationStructure {
+  const accepted = `dtype !== "F64" && dtype !== "F32"`;
+  const elementSize = `(dtype === "F64" ? 8 : 4)`;
   const body = `
 if (entry === undefined) throw new Error(\`loadWeights: tensor "\${name}" is missing from the file\`);
 if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
@@ -199,7 +204,7 @@ if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
 }
 const { dtype, shape: fileShape, data_offsets: offsets } = entry as Record<string, unknown>;
 if (typeof dtype !== "string" || ${accepted}) {
-  throw new Error(\`loadWeights: tensor "\${name}" has dtype \${JSON.stringify(dtype)}, expected ${ctx.dtype}\`);
+  throw new Error(\`loadWeights: tensor "\${name}" has dtype \${JSON.stringify(dtype)}, expected F32 or F64\`);
 }
 const sameShape = Array.isArray(fileShape) && fileShape.length === shape.length && fileShape.every((d, k) => d === shape[k]);
 if (!sameShape) {
