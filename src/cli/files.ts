@@ -1,11 +1,10 @@
 // Reading the source and writing the output, with I/O failures as one-line messages (exit 2).
 import { readFile } from "node:fs/promises";
+import { IoError, reason } from "./reasons.js";
 import { describeInvalidUtf8, firstInvalidUtf8 } from "./utf8.js";
-import { reason } from "./reasons.js";
 
-export { writeOutput, type WriteFs } from "./write.js";
 export { IoError } from "./reasons.js";
-import { IoError } from "./reasons.js";
+export { writeOutput, type WriteFs } from "./write.js";
 
 export async function readSource(path: string, stdin: () => Promise<Uint8Array>): Promise<string> {
   let bytes: Uint8Array;
