@@ -25,7 +25,7 @@ export class Cifar {
   static readonly outputSize = 10;
   static readonly paramCount = 591274;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $Cifar$parameters;
+  static readonly parameters: typeof $Cifar$parameters = $Cifar$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (2138024 values). */
@@ -35,7 +35,6 @@ export class Cifar {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.01;
   private stepCount: number = 0;
-  private horizon: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -99,7 +98,7 @@ export class Cifar {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 3072;
-    for (let i = 0; i < 3072; i++) a[1773822 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 3072; i++) a[1773822 + i] = Math.fround(xs[base + i]!);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -176,7 +175,7 @@ export class Cifar {
       throw new RangeError(
         `Cifar.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
+    // no schedule of this model reads the horizon
   }
 
   /** Loss of sample s; adds scale * its gradient unless scale is 0. */
@@ -187,9 +186,9 @@ export class Cifar {
   ): number {
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[1887614 + j] > m) m = a[1887614 + j];
+    for (let j = 0; j < 10; j++) if (a[1887614 + j]! > m) m = a[1887614 + j]!;
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[1887614 + j] - m);
+    for (let j = 0; j < 10; j++) se += Math.exp(a[1887614 + j]! - m);
     const lse = m + Math.log(se);
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
@@ -198,22 +197,22 @@ export class Cifar {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[1887614 + j]);
+        loss += t * (lse - a[1887614 + j]!);
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
           a[1959198 + j] = Math.fround(
-            a[1959198 + j] + (Math.exp(a[1887614 + j] - lse) * ts - targets[tq + j]!) * scale,
+            a[1959198 + j]! + (Math.exp(a[1887614 + j]! - lse) * ts - targets[tq + j]!) * scale,
           );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++)
-        a[1959198 + j] = Math.fround(a[1959198 + j] + Math.exp(a[1887614 + j] - lse) * scale);
-      a[1959198 + label] = Math.fround(a[1959198 + label] - scale);
+        a[1959198 + j] = Math.fround(a[1959198 + j]! + Math.exp(a[1887614 + j]! - lse) * scale);
+      a[1959198 + label] = Math.fround(a[1959198 + label]! - scale);
     }
-    return lse - a[1887614 + label];
+    return lse - a[1887614 + label]!;
   }
 
   private checkTargets(
@@ -225,7 +224,7 @@ export class Cifar {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -251,18 +250,18 @@ export class Cifar {
     this.stepCount++;
 
     for (let i = 0; i < 591274; i++) {
-      const g = a[591274 + i];
-      const v = 0.9 * a[1182548 + i] + g;
+      const g = a[591274 + i]!;
+      const v = 0.9 * a[1182548 + i]! + g;
       a[1182548 + i] = Math.fround(v);
 
-      a[0 + i] = Math.fround(a[0 + i] - lr * v);
+      a[0 + i] = Math.fround(a[0 + i]! - lr * v);
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[1887614 + j] > a[1887614 + best]) best = j;
+    for (let j = 1; j < 10; j++) if (a[1887614 + j]! > a[1887614 + best]!) best = j;
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
       let want = 0;
@@ -335,7 +334,7 @@ export class Cifar {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -873,7 +872,7 @@ export class Cifar {
     for (let y = 0; y < 32; y++) {
       const s = 1773822 + y * 96;
       const d = 1887739 + y * 102;
-      for (let i = 0; i < 96; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 96; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox += 2) {
@@ -881,21 +880,21 @@ export class Cifar {
         const xb = oy * 102 + ox * 3 + 1887634;
         for (let j0 = 0; j0 < 32; j0 += 4) {
           const kb = j0;
-          let s0 = a[j0 + 864];
+          let s0 = a[j0 + 864]!;
           let t0 = s0;
-          let s1 = a[j0 + 865];
+          let s1 = a[j0 + 865]!;
           let t1 = s1;
-          let s2 = a[j0 + 866];
+          let s2 = a[j0 + 866]!;
           let t2 = s2;
-          let s3 = a[j0 + 867];
+          let s3 = a[j0 + 867]!;
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 32];
-            const w1 = a[kb + t * 32 + 1];
-            const w2 = a[kb + t * 32 + 2];
-            const w3 = a[kb + t * 32 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[kb + t * 32]!;
+            const w1 = a[kb + t * 32 + 1]!;
+            const w2 = a[kb + t * 32 + 2]!;
+            const w3 = a[kb + t * 32 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -906,12 +905,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 102];
-            const v1 = a[xb + t + 105];
-            const w0 = a[kb + t * 32 + 288];
-            const w1 = a[kb + t * 32 + 289];
-            const w2 = a[kb + t * 32 + 290];
-            const w3 = a[kb + t * 32 + 291];
+            const v0 = a[xb + t + 102]!;
+            const v1 = a[xb + t + 105]!;
+            const w0 = a[kb + t * 32 + 288]!;
+            const w1 = a[kb + t * 32 + 289]!;
+            const w2 = a[kb + t * 32 + 290]!;
+            const w3 = a[kb + t * 32 + 291]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -922,12 +921,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 204];
-            const v1 = a[xb + t + 207];
-            const w0 = a[kb + t * 32 + 576];
-            const w1 = a[kb + t * 32 + 577];
-            const w2 = a[kb + t * 32 + 578];
-            const w3 = a[kb + t * 32 + 579];
+            const v0 = a[xb + t + 204]!;
+            const v1 = a[xb + t + 207]!;
+            const w0 = a[kb + t * 32 + 576]!;
+            const w1 = a[kb + t * 32 + 577]!;
+            const w2 = a[kb + t * 32 + 578]!;
+            const w3 = a[kb + t * 32 + 579]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -957,7 +956,7 @@ export class Cifar {
     for (let y = 0; y < 32; y++) {
       const s = 1776894 + y * 1024;
       const d = 1892222 + y * 1088;
-      for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 1024; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox += 2) {
@@ -965,21 +964,21 @@ export class Cifar {
         const xb = oy * 1088 + ox * 32 + 1891102;
         for (let j0 = 0; j0 < 32; j0 += 4) {
           const kb = j0 + 896;
-          let s0 = a[j0 + 10112];
+          let s0 = a[j0 + 10112]!;
           let t0 = s0;
-          let s1 = a[j0 + 10113];
+          let s1 = a[j0 + 10113]!;
           let t1 = s1;
-          let s2 = a[j0 + 10114];
+          let s2 = a[j0 + 10114]!;
           let t2 = s2;
-          let s3 = a[j0 + 10115];
+          let s3 = a[j0 + 10115]!;
           let t3 = s3;
           for (let t = 0; t < 96; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 32];
-            const w0 = a[kb + t * 32];
-            const w1 = a[kb + t * 32 + 1];
-            const w2 = a[kb + t * 32 + 2];
-            const w3 = a[kb + t * 32 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 32]!;
+            const w0 = a[kb + t * 32]!;
+            const w1 = a[kb + t * 32 + 1]!;
+            const w2 = a[kb + t * 32 + 2]!;
+            const w3 = a[kb + t * 32 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -990,12 +989,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
-            const v0 = a[xb + t + 1088];
-            const v1 = a[xb + t + 1120];
-            const w0 = a[kb + t * 32 + 3072];
-            const w1 = a[kb + t * 32 + 3073];
-            const w2 = a[kb + t * 32 + 3074];
-            const w3 = a[kb + t * 32 + 3075];
+            const v0 = a[xb + t + 1088]!;
+            const v1 = a[xb + t + 1120]!;
+            const w0 = a[kb + t * 32 + 3072]!;
+            const w1 = a[kb + t * 32 + 3073]!;
+            const w2 = a[kb + t * 32 + 3074]!;
+            const w3 = a[kb + t * 32 + 3075]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1006,12 +1005,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
-            const v0 = a[xb + t + 2176];
-            const v1 = a[xb + t + 2208];
-            const w0 = a[kb + t * 32 + 6144];
-            const w1 = a[kb + t * 32 + 6145];
-            const w2 = a[kb + t * 32 + 6146];
-            const w3 = a[kb + t * 32 + 6147];
+            const v0 = a[xb + t + 2176]!;
+            const v1 = a[xb + t + 2208]!;
+            const w0 = a[kb + t * 32 + 6144]!;
+            const w1 = a[kb + t * 32 + 6145]!;
+            const w2 = a[kb + t * 32 + 6146]!;
+            const w3 = a[kb + t * 32 + 6147]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1055,7 +1054,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[1809662 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1067,7 +1066,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[1809662 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1083,7 +1082,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[1809662 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1095,7 +1094,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 32 + j;
-                const v = a[1809662 + i];
+                const v = a[1809662 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1116,7 +1115,7 @@ export class Cifar {
     for (let y = 0; y < 16; y++) {
       const s = 1842430 + y * 512;
       const d = 1928702 + y * 576;
-      for (let i = 0; i < 512; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 512; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1124,21 +1123,21 @@ export class Cifar {
         const xb = oy * 576 + ox * 32 + 1928094;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 10144;
-          let s0 = a[j0 + 28576];
+          let s0 = a[j0 + 28576]!;
           let t0 = s0;
-          let s1 = a[j0 + 28577];
+          let s1 = a[j0 + 28577]!;
           let t1 = s1;
-          let s2 = a[j0 + 28578];
+          let s2 = a[j0 + 28578]!;
           let t2 = s2;
-          let s3 = a[j0 + 28579];
+          let s3 = a[j0 + 28579]!;
           let t3 = s3;
           for (let t = 0; t < 96; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 32];
-            const w0 = a[kb + t * 64];
-            const w1 = a[kb + t * 64 + 1];
-            const w2 = a[kb + t * 64 + 2];
-            const w3 = a[kb + t * 64 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 32]!;
+            const w0 = a[kb + t * 64]!;
+            const w1 = a[kb + t * 64 + 1]!;
+            const w2 = a[kb + t * 64 + 2]!;
+            const w3 = a[kb + t * 64 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1149,12 +1148,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
-            const v0 = a[xb + t + 576];
-            const v1 = a[xb + t + 608];
-            const w0 = a[kb + t * 64 + 6144];
-            const w1 = a[kb + t * 64 + 6145];
-            const w2 = a[kb + t * 64 + 6146];
-            const w3 = a[kb + t * 64 + 6147];
+            const v0 = a[xb + t + 576]!;
+            const v1 = a[xb + t + 608]!;
+            const w0 = a[kb + t * 64 + 6144]!;
+            const w1 = a[kb + t * 64 + 6145]!;
+            const w2 = a[kb + t * 64 + 6146]!;
+            const w3 = a[kb + t * 64 + 6147]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1165,12 +1164,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 96; t++) {
-            const v0 = a[xb + t + 1152];
-            const v1 = a[xb + t + 1184];
-            const w0 = a[kb + t * 64 + 12288];
-            const w1 = a[kb + t * 64 + 12289];
-            const w2 = a[kb + t * 64 + 12290];
-            const w3 = a[kb + t * 64 + 12291];
+            const v0 = a[xb + t + 1152]!;
+            const v1 = a[xb + t + 1184]!;
+            const w0 = a[kb + t * 64 + 12288]!;
+            const w1 = a[kb + t * 64 + 12289]!;
+            const w2 = a[kb + t * 64 + 12290]!;
+            const w3 = a[kb + t * 64 + 12291]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1200,7 +1199,7 @@ export class Cifar {
     for (let y = 0; y < 16; y++) {
       const s = 1850622 + y * 1024;
       const d = 1939678 + y * 1152;
-      for (let i = 0; i < 1024; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 1024; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1208,21 +1207,21 @@ export class Cifar {
         const xb = oy * 1152 + ox * 64 + 1938462;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 28640;
-          let s0 = a[j0 + 65504];
+          let s0 = a[j0 + 65504]!;
           let t0 = s0;
-          let s1 = a[j0 + 65505];
+          let s1 = a[j0 + 65505]!;
           let t1 = s1;
-          let s2 = a[j0 + 65506];
+          let s2 = a[j0 + 65506]!;
           let t2 = s2;
-          let s3 = a[j0 + 65507];
+          let s3 = a[j0 + 65507]!;
           let t3 = s3;
           for (let t = 0; t < 192; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 64];
-            const w0 = a[kb + t * 64];
-            const w1 = a[kb + t * 64 + 1];
-            const w2 = a[kb + t * 64 + 2];
-            const w3 = a[kb + t * 64 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 64]!;
+            const w0 = a[kb + t * 64]!;
+            const w1 = a[kb + t * 64 + 1]!;
+            const w2 = a[kb + t * 64 + 2]!;
+            const w3 = a[kb + t * 64 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1233,12 +1232,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 192; t++) {
-            const v0 = a[xb + t + 1152];
-            const v1 = a[xb + t + 1216];
-            const w0 = a[kb + t * 64 + 12288];
-            const w1 = a[kb + t * 64 + 12289];
-            const w2 = a[kb + t * 64 + 12290];
-            const w3 = a[kb + t * 64 + 12291];
+            const v0 = a[xb + t + 1152]!;
+            const v1 = a[xb + t + 1216]!;
+            const w0 = a[kb + t * 64 + 12288]!;
+            const w1 = a[kb + t * 64 + 12289]!;
+            const w2 = a[kb + t * 64 + 12290]!;
+            const w3 = a[kb + t * 64 + 12291]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1249,12 +1248,12 @@ export class Cifar {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 192; t++) {
-            const v0 = a[xb + t + 2304];
-            const v1 = a[xb + t + 2368];
-            const w0 = a[kb + t * 64 + 24576];
-            const w1 = a[kb + t * 64 + 24577];
-            const w2 = a[kb + t * 64 + 24578];
-            const w3 = a[kb + t * 64 + 24579];
+            const v0 = a[xb + t + 2304]!;
+            const v1 = a[xb + t + 2368]!;
+            const w0 = a[kb + t * 64 + 24576]!;
+            const w1 = a[kb + t * 64 + 24577]!;
+            const w2 = a[kb + t * 64 + 24578]!;
+            const w3 = a[kb + t * 64 + 24579]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1298,7 +1297,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[1867006 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1310,7 +1309,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[1867006 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1326,7 +1325,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[1867006 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1338,7 +1337,7 @@ export class Cifar {
               const q = qy + ix;
               {
                 const i = q * 64 + j;
-                const v = a[1867006 + i];
+                const v = a[1867006 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1357,26 +1356,26 @@ export class Cifar {
   private fwd11(): void {
     const a = this.a;
     for (let j0 = 0; j0 < 128; j0 += 8) {
-      let s0 = a[j0 + 589856];
-      let s1 = a[j0 + 589857];
-      let s2 = a[j0 + 589858];
-      let s3 = a[j0 + 589859];
-      let s4 = a[j0 + 589860];
-      let s5 = a[j0 + 589861];
-      let s6 = a[j0 + 589862];
-      let s7 = a[j0 + 589863];
+      let s0 = a[j0 + 589856]!;
+      let s1 = a[j0 + 589857]!;
+      let s2 = a[j0 + 589858]!;
+      let s3 = a[j0 + 589859]!;
+      let s4 = a[j0 + 589860]!;
+      let s5 = a[j0 + 589861]!;
+      let s6 = a[j0 + 589862]!;
+      let s7 = a[j0 + 589863]!;
       for (let i = 0; i < 4096; i++) {
-        const v = a[1883390 + i];
+        const v = a[1883390 + i]!;
         if (v === 0) continue;
         const ki = 65568 + i * 128 + j0;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[j0 + 1887486] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[j0 + 1887487] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1393,26 +1392,26 @@ export class Cifar {
   private fwd13(): void {
     const a = this.a;
     {
-      let s0 = a[591264];
-      let s1 = a[591265];
-      let s2 = a[591266];
-      let s3 = a[591267];
-      let s4 = a[591268];
-      let s5 = a[591269];
-      let s6 = a[591270];
-      let s7 = a[591271];
+      let s0 = a[591264]!;
+      let s1 = a[591265]!;
+      let s2 = a[591266]!;
+      let s3 = a[591267]!;
+      let s4 = a[591268]!;
+      let s5 = a[591269]!;
+      let s6 = a[591270]!;
+      let s7 = a[591271]!;
       for (let i = 0; i < 128; i++) {
-        const v = a[1887486 + i];
+        const v = a[1887486 + i]!;
         if (v === 0) continue;
         const ki = 589984 + i * 10;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[1887614] = Math.fround(s0);
       a[1887615] = Math.fround(s1);
@@ -1424,14 +1423,14 @@ export class Cifar {
       a[1887621] = Math.fround(s7);
     }
     {
-      let s0 = a[591272];
-      let s1 = a[591273];
+      let s0 = a[591272]!;
+      let s1 = a[591273]!;
       for (let i = 0; i < 128; i++) {
-        const v = a[1887486 + i];
+        const v = a[1887486 + i]!;
         if (v === 0) continue;
         const ki = 589984 + i * 10 + 8;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
       }
       a[1887622] = Math.fround(s0);
       a[1887623] = Math.fround(s1);
@@ -1445,15 +1444,15 @@ export class Cifar {
       const xr = 1887614 + r * 10;
       const yr = 1887624 + r * 10;
       let m = -Infinity;
-      for (let j = 0; j < 10; j++) if (a[xr + j] > m) m = a[xr + j];
+      for (let j = 0; j < 10; j++) if (a[xr + j]! > m) m = a[xr + j]!;
       let s = 0;
       for (let j = 0; j < 10; j++) {
-        const e = Math.exp(a[xr + j] - m);
+        const e = Math.exp(a[xr + j]! - m);
         a[yr + j] = Math.fround(e);
         s += e;
       }
       const inv = 1 / s;
-      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j] * inv);
+      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j]! * inv);
     }
   }
 
@@ -1461,56 +1460,56 @@ export class Cifar {
   private bwd13(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[1182538 + j] = Math.fround(a[1182538 + j] + a[1959198 + j]);
+    for (let j = 0; j < 10; j++) a[1182538 + j] = Math.fround(a[1182538 + j]! + a[1959198 + j]!);
     for (let i = 0; i < 128; i += 2) {
-      const v0 = a[i + 1887486];
+      const v0 = a[i + 1887486]!;
       const g0 = 1181258 + i * 10;
       const k0 = 589984 + i * 10;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 1887486];
+      const v1 = a[i + 1 + 1887486]!;
       const g1 = 1181258 + i * 10 + 10;
       const k1 = 589984 + i * 10 + 10;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 1959198];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 1959199];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 1959200];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 1959201];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 1959198]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 1959199]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 1959200]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 1959201]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[1959206];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[1959206]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[1959207];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[1959207]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 1959208] = Math.fround(a[i + 1959208] + (p0 + h0));
-      a[i + 1959209] = Math.fround(a[i + 1959209] + (p1 + h1));
+      a[i + 1959208] = Math.fround(a[i + 1959208]! + (p0 + h0));
+      a[i + 1959209] = Math.fround(a[i + 1959209]! + (p1 + h1));
     }
   }
 
@@ -1518,45 +1517,45 @@ export class Cifar {
   private bwd11(): void {
     const a = this.a;
     for (let i = 0; i < 128; i++) {
-      if (a[1887486 + i] <= 0) a[1959208 + i] = 0;
+      if (a[1887486 + i]! <= 0) a[1959208 + i] = 0;
     }
-    for (let j = 0; j < 128; j++) a[1181130 + j] = Math.fround(a[1181130 + j] + a[1959208 + j]);
+    for (let j = 0; j < 128; j++) a[1181130 + j] = Math.fround(a[1181130 + j]! + a[1959208 + j]!);
     for (let i = 0; i < 4096; i += 2) {
-      const v0 = a[i + 1883390];
+      const v0 = a[i + 1883390]!;
       const g0 = 656842 + i * 128;
       const k0 = 65568 + i * 128;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 1883390];
+      const v1 = a[i + 1 + 1883390]!;
       const g1 = 656842 + i * 128 + 128;
       const k1 = 65568 + i * 128 + 128;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 128; j += 4) {
-        const d0 = a[j + 1959208];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 1959209];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 1959210];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 1959211];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 1959208]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 1959209]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 1959210]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 1959211]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
 
-      a[i + 1959336] = Math.fround(a[i + 1959336] + (p0 + h0));
-      a[i + 1959337] = Math.fround(a[i + 1959337] + (p1 + h1));
+      a[i + 1959336] = Math.fround(a[i + 1959336]! + (p0 + h0));
+      a[i + 1959337] = Math.fround(a[i + 1959337]! + (p1 + h1));
     }
   }
 
@@ -1565,8 +1564,8 @@ export class Cifar {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 4096; i++) {
-      const q = arg[8192 + i];
-      if (q >= 0) a[1963432 + q] = Math.fround(a[1963432 + q] + a[1959336 + i]);
+      const q = arg[8192 + i]!;
+      if (q >= 0) a[1963432 + q] = Math.fround(a[1963432 + q]! + a[1959336 + i]!);
     }
   }
 
@@ -1574,7 +1573,7 @@ export class Cifar {
   private bwd7(): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
-      if (a[1867006 + i] <= 0) a[1963432 + i] = 0;
+      if (a[1867006 + i]! <= 0) a[1963432 + i] = 0;
     }
     for (let j0 = 0; j0 < 64; j0 += 8) {
       let b0 = 0;
@@ -1587,23 +1586,23 @@ export class Cifar {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 64 + j0 + 1963432;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[j0 + 656778] = Math.fround(a[j0 + 656778] + b0);
-      a[j0 + 656779] = Math.fround(a[j0 + 656779] + b1);
-      a[j0 + 656780] = Math.fround(a[j0 + 656780] + b2);
-      a[j0 + 656781] = Math.fround(a[j0 + 656781] + b3);
-      a[j0 + 656782] = Math.fround(a[j0 + 656782] + b4);
-      a[j0 + 656783] = Math.fround(a[j0 + 656783] + b5);
-      a[j0 + 656784] = Math.fround(a[j0 + 656784] + b6);
-      a[j0 + 656785] = Math.fround(a[j0 + 656785] + b7);
+      a[j0 + 656778] = Math.fround(a[j0 + 656778]! + b0);
+      a[j0 + 656779] = Math.fround(a[j0 + 656779]! + b1);
+      a[j0 + 656780] = Math.fround(a[j0 + 656780]! + b2);
+      a[j0 + 656781] = Math.fround(a[j0 + 656781]! + b3);
+      a[j0 + 656782] = Math.fround(a[j0 + 656782]! + b4);
+      a[j0 + 656783] = Math.fround(a[j0 + 656783]! + b5);
+      a[j0 + 656784] = Math.fround(a[j0 + 656784]! + b6);
+      a[j0 + 656785] = Math.fround(a[j0 + 656785]! + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1612,74 +1611,74 @@ export class Cifar {
         const dxb = xb + 131466;
         for (let j0 = 0; j0 < 64; j0 += 8) {
           const gb = p * 64 + j0 + 1963432;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 64];
-          const e1 = a[gb + 65];
-          const e2 = a[gb + 66];
-          const e3 = a[gb + 67];
-          const e4 = a[gb + 68];
-          const e5 = a[gb + 69];
-          const e6 = a[gb + 70];
-          const e7 = a[gb + 71];
+          const d0 = a[gb + 0]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 64]!;
+          const e1 = a[gb + 65]!;
+          const e2 = a[gb + 66]!;
+          const e3 = a[gb + 67]!;
+          const e4 = a[gb + 68]!;
+          const e5 = a[gb + 69]!;
+          const e6 = a[gb + 70]!;
+          const e7 = a[gb + 71]!;
           const kb = j0 + 28640;
           for (let t = 0; t < 192; t++) {
-            const w0 = a[kb + t * 64];
-            const w1 = a[kb + t * 64 + 1];
-            const w2 = a[kb + t * 64 + 2];
-            const w3 = a[kb + t * 64 + 3];
-            const w4 = a[kb + t * 64 + 4];
-            const w5 = a[kb + t * 64 + 5];
-            const w6 = a[kb + t * 64 + 6];
-            const w7 = a[kb + t * 64 + 7];
+            const w0 = a[kb + t * 64]!;
+            const w1 = a[kb + t * 64 + 1]!;
+            const w2 = a[kb + t * 64 + 2]!;
+            const w3 = a[kb + t * 64 + 3]!;
+            const w4 = a[kb + t * 64 + 4]!;
+            const w5 = a[kb + t * 64 + 5]!;
+            const w6 = a[kb + t * 64 + 6]!;
+            const w7 = a[kb + t * 64 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 64] = Math.fround(
-              a[dxb + t + 64] +
+              a[dxb + t + 64]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 192; t++) {
-            const w0 = a[kb + t * 64 + 12288];
-            const w1 = a[kb + t * 64 + 12289];
-            const w2 = a[kb + t * 64 + 12290];
-            const w3 = a[kb + t * 64 + 12291];
-            const w4 = a[kb + t * 64 + 12292];
-            const w5 = a[kb + t * 64 + 12293];
-            const w6 = a[kb + t * 64 + 12294];
-            const w7 = a[kb + t * 64 + 12295];
+            const w0 = a[kb + t * 64 + 12288]!;
+            const w1 = a[kb + t * 64 + 12289]!;
+            const w2 = a[kb + t * 64 + 12290]!;
+            const w3 = a[kb + t * 64 + 12291]!;
+            const w4 = a[kb + t * 64 + 12292]!;
+            const w5 = a[kb + t * 64 + 12293]!;
+            const w6 = a[kb + t * 64 + 12294]!;
+            const w7 = a[kb + t * 64 + 12295]!;
             a[dxb + t + 1152] = Math.fround(
-              a[dxb + t + 1152] +
+              a[dxb + t + 1152]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 1216] = Math.fround(
-              a[dxb + t + 1216] +
+              a[dxb + t + 1216]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 192; t++) {
-            const w0 = a[kb + t * 64 + 24576];
-            const w1 = a[kb + t * 64 + 24577];
-            const w2 = a[kb + t * 64 + 24578];
-            const w3 = a[kb + t * 64 + 24579];
-            const w4 = a[kb + t * 64 + 24580];
-            const w5 = a[kb + t * 64 + 24581];
-            const w6 = a[kb + t * 64 + 24582];
-            const w7 = a[kb + t * 64 + 24583];
+            const w0 = a[kb + t * 64 + 24576]!;
+            const w1 = a[kb + t * 64 + 24577]!;
+            const w2 = a[kb + t * 64 + 24578]!;
+            const w3 = a[kb + t * 64 + 24579]!;
+            const w4 = a[kb + t * 64 + 24580]!;
+            const w5 = a[kb + t * 64 + 24581]!;
+            const w6 = a[kb + t * 64 + 24582]!;
+            const w7 = a[kb + t * 64 + 24583]!;
             a[dxb + t + 2304] = Math.fround(
-              a[dxb + t + 2304] +
+              a[dxb + t + 2304]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 2368] = Math.fround(
-              a[dxb + t + 2368] +
+              a[dxb + t + 2368]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1689,7 +1688,7 @@ export class Cifar {
     for (let y = 0; y < 16; y++) {
       const s = 1979816 + y * 1024;
       const d = 2071144 + y * 1152;
-      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 192; t += 3) {
@@ -1712,29 +1711,29 @@ export class Cifar {
             let xi = xo + oy * 1152;
             let di = oy * 1024 + j0 + 1963432;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1744,18 +1743,18 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 64] = Math.fround(a[go + 64] + h0);
-          a[go + 65] = Math.fround(a[go + 65] + h1);
-          a[go + 66] = Math.fround(a[go + 66] + h2);
-          a[go + 67] = Math.fround(a[go + 67] + h3);
-          a[go + 128] = Math.fround(a[go + 128] + m0);
-          a[go + 129] = Math.fround(a[go + 129] + m1);
-          a[go + 130] = Math.fround(a[go + 130] + m2);
-          a[go + 131] = Math.fround(a[go + 131] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 64] = Math.fround(a[go + 64]! + h0);
+          a[go + 65] = Math.fround(a[go + 65]! + h1);
+          a[go + 66] = Math.fround(a[go + 66]! + h2);
+          a[go + 67] = Math.fround(a[go + 67]! + h3);
+          a[go + 128] = Math.fround(a[go + 128]! + m0);
+          a[go + 129] = Math.fround(a[go + 129]! + m1);
+          a[go + 130] = Math.fround(a[go + 130]! + m2);
+          a[go + 131] = Math.fround(a[go + 131]! + m3);
         }
       }
     }
@@ -1765,7 +1764,7 @@ export class Cifar {
   private bwd5(): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
-      if (a[1850622 + i] <= 0) a[1979816 + i] = 0;
+      if (a[1850622 + i]! <= 0) a[1979816 + i] = 0;
     }
     for (let j0 = 0; j0 < 64; j0 += 8) {
       let b0 = 0;
@@ -1778,23 +1777,23 @@ export class Cifar {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 64 + j0 + 1979816;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[j0 + 619850] = Math.fround(a[j0 + 619850] + b0);
-      a[j0 + 619851] = Math.fround(a[j0 + 619851] + b1);
-      a[j0 + 619852] = Math.fround(a[j0 + 619852] + b2);
-      a[j0 + 619853] = Math.fround(a[j0 + 619853] + b3);
-      a[j0 + 619854] = Math.fround(a[j0 + 619854] + b4);
-      a[j0 + 619855] = Math.fround(a[j0 + 619855] + b5);
-      a[j0 + 619856] = Math.fround(a[j0 + 619856] + b6);
-      a[j0 + 619857] = Math.fround(a[j0 + 619857] + b7);
+      a[j0 + 619850] = Math.fround(a[j0 + 619850]! + b0);
+      a[j0 + 619851] = Math.fround(a[j0 + 619851]! + b1);
+      a[j0 + 619852] = Math.fround(a[j0 + 619852]! + b2);
+      a[j0 + 619853] = Math.fround(a[j0 + 619853]! + b3);
+      a[j0 + 619854] = Math.fround(a[j0 + 619854]! + b4);
+      a[j0 + 619855] = Math.fround(a[j0 + 619855]! + b5);
+      a[j0 + 619856] = Math.fround(a[j0 + 619856]! + b6);
+      a[j0 + 619857] = Math.fround(a[j0 + 619857]! + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1803,74 +1802,74 @@ export class Cifar {
         const dxb = xb + 162570;
         for (let j0 = 0; j0 < 64; j0 += 8) {
           const gb = p * 64 + j0 + 1979816;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 64];
-          const e1 = a[gb + 65];
-          const e2 = a[gb + 66];
-          const e3 = a[gb + 67];
-          const e4 = a[gb + 68];
-          const e5 = a[gb + 69];
-          const e6 = a[gb + 70];
-          const e7 = a[gb + 71];
+          const d0 = a[gb + 0]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 64]!;
+          const e1 = a[gb + 65]!;
+          const e2 = a[gb + 66]!;
+          const e3 = a[gb + 67]!;
+          const e4 = a[gb + 68]!;
+          const e5 = a[gb + 69]!;
+          const e6 = a[gb + 70]!;
+          const e7 = a[gb + 71]!;
           const kb = j0 + 10144;
           for (let t = 0; t < 96; t++) {
-            const w0 = a[kb + t * 64];
-            const w1 = a[kb + t * 64 + 1];
-            const w2 = a[kb + t * 64 + 2];
-            const w3 = a[kb + t * 64 + 3];
-            const w4 = a[kb + t * 64 + 4];
-            const w5 = a[kb + t * 64 + 5];
-            const w6 = a[kb + t * 64 + 6];
-            const w7 = a[kb + t * 64 + 7];
+            const w0 = a[kb + t * 64]!;
+            const w1 = a[kb + t * 64 + 1]!;
+            const w2 = a[kb + t * 64 + 2]!;
+            const w3 = a[kb + t * 64 + 3]!;
+            const w4 = a[kb + t * 64 + 4]!;
+            const w5 = a[kb + t * 64 + 5]!;
+            const w6 = a[kb + t * 64 + 6]!;
+            const w7 = a[kb + t * 64 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 32] = Math.fround(
-              a[dxb + t + 32] +
+              a[dxb + t + 32]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
-            const w0 = a[kb + t * 64 + 6144];
-            const w1 = a[kb + t * 64 + 6145];
-            const w2 = a[kb + t * 64 + 6146];
-            const w3 = a[kb + t * 64 + 6147];
-            const w4 = a[kb + t * 64 + 6148];
-            const w5 = a[kb + t * 64 + 6149];
-            const w6 = a[kb + t * 64 + 6150];
-            const w7 = a[kb + t * 64 + 6151];
+            const w0 = a[kb + t * 64 + 6144]!;
+            const w1 = a[kb + t * 64 + 6145]!;
+            const w2 = a[kb + t * 64 + 6146]!;
+            const w3 = a[kb + t * 64 + 6147]!;
+            const w4 = a[kb + t * 64 + 6148]!;
+            const w5 = a[kb + t * 64 + 6149]!;
+            const w6 = a[kb + t * 64 + 6150]!;
+            const w7 = a[kb + t * 64 + 6151]!;
             a[dxb + t + 576] = Math.fround(
-              a[dxb + t + 576] +
+              a[dxb + t + 576]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 608] = Math.fround(
-              a[dxb + t + 608] +
+              a[dxb + t + 608]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
-            const w0 = a[kb + t * 64 + 12288];
-            const w1 = a[kb + t * 64 + 12289];
-            const w2 = a[kb + t * 64 + 12290];
-            const w3 = a[kb + t * 64 + 12291];
-            const w4 = a[kb + t * 64 + 12292];
-            const w5 = a[kb + t * 64 + 12293];
-            const w6 = a[kb + t * 64 + 12294];
-            const w7 = a[kb + t * 64 + 12295];
+            const w0 = a[kb + t * 64 + 12288]!;
+            const w1 = a[kb + t * 64 + 12289]!;
+            const w2 = a[kb + t * 64 + 12290]!;
+            const w3 = a[kb + t * 64 + 12291]!;
+            const w4 = a[kb + t * 64 + 12292]!;
+            const w5 = a[kb + t * 64 + 12293]!;
+            const w6 = a[kb + t * 64 + 12294]!;
+            const w7 = a[kb + t * 64 + 12295]!;
             a[dxb + t + 1152] = Math.fround(
-              a[dxb + t + 1152] +
+              a[dxb + t + 1152]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 1184] = Math.fround(
-              a[dxb + t + 1184] +
+              a[dxb + t + 1184]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1880,7 +1879,7 @@ export class Cifar {
     for (let y = 0; y < 16; y++) {
       const s = 1996200 + y * 512;
       const d = 2091272 + y * 576;
-      for (let i = 0; i < 512; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      for (let i = 0; i < 512; i++) a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 96; t += 3) {
@@ -1903,29 +1902,29 @@ export class Cifar {
             let xi = xo + oy * 576;
             let di = oy * 1024 + j0 + 1979816;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1935,18 +1934,18 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 64] = Math.fround(a[go + 64] + h0);
-          a[go + 65] = Math.fround(a[go + 65] + h1);
-          a[go + 66] = Math.fround(a[go + 66] + h2);
-          a[go + 67] = Math.fround(a[go + 67] + h3);
-          a[go + 128] = Math.fround(a[go + 128] + m0);
-          a[go + 129] = Math.fround(a[go + 129] + m1);
-          a[go + 130] = Math.fround(a[go + 130] + m2);
-          a[go + 131] = Math.fround(a[go + 131] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 64] = Math.fround(a[go + 64]! + h0);
+          a[go + 65] = Math.fround(a[go + 65]! + h1);
+          a[go + 66] = Math.fround(a[go + 66]! + h2);
+          a[go + 67] = Math.fround(a[go + 67]! + h3);
+          a[go + 128] = Math.fround(a[go + 128]! + m0);
+          a[go + 129] = Math.fround(a[go + 129]! + m1);
+          a[go + 130] = Math.fround(a[go + 130]! + m2);
+          a[go + 131] = Math.fround(a[go + 131]! + m3);
         }
       }
     }
@@ -1957,8 +1956,8 @@ export class Cifar {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 8192; i++) {
-      const q = arg[i];
-      if (q >= 0) a[2004392 + q] = Math.fround(a[2004392 + q] + a[1996200 + i]);
+      const q = arg[i]!;
+      if (q >= 0) a[2004392 + q] = Math.fround(a[2004392 + q]! + a[1996200 + i]!);
     }
   }
 
@@ -1966,7 +1965,7 @@ export class Cifar {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 32768; i++) {
-      if (a[1809662 + i] <= 0) a[2004392 + i] = 0;
+      if (a[1809662 + i]! <= 0) a[2004392 + i] = 0;
     }
     for (let j0 = 0; j0 < 32; j0 += 8) {
       let b0 = 0;
@@ -1979,23 +1978,23 @@ export class Cifar {
       let b7 = 0;
       for (let p = 0; p < 1024; p++) {
         const d = p * 32 + j0 + 2004392;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[j0 + 601386] = Math.fround(a[j0 + 601386] + b0);
-      a[j0 + 601387] = Math.fround(a[j0 + 601387] + b1);
-      a[j0 + 601388] = Math.fround(a[j0 + 601388] + b2);
-      a[j0 + 601389] = Math.fround(a[j0 + 601389] + b3);
-      a[j0 + 601390] = Math.fround(a[j0 + 601390] + b4);
-      a[j0 + 601391] = Math.fround(a[j0 + 601391] + b5);
-      a[j0 + 601392] = Math.fround(a[j0 + 601392] + b6);
-      a[j0 + 601393] = Math.fround(a[j0 + 601393] + b7);
+      a[j0 + 601386] = Math.fround(a[j0 + 601386]! + b0);
+      a[j0 + 601387] = Math.fround(a[j0 + 601387]! + b1);
+      a[j0 + 601388] = Math.fround(a[j0 + 601388]! + b2);
+      a[j0 + 601389] = Math.fround(a[j0 + 601389]! + b3);
+      a[j0 + 601390] = Math.fround(a[j0 + 601390]! + b4);
+      a[j0 + 601391] = Math.fround(a[j0 + 601391]! + b5);
+      a[j0 + 601392] = Math.fround(a[j0 + 601392]! + b6);
+      a[j0 + 601393] = Math.fround(a[j0 + 601393]! + b7);
     }
     for (let oy = 0; oy < 32; oy++) {
       for (let ox = 0; ox < 32; ox += 2) {
@@ -2004,74 +2003,74 @@ export class Cifar {
         const dxb = xb + 209930;
         for (let j0 = 0; j0 < 32; j0 += 8) {
           const gb = p * 32 + j0 + 2004392;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 32];
-          const e1 = a[gb + 33];
-          const e2 = a[gb + 34];
-          const e3 = a[gb + 35];
-          const e4 = a[gb + 36];
-          const e5 = a[gb + 37];
-          const e6 = a[gb + 38];
-          const e7 = a[gb + 39];
+          const d0 = a[gb + 0]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 32]!;
+          const e1 = a[gb + 33]!;
+          const e2 = a[gb + 34]!;
+          const e3 = a[gb + 35]!;
+          const e4 = a[gb + 36]!;
+          const e5 = a[gb + 37]!;
+          const e6 = a[gb + 38]!;
+          const e7 = a[gb + 39]!;
           const kb = j0 + 896;
           for (let t = 0; t < 96; t++) {
-            const w0 = a[kb + t * 32];
-            const w1 = a[kb + t * 32 + 1];
-            const w2 = a[kb + t * 32 + 2];
-            const w3 = a[kb + t * 32 + 3];
-            const w4 = a[kb + t * 32 + 4];
-            const w5 = a[kb + t * 32 + 5];
-            const w6 = a[kb + t * 32 + 6];
-            const w7 = a[kb + t * 32 + 7];
+            const w0 = a[kb + t * 32]!;
+            const w1 = a[kb + t * 32 + 1]!;
+            const w2 = a[kb + t * 32 + 2]!;
+            const w3 = a[kb + t * 32 + 3]!;
+            const w4 = a[kb + t * 32 + 4]!;
+            const w5 = a[kb + t * 32 + 5]!;
+            const w6 = a[kb + t * 32 + 6]!;
+            const w7 = a[kb + t * 32 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 32] = Math.fround(
-              a[dxb + t + 32] +
+              a[dxb + t + 32]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
-            const w0 = a[kb + t * 32 + 3072];
-            const w1 = a[kb + t * 32 + 3073];
-            const w2 = a[kb + t * 32 + 3074];
-            const w3 = a[kb + t * 32 + 3075];
-            const w4 = a[kb + t * 32 + 3076];
-            const w5 = a[kb + t * 32 + 3077];
-            const w6 = a[kb + t * 32 + 3078];
-            const w7 = a[kb + t * 32 + 3079];
+            const w0 = a[kb + t * 32 + 3072]!;
+            const w1 = a[kb + t * 32 + 3073]!;
+            const w2 = a[kb + t * 32 + 3074]!;
+            const w3 = a[kb + t * 32 + 3075]!;
+            const w4 = a[kb + t * 32 + 3076]!;
+            const w5 = a[kb + t * 32 + 3077]!;
+            const w6 = a[kb + t * 32 + 3078]!;
+            const w7 = a[kb + t * 32 + 3079]!;
             a[dxb + t + 1088] = Math.fround(
-              a[dxb + t + 1088] +
+              a[dxb + t + 1088]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 1120] = Math.fround(
-              a[dxb + t + 1120] +
+              a[dxb + t + 1120]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 96; t++) {
-            const w0 = a[kb + t * 32 + 6144];
-            const w1 = a[kb + t * 32 + 6145];
-            const w2 = a[kb + t * 32 + 6146];
-            const w3 = a[kb + t * 32 + 6147];
-            const w4 = a[kb + t * 32 + 6148];
-            const w5 = a[kb + t * 32 + 6149];
-            const w6 = a[kb + t * 32 + 6150];
-            const w7 = a[kb + t * 32 + 6151];
+            const w0 = a[kb + t * 32 + 6144]!;
+            const w1 = a[kb + t * 32 + 6145]!;
+            const w2 = a[kb + t * 32 + 6146]!;
+            const w3 = a[kb + t * 32 + 6147]!;
+            const w4 = a[kb + t * 32 + 6148]!;
+            const w5 = a[kb + t * 32 + 6149]!;
+            const w6 = a[kb + t * 32 + 6150]!;
+            const w7 = a[kb + t * 32 + 6151]!;
             a[dxb + t + 2176] = Math.fround(
-              a[dxb + t + 2176] +
+              a[dxb + t + 2176]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 2208] = Math.fround(
-              a[dxb + t + 2208] +
+              a[dxb + t + 2208]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -2081,7 +2080,7 @@ export class Cifar {
     for (let y = 0; y < 32; y++) {
       const s = 2037160 + y * 1024;
       const d = 2102152 + y * 1088;
-      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      for (let i = 0; i < 1024; i++) a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 96; t += 3) {
@@ -2104,29 +2103,29 @@ export class Cifar {
             let xi = xo + oy * 1088;
             let di = oy * 1024 + j0 + 2004392;
             for (let ox = 0; ox < 32; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -2136,18 +2135,18 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 32] = Math.fround(a[go + 32] + h0);
-          a[go + 33] = Math.fround(a[go + 33] + h1);
-          a[go + 34] = Math.fround(a[go + 34] + h2);
-          a[go + 35] = Math.fround(a[go + 35] + h3);
-          a[go + 64] = Math.fround(a[go + 64] + m0);
-          a[go + 65] = Math.fround(a[go + 65] + m1);
-          a[go + 66] = Math.fround(a[go + 66] + m2);
-          a[go + 67] = Math.fround(a[go + 67] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 32] = Math.fround(a[go + 32]! + h0);
+          a[go + 33] = Math.fround(a[go + 33]! + h1);
+          a[go + 34] = Math.fround(a[go + 34]! + h2);
+          a[go + 35] = Math.fround(a[go + 35]! + h3);
+          a[go + 64] = Math.fround(a[go + 64]! + m0);
+          a[go + 65] = Math.fround(a[go + 65]! + m1);
+          a[go + 66] = Math.fround(a[go + 66]! + m2);
+          a[go + 67] = Math.fround(a[go + 67]! + m3);
         }
       }
     }
@@ -2157,7 +2156,7 @@ export class Cifar {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 32768; i++) {
-      if (a[1776894 + i] <= 0) a[2037160 + i] = 0;
+      if (a[1776894 + i]! <= 0) a[2037160 + i] = 0;
     }
     for (let j0 = 0; j0 < 32; j0 += 8) {
       let b0 = 0;
@@ -2170,23 +2169,23 @@ export class Cifar {
       let b7 = 0;
       for (let p = 0; p < 1024; p++) {
         const d = p * 32 + j0 + 2037160;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[j0 + 592138] = Math.fround(a[j0 + 592138] + b0);
-      a[j0 + 592139] = Math.fround(a[j0 + 592139] + b1);
-      a[j0 + 592140] = Math.fround(a[j0 + 592140] + b2);
-      a[j0 + 592141] = Math.fround(a[j0 + 592141] + b3);
-      a[j0 + 592142] = Math.fround(a[j0 + 592142] + b4);
-      a[j0 + 592143] = Math.fround(a[j0 + 592143] + b5);
-      a[j0 + 592144] = Math.fround(a[j0 + 592144] + b6);
-      a[j0 + 592145] = Math.fround(a[j0 + 592145] + b7);
+      a[j0 + 592138] = Math.fround(a[j0 + 592138]! + b0);
+      a[j0 + 592139] = Math.fround(a[j0 + 592139]! + b1);
+      a[j0 + 592140] = Math.fround(a[j0 + 592140]! + b2);
+      a[j0 + 592141] = Math.fround(a[j0 + 592141]! + b3);
+      a[j0 + 592142] = Math.fround(a[j0 + 592142]! + b4);
+      a[j0 + 592143] = Math.fround(a[j0 + 592143]! + b5);
+      a[j0 + 592144] = Math.fround(a[j0 + 592144]! + b6);
+      a[j0 + 592145] = Math.fround(a[j0 + 592145]! + b7);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -2210,29 +2209,29 @@ export class Cifar {
             let xi = xo + oy * 102;
             let di = oy * 1024 + j0 + 2037160;
             for (let ox = 0; ox < 32; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -2242,20 +2241,26 @@ export class Cifar {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 32] = Math.fround(a[go + 32] + h0);
-          a[go + 33] = Math.fround(a[go + 33] + h1);
-          a[go + 34] = Math.fround(a[go + 34] + h2);
-          a[go + 35] = Math.fround(a[go + 35] + h3);
-          a[go + 64] = Math.fround(a[go + 64] + m0);
-          a[go + 65] = Math.fround(a[go + 65] + m1);
-          a[go + 66] = Math.fround(a[go + 66] + m2);
-          a[go + 67] = Math.fround(a[go + 67] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 32] = Math.fround(a[go + 32]! + h0);
+          a[go + 33] = Math.fround(a[go + 33]! + h1);
+          a[go + 34] = Math.fround(a[go + 34]! + h2);
+          a[go + 35] = Math.fround(a[go + 35]! + h3);
+          a[go + 64] = Math.fround(a[go + 64]! + m0);
+          a[go + 65] = Math.fround(a[go + 65]! + m1);
+          a[go + 66] = Math.fround(a[go + 66]! + m2);
+          a[go + 67] = Math.fround(a[go + 67]! + m3);
         }
       }
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

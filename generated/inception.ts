@@ -21,7 +21,7 @@ export class Inception {
   static readonly outputSize = 10;
   static readonly paramCount = 322;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $Inception$parameters;
+  static readonly parameters: typeof $Inception$parameters = $Inception$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (15806 values). */
@@ -31,7 +31,6 @@ export class Inception {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.05;
   private stepCount: number = 0;
-  private horizon: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -89,7 +88,7 @@ export class Inception {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 768;
-    for (let i = 0; i < 768; i++) a[966 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 768; i++) a[966 + i] = Math.fround(xs[base + i]!);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -166,7 +165,7 @@ export class Inception {
       throw new RangeError(
         `Inception.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
+    // no schedule of this model reads the horizon
   }
 
   /** Loss of sample s; adds scale * its gradient unless scale is 0. */
@@ -177,9 +176,9 @@ export class Inception {
   ): number {
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[8658 + j] > m) m = a[8658 + j];
+    for (let j = 0; j < 10; j++) if (a[8658 + j]! > m) m = a[8658 + j]!;
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[8658 + j] - m);
+    for (let j = 0; j < 10; j++) se += Math.exp(a[8658 + j]! - m);
     const lse = m + Math.log(se);
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
@@ -188,22 +187,22 @@ export class Inception {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[8658 + j]);
+        loss += t * (lse - a[8658 + j]!);
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
           a[9640 + j] = Math.fround(
-            a[9640 + j] + (Math.exp(a[8658 + j] - lse) * ts - targets[tq + j]!) * scale,
+            a[9640 + j]! + (Math.exp(a[8658 + j]! - lse) * ts - targets[tq + j]!) * scale,
           );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++)
-        a[9640 + j] = Math.fround(a[9640 + j] + Math.exp(a[8658 + j] - lse) * scale);
-      a[9640 + label] = Math.fround(a[9640 + label] - scale);
+        a[9640 + j] = Math.fround(a[9640 + j]! + Math.exp(a[8658 + j]! - lse) * scale);
+      a[9640 + label] = Math.fround(a[9640 + label]! - scale);
     }
-    return lse - a[8658 + label];
+    return lse - a[8658 + label]!;
   }
 
   private checkTargets(
@@ -215,7 +214,7 @@ export class Inception {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -241,18 +240,18 @@ export class Inception {
     this.stepCount++;
 
     for (let i = 0; i < 322; i++) {
-      const g = a[322 + i];
-      const v = 0.9 * a[644 + i] + g;
+      const g = a[322 + i]!;
+      const v = 0.9 * a[644 + i]! + g;
       a[644 + i] = Math.fround(v);
 
-      a[0 + i] = Math.fround(a[0 + i] - lr * (g + 0.9 * v));
+      a[0 + i] = Math.fround(a[0 + i]! - lr * (g + 0.9 * v));
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[8658 + j] > a[8658 + best]) best = j;
+    for (let j = 1; j < 10; j++) if (a[8658 + j]! > a[8658 + best]!) best = j;
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
       let want = 0;
@@ -325,7 +324,7 @@ export class Inception {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -859,21 +858,21 @@ export class Inception {
         const xb = oy * 48 + ox * 3 + 966;
         {
           const kb = 0;
-          let s0 = a[12];
+          let s0 = a[12]!;
           let t0 = s0;
-          let s1 = a[13];
+          let s1 = a[13]!;
           let t1 = s1;
-          let s2 = a[14];
+          let s2 = a[14]!;
           let t2 = s2;
-          let s3 = a[15];
+          let s3 = a[15]!;
           let t3 = s3;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 3];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
-            const w2 = a[kb + 2];
-            const w3 = a[kb + 3];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[kb]!;
+            const w1 = a[kb + 1]!;
+            const w2 = a[kb + 2]!;
+            const w3 = a[kb + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -884,12 +883,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 4];
-            const w0 = a[kb + 4];
-            const w1 = a[kb + 5];
-            const w2 = a[kb + 6];
-            const w3 = a[kb + 7];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[kb + 4]!;
+            const w1 = a[kb + 5]!;
+            const w2 = a[kb + 6]!;
+            const w3 = a[kb + 7]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -900,12 +899,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 5];
-            const w0 = a[kb + 8];
-            const w1 = a[kb + 9];
-            const w2 = a[kb + 10];
-            const w3 = a[kb + 11];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[kb + 8]!;
+            const w1 = a[kb + 9]!;
+            const w2 = a[kb + 10]!;
+            const w3 = a[kb + 11]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -935,7 +934,7 @@ export class Inception {
     for (let y = 0; y < 16; y++) {
       const s = 966 + y * 48;
       const d = 8725 + y * 54;
-      for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 48; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -943,21 +942,21 @@ export class Inception {
         const xb = oy * 54 + ox * 3 + 8668;
         {
           const kb = 16;
-          let s0 = a[178];
+          let s0 = a[178]!;
           let t0 = s0;
-          let s1 = a[179];
+          let s1 = a[179]!;
           let t1 = s1;
-          let s2 = a[180];
+          let s2 = a[180]!;
           let t2 = s2;
-          let s3 = a[181];
+          let s3 = a[181]!;
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 6];
-            const w1 = a[kb + t * 6 + 1];
-            const w2 = a[kb + t * 6 + 2];
-            const w3 = a[kb + t * 6 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[kb + t * 6]!;
+            const w1 = a[kb + t * 6 + 1]!;
+            const w2 = a[kb + t * 6 + 2]!;
+            const w3 = a[kb + t * 6 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -968,12 +967,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 57];
-            const w0 = a[kb + t * 6 + 54];
-            const w1 = a[kb + t * 6 + 55];
-            const w2 = a[kb + t * 6 + 56];
-            const w3 = a[kb + t * 6 + 57];
+            const v0 = a[xb + t + 54]!;
+            const v1 = a[xb + t + 57]!;
+            const w0 = a[kb + t * 6 + 54]!;
+            const w1 = a[kb + t * 6 + 55]!;
+            const w2 = a[kb + t * 6 + 56]!;
+            const w3 = a[kb + t * 6 + 57]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -984,12 +983,12 @@ export class Inception {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 111];
-            const w0 = a[kb + t * 6 + 108];
-            const w1 = a[kb + t * 6 + 109];
-            const w2 = a[kb + t * 6 + 110];
-            const w3 = a[kb + t * 6 + 111];
+            const v0 = a[xb + t + 108]!;
+            const v1 = a[xb + t + 111]!;
+            const w0 = a[kb + t * 6 + 108]!;
+            const w1 = a[kb + t * 6 + 109]!;
+            const w2 = a[kb + t * 6 + 110]!;
+            const w3 = a[kb + t * 6 + 111]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1011,35 +1010,35 @@ export class Inception {
         }
         {
           const kb = 20;
-          let s0 = a[182];
+          let s0 = a[182]!;
           let t0 = s0;
-          let s1 = a[183];
+          let s1 = a[183]!;
           let t1 = s1;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 6];
-            const w1 = a[kb + t * 6 + 1];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[kb + t * 6]!;
+            const w1 = a[kb + t * 6 + 1]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 57];
-            const w0 = a[kb + t * 6 + 54];
-            const w1 = a[kb + t * 6 + 55];
+            const v0 = a[xb + t + 54]!;
+            const v1 = a[xb + t + 57]!;
+            const w0 = a[kb + t * 6 + 54]!;
+            const w1 = a[kb + t * 6 + 55]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 111];
-            const w0 = a[kb + t * 6 + 108];
-            const w1 = a[kb + t * 6 + 109];
+            const v0 = a[xb + t + 108]!;
+            const v1 = a[xb + t + 111]!;
+            const w0 = a[kb + t * 6 + 108]!;
+            const w1 = a[kb + t * 6 + 109]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1077,7 +1076,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[966 + i]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1090,7 +1089,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[966 + i]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1103,7 +1102,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[966 + i]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1122,7 +1121,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[966 + i]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1135,7 +1134,7 @@ export class Inception {
               const q = qy + ix;
               {
                 const i = q * 3 + j;
-                const v = a[966 + i];
+                const v = a[966 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1148,7 +1147,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[966 + i]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1167,7 +1166,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[966 + i]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1180,7 +1179,7 @@ export class Inception {
                 const q = qy + ix;
                 {
                   const i = q * 3 + j;
-                  const v = a[966 + i];
+                  const v = a[966 + i]!;
                   if (v > best || at < 0) {
                     best = v;
                     at = i;
@@ -1193,7 +1192,7 @@ export class Inception {
                   const q = qy + ix;
                   {
                     const i = q * 3 + j;
-                    const v = a[966 + i];
+                    const v = a[966 + i]!;
                     if (v > best || at < 0) {
                       best = v;
                       at = i;
@@ -1220,35 +1219,35 @@ export class Inception {
         const xb = oy * 48 + ox * 3 + 4294;
         {
           const kb = 184;
-          let s0 = a[190];
+          let s0 = a[190]!;
           let t0 = s0;
-          let s1 = a[191];
+          let s1 = a[191]!;
           let t1 = s1;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 3];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[kb]!;
+            const w1 = a[kb + 1]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 4];
-            const w0 = a[kb + 2];
-            const w1 = a[kb + 3];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[kb + 2]!;
+            const w1 = a[kb + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 5];
-            const w0 = a[kb + 4];
-            const w1 = a[kb + 5];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[kb + 4]!;
+            const w1 = a[kb + 5]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1268,9 +1267,9 @@ export class Inception {
   private fwd6(): void {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
-      for (let j = 0; j < 4; j++) a[5574 + r * 12 + j] = a[1734 + r * 4 + j];
-      for (let j = 0; j < 6; j++) a[5578 + r * 12 + j] = a[2758 + r * 6 + j];
-      for (let j = 0; j < 2; j++) a[5584 + r * 12 + j] = a[5062 + r * 2 + j];
+      for (let j = 0; j < 4; j++) a[5574 + r * 12 + j] = a[1734 + r * 4 + j]!;
+      for (let j = 0; j < 6; j++) a[5578 + r * 12 + j] = a[2758 + r * 6 + j]!;
+      for (let j = 0; j < 2; j++) a[5584 + r * 12 + j] = a[5062 + r * 2 + j]!;
     }
   }
 
@@ -1280,35 +1279,35 @@ export class Inception {
     for (let j = 0; j < 12; j++) a[8646 + j] = 0;
     for (let p = 0; p < 256; p++) {
       const xq = 5574 + p * 12;
-      for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j] + a[xq + j]);
+      for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j]! + a[xq + j]!);
     }
-    for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j] * 0.00390625);
+    for (let j = 0; j < 12; j++) a[8646 + j] = Math.fround(a[8646 + j]! * 0.00390625);
   }
 
   /** Forward: logits: dense [12] -> [10] (line 13) */
   private fwd8(): void {
     const a = this.a;
     {
-      let s0 = a[312];
-      let s1 = a[313];
-      let s2 = a[314];
-      let s3 = a[315];
-      let s4 = a[316];
-      let s5 = a[317];
-      let s6 = a[318];
-      let s7 = a[319];
+      let s0 = a[312]!;
+      let s1 = a[313]!;
+      let s2 = a[314]!;
+      let s3 = a[315]!;
+      let s4 = a[316]!;
+      let s5 = a[317]!;
+      let s6 = a[318]!;
+      let s7 = a[319]!;
       for (let i = 0; i < 12; i++) {
-        const v = a[8646 + i];
+        const v = a[8646 + i]!;
         if (v === 0) continue;
         const ki = 192 + i * 10;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[8658] = Math.fround(s0);
       a[8659] = Math.fround(s1);
@@ -1320,14 +1319,14 @@ export class Inception {
       a[8665] = Math.fround(s7);
     }
     {
-      let s0 = a[320];
-      let s1 = a[321];
+      let s0 = a[320]!;
+      let s1 = a[321]!;
       for (let i = 0; i < 12; i++) {
-        const v = a[8646 + i];
+        const v = a[8646 + i]!;
         if (v === 0) continue;
         const ki = 192 + i * 10 + 8;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
       }
       a[8666] = Math.fround(s0);
       a[8667] = Math.fround(s1);
@@ -1338,56 +1337,56 @@ export class Inception {
   private bwd8(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[634 + j] = Math.fround(a[634 + j] + a[9640 + j]);
+    for (let j = 0; j < 10; j++) a[634 + j] = Math.fround(a[634 + j]! + a[9640 + j]!);
     for (let i = 0; i < 12; i += 2) {
-      const v0 = a[i + 8646];
+      const v0 = a[i + 8646]!;
       const g0 = 514 + i * 10;
       const k0 = 192 + i * 10;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 8646];
+      const v1 = a[i + 1 + 8646]!;
       const g1 = 514 + i * 10 + 10;
       const k1 = 192 + i * 10 + 10;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 9640];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 9641];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 9642];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 9643];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 9640]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 9641]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 9642]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 9643]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[9648];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[9648]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[9649];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[9649]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 9650] = Math.fround(a[i + 9650] + (p0 + h0));
-      a[i + 9651] = Math.fround(a[i + 9651] + (p1 + h1));
+      a[i + 9650] = Math.fround(a[i + 9650]! + (p0 + h0));
+      a[i + 9651] = Math.fround(a[i + 9651]! + (p1 + h1));
     }
   }
 
@@ -1396,7 +1395,7 @@ export class Inception {
     const a = this.a;
     for (let p = 0; p < 256; p++) {
       const dq = 9662 + p * 12;
-      for (let j = 0; j < 12; j++) a[dq + j] = Math.fround(a[dq + j] + a[9650 + j] * 0.00390625);
+      for (let j = 0; j < 12; j++) a[dq + j] = Math.fround(a[dq + j]! + a[9650 + j]! * 0.00390625);
     }
   }
 
@@ -1405,11 +1404,11 @@ export class Inception {
     const a = this.a;
     for (let r = 0; r < 256; r++) {
       for (let j = 0; j < 4; j++)
-        a[12734 + r * 4 + j] = Math.fround(a[12734 + r * 4 + j] + a[9662 + r * 12 + j]);
+        a[12734 + r * 4 + j] = Math.fround(a[12734 + r * 4 + j]! + a[9662 + r * 12 + j]!);
       for (let j = 0; j < 6; j++)
-        a[13758 + r * 6 + j] = Math.fround(a[13758 + r * 6 + j] + a[9666 + r * 12 + j]);
+        a[13758 + r * 6 + j] = Math.fround(a[13758 + r * 6 + j]! + a[9666 + r * 12 + j]!);
       for (let j = 0; j < 2; j++)
-        a[15294 + r * 2 + j] = Math.fround(a[15294 + r * 2 + j] + a[9672 + r * 12 + j]);
+        a[15294 + r * 2 + j] = Math.fround(a[15294 + r * 2 + j]! + a[9672 + r * 12 + j]!);
     }
   }
 
@@ -1422,11 +1421,11 @@ export class Inception {
       let b1 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 2 + 15294;
-        b0 += a[d];
-        b1 += a[d + 1];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
       }
-      a[512] = Math.fround(a[512] + b0);
-      a[513] = Math.fround(a[513] + b1);
+      a[512] = Math.fround(a[512]! + b0);
+      a[513] = Math.fround(a[513]! + b1);
     }
 
     for (let ky = 0; ky < 1; ky++) {
@@ -1445,17 +1444,17 @@ export class Inception {
             let xi = xo + oy * 48;
             let di = oy * 32 + 15294;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
@@ -1465,12 +1464,12 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + h0);
-          a[go + 3] = Math.fround(a[go + 3] + h1);
-          a[go + 4] = Math.fround(a[go + 4] + m0);
-          a[go + 5] = Math.fround(a[go + 5] + m1);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + h0);
+          a[go + 3] = Math.fround(a[go + 3]! + h1);
+          a[go + 4] = Math.fround(a[go + 4]! + m0);
+          a[go + 5] = Math.fround(a[go + 5]! + m1);
         }
       }
     }
@@ -1480,7 +1479,7 @@ export class Inception {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 1536; i++) {
-      if (a[2758 + i] <= 0) a[13758 + i] = 0;
+      if (a[2758 + i]! <= 0) a[13758 + i] = 0;
     }
     {
       let b0 = 0;
@@ -1491,19 +1490,19 @@ export class Inception {
       let b5 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 6 + 13758;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
       }
-      a[500] = Math.fround(a[500] + b0);
-      a[501] = Math.fround(a[501] + b1);
-      a[502] = Math.fround(a[502] + b2);
-      a[503] = Math.fround(a[503] + b3);
-      a[504] = Math.fround(a[504] + b4);
-      a[505] = Math.fround(a[505] + b5);
+      a[500] = Math.fround(a[500]! + b0);
+      a[501] = Math.fround(a[501]! + b1);
+      a[502] = Math.fround(a[502]! + b2);
+      a[503] = Math.fround(a[503]! + b3);
+      a[504] = Math.fround(a[504]! + b4);
+      a[505] = Math.fround(a[505]! + b5);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -1524,23 +1523,23 @@ export class Inception {
             let xi = xo + oy * 54;
             let di = oy * 96 + j0 + 13758;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
@@ -1550,15 +1549,15 @@ export class Inception {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-          a[go + 8] = Math.fround(a[go + 8] + h2);
-          a[go + 12] = Math.fround(a[go + 12] + m0);
-          a[go + 13] = Math.fround(a[go + 13] + m1);
-          a[go + 14] = Math.fround(a[go + 14] + m2);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 6] = Math.fround(a[go + 6]! + h0);
+          a[go + 7] = Math.fround(a[go + 7]! + h1);
+          a[go + 8] = Math.fround(a[go + 8]! + h2);
+          a[go + 12] = Math.fround(a[go + 12]! + m0);
+          a[go + 13] = Math.fround(a[go + 13]! + m1);
+          a[go + 14] = Math.fround(a[go + 14]! + m2);
         }
       }
     }
@@ -1568,7 +1567,7 @@ export class Inception {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 1024; i++) {
-      if (a[1734 + i] <= 0) a[12734 + i] = 0;
+      if (a[1734 + i]! <= 0) a[12734 + i] = 0;
     }
     {
       let b0 = 0;
@@ -1577,15 +1576,15 @@ export class Inception {
       let b3 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 4 + 12734;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
       }
-      a[334] = Math.fround(a[334] + b0);
-      a[335] = Math.fround(a[335] + b1);
-      a[336] = Math.fround(a[336] + b2);
-      a[337] = Math.fround(a[337] + b3);
+      a[334] = Math.fround(a[334]! + b0);
+      a[335] = Math.fround(a[335]! + b1);
+      a[336] = Math.fround(a[336]! + b2);
+      a[337] = Math.fround(a[337]! + b3);
     }
 
     for (let ky = 0; ky < 1; ky++) {
@@ -1610,29 +1609,29 @@ export class Inception {
             let xi = xo + oy * 48;
             let di = oy * 64 + 12734;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1642,20 +1641,26 @@ export class Inception {
             }
           }
           const go = gq;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 4] = Math.fround(a[go + 4] + h0);
-          a[go + 5] = Math.fround(a[go + 5] + h1);
-          a[go + 6] = Math.fround(a[go + 6] + h2);
-          a[go + 7] = Math.fround(a[go + 7] + h3);
-          a[go + 8] = Math.fround(a[go + 8] + m0);
-          a[go + 9] = Math.fround(a[go + 9] + m1);
-          a[go + 10] = Math.fround(a[go + 10] + m2);
-          a[go + 11] = Math.fround(a[go + 11] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 4] = Math.fround(a[go + 4]! + h0);
+          a[go + 5] = Math.fround(a[go + 5]! + h1);
+          a[go + 6] = Math.fround(a[go + 6]! + h2);
+          a[go + 7] = Math.fround(a[go + 7]! + h3);
+          a[go + 8] = Math.fround(a[go + 8]! + m0);
+          a[go + 9] = Math.fround(a[go + 9]! + m1);
+          a[go + 10] = Math.fround(a[go + 10]! + m2);
+          a[go + 11] = Math.fround(a[go + 11]! + m3);
         }
       }
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

@@ -23,7 +23,7 @@ export class LeNet {
   static readonly outputSize = 10;
   static readonly paramCount = 61706;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $LeNet$parameters;
+  static readonly parameters: typeof $LeNet$parameters = $LeNet$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (203124 values). */
@@ -33,7 +33,6 @@ export class LeNet {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.01;
   private stepCount: number = 0;
-  private horizon: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -93,7 +92,7 @@ export class LeNet {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 784;
-    for (let i = 0; i < 784; i++) a[185118 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 784; i++) a[185118 + i] = Math.fround(xs[base + i]!);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -170,7 +169,7 @@ export class LeNet {
       throw new RangeError(
         `LeNet.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
+    // no schedule of this model reads the horizon
   }
 
   /** Loss of sample s; adds scale * its gradient unless scale is 0. */
@@ -181,9 +180,9 @@ export class LeNet {
   ): number {
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[193986 + j] > m) m = a[193986 + j];
+    for (let j = 0; j < 10; j++) if (a[193986 + j]! > m) m = a[193986 + j]!;
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[193986 + j] - m);
+    for (let j = 0; j < 10; j++) se += Math.exp(a[193986 + j]! - m);
     const lse = m + Math.log(se);
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
@@ -192,22 +191,22 @@ export class LeNet {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[193986 + j]);
+        loss += t * (lse - a[193986 + j]!);
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
           a[195030 + j] = Math.fround(
-            a[195030 + j] + (Math.exp(a[193986 + j] - lse) * ts - targets[tq + j]!) * scale,
+            a[195030 + j]! + (Math.exp(a[193986 + j]! - lse) * ts - targets[tq + j]!) * scale,
           );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++)
-        a[195030 + j] = Math.fround(a[195030 + j] + Math.exp(a[193986 + j] - lse) * scale);
-      a[195030 + label] = Math.fround(a[195030 + label] - scale);
+        a[195030 + j] = Math.fround(a[195030 + j]! + Math.exp(a[193986 + j]! - lse) * scale);
+      a[195030 + label] = Math.fround(a[195030 + label]! - scale);
     }
-    return lse - a[193986 + label];
+    return lse - a[193986 + label]!;
   }
 
   private checkTargets(
@@ -219,7 +218,7 @@ export class LeNet {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -245,18 +244,18 @@ export class LeNet {
     this.stepCount++;
 
     for (let i = 0; i < 61706; i++) {
-      const g = a[61706 + i];
-      const v = 0.9 * a[123412 + i] + g;
+      const g = a[61706 + i]!;
+      const v = 0.9 * a[123412 + i]! + g;
       a[123412 + i] = Math.fround(v);
 
-      a[0 + i] = Math.fround(a[0 + i] - lr * v);
+      a[0 + i] = Math.fround(a[0 + i]! - lr * v);
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[193986 + j] > a[193986 + best]) best = j;
+    for (let j = 1; j < 10; j++) if (a[193986 + j]! > a[193986 + best]!) best = j;
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
       let want = 0;
@@ -329,7 +328,7 @@ export class LeNet {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -864,7 +863,7 @@ export class LeNet {
     for (let y = 0; y < 28; y++) {
       const s = 185118 + y * 28;
       const d = 194072 + y * 32;
-      for (let i = 0; i < 28; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 28; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
@@ -872,21 +871,21 @@ export class LeNet {
         const xb = oy * 32 + ox + 194006;
         {
           const kb = 0;
-          let s0 = a[150];
+          let s0 = a[150]!;
           let t0 = s0;
-          let s1 = a[151];
+          let s1 = a[151]!;
           let t1 = s1;
-          let s2 = a[152];
+          let s2 = a[152]!;
           let t2 = s2;
-          let s3 = a[153];
+          let s3 = a[153]!;
           let t3 = s3;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 1];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
-            const w2 = a[kb + 2];
-            const w3 = a[kb + 3];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 1]!;
+            const w0 = a[kb]!;
+            const w1 = a[kb + 1]!;
+            const w2 = a[kb + 2]!;
+            const w3 = a[kb + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -897,12 +896,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 2];
-            const w0 = a[kb + 6];
-            const w1 = a[kb + 7];
-            const w2 = a[kb + 8];
-            const w3 = a[kb + 9];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 2]!;
+            const w0 = a[kb + 6]!;
+            const w1 = a[kb + 7]!;
+            const w2 = a[kb + 8]!;
+            const w3 = a[kb + 9]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -913,12 +912,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 3];
-            const w0 = a[kb + 12];
-            const w1 = a[kb + 13];
-            const w2 = a[kb + 14];
-            const w3 = a[kb + 15];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[kb + 12]!;
+            const w1 = a[kb + 13]!;
+            const w2 = a[kb + 14]!;
+            const w3 = a[kb + 15]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -929,12 +928,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 3];
-            const v1 = a[xb + 4];
-            const w0 = a[kb + 18];
-            const w1 = a[kb + 19];
-            const w2 = a[kb + 20];
-            const w3 = a[kb + 21];
+            const v0 = a[xb + 3]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[kb + 18]!;
+            const w1 = a[kb + 19]!;
+            const w2 = a[kb + 20]!;
+            const w3 = a[kb + 21]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -945,12 +944,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 4];
-            const v1 = a[xb + 5];
-            const w0 = a[kb + 24];
-            const w1 = a[kb + 25];
-            const w2 = a[kb + 26];
-            const w3 = a[kb + 27];
+            const v0 = a[xb + 4]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[kb + 24]!;
+            const w1 = a[kb + 25]!;
+            const w2 = a[kb + 26]!;
+            const w3 = a[kb + 27]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -961,12 +960,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 32];
-            const v1 = a[xb + 33];
-            const w0 = a[kb + 30];
-            const w1 = a[kb + 31];
-            const w2 = a[kb + 32];
-            const w3 = a[kb + 33];
+            const v0 = a[xb + 32]!;
+            const v1 = a[xb + 33]!;
+            const w0 = a[kb + 30]!;
+            const w1 = a[kb + 31]!;
+            const w2 = a[kb + 32]!;
+            const w3 = a[kb + 33]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -977,12 +976,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 33];
-            const v1 = a[xb + 34];
-            const w0 = a[kb + 36];
-            const w1 = a[kb + 37];
-            const w2 = a[kb + 38];
-            const w3 = a[kb + 39];
+            const v0 = a[xb + 33]!;
+            const v1 = a[xb + 34]!;
+            const w0 = a[kb + 36]!;
+            const w1 = a[kb + 37]!;
+            const w2 = a[kb + 38]!;
+            const w3 = a[kb + 39]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -993,12 +992,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 34];
-            const v1 = a[xb + 35];
-            const w0 = a[kb + 42];
-            const w1 = a[kb + 43];
-            const w2 = a[kb + 44];
-            const w3 = a[kb + 45];
+            const v0 = a[xb + 34]!;
+            const v1 = a[xb + 35]!;
+            const w0 = a[kb + 42]!;
+            const w1 = a[kb + 43]!;
+            const w2 = a[kb + 44]!;
+            const w3 = a[kb + 45]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1009,12 +1008,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 35];
-            const v1 = a[xb + 36];
-            const w0 = a[kb + 48];
-            const w1 = a[kb + 49];
-            const w2 = a[kb + 50];
-            const w3 = a[kb + 51];
+            const v0 = a[xb + 35]!;
+            const v1 = a[xb + 36]!;
+            const w0 = a[kb + 48]!;
+            const w1 = a[kb + 49]!;
+            const w2 = a[kb + 50]!;
+            const w3 = a[kb + 51]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1025,12 +1024,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 36];
-            const v1 = a[xb + 37];
-            const w0 = a[kb + 54];
-            const w1 = a[kb + 55];
-            const w2 = a[kb + 56];
-            const w3 = a[kb + 57];
+            const v0 = a[xb + 36]!;
+            const v1 = a[xb + 37]!;
+            const w0 = a[kb + 54]!;
+            const w1 = a[kb + 55]!;
+            const w2 = a[kb + 56]!;
+            const w3 = a[kb + 57]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1041,12 +1040,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 64];
-            const v1 = a[xb + 65];
-            const w0 = a[kb + 60];
-            const w1 = a[kb + 61];
-            const w2 = a[kb + 62];
-            const w3 = a[kb + 63];
+            const v0 = a[xb + 64]!;
+            const v1 = a[xb + 65]!;
+            const w0 = a[kb + 60]!;
+            const w1 = a[kb + 61]!;
+            const w2 = a[kb + 62]!;
+            const w3 = a[kb + 63]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1057,12 +1056,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 65];
-            const v1 = a[xb + 66];
-            const w0 = a[kb + 66];
-            const w1 = a[kb + 67];
-            const w2 = a[kb + 68];
-            const w3 = a[kb + 69];
+            const v0 = a[xb + 65]!;
+            const v1 = a[xb + 66]!;
+            const w0 = a[kb + 66]!;
+            const w1 = a[kb + 67]!;
+            const w2 = a[kb + 68]!;
+            const w3 = a[kb + 69]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1073,12 +1072,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 66];
-            const v1 = a[xb + 67];
-            const w0 = a[kb + 72];
-            const w1 = a[kb + 73];
-            const w2 = a[kb + 74];
-            const w3 = a[kb + 75];
+            const v0 = a[xb + 66]!;
+            const v1 = a[xb + 67]!;
+            const w0 = a[kb + 72]!;
+            const w1 = a[kb + 73]!;
+            const w2 = a[kb + 74]!;
+            const w3 = a[kb + 75]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1089,12 +1088,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 67];
-            const v1 = a[xb + 68];
-            const w0 = a[kb + 78];
-            const w1 = a[kb + 79];
-            const w2 = a[kb + 80];
-            const w3 = a[kb + 81];
+            const v0 = a[xb + 67]!;
+            const v1 = a[xb + 68]!;
+            const w0 = a[kb + 78]!;
+            const w1 = a[kb + 79]!;
+            const w2 = a[kb + 80]!;
+            const w3 = a[kb + 81]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1105,12 +1104,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 68];
-            const v1 = a[xb + 69];
-            const w0 = a[kb + 84];
-            const w1 = a[kb + 85];
-            const w2 = a[kb + 86];
-            const w3 = a[kb + 87];
+            const v0 = a[xb + 68]!;
+            const v1 = a[xb + 69]!;
+            const w0 = a[kb + 84]!;
+            const w1 = a[kb + 85]!;
+            const w2 = a[kb + 86]!;
+            const w3 = a[kb + 87]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1121,12 +1120,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 96];
-            const v1 = a[xb + 97];
-            const w0 = a[kb + 90];
-            const w1 = a[kb + 91];
-            const w2 = a[kb + 92];
-            const w3 = a[kb + 93];
+            const v0 = a[xb + 96]!;
+            const v1 = a[xb + 97]!;
+            const w0 = a[kb + 90]!;
+            const w1 = a[kb + 91]!;
+            const w2 = a[kb + 92]!;
+            const w3 = a[kb + 93]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1137,12 +1136,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 97];
-            const v1 = a[xb + 98];
-            const w0 = a[kb + 96];
-            const w1 = a[kb + 97];
-            const w2 = a[kb + 98];
-            const w3 = a[kb + 99];
+            const v0 = a[xb + 97]!;
+            const v1 = a[xb + 98]!;
+            const w0 = a[kb + 96]!;
+            const w1 = a[kb + 97]!;
+            const w2 = a[kb + 98]!;
+            const w3 = a[kb + 99]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1153,12 +1152,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 98];
-            const v1 = a[xb + 99];
-            const w0 = a[kb + 102];
-            const w1 = a[kb + 103];
-            const w2 = a[kb + 104];
-            const w3 = a[kb + 105];
+            const v0 = a[xb + 98]!;
+            const v1 = a[xb + 99]!;
+            const w0 = a[kb + 102]!;
+            const w1 = a[kb + 103]!;
+            const w2 = a[kb + 104]!;
+            const w3 = a[kb + 105]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1169,12 +1168,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 99];
-            const v1 = a[xb + 100];
-            const w0 = a[kb + 108];
-            const w1 = a[kb + 109];
-            const w2 = a[kb + 110];
-            const w3 = a[kb + 111];
+            const v0 = a[xb + 99]!;
+            const v1 = a[xb + 100]!;
+            const w0 = a[kb + 108]!;
+            const w1 = a[kb + 109]!;
+            const w2 = a[kb + 110]!;
+            const w3 = a[kb + 111]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1185,12 +1184,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 100];
-            const v1 = a[xb + 101];
-            const w0 = a[kb + 114];
-            const w1 = a[kb + 115];
-            const w2 = a[kb + 116];
-            const w3 = a[kb + 117];
+            const v0 = a[xb + 100]!;
+            const v1 = a[xb + 101]!;
+            const w0 = a[kb + 114]!;
+            const w1 = a[kb + 115]!;
+            const w2 = a[kb + 116]!;
+            const w3 = a[kb + 117]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1201,12 +1200,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 128];
-            const v1 = a[xb + 129];
-            const w0 = a[kb + 120];
-            const w1 = a[kb + 121];
-            const w2 = a[kb + 122];
-            const w3 = a[kb + 123];
+            const v0 = a[xb + 128]!;
+            const v1 = a[xb + 129]!;
+            const w0 = a[kb + 120]!;
+            const w1 = a[kb + 121]!;
+            const w2 = a[kb + 122]!;
+            const w3 = a[kb + 123]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1217,12 +1216,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 129];
-            const v1 = a[xb + 130];
-            const w0 = a[kb + 126];
-            const w1 = a[kb + 127];
-            const w2 = a[kb + 128];
-            const w3 = a[kb + 129];
+            const v0 = a[xb + 129]!;
+            const v1 = a[xb + 130]!;
+            const w0 = a[kb + 126]!;
+            const w1 = a[kb + 127]!;
+            const w2 = a[kb + 128]!;
+            const w3 = a[kb + 129]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1233,12 +1232,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 130];
-            const v1 = a[xb + 131];
-            const w0 = a[kb + 132];
-            const w1 = a[kb + 133];
-            const w2 = a[kb + 134];
-            const w3 = a[kb + 135];
+            const v0 = a[xb + 130]!;
+            const v1 = a[xb + 131]!;
+            const w0 = a[kb + 132]!;
+            const w1 = a[kb + 133]!;
+            const w2 = a[kb + 134]!;
+            const w3 = a[kb + 135]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1249,12 +1248,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 131];
-            const v1 = a[xb + 132];
-            const w0 = a[kb + 138];
-            const w1 = a[kb + 139];
-            const w2 = a[kb + 140];
-            const w3 = a[kb + 141];
+            const v0 = a[xb + 131]!;
+            const v1 = a[xb + 132]!;
+            const w0 = a[kb + 138]!;
+            const w1 = a[kb + 139]!;
+            const w2 = a[kb + 140]!;
+            const w3 = a[kb + 141]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1265,12 +1264,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           {
-            const v0 = a[xb + 132];
-            const v1 = a[xb + 133];
-            const w0 = a[kb + 144];
-            const w1 = a[kb + 145];
-            const w2 = a[kb + 146];
-            const w3 = a[kb + 147];
+            const v0 = a[xb + 132]!;
+            const v1 = a[xb + 133]!;
+            const w0 = a[kb + 144]!;
+            const w1 = a[kb + 145]!;
+            const w2 = a[kb + 146]!;
+            const w3 = a[kb + 147]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1292,255 +1291,255 @@ export class LeNet {
         }
         {
           const kb = 4;
-          let s0 = a[154];
+          let s0 = a[154]!;
           let t0 = s0;
-          let s1 = a[155];
+          let s1 = a[155]!;
           let t1 = s1;
           {
-            const v0 = a[xb];
-            const v1 = a[xb + 1];
-            const w0 = a[kb];
-            const w1 = a[kb + 1];
+            const v0 = a[xb]!;
+            const v1 = a[xb + 1]!;
+            const w0 = a[kb]!;
+            const w1 = a[kb + 1]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 1];
-            const v1 = a[xb + 2];
-            const w0 = a[kb + 6];
-            const w1 = a[kb + 7];
+            const v0 = a[xb + 1]!;
+            const v1 = a[xb + 2]!;
+            const w0 = a[kb + 6]!;
+            const w1 = a[kb + 7]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 2];
-            const v1 = a[xb + 3];
-            const w0 = a[kb + 12];
-            const w1 = a[kb + 13];
+            const v0 = a[xb + 2]!;
+            const v1 = a[xb + 3]!;
+            const w0 = a[kb + 12]!;
+            const w1 = a[kb + 13]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 3];
-            const v1 = a[xb + 4];
-            const w0 = a[kb + 18];
-            const w1 = a[kb + 19];
+            const v0 = a[xb + 3]!;
+            const v1 = a[xb + 4]!;
+            const w0 = a[kb + 18]!;
+            const w1 = a[kb + 19]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 4];
-            const v1 = a[xb + 5];
-            const w0 = a[kb + 24];
-            const w1 = a[kb + 25];
+            const v0 = a[xb + 4]!;
+            const v1 = a[xb + 5]!;
+            const w0 = a[kb + 24]!;
+            const w1 = a[kb + 25]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 32];
-            const v1 = a[xb + 33];
-            const w0 = a[kb + 30];
-            const w1 = a[kb + 31];
+            const v0 = a[xb + 32]!;
+            const v1 = a[xb + 33]!;
+            const w0 = a[kb + 30]!;
+            const w1 = a[kb + 31]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 33];
-            const v1 = a[xb + 34];
-            const w0 = a[kb + 36];
-            const w1 = a[kb + 37];
+            const v0 = a[xb + 33]!;
+            const v1 = a[xb + 34]!;
+            const w0 = a[kb + 36]!;
+            const w1 = a[kb + 37]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 34];
-            const v1 = a[xb + 35];
-            const w0 = a[kb + 42];
-            const w1 = a[kb + 43];
+            const v0 = a[xb + 34]!;
+            const v1 = a[xb + 35]!;
+            const w0 = a[kb + 42]!;
+            const w1 = a[kb + 43]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 35];
-            const v1 = a[xb + 36];
-            const w0 = a[kb + 48];
-            const w1 = a[kb + 49];
+            const v0 = a[xb + 35]!;
+            const v1 = a[xb + 36]!;
+            const w0 = a[kb + 48]!;
+            const w1 = a[kb + 49]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 36];
-            const v1 = a[xb + 37];
-            const w0 = a[kb + 54];
-            const w1 = a[kb + 55];
+            const v0 = a[xb + 36]!;
+            const v1 = a[xb + 37]!;
+            const w0 = a[kb + 54]!;
+            const w1 = a[kb + 55]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 64];
-            const v1 = a[xb + 65];
-            const w0 = a[kb + 60];
-            const w1 = a[kb + 61];
+            const v0 = a[xb + 64]!;
+            const v1 = a[xb + 65]!;
+            const w0 = a[kb + 60]!;
+            const w1 = a[kb + 61]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 65];
-            const v1 = a[xb + 66];
-            const w0 = a[kb + 66];
-            const w1 = a[kb + 67];
+            const v0 = a[xb + 65]!;
+            const v1 = a[xb + 66]!;
+            const w0 = a[kb + 66]!;
+            const w1 = a[kb + 67]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 66];
-            const v1 = a[xb + 67];
-            const w0 = a[kb + 72];
-            const w1 = a[kb + 73];
+            const v0 = a[xb + 66]!;
+            const v1 = a[xb + 67]!;
+            const w0 = a[kb + 72]!;
+            const w1 = a[kb + 73]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 67];
-            const v1 = a[xb + 68];
-            const w0 = a[kb + 78];
-            const w1 = a[kb + 79];
+            const v0 = a[xb + 67]!;
+            const v1 = a[xb + 68]!;
+            const w0 = a[kb + 78]!;
+            const w1 = a[kb + 79]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 68];
-            const v1 = a[xb + 69];
-            const w0 = a[kb + 84];
-            const w1 = a[kb + 85];
+            const v0 = a[xb + 68]!;
+            const v1 = a[xb + 69]!;
+            const w0 = a[kb + 84]!;
+            const w1 = a[kb + 85]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 96];
-            const v1 = a[xb + 97];
-            const w0 = a[kb + 90];
-            const w1 = a[kb + 91];
+            const v0 = a[xb + 96]!;
+            const v1 = a[xb + 97]!;
+            const w0 = a[kb + 90]!;
+            const w1 = a[kb + 91]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 97];
-            const v1 = a[xb + 98];
-            const w0 = a[kb + 96];
-            const w1 = a[kb + 97];
+            const v0 = a[xb + 97]!;
+            const v1 = a[xb + 98]!;
+            const w0 = a[kb + 96]!;
+            const w1 = a[kb + 97]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 98];
-            const v1 = a[xb + 99];
-            const w0 = a[kb + 102];
-            const w1 = a[kb + 103];
+            const v0 = a[xb + 98]!;
+            const v1 = a[xb + 99]!;
+            const w0 = a[kb + 102]!;
+            const w1 = a[kb + 103]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 99];
-            const v1 = a[xb + 100];
-            const w0 = a[kb + 108];
-            const w1 = a[kb + 109];
+            const v0 = a[xb + 99]!;
+            const v1 = a[xb + 100]!;
+            const w0 = a[kb + 108]!;
+            const w1 = a[kb + 109]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 100];
-            const v1 = a[xb + 101];
-            const w0 = a[kb + 114];
-            const w1 = a[kb + 115];
+            const v0 = a[xb + 100]!;
+            const v1 = a[xb + 101]!;
+            const w0 = a[kb + 114]!;
+            const w1 = a[kb + 115]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 128];
-            const v1 = a[xb + 129];
-            const w0 = a[kb + 120];
-            const w1 = a[kb + 121];
+            const v0 = a[xb + 128]!;
+            const v1 = a[xb + 129]!;
+            const w0 = a[kb + 120]!;
+            const w1 = a[kb + 121]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 129];
-            const v1 = a[xb + 130];
-            const w0 = a[kb + 126];
-            const w1 = a[kb + 127];
+            const v0 = a[xb + 129]!;
+            const v1 = a[xb + 130]!;
+            const w0 = a[kb + 126]!;
+            const w1 = a[kb + 127]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 130];
-            const v1 = a[xb + 131];
-            const w0 = a[kb + 132];
-            const w1 = a[kb + 133];
+            const v0 = a[xb + 130]!;
+            const v1 = a[xb + 131]!;
+            const w0 = a[kb + 132]!;
+            const w1 = a[kb + 133]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 131];
-            const v1 = a[xb + 132];
-            const w0 = a[kb + 138];
-            const w1 = a[kb + 139];
+            const v0 = a[xb + 131]!;
+            const v1 = a[xb + 132]!;
+            const w0 = a[kb + 138]!;
+            const w1 = a[kb + 139]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
             t1 += v1 * w1;
           }
           {
-            const v0 = a[xb + 132];
-            const v1 = a[xb + 133];
-            const w0 = a[kb + 144];
-            const w1 = a[kb + 145];
+            const v0 = a[xb + 132]!;
+            const v1 = a[xb + 133]!;
+            const w0 = a[kb + 144]!;
+            const w1 = a[kb + 145]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1576,7 +1575,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[185902 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1588,7 +1587,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[185902 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1604,7 +1603,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[185902 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1616,7 +1615,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 6 + j;
-                const v = a[185902 + i];
+                const v = a[185902 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1641,21 +1640,21 @@ export class LeNet {
         const xb = oy * 84 + ox * 6 + 190606;
         for (let j0 = 0; j0 < 16; j0 += 4) {
           const kb = j0 + 156;
-          let s0 = a[j0 + 2556];
+          let s0 = a[j0 + 2556]!;
           let t0 = s0;
-          let s1 = a[j0 + 2557];
+          let s1 = a[j0 + 2557]!;
           let t1 = s1;
-          let s2 = a[j0 + 2558];
+          let s2 = a[j0 + 2558]!;
           let t2 = s2;
-          let s3 = a[j0 + 2559];
+          let s3 = a[j0 + 2559]!;
           let t3 = s3;
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 6];
-            const w0 = a[kb + t * 16];
-            const w1 = a[kb + t * 16 + 1];
-            const w2 = a[kb + t * 16 + 2];
-            const w3 = a[kb + t * 16 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 6]!;
+            const w0 = a[kb + t * 16]!;
+            const w1 = a[kb + t * 16 + 1]!;
+            const w2 = a[kb + t * 16 + 2]!;
+            const w3 = a[kb + t * 16 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1666,12 +1665,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 84];
-            const v1 = a[xb + t + 90];
-            const w0 = a[kb + t * 16 + 480];
-            const w1 = a[kb + t * 16 + 481];
-            const w2 = a[kb + t * 16 + 482];
-            const w3 = a[kb + t * 16 + 483];
+            const v0 = a[xb + t + 84]!;
+            const v1 = a[xb + t + 90]!;
+            const w0 = a[kb + t * 16 + 480]!;
+            const w1 = a[kb + t * 16 + 481]!;
+            const w2 = a[kb + t * 16 + 482]!;
+            const w3 = a[kb + t * 16 + 483]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1682,12 +1681,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 168];
-            const v1 = a[xb + t + 174];
-            const w0 = a[kb + t * 16 + 960];
-            const w1 = a[kb + t * 16 + 961];
-            const w2 = a[kb + t * 16 + 962];
-            const w3 = a[kb + t * 16 + 963];
+            const v0 = a[xb + t + 168]!;
+            const v1 = a[xb + t + 174]!;
+            const w0 = a[kb + t * 16 + 960]!;
+            const w1 = a[kb + t * 16 + 961]!;
+            const w2 = a[kb + t * 16 + 962]!;
+            const w3 = a[kb + t * 16 + 963]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1698,12 +1697,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 252];
-            const v1 = a[xb + t + 258];
-            const w0 = a[kb + t * 16 + 1440];
-            const w1 = a[kb + t * 16 + 1441];
-            const w2 = a[kb + t * 16 + 1442];
-            const w3 = a[kb + t * 16 + 1443];
+            const v0 = a[xb + t + 252]!;
+            const v1 = a[xb + t + 258]!;
+            const w0 = a[kb + t * 16 + 1440]!;
+            const w1 = a[kb + t * 16 + 1441]!;
+            const w2 = a[kb + t * 16 + 1442]!;
+            const w3 = a[kb + t * 16 + 1443]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1714,12 +1713,12 @@ export class LeNet {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 30; t++) {
-            const v0 = a[xb + t + 336];
-            const v1 = a[xb + t + 342];
-            const w0 = a[kb + t * 16 + 1920];
-            const w1 = a[kb + t * 16 + 1921];
-            const w2 = a[kb + t * 16 + 1922];
-            const w3 = a[kb + t * 16 + 1923];
+            const v0 = a[xb + t + 336]!;
+            const v1 = a[xb + t + 342]!;
+            const w0 = a[kb + t * 16 + 1920]!;
+            const w1 = a[kb + t * 16 + 1921]!;
+            const w2 = a[kb + t * 16 + 1922]!;
+            const w3 = a[kb + t * 16 + 1923]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1763,7 +1762,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[191782 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1775,7 +1774,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[191782 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1791,7 +1790,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[191782 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1803,7 +1802,7 @@ export class LeNet {
               const q = qy + ix;
               {
                 const i = q * 16 + j;
-                const v = a[191782 + i];
+                const v = a[191782 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1822,26 +1821,26 @@ export class LeNet {
   private fwd7(): void {
     const a = this.a;
     for (let j0 = 0; j0 < 120; j0 += 8) {
-      let s0 = a[j0 + 50572];
-      let s1 = a[j0 + 50573];
-      let s2 = a[j0 + 50574];
-      let s3 = a[j0 + 50575];
-      let s4 = a[j0 + 50576];
-      let s5 = a[j0 + 50577];
-      let s6 = a[j0 + 50578];
-      let s7 = a[j0 + 50579];
+      let s0 = a[j0 + 50572]!;
+      let s1 = a[j0 + 50573]!;
+      let s2 = a[j0 + 50574]!;
+      let s3 = a[j0 + 50575]!;
+      let s4 = a[j0 + 50576]!;
+      let s5 = a[j0 + 50577]!;
+      let s6 = a[j0 + 50578]!;
+      let s7 = a[j0 + 50579]!;
       for (let i = 0; i < 400; i++) {
-        const v = a[193382 + i];
+        const v = a[193382 + i]!;
         if (v === 0) continue;
         const ki = 2572 + i * 120 + j0;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[j0 + 193782] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[j0 + 193783] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1858,26 +1857,26 @@ export class LeNet {
   private fwd9(): void {
     const a = this.a;
     for (let j0 = 0; j0 < 80; j0 += 8) {
-      let s0 = a[j0 + 60772];
-      let s1 = a[j0 + 60773];
-      let s2 = a[j0 + 60774];
-      let s3 = a[j0 + 60775];
-      let s4 = a[j0 + 60776];
-      let s5 = a[j0 + 60777];
-      let s6 = a[j0 + 60778];
-      let s7 = a[j0 + 60779];
+      let s0 = a[j0 + 60772]!;
+      let s1 = a[j0 + 60773]!;
+      let s2 = a[j0 + 60774]!;
+      let s3 = a[j0 + 60775]!;
+      let s4 = a[j0 + 60776]!;
+      let s5 = a[j0 + 60777]!;
+      let s6 = a[j0 + 60778]!;
+      let s7 = a[j0 + 60779]!;
       for (let i = 0; i < 120; i++) {
-        const v = a[193782 + i];
+        const v = a[193782 + i]!;
         if (v === 0) continue;
         const ki = 50692 + i * 84 + j0;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[j0 + 193902] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[j0 + 193903] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1889,18 +1888,18 @@ export class LeNet {
       a[j0 + 193909] = Math.fround((s7 + Math.abs(s7)) * 0.5);
     }
     {
-      let s0 = a[60852];
-      let s1 = a[60853];
-      let s2 = a[60854];
-      let s3 = a[60855];
+      let s0 = a[60852]!;
+      let s1 = a[60853]!;
+      let s2 = a[60854]!;
+      let s3 = a[60855]!;
       for (let i = 0; i < 120; i++) {
-        const v = a[193782 + i];
+        const v = a[193782 + i]!;
         if (v === 0) continue;
         const ki = 50692 + i * 84 + 80;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
       }
       a[193982] = Math.fround((s0 + Math.abs(s0)) * 0.5);
       a[193983] = Math.fround((s1 + Math.abs(s1)) * 0.5);
@@ -1913,26 +1912,26 @@ export class LeNet {
   private fwd11(): void {
     const a = this.a;
     {
-      let s0 = a[61696];
-      let s1 = a[61697];
-      let s2 = a[61698];
-      let s3 = a[61699];
-      let s4 = a[61700];
-      let s5 = a[61701];
-      let s6 = a[61702];
-      let s7 = a[61703];
+      let s0 = a[61696]!;
+      let s1 = a[61697]!;
+      let s2 = a[61698]!;
+      let s3 = a[61699]!;
+      let s4 = a[61700]!;
+      let s5 = a[61701]!;
+      let s6 = a[61702]!;
+      let s7 = a[61703]!;
       for (let i = 0; i < 84; i++) {
-        const v = a[193902 + i];
+        const v = a[193902 + i]!;
         if (v === 0) continue;
         const ki = 60856 + i * 10;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[193986] = Math.fround(s0);
       a[193987] = Math.fround(s1);
@@ -1944,14 +1943,14 @@ export class LeNet {
       a[193993] = Math.fround(s7);
     }
     {
-      let s0 = a[61704];
-      let s1 = a[61705];
+      let s0 = a[61704]!;
+      let s1 = a[61705]!;
       for (let i = 0; i < 84; i++) {
-        const v = a[193902 + i];
+        const v = a[193902 + i]!;
         if (v === 0) continue;
         const ki = 60856 + i * 10 + 8;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
       }
       a[193994] = Math.fround(s0);
       a[193995] = Math.fround(s1);
@@ -1965,15 +1964,15 @@ export class LeNet {
       const xr = 193986 + r * 10;
       const yr = 193996 + r * 10;
       let m = -Infinity;
-      for (let j = 0; j < 10; j++) if (a[xr + j] > m) m = a[xr + j];
+      for (let j = 0; j < 10; j++) if (a[xr + j]! > m) m = a[xr + j]!;
       let s = 0;
       for (let j = 0; j < 10; j++) {
-        const e = Math.exp(a[xr + j] - m);
+        const e = Math.exp(a[xr + j]! - m);
         a[yr + j] = Math.fround(e);
         s += e;
       }
       const inv = 1 / s;
-      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j] * inv);
+      for (let j = 0; j < 10; j++) a[yr + j] = Math.fround(a[yr + j]! * inv);
     }
   }
 
@@ -1981,56 +1980,56 @@ export class LeNet {
   private bwd11(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[123402 + j] = Math.fround(a[123402 + j] + a[195030 + j]);
+    for (let j = 0; j < 10; j++) a[123402 + j] = Math.fround(a[123402 + j]! + a[195030 + j]!);
     for (let i = 0; i < 84; i += 2) {
-      const v0 = a[i + 193902];
+      const v0 = a[i + 193902]!;
       const g0 = 122562 + i * 10;
       const k0 = 60856 + i * 10;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 193902];
+      const v1 = a[i + 1 + 193902]!;
       const g1 = 122562 + i * 10 + 10;
       const k1 = 60856 + i * 10 + 10;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 195030];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 195031];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 195032];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 195033];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 195030]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 195031]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 195032]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 195033]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[195038];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[195038]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[195039];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[195039]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 195040] = Math.fround(a[i + 195040] + (p0 + h0));
-      a[i + 195041] = Math.fround(a[i + 195041] + (p1 + h1));
+      a[i + 195040] = Math.fround(a[i + 195040]! + (p0 + h0));
+      a[i + 195041] = Math.fround(a[i + 195041]! + (p1 + h1));
     }
   }
 
@@ -2038,45 +2037,45 @@ export class LeNet {
   private bwd9(): void {
     const a = this.a;
     for (let i = 0; i < 84; i++) {
-      if (a[193902 + i] <= 0) a[195040 + i] = 0;
+      if (a[193902 + i]! <= 0) a[195040 + i] = 0;
     }
-    for (let j = 0; j < 84; j++) a[122478 + j] = Math.fround(a[122478 + j] + a[195040 + j]);
+    for (let j = 0; j < 84; j++) a[122478 + j] = Math.fround(a[122478 + j]! + a[195040 + j]!);
     for (let i = 0; i < 120; i += 2) {
-      const v0 = a[i + 193782];
+      const v0 = a[i + 193782]!;
       const g0 = 112398 + i * 84;
       const k0 = 50692 + i * 84;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 193782];
+      const v1 = a[i + 1 + 193782]!;
       const g1 = 112398 + i * 84 + 84;
       const k1 = 50692 + i * 84 + 84;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 84; j += 4) {
-        const d0 = a[j + 195040];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 195041];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 195042];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 195043];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 195040]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 195041]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 195042]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 195043]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
 
-      a[i + 195124] = Math.fround(a[i + 195124] + (p0 + h0));
-      a[i + 195125] = Math.fround(a[i + 195125] + (p1 + h1));
+      a[i + 195124] = Math.fround(a[i + 195124]! + (p0 + h0));
+      a[i + 195125] = Math.fround(a[i + 195125]! + (p1 + h1));
     }
   }
 
@@ -2084,45 +2083,45 @@ export class LeNet {
   private bwd7(): void {
     const a = this.a;
     for (let i = 0; i < 120; i++) {
-      if (a[193782 + i] <= 0) a[195124 + i] = 0;
+      if (a[193782 + i]! <= 0) a[195124 + i] = 0;
     }
-    for (let j = 0; j < 120; j++) a[112278 + j] = Math.fround(a[112278 + j] + a[195124 + j]);
+    for (let j = 0; j < 120; j++) a[112278 + j] = Math.fround(a[112278 + j]! + a[195124 + j]!);
     for (let i = 0; i < 400; i += 2) {
-      const v0 = a[i + 193382];
+      const v0 = a[i + 193382]!;
       const g0 = 64278 + i * 120;
       const k0 = 2572 + i * 120;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 193382];
+      const v1 = a[i + 1 + 193382]!;
       const g1 = 64278 + i * 120 + 120;
       const k1 = 2572 + i * 120 + 120;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 120; j += 4) {
-        const d0 = a[j + 195124];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 195125];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 195126];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 195127];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 195124]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 195125]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 195126]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 195127]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
 
-      a[i + 195244] = Math.fround(a[i + 195244] + (p0 + h0));
-      a[i + 195245] = Math.fround(a[i + 195245] + (p1 + h1));
+      a[i + 195244] = Math.fround(a[i + 195244]! + (p0 + h0));
+      a[i + 195245] = Math.fround(a[i + 195245]! + (p1 + h1));
     }
   }
 
@@ -2131,8 +2130,8 @@ export class LeNet {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 400; i++) {
-      const q = arg[1176 + i];
-      if (q >= 0) a[195644 + q] = Math.fround(a[195644 + q] + a[195244 + i]);
+      const q = arg[1176 + i]!;
+      if (q >= 0) a[195644 + q] = Math.fround(a[195644 + q]! + a[195244 + i]!);
     }
   }
 
@@ -2140,7 +2139,7 @@ export class LeNet {
   private bwd3(): void {
     const a = this.a;
     for (let i = 0; i < 1600; i++) {
-      if (a[191782 + i] <= 0) a[195644 + i] = 0;
+      if (a[191782 + i]! <= 0) a[195644 + i] = 0;
     }
     for (let j0 = 0; j0 < 16; j0 += 8) {
       let b0 = 0;
@@ -2153,23 +2152,23 @@ export class LeNet {
       let b7 = 0;
       for (let p = 0; p < 100; p++) {
         const d = p * 16 + j0 + 195644;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[j0 + 64262] = Math.fround(a[j0 + 64262] + b0);
-      a[j0 + 64263] = Math.fround(a[j0 + 64263] + b1);
-      a[j0 + 64264] = Math.fround(a[j0 + 64264] + b2);
-      a[j0 + 64265] = Math.fround(a[j0 + 64265] + b3);
-      a[j0 + 64266] = Math.fround(a[j0 + 64266] + b4);
-      a[j0 + 64267] = Math.fround(a[j0 + 64267] + b5);
-      a[j0 + 64268] = Math.fround(a[j0 + 64268] + b6);
-      a[j0 + 64269] = Math.fround(a[j0 + 64269] + b7);
+      a[j0 + 64262] = Math.fround(a[j0 + 64262]! + b0);
+      a[j0 + 64263] = Math.fround(a[j0 + 64263]! + b1);
+      a[j0 + 64264] = Math.fround(a[j0 + 64264]! + b2);
+      a[j0 + 64265] = Math.fround(a[j0 + 64265]! + b3);
+      a[j0 + 64266] = Math.fround(a[j0 + 64266]! + b4);
+      a[j0 + 64267] = Math.fround(a[j0 + 64267]! + b5);
+      a[j0 + 64268] = Math.fround(a[j0 + 64268]! + b6);
+      a[j0 + 64269] = Math.fround(a[j0 + 64269]! + b7);
     }
     for (let oy = 0; oy < 10; oy++) {
       for (let ox = 0; ox < 10; ox += 2) {
@@ -2178,110 +2177,110 @@ export class LeNet {
         const dxb = xb + 6638;
         for (let j0 = 0; j0 < 16; j0 += 8) {
           const gb = p * 16 + j0 + 195644;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 16];
-          const e1 = a[gb + 17];
-          const e2 = a[gb + 18];
-          const e3 = a[gb + 19];
-          const e4 = a[gb + 20];
-          const e5 = a[gb + 21];
-          const e6 = a[gb + 22];
-          const e7 = a[gb + 23];
+          const d0 = a[gb + 0]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 16]!;
+          const e1 = a[gb + 17]!;
+          const e2 = a[gb + 18]!;
+          const e3 = a[gb + 19]!;
+          const e4 = a[gb + 20]!;
+          const e5 = a[gb + 21]!;
+          const e6 = a[gb + 22]!;
+          const e7 = a[gb + 23]!;
           const kb = j0 + 156;
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16];
-            const w1 = a[kb + t * 16 + 1];
-            const w2 = a[kb + t * 16 + 2];
-            const w3 = a[kb + t * 16 + 3];
-            const w4 = a[kb + t * 16 + 4];
-            const w5 = a[kb + t * 16 + 5];
-            const w6 = a[kb + t * 16 + 6];
-            const w7 = a[kb + t * 16 + 7];
+            const w0 = a[kb + t * 16]!;
+            const w1 = a[kb + t * 16 + 1]!;
+            const w2 = a[kb + t * 16 + 2]!;
+            const w3 = a[kb + t * 16 + 3]!;
+            const w4 = a[kb + t * 16 + 4]!;
+            const w5 = a[kb + t * 16 + 5]!;
+            const w6 = a[kb + t * 16 + 6]!;
+            const w7 = a[kb + t * 16 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 6] = Math.fround(
-              a[dxb + t + 6] +
+              a[dxb + t + 6]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 480];
-            const w1 = a[kb + t * 16 + 481];
-            const w2 = a[kb + t * 16 + 482];
-            const w3 = a[kb + t * 16 + 483];
-            const w4 = a[kb + t * 16 + 484];
-            const w5 = a[kb + t * 16 + 485];
-            const w6 = a[kb + t * 16 + 486];
-            const w7 = a[kb + t * 16 + 487];
+            const w0 = a[kb + t * 16 + 480]!;
+            const w1 = a[kb + t * 16 + 481]!;
+            const w2 = a[kb + t * 16 + 482]!;
+            const w3 = a[kb + t * 16 + 483]!;
+            const w4 = a[kb + t * 16 + 484]!;
+            const w5 = a[kb + t * 16 + 485]!;
+            const w6 = a[kb + t * 16 + 486]!;
+            const w7 = a[kb + t * 16 + 487]!;
             a[dxb + t + 84] = Math.fround(
-              a[dxb + t + 84] +
+              a[dxb + t + 84]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 90] = Math.fround(
-              a[dxb + t + 90] +
+              a[dxb + t + 90]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 960];
-            const w1 = a[kb + t * 16 + 961];
-            const w2 = a[kb + t * 16 + 962];
-            const w3 = a[kb + t * 16 + 963];
-            const w4 = a[kb + t * 16 + 964];
-            const w5 = a[kb + t * 16 + 965];
-            const w6 = a[kb + t * 16 + 966];
-            const w7 = a[kb + t * 16 + 967];
+            const w0 = a[kb + t * 16 + 960]!;
+            const w1 = a[kb + t * 16 + 961]!;
+            const w2 = a[kb + t * 16 + 962]!;
+            const w3 = a[kb + t * 16 + 963]!;
+            const w4 = a[kb + t * 16 + 964]!;
+            const w5 = a[kb + t * 16 + 965]!;
+            const w6 = a[kb + t * 16 + 966]!;
+            const w7 = a[kb + t * 16 + 967]!;
             a[dxb + t + 168] = Math.fround(
-              a[dxb + t + 168] +
+              a[dxb + t + 168]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 174] = Math.fround(
-              a[dxb + t + 174] +
+              a[dxb + t + 174]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 1440];
-            const w1 = a[kb + t * 16 + 1441];
-            const w2 = a[kb + t * 16 + 1442];
-            const w3 = a[kb + t * 16 + 1443];
-            const w4 = a[kb + t * 16 + 1444];
-            const w5 = a[kb + t * 16 + 1445];
-            const w6 = a[kb + t * 16 + 1446];
-            const w7 = a[kb + t * 16 + 1447];
+            const w0 = a[kb + t * 16 + 1440]!;
+            const w1 = a[kb + t * 16 + 1441]!;
+            const w2 = a[kb + t * 16 + 1442]!;
+            const w3 = a[kb + t * 16 + 1443]!;
+            const w4 = a[kb + t * 16 + 1444]!;
+            const w5 = a[kb + t * 16 + 1445]!;
+            const w6 = a[kb + t * 16 + 1446]!;
+            const w7 = a[kb + t * 16 + 1447]!;
             a[dxb + t + 252] = Math.fround(
-              a[dxb + t + 252] +
+              a[dxb + t + 252]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 258] = Math.fround(
-              a[dxb + t + 258] +
+              a[dxb + t + 258]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 30; t++) {
-            const w0 = a[kb + t * 16 + 1920];
-            const w1 = a[kb + t * 16 + 1921];
-            const w2 = a[kb + t * 16 + 1922];
-            const w3 = a[kb + t * 16 + 1923];
-            const w4 = a[kb + t * 16 + 1924];
-            const w5 = a[kb + t * 16 + 1925];
-            const w6 = a[kb + t * 16 + 1926];
-            const w7 = a[kb + t * 16 + 1927];
+            const w0 = a[kb + t * 16 + 1920]!;
+            const w1 = a[kb + t * 16 + 1921]!;
+            const w2 = a[kb + t * 16 + 1922]!;
+            const w3 = a[kb + t * 16 + 1923]!;
+            const w4 = a[kb + t * 16 + 1924]!;
+            const w5 = a[kb + t * 16 + 1925]!;
+            const w6 = a[kb + t * 16 + 1926]!;
+            const w7 = a[kb + t * 16 + 1927]!;
             a[dxb + t + 336] = Math.fround(
-              a[dxb + t + 336] +
+              a[dxb + t + 336]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 342] = Math.fround(
-              a[dxb + t + 342] +
+              a[dxb + t + 342]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -2310,29 +2309,29 @@ export class LeNet {
             let xi = xo + oy * 84;
             let di = oy * 160 + j0 + 195644;
             for (let ox = 0; ox < 10; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -2342,18 +2341,18 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 16] = Math.fround(a[go + 16] + h0);
-          a[go + 17] = Math.fround(a[go + 17] + h1);
-          a[go + 18] = Math.fround(a[go + 18] + h2);
-          a[go + 19] = Math.fround(a[go + 19] + h3);
-          a[go + 32] = Math.fround(a[go + 32] + m0);
-          a[go + 33] = Math.fround(a[go + 33] + m1);
-          a[go + 34] = Math.fround(a[go + 34] + m2);
-          a[go + 35] = Math.fround(a[go + 35] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 16] = Math.fround(a[go + 16]! + h0);
+          a[go + 17] = Math.fround(a[go + 17]! + h1);
+          a[go + 18] = Math.fround(a[go + 18]! + h2);
+          a[go + 19] = Math.fround(a[go + 19]! + h3);
+          a[go + 32] = Math.fround(a[go + 32]! + m0);
+          a[go + 33] = Math.fround(a[go + 33]! + m1);
+          a[go + 34] = Math.fround(a[go + 34]! + m2);
+          a[go + 35] = Math.fround(a[go + 35]! + m3);
         }
       }
     }
@@ -2364,8 +2363,8 @@ export class LeNet {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 1176; i++) {
-      const q = arg[i];
-      if (q >= 0) a[198420 + q] = Math.fround(a[198420 + q] + a[197244 + i]);
+      const q = arg[i]!;
+      if (q >= 0) a[198420 + q] = Math.fround(a[198420 + q]! + a[197244 + i]!);
     }
   }
 
@@ -2373,7 +2372,7 @@ export class LeNet {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 4704; i++) {
-      if (a[185902 + i] <= 0) a[198420 + i] = 0;
+      if (a[185902 + i]! <= 0) a[198420 + i] = 0;
     }
     {
       let b0 = 0;
@@ -2384,19 +2383,19 @@ export class LeNet {
       let b5 = 0;
       for (let p = 0; p < 784; p++) {
         const d = p * 6 + 198420;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
       }
-      a[61856] = Math.fround(a[61856] + b0);
-      a[61857] = Math.fround(a[61857] + b1);
-      a[61858] = Math.fround(a[61858] + b2);
-      a[61859] = Math.fround(a[61859] + b3);
-      a[61860] = Math.fround(a[61860] + b4);
-      a[61861] = Math.fround(a[61861] + b5);
+      a[61856] = Math.fround(a[61856]! + b0);
+      a[61857] = Math.fround(a[61857]! + b1);
+      a[61858] = Math.fround(a[61858]! + b2);
+      a[61859] = Math.fround(a[61859]! + b3);
+      a[61860] = Math.fround(a[61860]! + b4);
+      a[61861] = Math.fround(a[61861]! + b5);
     }
 
     for (let ky = 0; ky < 5; ky++) {
@@ -2419,13 +2418,13 @@ export class LeNet {
             let xi = xo + oy * 32;
             let di = oy * 168 + j0 + 198420;
             for (let ox = 0; ox < 28; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
-              const v3 = a[xi + 3];
-              const v4 = a[xi + 4];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
+              const v3 = a[xi + 3]!;
+              const v4 = a[xi + 4]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
@@ -2433,7 +2432,7 @@ export class LeNet {
                 r0 += v4 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
@@ -2445,18 +2444,24 @@ export class LeNet {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 6] = Math.fround(a[go + 6] + h0);
-          a[go + 7] = Math.fround(a[go + 7] + h1);
-          a[go + 12] = Math.fround(a[go + 12] + m0);
-          a[go + 13] = Math.fround(a[go + 13] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + n0);
-          a[go + 19] = Math.fround(a[go + 19] + n1);
-          a[go + 24] = Math.fround(a[go + 24] + r0);
-          a[go + 25] = Math.fround(a[go + 25] + r1);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 6] = Math.fround(a[go + 6]! + h0);
+          a[go + 7] = Math.fround(a[go + 7]! + h1);
+          a[go + 12] = Math.fround(a[go + 12]! + m0);
+          a[go + 13] = Math.fround(a[go + 13]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + n0);
+          a[go + 19] = Math.fround(a[go + 19]! + n1);
+          a[go + 24] = Math.fround(a[go + 24]! + r0);
+          a[go + 25] = Math.fround(a[go + 25]! + r1);
         }
       }
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

@@ -21,7 +21,7 @@ export class Residual {
   static readonly outputSize = 10;
   static readonly paramCount = 6522;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $Residual$parameters;
+  static readonly parameters: typeof $Residual$parameters = $Residual$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (59720 values). */
@@ -31,7 +31,6 @@ export class Residual {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.001;
   private stepCount: number = 0;
-  private horizon: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -89,7 +88,7 @@ export class Residual {
   private load(xs: ArrayLike<number>, s: number): void {
     const a = this.a;
     const base = s * 768;
-    for (let i = 0; i < 768; i++) a[26088 + i] = Math.fround(xs[base + i]);
+    for (let i = 0; i < 768; i++) a[26088 + i] = Math.fround(xs[base + i]!);
   }
 
   private checkInputs(method: string, xs: ArrayLike<number>, n: number): void {
@@ -166,7 +165,7 @@ export class Residual {
       throw new RangeError(
         `Residual.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
+    // no schedule of this model reads the horizon
   }
 
   /** Loss of sample s; adds scale * its gradient unless scale is 0. */
@@ -177,9 +176,9 @@ export class Residual {
   ): number {
     const a = this.a;
     let m = -Infinity;
-    for (let j = 0; j < 10; j++) if (a[37608 + j] > m) m = a[37608 + j];
+    for (let j = 0; j < 10; j++) if (a[37608 + j]! > m) m = a[37608 + j]!;
     let se = 0;
-    for (let j = 0; j < 10; j++) se += Math.exp(a[37608 + j] - m);
+    for (let j = 0; j < 10; j++) se += Math.exp(a[37608 + j]! - m);
     const lse = m + Math.log(se);
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
@@ -188,22 +187,22 @@ export class Residual {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[37608 + j]);
+        loss += t * (lse - a[37608 + j]!);
       }
       if (scale !== 0)
         for (let j = 0; j < 10; j++)
           a[43774 + j] = Math.fround(
-            a[43774 + j] + (Math.exp(a[37608 + j] - lse) * ts - targets[tq + j]!) * scale,
+            a[43774 + j]! + (Math.exp(a[37608 + j]! - lse) * ts - targets[tq + j]!) * scale,
           );
       return loss;
     }
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++)
-        a[43774 + j] = Math.fround(a[43774 + j] + Math.exp(a[37608 + j] - lse) * scale);
-      a[43774 + label] = Math.fround(a[43774 + label] - scale);
+        a[43774 + j] = Math.fround(a[43774 + j]! + Math.exp(a[37608 + j]! - lse) * scale);
+      a[43774 + label] = Math.fround(a[43774 + label]! - scale);
     }
-    return lse - a[37608 + label];
+    return lse - a[37608 + label]!;
   }
 
   private checkTargets(
@@ -215,7 +214,7 @@ export class Residual {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -243,20 +242,20 @@ export class Residual {
     const bc1 = 1 - Math.pow(0.9, this.stepCount);
     const bc2 = 1 - Math.pow(0.999, this.stepCount);
     for (let i = 0; i < 6522; i++) {
-      const g = a[6522 + i];
-      const m = 0.9 * a[13044 + i] + 0.09999999999999998 * g;
-      const v = 0.999 * a[19566 + i] + 0.0010000000000000009 * g * g;
+      const g = a[6522 + i]!;
+      const m = 0.9 * a[13044 + i]! + 0.09999999999999998 * g;
+      const v = 0.999 * a[19566 + i]! + 0.0010000000000000009 * g * g;
       a[13044 + i] = Math.fround(m);
       a[19566 + i] = Math.fround(v);
 
-      a[0 + i] = Math.fround(a[0 + i] - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
+      a[0 + i] = Math.fround(a[0 + i]! - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
   }
 
   private hits(targets: Int32Array | Uint8Array | Float32Array | Float64Array, s: number): number {
     const a = this.a;
     let best = 0;
-    for (let j = 1; j < 10; j++) if (a[37608 + j] > a[37608 + best]) best = j;
+    for (let j = 1; j < 10; j++) if (a[37608 + j]! > a[37608 + best]!) best = j;
     if (targets instanceof Float32Array || targets instanceof Float64Array) {
       const tq = s * 10;
       let want = 0;
@@ -329,7 +328,7 @@ export class Residual {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -863,7 +862,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 26088 + y * 48;
       const d = 37675 + y * 54;
-      for (let i = 0; i < 48; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 48; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -871,21 +870,21 @@ export class Residual {
         const xb = oy * 54 + ox * 3 + 37618;
         for (let j0 = 0; j0 < 8; j0 += 4) {
           const kb = j0;
-          let s0 = a[j0 + 216];
+          let s0 = a[j0 + 216]!;
           let t0 = s0;
-          let s1 = a[j0 + 217];
+          let s1 = a[j0 + 217]!;
           let t1 = s1;
-          let s2 = a[j0 + 218];
+          let s2 = a[j0 + 218]!;
           let t2 = s2;
-          let s3 = a[j0 + 219];
+          let s3 = a[j0 + 219]!;
           let t3 = s3;
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 3];
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 3]!;
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -896,12 +895,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 54];
-            const v1 = a[xb + t + 57];
-            const w0 = a[kb + t * 8 + 72];
-            const w1 = a[kb + t * 8 + 73];
-            const w2 = a[kb + t * 8 + 74];
-            const w3 = a[kb + t * 8 + 75];
+            const v0 = a[xb + t + 54]!;
+            const v1 = a[xb + t + 57]!;
+            const w0 = a[kb + t * 8 + 72]!;
+            const w1 = a[kb + t * 8 + 73]!;
+            const w2 = a[kb + t * 8 + 74]!;
+            const w3 = a[kb + t * 8 + 75]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -912,12 +911,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 9; t++) {
-            const v0 = a[xb + t + 108];
-            const v1 = a[xb + t + 111];
-            const w0 = a[kb + t * 8 + 144];
-            const w1 = a[kb + t * 8 + 145];
-            const w2 = a[kb + t * 8 + 146];
-            const w3 = a[kb + t * 8 + 147];
+            const v0 = a[xb + t + 108]!;
+            const v1 = a[xb + t + 111]!;
+            const w0 = a[kb + t * 8 + 144]!;
+            const w1 = a[kb + t * 8 + 145]!;
+            const w2 = a[kb + t * 8 + 146]!;
+            const w3 = a[kb + t * 8 + 147]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -947,7 +946,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 26856 + y * 128;
       const d = 38742 + y * 144;
-      for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 128; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -955,21 +954,21 @@ export class Residual {
         const xb = oy * 144 + ox * 8 + 38590;
         for (let j0 = 0; j0 < 8; j0 += 4) {
           const kb = j0 + 224;
-          let s0 = a[j0 + 800];
+          let s0 = a[j0 + 800]!;
           let t0 = s0;
-          let s1 = a[j0 + 801];
+          let s1 = a[j0 + 801]!;
           let t1 = s1;
-          let s2 = a[j0 + 802];
+          let s2 = a[j0 + 802]!;
           let t2 = s2;
-          let s3 = a[j0 + 803];
+          let s3 = a[j0 + 803]!;
           let t3 = s3;
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 8];
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 8]!;
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -980,12 +979,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 144];
-            const v1 = a[xb + t + 152];
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
+            const v0 = a[xb + t + 144]!;
+            const v1 = a[xb + t + 152]!;
+            const w0 = a[kb + t * 8 + 192]!;
+            const w1 = a[kb + t * 8 + 193]!;
+            const w2 = a[kb + t * 8 + 194]!;
+            const w3 = a[kb + t * 8 + 195]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -996,12 +995,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 288];
-            const v1 = a[xb + t + 296];
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
+            const v0 = a[xb + t + 288]!;
+            const v1 = a[xb + t + 296]!;
+            const w0 = a[kb + t * 8 + 384]!;
+            const w1 = a[kb + t * 8 + 385]!;
+            const w2 = a[kb + t * 8 + 386]!;
+            const w3 = a[kb + t * 8 + 387]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1031,7 +1030,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 28904 + y * 128;
       const d = 41334 + y * 144;
-      for (let i = 0; i < 128; i++) a[d + i] = a[s + i];
+      for (let i = 0; i < 128; i++) a[d + i] = a[s + i]!;
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1039,21 +1038,21 @@ export class Residual {
         const xb = oy * 144 + ox * 8 + 41182;
         for (let j0 = 0; j0 < 8; j0 += 4) {
           const kb = j0 + 808;
-          let s0 = a[j0 + 1384];
+          let s0 = a[j0 + 1384]!;
           let t0 = s0;
-          let s1 = a[j0 + 1385];
+          let s1 = a[j0 + 1385]!;
           let t1 = s1;
-          let s2 = a[j0 + 1386];
+          let s2 = a[j0 + 1386]!;
           let t2 = s2;
-          let s3 = a[j0 + 1387];
+          let s3 = a[j0 + 1387]!;
           let t3 = s3;
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t];
-            const v1 = a[xb + t + 8];
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 8]!;
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1064,12 +1063,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 144];
-            const v1 = a[xb + t + 152];
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
+            const v0 = a[xb + t + 144]!;
+            const v1 = a[xb + t + 152]!;
+            const w0 = a[kb + t * 8 + 192]!;
+            const w1 = a[kb + t * 8 + 193]!;
+            const w2 = a[kb + t * 8 + 194]!;
+            const w3 = a[kb + t * 8 + 195]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1080,12 +1079,12 @@ export class Residual {
             t3 += v1 * w3;
           }
           for (let t = 0; t < 24; t++) {
-            const v0 = a[xb + t + 288];
-            const v1 = a[xb + t + 296];
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
+            const v0 = a[xb + t + 288]!;
+            const v1 = a[xb + t + 296]!;
+            const w0 = a[kb + t * 8 + 384]!;
+            const w1 = a[kb + t * 8 + 385]!;
+            const w2 = a[kb + t * 8 + 386]!;
+            const w3 = a[kb + t * 8 + 387]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1112,14 +1111,14 @@ export class Residual {
   /** Forward: merged.add1: add [16, 16, 8], [16, 16, 8] -> [16, 16, 8] (line 11) */
   private fwd5(): void {
     const a = this.a;
-    for (let i = 0; i < 2048; i++) a[33000 + i] = Math.fround(a[26856 + i] + a[30952 + i]);
+    for (let i = 0; i < 2048; i++) a[33000 + i] = Math.fround(a[26856 + i]! + a[30952 + i]!);
   }
 
   /** Forward: merged.relu1: relu [16, 16, 8] -> [16, 16, 8] (line 11) */
   private fwd6(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[33000 + i];
+      const v = a[33000 + i]!;
       a[35048 + i] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
@@ -1144,7 +1143,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[35048 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1156,7 +1155,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[35048 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1172,7 +1171,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[35048 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1184,7 +1183,7 @@ export class Residual {
               const q = qy + ix;
               {
                 const i = q * 8 + j;
-                const v = a[35048 + i];
+                const v = a[35048 + i]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1203,26 +1202,26 @@ export class Residual {
   private fwd9(): void {
     const a = this.a;
     {
-      let s0 = a[6512];
-      let s1 = a[6513];
-      let s2 = a[6514];
-      let s3 = a[6515];
-      let s4 = a[6516];
-      let s5 = a[6517];
-      let s6 = a[6518];
-      let s7 = a[6519];
+      let s0 = a[6512]!;
+      let s1 = a[6513]!;
+      let s2 = a[6514]!;
+      let s3 = a[6515]!;
+      let s4 = a[6516]!;
+      let s5 = a[6517]!;
+      let s6 = a[6518]!;
+      let s7 = a[6519]!;
       for (let i = 0; i < 512; i++) {
-        const v = a[37096 + i];
+        const v = a[37096 + i]!;
         if (v === 0) continue;
         const ki = 1392 + i * 10;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
-        s2 += v * a[ki + 2];
-        s3 += v * a[ki + 3];
-        s4 += v * a[ki + 4];
-        s5 += v * a[ki + 5];
-        s6 += v * a[ki + 6];
-        s7 += v * a[ki + 7];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
+        s2 += v * a[ki + 2]!;
+        s3 += v * a[ki + 3]!;
+        s4 += v * a[ki + 4]!;
+        s5 += v * a[ki + 5]!;
+        s6 += v * a[ki + 6]!;
+        s7 += v * a[ki + 7]!;
       }
       a[37608] = Math.fround(s0);
       a[37609] = Math.fround(s1);
@@ -1234,14 +1233,14 @@ export class Residual {
       a[37615] = Math.fround(s7);
     }
     {
-      let s0 = a[6520];
-      let s1 = a[6521];
+      let s0 = a[6520]!;
+      let s1 = a[6521]!;
       for (let i = 0; i < 512; i++) {
-        const v = a[37096 + i];
+        const v = a[37096 + i]!;
         if (v === 0) continue;
         const ki = 1392 + i * 10 + 8;
-        s0 += v * a[ki + 0];
-        s1 += v * a[ki + 1];
+        s0 += v * a[ki + 0]!;
+        s1 += v * a[ki + 1]!;
       }
       a[37616] = Math.fround(s0);
       a[37617] = Math.fround(s1);
@@ -1252,56 +1251,56 @@ export class Residual {
   private bwd9(): void {
     const a = this.a;
 
-    for (let j = 0; j < 10; j++) a[13034 + j] = Math.fround(a[13034 + j] + a[43774 + j]);
+    for (let j = 0; j < 10; j++) a[13034 + j] = Math.fround(a[13034 + j]! + a[43774 + j]!);
     for (let i = 0; i < 512; i += 2) {
-      const v0 = a[i + 37096];
+      const v0 = a[i + 37096]!;
       const g0 = 7914 + i * 10;
       const k0 = 1392 + i * 10;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[i + 1 + 37096];
+      const v1 = a[i + 1 + 37096]!;
       const g1 = 7914 + i * 10 + 10;
       const k1 = 1392 + i * 10 + 10;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[j + 43774];
-        p0 += a[k0 + j] * d0;
-        a[g0 + j] = Math.fround(a[g0 + j] + v0 * d0);
-        p1 += a[k1 + j] * d0;
-        a[g1 + j] = Math.fround(a[g1 + j] + v1 * d0);
-        const d1 = a[j + 43775];
-        h0 += a[k0 + j + 1] * d1;
-        a[g0 + j + 1] = Math.fround(a[g0 + j + 1] + v0 * d1);
-        h1 += a[k1 + j + 1] * d1;
-        a[g1 + j + 1] = Math.fround(a[g1 + j + 1] + v1 * d1);
-        const d2 = a[j + 43776];
-        p0 += a[k0 + j + 2] * d2;
-        a[g0 + j + 2] = Math.fround(a[g0 + j + 2] + v0 * d2);
-        p1 += a[k1 + j + 2] * d2;
-        a[g1 + j + 2] = Math.fround(a[g1 + j + 2] + v1 * d2);
-        const d3 = a[j + 43777];
-        h0 += a[k0 + j + 3] * d3;
-        a[g0 + j + 3] = Math.fround(a[g0 + j + 3] + v0 * d3);
-        h1 += a[k1 + j + 3] * d3;
-        a[g1 + j + 3] = Math.fround(a[g1 + j + 3] + v1 * d3);
+        const d0 = a[j + 43774]!;
+        p0 += a[k0 + j]! * d0;
+        a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
+        p1 += a[k1 + j]! * d0;
+        a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
+        const d1 = a[j + 43775]!;
+        h0 += a[k0 + j + 1]! * d1;
+        a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
+        h1 += a[k1 + j + 1]! * d1;
+        a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
+        const d2 = a[j + 43776]!;
+        p0 += a[k0 + j + 2]! * d2;
+        a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
+        p1 += a[k1 + j + 2]! * d2;
+        a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
+        const d3 = a[j + 43777]!;
+        h0 += a[k0 + j + 3]! * d3;
+        a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
+        h1 += a[k1 + j + 3]! * d3;
+        a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[43782];
-        p0 += a[k0 + 8] * d8;
-        a[g0 + 8] = Math.fround(a[g0 + 8] + v0 * d8);
-        p1 += a[k1 + 8] * d8;
-        a[g1 + 8] = Math.fround(a[g1 + 8] + v1 * d8);
+        const d8 = a[43782]!;
+        p0 += a[k0 + 8]! * d8;
+        a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
+        p1 += a[k1 + 8]! * d8;
+        a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[43783];
-        h0 += a[k0 + 9] * d9;
-        a[g0 + 9] = Math.fround(a[g0 + 9] + v0 * d9);
-        h1 += a[k1 + 9] * d9;
-        a[g1 + 9] = Math.fround(a[g1 + 9] + v1 * d9);
+        const d9 = a[43783]!;
+        h0 += a[k0 + 9]! * d9;
+        a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
+        h1 += a[k1 + 9]! * d9;
+        a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[i + 43784] = Math.fround(a[i + 43784] + (p0 + h0));
-      a[i + 43785] = Math.fround(a[i + 43785] + (p1 + h1));
+      a[i + 43784] = Math.fround(a[i + 43784]! + (p0 + h0));
+      a[i + 43785] = Math.fround(a[i + 43785]! + (p1 + h1));
     }
   }
 
@@ -1310,8 +1309,8 @@ export class Residual {
     const a = this.a;
     const arg = this.ix;
     for (let i = 0; i < 512; i++) {
-      const q = arg[i];
-      if (q >= 0) a[44296 + q] = Math.fround(a[44296 + q] + a[43784 + i]);
+      const q = arg[i]!;
+      if (q >= 0) a[44296 + q] = Math.fround(a[44296 + q]! + a[43784 + i]!);
     }
   }
 
@@ -1319,8 +1318,8 @@ export class Residual {
   private bwd6(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[35048 + i];
-      a[46344 + i] = Math.fround(a[46344 + i] + a[44296 + i] * (v > 0 ? 1 : 0));
+      const v = a[35048 + i]!;
+      a[46344 + i] = Math.fround(a[46344 + i]! + a[44296 + i]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -1328,9 +1327,9 @@ export class Residual {
   private bwd5(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const g = a[46344 + i];
-      a[48392 + i] = Math.fround(a[48392 + i] + g);
-      a[50440 + i] = Math.fround(a[50440 + i] + g);
+      const g = a[46344 + i]!;
+      a[48392 + i] = Math.fround(a[48392 + i]! + g);
+      a[50440 + i] = Math.fround(a[50440 + i]! + g);
     }
   }
 
@@ -1349,23 +1348,23 @@ export class Residual {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 8 + 50440;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[7906] = Math.fround(a[7906] + b0);
-      a[7907] = Math.fround(a[7907] + b1);
-      a[7908] = Math.fround(a[7908] + b2);
-      a[7909] = Math.fround(a[7909] + b3);
-      a[7910] = Math.fround(a[7910] + b4);
-      a[7911] = Math.fround(a[7911] + b5);
-      a[7912] = Math.fround(a[7912] + b6);
-      a[7913] = Math.fround(a[7913] + b7);
+      a[7906] = Math.fround(a[7906]! + b0);
+      a[7907] = Math.fround(a[7907]! + b1);
+      a[7908] = Math.fround(a[7908]! + b2);
+      a[7909] = Math.fround(a[7909]! + b3);
+      a[7910] = Math.fround(a[7910]! + b4);
+      a[7911] = Math.fround(a[7911]! + b5);
+      a[7912] = Math.fround(a[7912]! + b6);
+      a[7913] = Math.fround(a[7913]! + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1374,74 +1373,74 @@ export class Residual {
         const dxb = xb + 13354;
         {
           const gb = p * 8 + 50440;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 8];
-          const e1 = a[gb + 9];
-          const e2 = a[gb + 10];
-          const e3 = a[gb + 11];
-          const e4 = a[gb + 12];
-          const e5 = a[gb + 13];
-          const e6 = a[gb + 14];
-          const e7 = a[gb + 15];
+          const d0 = a[gb + 0]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 8]!;
+          const e1 = a[gb + 9]!;
+          const e2 = a[gb + 10]!;
+          const e3 = a[gb + 11]!;
+          const e4 = a[gb + 12]!;
+          const e5 = a[gb + 13]!;
+          const e6 = a[gb + 14]!;
+          const e7 = a[gb + 15]!;
           const kb = 808;
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
-            const w4 = a[kb + t * 8 + 4];
-            const w5 = a[kb + t * 8 + 5];
-            const w6 = a[kb + t * 8 + 6];
-            const w7 = a[kb + t * 8 + 7];
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
+            const w4 = a[kb + t * 8 + 4]!;
+            const w5 = a[kb + t * 8 + 5]!;
+            const w6 = a[kb + t * 8 + 6]!;
+            const w7 = a[kb + t * 8 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 8] = Math.fround(
-              a[dxb + t + 8] +
+              a[dxb + t + 8]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
-            const w4 = a[kb + t * 8 + 196];
-            const w5 = a[kb + t * 8 + 197];
-            const w6 = a[kb + t * 8 + 198];
-            const w7 = a[kb + t * 8 + 199];
+            const w0 = a[kb + t * 8 + 192]!;
+            const w1 = a[kb + t * 8 + 193]!;
+            const w2 = a[kb + t * 8 + 194]!;
+            const w3 = a[kb + t * 8 + 195]!;
+            const w4 = a[kb + t * 8 + 196]!;
+            const w5 = a[kb + t * 8 + 197]!;
+            const w6 = a[kb + t * 8 + 198]!;
+            const w7 = a[kb + t * 8 + 199]!;
             a[dxb + t + 144] = Math.fround(
-              a[dxb + t + 144] +
+              a[dxb + t + 144]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 152] = Math.fround(
-              a[dxb + t + 152] +
+              a[dxb + t + 152]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
-            const w4 = a[kb + t * 8 + 388];
-            const w5 = a[kb + t * 8 + 389];
-            const w6 = a[kb + t * 8 + 390];
-            const w7 = a[kb + t * 8 + 391];
+            const w0 = a[kb + t * 8 + 384]!;
+            const w1 = a[kb + t * 8 + 385]!;
+            const w2 = a[kb + t * 8 + 386]!;
+            const w3 = a[kb + t * 8 + 387]!;
+            const w4 = a[kb + t * 8 + 388]!;
+            const w5 = a[kb + t * 8 + 389]!;
+            const w6 = a[kb + t * 8 + 390]!;
+            const w7 = a[kb + t * 8 + 391]!;
             a[dxb + t + 288] = Math.fround(
-              a[dxb + t + 288] +
+              a[dxb + t + 288]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 296] = Math.fround(
-              a[dxb + t + 296] +
+              a[dxb + t + 296]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1451,7 +1450,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 52488 + y * 128;
       const d = 54688 + y * 144;
-      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 24; t += 3) {
@@ -1474,29 +1473,29 @@ export class Residual {
             let xi = xo + oy * 144;
             let di = oy * 128 + j0 + 50440;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1506,18 +1505,18 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 8] = Math.fround(a[go + 8] + h0);
-          a[go + 9] = Math.fround(a[go + 9] + h1);
-          a[go + 10] = Math.fround(a[go + 10] + h2);
-          a[go + 11] = Math.fround(a[go + 11] + h3);
-          a[go + 16] = Math.fround(a[go + 16] + m0);
-          a[go + 17] = Math.fround(a[go + 17] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + m2);
-          a[go + 19] = Math.fround(a[go + 19] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 8] = Math.fround(a[go + 8]! + h0);
+          a[go + 9] = Math.fround(a[go + 9]! + h1);
+          a[go + 10] = Math.fround(a[go + 10]! + h2);
+          a[go + 11] = Math.fround(a[go + 11]! + h3);
+          a[go + 16] = Math.fround(a[go + 16]! + m0);
+          a[go + 17] = Math.fround(a[go + 17]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + m2);
+          a[go + 19] = Math.fround(a[go + 19]! + m3);
         }
       }
     }
@@ -1527,7 +1526,7 @@ export class Residual {
   private bwd2(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      if (a[28904 + i] <= 0) a[52488 + i] = 0;
+      if (a[28904 + i]! <= 0) a[52488 + i] = 0;
     }
     {
       let b0 = 0;
@@ -1540,23 +1539,23 @@ export class Residual {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 8 + 52488;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[7322] = Math.fround(a[7322] + b0);
-      a[7323] = Math.fround(a[7323] + b1);
-      a[7324] = Math.fround(a[7324] + b2);
-      a[7325] = Math.fround(a[7325] + b3);
-      a[7326] = Math.fround(a[7326] + b4);
-      a[7327] = Math.fround(a[7327] + b5);
-      a[7328] = Math.fround(a[7328] + b6);
-      a[7329] = Math.fround(a[7329] + b7);
+      a[7322] = Math.fround(a[7322]! + b0);
+      a[7323] = Math.fround(a[7323]! + b1);
+      a[7324] = Math.fround(a[7324]! + b2);
+      a[7325] = Math.fround(a[7325]! + b3);
+      a[7326] = Math.fround(a[7326]! + b4);
+      a[7327] = Math.fround(a[7327]! + b5);
+      a[7328] = Math.fround(a[7328]! + b6);
+      a[7329] = Math.fround(a[7329]! + b7);
     }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
@@ -1565,74 +1564,74 @@ export class Residual {
         const dxb = xb + 18538;
         {
           const gb = p * 8 + 52488;
-          const d0 = a[gb + 0];
-          const d1 = a[gb + 1];
-          const d2 = a[gb + 2];
-          const d3 = a[gb + 3];
-          const d4 = a[gb + 4];
-          const d5 = a[gb + 5];
-          const d6 = a[gb + 6];
-          const d7 = a[gb + 7];
-          const e0 = a[gb + 8];
-          const e1 = a[gb + 9];
-          const e2 = a[gb + 10];
-          const e3 = a[gb + 11];
-          const e4 = a[gb + 12];
-          const e5 = a[gb + 13];
-          const e6 = a[gb + 14];
-          const e7 = a[gb + 15];
+          const d0 = a[gb + 0]!;
+          const d1 = a[gb + 1]!;
+          const d2 = a[gb + 2]!;
+          const d3 = a[gb + 3]!;
+          const d4 = a[gb + 4]!;
+          const d5 = a[gb + 5]!;
+          const d6 = a[gb + 6]!;
+          const d7 = a[gb + 7]!;
+          const e0 = a[gb + 8]!;
+          const e1 = a[gb + 9]!;
+          const e2 = a[gb + 10]!;
+          const e3 = a[gb + 11]!;
+          const e4 = a[gb + 12]!;
+          const e5 = a[gb + 13]!;
+          const e6 = a[gb + 14]!;
+          const e7 = a[gb + 15]!;
           const kb = 224;
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8];
-            const w1 = a[kb + t * 8 + 1];
-            const w2 = a[kb + t * 8 + 2];
-            const w3 = a[kb + t * 8 + 3];
-            const w4 = a[kb + t * 8 + 4];
-            const w5 = a[kb + t * 8 + 5];
-            const w6 = a[kb + t * 8 + 6];
-            const w7 = a[kb + t * 8 + 7];
+            const w0 = a[kb + t * 8]!;
+            const w1 = a[kb + t * 8 + 1]!;
+            const w2 = a[kb + t * 8 + 2]!;
+            const w3 = a[kb + t * 8 + 3]!;
+            const w4 = a[kb + t * 8 + 4]!;
+            const w5 = a[kb + t * 8 + 5]!;
+            const w6 = a[kb + t * 8 + 6]!;
+            const w7 = a[kb + t * 8 + 7]!;
             a[dxb + t] = Math.fround(
-              a[dxb + t] +
+              a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 8] = Math.fround(
-              a[dxb + t + 8] +
+              a[dxb + t + 8]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 192];
-            const w1 = a[kb + t * 8 + 193];
-            const w2 = a[kb + t * 8 + 194];
-            const w3 = a[kb + t * 8 + 195];
-            const w4 = a[kb + t * 8 + 196];
-            const w5 = a[kb + t * 8 + 197];
-            const w6 = a[kb + t * 8 + 198];
-            const w7 = a[kb + t * 8 + 199];
+            const w0 = a[kb + t * 8 + 192]!;
+            const w1 = a[kb + t * 8 + 193]!;
+            const w2 = a[kb + t * 8 + 194]!;
+            const w3 = a[kb + t * 8 + 195]!;
+            const w4 = a[kb + t * 8 + 196]!;
+            const w5 = a[kb + t * 8 + 197]!;
+            const w6 = a[kb + t * 8 + 198]!;
+            const w7 = a[kb + t * 8 + 199]!;
             a[dxb + t + 144] = Math.fround(
-              a[dxb + t + 144] +
+              a[dxb + t + 144]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 152] = Math.fround(
-              a[dxb + t + 152] +
+              a[dxb + t + 152]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
           for (let t = 0; t < 24; t++) {
-            const w0 = a[kb + t * 8 + 384];
-            const w1 = a[kb + t * 8 + 385];
-            const w2 = a[kb + t * 8 + 386];
-            const w3 = a[kb + t * 8 + 387];
-            const w4 = a[kb + t * 8 + 388];
-            const w5 = a[kb + t * 8 + 389];
-            const w6 = a[kb + t * 8 + 390];
-            const w7 = a[kb + t * 8 + 391];
+            const w0 = a[kb + t * 8 + 384]!;
+            const w1 = a[kb + t * 8 + 385]!;
+            const w2 = a[kb + t * 8 + 386]!;
+            const w3 = a[kb + t * 8 + 387]!;
+            const w4 = a[kb + t * 8 + 388]!;
+            const w5 = a[kb + t * 8 + 389]!;
+            const w6 = a[kb + t * 8 + 390]!;
+            const w7 = a[kb + t * 8 + 391]!;
             a[dxb + t + 288] = Math.fround(
-              a[dxb + t + 288] +
+              a[dxb + t + 288]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
             a[dxb + t + 296] = Math.fround(
-              a[dxb + t + 296] +
+              a[dxb + t + 296]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -1642,7 +1641,7 @@ export class Residual {
     for (let y = 0; y < 16; y++) {
       const s = 48392 + y * 128;
       const d = 57280 + y * 144;
-      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i] + a[d + i]);
+      for (let i = 0; i < 128; i++) a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
     }
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 24; t += 3) {
@@ -1665,29 +1664,29 @@ export class Residual {
             let xi = xo + oy * 144;
             let di = oy * 128 + j0 + 52488;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1697,18 +1696,18 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 8] = Math.fround(a[go + 8] + h0);
-          a[go + 9] = Math.fround(a[go + 9] + h1);
-          a[go + 10] = Math.fround(a[go + 10] + h2);
-          a[go + 11] = Math.fround(a[go + 11] + h3);
-          a[go + 16] = Math.fround(a[go + 16] + m0);
-          a[go + 17] = Math.fround(a[go + 17] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + m2);
-          a[go + 19] = Math.fround(a[go + 19] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 8] = Math.fround(a[go + 8]! + h0);
+          a[go + 9] = Math.fround(a[go + 9]! + h1);
+          a[go + 10] = Math.fround(a[go + 10]! + h2);
+          a[go + 11] = Math.fround(a[go + 11]! + h3);
+          a[go + 16] = Math.fround(a[go + 16]! + m0);
+          a[go + 17] = Math.fround(a[go + 17]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + m2);
+          a[go + 19] = Math.fround(a[go + 19]! + m3);
         }
       }
     }
@@ -1718,7 +1717,7 @@ export class Residual {
   private bwd0(): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      if (a[26856 + i] <= 0) a[48392 + i] = 0;
+      if (a[26856 + i]! <= 0) a[48392 + i] = 0;
     }
     {
       let b0 = 0;
@@ -1731,23 +1730,23 @@ export class Residual {
       let b7 = 0;
       for (let p = 0; p < 256; p++) {
         const d = p * 8 + 48392;
-        b0 += a[d];
-        b1 += a[d + 1];
-        b2 += a[d + 2];
-        b3 += a[d + 3];
-        b4 += a[d + 4];
-        b5 += a[d + 5];
-        b6 += a[d + 6];
-        b7 += a[d + 7];
+        b0 += a[d]!;
+        b1 += a[d + 1]!;
+        b2 += a[d + 2]!;
+        b3 += a[d + 3]!;
+        b4 += a[d + 4]!;
+        b5 += a[d + 5]!;
+        b6 += a[d + 6]!;
+        b7 += a[d + 7]!;
       }
-      a[6738] = Math.fround(a[6738] + b0);
-      a[6739] = Math.fround(a[6739] + b1);
-      a[6740] = Math.fround(a[6740] + b2);
-      a[6741] = Math.fround(a[6741] + b3);
-      a[6742] = Math.fround(a[6742] + b4);
-      a[6743] = Math.fround(a[6743] + b5);
-      a[6744] = Math.fround(a[6744] + b6);
-      a[6745] = Math.fround(a[6745] + b7);
+      a[6738] = Math.fround(a[6738]! + b0);
+      a[6739] = Math.fround(a[6739]! + b1);
+      a[6740] = Math.fround(a[6740]! + b2);
+      a[6741] = Math.fround(a[6741]! + b3);
+      a[6742] = Math.fround(a[6742]! + b4);
+      a[6743] = Math.fround(a[6743]! + b5);
+      a[6744] = Math.fround(a[6744]! + b6);
+      a[6745] = Math.fround(a[6745]! + b7);
     }
 
     for (let ky = 0; ky < 3; ky++) {
@@ -1771,29 +1770,29 @@ export class Residual {
             let xi = xo + oy * 54;
             let di = oy * 128 + j0 + 48392;
             for (let ox = 0; ox < 16; ox++) {
-              const v0 = a[xi];
-              const v1 = a[xi + 1];
-              const v2 = a[xi + 2];
+              const v0 = a[xi]!;
+              const v1 = a[xi + 1]!;
+              const v2 = a[xi + 2]!;
               {
-                const d = a[di + 0];
+                const d = a[di + 0]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
               }
               {
-                const d = a[di + 1];
+                const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
               }
               {
-                const d = a[di + 2];
+                const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
               }
               {
-                const d = a[di + 3];
+                const d = a[di + 3]!;
                 g3 += v0 * d;
                 h3 += v1 * d;
                 m3 += v2 * d;
@@ -1803,20 +1802,26 @@ export class Residual {
             }
           }
           const go = gq + j0;
-          a[go + 0] = Math.fround(a[go + 0] + g0);
-          a[go + 1] = Math.fround(a[go + 1] + g1);
-          a[go + 2] = Math.fround(a[go + 2] + g2);
-          a[go + 3] = Math.fround(a[go + 3] + g3);
-          a[go + 8] = Math.fround(a[go + 8] + h0);
-          a[go + 9] = Math.fround(a[go + 9] + h1);
-          a[go + 10] = Math.fround(a[go + 10] + h2);
-          a[go + 11] = Math.fround(a[go + 11] + h3);
-          a[go + 16] = Math.fround(a[go + 16] + m0);
-          a[go + 17] = Math.fround(a[go + 17] + m1);
-          a[go + 18] = Math.fround(a[go + 18] + m2);
-          a[go + 19] = Math.fround(a[go + 19] + m3);
+          a[go + 0] = Math.fround(a[go + 0]! + g0);
+          a[go + 1] = Math.fround(a[go + 1]! + g1);
+          a[go + 2] = Math.fround(a[go + 2]! + g2);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 8] = Math.fround(a[go + 8]! + h0);
+          a[go + 9] = Math.fround(a[go + 9]! + h1);
+          a[go + 10] = Math.fround(a[go + 10]! + h2);
+          a[go + 11] = Math.fround(a[go + 11]! + h3);
+          a[go + 16] = Math.fround(a[go + 16]! + m0);
+          a[go + 17] = Math.fround(a[go + 17]! + m1);
+          a[go + 18] = Math.fround(a[go + 18]! + m2);
+          a[go + 19] = Math.fround(a[go + 19]! + m3);
         }
       }
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

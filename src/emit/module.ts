@@ -4,6 +4,7 @@ import * as prettier from "prettier";
 import type { Graph } from "../ir/graph.js";
 import type { CompileOptions } from "../options.js";
 import type { SourceFile } from "../syntax/span.js";
+import { assertArenaReads } from "./arenaReads.js";
 import { Bodies } from "./bodies.js";
 import { modelStatements } from "./model.js";
 import { version } from "../version.js";
@@ -18,9 +19,11 @@ export async function emitModule(graphs: readonly Graph[], file: SourceFile, opt
     statements: [
       header(file, options),
       ...graphs.flatMap((g) => modelStatements(g, file, options, bodies)),
+      // last: a statement that JavaScript erases would take the header's comments with it
+      textCodecs,
     ],
   }, { overwrite: true });
-  const text = bodies.restore(source.getFullText());
+  const text = assertArenaReads(bodies.restore(source.getFullText()));
   // babel-ts prints TypeScript exactly as the typescript parser does (test/generated.test.ts
   // checks it) and starts a quarter faster, which is most of a first compile's time.
   return options.format ? prettier.format(text, { parser: "babel-ts", printWidth: 100 }) : text;
@@ -35,3 +38,13 @@ function header(file: SourceFile, options: CompileOptions): string {
 // Self-contained: no imports; runs in Node, Deno, Bun and browsers.
 /* eslint-disable */`;
 }
+
+// Every runtime the module targets has TextEncoder and TextDecoder, but TypeScript's ES2022 lib
+// does not declare them (the DOM lib and @types/node do). Declared here, module-scoped, a strict
+// project with `lib: ["ES2022"]` alone compiles the module, and one with either lib still does.
+// (A declaration applies to the whole module wherever it stands.)
+const textCodecs = `/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};`;

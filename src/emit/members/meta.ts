@@ -35,6 +35,8 @@ export function staticProperties(ctx: ModelContext): Property[] {
       isStatic: true,
       isReadonly: true,
       docs: ["Name and Keras-layout shape of every parameter, in declaration order."],
+      // spelt out, so that a .d.ts can be written from this file alone (isolatedDeclarations)
+      type: `typeof ${parameterTable(ctx)}`,
       initializer: parameterTable(ctx),
     },
   ];
@@ -52,10 +54,11 @@ export function instanceFields(ctx: ModelContext): Property[] {
   fields.push(
     { name: "learningRate", type: "number", initializer: num(train.optimizer.lr), docs: ["Base learning rate; the schedule scales it."] },
     { name: "stepCount", scope: Scope.Private, type: "number", initializer: "0" },
-    { name: "horizon", scope: Scope.Private, type: "number", initializer: "0" },
     { name: "rng", scope: Scope.Private, type: "number", initializer: "1" },
     { name: "rngWork", scope: Scope.Private, type: "number", initializer: "1" },
   );
+  // only a cosine schedule reads it, and a strict project rejects a field that is never read
+  if (train.optimizer.schedule.kind === "cosine") fields.push({ name: "horizon", scope: Scope.Private, type: "number", initializer: "0" });
   if (train.loss.kind !== "mse")
     fields.push({ name: "lastBatchHits", scope: Scope.Private, type: "number", initializer: "0", docs: ["Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy."] });
   if (ctx.options.inputGradient) fields.push({ name: "inputGrads", scope: Scope.Private, type: ctx.array, initializer: `new ${ctx.array}(0)` });

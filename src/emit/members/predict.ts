@@ -42,7 +42,7 @@ export function predictMethods(ctx: ModelContext): Method[] {
       parameters: [{ name: "xs", type: "ArrayLike<number>" }, { name: "s", type: "number" }],
       returnType: "void",
       statements: `const a = this.a; const base = s * ${num(ctx.inputSize)};
-        for (let i = 0; i < ${num(ctx.inputSize)}; i++) a[${num(x)} + i] = xs[base + i];`,
+        for (let i = 0; i < ${num(ctx.inputSize)}; i++) a[${num(x)} + i] = xs[base + i]!;`,
     },
     {
       name: "checkInputs",

@@ -92,7 +92,7 @@ export function trainMethods(ctx: ModelContext): Method[] {
       parameters: [{ name: "steps", type: "number" }],
       returnType: "void",
       statements: `if (!Number.isInteger(steps) || steps < 1) throw new RangeError(\`${ctx.className}.setTrainingHorizon: steps must be a positive integer, got \${steps}\`);
-        this.horizon = steps;`,
+        ${train.optimizer.schedule.kind === "cosine" ? "this.horizon = steps;" : "// no schedule of this model reads the horizon"}`,
     },
     {
       name: "loss",
@@ -132,7 +132,7 @@ function checkTargets(ctx: ModelContext): Method {
       ? `if (targets instanceof Int32Array || targets instanceof Uint8Array) {
           if (targets.length !== n) throw new RangeError(\`\${method}: expected \${n} class labels, got \${targets.length}\`);
           for (let i = 0; i < n; i++) {
-            const t = targets[i];
+            const t = targets[i]!;
             if (t < 0 || t >= ${num(T)}) throw new RangeError(\`\${method}: label \${t} at index \${i} is out of range: classes are 0 to ${num(T - 1)}\`);
           }
           return;
