@@ -11,6 +11,7 @@ export { analyze, type Analysis } from "./analyze.js";
 export { defaultOptions, type CompileOptions } from "./options.js";
 export { SourceFile } from "./syntax/span.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";
+export { renderDiagnostics } from "./diagnostics/render.js";
 
 export interface CompileResult extends Analysis {
   /** the generated module (TypeScript, or JavaScript with `emit: "js"`), present when there is no error */

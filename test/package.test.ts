@@ -62,11 +62,11 @@ function scratchLockfile(tarball: string): object {
 
 const tiny = ["model Tiny {", "  input x: [4]", "  output y = x |> dense(3) |> relu |> dense(2)", "  train {", "    loss mse(y)", "    optimizer sgd(lr: 0.1)", "  }", "}", ""].join("\n");
 
-const user = `import { analyze, compile } from "cnnc";
+const user = `import { analyze, compile, renderDiagnostics } from "cnnc";
 import { Tiny } from "./tiny.js";
 
 const started = performance.now();
-const result = await compile(${JSON.stringify(tiny)}, { path: "tiny.cnn", emit: "js" });
+const result = await compile(${JSON.stringify(tiny)}, { path: "tiny.cnn", emit: "js", format: false });
 const seconds = (performance.now() - started) / 1000;
 const broken = analyze("model M { input x: [4] output y = x |> dense(0) }", "m.cnn");
 const net = new Tiny({ seed: 1 });
@@ -80,6 +80,7 @@ copy.loadWeights(net.saveWeights());
 console.log(JSON.stringify({
   compiled: result.code?.includes("export class Tiny") && result.declarations?.includes("export declare class Tiny"),
   codes: broken.diagnostics.map((d) => d.code),
+  rendered: renderDiagnostics(broken.diagnostics, broken.file).includes("m.cnn:1:"),
   seconds,
   learns: last < first / 4,
   same: [...copy.predict([1, 0, 0, 1])].join() === [...net.predict([1, 0, 0, 1])].join(),
@@ -129,7 +130,7 @@ describe("the packed package", { timeout: 240_000 }, () => {
     const used = await run(process.execPath, ["use.js"], scratch);
     expect(used.stderr).toBe("");
     const report = JSON.parse(used.stdout) as { compiled: boolean; codes: string[]; seconds: number; learns: boolean; same: boolean };
-    expect(report).toMatchObject({ compiled: true, learns: true, same: true });
+    expect(report).toMatchObject({ compiled: true, rendered: true, learns: true, same: true });
     expect(report.codes.length).toBeGreaterThan(0);
 
     // the library's types, as a strict TypeScript project resolves them through `exports`
