@@ -3,11 +3,11 @@
 // compiled JavaScript, `import { compile, analyze } from "cnnc"` works with its types, and a
 // generated .js module trains and predicts under plain Node.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { strictUserOptions, typeCheck } from "./helpers/tsc.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -98,9 +98,12 @@ await compile("", { emit: "wasm" });
 export const used = [code, declarations, diagnostics];
 `;
 
+const dir = mkdtempSync(join(tmpdir(), "cnnc-pack-"));
+// the scratch project's node_modules is 35 MB
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 describe("the packed package", { timeout: 240_000 }, () => {
   it("packs only what users need, installs offline, and runs npx cnnc, the library and a .js module", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cnnc-pack-"));
     const packed = await run("npm", ["pack", "--json", "--pack-destination", dir], copyOfRepository(dir));
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
