@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// The cnnc command: runs the built CLI from dist/ when present, else the TypeScript source via tsx.
+// The cnnc command. An installed package runs the compiled JavaScript in dist/ (built by
+// `prepack`); a checkout of the repository, which has src/, runs the TypeScript source through
+// tsx (a development dependency), so an edit takes effect without a rebuild.
 import { existsSync } from "node:fs";
 
-const built = new URL("../dist/src/cli/main.js", import.meta.url);
+const source = new URL("../src/cli/main.ts", import.meta.url);
 let cli;
-if (existsSync(built)) {
-  cli = await import(built.href);
-} else {
+if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  cli = await import(new URL("../src/cli/main.ts", import.meta.url).href);
+  cli = await import(source.href);
+} else {
+  cli = await import(new URL("../dist/src/cli/main.js", import.meta.url).href);
 }
 // exitCode rather than exit(), so piped stdout is flushed first
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -2,7 +2,20 @@
 // Self-contained: no imports; runs in Node, Deno, Bun and browsers.
 /* eslint-disable */
 /** Name and Keras-layout shape of every parameter of Cifar, in declaration order. */
-const $Cifar$parameters = Object.freeze([
+const $Cifar$parameters: readonly [
+  { readonly name: "block1.conv2d1.kernel"; readonly shape: readonly [3, 3, 3, 32] },
+  { readonly name: "block1.conv2d1.bias"; readonly shape: readonly [32] },
+  { readonly name: "block1.conv2d2.kernel"; readonly shape: readonly [3, 3, 32, 32] },
+  { readonly name: "block1.conv2d2.bias"; readonly shape: readonly [32] },
+  { readonly name: "block2.conv2d1.kernel"; readonly shape: readonly [3, 3, 32, 64] },
+  { readonly name: "block2.conv2d1.bias"; readonly shape: readonly [64] },
+  { readonly name: "block2.conv2d2.kernel"; readonly shape: readonly [3, 3, 64, 64] },
+  { readonly name: "block2.conv2d2.bias"; readonly shape: readonly [64] },
+  { readonly name: "logits.dense1.kernel"; readonly shape: readonly [4096, 128] },
+  { readonly name: "logits.dense1.bias"; readonly shape: readonly [128] },
+  { readonly name: "logits.dense2.kernel"; readonly shape: readonly [128, 10] },
+  { readonly name: "logits.dense2.bias"; readonly shape: readonly [10] },
+] = Object.freeze([
   Object.freeze({ name: "block1.conv2d1.kernel", shape: Object.freeze([3, 3, 3, 32] as const) }),
   Object.freeze({ name: "block1.conv2d1.bias", shape: Object.freeze([32] as const) }),
   Object.freeze({ name: "block1.conv2d2.kernel", shape: Object.freeze([3, 3, 32, 32] as const) }),
@@ -19,13 +32,13 @@ const $Cifar$parameters = Object.freeze([
 
 /** Cifar: input [32, 32, 3], output [10], 591274 parameters; trains with softmax_cross_entropy and sgd. */
 export class Cifar {
-  static readonly inputShape = Object.freeze([32, 32, 3] as const);
-  static readonly outputShape = Object.freeze([10] as const);
+  static readonly inputShape: readonly [32, 32, 3] = Object.freeze([32, 32, 3] as const);
+  static readonly outputShape: readonly [10] = Object.freeze([10] as const);
   static readonly inputSize = 3072;
   static readonly outputSize = 10;
   static readonly paramCount = 591274;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $Cifar$parameters;
+  static readonly parameters: typeof $Cifar$parameters = $Cifar$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (2138024 values). */
@@ -35,9 +48,6 @@ export class Cifar {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.01;
   private stepCount: number = 0;
-  private horizon: number = 0;
-  /** stepCount when the schedule last started (setTrainingHorizon). */
-  private scheduleStart: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -186,21 +196,19 @@ export class Cifar {
       throw new RangeError(
         `Cifar.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
-    this.scheduleStart = this.stepCount;
+    // no schedule: nothing reads a horizon
   }
 
   /** Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay. */
   resetOptimizer(): void {
     this.a.fill(0, 1182548, 1773822);
     this.stepCount = 0;
-    this.scheduleStart = 0;
-    this.horizon = 0;
+    // no schedule: nothing reads a horizon
   }
 
   private checkFiniteInputs(method: string, xs: ArrayLike<number>): void {
     for (let i = 0; i < xs.length; i++) {
-      const v = xs[i];
+      const v = xs[i]!;
       if (!Number.isFinite(v))
         throw new RangeError(
           `${method}: input value ${v} of sample ${Math.floor(i / 3072)} at index ${i % 3072} is not finite`,
@@ -264,7 +272,7 @@ export class Cifar {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -278,7 +286,7 @@ export class Cifar {
           `${method}: expected ${n} x 10 = ${n * 10} target values, got ${targets.length}${targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""}`,
         );
       for (let i = 0; i < targets.length; i++) {
-        const v = targets[i];
+        const v = targets[i]!;
         if (!Number.isFinite(v))
           throw new RangeError(`${method}: target ${v} at index ${i} is not finite`);
       }
@@ -387,7 +395,7 @@ export class Cifar {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -2369,3 +2377,9 @@ export class Cifar {
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

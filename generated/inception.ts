@@ -2,7 +2,16 @@
 // Self-contained: no imports; runs in Node, Deno, Bun and browsers.
 /* eslint-disable */
 /** Name and Keras-layout shape of every parameter of Inception, in declaration order. */
-const $Inception$parameters = Object.freeze([
+const $Inception$parameters: readonly [
+  { readonly name: "narrow.kernel"; readonly shape: readonly [1, 1, 3, 4] },
+  { readonly name: "narrow.bias"; readonly shape: readonly [4] },
+  { readonly name: "wide.kernel"; readonly shape: readonly [3, 3, 3, 6] },
+  { readonly name: "wide.bias"; readonly shape: readonly [6] },
+  { readonly name: "pooled.kernel"; readonly shape: readonly [1, 1, 3, 2] },
+  { readonly name: "pooled.bias"; readonly shape: readonly [2] },
+  { readonly name: "logits.kernel"; readonly shape: readonly [12, 10] },
+  { readonly name: "logits.bias"; readonly shape: readonly [10] },
+] = Object.freeze([
   Object.freeze({ name: "narrow.kernel", shape: Object.freeze([1, 1, 3, 4] as const) }),
   Object.freeze({ name: "narrow.bias", shape: Object.freeze([4] as const) }),
   Object.freeze({ name: "wide.kernel", shape: Object.freeze([3, 3, 3, 6] as const) }),
@@ -15,13 +24,13 @@ const $Inception$parameters = Object.freeze([
 
 /** Inception: input [16, 16, 3], output [10], 322 parameters; trains with softmax_cross_entropy and sgd. */
 export class Inception {
-  static readonly inputShape = Object.freeze([16, 16, 3] as const);
-  static readonly outputShape = Object.freeze([10] as const);
+  static readonly inputShape: readonly [16, 16, 3] = Object.freeze([16, 16, 3] as const);
+  static readonly outputShape: readonly [10] = Object.freeze([10] as const);
   static readonly inputSize = 768;
   static readonly outputSize = 10;
   static readonly paramCount = 322;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $Inception$parameters;
+  static readonly parameters: typeof $Inception$parameters = $Inception$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (15806 values). */
@@ -31,9 +40,6 @@ export class Inception {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.05;
   private stepCount: number = 0;
-  private horizon: number = 0;
-  /** stepCount when the schedule last started (setTrainingHorizon). */
-  private scheduleStart: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -176,21 +182,19 @@ export class Inception {
       throw new RangeError(
         `Inception.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
-    this.scheduleStart = this.stepCount;
+    // no schedule: nothing reads a horizon
   }
 
   /** Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay. */
   resetOptimizer(): void {
     this.a.fill(0, 644, 966);
     this.stepCount = 0;
-    this.scheduleStart = 0;
-    this.horizon = 0;
+    // no schedule: nothing reads a horizon
   }
 
   private checkFiniteInputs(method: string, xs: ArrayLike<number>): void {
     for (let i = 0; i < xs.length; i++) {
-      const v = xs[i];
+      const v = xs[i]!;
       if (!Number.isFinite(v))
         throw new RangeError(
           `${method}: input value ${v} of sample ${Math.floor(i / 768)} at index ${i % 768} is not finite`,
@@ -254,7 +258,7 @@ export class Inception {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -268,7 +272,7 @@ export class Inception {
           `${method}: expected ${n} x 10 = ${n * 10} target values, got ${targets.length}${targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""}`,
         );
       for (let i = 0; i < targets.length; i++) {
-        const v = targets[i];
+        const v = targets[i]!;
         if (!Number.isFinite(v))
           throw new RangeError(`${method}: target ${v} at index ${i} is not finite`);
       }
@@ -377,7 +381,7 @@ export class Inception {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -1744,3 +1748,9 @@ export class Inception {
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

@@ -5,7 +5,18 @@
 // as the default build, about 3-4x slower (bench/readable.ts; bench/NOTES.md).
 /* eslint-disable */
 /** Name and Keras-layout shape of every parameter of LeNet, in declaration order. */
-const $LeNet$parameters = Object.freeze([
+const $LeNet$parameters: readonly [
+  { readonly name: "features.conv2d1.kernel"; readonly shape: readonly [5, 5, 1, 6] },
+  { readonly name: "features.conv2d1.bias"; readonly shape: readonly [6] },
+  { readonly name: "features.conv2d2.kernel"; readonly shape: readonly [5, 5, 6, 16] },
+  { readonly name: "features.conv2d2.bias"; readonly shape: readonly [16] },
+  { readonly name: "logits.dense1.kernel"; readonly shape: readonly [400, 120] },
+  { readonly name: "logits.dense1.bias"; readonly shape: readonly [120] },
+  { readonly name: "logits.dense2.kernel"; readonly shape: readonly [120, 84] },
+  { readonly name: "logits.dense2.bias"; readonly shape: readonly [84] },
+  { readonly name: "logits.dense3.kernel"; readonly shape: readonly [84, 10] },
+  { readonly name: "logits.dense3.bias"; readonly shape: readonly [10] },
+] = Object.freeze([
   Object.freeze({ name: "features.conv2d1.kernel", shape: Object.freeze([5, 5, 1, 6] as const) }),
   Object.freeze({ name: "features.conv2d1.bias", shape: Object.freeze([6] as const) }),
   Object.freeze({ name: "features.conv2d2.kernel", shape: Object.freeze([5, 5, 6, 16] as const) }),
@@ -20,13 +31,13 @@ const $LeNet$parameters = Object.freeze([
 
 /** LeNet: input [28, 28, 1], output [10], 61706 parameters; trains with softmax_cross_entropy and sgd. */
 export class LeNet {
-  static readonly inputShape = Object.freeze([28, 28, 1] as const);
-  static readonly outputShape = Object.freeze([10] as const);
+  static readonly inputShape: readonly [28, 28, 1] = Object.freeze([28, 28, 1] as const);
+  static readonly outputShape: readonly [10] = Object.freeze([10] as const);
   static readonly inputSize = 784;
   static readonly outputSize = 10;
   static readonly paramCount = 61706;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $LeNet$parameters;
+  static readonly parameters: typeof $LeNet$parameters = $LeNet$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (203124 values). */
@@ -36,9 +47,6 @@ export class LeNet {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.01;
   private stepCount: number = 0;
-  private horizon: number = 0;
-  /** stepCount when the schedule last started (setTrainingHorizon). */
-  private scheduleStart: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -184,21 +192,19 @@ export class LeNet {
       throw new RangeError(
         `LeNet.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
-    this.scheduleStart = this.stepCount;
+    // no schedule: nothing reads a horizon
   }
 
   /** Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay. */
   resetOptimizer(): void {
     this.a.fill(0, 123412, 185118);
     this.stepCount = 0;
-    this.scheduleStart = 0;
-    this.horizon = 0;
+    // no schedule: nothing reads a horizon
   }
 
   private checkFiniteInputs(method: string, xs: ArrayLike<number>): void {
     for (let i = 0; i < xs.length; i++) {
-      const v = xs[i];
+      const v = xs[i]!;
       if (!Number.isFinite(v))
         throw new RangeError(
           `${method}: input value ${v} of sample ${Math.floor(i / 784)} at index ${i % 784} is not finite`,
@@ -267,7 +273,7 @@ export class LeNet {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -281,7 +287,7 @@ export class LeNet {
           `${method}: expected ${n} x 10 = ${n * 10} target values, got ${targets.length}${targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""}`,
         );
       for (let i = 0; i < targets.length; i++) {
-        const v = targets[i];
+        const v = targets[i]!;
         if (!Number.isFinite(v))
           throw new RangeError(`${method}: target ${v} at index ${i} is not finite`);
       }
@@ -395,7 +401,7 @@ export class LeNet {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -1427,3 +1433,9 @@ export class LeNet {
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

@@ -2,7 +2,16 @@
 // Self-contained: no imports; runs in Node, Deno, Bun and browsers.
 /* eslint-disable */
 /** Name and Keras-layout shape of every parameter of Residual, in declaration order. */
-const $Residual$parameters = Object.freeze([
+const $Residual$parameters: readonly [
+  { readonly name: "stem.kernel"; readonly shape: readonly [3, 3, 3, 8] },
+  { readonly name: "stem.bias"; readonly shape: readonly [8] },
+  { readonly name: "branch.conv2d1.kernel"; readonly shape: readonly [3, 3, 8, 8] },
+  { readonly name: "branch.conv2d1.bias"; readonly shape: readonly [8] },
+  { readonly name: "branch.conv2d2.kernel"; readonly shape: readonly [3, 3, 8, 8] },
+  { readonly name: "branch.conv2d2.bias"; readonly shape: readonly [8] },
+  { readonly name: "logits.kernel"; readonly shape: readonly [512, 10] },
+  { readonly name: "logits.bias"; readonly shape: readonly [10] },
+] = Object.freeze([
   Object.freeze({ name: "stem.kernel", shape: Object.freeze([3, 3, 3, 8] as const) }),
   Object.freeze({ name: "stem.bias", shape: Object.freeze([8] as const) }),
   Object.freeze({ name: "branch.conv2d1.kernel", shape: Object.freeze([3, 3, 8, 8] as const) }),
@@ -15,13 +24,13 @@ const $Residual$parameters = Object.freeze([
 
 /** Residual: input [16, 16, 3], output [10], 6522 parameters; trains with softmax_cross_entropy and adam. */
 export class Residual {
-  static readonly inputShape = Object.freeze([16, 16, 3] as const);
-  static readonly outputShape = Object.freeze([10] as const);
+  static readonly inputShape: readonly [16, 16, 3] = Object.freeze([16, 16, 3] as const);
+  static readonly outputShape: readonly [10] = Object.freeze([10] as const);
   static readonly inputSize = 768;
   static readonly outputSize = 10;
   static readonly paramCount = 6522;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
-  static readonly parameters = $Residual$parameters;
+  static readonly parameters: typeof $Residual$parameters = $Residual$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (59720 values). */
@@ -31,9 +40,6 @@ export class Residual {
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.001;
   private stepCount: number = 0;
-  private horizon: number = 0;
-  /** stepCount when the schedule last started (setTrainingHorizon). */
-  private scheduleStart: number = 0;
   private rng: number = 1;
   private rngWork: number = 1;
   /** Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy. */
@@ -176,8 +182,7 @@ export class Residual {
       throw new RangeError(
         `Residual.setTrainingHorizon: steps must be a positive integer, got ${steps}`,
       );
-    this.horizon = steps;
-    this.scheduleStart = this.stepCount;
+    // no schedule: nothing reads a horizon
   }
 
   /** Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay. */
@@ -185,13 +190,12 @@ export class Residual {
     this.a.fill(0, 13044, 19566);
     this.a.fill(0, 19566, 26088);
     this.stepCount = 0;
-    this.scheduleStart = 0;
-    this.horizon = 0;
+    // no schedule: nothing reads a horizon
   }
 
   private checkFiniteInputs(method: string, xs: ArrayLike<number>): void {
     for (let i = 0; i < xs.length; i++) {
-      const v = xs[i];
+      const v = xs[i]!;
       if (!Number.isFinite(v))
         throw new RangeError(
           `${method}: input value ${v} of sample ${Math.floor(i / 768)} at index ${i % 768} is not finite`,
@@ -255,7 +259,7 @@ export class Residual {
       if (targets.length !== n)
         throw new RangeError(`${method}: expected ${n} class labels, got ${targets.length}`);
       for (let i = 0; i < n; i++) {
-        const t = targets[i];
+        const t = targets[i]!;
         if (t < 0 || t >= 10)
           throw new RangeError(
             `${method}: label ${t} at index ${i} is out of range: classes are 0 to 9`,
@@ -269,7 +273,7 @@ export class Residual {
           `${method}: expected ${n} x 10 = ${n * 10} target values, got ${targets.length}${targets.length === n ? "; class indices go in an Int32Array or Uint8Array" : ""}`,
         );
       for (let i = 0; i < targets.length; i++) {
-        const v = targets[i];
+        const v = targets[i]!;
         if (!Number.isFinite(v))
           throw new RangeError(`${method}: target ${v} at index ${i} is not finite`);
       }
@@ -381,7 +385,7 @@ export class Residual {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]);
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = Math.fround(data[i]!);
     }
   }
 
@@ -1908,3 +1912,9 @@ export class Residual {
     }
   }
 }
+
+/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};

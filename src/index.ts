@@ -3,6 +3,7 @@
 import { analyze, type Analysis } from "./analyze.js";
 import { lower } from "./ir/lower.js";
 import { emitModule } from "./emit/module.js";
+import { toJavaScript } from "./emit/javascript.js";
 import { defaultOptions, type CompileOptions } from "./options.js";
 import { arenaTooLarge, moduleTooLarge } from "./diagnostics/shapes.js";
 import type { Graph } from "./ir/graph.js";
@@ -11,10 +12,13 @@ export { analyze, type Analysis } from "./analyze.js";
 export { defaultOptions, type CompileOptions } from "./options.js";
 export { SourceFile } from "./source/span.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";
+export { renderDiagnostics } from "./diagnostics/render.js";
 
 export interface CompileResult extends Analysis {
-  /** the generated TypeScript module, present when there is no error */
+  /** the generated module (TypeScript, or JavaScript with `emit: "js"`), present when there is no error */
   readonly code?: string;
+  /** with `emit: "js"`: the module's type declarations, for a `.d.ts` beside the `.js` */
+  readonly declarations?: string;
 }
 
 /** Compiles source text, or an analysis already made of it (so a caller that checked the
@@ -32,12 +36,14 @@ export async function compile(input: string | Analysis, options: Partial<Compile
     .filter((g) => g.plan.bytes > opts.maxArenaBytes)
     .map((g) => arenaTooLarge(g.model.span, g.model.name, g.plan.bytes, opts.maxArenaBytes));
   if (tooBig.length > 0) return { ...analysis, diagnostics: tooBig };
-  const code = await emitModule(graphs, analysis.file, opts);
+  // JavaScript is transpiled from the unformatted TypeScript, and formatted once, as JavaScript
+  const code = await emitModule(graphs, analysis.file, { ...opts, format: opts.format && opts.emit === "ts" });
   if (code.length > opts.maxSourceBytes) {
     const model = graphs[0]!.model;
     return { ...analysis, diagnostics: [moduleTooLarge(model.span, model.name, code.length, opts.maxSourceBytes)] };
   }
-  return { ...analysis, code };
+  if (opts.emit === "ts") return { ...analysis, code };
+  return { ...analysis, ...(await toJavaScript(code, opts.format)) };
 }
 
 export type { Graph };

@@ -22,7 +22,14 @@ export const flagSpecs: readonly FlagSpec[] = [
     short: "o",
     value: "path",
     commands: ["compile"],
-    description: "write the generated module here ('-' for stdout; default: the input with .ts)",
+    description: "write the generated module here ('-' for stdout; default: the input with .ts, or .js with --emit js)",
+  },
+  {
+    name: "emit",
+    value: "ts|js",
+    choices: ["ts", "js"],
+    commands: ["compile"],
+    description: "TypeScript, or JavaScript with a .d.ts beside it (default: from the -o extension: .ts/.mts, .js/.mjs; else ts)",
   },
   {
     name: "precision",

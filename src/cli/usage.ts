@@ -9,10 +9,10 @@ export function usageText(): string {
   const width = Math.max(...rows.map(([names]) => names.length));
   const options = rows.map(([names, description]) => `  ${names.padEnd(width)}  ${description}`);
   return [
-    "usage: cnnc <file.cnn> [-o <out.ts>] [--precision f32|f64] [--readable] [--json]",
+    "usage: cnnc <file.cnn> [-o <out.ts|out.js>] [--emit ts|js] [--precision f32|f64] [--readable] [--json]",
     "       cnnc check <file.cnn> [--json]",
     "",
-    "Compiles a .cnn network to one self-contained TypeScript module; 'check' prints each",
+    "Compiles a .cnn network to one self-contained TypeScript (or JavaScript) module; 'check' prints each",
     "model's layers, shapes, parameters and FLOPs without generating code. Use '-' to read stdin.",
     "",
     "options:",

@@ -12,7 +12,12 @@ export async function emitModule(graphs: readonly Graph[], file: SourceFile, opt
   // syntax tree of the output, and parsing the kernel bodies was most of a first compile.
   const text = printStructure({
     kind: StructureKind.SourceFile,
-    statements: [header(file, options), ...graphs.flatMap((g) => modelStatements(g, file, options))],
+    statements: [
+      header(file, options),
+      ...graphs.flatMap((g) => modelStatements(g, file, options)),
+      // last: a statement that JavaScript erases would take the header's comments with it
+      textCodecs,
+    ],
   });
   // babel-ts prints TypeScript exactly as the typescript parser does (test/generated.test.ts
   // checks it) and starts a quarter faster, which is most of a first compile's time.
@@ -40,3 +45,13 @@ function printableAscii(c: string): string {
   const code = c.charCodeAt(0);
   return code >= 0x20 && code <= 0x7e ? c : `\\u${code.toString(16).padStart(4, "0")}`;
 }
+
+// Every runtime the module targets has TextEncoder and TextDecoder, but TypeScript's ES2022 lib
+// does not declare them (the DOM lib and @types/node do). Declared here, module-scoped, a strict
+// project with `lib: ["ES2022"]` alone compiles the module, and one with either lib still does.
+// (A declaration applies to the whole module wherever it stands.)
+const textCodecs = `/** The parts of the runtime's TextEncoder and TextDecoder that saveWeights and loadWeights use. */
+declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
+declare const TextDecoder: {
+  new (label: "utf-8", options: { fatal: boolean }): { decode(bytes: Uint8Array): string };
+};`;

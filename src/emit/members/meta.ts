@@ -9,6 +9,8 @@ const tuple = (shape: readonly number[]): string => `[${shape.map(num).join(", "
 // `as const` only binds TypeScript; plain JavaScript could still change a shape that
 // getWeights() and setWeights() read, so the static tables are frozen too.
 const frozen = (shape: readonly number[]): string => `Object.freeze(${tuple(shape)})`;
+// Every type spelt out, so that a .d.ts can be written from this file alone (isolatedDeclarations).
+const tupleType = (shape: readonly number[]): string => `readonly [${shape.map(num).join(", ")}]`;
 
 /** The module-level constant that holds a model's parameter table. `$` cannot appear in a .cnn
  *  identifier and no generated local starts with it, so no name a user picks can shadow it
@@ -19,8 +21,9 @@ export function parameterTable(ctx: ModelContext): string {
 
 export function parameterTableStatement(ctx: ModelContext): string {
   const params = ctx.graph.params.map((p) => `Object.freeze({ name: ${JSON.stringify(p.name)}, shape: ${frozen(p.shape)} })`);
-  // An empty `[] as const` has element type never, which would make every loop over it a type error.
-  const type = params.length === 0 ? ": readonly { readonly name: string; readonly shape: readonly number[] }[]" : "";
+  // An empty tuple type has element type never, which would make every loop over it a type error.
+  const entries = ctx.graph.params.map((p) => `{ readonly name: ${JSON.stringify(p.name)}; readonly shape: ${tupleType(p.shape)} }`);
+  const type = params.length === 0 ? ": readonly { readonly name: string; readonly shape: readonly number[] }[]" : `: readonly [${entries.join(", ")}]`;
   return `/** Name and Keras-layout shape of every parameter of ${ctx.className}, in declaration order. */
 const ${parameterTable(ctx)}${type} = Object.freeze([${params.join(", ")}]${params.length === 0 ? "" : " as const"});`;
 }
@@ -28,8 +31,8 @@ const ${parameterTable(ctx)}${type} = Object.freeze([${params.join(", ")}]${para
 export function staticProperties(ctx: ModelContext): Property[] {
   const g = ctx.graph;
   return [
-    { name: "inputShape", isStatic: true, isReadonly: true, initializer: frozen(g.values[g.input]!.shape) },
-    { name: "outputShape", isStatic: true, isReadonly: true, initializer: frozen(g.values[g.output]!.shape) },
+    { name: "inputShape", isStatic: true, isReadonly: true, type: tupleType(g.values[g.input]!.shape), initializer: frozen(g.values[g.input]!.shape) },
+    { name: "outputShape", isStatic: true, isReadonly: true, type: tupleType(g.values[g.output]!.shape), initializer: frozen(g.values[g.output]!.shape) },
     { name: "inputSize", isStatic: true, isReadonly: true, initializer: num(ctx.inputSize) },
     { name: "outputSize", isStatic: true, isReadonly: true, initializer: num(ctx.outputSize) },
     { name: "paramCount", isStatic: true, isReadonly: true, initializer: num(g.paramCount) },
@@ -38,6 +41,7 @@ export function staticProperties(ctx: ModelContext): Property[] {
       isStatic: true,
       isReadonly: true,
       docs: ["Name and Keras-layout shape of every parameter, in declaration order."],
+      type: `typeof ${parameterTable(ctx)}`,
       initializer: parameterTable(ctx),
     },
   ];
@@ -55,11 +59,13 @@ export function instanceFields(ctx: ModelContext): Property[] {
   fields.push(
     { name: "learningRate", type: "number", initializer: num(train.optimizer.lr), docs: ["Base learning rate; the schedule scales it."] },
     { name: "stepCount", scope: Scope.Private, type: "number", initializer: "0" },
-    { name: "horizon", scope: Scope.Private, type: "number", initializer: "0" },
-    { name: "scheduleStart", scope: Scope.Private, type: "number", initializer: "0", docs: ["stepCount when the schedule last started (setTrainingHorizon)."] },
     { name: "rng", scope: Scope.Private, type: "number", initializer: "1" },
     { name: "rngWork", scope: Scope.Private, type: "number", initializer: "1" },
   );
+  // only a cosine schedule reads it, and a strict project rejects a field that is never read
+  if (train.optimizer.schedule.kind === "cosine") fields.push({ name: "horizon", scope: Scope.Private, type: "number", initializer: "0" });
+  if (train.optimizer.schedule.kind !== "none")
+    fields.push({ name: "scheduleStart", scope: Scope.Private, type: "number", initializer: "0", docs: ["stepCount when the schedule last started (setTrainingHorizon)."] });
   if (train.loss.kind !== "mse")
     fields.push({ name: "lastBatchHits", scope: Scope.Private, type: "number", initializer: "0", docs: ["Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy."] });
   if (ctx.options.inputGradient) fields.push({ name: "inputGrads", scope: Scope.Private, type: ctx.array, initializer: `new ${ctx.array}(0)` });

@@ -62,7 +62,7 @@ function checkFiniteMethod(): Method {
     returnType: "void",
     statements: `const a = this.a;
       for (let i = start; i < end; i++) {
-        const v = a[i];
+        const v = a[i]!;
         if (v - v !== 0) throw new Error(what + v + " at element " + (i - start));
       }`,
   };

@@ -98,8 +98,7 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       parameters: [{ name: "steps", type: "number" }],
       returnType: "void",
       statements: `if (!Number.isInteger(steps) || steps < 1) throw new RangeError(\`${ctx.className}.setTrainingHorizon: steps must be a positive integer, got \${steps}\`);
-        this.horizon = steps;
-        this.scheduleStart = this.stepCount;`,
+        ${scheduleFields(train.optimizer.schedule.kind, "steps", "this.stepCount")}`,
     },
     {
       name: "resetOptimizer",
@@ -107,8 +106,7 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       returnType: "void",
       statements: `${ctx.graph.plan.stateOffsets.map((o) => `this.a.fill(0, ${num(o)}, ${num(o + P)});`).join("\n")}
         this.stepCount = 0;
-        this.scheduleStart = 0;
-        this.horizon = 0;`,
+        ${scheduleFields(train.optimizer.schedule.kind, "0", "0")}`,
     },
     checkFiniteInputs(ctx),
     {
@@ -142,6 +140,13 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
 
 // One pass over the batch, before anything runs: a NaN in a training input would reach every
 // weight through the gradients, silently. predict and evaluate skip it (README).
+/** Sets the fields a schedule reads: its start (any schedule) and span (cosine). A model
+ *  without a schedule has neither field (a strict project rejects a field never read). */
+function scheduleFields(kind: "none" | "step" | "cosine", horizon: string, start: string): string {
+  if (kind === "none") return "// no schedule: nothing reads a horizon";
+  return `this.scheduleStart = ${start};${kind === "cosine" ? ` this.horizon = ${horizon};` : ""}`;
+}
+
 function checkFiniteInputs(ctx: ModelContext): Method {
   const size = num(ctx.inputSize);
   return {
@@ -150,7 +155,7 @@ function checkFiniteInputs(ctx: ModelContext): Method {
     parameters: [{ name: "method", type: "string" }, { name: "xs", type: "ArrayLike<number>" }],
     returnType: "void",
     statements: `for (let i = 0; i < xs.length; i++) {
-        const v = xs[i];
+        const v = xs[i]!;
         if (!Number.isFinite(v)) throw new RangeError(\`\${method}: input value \${v} of sample \${Math.floor(i / ${size})} at index \${i % ${size}} is not finite\`);
       }`,
   };
@@ -161,7 +166,7 @@ function targetValueCheck(loss: string): string {
   const [test, what] =
     loss === "binary_cross_entropy" ? ["!(v >= 0 && v <= 1)", "is not in [0, 1] (binary_cross_entropy targets are probabilities)"] : ["!Number.isFinite(v)", "is not finite"];
   return `for (let i = 0; i < targets.length; i++) {
-      const v = targets[i];
+      const v = targets[i]!;
       if (${test}) throw new RangeError(\`\${method}: target \${v} at index \${i} ${what}\`);
     }`;
 }
@@ -178,7 +183,7 @@ function checkTargets(ctx: ModelContext, t: TrainContext): Method {
       ? `if (targets instanceof Int32Array || targets instanceof Uint8Array) {
           if (targets.length !== n) throw new RangeError(\`\${method}: expected \${n} class labels, got \${targets.length}\`);
           for (let i = 0; i < n; i++) {
-            const t = targets[i];
+            const t = targets[i]!;
             if (t < 0 || t >= ${num(T)}) throw new RangeError(\`\${method}: label \${t} at index \${i} is out of range: classes are 0 to ${num(T - 1)}\`);
           }
           return;

@@ -76,6 +76,6 @@ function setWeightsBody(ctx: ModelContext): string {
       at += size;
     }
     for (const [offset, data] of writes) {
-      for (let i = 0; i < data.length; i++) this.a[offset + i] = ${stored(ctx, "data[i]")};
+      for (let i = 0; i < data.length; i++) this.a[offset + i] = ${stored(ctx, "data[i]!")};
     }`;
 }

@@ -107,7 +107,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   const start = Date.now();
   let seen = 0;
   let lossSum = 0;
-  let correct = 0;
+  ${t.classification ? "let correct = 0;" : ""}
   for (let batch = 1; batch <= batches; batch++) {
     const b = batch === batches ? tail : batchSize;
     for (let i = 0; i < b; i++) {
