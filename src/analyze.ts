@@ -5,10 +5,13 @@ import { check } from "./check/check.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import type { CheckedProgram } from "./check/types.js";
 import type { Limits } from "./check/limits.js";
+import type { Program } from "./syntax/ast.js";
 
 export interface Analysis {
   readonly file: SourceFile;
   readonly diagnostics: readonly Diagnostic[];
+  /** the AST, for editors (src/lsp/); partial when there are syntax errors */
+  readonly program?: Program;
   /** present when there is no error */
   readonly checked?: CheckedProgram;
 }
@@ -16,8 +19,10 @@ export interface Analysis {
 export function analyze(source: string, path = "<input>", limits: Partial<Limits> = {}): Analysis {
   const file = new SourceFile(path, source);
   const parsed = parse(file);
-  if (!parsed.program || hasErrors(parsed.diagnostics)) return { file, diagnostics: sortDiagnostics(parsed.diagnostics) };
-  const checked = check(parsed.program, { limits });
-  if (!checked.program || hasErrors(checked.diagnostics)) return { file, diagnostics: sortDiagnostics(checked.diagnostics) };
-  return { file, diagnostics: sortDiagnostics(checked.diagnostics), checked: checked.program };
+  const program = parsed.program;
+  if (!program) return { file, diagnostics: sortDiagnostics(parsed.diagnostics) };
+  if (hasErrors(parsed.diagnostics)) return { file, program, diagnostics: sortDiagnostics(parsed.diagnostics) };
+  const checked = check(program, { limits });
+  if (!checked.program || hasErrors(checked.diagnostics)) return { file, program, diagnostics: sortDiagnostics(checked.diagnostics) };
+  return { file, program, diagnostics: sortDiagnostics(checked.diagnostics), checked: checked.program };
 }

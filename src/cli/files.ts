@@ -1,6 +1,6 @@
 // Reading the source and writing the output, with I/O failures as one-line messages (exit 2).
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 
 export class IoError extends Error {}
 
@@ -34,6 +34,23 @@ export async function writeOutput(path: string, text: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
   } catch (error) {
+    throw new IoError(`cannot write '${path}': ${reason(error)}`);
+  }
+}
+
+/**
+ * Replaces a file's contents all at once: the text goes to a new file beside it, which is then
+ * renamed over the original, so a crash or a full disk leaves the original as it was.
+ */
+export async function replaceFile(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.cnnc-tmp`);
+  try {
+    const { mode } = await stat(path);
+    await writeFile(temporary, text, { flag: "wx" });
+    await chmod(temporary, mode & 0o7777);
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
     throw new IoError(`cannot write '${path}': ${reason(error)}`);
   }
 }
