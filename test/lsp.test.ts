@@ -61,7 +61,7 @@ async function cliDiagnostics(path: string): Promise<JsonDiagnostic[]> {
 }
 
 /** The LSP form we expect of one CLI diagnostic: 0-based ranges, notes and help as the server words them. */
-function expectedLsp(d: JsonDiagnostic, uri: string): Partial<LspDiagnostic> {
+function expectedLsp(d: JsonDiagnostic, uri: string): object {
   const extra = [...d.notes.filter((n) => n.line === undefined).map((n) => `note: ${n.message}`), ...(d.help ? [`help: ${d.help}`] : [])];
   const related = d.notes
     .filter((n) => n.line !== undefined)
@@ -76,7 +76,7 @@ function expectedLsp(d: JsonDiagnostic, uri: string): Partial<LspDiagnostic> {
 }
 
 /** The published diagnostic with related ranges cut to their start, as --json gives notes a start only. */
-function comparable(d: LspDiagnostic): Partial<LspDiagnostic> {
+function comparable(d: LspDiagnostic): object {
   const { code, severity, message, range } = d;
   const related = d.relatedInformation?.map((r) => ({ message: r.message, location: { uri: r.location.uri, range: { start: r.location.range.start } } }));
   return { code, severity, message, range, ...(related ? { relatedInformation: related } : {}) };
