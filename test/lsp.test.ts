@@ -340,6 +340,11 @@ describe("cnnc lsp: survives any input", () => {
         await server.connection.sendRequest(HoverRequest.type, { textDocument, position });
         await server.connection.sendRequest(CompletionRequest.type, { textDocument, position });
         await server.connection.sendRequest(DefinitionRequest.type, { textDocument, position });
+        await server.connection.sendRequest(ReferencesRequest.type, { textDocument, position, context: { includeDeclaration: true } });
+        // a refusal is an answer; only a crash or an internal error is a failure
+        await server.connection.sendRequest(RenameRequest.type, { textDocument, position, newName: "renamed" }).catch((error: Error) => {
+          expect(error.message).not.toContain("internal");
+        });
       }
       await server.connection.sendRequest(DocumentSymbolRequest.type, { textDocument });
       await server.connection.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } });

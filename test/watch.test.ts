@@ -27,17 +27,24 @@ class Watcher {
     });
   }
 
-  /** The stderr of the `n`-th run (1-based), once that run has finished. */
-  async run(n: number): Promise<string> {
+  private seen = 0;
+
+  /**
+   * The stderr of the next run that ends with `status` ("done" or "failed"). Runs in between with
+   * another status are passed over: one save can reach the watcher as two events far enough
+   * apart, on a busy machine, to make two runs of the same text.
+   */
+  async next(status: string): Promise<string> {
     for (;;) {
-      const runs = this.stderr.split(/^\[watch\] .*\n/m);
-      if (runs.length > n) return runs[n - 1]!;
+      const outputs = this.stderr.split(/^\[watch\] .*\n/m);
+      const statuses = [...this.stderr.matchAll(/^\[watch\] (\w+);/gm)].map((m) => m[1]!);
+      const found = statuses.findIndex((s, i) => i >= this.seen && s === status);
+      if (found >= 0) {
+        this.seen = found + 1;
+        return outputs[found]!;
+      }
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
-  }
-
-  status(n: number): string {
-    return [...this.stderr.matchAll(/^\[watch\] (\w+);/gm)].map((m) => m[1]!)[n - 1] ?? "";
   }
 
   async interrupt(): Promise<{ code: number | null; stderr: string }> {
@@ -56,19 +63,16 @@ describe.concurrent("--watch", { timeout: 120_000 }, () => {
     writeFileSync(source, good("First"));
     const watcher = new Watcher([source, "-o", output, "--watch"], work);
 
-    expect(await watcher.run(1)).toBe("");
-    expect(watcher.status(1)).toBe("done");
+    expect(await watcher.next("done")).toBe("");
     expect(readFileSync(output, "utf8")).toContain("export class First");
 
     writeFileSync(source, broken);
-    const errors = await watcher.run(2);
-    expect(watcher.status(2)).toBe("failed");
+    const errors = await watcher.next("failed");
     expect(errors).toContain("error[CNN2007]: `dense` has no argument `kernal`");
     expect(readFileSync(output, "utf8")).toContain("export class First");
 
     writeFileSync(source, good("Second"));
-    expect(await watcher.run(3)).toBe("");
-    expect(watcher.status(3)).toBe("done");
+    expect(await watcher.next("done")).toBe("");
     expect(readFileSync(output, "utf8")).toContain("export class Second");
 
     const end = await watcher.interrupt();
@@ -84,13 +88,12 @@ describe.concurrent("--watch", { timeout: 120_000 }, () => {
     let stdout = "";
     watcher.child.stdout!.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
 
-    await watcher.run(1);
+    await watcher.next("done");
     expect(stdout).toContain("model First: input x [4] -> output y [3]");
     writeFileSync(source, broken);
-    expect(await watcher.run(2)).toContain("error[CNN2007]");
+    expect(await watcher.next("failed")).toContain("error[CNN2007]");
     writeFileSync(source, good("Second"));
-    await watcher.run(3);
-    expect(watcher.status(3)).toBe("done");
+    await watcher.next("done");
     expect(stdout).toContain("model Second: input x [4] -> output y [3]");
     expect((await watcher.interrupt()).code).toBe(0);
   });

@@ -14,17 +14,17 @@ export interface WatchIo extends CliIo {
 }
 
 /** Runs `run` now and on every change of `path`; resolves with 0 on SIGINT or SIGTERM. */
-export async function watchFile(path: string, io: WatchIo, run: () => Promise<number>): Promise<number> {
+export function watchFile(path: string, io: WatchIo, run: () => Promise<number>): Promise<number> {
   const once = async (): Promise<void> => {
     if (io.clear) io.err("\x1b[2J\x1b[3J\x1b[H");
     const status = await run();
     io.err(`[watch] ${status === 0 ? "done" : "failed"}; watching ${path} for changes (Ctrl-C to stop)\n`);
   };
-  await once();
   return new Promise((resolvePromise) => {
     let timer: NodeJS.Timeout | undefined;
     let running = false;
     let pending = false;
+    // a change during a run is not lost: that run is followed by another
     const go = async (): Promise<void> => {
       if (running) return void (pending = true);
       running = true;
@@ -39,8 +39,9 @@ export async function watchFile(path: string, io: WatchIo, run: () => Promise<nu
       clearTimeout(timer);
       timer = setTimeout(() => void go(), debounceMs);
     };
-    // the directory, not the file: editors that save by renaming a new file over the old one
-    // would leave a watcher on the file itself watching the deleted original
+    // watching starts before the first run, so an edit saved while it runs is seen. The folder
+    // is watched, not the file: an editor that saves by renaming a new file over the old one
+    // would leave a watcher on the file itself watching the deleted original.
     const file = basename(path);
     const watcher = watch(dirname(resolve(path)), (_event, name) => {
       if (name === null || name === file) schedule();
@@ -55,5 +56,6 @@ export async function watchFile(path: string, io: WatchIo, run: () => Promise<nu
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    void go();
   });
 }
