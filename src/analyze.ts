@@ -6,12 +6,15 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagn
 import type { CheckedProgram } from "./check/types.js";
 import type { Limits } from "./check/limits.js";
 import type { Program } from "./syntax/ast.js";
+import type { ModelDraft } from "./check/state.js";
 
 export interface Analysis {
   readonly file: SourceFile;
   readonly diagnostics: readonly Diagnostic[];
   /** the AST, for editors (src/lsp/); partial when there are syntax errors */
   readonly program?: Program;
+  /** what the checker worked out of each model even with errors, for editors; absent after syntax errors */
+  readonly drafts?: readonly ModelDraft[];
   /** present when there is no error */
   readonly checked?: CheckedProgram;
 }
@@ -23,6 +26,7 @@ export function analyze(source: string, path = "<input>", limits: Partial<Limits
   if (!program) return { file, diagnostics: sortDiagnostics(parsed.diagnostics) };
   if (hasErrors(parsed.diagnostics)) return { file, program, diagnostics: sortDiagnostics(parsed.diagnostics) };
   const checked = check(program, { limits });
-  if (!checked.program || hasErrors(checked.diagnostics)) return { file, program, diagnostics: sortDiagnostics(checked.diagnostics) };
-  return { file, program, diagnostics: sortDiagnostics(checked.diagnostics), checked: checked.program };
+  const { drafts } = checked;
+  if (!checked.program || hasErrors(checked.diagnostics)) return { file, program, drafts, diagnostics: sortDiagnostics(checked.diagnostics) };
+  return { file, program, drafts, diagnostics: sortDiagnostics(checked.diagnostics), checked: checked.program };
 }

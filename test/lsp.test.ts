@@ -171,6 +171,27 @@ describe("cnnc lsp: hover", () => {
     expect(await hoverAt(positionOf(lenet, "softmax_cross_entropy(logits)", 23))).toContain("logits: [10]");
   });
 
+  it("in a file with errors: the shapes the checker could work out, and a note saying so", async () => {
+    const uri = "file:///tmp/partial.cnn";
+    const text = "model P {\n  input x: [8, 8, 3]\n  a = x |> conv2d(4, kernel: 3)\n  b = a |> dense(10)\n  c = b |> relu\n}\n";
+    expect((await server.open(uri, text)).diagnostics.map((d) => d.code)).toEqual(["CNN3001"]);
+    const at = async (needle: string, shift: number) =>
+      (await request<{ contents: { value: string } } | null>(server, HoverRequest.type, { textDocument: { uri }, position: positionOf(text, needle, shift) }))
+        ?.contents.value;
+    const a = await at("a =", 0);
+    expect(a).toContain("a: [6, 6, 4]");
+    expect(a).toContain("as far as the checker got");
+    expect(await at("conv2d", 1)).toContain("conv2d(4, kernel: 3) -> [6, 6, 4] · 112 params · 7,920 FLOPs");
+    // `dense` failed, so `b` and what follows have no shape
+    expect(await at("b =", 0)).toContain("shapes appear once the errors before this point are fixed");
+    expect(await at("dense", 1)).toContain("dense(units, bias: true)");
+    const hints = await request<{ label: string }[]>(server, InlayHintRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+    });
+    expect(hints.map((h) => h.label)).toEqual([": [6, 6, 4]"]);
+  });
+
   it("nothing on a number or a keyword", async () => {
     expect(await hoverAt(positionOf(lenet, "28, 28", 1))).toBeUndefined();
     expect(await hoverAt(positionOf(lenet, "model", 2))).toBeUndefined();
@@ -284,7 +305,11 @@ describe("cnnc lsp: completion", () => {
     expect(labels(await complete(model("  b = a |> add(@)")))).toEqual(expect.arrayContaining(["x", "a"]));
     const source = await complete(model("  b = @"));
     expect(labels(source)).toEqual(["x", "a", "add", "concat"]);
+    // `b = ` with no pipeline yet is a syntax error, so nothing is checked and no shape is known
     expect(source.find((i) => i.label === "a")!.detail).toBeUndefined();
+    // with a check error only, the shapes known so far come along
+    const checkError = await complete(model("  b = a |> dense(3)\n  c = add(@)"));
+    expect(checkError.find((i) => i.label === "a")!.detail).toBe("[8, 8, 3]");
   });
 
   it("offers losses, optimizers and keywords where they go", async () => {

@@ -1,8 +1,9 @@
 // Finding the call under the cursor, and the tensor a name stands for in the checked model.
 import { valueText } from "../check/args/kind.js";
-import type { CheckedModel, TensorId } from "../check/types.js";
+import type { TensorId } from "../check/types.js";
 import type { Call, ModelDecl, Pipeline, Stmt } from "../syntax/ast.js";
 import type { Span } from "../syntax/span.js";
+import type { ModelView } from "./view.js";
 
 export interface CallSiteInModel {
   readonly call: Call;
@@ -46,7 +47,7 @@ export function writtenCall(call: Call): string {
 }
 
 /** The tensor a name denotes, following aliases (`b = a`) back to the tensor that has a name. */
-export function tensorNamed(decl: ModelDecl, model: CheckedModel, name: string): TensorId | undefined {
+export function tensorNamed(decl: ModelDecl, model: ModelView, name: string): TensorId | undefined {
   const seen = new Set<string>();
   let current = name;
   while (!seen.has(current)) {

@@ -167,12 +167,13 @@ function opItems(names: readonly string[]): CompletionItem[] {
 function tensorItems(doc: AnalyzedDocument, offset: number): CompletionItem[] {
   const model = modelAt(doc.names, offset);
   if (model === undefined) return [];
-  const checked = doc.checkedModel(model.decl.name.name);
+  const view = doc.model(model.decl.name.name);
   return [...model.definitions.values()]
     .filter((site) => site.span.end < offset)
     .map((site) => {
-      const id = checked && tensorNamed(model.decl, checked.model, site.name);
+      const id = view && tensorNamed(model.decl, view, site.name);
+      const shape = id === undefined ? null : view!.tensors[id]!.shape;
       const item: CompletionItem = { label: site.name, kind: CompletionItemKind.Variable, sortText: `0${site.name}` };
-      return id === undefined ? item : { ...item, detail: formatShape(checked!.model.tensors[id]!.shape) };
+      return shape === null ? item : { ...item, detail: formatShape(shape) };
     });
 }

@@ -1,7 +1,7 @@
 // Text an editor shows about ops, arguments and tensors: signatures with their defaults, shapes,
 // counts. Facts come from the op registry and the checker; this file only words them.
 import type { ArgInfo } from "../check/args/bind.js";
-import type { Layer, Padding } from "../check/types.js";
+import type { LayerSpec, Padding } from "../check/types.js";
 import { formatShape, grouped } from "../cli/table.js";
 
 /** `conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true)` */
@@ -22,7 +22,7 @@ export function valueText(value: unknown): string {
 }
 
 /** A layer's resolved attributes, defaults filled in, as `name: value` pairs. */
-export function resolvedArgs(layer: Layer): string[] {
+export function resolvedArgs(layer: LayerSpec): string[] {
   return Object.entries(layer.attrs).map(([name, value]) => `${name}: ${name === "padding" ? paddingText(value as Padding) : valueText(value)}`);
 }
 

@@ -3,10 +3,10 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Range } from "vscode-languageserver";
 import { analyze, type Analysis } from "../analyze.js";
-import type { CheckedModel } from "../check/types.js";
 import { summarize, type ModelSummary } from "../cli/summary.js";
 import type { Span } from "../syntax/span.js";
 import { indexNames, type ModelNames } from "./names.js";
+import { checkedView, draftView, type ModelView } from "./view.js";
 
 export class AnalyzedDocument {
   readonly analysis: Analysis;
@@ -32,11 +32,13 @@ export class AnalyzedDocument {
     return { start: this.document.positionAt(span.start), end: this.document.positionAt(span.end) };
   }
 
-  /** The checked model and its summary for a model declaration, when the program has no error. */
-  checkedModel(name: string): { model: CheckedModel; summary: ModelSummary } | undefined {
+  /** The model named `name`: checked when the file has no error, else as far as the checker got. */
+  model(name: string): ModelView | undefined {
     const models = this.analysis.checked?.models ?? [];
     const index = models.findIndex((m) => m.name === name);
-    return index < 0 ? undefined : { model: models[index]!, summary: this.summaries[index]! };
+    if (index >= 0) return checkedView(models[index]!, this.summaries[index]!);
+    const draft = this.analysis.drafts?.find((d) => d.name === name);
+    return draft && draftView(draft);
   }
 }
 

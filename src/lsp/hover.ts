@@ -26,19 +26,21 @@ function markdown(lines: readonly string[] | undefined, range: Hover["range"]): 
 }
 
 const code = (text: string): string => ["```cnn", text, "```"].join("\n");
-const waiting = "_shapes appear once the file checks without errors_";
+const waiting = "_shapes appear once the errors before this point are fixed_";
+const partial = "_the file has errors: this is as far as the checker got_";
+const shape = (s: readonly number[] | null): string => (s === null ? "[?]" : formatShape(s));
 
 function tensorHover(doc: AnalyzedDocument, site: NameSite): string[] {
-  const checked = doc.checkedModel(site.model.decl.name.name);
-  const id = checked && tensorNamed(site.model.decl, checked.model, site.name);
-  if (checked === undefined || id === undefined) return [code(site.name), waiting];
-  const tensor = checked.model.tensors[id]!;
-  const producer = tensor.producer === null ? undefined : checked.model.layers[tensor.producer];
+  const model = doc.model(site.model.decl.name.name);
+  const id = model && tensorNamed(site.model.decl, model, site.name);
+  const tensor = id === undefined ? undefined : model!.tensors[id];
+  if (model === undefined || tensor === undefined || tensor.shape === null) return [code(site.name), waiting];
+  const producer = tensor.producer === null ? undefined : model.layers[tensor.producer];
   const origin =
     producer === undefined
       ? "the model's input"
       : `output of layer \`${producer.name}\` (\`${producer.op}\`, line ${doc.analysis.file.position(producer.span.start).line})`;
-  return [code(`${site.name}: ${formatShape(tensor.shape)}`), origin];
+  return [code(`${site.name}: ${formatShape(tensor.shape)}`), origin, ...(model.complete ? [] : [partial])];
 }
 
 function callHover(doc: AnalyzedDocument, site: CallSiteInModel): string[] | undefined {
@@ -50,17 +52,17 @@ function callHover(doc: AnalyzedDocument, site: CallSiteInModel): string[] | und
   }
   const op = findOp(name);
   if (op === undefined) return undefined;
-  const checked = doc.checkedModel(site.model.name.name);
-  const layer = checked?.model.layers.find((l) => l.span.start === site.call.span.start);
-  if (checked === undefined || layer === undefined) return [code(signatureText(name, op.args)), waiting];
-  const { model, summary } = checked;
-  const inputs = layer.inputs.map((id) => formatShape(model.tensors[id]!.shape)).join(", ");
-  const output = formatShape(model.tensors[layer.output]!.shape);
-  const params = layer.params.map((index) => `\`${model.params[index]!.name}\` ${formatShape(model.params[index]!.shape)}`);
+  const model = doc.model(site.model.name.name);
+  const layer = model?.layers.find((l) => l.span.start === site.call.span.start);
+  if (model === undefined || layer === undefined) return [code(signatureText(name, op.args)), waiting];
+  const inputs = layer.inputs.map((id) => shape(model.tensors[id]!.shape)).join(", ");
+  const output = shape(model.tensors[layer.output]!.shape);
+  const params = layer.params.map((param) => `\`${param.name}\` ${formatShape(param.shape)}`);
   return [
-    code(`${writtenCall(site.call)} -> ${output} · ${countsText(summary.layers[layer.index]!.params, layer.flops)}`),
+    code(`${writtenCall(site.call)} -> ${output} · ${countsText(layer.paramCount, layer.flops)}`),
     `layer \`${layer.name}\`: ${inputs} -> ${output}`,
     ...(Object.keys(layer.attrs).length === 0 ? [] : [`resolved: ${resolvedArgs(layer).join(", ")}`]),
     ...(params.length > 0 ? [`parameters: ${params.join(", ")}`] : []),
+    ...(model.complete ? [] : [partial]),
   ];
 }

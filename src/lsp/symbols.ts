@@ -20,9 +20,10 @@ function statementSymbol(doc: AnalyzedDocument, decl: ModelDecl, stmt: Stmt): Do
     const keyword = { start: stmt.span.start, end: stmt.span.start + "train".length };
     return [{ name: "train", kind: SymbolKind.Namespace, range: doc.range(stmt.span), selectionRange: doc.range(keyword) }];
   }
-  const checked = doc.checkedModel(decl.name.name);
-  const id = checked && tensorNamed(decl, checked.model, stmt.name.name);
-  const detail = checked && id !== undefined ? formatShape(checked.model.tensors[id]!.shape) : undefined;
+  const model = doc.model(decl.name.name);
+  const id = model && tensorNamed(decl, model, stmt.name.name);
+  const shape = id === undefined ? null : model!.tensors[id]!.shape;
+  const detail = shape === null ? undefined : formatShape(shape);
   const kind = stmt.kind === "input" ? SymbolKind.Field : stmt.kind === "output" ? SymbolKind.Event : SymbolKind.Variable;
   const symbol: DocumentSymbol = { name: stmt.name.name, kind, range: doc.range(stmt.span), selectionRange: doc.range(stmt.name.span) };
   return [detail === undefined ? symbol : { ...symbol, detail }];
