@@ -175,6 +175,11 @@ describe("cnnc fmt: the layout", () => {
     ].join("\n");
     expect(formatSource(messy).text).toBe(expected);
   });
+
+  it("drops a blank line right after `{` but keeps one after a comment there", () => {
+    const source = "model M {\n\n  # about M\n\n  input x: [4]\n  y = x |> relu\n}\n";
+    expect(formatSource(source).text).toBe("model M {\n  # about M\n\n  input x: [4]\n  y = x |> relu\n}\n");
+  });
 });
 
 describe("cnnc fmt: the examples", () => {

@@ -21,9 +21,11 @@ export function layout(items: readonly Item[]): string {
   const lines: Line[] = [];
   let current: Line | undefined;
   let previous: TokenItem | undefined;
+  // a blank line right after `{` goes, one after a comment that follows `{` stays
+  let afterOpenBrace = false;
 
   const startLine = (indent: number, item: Item, keepsBlank: boolean): Line => {
-    const blank = keepsBlank && item.breaksBefore >= 2 && lines.length > 0 && previous?.type !== LCurly;
+    const blank = keepsBlank && item.breaksBefore >= 2 && lines.length > 0 && !afterOpenBrace;
     if (blank) lines.push({ code: "" });
     const line: Line = { code: " ".repeat(indent) };
     lines.push(line);
@@ -36,6 +38,7 @@ export function layout(items: readonly Item[]): string {
       else startLine(commentIndent(items, index, places, previous), item, true).code += item.text;
       // whatever follows a comment starts a new line
       current = undefined;
+      afterOpenBrace = false;
       return;
     }
     const place = places.get(item)!;
@@ -47,6 +50,7 @@ export function layout(items: readonly Item[]): string {
     }
     current.code += item.text;
     previous = item;
+    afterOpenBrace = item.type === LCurly;
   });
   alignTrailingComments(lines);
   return `${lines.map(render).join("\n")}\n`;
