@@ -1,9 +1,10 @@
 // The tokens of the .cnn language (LANGUAGE.md, "Lexical rules") and the lexer built from them.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-// Skipped tokens: white space (a byte-order mark counts as white space) and line comments.
+// Skipped tokens: white space (a byte-order mark counts as white space). Line comments are kept
+// out of the token stream too, in a group of their own, so the formatter (src/fmt/) can keep them.
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\r\n]*/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\r\n]*/, group: "comments" });
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 

@@ -7,10 +7,16 @@ import type { CheckedProgram } from "./check/types.js";
 import type { Limits } from "./check/limits.js";
 import { moreDiagnostics } from "./diagnostics/syntax.js";
 import { syntaxLimits } from "./syntax/limits.js";
+import type { Program } from "./syntax/ast.js";
+import type { ModelDraft } from "./check/state.js";
 
 export interface Analysis {
   readonly file: SourceFile;
   readonly diagnostics: readonly Diagnostic[];
+  /** the AST, for editors (src/lsp/); partial when there are syntax errors */
+  readonly program?: Program;
+  /** what the checker worked out of each model even with errors, for editors; absent after syntax errors */
+  readonly drafts?: readonly ModelDraft[];
   /** present when there is no error */
   readonly checked?: CheckedProgram;
 }
@@ -18,10 +24,13 @@ export interface Analysis {
 export function analyze(source: string, path = "<input>", limits: Partial<Limits> = {}): Analysis {
   const file = new SourceFile(path, source);
   const parsed = parse(file);
-  if (!parsed.program || hasErrors(parsed.diagnostics)) return { file, diagnostics: capped(parsed.diagnostics) };
-  const checked = check(parsed.program, { limits });
-  if (!checked.program || hasErrors(checked.diagnostics)) return { file, diagnostics: capped(checked.diagnostics) };
-  return { file, diagnostics: capped(checked.diagnostics), checked: checked.program };
+  const program = parsed.program;
+  if (!program) return { file, diagnostics: capped(parsed.diagnostics) };
+  if (hasErrors(parsed.diagnostics)) return { file, program, diagnostics: capped(parsed.diagnostics) };
+  const checked = check(program, { limits });
+  const { drafts } = checked;
+  if (!checked.program || hasErrors(checked.diagnostics)) return { file, program, drafts, diagnostics: capped(checked.diagnostics) };
+  return { file, program, drafts, diagnostics: capped(checked.diagnostics), checked: checked.program };
 }
 
 // Sorted, and at most maxDiagnostics of them, then one line that counts the rest.

@@ -7,6 +7,7 @@ import { resolveLimits, type Limits } from "./limits.js";
 import { checkModel } from "./model.js";
 import { pruneModel } from "./prune.js";
 import { reservedReason } from "./reserved.js";
+import type { ModelDraft } from "./state.js";
 import type { CheckedModel, CheckedProgram } from "./types.js";
 
 export { defaultLimits, type Limits } from "./limits.js";
@@ -19,6 +20,8 @@ export interface CheckResult {
   /** present when there is no error */
   readonly program?: CheckedProgram;
   readonly diagnostics: Diagnostic[];
+  /** per model, what was worked out despite errors (for editors) */
+  readonly drafts: readonly ModelDraft[];
 }
 
 export function check(program: Program, options: CheckOptions = {}): CheckResult {
@@ -27,12 +30,13 @@ export function check(program: Program, options: CheckOptions = {}): CheckResult
   const report = (diagnostic: Diagnostic): void => void diagnostics.push(diagnostic);
   checkModelNames(program, report);
   const models: CheckedModel[] = [];
+  const drafts: ModelDraft[] = [];
   for (const model of program.models) {
-    const checked = checkModel(model, limits, report);
+    const checked = checkModel(model, limits, report, (draft) => drafts.push(draft));
     if (checked !== undefined) models.push(pruneModel(checked, report));
   }
   const failed = diagnostics.some((d) => d.severity === "error");
-  return failed ? { diagnostics } : { program: { models }, diagnostics };
+  return failed ? { diagnostics, drafts } : { program: { models }, diagnostics, drafts };
 }
 
 /** Model names become exported class names: unique, and not a reserved word or a key global. */

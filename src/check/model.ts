@@ -10,13 +10,18 @@ import { nameLayers } from "./naming.js";
 import { isPipelineStmt, outlineModel, type Outline } from "./outline.js";
 import { Scope } from "./scope.js";
 import { checkAssertion } from "./shape-literal.js";
-import { ModelState } from "./state.js";
+import { ModelState, type ModelDraft } from "./state.js";
 import { checkBinding, checkInput } from "./statements.js";
 import { checkTrain } from "./train/train.js";
 import type { CheckedModel, TensorId } from "./types.js";
 
-/** The checked model, or undefined when it has errors (all of them reported). */
-export function checkModel(model: ModelDecl, limits: Limits, report: (diagnostic: Diagnostic) => void): CheckedModel | undefined {
+/** The checked model, or undefined when it has errors (all of them reported); `keep` gets the draft either way. */
+export function checkModel(
+  model: ModelDecl,
+  limits: Limits,
+  report: (diagnostic: Diagnostic) => void,
+  keep: (draft: ModelDraft) => void = () => undefined,
+): CheckedModel | undefined {
   let failed = false;
   const note = (diagnostic: Diagnostic): void => {
     failed ||= diagnostic.severity === "error";
@@ -30,6 +35,7 @@ export function checkModel(model: ModelDecl, limits: Limits, report: (diagnostic
   const train = checkTrain(outline.trains, model.name.name, state);
   const layerNames = nameLayers(state.slots, note);
   checkModelLimits(model, state);
+  keep({ name: model.name.name, span: model.span, tensors: state.tensors, layers: state.layers, layerNames });
   if (failed || input === undefined || output === undefined) return undefined;
   return finishModel(model, state, { input, output, train, layerNames });
 }

@@ -39,6 +39,19 @@ export interface NamingSlot {
   readonly span: Span;
 }
 
+/**
+ * What the checker learned of one model, errors or not: every tensor and layer it could work out
+ * (unknown shapes are null). Editors show it while the file has errors; the IR never sees it.
+ */
+export interface ModelDraft {
+  readonly name: string;
+  readonly span: Span;
+  readonly tensors: readonly DraftTensor[];
+  readonly layers: readonly DraftLayer[];
+  /** one per naming slot, as the checked model's layer names */
+  readonly layerNames: readonly string[];
+}
+
 export class ModelState {
   readonly tensors: DraftTensor[] = [];
   readonly layers: DraftLayer[] = [];

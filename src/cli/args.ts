@@ -5,8 +5,10 @@ import { flagSpecs, type Command, type FlagSpec } from "./flags.js";
 
 export interface ParsedArgs {
   readonly command: Command;
-  /** the input file; "-" for stdin; absent only with --help or --version */
+  /** the input file of compile and check; "-" for stdin; absent with --help or --version, and for fmt and lsp */
   readonly input?: string;
+  /** the files `cnnc fmt` formats ("-" for stdin); empty for the other commands */
+  readonly inputs: readonly string[];
   /** by long name: the value, or true for a switch */
   readonly flags: ReadonlyMap<string, string | true>;
 }
@@ -65,21 +67,37 @@ function checkChoice(spec: FlagSpec, value: string): void {
   }
 }
 
+const subcommands: readonly Command[] = ["check", "fmt", "lsp"];
+
 function toCommand(positionals: string[], flags: Map<string, string | true>): ParsedArgs {
   refuseMisspeltCommand(positionals);
-  const command: Command = positionals[0] === "check" ? "check" : "compile";
-  const paths = command === "check" ? positionals.slice(1) : positionals;
+  const named = subcommands.find((c) => c === positionals[0]);
+  const command: Command = named ?? "compile";
+  const paths = named !== undefined ? positionals.slice(1) : positionals;
   for (const name of flags.keys()) {
     const spec = flagSpecs.find((f) => f.name === name)!;
     if (!spec.commands.includes(command)) throw new UsageError(`--${name} does not apply to 'cnnc ${command}'`);
   }
-  if (flags.has("help") || flags.has("version")) return { command, flags };
+  if (flags.has("help") || flags.has("version")) return { command, inputs: [], flags };
+  if (command === "lsp") {
+    if (paths.length > 0) throw new UsageError(`'cnnc lsp' takes no file, got ${paths.join(", ")}`);
+    return { command, inputs: [], flags };
+  }
   if (paths.length === 0) throw new UsageError("no input file");
+  if (command === "fmt") return fmtArgs(paths, flags);
   if (paths.length > 1) throw new UsageError(`one input file at a time, got ${paths.length}: ${paths.join(", ")}`);
-  return { command, input: paths[0]!, flags };
+  if (flags.has("watch") && paths[0] === "-") throw new UsageError("--watch needs a file to watch, not '-' (stdin)");
+  return { command, input: paths[0]!, inputs: [], flags };
 }
 
-const commands: readonly string[] = ["check"];
+function fmtArgs(paths: string[], flags: Map<string, string | true>): ParsedArgs {
+  if (flags.has("check") && flags.has("write")) throw new UsageError("--check and --write exclude each other");
+  if (paths.includes("-") && paths.length > 1) throw new UsageError("'-' (stdin) is formatted on its own, not with other files");
+  if (paths.includes("-") && flags.has("write")) throw new UsageError("--write needs files; '-' prints the formatted stdin");
+  return { command: "fmt", inputs: paths, flags };
+}
+
+const commands: readonly string[] = subcommands;
 
 // `cnnc chekc f.cnn` would otherwise read as two input files, and `cnnc chekc` as a missing
 // file: a first word that is no file, has no extension and no directory, and is close to a

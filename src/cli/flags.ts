@@ -1,6 +1,6 @@
 // The command-line flags, one line each. A new option (say `--max-elements <n>`) is one more
 // entry here; its value then appears in ParsedArgs.flags under its long name.
-export type Command = "compile" | "check";
+export type Command = "compile" | "check" | "fmt" | "lsp";
 
 export interface FlagSpec {
   /** long name, used as `--name` and as the key in ParsedArgs.flags */
@@ -15,6 +15,7 @@ export interface FlagSpec {
 }
 
 const both: readonly Command[] = ["compile", "check"];
+const every: readonly Command[] = ["compile", "check", "fmt", "lsp"];
 
 export const flagSpecs: readonly FlagSpec[] = [
   {
@@ -49,6 +50,10 @@ export const flagSpecs: readonly FlagSpec[] = [
   { name: "max-source-bytes", value: "n", commands: ["compile"], description: "largest generated module, in characters (default: 16777216)" },
   { name: "deny-warnings", commands: both, description: "treat every warning as an error (exit status 1)" },
   { name: "json", commands: both, description: "print results and diagnostics as JSON on stdout" },
-  { name: "help", short: "h", commands: both, description: "show this help" },
-  { name: "version", short: "V", commands: both, description: "show the compiler version" },
+  { name: "watch", commands: both, description: "run again whenever the input file changes, until Ctrl-C" },
+  { name: "check", commands: ["fmt"], description: "fmt: change nothing; list the files that are not formatted, exit 1 if any" },
+  { name: "write", short: "w", commands: ["fmt"], description: "fmt: rewrite the files in place (default: print them)" },
+  { name: "stdio", commands: ["lsp"], description: "lsp: talk over stdin and stdout (the default and only transport)" },
+  { name: "help", short: "h", commands: every, description: "show this help" },
+  { name: "version", short: "V", commands: every, description: "show the compiler version" },
 ];

@@ -1,13 +1,15 @@
 // cnnc's entry point: parse the arguments, run one command, map every outcome to an exit code:
 // 0 success, 1 compile errors, 2 usage or I/O errors.
 import { version } from "../version.js";
-import { parseArgs, UsageError } from "./args.js";
+import { parseArgs, UsageError, type ParsedArgs } from "./args.js";
 import { runCheck } from "./check.js";
 import { runCompile } from "./compile.js";
 import { IoError } from "./files.js";
+import { runFmt } from "./fmt.js";
 import { processIo, type CliIo } from "./io.js";
 import { printJson } from "./report.js";
 import { usageHint, usageText } from "./usage.js";
+import { watchFile } from "./watch.js";
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -20,7 +22,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.out(`cnnc ${version}\n`);
       return 0;
     }
-    return args.command === "check" ? await runCheck(args, io) : await runCompile(args, io);
+    if (args.command === "lsp") {
+      const { runLanguageServer } = await import("../lsp/server.js");
+      return await runLanguageServer();
+    }
+    if (args.command === "fmt") return await runFmt(args, io);
+    if (!args.flags.has("watch")) return await runOnce(args, io);
+    // a failed run (even an unreadable file, mid-save) is reported and watching goes on
+    const run = () => runOnce(args, io).catch((error: unknown) => reportError(error, io));
+    return await watchFile(args.input!, { ...io, clear: io.errColor }, run);
   } catch (error) {
     return wantsJson(argv) ? reportErrorAsJson(error, io) : reportError(error, io);
   }
@@ -40,6 +50,10 @@ function reportErrorAsJson(error: unknown, io: CliIo): number {
   printJson(io, { file: null, error: { kind, message }, diagnostics: [] });
   if (kind === "internal") io.err(`cnnc: internal compiler error, please report it\n${error instanceof Error ? (error.stack ?? message) : message}\n`);
   return kind === "internal" ? 1 : 2;
+}
+
+function runOnce(args: ParsedArgs, io: CliIo): Promise<number> {
+  return args.command === "check" ? runCheck(args, io) : runCompile(args, io);
 }
 
 function reportError(error: unknown, io: CliIo): number {

@@ -9,11 +9,15 @@ export function usageText(): string {
   const width = Math.max(...rows.map(([names]) => names.length));
   const options = rows.map(([names, description]) => `  ${names.padEnd(width)}  ${description}`);
   return [
-    "usage: cnnc <file.cnn> [-o <out.ts|out.js>] [--emit ts|js] [--precision f32|f64] [--readable] [--json]",
-    "       cnnc check <file.cnn> [--json]",
+    "usage: cnnc <file.cnn> [-o <out.ts|out.js>] [--emit ts|js] [--precision f32|f64] [--readable] [--json] [--watch]",
+    "       cnnc check <file.cnn> [--json] [--watch]",
+    "       cnnc fmt <file.cnn>... [--check | --write]",
+    "       cnnc lsp",
     "",
-    "Compiles a .cnn network to one self-contained TypeScript (or JavaScript) module; 'check' prints each",
-    "model's layers, shapes, parameters and FLOPs without generating code. Use '-' to read stdin.",
+    "Compiles a .cnn network to one self-contained TypeScript (or JavaScript) module; 'check' prints",
+    "each model's layers, shapes, parameters and FLOPs without generating code; 'fmt' lays files",
+    "out in the canonical style; 'lsp' is a language server for editors, over stdin and stdout.",
+    "Use '-' to read stdin.",
     "",
     "options:",
     ...options,

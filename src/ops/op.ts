@@ -2,7 +2,16 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TensorOrigin } from "../diagnostics/shapes.js";
 import type { Span } from "../source/span.js";
-import { argSpans, bindArgs, signatureNames, type BindContext, type CallSite, type Signature } from "../check/args/bind.js";
+import {
+  argSpans,
+  bindArgs,
+  describeSignature,
+  signatureNames,
+  type ArgInfo,
+  type BindContext,
+  type CallSite,
+  type Signature,
+} from "../check/args/bind.js";
 import type { LayerSpec, OpName, Param, Shape } from "../check/types.js";
 import type { Activation } from "../kernel/activation.js";
 import type { Kernel } from "../emit/kernels/types.js";
@@ -96,6 +105,8 @@ export interface Op {
   readonly inputs: "pipe" | "tensors";
   readonly hasParams: boolean;
   readonly argNames: readonly string[];
+  /** the arguments in positional order, with their defaults, for editors */
+  readonly args: readonly ArgInfo[];
   /** checks the arguments; undefined after reporting errors */
   bind(site: CallSite, ctx: BindContext): BoundOp | undefined;
 }
@@ -108,6 +119,7 @@ export function defineOp<K extends OpName, A>(def: OpDef<K, A>): Op {
     inputs: def.inputs,
     hasParams: def.params !== undefined,
     argNames,
+    args: describeSignature(def.signature),
     bind(site, ctx) {
       const args = bindArgs(def.signature, site, ctx);
       if (args === undefined) return undefined;

@@ -54,6 +54,22 @@ export function signatureNames<A>(signature: Signature<A>): string[] {
   return Object.keys(signature);
 }
 
+/** One argument of a signature as an editor shows it. */
+export interface ArgInfo {
+  readonly name: string;
+  readonly expected: string;
+  readonly choices: readonly string[];
+  /** the default; absent for a required argument */
+  readonly fallback?: { readonly value: unknown };
+}
+
+export function describeSignature<A>(signature: Signature<A>): ArgInfo[] {
+  return Object.entries<ArgSpec<unknown>>(signature as Record<string, ArgSpec<unknown>>).map(([name, spec]) => {
+    const info = { name, expected: spec.kind.expected, choices: spec.kind.choices ?? [] };
+    return spec.fallback === undefined ? info : { ...info, fallback: spec.fallback };
+  });
+}
+
 /** Matches written arguments to signature names; reports misplaced, unknown and repeated ones. */
 export interface Matched {
   readonly given: Map<string, Arg>;

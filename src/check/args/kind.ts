@@ -16,6 +16,8 @@ export interface ArgContext {
 export interface Kind<T> {
   /** what the argument accepts, for messages: "an integer", "`true` or `false`" */
   readonly expected: string;
+  /** the names it accepts, for an editor's completion: `valid`, `same`; absent when it takes no names */
+  readonly choices?: readonly string[];
   /** the typed value, or undefined after reporting a diagnostic */
   parse(value: Value, ctx: ArgContext): T | undefined;
 }

@@ -76,6 +76,7 @@ export function numberKind(range: Range): Kind<number> {
 
 export const boolKind: Kind<boolean> = {
   expected: "`true` or `false`",
+  choices: ["true", "false"],
   parse(value, ctx) {
     if (value.kind !== "name") return reportWrongKind(value, ctx, this.expected);
     const choice = readChoice(value, ["true", "false"], ctx, this.expected);
@@ -99,11 +100,14 @@ export function pairKind(min: number): Kind<Pair> {
   return { expected, parse: (value, ctx) => readPair(value, ctx, expected, min) };
 }
 
+const paddingNames = ["valid", "same"] as const;
+
 export const paddingKind: Kind<PaddingArg> = {
   expected: "`valid`, `same`, an integer or an `[h, w]` pair",
+  choices: paddingNames,
   parse(value, ctx) {
     if (value.kind === "name") {
-      const choice = readChoice(value, ["valid", "same"], ctx, this.expected);
+      const choice = readChoice(value, paddingNames, ctx, this.expected);
       return choice === undefined ? undefined : { kind: choice };
     }
     const pad = readPair(value, ctx, this.expected, 0);

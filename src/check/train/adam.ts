@@ -1,5 +1,5 @@
 // adam(lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-7, weight_decay: 0, clip_norm, schedule: none)
-import { bindArgs, optional, type Signature } from "../args/bind.js";
+import { bindArgs, describeSignature, optional, type Signature } from "../args/bind.js";
 import { numberKind } from "../args/kinds.js";
 import { decayFactor, learningRate, sharedOptimizerArgs, type OptimizerDef, type SharedOptimizerArgs } from "./optimizer.js";
 
@@ -21,6 +21,7 @@ const signature: Signature<AdamArgs> = {
 
 export const adam: OptimizerDef = {
   name: "adam",
+  args: describeSignature(signature),
   bind(site, ctx, span) {
     const args = bindArgs(signature, site, ctx);
     if (args === undefined) return undefined;

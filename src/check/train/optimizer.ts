@@ -1,12 +1,14 @@
 // What one optimizer file defines, and the arguments every optimizer shares.
 import type { Span } from "../../source/span.js";
-import { optional, type ArgSpec, type BindContext, type CallSite } from "../args/bind.js";
+import { optional, type ArgInfo, type ArgSpec, type BindContext, type CallSite } from "../args/bind.js";
 import { numberKind } from "../args/kinds.js";
 import type { OptimizerSpec, Schedule } from "../types.js";
 import { scheduleKind } from "./schedule.js";
 
 export interface OptimizerDef {
   readonly name: OptimizerSpec["kind"];
+  /** the arguments in positional order, with their defaults, for editors */
+  readonly args: readonly ArgInfo[];
   /** the spec with defaults filled in, or undefined after reporting errors */
   readonly bind: (site: CallSite, ctx: BindContext, span: Span) => OptimizerSpec | undefined;
 }

@@ -45,6 +45,7 @@ function reportUnknown(span: Span, name: string, ctx: ArgContext): undefined {
 
 export const scheduleKind: Kind<Schedule> = {
   expected,
+  choices: scheduleNames,
   parse(value, ctx) {
     if (value.kind === "name")
       return isScheduleName(value.name) ? bindSchedule(value.name, value.span, [], ctx) : reportUnknown(value.span, value.name, ctx);

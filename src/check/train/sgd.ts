@@ -1,6 +1,6 @@
 // sgd(lr, momentum: 0, nesterov: false, weight_decay: 0, clip_norm, schedule: none)
 import { nesterovWithoutMomentum } from "../../diagnostics/names.js";
-import { argSpans, bindArgs, optional, required, signatureNames, type Signature } from "../args/bind.js";
+import { argSpans, bindArgs, describeSignature, optional, required, signatureNames, type Signature } from "../args/bind.js";
 import { boolKind } from "../args/kinds.js";
 import { decayFactor, learningRate, sharedOptimizerArgs, type OptimizerDef, type SharedOptimizerArgs } from "./optimizer.js";
 
@@ -19,6 +19,7 @@ const signature: Signature<SgdArgs> = {
 
 export const sgd: OptimizerDef = {
   name: "sgd",
+  args: describeSignature(signature),
   bind(site, ctx, span) {
     const args = bindArgs(signature, site, ctx);
     if (args === undefined) return undefined;
