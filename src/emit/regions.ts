@@ -39,12 +39,12 @@ export function modelRegions(graph: Graph): Regions {
   const valueName = (v: ValueId): string => {
     const value = graph.values[v]!;
     // a gradient is named after its activation
-    const act = value.kind === "grad" ? graph.values.findIndex((a) => a.kind === "act" && gradOf.get(a.id) === v) : v;
+    const act = value.kind === "grad" ? activationOf.get(v)! : v;
     const node = writer.get(act);
     const base = node ? `${camel(node.layer.name)}Out` : `${camel(graph.model.tensors.find((t) => graph.valueOf.get(t.id) === act)?.name ?? "input")}In`;
     return value.kind === "grad" ? `d${capital(base)}` : base;
   };
-  const gradOf = gradients(graph);
+  const activationOf = new Map([...(graph.train?.gradients ?? [])].map(([act, grad]) => [grad, act]));
   const values = new Map<ValueId, Region>();
   const value = (v: ValueId): Region => {
     const r = root(v);
@@ -89,23 +89,6 @@ export function modelRegions(graph: Graph): Regions {
     }),
     argmax: memo((node) => region(unique(`${camel(node.layer.name)}Argmax`), plan.argmax.get(node.id)!, graph.values[node.output]!.size, "ix")),
   };
-}
-
-/** The gradient value of each activation, from the backward nodes and the loss. */
-function gradients(graph: Graph): Map<ValueId, ValueId> {
-  const out = new Map<ValueId, ValueId>();
-  const train = graph.train;
-  if (!train) return out;
-  out.set(train.loss.input, train.loss.dInput);
-  if (train.dInput !== null) out.set(graph.input, train.dInput);
-  for (const bw of train.backward) {
-    const node = graph.nodes[bw.node]!;
-    out.set(node.output, bw.dy);
-    bw.dxs.forEach((dx, i) => {
-      if (dx !== null) out.set(node.inputs[i]!, dx);
-    });
-  }
-  return out;
 }
 
 /** `features.conv2d_1` -> `featuresConv2d_1`: the dots of a layer name dropped, camel-cased. */

@@ -42,7 +42,7 @@ export function differentiate(graph: ForwardGraph, train: TrainSpec | undefined,
     origin: train.loss.span,
   };
   const dInput = inputGradient ? gradOf(graph.input) : null;
-  return { ...graph, values, train: { loss, optimizer: train.optimizer, nodes, backward, dInput } };
+  return { ...graph, values, train: { loss, optimizer: train.optimizer, nodes, backward, dInput, gradients: grads } };
 }
 
 /** The fused losses read logits (softmax cross-entropy) or the sigmoid's input (binary). */

@@ -105,6 +105,8 @@ export interface TrainGraph {
   readonly backward: readonly BackwardNode[];
   /** gradient of the model input, when asked for */
   readonly dInput: ValueId | null;
+  /** the gradient value of each activation that has one */
+  readonly gradients: ReadonlyMap<ValueId, ValueId>;
 }
 
 /** Offsets are element indices into the one arena (or the index arena for argmax). */

@@ -78,15 +78,6 @@ export interface Scratch<K extends OpName> {
   readonly padded?: (input: Shape, attrs: AttrsOf<K>) => number;
 }
 
-/** The back-end facts of any op, attributes untyped: what the IR passes read. */
-export interface AnyLowering {
-  readonly kernel: Kernel;
-  readonly activation?: (attrs: never) => Activation;
-  readonly fusesActivation?: boolean;
-  readonly aliasesInput?: boolean;
-  readonly trainingMode?: boolean;
-  readonly scratch?: { readonly mask?: boolean; readonly argmax?: boolean; readonly padded?: (input: Shape, attrs: never) => number };
-}
 
 export interface OpResult {
   readonly spec: LayerSpec;
@@ -101,7 +92,8 @@ export interface BoundOp {
 
 export interface Op {
   readonly name: OpName;
-  readonly lower: AnyLowering;
+  /** the op's back-end facts with its attributes untyped (`never`): what the IR passes read */
+  readonly lower: Lowering<never>;
   readonly inputs: "pipe" | "tensors";
   readonly hasParams: boolean;
   readonly argNames: readonly string[];
@@ -115,7 +107,7 @@ export function defineOp<K extends OpName, A>(def: OpDef<K, A>): Op {
   const argNames = signatureNames(def.signature);
   return {
     name: def.name,
-    lower: def.lower as AnyLowering,
+    lower: def.lower as unknown as Lowering<never>,
     inputs: def.inputs,
     hasParams: def.params !== undefined,
     argNames,

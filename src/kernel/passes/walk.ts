@@ -70,3 +70,8 @@ export function rewrite(stmts: readonly Stmt[], pass: { expr?: (e: Expr) => Expr
 export function forEachExpr(stmts: readonly Stmt[], f: (e: Expr) => void): void {
   rewrite(stmts, { expr: (e) => (f(e), e) });
 }
+
+/** Every statement in the tree, depth first. */
+export function forEachStmt(stmts: readonly Stmt[], f: (s: Stmt) => void): void {
+  rewrite(stmts, { stmt: (s) => (f(s), s) });
+}

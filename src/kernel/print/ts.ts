@@ -3,7 +3,7 @@
 // exactly, so the printed code evaluates the tree's operations in the tree's order (a float sum
 // is never regrouped); prettier lays the result out afterwards.
 import type { Buffer, Expr, Stmt } from "../ir.js";
-import { forEachExpr } from "../passes/walk.js";
+import { forEachExpr, forEachStmt } from "../passes/walk.js";
 
 /** A number as a literal that round-trips exactly. */
 export function literal(x: number): string {
@@ -130,17 +130,8 @@ export function prologue(list: readonly Stmt[]): string {
   forEachExpr(list, (e) => {
     if (e.kind === "load") note(e.buffer);
   });
-  walkStores(list, (s) => note(s.buffer));
+  forEachStmt(list, (s) => {
+    if (s.kind === "store") note(s.buffer);
+  });
   return [arena ? "const a = this.a;" : "", index ? "const arg = this.ix;" : ""].filter(Boolean).join(" ");
-}
-
-function walkStores(list: readonly Stmt[], f: (s: Extract<Stmt, { kind: "store" }>) => void): void {
-  for (const s of list) {
-    if (s.kind === "store") f(s);
-    else if (s.kind === "for" || s.kind === "block") walkStores(s.body, f);
-    else if (s.kind === "if") {
-      walkStores(s.then, f);
-      walkStores(s.otherwise, f);
-    }
-  }
 }
