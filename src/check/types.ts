@@ -57,6 +57,34 @@ export interface Conv2dAttrs {
   readonly dilation: readonly [number, number];
   readonly padding: Padding;
   readonly bias: boolean;
+  /** channel groups; present only when above 1, so a program without groups keeps its
+   *  attributes (and its weight files' architecture hash) as before */
+  readonly groups?: number;
+}
+
+/** depthwise_conv2d: kernel [kh, kw, c, m], output channel ci * m + j. */
+export interface DepthwiseConv2dAttrs {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: Padding;
+  readonly depthMultiplier: number;
+  readonly bias: boolean;
+}
+
+/** separable_conv2d: a depthwise conv (no bias) into a scratch value, then a 1x1 conv. */
+export interface SeparableConv2dAttrs extends DepthwiseConv2dAttrs {
+  readonly filters: number;
+}
+
+/** conv2d_transpose: kernel [kh, kw, filters, c]; `padding` is that of the conv2d it is the
+ *  adjoint of (the cells cropped from the full output). */
+export interface Conv2dTransposeAttrs {
+  readonly filters: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: Padding;
+  readonly bias: boolean;
 }
 
 export interface PoolAttrs {
@@ -86,7 +114,10 @@ export type LayerSpec =
   | { readonly op: "leaky_relu"; readonly attrs: { readonly alpha: number } }
   | { readonly op: "dropout"; readonly attrs: { readonly rate: number } }
   | { readonly op: "add"; readonly attrs: Record<string, never> }
-  | { readonly op: "concat"; readonly attrs: Record<string, never> };
+  | { readonly op: "concat"; readonly attrs: Record<string, never> }
+  | { readonly op: "depthwise_conv2d"; readonly attrs: DepthwiseConv2dAttrs }
+  | { readonly op: "separable_conv2d"; readonly attrs: SeparableConv2dAttrs }
+  | { readonly op: "conv2d_transpose"; readonly attrs: Conv2dTransposeAttrs };
 
 export type OpName = LayerSpec["op"];
 
@@ -108,7 +139,7 @@ export type Layer = LayerSpec & {
 export interface Param {
   /** `features.conv2d1.kernel` */
   readonly name: string;
-  readonly role: "kernel" | "bias";
+  readonly role: "kernel" | "bias" | "depthwise_kernel" | "pointwise_kernel";
   /** Keras layout: conv2d kernel [kh, kw, in, filters], dense kernel [in, units], bias [n] */
   readonly shape: Shape;
   readonly layer: number;

@@ -38,6 +38,8 @@ export const nameCodes = [
   "CNN2032",
   "CNN2033",
   "CNN2034",
+  "CNN2080",
+  "CNN2081",
 ] as const;
 
 export type NameCode = (typeof nameCodes)[number];
@@ -343,4 +345,16 @@ export function notFinite(span: Span, text: string): Diagnostic {
 export function outputIsInput(span: Span, model: string): Diagnostic {
   const help = "a model needs at least one layer between its input and its output";
   return makeError("CNN2034", span, `the output of model ${user(model)} is its input`, [], help);
+}
+
+/** CNN2080: `conv2d_transpose` with explicit padding (it takes `valid` or `same`, as Keras). */
+export function transposePadding(span: Span, found: string): Diagnostic {
+  const help = `use ${code("valid")} (output n*s + max(k - s, 0)) or ${code("same")} (output n*s), as Keras' ${code("Conv2DTranspose")}`;
+  return makeError("CNN2080", span, `${argumentWhere("padding", "conv2d_transpose")} must be ${code("valid")} or ${code("same")}, found ${code(found)}`, [], help);
+}
+
+/** CNN2081: `groups` that does not divide `filters`. */
+export function filtersNotDivisible(span: Span, op: string, filters: number, groups: number): Diagnostic {
+  const message = `${argumentWhere("filters", op)} must be divisible by ${code("groups")}: ${filters} filters do not split into ${groups} groups`;
+  return makeError("CNN2081", span, message, [], `each group computes filters / groups outputs; pick ${code("filters")} a multiple of ${groups}`);
 }

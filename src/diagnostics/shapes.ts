@@ -20,6 +20,8 @@ export const shapeCodes = [
   "CNN3013",
   "CNN3014",
   "CNN3015",
+  "CNN3070",
+  "CNN3071",
 ] as const;
 
 export type ShapeCode = (typeof shapeCodes)[number];
@@ -196,4 +198,18 @@ export function moduleTooLarge(span: Span, model: string, size: number, max: num
 export function arenaTooLarge(span: Span, model: string, bytes: number, max: number): Diagnostic {
   const message = `an instance of ${code(model)} would need ${formatCount(bytes)} bytes of working memory, more than the limit of ${formatCount(max)}`;
   return makeError("CNN3015", span, message, [], "use smaller tensors, or raise the limit with --max-arena-bytes");
+}
+
+/** CNN3070: input channels that `groups` does not divide. */
+export function channelsNotDivisible(span: Span, op: string, groups: number, input: TensorOrigin): Diagnostic {
+  const channels = input.shape[input.shape.length - 1]!;
+  const message = `${code(op)} with ${groups} groups needs input channels divisible by ${groups}, but its input has ${channels} channels`;
+  return makeError("CNN3070", span, message, [originNote(input)], `each group reads channels / groups inputs; make the input's channels a multiple of ${groups}`);
+}
+
+/** CNN3071: a transposed convolution of a sequence [n, c]. */
+export function transposeOnSequence(span: Span, op: string, input: TensorOrigin): Diagnostic {
+  const message = `${code(op)} expects an image [h, w, c], but its input is a sequence with shape ${formatShape(input.shape)}`;
+  const help = `there is no 1-D transposed convolution: ${code(op)} takes images only`;
+  return makeError("CNN3071", span, message, [originNote(input)], help);
 }

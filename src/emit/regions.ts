@@ -13,6 +13,8 @@ export interface Regions {
   mask(node: ForwardNode): Region;
   padded(node: ForwardNode): { readonly input: Region; readonly grad: Region | null } | undefined;
   argmax(node: ForwardNode): Region;
+  /** an intermediate value the node's op declared (Scratch.values), and its gradient */
+  scratch(node: ForwardNode, name: string): { readonly value: Region; readonly grad: Region | null };
   /** every parameter, one block in declaration order */
   readonly weights: Region;
   /** their gradients, same layout (training builds only) */
@@ -87,6 +89,21 @@ export function modelRegions(graph: Graph): Regions {
       const base = `${camel(node.layer.name)}Padded`;
       return { input: region(unique(base), p.input, p.size), grad: p.grad === null ? null : region(unique(`d${capital(base)}`), p.grad, p.size) };
     }),
+    scratch: (() => {
+      const byNode = memo((node) => {
+        const named = new Map<string, { value: Region; grad: Region | null }>();
+        for (const e of plan.scratch.get(node.id) ?? []) {
+          const base = `${camel(node.layer.name)}${capital(e.name)}`;
+          named.set(e.name, { value: region(unique(base), e.value, e.size), grad: e.grad === null ? null : region(unique(`d${capital(base)}`), e.grad, e.size) });
+        }
+        return named;
+      });
+      return (node: ForwardNode, name: string) => {
+        const found = byNode(node).get(name);
+        if (!found) throw new Error(`internal: ${node.layer.name} has no scratch value ${name}`);
+        return found;
+      };
+    })(),
     argmax: memo((node) => region(unique(`${camel(node.layer.name)}Argmax`), plan.argmax.get(node.id)!, graph.values[node.output]!.size, "ix")),
   };
 }

@@ -135,6 +135,9 @@ export interface MemoryPlan {
   /** zero-bordered copies of a padded conv2d's input (and its gradient), by forward node id,
    *  so the convolution itself never tests a boundary */
   readonly padded: ReadonlyMap<number, { readonly input: number; readonly grad: number | null; readonly size: number }>;
+  /** an op's intermediate values (Scratch.values), by forward node id, in the op's order; `grad`
+   *  is null in builds without training or for a node outside the loss's path */
+  readonly scratch: ReadonlyMap<number, readonly { readonly name: string; readonly value: number; readonly grad: number | null; readonly size: number }[]>;
   /** max-pool argmax, by forward node id: offsets into the Int32Array index arena */
   readonly argmax: ReadonlyMap<number, number>;
   readonly indexSize: number;

@@ -58,6 +58,13 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     if (ops[node.layer.op].lower.scratch?.mask) masks.set(id, perSample(graph.values[node.output]!.size));
   }
 
+  // Intermediate values an op keeps inside its layer (separable_conv2d's depthwise output).
+  const scratch = new Map<number, { name: string; value: number; grad: number | null; size: number }[]>();
+  for (const id of live) {
+    const values = scratchValues(graph, id);
+    if (values.length > 0) scratch.set(id, values.map((v) => ({ name: v.name, value: perSample(v.size), grad: null, size: v.size })));
+  }
+
   const gradStart = top;
   const grads = graph.values.filter((v) => v.kind === "grad").map((v) => v.id);
   for (const g of grads) placeValue(graph, g, offsets, perSample);
@@ -65,6 +72,10 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   for (const b of train?.backward ?? []) {
     const entry = padded.get(b.node);
     if (entry && b.dxs[0] !== null) padded.set(b.node, { ...entry, grad: perSample(entry.size) });
+  }
+  for (const b of train?.backward ?? []) {
+    const entries = scratch.get(b.node);
+    if (entries) scratch.set(b.node, entries.map((e) => ({ ...e, grad: perSample(e.size) })));
   }
   const gradRegion = { start: gradStart, end: top };
 
@@ -91,6 +102,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     gradRegion,
     masks,
     padded,
+    scratch,
     argmax,
     indexSize,
   };
@@ -102,6 +114,13 @@ function paddedInputSize(graph: TrainedGraph, id: number): number {
   const node = graph.nodes[id]!;
   const padded = ops[node.layer.op].lower.scratch?.padded;
   return padded ? padded(graph.values[node.inputs[0]!]!.shape, node.layer.attrs as never) : 0;
+}
+
+/** The intermediate values the node's op declares, or none. */
+function scratchValues(graph: TrainedGraph, id: number): readonly { name: string; size: number }[] {
+  const node = graph.nodes[id]!;
+  const values = ops[node.layer.op].lower.scratch?.values;
+  return values ? values(graph.values[node.inputs[0]!]!.shape, graph.values[node.output]!.shape, node.layer.attrs as never) : [];
 }
 
 function stateBlocks(opt: NonNullable<TrainedGraph["train"]>["optimizer"]): number {

@@ -1,5 +1,6 @@
-// conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true): [h, w, c] -> [h', w', filters]
-import { windowTooLarge } from "../diagnostics/shapes.js";
+// conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, groups: 1, bias: true): [h, w, c] -> [h', w', filters]
+import { filtersNotDivisible } from "../diagnostics/names.js";
+import { channelsNotDivisible, windowTooLarge } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { resolveWindow } from "../check/window.js";
@@ -15,6 +16,7 @@ interface Conv2dArgs {
   readonly padding: PaddingArg;
   readonly dilation: Pair;
   readonly bias: boolean;
+  readonly groups: number;
 }
 
 export const conv2d = defineOp<"conv2d", Conv2dArgs>({
@@ -27,29 +29,42 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
     padding: optional(paddingKind, { kind: "valid" } as PaddingArg),
     dilation: optional(pairKind(1), [1, 1] as Pair),
     bias: optional(boolKind, true),
+    // after `bias`, so the positional order of the core's arguments is unchanged
+    groups: optional(sizeKind(1), 1),
   },
   infer([input], args, ctx) {
     const image = requireImage(input!, ctx);
     if (image === undefined) return undefined;
-    const [h, w] = image;
-    const window = resolveWindow([h, w], { size: args.kernel, stride: args.stride, dilation: args.dilation, padding: args.padding });
+    const [h, w, c] = image;
+    const { filters, kernel, stride, dilation, bias, groups } = args;
+    let divisible = true;
+    if (filters % groups !== 0) {
+      ctx.report(filtersNotDivisible(ctx.argSpan("filters"), ctx.op, filters, groups));
+      divisible = false;
+    }
+    if (c % groups !== 0) {
+      ctx.report(channelsNotDivisible(ctx.argSpan("groups"), ctx.op, groups, ctx.inputs[0]!));
+      divisible = false;
+    }
+    const window = resolveWindow([h, w], { size: kernel, stride, dilation, padding: args.padding });
     if (!window.fits) {
       ctx.report(windowTooLarge(ctx.span, ctx.op, window.span, window.padded, ctx.inputs[0]!));
       return undefined;
     }
-    const { filters, kernel, stride, dilation, bias } = args;
-    return { shape: [...window.out, filters], attrs: { filters, kernel, stride, dilation, padding: window.padding, bias } };
+    if (!divisible) return undefined;
+    const attrs = { filters, kernel, stride, dilation, padding: window.padding, bias };
+    return { shape: [...window.out, filters], attrs: groups === 1 ? attrs : { ...attrs, groups } };
   },
   params([input], attrs) {
     const [kh, kw] = attrs.kernel;
-    const channels = input![2]!;
+    const channels = input![2]! / (attrs.groups ?? 1);
     const kernel = glorotKernel([kh, kw, channels, attrs.filters], kh * kw * channels, kh * kw * attrs.filters);
     return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
   },
   flops([input], [oh, ow], attrs) {
     const [kh, kw] = attrs.kernel;
     const positions = oh! * ow! * attrs.filters;
-    return 2 * kh * kw * input![2]! * positions + (attrs.bias ? positions : 0);
+    return 2 * kh * kw * (input![2]! / (attrs.groups ?? 1)) * positions + (attrs.bias ? positions : 0);
   },
   lower: {
     kernel,

@@ -4,7 +4,9 @@ import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
 import { concat } from "./concat.js";
 import { conv2d } from "./conv2d.js";
+import { conv2dTranspose } from "./conv2d_transpose.js";
 import { dense } from "./dense.js";
+import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { dropout } from "./dropout.js";
 import { flatten } from "./flatten.js";
 import { globalAvgpool } from "./global_avgpool.js";
@@ -13,6 +15,7 @@ import { leakyRelu } from "./leaky_relu.js";
 import { maxpool } from "./maxpool.js";
 import type { Op } from "./op.js";
 import { relu } from "./relu.js";
+import { separableConv2d } from "./separable_conv2d.js";
 import { sigmoid } from "./sigmoid.js";
 import { softmax } from "./softmax.js";
 import { tanh } from "./tanh.js";
@@ -33,6 +36,9 @@ export const ops: Readonly<Record<OpName, Op>> = {
   dropout,
   add,
   concat,
+  depthwise_conv2d: depthwiseConv2d,
+  separable_conv2d: separableConv2d,
+  conv2d_transpose: conv2dTranspose,
 };
 
 export const opNames: readonly string[] = Object.keys(ops);

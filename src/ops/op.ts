@@ -76,6 +76,17 @@ export interface Scratch<K extends OpName> {
   /** a zero-bordered copy of the input (and of its gradient), so the loops test no border; the
    *  copy's size, or 0 when the op needs none */
   readonly padded?: (input: Shape, attrs: AttrsOf<K>) => number;
+  /** intermediate values the op computes inside its one layer (separable_conv2d's depthwise
+   *  output), each placed beside the activations, with a gradient of its own (in the zeroed
+   *  gradient region) in training builds */
+  readonly values?: (input: Shape, output: Shape, attrs: AttrsOf<K>) => readonly ScratchValue[];
+}
+
+export interface ScratchValue {
+  /** a valid identifier, for the region's name (`depthwise` -> `blockSepDepthwise`) */
+  readonly name: string;
+  /** elements per sample */
+  readonly size: number;
 }
 
 

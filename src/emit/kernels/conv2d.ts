@@ -4,13 +4,16 @@
 // - Register blocking: a tile of 2 adjacent output pixels x 4 filters is accumulated in locals
 //   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
-// The readable build prints the convolution as its plain loops instead (plain.ts).
+// The readable build prints the convolution as its plain loops instead (plain.ts). A grouped
+// conv2d (groups > 1) is the grouped kernel (grouped-conv.ts), which depthwise_conv2d shares.
 import type { ForwardNode } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock, formula } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
+import { interior } from "./border.js";
+import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Filters accumulated in registers at once. */
@@ -128,23 +131,17 @@ function pixelTiles(g: Geometry, source: Region, n: number, tile: (pixels: numbe
   ];
 }
 
-/** Copies the input into the interior of the zero-bordered buffer (forward), or adds the
- *  interior of the bordered gradient back into the input's gradient (backward). */
-export function interior(g: Geometry, plain: Region, bordered: Region, direction: "in" | "out"): Stmt[] {
-  return [
-    b.for("y", g.h, (y) => [
-      b.const("s", b.add(b.base(plain), b.mul(y, g.w * g.c))),
-      b.const("d", b.add(b.base(bordered), (g.pt * g.wp + g.pl) * g.c, b.mul(y, g.wp * g.c))),
-      b.for("i", g.w * g.c, (i) => {
-        const [s, d] = [b.add(b.ref("s"), i), b.add(b.ref("d"), i)];
-        return [direction === "in" ? b.store("a", d, b.load("a", s)) : b.store("a", s, b.load("a", d), "+=")];
-      }),
-    ]),
-  ];
-}
+const isGrouped = (node: ForwardNode): boolean => node.layer.op === "conv2d" && (node.layer.attrs.groups ?? 1) > 1;
+
+const groupedConv2d = groupedKernel((node, env) => {
+  if (node.layer.op !== "conv2d") throw new Error("internal: conv2d kernel on " + node.layer.op);
+  const a = node.layer.attrs;
+  return { window: a, groups: a.groups ?? 1, output: env.shape(node.output), bias: a.bias };
+});
 
 export const conv2d: Kernel = {
-  forward(node, env) {
+  forward(node, env, mode) {
+    if (isGrouped(node)) return groupedConv2d.forward(node, env, mode);
     if (env.readable) return convForwardPlain(node, env);
     const g = geometry(node, env);
     const y = env.value(node.output);
@@ -182,6 +179,7 @@ export const conv2d: Kernel = {
   },
 
   backward(node, grad, env) {
+    if (isGrouped(node)) return groupedConv2d.backward(node, grad, env);
     if (env.readable) return convBackwardPlain(node, grad, env);
     const g = geometry(node, env);
     const dy = env.value(grad.dy);

@@ -23,6 +23,9 @@ export interface KernelEnv {
   mask(node: ForwardNode): Region;
   /** the zero-bordered copy of a padded conv2d's input and its gradient, if the node has one */
   padded(node: ForwardNode): { readonly input: Region; readonly grad: Region | null } | undefined;
+  /** an intermediate value the node's op declared (Scratch.values), and its gradient (null
+   *  without training) */
+  scratch(node: ForwardNode, name: string): { readonly value: Region; readonly grad: Region | null };
   /** the node's argmax block in the index arena */
   argmax(node: ForwardNode): Region;
 }

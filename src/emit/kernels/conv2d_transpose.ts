@@ -1,0 +1,126 @@
+// conv2d_transpose, HWC, kernel [kh, kw, filters, c]: each input pixel scatters W . X[iy, ix]
+// into the output window it maps to (the adjoint of a conv2d's gather), the cropped cells
+// skipped; the bias first, the fused activation over the finished sums. The backward pass is
+// that conv2d's forward pass (dX gathers W . dY over the window) and its weight gradient.
+// One form for both builds: the loops as written, the crop tested per kernel row and column
+// only where it can be reached; the channel sum unrolled in the tuned build when short.
+import type { ForwardNode } from "../../ir/graph.js";
+import { b } from "../../kernel/build.js";
+import type { Expr, Stmt } from "../../kernel/ir.js";
+import { deriveBlock, formula } from "./activation.js";
+import type { Kernel, KernelEnv } from "./types.js";
+
+/** Channel sums up to this long are unrolled. */
+const UNROLL_CHANNELS = 8;
+
+interface TransposeGeometry {
+  readonly h: number; readonly w: number; readonly c: number;
+  readonly oh: number; readonly ow: number; readonly f: number;
+  readonly kh: number; readonly kw: number;
+  readonly sh: number; readonly sw: number;
+  readonly pt: number; readonly pl: number;
+  readonly bias: boolean;
+  readonly unroll: boolean;
+}
+
+function geometry(node: ForwardNode, env: KernelEnv): TransposeGeometry {
+  if (node.layer.op !== "conv2d_transpose") throw new Error("internal: conv2d_transpose kernel on " + node.layer.op);
+  const a = node.layer.attrs;
+  const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
+  const [oh, ow, f] = env.shape(node.output) as [number, number, number];
+  return {
+    h, w, c, oh, ow, f,
+    kh: a.kernel[0], kw: a.kernel[1], sh: a.stride[0], sw: a.stride[1], pt: a.padding.top, pl: a.padding.left,
+    bias: a.bias,
+    unroll: !env.readable && c <= UNROLL_CHANNELS,
+  };
+}
+
+/** Every (iy, ix, ky, kx) whose output cell (oy, ox) is inside the output, `oy` and `ox` in scope. */
+function window(g: TransposeGeometry, body: (iy: Expr, ix: Expr, ky: Expr, kx: Expr) => Stmt[]): Stmt {
+  const test = (v: string, n: number, low: boolean, high: boolean): Stmt[] => {
+    if (!low && !high) return [];
+    const out = low && high ? b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)) : low ? b.lt(b.ref(v), 0) : b.ge(b.ref(v), n);
+    return [b.if(out, [b.continue()])];
+  };
+  const highY = (g.h - 1) * g.sh + g.kh - 1 - g.pt >= g.oh;
+  const highX = (g.w - 1) * g.sw + g.kw - 1 - g.pl >= g.ow;
+  return b.for("iy", g.h, (iy) => [
+    b.for("ix", g.w, (ix) => [
+      b.for("ky", g.kh, (ky) => [
+        b.const("oy", b.add(b.mul(iy, g.sh), ky, -g.pt)),
+        ...test("oy", g.oh, g.pt > 0, highY),
+        b.for("kx", g.kw, (kx) => [
+          b.const("ox", b.add(b.mul(ix, g.sw), kx, -g.pl)),
+          ...test("ox", g.ow, g.pl > 0, highX),
+          ...body(iy, ix, ky, kx),
+        ]),
+      ]),
+    ]),
+  ]);
+}
+
+const xIndex = (g: TransposeGeometry, iy: Expr, ix: Expr, ci: Expr): Expr => b.add(b.mul(b.add(b.mul(iy, g.w), ix), g.c), ci);
+const yIndex = (g: TransposeGeometry, fo: Expr): Expr => b.add(b.mul(b.add(b.mul(b.ref("oy"), g.ow), b.ref("ox")), g.f), fo);
+const kIndex = (g: TransposeGeometry, ky: Expr, kx: Expr, fo: Expr, ci: Expr): Expr => b.add(b.mul(b.add(b.mul(b.add(b.mul(ky, g.kw), kx), g.f), fo), g.c), ci);
+
+function crop(g: TransposeGeometry): string {
+  return `${g.pt ? ` - ${g.pt}` : ""}, ix*${g.sw} + kx${g.pl ? ` - ${g.pl}` : ""}`;
+}
+
+export const conv2dTranspose: Kernel = {
+  forward(node, env) {
+    const g = geometry(node, env);
+    const x = env.value(node.inputs[0]!);
+    const y = env.value(node.output);
+    const k = env.param(node, 0);
+    const bias = g.bias ? env.param(node, 1) : null;
+    const act = node.fused?.activation;
+    const start = bias
+      ? b.for("p", g.oh * g.ow, (p) => [b.for("fo", g.f, (fo) => [b.put(y, b.add(b.mul(p, g.f), fo), b.at(bias, fo))])])
+      : b.for("i", g.oh * g.ow * g.f, (i) => [b.put(y, i, 0)]);
+    return [
+      b.note(`Y[oy, ox, f] = ${bias ? "B[f]" : "0"}, then Y[iy*${g.sh} + ky${crop(g)}, f] += sum over c of X[iy, ix, c] * W[ky, kx, f, c] for every iy, ix, ky, kx inside the output`),
+      start,
+      window(g, (iy, ix, ky, kx) => [
+        b.for("fo", g.f, (fo) => [
+          b.let("sum", 0),
+          b.for("ci", g.c, (ci) => [b.assign("sum", b.mul(b.at(x, xIndex(g, iy, ix, ci)), b.at(k, kIndex(g, ky, kx, fo, ci))), "+=")], { unroll: g.unroll }),
+          b.put(y, yIndex(g, fo), b.ref("sum"), "+="),
+        ]),
+      ]),
+      ...(act ? [b.note(`Y = ${act.op}(Y)`), b.for("i", y.size, (i) => [b.put(y, i, formula(act, b.at(y, i), env.precision))])] : []),
+    ];
+  },
+
+  backward(node, grad, env) {
+    const g = geometry(node, env);
+    const x = env.value(node.inputs[0]!);
+    const dy = env.value(grad.dy);
+    const k = env.param(node, 0);
+    const gk = env.paramGrad(node, 0);
+    const dxValue = grad.dxs[0] ?? null;
+    const dx = dxValue === null ? null : env.value(dxValue);
+    const out: Stmt[] = [...deriveBlock(node.fused?.activation, env.value(node.output), dy)];
+    if (g.bias) {
+      const gb = env.paramGrad(node, 1);
+      out.push(
+        b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
+        b.for("p", g.oh * g.ow, (p) => [b.for("fo", g.f, (fo) => [b.put(gb, fo, b.at(dy, b.add(b.mul(p, g.f), fo)), "+=")])]),
+      );
+    }
+    out.push(
+      b.note(`for each tap, with d = dY[iy*${g.sh} + ky${crop(g)}, f]: ${dx ? "dX[iy, ix, c] += W[ky, kx, f, c] * d and " : ""}dW[ky, kx, f, c] += X[iy, ix, c] * d`),
+      window(g, (iy, ix, ky, kx) => [
+        b.for("fo", g.f, (fo) => [
+          b.const("d", b.at(dy, yIndex(g, fo))),
+          b.for("ci", g.c, (ci) => [
+            ...(dx ? [b.put(dx, xIndex(g, iy, ix, ci), b.mul(b.at(k, kIndex(g, ky, kx, fo, ci)), b.ref("d")), "+=")] : []),
+            b.put(gk, kIndex(g, ky, kx, fo, ci), b.mul(b.at(x, xIndex(g, iy, ix, ci)), b.ref("d")), "+="),
+          ], { unroll: g.unroll }),
+        ]),
+      ]),
+    );
+    return out;
+  },
+};

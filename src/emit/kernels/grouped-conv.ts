@@ -1,0 +1,196 @@
+// A grouped convolution, HWC: the input's c channels and the output's f channels are split into
+// `groups` groups; output channel gi * fg + fo sums over the cg input channels of group gi only,
+// with the kernel [kh, kw, cg, f]. conv2d with groups > 1 is this kernel, and so is
+// depthwise_conv2d: groups = c, cg = 1, and its kernel [kh, kw, c, m] is, element for element,
+// the grouped kernel [kh, kw, 1, c * m] (output channel ci * m + j).
+// One loop nest serves both builds: the tuned build reads the zero-bordered copy of a padded
+// input (so no tap is tested) and unrolls a small window; the readable build tests the taps
+// that can fall into the padding and keeps its loops.
+import type { FusedActivation } from "../../ir/graph.js";
+import { b } from "../../kernel/build.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
+import type { Padding, Shape } from "../../check/types.js";
+import type { ForwardNode } from "../../ir/graph.js";
+import { deriveBlock, formula } from "./activation.js";
+import { interior } from "./border.js";
+import type { Kernel, KernelEnv } from "./types.js";
+
+/** Window taps unrolled when the whole window (kh * kw * cg taps) is at most this. */
+const UNROLL_TAPS = 64;
+
+export interface GroupGeometry {
+  readonly h: number; readonly w: number; readonly c: number;
+  readonly oh: number; readonly ow: number; readonly f: number;
+  readonly kh: number; readonly kw: number;
+  readonly sh: number; readonly sw: number;
+  readonly dh: number; readonly dw: number;
+  readonly pt: number; readonly pl: number;
+  readonly groups: number;
+  /** input and output channels per group */
+  readonly cg: number; readonly fg: number;
+  /** width of the buffer the window slides over: the bordered copy's, or the input's */
+  readonly wp: number;
+  /** reading the zero-bordered copy: tap coordinates are not shifted and never tested */
+  readonly bordered: boolean;
+  /** some tap of some output pixel falls into the padding (only tested when not bordered) */
+  readonly tested: boolean;
+}
+
+export interface GroupWindow {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: Padding;
+}
+
+/** The geometry of a grouped window over `input` giving `output` (f channels in `groups`). */
+export function groupGeometry(node: ForwardNode, env: KernelEnv, a: GroupWindow, groups: number, output: readonly number[]): GroupGeometry {
+  const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
+  const [oh, ow, f] = output as [number, number, number];
+  const [kh, kw] = a.kernel;
+  const [sh, sw] = a.stride;
+  const [dh, dw] = a.dilation;
+  const p = a.padding;
+  const bordered = env.padded(node) !== undefined;
+  const reachesPadding = p.top > 0 || p.left > 0 || (oh - 1) * sh + (kh - 1) * dh - p.top >= h || (ow - 1) * sw + (kw - 1) * dw - p.left >= w;
+  return {
+    h, w, c, oh, ow, f, kh, kw, sh, sw, dh, dw, pt: p.top, pl: p.left, groups,
+    cg: c / groups, fg: f / groups,
+    wp: bordered ? w + p.left + p.right : w,
+    bordered,
+    tested: !bordered && reachesPadding,
+  };
+}
+
+/** `for (v < n)`, or the body once with v = 0 when n is 1 (a depthwise multiplier of 1) and
+ *  the body has no `continue` that needs the loop. */
+function loop(v: string, n: number, body: (i: Expr) => Stmt[], unroll = false, keep = false): Stmt[] {
+  return n === 1 && !keep ? body(b.num(0)) : [b.for(v, n, body, { unroll })];
+}
+
+/** The taps of output pixel (oy, ox) for output channel group `gi`: loops over ky, kx, ci with
+ *  `body(x, k)` given the tap's input index (in the buffer slid over) and kernel index, for
+ *  output channel `f`. */
+function taps(g: GroupGeometry, oy: Expr, ox: Expr, gi: Expr, f: Expr, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
+  const shift = g.bordered ? 0 : 1;
+  const unroll = !g.tested && g.kh * g.kw * g.cg <= UNROLL_TAPS;
+  const test = (v: string, n: number): Stmt[] => (g.tested ? [b.if(b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)), [b.continue()])] : []);
+  return loop("ky", g.kh, (ky) => [
+    b.const("iy", b.add(b.mul(oy, g.sh), b.mul(ky, g.dh), -g.pt * shift)),
+    ...test("iy", g.h),
+    ...loop("kx", g.kw, (kx) => [
+      b.const("ix", b.add(b.mul(ox, g.sw), b.mul(kx, g.dw), -g.pl * shift)),
+      ...test("ix", g.w),
+      ...loop("ci", g.cg, (ci) => {
+        const x = b.add(b.mul(b.add(b.mul(b.ref("iy"), g.wp), b.ref("ix")), g.c), b.mul(gi, g.cg), ci);
+        const k = b.add(b.mul(b.add(b.mul(b.add(b.mul(ky, g.kw), kx), g.cg), ci), g.f), f);
+        return body(x, k);
+      }, unroll),
+    ], unroll, g.tested),
+  ], unroll, g.tested);
+}
+
+/** Every output element (oy, ox, f = gi * fg + fo), with `body` given f and its output index. */
+function outputs(g: GroupGeometry, body: (oy: Expr, ox: Expr, gi: Expr, f: Expr, yi: Expr) => Stmt[]): Stmt[] {
+  return [
+    b.for("oy", g.oh, (oy) => [
+      b.for("ox", g.ow, (ox) =>
+        loop("gi", g.groups, (gi) =>
+          loop("fo", g.fg, (fo) => {
+            const f = b.add(b.mul(gi, g.fg), fo);
+            return body(oy, ox, gi, f, b.add(b.mul(b.add(b.mul(oy, g.ow), ox), g.f), f));
+          }),
+        ),
+      ),
+    ]),
+  ];
+}
+
+export interface GroupedRegions {
+  /** the buffer the window slides over: the input, or its zero-bordered copy */
+  readonly x: Region;
+  readonly k: Region;
+  readonly bias: Region | null;
+  readonly y: Region;
+}
+
+/** Y[oy, ox, f] = act(B[f] + sum over ky, kx, ci of X[oy*sh + ky*dh - pt, ox*sw + kx*dw - pl,
+ *  gi*cg + ci] * W[ky, kx, ci, f]). */
+export function groupedForward(g: GroupGeometry, r: GroupedRegions, act: FusedActivation | undefined, precision: "f32" | "f64"): Stmt[] {
+  return [
+    b.note(`Y[oy, ox, f] = ${act ? `${act.op}(` : ""}${r.bias ? "B[f] + " : ""}sum over ky, kx, ci of X[oy*${g.sh} + ky*${g.dh}${g.pt ? ` - ${g.pt}` : ""}, ox*${g.sw} + kx*${g.dw}${g.pl ? ` - ${g.pl}` : ""}, g*${g.cg} + ci] * W[ky, kx, ci, f]${act ? ")" : ""}, for f in group g = floor(f / ${g.fg})${g.tested ? ", the padding read as 0" : ""}`),
+    ...outputs(g, (oy, ox, gi, f, yi) => [
+      b.let("sum", r.bias ? b.at(r.bias, f) : 0),
+      ...taps(g, oy, ox, gi, f, (x, k) => [b.assign("sum", b.mul(b.at(r.x, x), b.at(r.k, k)), "+=")]),
+      b.put(r.y, yi, act ? formula(act, b.ref("sum"), precision) : b.ref("sum")),
+    ]),
+  ];
+}
+
+export interface GroupedGradRegions {
+  readonly x: Region;
+  readonly k: Region;
+  readonly dy: Region;
+  /** dW, dB, and dX in the layout of `x` (the bordered gradient when x is bordered), or null */
+  readonly gk: Region;
+  readonly gb: Region | null;
+  readonly dx: Region | null;
+}
+
+/** The backward pass in one nest over the output: for each dY[oy, ox, f], dB[f] += it, and
+ *  each tap adds W * dY to dX and X * dY to dW. */
+export function groupedBackward(g: GroupGeometry, r: GroupedGradRegions): Stmt[] {
+  return [
+    b.note(`for each dY[oy, ox, f]: ${r.gb ? "dB[f] += dY; " : ""}for each tap ${r.dx ? "dX[tap] += W[ky, kx, ci, f] * dY and " : ""}dW[ky, kx, ci, f] += X[tap] * dY`),
+    ...outputs(g, (oy, ox, gi, f, yi) => [
+      b.const("d", b.at(r.dy, yi)),
+      ...(r.gb ? [b.put(r.gb, f, b.ref("d"), "+=")] : []),
+      ...taps(g, oy, ox, gi, f, (x, k) => [
+        ...(r.dx ? [b.put(r.dx, x, b.mul(b.at(r.k, k), b.ref("d")), "+=")] : []),
+        b.put(r.gk, k, b.mul(b.at(r.x, x), b.ref("d")), "+="),
+      ]),
+    ]),
+  ];
+}
+
+/** What a grouped op is: its window, its groups, its output shape, whether it has a bias. */
+export interface GroupedLayer {
+  readonly window: GroupWindow;
+  readonly groups: number;
+  readonly output: Shape;
+  readonly bias: boolean;
+}
+
+/** The kernel of an op that is one grouped convolution with parameters kernel, then bias. */
+export function groupedKernel(describe: (node: ForwardNode, env: KernelEnv) => GroupedLayer): Kernel {
+  return {
+    forward(node, env) {
+      const d = describe(node, env);
+      const g = groupGeometry(node, env, d.window, d.groups, d.output);
+      const pad = env.padded(node);
+      const x = env.value(node.inputs[0]!);
+      const regions = { x: pad ? pad.input : x, k: env.param(node, 0), bias: d.bias ? env.param(node, 1) : null, y: env.value(node.output) };
+      return [...(pad ? interior(g, x, pad.input, "in") : []), ...groupedForward(g, regions, node.fused?.activation, env.precision)];
+    },
+    backward(node, grad, env) {
+      const d = describe(node, env);
+      const g = groupGeometry(node, env, d.window, d.groups, d.output);
+      const pad = env.padded(node);
+      const dx = grad.dxs[0] ?? null;
+      const dy = env.value(grad.dy);
+      const regions: GroupedGradRegions = {
+        x: pad ? pad.input : env.value(node.inputs[0]!),
+        k: env.param(node, 0),
+        dy,
+        gk: env.paramGrad(node, 0),
+        gb: d.bias ? env.paramGrad(node, 1) : null,
+        dx: dx === null ? null : pad ? pad.grad! : env.value(dx),
+      };
+      return [
+        ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+        ...groupedBackward(g, regions),
+        ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
+      ];
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// separable_conv2d, HWC: the depthwise convolution (grouped-conv.ts, no bias) into the layer's
+// scratch value D [h', w', c * m], then the pointwise 1x1 convolution of D, with the bias and
+// the fused activation. Backward runs the two in reverse, dD in the zeroed gradient region.
+import type { ForwardNode } from "../../ir/graph.js";
+import { b } from "../../kernel/build.js";
+import type { Region, Stmt } from "../../kernel/ir.js";
+import { deriveBlock, formula } from "./activation.js";
+import { interior } from "./border.js";
+import { groupGeometry, groupedBackward, groupedForward, type GroupGeometry } from "./grouped-conv.js";
+import type { Kernel, KernelEnv } from "./types.js";
+
+/** Pointwise sums up to this long are unrolled. */
+const UNROLL_POINTWISE = 8;
+
+function parts(node: ForwardNode, env: KernelEnv): { g: GroupGeometry; pixels: number; cm: number; f: number; bias: boolean } {
+  if (node.layer.op !== "separable_conv2d") throw new Error("internal: separable_conv2d kernel on " + node.layer.op);
+  const a = node.layer.attrs;
+  const c = env.shape(node.inputs[0]!)[2]!;
+  const [oh, ow, f] = env.shape(node.output) as [number, number, number];
+  const cm = c * a.depthMultiplier;
+  return { g: groupGeometry(node, env, a, c, [oh, ow, cm]), pixels: oh * ow, cm, f, bias: a.bias };
+}
+
+export const separableConv2d: Kernel = {
+  forward(node, env) {
+    const { g, pixels, cm, f, bias } = parts(node, env);
+    const pad = env.padded(node);
+    const x = env.value(node.inputs[0]!);
+    const d = env.scratch(node, "depthwise").value;
+    const pk = env.param(node, 1);
+    const b0 = bias ? env.param(node, 2) : null;
+    const y = env.value(node.output);
+    const act = node.fused?.activation;
+    const unroll = !env.readable && cm <= UNROLL_POINTWISE;
+    return [
+      ...(pad ? interior(g, x, pad.input, "in") : []),
+      ...groupedForward(g, { x: pad ? pad.input : x, k: env.param(node, 0), bias: null, y: d }, undefined, env.precision),
+      b.note(`Y[p, f] = ${act ? `${act.op}(` : ""}${b0 ? "B[f] + " : ""}sum over k of D[p, k] * P[0, 0, k, f]${act ? ")" : ""}, for every pixel p`),
+      b.for("p", pixels, (p) => [
+        b.for("fo", f, (fo) => [
+          b.let("sum", b0 ? b.at(b0, fo) : 0),
+          b.for("k", cm, (k) => [b.assign("sum", b.mul(b.at(d, b.add(b.mul(p, cm), k)), b.at(pk, b.add(b.mul(k, f), fo))), "+=")], { unroll }),
+          b.put(y, b.add(b.mul(p, f), fo), act ? formula(act, b.ref("sum"), env.precision) : b.ref("sum")),
+        ]),
+      ]),
+    ];
+  },
+
+  backward(node, grad, env) {
+    const { g, pixels, cm, f, bias } = parts(node, env);
+    const pad = env.padded(node);
+    const dxValue = grad.dxs[0] ?? null;
+    const dy = env.value(grad.dy);
+    const mid = env.scratch(node, "depthwise");
+    const dd = mid.grad!;
+    const pk = env.param(node, 1);
+    const gpk = env.paramGrad(node, 1);
+    const gb: Region | null = bias ? env.paramGrad(node, 2) : null;
+    const unroll = !env.readable && cm <= UNROLL_POINTWISE;
+    const pointwise: Stmt[] = [
+      b.note(`for each dY[p, f]: ${gb ? "dB[f] += dY; " : ""}dD[p, k] += P[0, 0, k, f] * dY and dP[0, 0, k, f] += D[p, k] * dY, for every k`),
+      b.for("p", pixels, (p) => [
+        b.for("fo", f, (fo) => [
+          b.const("g", b.at(dy, b.add(b.mul(p, f), fo))),
+          ...(gb ? [b.put(gb, fo, b.ref("g"), "+=")] : []),
+          b.for("k", cm, (k) => [
+            b.put(dd, b.add(b.mul(p, cm), k), b.mul(b.at(pk, b.add(b.mul(k, f), fo)), b.ref("g")), "+="),
+            b.put(gpk, b.add(b.mul(k, f), fo), b.mul(b.at(mid.value, b.add(b.mul(p, cm), k)), b.ref("g")), "+="),
+          ], { unroll }),
+        ]),
+      ]),
+    ];
+    const dx = dxValue === null ? null : pad ? pad.grad! : env.value(dxValue);
+    return [
+      ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+      ...pointwise,
+      ...groupedBackward(g, { x: pad ? pad.input : env.value(node.inputs[0]!), k: env.param(node, 0), dy: dd, gk: env.paramGrad(node, 0), gb: null, dx }),
+      ...(pad && dxValue !== null ? interior(g, env.value(dxValue), pad.grad!, "out") : []),
+    ];
+  },
+};

@@ -1,0 +1,73 @@
+// conv2d_transpose(filters, kernel, stride: 1, padding: valid, bias: true): [h, w, c] ->
+// [h', w', filters], the exact adjoint of the conv2d (same kernel, stride, padding) that maps
+// [h', w', filters] back to [h, w, c]. valid: n*s + max(k - s, 0); same: n*s, the cells that
+// conv2d's padding would add cropped, floor(total / 2) at the top and left (Keras' rule).
+import { transposePadding } from "../diagnostics/names.js";
+import { transposeOnSequence } from "../diagnostics/shapes.js";
+import { optional, required } from "../check/args/bind.js";
+import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
+import { glorotKernel, zeroBias } from "./init.js";
+import { defineOp } from "./op.js";
+import { requireImage } from "./rank.js";
+import { conv2dTranspose as kernel } from "../emit/kernels/conv2d_transpose.js";
+
+interface Conv2dTransposeArgs {
+  readonly filters: number;
+  readonly kernel: Pair;
+  readonly stride: Pair;
+  readonly padding: PaddingArg;
+  readonly bias: boolean;
+}
+
+/** One axis: the output size and the cells cropped before and after. */
+function transposeAxis(n: number, k: number, s: number, same: boolean): { out: number; before: number; after: number } {
+  if (!same) return { out: n * s + Math.max(k - s, 0), before: 0, after: 0 };
+  const total = Math.max(k - s, 0);
+  const before = Math.floor(total / 2);
+  return { out: n * s, before, after: total - before };
+}
+
+export const conv2dTranspose = defineOp<"conv2d_transpose", Conv2dTransposeArgs>({
+  name: "conv2d_transpose",
+  inputs: "pipe",
+  signature: {
+    filters: required(sizeKind(1)),
+    kernel: required(pairKind(1)),
+    stride: optional(pairKind(1), [1, 1] as Pair),
+    padding: optional(paddingKind, { kind: "valid" } as PaddingArg),
+    bias: optional(boolKind, true),
+  },
+  infer([input], args, ctx) {
+    if (input!.length === 2) {
+      ctx.report(transposeOnSequence(ctx.span, ctx.op, ctx.inputs[0]!));
+      return undefined;
+    }
+    const image = requireImage(input!, ctx);
+    if (args.padding.kind === "explicit") {
+      const [ph, pw] = args.padding.pad;
+      ctx.report(transposePadding(ctx.argSpan("padding"), ph === pw ? `${ph}` : `[${ph}, ${pw}]`));
+      return undefined;
+    }
+    if (image === undefined) return undefined;
+    const [h, w] = image;
+    const { filters, kernel, stride, bias } = args;
+    const same = args.padding.kind === "same";
+    const rows = transposeAxis(h, kernel[0], stride[0], same);
+    const cols = transposeAxis(w, kernel[1], stride[1], same);
+    const padding = { top: rows.before, bottom: rows.after, left: cols.before, right: cols.after };
+    return { shape: [rows.out, cols.out, filters], attrs: { filters, kernel, stride, padding, bias } };
+  },
+  params([input], attrs) {
+    const [kh, kw] = attrs.kernel;
+    const c = input![2]!;
+    // Keras' transposed layout [kh, kw, filters, c], fans read from that shape as Keras does
+    const kernel = glorotKernel([kh, kw, attrs.filters, c], kh * kw * attrs.filters, kh * kw * c);
+    return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
+  },
+  flops([input], [oh, ow], attrs) {
+    const [h, w, c] = input as [number, number, number];
+    const [kh, kw] = attrs.kernel;
+    return 2 * kh * kw * c * attrs.filters * h * w + (attrs.bias ? oh! * ow! * attrs.filters : 0);
+  },
+  lower: { kernel, fusesActivation: true },
+});

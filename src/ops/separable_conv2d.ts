@@ -1,0 +1,46 @@
+// separable_conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, depth_multiplier: 1,
+// bias: true): a depthwise conv (no bias) then a 1x1 conv, one layer: [h, w, c] -> [h', w', filters].
+// The depthwise output [h', w', c * m] lives in the arena as the layer's scratch value.
+import { required } from "../check/args/bind.js";
+import { sizeKind } from "../check/args/kinds.js";
+import { glorotKernel, zeroBias } from "./init.js";
+import { defineOp } from "./op.js";
+import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs } from "./depthwise.js";
+import { separableConv2d as kernel } from "../emit/kernels/separable_conv2d.js";
+
+interface SeparableArgs extends DepthwiseArgs {
+  readonly filters: number;
+}
+
+export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
+  name: "separable_conv2d",
+  inputs: "pipe",
+  signature: { filters: required(sizeKind(1)), ...depthwiseSignature },
+  infer([input], args, ctx) {
+    const depthwise = inferDepthwise(input!, args, ctx);
+    if (depthwise === undefined) return undefined;
+    const [oh, ow] = depthwise.shape;
+    return { shape: [oh!, ow!, args.filters], attrs: { ...depthwise.attrs, filters: args.filters } };
+  },
+  params([input], attrs) {
+    const [kh, kw] = attrs.kernel;
+    const [c, m, f] = [input![2]!, attrs.depthMultiplier, attrs.filters];
+    // each kernel has its own Keras fans: [kh, kw, c, m] and [1, 1, c * m, filters]
+    const depthwise = { ...glorotKernel([kh, kw, c, m], kh * kw * c, kh * kw * m), role: "depthwise_kernel" as const };
+    const pointwise = { ...glorotKernel([1, 1, c * m, f], c * m, f), role: "pointwise_kernel" as const };
+    return attrs.bias ? [depthwise, pointwise, zeroBias(f)] : [depthwise, pointwise];
+  },
+  flops([input], output, attrs) {
+    const [oh, ow, f] = output as [number, number, number];
+    const cm = input![2]! * attrs.depthMultiplier;
+    return depthwiseFlops(input!, output, attrs) + 2 * cm * f * oh * ow + (attrs.bias ? oh * ow * f : 0);
+  },
+  lower: {
+    kernel,
+    fusesActivation: true,
+    scratch: {
+      padded: depthwisePadded,
+      values: (input, [oh, ow], attrs) => [{ name: "depthwise", size: oh! * ow! * input[2]! * attrs.depthMultiplier }],
+    },
+  },
+});
