@@ -1,7 +1,7 @@
 // Random single layers for a given input shape. A candidate is kept only when its output shape
 // is valid, within the element limit, and its FLOPs fit the network's remaining budget.
 import type { Rng } from "./random.js";
-import type { Conv2dCall, Dims, PaddingSpec, PoolCall, UnaryCall } from "./network.js";
+import type { Conv2dCall, Conv2dTransposeCall, DepthwiseConv2dCall, Dims, PaddingSpec, PoolCall, SeparableConv2dCall, UnaryCall } from "./network.js";
 import { product, unaryShape } from "./shapes.js";
 
 export interface Budget {
@@ -34,6 +34,9 @@ const imageWeights: Partial<Record<Kind, number>> = {
   global_avgpool: 0.3,
   global_maxpool: 0.3,
   flatten: 0.4,
+  depthwise_conv2d: 1.2,
+  separable_conv2d: 1.2,
+  conv2d_transpose: 0.8,
 };
 
 const vectorWeights: Partial<Record<Kind, number>> = {
@@ -64,6 +67,11 @@ function candidate(rng: Rng, kind: Kind, shape: Dims, budget: Budget, training: 
     case "maxpool":
     case "avgpool":
       return randomPool(rng, kind);
+    case "depthwise_conv2d":
+    case "separable_conv2d":
+      return randomDepthwise(rng, kind);
+    case "conv2d_transpose":
+      return randomTranspose(rng);
     case "dense": {
       const fanIn = product(shape);
       const most = Math.min(64, Math.floor(limits.maxDenseParams / fanIn));
@@ -101,9 +109,44 @@ export function randomConv(
       dilation: fixed.stride === undefined ? dilation : rng.chance(0.2) ? 2 : 1,
       bias: rng.chance(0.85),
     };
-    if (accept(call, shape, budget)) return call;
+    const grouped = withGroups(rng, call, shape[2] ?? 0);
+    if (accept(grouped, shape, budget)) return grouped;
   }
   return null;
+}
+
+/** Sometimes, groups 2 or 4 where they divide the input channels and the filters. */
+function withGroups(rng: Rng, call: Conv2dCall, channels: number): Conv2dCall {
+  if (!rng.chance(0.25)) return call;
+  const fits = [2, 4].filter((g) => channels % g === 0 && call.filters % g === 0);
+  return fits.length === 0 ? call : { ...call, groups: rng.pick(fits) };
+}
+
+function randomDepthwise(rng: Rng, op: "depthwise_conv2d" | "separable_conv2d"): DepthwiseConv2dCall | SeparableConv2dCall {
+  const k = rng.int(1, 4);
+  // tfjs refuses stride > 1 together with dilation > 1
+  const dilation = rng.chance(0.2) ? 2 : 1;
+  const base = {
+    kernel: (rng.chance(0.7) ? [k, k] : [rng.int(1, 4), rng.int(1, 4)]) as [number, number],
+    stride: dilation > 1 ? 1 : rng.pick([1, 1, 1, 2, 2, 3]),
+    padding: randomPadding(rng),
+    dilation,
+    depthMultiplier: rng.pick([1, 1, 2]),
+    bias: rng.chance(0.85),
+  };
+  return op === "depthwise_conv2d" ? { op, ...base } : { op, filters: rng.int(1, 16), ...base };
+}
+
+function randomTranspose(rng: Rng): Conv2dTransposeCall {
+  const k = rng.int(1, 4);
+  return {
+    op: "conv2d_transpose",
+    filters: rng.int(1, 8),
+    kernel: rng.chance(0.7) ? [k, k] : [rng.int(1, 4), rng.int(1, 4)],
+    stride: rng.pick([1, 1, 2, 2, 3]),
+    padding: rng.chance(0.5) ? "valid" : "same",
+    bias: rng.chance(0.85),
+  };
 }
 
 function randomPadding(rng: Rng): PaddingSpec {
@@ -132,7 +175,13 @@ function accept(call: UnaryCall, shape: Dims, budget: Budget): boolean {
 }
 
 export function flops(call: UnaryCall, input: Dims, output: Dims): number {
-  if (call.op === "conv2d") return 2 * product(output) * call.kernel[0] * call.kernel[1] * input[2]!;
+  if (call.op === "conv2d") return (2 * product(output) * call.kernel[0] * call.kernel[1] * input[2]!) / (call.groups ?? 1);
+  if (call.op === "depthwise_conv2d") return 2 * product(output) * call.kernel[0] * call.kernel[1];
+  if (call.op === "separable_conv2d") {
+    const depthwise = output[0]! * output[1]! * input[2]! * call.depthMultiplier;
+    return 2 * depthwise * call.kernel[0] * call.kernel[1] + 2 * depthwise * call.filters;
+  }
+  if (call.op === "conv2d_transpose") return 2 * product(input) * call.kernel[0] * call.kernel[1] * call.filters;
   if (call.op === "dense") return 2 * product(input) * call.units;
   if (call.op === "maxpool" || call.op === "avgpool") return product(output) * call.size[0] * call.size[1];
   return product(output);

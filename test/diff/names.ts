@@ -43,7 +43,18 @@ export function expectedParams(net: Network): ExpectedParam[] {
     const input = inputs[i]?.[0];
     if (name === undefined || !input) return;
     if (call.op === "conv2d") {
-      out.push({ name: `${name}.kernel`, shape: [call.kernel[0], call.kernel[1], input[2]!, call.filters] });
+      out.push({ name: `${name}.kernel`, shape: [call.kernel[0], call.kernel[1], input[2]! / (call.groups ?? 1), call.filters] });
+      if (call.bias) out.push({ name: `${name}.bias`, shape: [call.filters] });
+    } else if (call.op === "depthwise_conv2d") {
+      out.push({ name: `${name}.kernel`, shape: [call.kernel[0], call.kernel[1], input[2]!, call.depthMultiplier] });
+      if (call.bias) out.push({ name: `${name}.bias`, shape: [input[2]! * call.depthMultiplier] });
+    } else if (call.op === "separable_conv2d") {
+      const cm = input[2]! * call.depthMultiplier;
+      out.push({ name: `${name}.depthwise_kernel`, shape: [call.kernel[0], call.kernel[1], input[2]!, call.depthMultiplier] });
+      out.push({ name: `${name}.pointwise_kernel`, shape: [1, 1, cm, call.filters] });
+      if (call.bias) out.push({ name: `${name}.bias`, shape: [call.filters] });
+    } else if (call.op === "conv2d_transpose") {
+      out.push({ name: `${name}.kernel`, shape: [call.kernel[0], call.kernel[1], call.filters, input[2]!] });
       if (call.bias) out.push({ name: `${name}.bias`, shape: [call.filters] });
     } else if (call.op === "dense") {
       out.push({ name: `${name}.kernel`, shape: [input[0]!, call.units] });

@@ -21,6 +21,32 @@ export interface Conv2dCall extends CallBase {
   readonly padding: PaddingSpec;
   readonly dilation: number;
   readonly bias: boolean;
+  /** absent: the default, 1 (tfjs has no grouped conv: the oracle builds it, grouped.ts) */
+  readonly groups?: number;
+}
+
+export interface DepthwiseConv2dCall extends CallBase {
+  readonly op: "depthwise_conv2d";
+  readonly kernel: readonly [number, number];
+  readonly stride: number;
+  readonly padding: PaddingSpec;
+  readonly dilation: number;
+  readonly depthMultiplier: number;
+  readonly bias: boolean;
+}
+
+export interface SeparableConv2dCall extends Omit<DepthwiseConv2dCall, "op"> {
+  readonly op: "separable_conv2d";
+  readonly filters: number;
+}
+
+export interface Conv2dTransposeCall extends CallBase {
+  readonly op: "conv2d_transpose";
+  readonly filters: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: number;
+  readonly padding: "valid" | "same";
+  readonly bias: boolean;
 }
 
 export interface PoolCall extends CallBase {
@@ -53,7 +79,16 @@ export interface PlainCall extends CallBase {
 }
 
 /** A layer fed by the previous value of its pipeline. */
-export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | PlainCall;
+export type UnaryCall =
+  | Conv2dCall
+  | PoolCall
+  | DenseCall
+  | LeakyReluCall
+  | DropoutCall
+  | PlainCall
+  | DepthwiseConv2dCall
+  | SeparableConv2dCall
+  | Conv2dTransposeCall;
 
 /** `add(a, b)` / `concat(a, b, c)` as the source of a pipeline. */
 export interface MergeCall extends CallBase {
@@ -121,7 +156,7 @@ export function outputName(net: Network): string {
 }
 
 export function hasParams(call: UnaryCall | MergeCall): boolean {
-  return call.op === "conv2d" || call.op === "dense";
+  return ["conv2d", "dense", "depthwise_conv2d", "separable_conv2d", "conv2d_transpose"].includes(call.op);
 }
 
 /**

@@ -79,6 +79,26 @@ function formalArgs(call: UnaryCall): Arg[] {
         arg("padding", String(call.padding), call.padding === "valid"),
         arg("dilation", String(call.dilation), call.dilation === 1),
         arg("bias", String(call.bias), call.bias),
+        arg("groups", String(call.groups ?? 1), (call.groups ?? 1) === 1),
+      ];
+    case "depthwise_conv2d":
+    case "separable_conv2d":
+      return [
+        ...(call.op === "separable_conv2d" ? [arg("filters", String(call.filters), false)] : []),
+        arg("kernel", window(call.kernel), false),
+        arg("stride", String(call.stride), call.stride === 1),
+        arg("padding", String(call.padding), call.padding === "valid"),
+        arg("dilation", String(call.dilation), call.dilation === 1),
+        arg("depth_multiplier", String(call.depthMultiplier), call.depthMultiplier === 1),
+        arg("bias", String(call.bias), call.bias),
+      ];
+    case "conv2d_transpose":
+      return [
+        arg("filters", String(call.filters), false),
+        arg("kernel", window(call.kernel), false),
+        arg("stride", String(call.stride), call.stride === 1),
+        arg("padding", call.padding, call.padding === "valid"),
+        arg("bias", String(call.bias), call.bias),
       ];
     case "maxpool":
     case "avgpool":

@@ -27,8 +27,21 @@ function spatial(
 
 export function unaryShape(call: UnaryCall, input: Dims): Dims | null {
   switch (call.op) {
-    case "conv2d":
+    case "conv2d": {
+      const groups = call.groups ?? 1;
+      if (call.filters % groups !== 0 || (input[2] ?? 0) % groups !== 0) return null;
       return spatial(input, call.kernel, call.stride, call.dilation, call.padding, call.filters);
+    }
+    case "depthwise_conv2d":
+      return spatial(input, call.kernel, call.stride, call.dilation, call.padding, (input[2] ?? 0) * call.depthMultiplier);
+    case "separable_conv2d":
+      return spatial(input, call.kernel, call.stride, call.dilation, call.padding, call.filters);
+    case "conv2d_transpose": {
+      // Keras' deconv length: valid n*s + max(k - s, 0), same n*s
+      if (input.length !== 3) return null;
+      const axis = (n: number, k: number): number => n * call.stride + (call.padding === "same" ? 0 : Math.max(k - call.stride, 0));
+      return [axis(input[0]!, call.kernel[0]), axis(input[1]!, call.kernel[1]), call.filters];
+    }
     case "maxpool":
     case "avgpool": {
       // a pool's stride may differ per axis only through its default, the window size

@@ -6,6 +6,7 @@ import { layersOf, outputName } from "./network.js";
 import { paramLayerNames } from "./names.js";
 import { expandedShape, type Taps } from "./dilation.js";
 import { ExactSameAvgPool } from "./avgpool.js";
+import { GroupedConv2d } from "./grouped.js";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -21,6 +22,8 @@ export interface TfjsNetwork {
   readonly paramLayers: Map<string, tfl.layers.Layer>;
   /** with `expandDilation`: the dilated convs, by parameter layer name, built undilated */
   readonly dilated: Map<string, Taps>;
+  /** cnnc's names of each parameter layer's weights, in the tfjs layer's weight order */
+  readonly roles: Map<string, readonly string[]>;
 }
 
 export interface BuildOptions {
@@ -34,6 +37,7 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const names = paramLayerNames(net);
   const paramLayers = new Map<string, tfl.layers.Layer>();
   const dilated = new Map<string, Taps>();
+  const roles = new Map<string, readonly string[]>();
   const layerShapes: Dims[] = [];
   const input = tfl.input({ shape: [...net.input.shape] });
   const named = new Map<string, Sym>([[net.input.name, input]]);
@@ -54,13 +58,13 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   for (const b of net.bindings) {
     let current = b.source.kind === "ref" ? need(b.source.name) : record(null, applyMerge(b.source.call, b.source.call.inputs.map(need)));
     for (const call of b.calls) {
-      if (options.forGradients === true && call.op === "conv2d" && call.dilation > 1)
-        dilated.set(names.get(index)!, {
-          dilation: call.dilation,
-          shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters],
-        });
+      // tfjs-layers' depthwiseConv2d ignores its dilationRate (forward and shape): always expanded
+      const expand = isDilated(call) && (options.forGradients === true || call.op === "depthwise_conv2d");
+      if (expand) dilated.set(names.get(index)!, { dilation: call.dilation, shape: dilatedKernelShape(call, current.shape[3] ?? 0) });
       if (b.name === net.train?.tensor && call.op === "sigmoid") sigmoidInput = current;
-      const [layer, out] = options.forGradients ? applyForGradients(call, current) : applyUnary(call, current);
+      const [layer, out] = options.forGradients ? applyForGradients(call, current) : applyUnary(expand ? undilated(call as DilatedCall, current) : call, current);
+      const paramName = names.get(index);
+      if (paramName !== undefined) roles.set(paramName, call.op === "separable_conv2d" ? ["depthwise_kernel", "pointwise_kernel", "bias"] : ["kernel", "bias"]);
       current = record(layer, out);
     }
     named.set(b.name, current);
@@ -75,14 +79,28 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const model = tfl.model({ inputs: input, outputs });
   const namedShapes = new Map([...named].map(([name, t]) => [name, perSample(t)] as const));
   if (index !== layersOf(net).length) throw new Error("layer count mismatch");
-  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated };
+  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated, roles };
 }
 
 /** Whether the network has a layer that applyForGradients rebuilds. */
 export function hasGradientGaps(net: Network): boolean {
   return layersOf(net).some(
-    (c) => (c.op === "conv2d" && c.dilation > 1) || (c.op === "avgpool" && c.padding === "same") || c.op === "global_maxpool",
+    (c) => isDilated(c) || (c.op === "avgpool" && c.padding === "same") || c.op === "global_maxpool",
   );
+}
+
+type DilatedCall = UnaryCall & { op: "conv2d" | "depthwise_conv2d" | "separable_conv2d" };
+
+/** A dilated conv2d, depthwise or separable conv: tfjs has no gradient for any of them. */
+function isDilated(call: UnaryCall | MergeCall): call is DilatedCall {
+  return (call.op === "conv2d" || call.op === "depthwise_conv2d" || call.op === "separable_conv2d") && call.dilation > 1;
+}
+
+/** The shape of the dilated kernel (the first weight of the layer; a separable conv's depthwise one). */
+function dilatedKernelShape(call: DilatedCall, channels: number): [number, number, number, number] {
+  const [kh, kw] = call.kernel;
+  if (call.op === "conv2d") return [kh, kw, channels / (call.groups ?? 1), call.filters];
+  return [kh, kw, channels, call.depthMultiplier];
 }
 
 /**
@@ -92,7 +110,7 @@ export function hasGradientGaps(net: Network): boolean {
  * them; cnnc, like a max-pool, gives it to one): a max-pool over the whole image instead.
  */
 function applyForGradients(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
-  if (call.op === "conv2d" && call.dilation > 1) return applyUnary(undilated(call, x), x);
+  if (isDilated(call)) return applyUnary(undilated(call, x), x);
   if (call.op === "avgpool" && call.padding === "same") return [null, apply(exactSameAvgPool(call), x)];
   if (call.op === "global_maxpool") {
     const whole: [number, number] = [x.shape[1]!, x.shape[2]!];
@@ -105,9 +123,15 @@ function exactSameAvgPool(call: PoolCall): tfl.layers.Layer {
   return new ExactSameAvgPool(call.size, [call.stride ?? call.size[0], call.stride ?? call.size[1]]);
 }
 
-function undilated(call: UnaryCall & { op: "conv2d" }, x: Sym): UnaryCall {
-  const [kh, kw] = expandedShape({ dilation: call.dilation, shape: [call.kernel[0], call.kernel[1], x.shape[3] ?? 0, call.filters] });
+function undilated(call: DilatedCall, x: Sym): UnaryCall {
+  const [kh, kw] = expandedShape({ dilation: call.dilation, shape: dilatedKernelShape(call, x.shape[3] ?? 0) });
   return { ...call, kernel: [kh, kw], dilation: 1 };
+}
+
+/** Explicit int padding is not a tfjs-layers conv option: a zeroPadding2d before a `valid` conv. */
+function zeroPadded(padding: number | string, x: Sym): Sym {
+  const pad = typeof padding === "number" ? padding : 0;
+  return pad > 0 ? apply(tfl.layers.zeroPadding2d({ padding: [[pad, pad], [pad, pad]] }), x) : x;
 }
 
 /** Apply one layer; returns the layer holding the parameters (if any) and its output. */
@@ -115,6 +139,11 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
   const rank = x.shape.length - 1;
   switch (call.op) {
     case "conv2d": {
+      if ((call.groups ?? 1) > 1) {
+        const padding = call.padding === "same" ? "same" : "valid";
+        const layer = new GroupedConv2d({ ...call, padding, groups: call.groups! });
+        return [layer, apply(layer, zeroPadded(call.padding, x))];
+      }
       const pad = typeof call.padding === "number" ? call.padding : 0;
       const padded =
         pad > 0
@@ -138,6 +167,43 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
         kernelInitializer: "zeros",
       });
       return [layer, apply(layer, padded)];
+    }
+    case "depthwise_conv2d": {
+      const layer = tfl.layers.depthwiseConv2d({
+        kernelSize: [...call.kernel],
+        strides: call.stride,
+        padding: call.padding === "same" ? "same" : "valid",
+        dilationRate: call.dilation,
+        depthMultiplier: call.depthMultiplier,
+        useBias: call.bias,
+        depthwiseInitializer: "zeros",
+      });
+      return [layer, apply(layer, zeroPadded(call.padding, x))];
+    }
+    case "separable_conv2d": {
+      const layer = tfl.layers.separableConv2d({
+        filters: call.filters,
+        kernelSize: [...call.kernel],
+        strides: call.stride,
+        padding: call.padding === "same" ? "same" : "valid",
+        dilationRate: call.dilation,
+        depthMultiplier: call.depthMultiplier,
+        useBias: call.bias,
+        depthwiseInitializer: "zeros",
+        pointwiseInitializer: "zeros",
+      });
+      return [layer, apply(layer, zeroPadded(call.padding, x))];
+    }
+    case "conv2d_transpose": {
+      const layer = tfl.layers.conv2dTranspose({
+        filters: call.filters,
+        kernelSize: [...call.kernel],
+        strides: call.stride,
+        padding: call.padding,
+        useBias: call.bias,
+        kernelInitializer: "zeros",
+      });
+      return [layer, apply(layer, x)];
     }
     case "maxpool":
     case "avgpool": {

@@ -22,10 +22,14 @@ interface TfjsParam {
 export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
   const out: TfjsParam[] = [];
   for (const [layerName, layer] of t.paramLayers) {
-    const [kernel, bias] = layer.trainableWeights;
+    // kernel then bias; a separable conv's depthwise kernel, pointwise kernel, then bias
+    const roles = t.roles.get(layerName) ?? ["kernel", "bias"];
     const taps = t.dilated.get(layerName);
-    if (kernel) out.push({ name: `${layerName}.kernel`, variable: kernel.read() as tf.Variable, ...(taps ? { taps } : {}) });
-    if (bias) out.push({ name: `${layerName}.bias`, variable: bias.read() as tf.Variable });
+    layer.trainableWeights.forEach((w, i) => {
+      const variable = w.read() as tf.Variable;
+      // a dilated kernel is the layer's first weight (a separable conv's depthwise kernel)
+      out.push({ name: `${layerName}.${roles[i]}`, variable, ...(i === 0 && taps ? { taps } : {}) });
+    });
   }
   return out;
 }
