@@ -28,6 +28,9 @@ export class GroupedConv2d extends tfl.layers.Layer {
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const c = (inputShape as (number | null)[])[3]!;
+    // Keras' Conv2D(groups) refuses these with a ValueError; so does this stand-in
+    if (c % this.o.groups !== 0) throw new Error(`the number of input channels (${c}) is not divisible by the number of groups (${this.o.groups})`);
+    if (this.o.filters % this.o.groups !== 0) throw new Error(`the number of filters (${this.o.filters}) is not divisible by the number of groups (${this.o.groups})`);
     const zeros = tfl.initializers.zeros();
     this.kernel = this.addWeight("kernel", [this.o.kernel[0], this.o.kernel[1], c / this.o.groups, this.o.filters], "float32", zeros);
     if (this.o.bias) this.biasWeight = this.addWeight("bias", [this.o.filters], "float32", zeros);

@@ -18,6 +18,9 @@ export const mutationKinds = [
   "add-rank",
   "concat-spatial",
   "concat-rank",
+  "groups-channels",
+  "depthwise-kernel-too-big",
+  "transpose-on-vector",
 ] as const;
 
 export type MutationKind = (typeof mutationKinds)[number];
@@ -53,7 +56,9 @@ export function mutate(net: Network, kind: MutationKind, rng: Rng): Mutant | nul
   const shapes = networkShapes(net).named;
   const values: Value[] = [net.input, ...net.bindings.map((b) => ({ name: b.name, shape: shapes.get(b.name)! }))];
   const wantRank = kind.endsWith("-on-vector") ? 1 : kind === "add-channels" ? rng.pick([1, 3]) : 3;
-  const eligible = values.filter((v) => v.shape.length === wantRank && (!kind.includes("spatial") || v.shape[0]! > 1 || v.shape[1]! > 1));
+  // a count that 2, 3 and 4 all divide (a multiple of 12) has no wrong group count to try
+  const suits = (v: Value): boolean => kind !== "groups-channels" || [2, 3, 4].some((g) => v.shape[2]! % g !== 0);
+  const eligible = values.filter((v) => v.shape.length === wantRank && (!kind.includes("spatial") || v.shape[0]! > 1 || v.shape[1]! > 1) && suits(v));
   if (eligible.length === 0) return null;
   const at = rng.pick(eligible);
   const prefix = net.bindings.slice(0, net.bindings.findIndex((b) => b.name === at.name) + 1);
@@ -123,6 +128,23 @@ function mutation(kind: MutationKind, v: Value, rng: Rng): Tail {
       return merge("concat", v, [halve()]);
     case "concat-rank":
       return merge("concat", v, [{ op: "global_maxpool" }]);
+    case "groups-channels": {
+      // groups that do not divide the channels (filters a multiple, so only the channels are wrong)
+      const groups = rng.pick([2, 3, 4].filter((g) => c % g !== 0));
+      return unary(v, { ...conv1x1(groups * rng.int(1, 2)), groups });
+    }
+    case "depthwise-kernel-too-big":
+      return unary(v, {
+        op: "depthwise_conv2d",
+        kernel: [h + rng.int(1, 2), rng.int(1, w)],
+        stride: 1,
+        padding: "valid",
+        dilation: 1,
+        depthMultiplier: rng.pick([1, 2]),
+        bias: true,
+      });
+    case "transpose-on-vector":
+      return unary(v, { op: "conv2d_transpose", filters: 2, kernel: [1, 1], stride: 1, padding: "valid", bias: true });
   }
 }
 
