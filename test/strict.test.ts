@@ -34,6 +34,11 @@ const variants: [string, string, Partial<CompileOptions>][] = [
   ],
 ];
 
+// the second wave's convolutions, padded and not, tuned and readable
+const convs =
+  "model E {\n  input x: [9, 9, 4]\n  a = x |> conv2d(4, kernel: 3, padding: same, groups: 2) |> relu\n  b = a |> depthwise_conv2d(kernel: 3, stride: 2, depth_multiplier: 2)\n  c = b |> separable_conv2d(4, kernel: 3, padding: 1) |> relu\n  d = c |> conv2d_transpose(2, kernel: 3, stride: 2, padding: same, bias: false)\n  output y = d |> global_avgpool |> dense(2)\n  train {\n    loss mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}\n";
+variants.push(["second-wave-convs", convs, {}], ["second-wave-convs-readable", convs, { readable: true }]);
+
 describe("generated modules in a strict project", () => {
   it("type-check under the strictest flags with lib ES2022 alone", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cnnc-strict-"));
