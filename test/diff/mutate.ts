@@ -1,6 +1,6 @@
 // Shape-error mutants: a valid network cut after one of its tensors, plus one layer that cannot
 // take that tensor. Each mutant says what tfjs-layers should do with it, from tfjs' own rules.
-import type { Binding, Dims, MergeCall, Network, UnaryCall } from "./network.js";
+import type { Binding, Conv2dCall, Dims, MergeCall, Network, UnaryCall } from "./network.js";
 import { layersOf } from "./network.js";
 import type { Rng } from "./random.js";
 import { networkShapes, unaryShape } from "./shapes.js";
@@ -162,7 +162,7 @@ function merge(op: MergeCall["op"], v: Value, calls: UnaryCall[]): Tail {
   return { bindings: [arm, bad], tfjs: broadcasts ? { kind: "accepts", why: explanations.broadcast } : rejects };
 }
 
-function conv1x1(filters: number): UnaryCall {
+function conv1x1(filters: number): Conv2dCall {
   return { op: "conv2d", filters, kernel: [1, 1], stride: 1, padding: "valid", dilation: 1, bias: true };
 }
 

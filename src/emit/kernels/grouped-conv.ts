@@ -106,6 +106,30 @@ function outputs(g: GroupGeometry, body: (oy: Expr, ox: Expr, gi: Expr, f: Expr,
   ];
 }
 
+/** How the readable build's notes name the arrays: the output `Y` (separable's depthwise step: `D`). */
+export interface NoteNames {
+  readonly y: string;
+}
+
+/** The tap's input cell as the notes write it: `X[oy*2 + ky - 1, ox + kx*2, c]`. */
+function tapText(g: GroupGeometry, channel: string): string {
+  const at = (o: string, s: number, k: string, d: number, p: number): string => `${o}${s > 1 ? `*${s}` : ""} + ${k}${d > 1 ? `*${d}` : ""}${p > 0 ? ` - ${p}` : ""}`;
+  return `X[${at("oy", g.sh, "ky", g.dh, g.pt)}, ${at("ox", g.sw, "kx", g.dw, g.pl)}, ${channel}]`;
+}
+
+/** The forward formula: depthwise (one input channel per group) or grouped. */
+function forwardText(g: GroupGeometry, y: string, bias: boolean, act: string | undefined): string {
+  const wrap = (s: string): string => (act ? `${act}(${s})` : s);
+  const padding = g.tested ? ", the padding read as 0" : "";
+  if (g.cg === 1) {
+    const out = g.fg === 1 ? "c" : `c*${g.fg} + j`;
+    const w = g.fg === 1 ? "W[ky, kx, c, 0]" : "W[ky, kx, c, j]";
+    return `${y}[oy, ox, ${out}] = ${wrap(`${bias ? `B[${out}] + ` : ""}sum over ky, kx of ${tapText(g, "c")} * ${w}`)}${padding}`;
+  }
+  const sum = `sum over ky, kx, ci of ${tapText(g, `g*${g.cg} + ci`)} * W[ky, kx, ci, f]`;
+  return `${y}[oy, ox, f] = ${wrap(`${bias ? "B[f] + " : ""}${sum}`)}, g = floor(f / ${g.fg}) the group of f${padding}`;
+}
+
 export interface GroupedRegions {
   /** the buffer the window slides over: the input, or its zero-bordered copy */
   readonly x: Region;
@@ -116,9 +140,9 @@ export interface GroupedRegions {
 
 /** Y[oy, ox, f] = act(B[f] + sum over ky, kx, ci of X[oy*sh + ky*dh - pt, ox*sw + kx*dw - pl,
  *  gi*cg + ci] * W[ky, kx, ci, f]). */
-export function groupedForward(g: GroupGeometry, r: GroupedRegions, act: FusedActivation | undefined, precision: "f32" | "f64"): Stmt[] {
+export function groupedForward(g: GroupGeometry, r: GroupedRegions, act: FusedActivation | undefined, precision: "f32" | "f64", names: NoteNames = { y: "Y" }): Stmt[] {
   return [
-    b.note(`Y[oy, ox, f] = ${act ? `${act.op}(` : ""}${r.bias ? "B[f] + " : ""}sum over ky, kx, ci of X[oy*${g.sh} + ky*${g.dh}${g.pt ? ` - ${g.pt}` : ""}, ox*${g.sw} + kx*${g.dw}${g.pl ? ` - ${g.pl}` : ""}, g*${g.cg} + ci] * W[ky, kx, ci, f]${act ? ")" : ""}, for f in group g = floor(f / ${g.fg})${g.tested ? ", the padding read as 0" : ""}`),
+    b.note(forwardText(g, names.y, r.bias !== null, act?.op)),
     ...outputs(g, (oy, ox, gi, f, yi) => [
       b.let("sum", r.bias ? b.at(r.bias, f) : 0),
       ...taps(g, oy, ox, gi, f, (x, k) => [b.assign("sum", b.mul(b.at(r.x, x), b.at(r.k, k)), "+=")]),
@@ -139,9 +163,13 @@ export interface GroupedGradRegions {
 
 /** The backward pass in one nest over the output: for each dY[oy, ox, f], dB[f] += it, and
  *  each tap adds W * dY to dX and X * dY to dW. */
-export function groupedBackward(g: GroupGeometry, r: GroupedGradRegions): Stmt[] {
+export function groupedBackward(g: GroupGeometry, r: GroupedGradRegions, names: NoteNames = { y: "Y" }): Stmt[] {
+  const d = `d${names.y}`;
+  const tap = g.cg === 1 ? tapText(g, "c") : tapText(g, `g*${g.cg} + ci`);
+  const w = g.cg === 1 ? (g.fg === 1 ? "W[ky, kx, c, 0]" : "W[ky, kx, c, j]") : "W[ky, kx, ci, f]";
+  const out = g.cg === 1 ? (g.fg === 1 ? "c" : `c*${g.fg} + j`) : "f";
   return [
-    b.note(`for each dY[oy, ox, f]: ${r.gb ? "dB[f] += dY; " : ""}for each tap ${r.dx ? "dX[tap] += W[ky, kx, ci, f] * dY and " : ""}dW[ky, kx, ci, f] += X[tap] * dY`),
+    b.note(`for each ${d}[oy, ox, ${out}] and each tap of its window: ${r.gb ? `dB[${out}] += ${d}, ` : ""}${r.dx ? `d${tap} += ${w} * ${d}, ` : ""}d${w} += ${tap} * ${d}`),
     ...outputs(g, (oy, ox, gi, f, yi) => [
       b.const("d", b.at(r.dy, yi)),
       ...(r.gb ? [b.put(r.gb, f, b.ref("d"), "+=")] : []),

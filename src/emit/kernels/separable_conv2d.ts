@@ -34,7 +34,7 @@ export const separableConv2d: Kernel = {
     const unroll = !env.readable && cm <= UNROLL_POINTWISE;
     return [
       ...(pad ? interior(g, x, pad.input, "in") : []),
-      ...groupedForward(g, { x: pad ? pad.input : x, k: env.param(node, 0), bias: null, y: d }, undefined, env.precision),
+      ...groupedForward(g, { x: pad ? pad.input : x, k: env.param(node, 0), bias: null, y: d }, undefined, env.precision, { y: "D" }),
       b.note(`Y[p, f] = ${act ? `${act.op}(` : ""}${b0 ? "B[f] + " : ""}sum over k of D[p, k] * P[0, 0, k, f]${act ? ")" : ""}, for every pixel p`),
       b.for("p", pixels, (p) => [
         b.for("fo", f, (fo) => [
@@ -74,7 +74,7 @@ export const separableConv2d: Kernel = {
     return [
       ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
       ...pointwise,
-      ...groupedBackward(g, { x: pad ? pad.input : env.value(node.inputs[0]!), k: env.param(node, 0), dy: dd, gk: env.paramGrad(node, 0), gb: null, dx }),
+      ...groupedBackward(g, { x: pad ? pad.input : env.value(node.inputs[0]!), k: env.param(node, 0), dy: dd, gk: env.paramGrad(node, 0), gb: null, dx }, { y: "D" }),
       ...(pad && dxValue !== null ? interior(g, env.value(dxValue), pad.grad!, "out") : []),
     ];
   },
