@@ -74,20 +74,21 @@ function loop(v: string, n: number, body: (i: Expr) => Stmt[], unroll = false, k
 function taps(g: GroupGeometry, oy: Expr, ox: Expr, gi: Expr, f: Expr, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
   const shift = g.bordered ? 0 : 1;
   const unroll = !g.tested && g.kh * g.kw * g.cg <= UNROLL_TAPS;
-  const test = (v: string, n: number): Stmt[] => (g.tested ? [b.if(b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)), [b.continue()])] : []);
-  return loop("ky", g.kh, (ky) => [
-    b.const("iy", b.add(b.mul(oy, g.sh), b.mul(ky, g.dh), -g.pt * shift)),
-    ...test("iy", g.h),
-    ...loop("kx", g.kw, (kx) => [
-      b.const("ix", b.add(b.mul(ox, g.sw), b.mul(kx, g.dw), -g.pl * shift)),
-      ...test("ix", g.w),
-      ...loop("ci", g.cg, (ci) => {
-        const x = b.add(b.mul(b.add(b.mul(b.ref("iy"), g.wp), b.ref("ix")), g.c), b.mul(gi, g.cg), ci);
+  // With taps to test, the row and column are named locals; without, they stay in the index
+  // expression, which the fold pass reduces to one offset from the pixel.
+  const coordinate = (v: string, at: Expr, n: number, body: (e: Expr) => Stmt[]): Stmt[] =>
+    g.tested ? [b.const(v, at), b.if(b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)), [b.continue()]), ...body(b.ref(v))] : body(at);
+  return loop("ky", g.kh, (ky) =>
+    coordinate("iy", b.add(b.mul(oy, g.sh), b.mul(ky, g.dh), -g.pt * shift), g.h, (iy) =>
+    loop("kx", g.kw, (kx) =>
+      coordinate("ix", b.add(b.mul(ox, g.sw), b.mul(kx, g.dw), -g.pl * shift), g.w, (ix) =>
+      loop("ci", g.cg, (ci) => {
+        const x = b.add(b.mul(b.add(b.mul(iy, g.wp), ix), g.c), b.mul(gi, g.cg), ci);
         const k = b.add(b.mul(b.add(b.mul(b.add(b.mul(ky, g.kw), kx), g.cg), ci), g.f), f);
         return body(x, k);
-      }, unroll),
-    ], unroll, g.tested),
-  ], unroll, g.tested);
+      }, unroll)),
+    unroll, g.tested)),
+  unroll, g.tested);
 }
 
 /** Every output element (oy, ox, f = gi * fg + fo), with `body` given f and its output index. */
