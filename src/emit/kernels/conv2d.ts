@@ -6,7 +6,7 @@
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
 // The readable build prints the convolution as its plain loops instead (plain.ts). A grouped
 // conv2d (groups > 1) is the grouped kernel (grouped-conv.ts), which depthwise_conv2d shares.
-import type { ForwardNode } from "../../ir/graph.js";
+import type { ForwardNode, FusedActivation } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
@@ -144,37 +144,9 @@ export const conv2d: Kernel = {
     if (isGrouped(node)) return groupedConv2d.forward(node, env, mode);
     if (env.readable) return convForwardPlain(node, env);
     const g = geometry(node, env);
-    const y = env.value(node.output);
-    const k = env.param(node, 0);
-    const bias = g.bias ? env.param(node, 1) : null;
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
-    // The fused activation is applied as each sum is stored.
-    const act = node.fused?.activation;
-    const out = (v: Expr): Expr => (act ? formula(act, v, env.precision) : v);
-    const init = (i: number, j0: Expr): E => (bias === null ? 0 : b.at(bias, b.add(j0, i)));
-    // A tile: `pixels` horizontally adjacent outputs times `size` filters, all accumulated in
-    // locals while the window is walked once; each input load feeds `size` multiply-adds and
-    // each kernel load feeds `pixels`.
-    const step = g.sw * g.c;
-    const tile = (pixels: number): Stmt[] =>
-      blocks(g.f, (j0, size) => {
-        const acc = range(size);
-        const px = range(pixels);
-        const name = (q: number, i: number): string => `${ACC[q]}${i}`;
-        return [
-          b.const("kb", b.add(b.base(k), j0)),
-          ...acc.flatMap((i) => px.map((q) => b.let(name(q, i), q === 0 ? init(i, j0) : b.ref(name(0, i))))),
-          ...walk(g, (x, kk) => [
-            ...px.map((q) => b.const(`v${q}`, b.load("a", b.add(b.ref("xb"), x, q * step)))),
-            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i)))),
-            ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
-          ]),
-          b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
-          ...acc.flatMap((i) => px.map((q) => b.store("a", b.add(b.ref("o"), q * g.f + i), out(b.ref(name(q, i)))))),
-        ];
-      }, PAIR_BLOCK);
-    const loops = pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);
+    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision);
     return [...(pad ? interior(g, env.value(node.inputs[0]!), pad.input, "in") : []), ...loops];
   },
 
@@ -196,9 +168,39 @@ export const conv2d: Kernel = {
   },
 };
 
+/** The tuned forward loops over `source` (the input, or its bordered copy): register tiles of
+ *  output pixels x filters. separable_conv2d's pointwise step is this with a 1x1 geometry. */
+export function tunedForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, precision: "f32" | "f64"): Stmt[] {
+  // The fused activation is applied as each sum is stored.
+  const out = (v: Expr): Expr => (act ? formula(act, v, precision) : v);
+  const init = (i: number, j0: Expr): E => (bias === null ? 0 : b.at(bias, b.add(j0, i)));
+  // A tile: `pixels` horizontally adjacent outputs times `size` filters, all accumulated in
+  // locals while the window is walked once; each input load feeds `size` multiply-adds and
+  // each kernel load feeds `pixels`.
+  const step = g.sw * g.c;
+  const tile = (pixels: number): Stmt[] =>
+    blocks(g.f, (j0, size) => {
+      const acc = range(size);
+      const px = range(pixels);
+      const name = (q: number, i: number): string => `${ACC[q]}${i}`;
+      return [
+        b.const("kb", b.add(b.base(k), j0)),
+        ...acc.flatMap((i) => px.map((q) => b.let(name(q, i), q === 0 ? init(i, j0) : b.ref(name(0, i))))),
+        ...walk(g, (x, kk) => [
+          ...px.map((q) => b.const(`v${q}`, b.load("a", b.add(b.ref("xb"), x, q * step)))),
+          ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i)))),
+          ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
+        ]),
+        b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
+        ...acc.flatMap((i) => px.map((q) => b.store("a", b.add(b.ref("o"), q * g.f + i), out(b.ref(name(q, i)))))),
+      ];
+    }, PAIR_BLOCK);
+  return pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);
+}
+
 /** db[f] = sum over pixels of dy[pixel, f]: up to 8 filters' sums in locals over all pixels,
  *  then one add each (a read-modify-write per pixel made each add wait for the last store). */
-function biasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
+export function biasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
   return blocks(g.f, (j0, size) => {
     const acc = range(size);
     return [
@@ -216,7 +218,7 @@ function biasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
  *  kernel load shared by both, one add per input element touched. 16 gradients and 8 weights
  *  are more than x64's float registers, but V8's spills to the stack cost less than the extra
  *  read-modify-writes of dx that blocks of 4 filters took (bench/NOTES.md). */
-function inputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
+export function inputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
   const step = g.sw * g.c;
   const body = (pair: boolean): Stmt[] =>
     blocks(g.f, (j0, size) => {
@@ -245,7 +247,7 @@ function inputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k:
  *  neighbouring kernel elements (t, t + 1, ... of a contiguous run) times `f` filters accumulates
  *  over all pixels in registers, each x load feeding f multiply-adds and each dy load e; then
  *  one add per gradient element. The block shape is the one with the fewest loads per pixel. */
-function weightGrad(g: Geometry, dy: Region, source: Region, gk: Region): Stmt[] {
+export function weightGrad(g: Geometry, dy: Region, source: Region, gk: Region): Stmt[] {
   const len = g.dw === 1 ? g.kw * g.c : g.c;
   const shape = gradientBlock(len, g.f);
   const accumulate = (elements: number): Stmt[] =>
