@@ -68,7 +68,8 @@ export interface DepthwiseConv2dAttrs {
   readonly stride: readonly [number, number];
   readonly dilation: readonly [number, number];
   readonly padding: Padding;
-  readonly depthMultiplier: number;
+  /** named as the argument, so an editor's resolved arguments read as the source does */
+  readonly depth_multiplier: number;
   readonly bias: boolean;
 }
 

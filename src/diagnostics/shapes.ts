@@ -80,7 +80,8 @@ export function windowTooLarge(
   padded: readonly [number, number],
   input: TensorOrigin,
 ): Diagnostic {
-  const what = op === "conv2d" ? "kernel" : "window";
+  // every convolution (conv2d, depthwise_conv2d, separable_conv2d, conv1d) has a kernel
+  const what = op.includes("conv") ? "kernel" : "window";
   const message = `the ${what} of ${code(op)} spans ${formatPair(window)}, more than its padded input ${formatPair(padded)}`;
   const help = `use a smaller ${what}, ${code("padding: same")}, or a larger input`;
   return makeError("CNN3002", span, message, [originNote(input)], help);

@@ -39,7 +39,7 @@ export function inferDepthwise(input: Shape, args: DepthwiseArgs, ctx: ShapeCont
     return undefined;
   }
   const m = args.depth_multiplier;
-  return { shape: [...window.out, c * m], attrs: { kernel, stride, dilation, padding: window.padding, depthMultiplier: m, bias } };
+  return { shape: [...window.out, c * m], attrs: { kernel, stride, dilation, padding: window.padding, depth_multiplier: m, bias } };
 }
 
 /** Elements of the zero-bordered input copy (0 without padding). */
@@ -49,5 +49,5 @@ export function depthwisePadded([h, w, c]: Shape, { padding: p }: DepthwiseConv2
 
 /** 2 * kh * kw * c * m * h' * w': one multiply-add per tap of each depthwise output. */
 export function depthwiseFlops(input: Shape, [oh, ow]: Shape, attrs: DepthwiseConv2dAttrs): number {
-  return 2 * attrs.kernel[0] * attrs.kernel[1] * input[2]! * attrs.depthMultiplier * oh! * ow!;
+  return 2 * attrs.kernel[0] * attrs.kernel[1] * input[2]! * attrs.depth_multiplier * oh! * ow!;
 }

@@ -12,7 +12,7 @@ export const depthwiseConv2d = defineOp<"depthwise_conv2d", DepthwiseArgs>({
   infer: ([input], args, ctx) => inferDepthwise(input!, args, ctx),
   params([input], attrs) {
     const [kh, kw] = attrs.kernel;
-    const [c, m] = [input![2]!, attrs.depthMultiplier];
+    const [c, m] = [input![2]!, attrs.depth_multiplier];
     // Keras' fans from the shape [kh, kw, c, m]: receptive field times the last two axes
     const kernel = glorotKernel([kh, kw, c, m], kh * kw * c, kh * kw * m);
     return attrs.bias ? [kernel, zeroBias(c * m)] : [kernel];

@@ -24,7 +24,7 @@ export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
   },
   params([input], attrs) {
     const [kh, kw] = attrs.kernel;
-    const [c, m, f] = [input![2]!, attrs.depthMultiplier, attrs.filters];
+    const [c, m, f] = [input![2]!, attrs.depth_multiplier, attrs.filters];
     // each kernel has its own Keras fans: [kh, kw, c, m] and [1, 1, c * m, filters]
     const depthwise = { ...glorotKernel([kh, kw, c, m], kh * kw * c, kh * kw * m), role: "depthwise_kernel" as const };
     const pointwise = { ...glorotKernel([1, 1, c * m, f], c * m, f), role: "pointwise_kernel" as const };
@@ -32,7 +32,7 @@ export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
   },
   flops([input], output, attrs) {
     const [oh, ow, f] = output as [number, number, number];
-    const cm = input![2]! * attrs.depthMultiplier;
+    const cm = input![2]! * attrs.depth_multiplier;
     return depthwiseFlops(input!, output, attrs) + 2 * cm * f * oh * ow + (attrs.bias ? oh * ow * f : 0);
   },
   lower: {
@@ -40,7 +40,7 @@ export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
     fusesActivation: true,
     scratch: {
       padded: depthwisePadded,
-      values: (input, [oh, ow], attrs) => [{ name: "depthwise", size: oh! * ow! * input[2]! * attrs.depthMultiplier }],
+      values: (input, [oh, ow], attrs) => [{ name: "depthwise", size: oh! * ow! * input[2]! * attrs.depth_multiplier }],
     },
   },
 });

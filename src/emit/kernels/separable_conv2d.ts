@@ -22,7 +22,7 @@ function parts(node: ForwardNode, env: KernelEnv): { g: GroupGeometry; pw: Geome
   const a = node.layer.attrs;
   const c = env.shape(node.inputs[0]!)[2]!;
   const [oh, ow, f] = env.shape(node.output) as [number, number, number];
-  const cm = c * a.depthMultiplier;
+  const cm = c * a.depth_multiplier;
   return { g: groupGeometry(node, env, a, c, [oh, ow, cm]), pw: pointwiseGeometry(oh, ow, cm, f, a.bias), pixels: oh * ow, cm, f, bias: a.bias };
 }
 
