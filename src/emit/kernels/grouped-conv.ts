@@ -78,17 +78,17 @@ function taps(g: GroupGeometry, oy: Expr, ox: Expr, gi: Expr, f: Expr, body: (x:
   // expression, which the fold pass reduces to one offset from the pixel.
   const coordinate = (v: string, at: Expr, n: number, body: (e: Expr) => Stmt[]): Stmt[] =>
     g.tested ? [b.const(v, at), b.if(b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)), [b.continue()]), ...body(b.ref(v))] : body(at);
-  return loop("ky", g.kh, (ky) =>
-    coordinate("iy", b.add(b.mul(oy, g.sh), b.mul(ky, g.dh), -g.pt * shift), g.h, (iy) =>
-    loop("kx", g.kw, (kx) =>
-      coordinate("ix", b.add(b.mul(ox, g.sw), b.mul(kx, g.dw), -g.pl * shift), g.w, (ix) =>
-      loop("ci", g.cg, (ci) => {
-        const x = b.add(b.mul(b.add(b.mul(iy, g.wp), ix), g.c), b.mul(gi, g.cg), ci);
-        const k = b.add(b.mul(b.add(b.mul(b.add(b.mul(ky, g.kw), kx), g.cg), ci), g.f), f);
-        return body(x, k);
-      }, unroll)),
-    unroll, g.tested)),
-  unroll, g.tested);
+  const channels = (ky: Expr, iy: Expr, kx: Expr, ix: Expr): Stmt[] =>
+    loop("ci", g.cg, (ci) => {
+      const x = b.add(b.mul(b.add(b.mul(iy, g.wp), ix), g.c), b.mul(gi, g.cg), ci);
+      const k = b.add(b.mul(b.add(b.mul(b.add(b.mul(ky, g.kw), kx), g.cg), ci), g.f), f);
+      return body(x, k);
+    }, unroll);
+  const column = (ky: Expr, iy: Expr) => (kx: Expr): Stmt[] =>
+    coordinate("ix", b.add(b.mul(ox, g.sw), b.mul(kx, g.dw), -g.pl * shift), g.w, (ix) => channels(ky, iy, kx, ix));
+  const row = (ky: Expr): Stmt[] =>
+    coordinate("iy", b.add(b.mul(oy, g.sh), b.mul(ky, g.dh), -g.pt * shift), g.h, (iy) => loop("kx", g.kw, column(ky, iy), unroll, g.tested));
+  return loop("ky", g.kh, row, unroll, g.tested);
 }
 
 /** Every output element (oy, ox, f = gi * fg + fo), with `body` given f and its output index. */
