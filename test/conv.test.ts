@@ -3,6 +3,8 @@
 // conv2d_transpose against its definition as the adjoint of conv2d (<A u, x> = <u, A^T x>, with
 // A the compiled conv2d); and the readable build's plain loops under the gradient check.
 import { beforeAll, describe, expect, it } from "vitest";
+import { analyze } from "../src/index.js";
+import { lower } from "../src/ir/lower.js";
 import { gradcheckSource, rng } from "./helpers/gradcheck.js";
 import { loadModel } from "./helpers/load.js";
 import * as ref from "./helpers/reference.js";
@@ -185,5 +187,34 @@ describe("gradient check of the readable build's new convolutions", () => {
     expect(result.checked).toBeGreaterThan(0);
     expect(result.mismatches.slice(0, 5)).toEqual([]);
     expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
+  });
+});
+
+// separable_conv2d's depthwise result is a scratch value the op declares: the memory plan places
+// it beside the activations, and its gradient inside the region zeroed before each sample.
+describe("the memory plan of separable_conv2d's scratch value", () => {
+  const planOf = (train: boolean) => {
+    const source = `model S {\n  input x: [6, 5, 3]\n  y = x |> separable_conv2d(4, kernel: 3, padding: same, depth_multiplier: 2)\n${train ? "  train { loss mse(y) optimizer sgd(lr: 0.1) }\n" : ""}}`;
+    const analysis = analyze(source, "s.cnn");
+    expect(analysis.diagnostics).toEqual([]);
+    const lowered = lower(analysis.checked!.models[0]!, { inputGradient: false, precision: "f32" });
+    expect(lowered.diagnostics).toEqual([]);
+    return lowered.graph!;
+  };
+
+  it("places [h', w', c*m] with a zeroed gradient when training, without one when not", () => {
+    const graph = planOf(true);
+    const node = graph.nodes.find((n) => n.layer.op === "separable_conv2d")!;
+    const [entry] = graph.plan.scratch.get(node.id)!;
+    expect(entry).toMatchObject({ name: "depthwise", size: 6 * 5 * 3 * 2 });
+    const { start, end } = graph.plan.gradRegion;
+    expect(entry!.value + entry!.size <= start).toBe(true);
+    expect(entry!.grad! >= start && entry!.grad! + entry!.size <= end).toBe(true);
+    // no other buffer overlaps it
+    const output = graph.plan.offsets.get(node.output)!;
+    expect(entry!.value >= output + graph.values[node.output]!.size || entry!.value + entry!.size <= output).toBe(true);
+    const inference = planOf(false);
+    const [plain] = inference.plan.scratch.get(inference.nodes.find((n) => n.layer.op === "separable_conv2d")!.id)!;
+    expect(plain!.grad).toBeNull();
   });
 });
