@@ -283,13 +283,13 @@ describe("cnnc lsp: completion", () => {
   it("offers every op with its signature after `|>`", async () => {
     const items = await complete(model("  b = a |> @"));
     expect(labels(items)).toEqual(expect.arrayContaining(["conv2d", "maxpool", "dense", "relu", "flatten", "add", "concat", "dropout"]));
-    expect(items.find((i) => i.label === "conv2d")!.detail).toBe("conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true)");
+    expect(items.find((i) => i.label === "conv2d")!.detail).toBe("conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true, groups: 1)");
     expect(labels(await complete(model("  b = a |> con@")))).toContain("conv2d");
   });
 
   it("offers the arguments not yet given inside an op's parentheses", async () => {
     const items = await complete(model("  b = a |> conv2d(4, @, padding: same)"));
-    expect(labels(items)).toEqual(["filters:", "kernel:", "stride:", "dilation:", "bias:"]);
+    expect(labels(items)).toEqual(["filters:", "kernel:", "stride:", "dilation:", "bias:", "groups:"]);
     expect(items[1]!.insertText).toBe("kernel: ");
     expect(labels(await complete(model("  b = a |> dense(@")))).toEqual(["units:", "bias:"]);
   });

@@ -4,7 +4,7 @@ import type { ArgInfo } from "../check/args/bind.js";
 import type { LayerSpec, Padding } from "../check/types.js";
 import { formatShape, grouped } from "../cli/table.js";
 
-/** `conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true)` */
+/** `conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true, groups: 1)` */
 export function signatureText(name: string, args: readonly ArgInfo[]): string {
   return `${name}(${args.map(argText).join(", ")})`;
 }
