@@ -3,6 +3,7 @@ import type { OpName } from "../check/types.js";
 import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
 import { concat } from "./concat.js";
+import { conv1d } from "./conv1d.js";
 import { conv2d } from "./conv2d.js";
 import { dense } from "./dense.js";
 import { dropout } from "./dropout.js";
@@ -16,6 +17,7 @@ import { relu } from "./relu.js";
 import { sigmoid } from "./sigmoid.js";
 import { softmax } from "./softmax.js";
 import { tanh } from "./tanh.js";
+import { upsample } from "./upsample.js";
 
 export const ops: Readonly<Record<OpName, Op>> = {
   conv2d,
@@ -33,6 +35,8 @@ export const ops: Readonly<Record<OpName, Op>> = {
   dropout,
   add,
   concat,
+  conv1d,
+  upsample,
 };
 
 export const opNames: readonly string[] = Object.keys(ops);
