@@ -83,10 +83,10 @@ export function wrongRank(span: Span, op: string, expected: RankWanted, input: T
   const message = `${code(op)} expects ${wantedText[expected]}, but its input is ${rankName(input.shape)} of shape ${formatShape(input.shape)}`;
   let help: string | undefined;
   if (expected === "vector") help = `insert ${code("|> flatten")} or ${code("|> global_avgpool")} before ${code(op)}`;
-  else if (expected === "sequence" && input.shape.length === 3) help = `a sequence has no height: use the 2-D op on an image`;
-  // a grayscale image declared [28, 28] is the usual slip; a sequence goes to the 1-D ops
+  else if (expected === "sequence" && input.shape.length === 3) help = `an image [h, w, c] takes the 2-D ops (${code("conv2d")})`;
+  // a grayscale image declared [28, 28] is the usual slip; a real sequence goes to the 1-D ops
   else if (expected === "image" && input.shape.length === 2)
-    help = `give an image a channel axis (${formatShape([...input.shape, 1])}); ${formatShape(input.shape)} is a sequence [length, channels]`;
+    help = `a sequence [length, channels] takes ${code("conv1d")} and the pools; an image needs a channel axis: ${formatShape([...input.shape, 1])}`;
   return makeError("CNN3001", span, message, [originNote(input)], help);
 }
 
