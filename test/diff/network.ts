@@ -23,6 +23,25 @@ export interface Conv2dCall extends CallBase {
   readonly bias: boolean;
 }
 
+/** conv1d along a sequence [n, c] */
+export interface Conv1dCall extends CallBase {
+  readonly op: "conv1d";
+  readonly filters: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padding: PaddingSpec | "causal";
+  readonly dilation: number;
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
+export interface UpsampleCall extends CallBase {
+  readonly op: "upsample";
+  readonly size: readonly [number, number];
+  readonly interpolation: "nearest" | "bilinear";
+}
+
+/** On a sequence [n, c] the window is along the length and `size` has two equal sides. */
 export interface PoolCall extends CallBase {
   readonly op: "maxpool" | "avgpool";
   readonly size: readonly [number, number];
@@ -53,7 +72,7 @@ export interface PlainCall extends CallBase {
 }
 
 /** A layer fed by the previous value of its pipeline. */
-export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | PlainCall;
+export type UnaryCall = Conv2dCall | Conv1dCall | UpsampleCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | PlainCall;
 
 /** `add(a, b)` / `concat(a, b, c)` as the source of a pipeline. */
 export interface MergeCall extends CallBase {
@@ -121,7 +140,7 @@ export function outputName(net: Network): string {
 }
 
 export function hasParams(call: UnaryCall | MergeCall): boolean {
-  return call.op === "conv2d" || call.op === "dense";
+  return call.op === "conv2d" || call.op === "conv1d" || call.op === "dense";
 }
 
 /**
