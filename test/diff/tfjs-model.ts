@@ -131,9 +131,10 @@ function tapConv1d(call: UnaryCall & { op: "conv1d" }, x: Sym): [tfl.layers.Laye
   return [layer, apply(layer, x)];
 }
 
-/** tfjs' own conv1d where it can (groups 1); causal and int padding as a pad before a valid conv. */
+/** tfjs' own conv1d where it can; causal and int padding as a pad before a valid conv. tfjs has
+ *  no groups and refuses stride > 1 together with dilation > 1: those from taps (conv1d.ts). */
 function conv1d(call: UnaryCall & { op: "conv1d" }, x: Sym): [tfl.layers.Layer, Sym] {
-  if (call.groups > 1) return tapConv1d(call, x);
+  if (call.groups > 1 || (call.stride > 1 && call.dilation > 1)) return tapConv1d(call, x);
   const explicit = call.padding === "causal" || typeof call.padding === "number";
   const [before, after] = conv1dPadding(x.shape[1]!, call.kernel, call.stride, call.dilation, call.padding);
   const layer = tfl.layers.conv1d({
