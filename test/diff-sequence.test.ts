@@ -7,7 +7,7 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compareArrays, float32Tolerance } from "./diff/compare.js";
 import { conv1dPadding, Pad1d, TapConv1d } from "./diff/conv1d.js";
-import { HalfPixelBilinear, interpolationMatrix } from "./diff/upsample.js";
+import { HalfPixelBilinear, interpolationMatrix, NearestRepeat } from "./diff/upsample.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -106,6 +106,26 @@ describe("the upsample oracle", () => {
     // each row of a matrix is a convex combination of at most two neighbours
     const m = interpolationMatrix(3, 2);
     for (let o = 0; o < 6; o++) expect(m.slice(o * 3, o * 3 + 3).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("nearest: tfjs' resizeNearestNeighbor gradient is wrong for several samples and channels; the oracle's repeat by concat is right", () => {
+    const [n, h, w, c] = [2, 3, 4, 3];
+    const input = tf.tensor4d(Array.from({ length: n * h * w * c }, (_, i) => i), [n, h, w, c]);
+    const weights = tf.tensor4d(Array.from({ length: n * 4 * h * w * c }, (_, i) => Math.sin(i + 1)), [n, 2 * h, 2 * w, c]);
+    // d/dx of sum(w * upsample(x)): each input cell gathers the weights of its 2x2 copies
+    const wd = weights.dataSync();
+    const want = new Float32Array(n * h * w * c);
+    for (let s = 0; s < n; s++)
+      for (let oy = 0; oy < 2 * h; oy++)
+        for (let ox = 0; ox < 2 * w; ox++)
+          for (let j = 0; j < c; j++) want[((s * h + Math.floor(oy / 2)) * w + Math.floor(ox / 2)) * c + j]! += wd[((s * 2 * h + oy) * 2 * w + ox) * c + j]!;
+    const gradOf = (f: (t: tf.Tensor) => tf.Tensor): tf.Tensor => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), weights)))(input);
+    const viaTfjs = gradOf((t) => tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [2 * h, 2 * w]));
+    const viaOracle = gradOf((t) => new NearestRepeat([2, 2]).apply(t) as tf.Tensor);
+    expect(compareArrays(viaOracle.dataSync(), want, float32Tolerance).ratio).toBeLessThanOrEqual(1);
+    expect(compareArrays(viaTfjs.dataSync(), want, float32Tolerance).ratio).toBeGreaterThan(1);
+    // and the values agree with tfjs' upSampling2d
+    expect(agree(new NearestRepeat([2, 3]).apply(x) as tf.Tensor, tfl.layers.upSampling2d({ size: [2, 3] }).apply(x) as tf.Tensor)).toBe(true);
   });
 
   it("nearest: tfjs' upSampling2d repeats each cell, with a gradient", () => {

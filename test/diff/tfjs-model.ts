@@ -7,7 +7,7 @@ import { paramLayerNames } from "./names.js";
 import { expandedShape, type Taps } from "./dilation.js";
 import { ExactSameAvgPool } from "./avgpool.js";
 import { conv1dPadding, Pad1d, TapConv1d } from "./conv1d.js";
-import { HalfPixelBilinear } from "./upsample.js";
+import { HalfPixelBilinear, NearestRepeat } from "./upsample.js";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -86,7 +86,7 @@ export function hasGradientGaps(net: Network): boolean {
     (c) =>
       (c.op === "conv2d" && c.dilation > 1) ||
       (c.op === "conv1d" && c.dilation > 1) ||
-      (c.op === "upsample" && c.interpolation === "bilinear") ||
+      c.op === "upsample" ||
       (c.op === "avgpool" && c.padding === "same") ||
       c.op === "global_maxpool",
   );
@@ -102,7 +102,8 @@ function applyForGradients(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, S
   if (call.op === "conv2d" && call.dilation > 1) return applyUnary(undilated(call, x), x);
   // a dilated conv1d from its taps (conv1d.ts); bilinear from interpolation matrices (upsample.ts)
   if (call.op === "conv1d" && call.dilation > 1) return tapConv1d(call, x);
-  if (call.op === "upsample" && call.interpolation === "bilinear") return [null, apply(new HalfPixelBilinear(call.size, true), x)];
+  if (call.op === "upsample")
+    return [null, apply(call.interpolation === "bilinear" ? new HalfPixelBilinear(call.size, true) : new NearestRepeat(call.size), x)];
   if (x.shape.length === 3) {
     // along a sequence: the same 2-D workarounds on the sequence viewed as a one-row image
     const [n, c] = [x.shape[1]!, x.shape[2]!];

@@ -1,3 +1,6 @@
+// tfjs' resizeNearestNeighbor gradient (behind upSampling2d `nearest`) is wrong once a batch has
+// several samples and channels; for gradients the oracle repeats cells by concatenating copies
+// (NearestRepeat), whose gradient is a sum of slices.
 // tfjs-layers' upSampling2d with `bilinear` calls resizeBilinear without half-pixel centres
 // (source o / s, not (o + 0.5) / s - 0.5), which is not LANGUAGE.md's definition; and the CPU
 // backend's resizeBilinear gradient fails on non-square images (its gradient comes back with
@@ -52,5 +55,29 @@ export class HalfPixelBilinear extends tfl.layers.Layer {
       const byCols = tf.reshape(tf.matMul(mw, flat(tf.transpose(byRows, [2, 1, 0, 3]), w)), [w * sw, batch, h * sh, c]);
       return tf.transpose(byCols, [1, 2, 0, 3]);
     });
+  }
+}
+
+/** Nearest-neighbour upsampling as copies: [b, h, 1, w, 1, c] concatenated sh and sw times. */
+export class NearestRepeat extends tfl.layers.Layer {
+  static readonly className = "NearestRepeat";
+
+  constructor(private readonly size: readonly [number, number]) {
+    super({});
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const [batch, h, w, c] = inputShape as (number | null)[];
+    return [batch ?? null, h! * this.size[0], w! * this.size[1], c ?? null];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    const [batch, h, w, c] = x.shape;
+    const [sh, sw] = this.size;
+    const cells = tf.reshape(x, [batch, h, 1, w, 1, c]);
+    const rows = tf.concat(Array.from({ length: sh }, () => cells), 2);
+    const both = tf.concat(Array.from({ length: sw }, () => rows), 4);
+    return tf.reshape(both, [batch, h * sh, w * sw, c]);
   }
 }
