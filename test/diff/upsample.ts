@@ -75,9 +75,11 @@ export class NearestRepeat extends tfl.layers.Layer {
     const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
     const [batch, h, w, c] = x.shape;
     const [sh, sw] = this.size;
-    const cells = tf.reshape(x, [batch, h, 1, w, 1, c]);
-    const rows = tf.concat(Array.from({ length: sh }, () => cells), 2);
-    const both = tf.concat(Array.from({ length: sw }, () => rows), 4);
-    return tf.reshape(both, [batch, h * sh, w * sw, c]);
+    return tf.tidy(() => {
+      const cells = tf.reshape(x, [batch, h, 1, w, 1, c]);
+      const rows = tf.concat(Array.from({ length: sh }, () => cells), 2);
+      const both = tf.concat(Array.from({ length: sw }, () => rows), 4);
+      return tf.reshape(both, [batch, h * sh, w * sw, c]);
+    });
   }
 }
