@@ -60,7 +60,7 @@ export function originNote(origin: TensorOrigin, role = "the input"): Note {
   return { message: `${role} ${user(origin.name)} was produced here, with shape ${shape}`, span: origin.span };
 }
 
-/** What an op accepts, by rank: an image, a vector, a sequence, or either of the first two. */
+/** What an op accepts, by rank: an image, a vector, a sequence, or an image or a sequence (the pools). */
 export type RankWanted = "image" | "vector" | "sequence" | "image or sequence";
 
 const wantedText: Record<RankWanted, string> = {
