@@ -77,9 +77,12 @@ function forward(node: ForwardNode, env: KernelEnv): Stmt[] {
       b.const("o", p),
       b.for("j", g.c, (j) => {
         const at = (q: string): Expr => b.at(x, b.add(b.ref(q), j));
-        const top = lerp(at("q00"), at("q01"), b.ref("lx"));
-        const bottom = lerp(at("q10"), at("q11"), b.ref("lx"));
-        return [b.put(y, b.add(b.ref("o"), j), lerp(top, bottom, b.ref("ly")))];
+        // along the row first (the upper and lower neighbours), then between the two rows
+        return [
+          b.const("top", lerp(at("q00"), at("q01"), b.ref("lx"))),
+          b.const("bottom", lerp(at("q10"), at("q11"), b.ref("lx"))),
+          b.put(y, b.add(b.ref("o"), j), lerp(b.ref("top"), b.ref("bottom"), b.ref("ly"))),
+        ];
       }),
     ]),
   ];
