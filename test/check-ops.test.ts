@@ -145,9 +145,9 @@ describe("flatten and dense", () => {
     expect(lastLayer("[20]", "dense(7, bias: false)").layer.flops).toBe(2 * 20 * 7);
   });
 
-  it("dense on an image asks for flatten", () => {
+  it("dense on an image asks for flatten or a global pool", () => {
     const [diagnostic] = analyze("model T {\n  input x: [4, 4, 2]\n  y = x |> dense(3)\n}").diagnostics;
-    expect(diagnostic).toMatchObject({ code: "CNN3001", help: "insert `|> flatten` before `dense`" });
+    expect(diagnostic).toMatchObject({ code: "CNN3001", help: "insert `|> flatten` or `|> global_avgpool` before `dense`" });
     expect(diagnostic!.notes[0]!.message).toBe("the input 'x' was declared here, with shape [4, 4, 2]");
   });
 });

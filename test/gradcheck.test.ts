@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { opNames } from "../src/ops/index.js";
 import { gradcheckSource } from "./helpers/gradcheck.js";
 import { convCases } from "./gradcheck/conv.js";
+import { sequenceCases } from "./gradcheck/sequence.js";
 
 interface Case {
   readonly op: string;
@@ -91,6 +92,7 @@ cases.push(unary("binary_cross_entropy", "on a sigmoid", "[6]", "dense(3) |> sig
 cases.push(unary("binary_cross_entropy", "on a standalone sigmoid after conv", "[3, 3, 2]", "conv2d(2, kernel: 2) |> sigmoid", "binary_cross_entropy"));
 cases.push(unary("mse", "image-shaped", "[3, 3, 2]", "conv2d(2, kernel: 2)"));
 cases.push(...convCases());
+cases.push(...sequenceCases);
 
 describe("gradient check of every op (float64 central differences)", () => {
   it.each(cases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {

@@ -88,6 +88,22 @@ export interface Conv2dTransposeAttrs {
   readonly bias: boolean;
 }
 
+/** conv1d along a sequence [n, c]: causal padding is resolved to `left = d*(k-1), right = 0`. */
+export interface Conv1dAttrs {
+  readonly filters: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  readonly padding: { readonly left: number; readonly right: number };
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
+export interface UpsampleAttrs {
+  readonly size: readonly [number, number];
+  readonly interpolation: "nearest" | "bilinear";
+}
+
 export interface PoolAttrs {
   readonly size: readonly [number, number];
   readonly stride: readonly [number, number];
@@ -102,6 +118,8 @@ export interface DenseAttrs {
 
 export type LayerSpec =
   | { readonly op: "conv2d"; readonly attrs: Conv2dAttrs }
+  | { readonly op: "conv1d"; readonly attrs: Conv1dAttrs }
+  | { readonly op: "upsample"; readonly attrs: UpsampleAttrs }
   | { readonly op: "maxpool"; readonly attrs: PoolAttrs }
   | { readonly op: "avgpool"; readonly attrs: PoolAttrs }
   | { readonly op: "global_avgpool"; readonly attrs: Record<string, never> }

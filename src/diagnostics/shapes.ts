@@ -43,7 +43,8 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-const formatPair = (pair: readonly [number, number]): string => `${pair[0]}x${pair[1]}`;
+/** `3x5` for a 2-D window, `5` for a window along a sequence */
+const formatPair = (pair: readonly number[]): string => pair.join("x");
 
 /** `67,108,864`; beyond 2^53 a double holds no exact count, so `about 4.72e+21` */
 export function formatCount(count: number): string {
@@ -61,14 +62,33 @@ export function originNote(origin: TensorOrigin, role = "the input"): Note {
   return { message: `${role} ${user(origin.name)} was produced here, with shape ${shape}`, span: origin.span };
 }
 
-/** CNN3001: an input of the wrong rank (`dense` on an image, `conv2d` on a vector, ...). */
-export function wrongRank(span: Span, op: string, expected: "image" | "vector", input: TensorOrigin): Diagnostic {
-  const wanted = expected === "image" ? "an image [h, w, c]" : "a vector [n]";
-  const message = `${code(op)} expects ${wanted}, but its input has shape ${formatShape(input.shape)}`;
+/** What an op accepts, by rank: an image, a vector, a sequence, or an image or a sequence (the pools). */
+export type RankWanted = "image" | "vector" | "sequence" | "image or sequence";
+
+const wantedText: Record<RankWanted, string> = {
+  image: "an image [h, w, c]",
+  vector: "a vector [n]",
+  sequence: "a sequence [length, channels]",
+  "image or sequence": "an image [h, w, c] or a sequence [length, channels]",
+};
+
+/** What a shape is, by its rank: `a sequence`, `a tensor of rank 4`. */
+function rankName(shape: readonly number[]): string {
+  if (shape.length === 1) return "a vector";
+  if (shape.length === 2) return "a sequence";
+  if (shape.length === 3) return "an image";
+  return `a tensor of rank ${shape.length}`;
+}
+
+/** CNN3001: an input of the wrong rank (`dense` on an image, `conv2d` on a vector, ...), naming the rank found. */
+export function wrongRank(span: Span, op: string, expected: RankWanted, input: TensorOrigin): Diagnostic {
+  const message = `${code(op)} expects ${wantedText[expected]}, but its input is ${rankName(input.shape)} of shape ${formatShape(input.shape)}`;
   let help: string | undefined;
-  if (expected === "vector") help = `insert ${code("|> flatten")} before ${code(op)}`;
-  // a grayscale image declared [28, 28] is the usual slip
-  else if (input.shape.length === 2) help = `give the image a channel axis: ${formatShape([...input.shape, 1])}`;
+  if (expected === "vector") help = `insert ${code("|> flatten")} or ${code("|> global_avgpool")} before ${code(op)}`;
+  else if (expected === "sequence" && input.shape.length === 3) help = `an image [h, w, c] takes the 2-D ops (${code("conv2d")})`;
+  // a grayscale image declared [28, 28] is the usual slip; a real sequence goes to the 1-D ops
+  else if (expected === "image" && input.shape.length === 2)
+    help = `a sequence [length, channels] takes ${code("conv1d")} and the pools; an image needs a channel axis: ${formatShape([...input.shape, 1])}`;
   return makeError("CNN3001", span, message, [originNote(input)], help);
 }
 
@@ -76,8 +96,8 @@ export function wrongRank(span: Span, op: string, expected: "image" | "vector", 
 export function windowTooLarge(
   span: Span,
   op: string,
-  window: readonly [number, number],
-  padded: readonly [number, number],
+  window: readonly number[],
+  padded: readonly number[],
   input: TensorOrigin,
 ): Diagnostic {
   // every convolution (conv2d, depthwise_conv2d, separable_conv2d, conv1d) has a kernel
@@ -130,7 +150,7 @@ export function rankLimit(span: Span, rank: number, maxRank: number): Diagnostic
     span,
     `a shape of rank ${rank} is not supported: the rank must be 1 to ${maxRank}`,
     [],
-    "images are [height, width, channels], vectors are [n]",
+    "images are [height, width, channels], sequences [length, channels], vectors [n]",
   );
 }
 
@@ -181,8 +201,8 @@ export function dimensionTooLarge(span: Span, where: string | undefined, text: s
 export function poolPaddingTooLarge(
   span: Span,
   op: string,
-  padding: readonly [number, number],
-  window: readonly [number, number],
+  padding: readonly number[],
+  window: readonly number[],
 ): Diagnostic {
   const message = `padding ${formatPair(padding)} of ${code(op)} is more than half its ${formatPair(window)} window`;
   const help = "padded cells never count, so every window must overlap the input: pad at most half the window";

@@ -26,7 +26,9 @@ export function resolvedArgs(layer: LayerSpec): string[] {
   return Object.entries(layer.attrs).map(([name, value]) => `${name}: ${name === "padding" ? paddingText(value as Padding) : valueText(value)}`);
 }
 
-function paddingText(p: Padding): string {
+/** A 2-D padding per side, or a sequence's (conv1d: before and after the steps). */
+function paddingText(p: Padding | { readonly left: number; readonly right: number }): string {
+  if (!("top" in p)) return `[${p.left}, ${p.right}] (before, after)`;
   return `[${p.top}, ${p.bottom}, ${p.left}, ${p.right}] (top, bottom, left, right)`;
 }
 

@@ -3,6 +3,7 @@ import type { OpName } from "../check/types.js";
 import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
 import { concat } from "./concat.js";
+import { conv1d } from "./conv1d.js";
 import { conv2d } from "./conv2d.js";
 import { conv2dTranspose } from "./conv2d_transpose.js";
 import { dense } from "./dense.js";
@@ -19,6 +20,7 @@ import { separableConv2d } from "./separable_conv2d.js";
 import { sigmoid } from "./sigmoid.js";
 import { softmax } from "./softmax.js";
 import { tanh } from "./tanh.js";
+import { upsample } from "./upsample.js";
 
 export const ops: Readonly<Record<OpName, Op>> = {
   conv2d,
@@ -39,6 +41,8 @@ export const ops: Readonly<Record<OpName, Op>> = {
   depthwise_conv2d: depthwiseConv2d,
   separable_conv2d: separableConv2d,
   conv2d_transpose: conv2dTranspose,
+  conv1d,
+  upsample,
 };
 
 export const opNames: readonly string[] = Object.keys(ops);

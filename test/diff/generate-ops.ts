@@ -1,7 +1,7 @@
 // Random single layers for a given input shape. A candidate is kept only when its output shape
 // is valid, within the element limit, and its FLOPs fit the network's remaining budget.
 import type { Rng } from "./random.js";
-import type { Conv2dCall, Conv2dTransposeCall, DepthwiseConv2dCall, Dims, PaddingSpec, PoolCall, SeparableConv2dCall, UnaryCall } from "./network.js";
+import type { Conv1dCall, Conv2dCall, Conv2dTransposeCall, DepthwiseConv2dCall, Dims, PaddingSpec, PoolCall, SeparableConv2dCall, UnaryCall } from "./network.js";
 import { product, unaryShape } from "./shapes.js";
 
 export interface Budget {
@@ -37,6 +37,22 @@ const imageWeights: Partial<Record<Kind, number>> = {
   depthwise_conv2d: 1.2,
   separable_conv2d: 1.2,
   conv2d_transpose: 0.8,
+  upsample: 0.7,
+};
+
+const sequenceWeights: Partial<Record<Kind, number>> = {
+  conv1d: 5,
+  maxpool: 1.5,
+  avgpool: 1.5,
+  relu: 1.5,
+  sigmoid: 0.5,
+  tanh: 0.7,
+  softmax: 0.3,
+  leaky_relu: 0.5,
+  dropout: 0.5,
+  global_avgpool: 0.3,
+  global_maxpool: 0.3,
+  flatten: 0.4,
 };
 
 const vectorWeights: Partial<Record<Kind, number>> = {
@@ -52,7 +68,7 @@ const vectorWeights: Partial<Record<Kind, number>> = {
 
 /** A random layer that takes `shape`; null when nothing fits the budget. */
 export function pickUnary(rng: Rng, shape: Dims, budget: Budget, training: boolean): UnaryCall | null {
-  const weights = (shape.length === 3 ? imageWeights : vectorWeights) as Record<Kind, number>;
+  const weights = (shape.length === 3 ? imageWeights : shape.length === 2 ? sequenceWeights : vectorWeights) as Record<Kind, number>;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const call = candidate(rng, rng.weighted(weights), shape, budget, training);
     if (call && accept(call, shape, budget)) return call;
@@ -64,9 +80,17 @@ function candidate(rng: Rng, kind: Kind, shape: Dims, budget: Budget, training: 
   switch (kind) {
     case "conv2d":
       return randomConv(rng, shape, budget, {});
+    case "conv1d":
+      return randomConv1d(rng, shape, budget, {});
+    case "upsample":
+      return {
+        op: "upsample",
+        size: rng.chance(0.7) ? [2, 2] : [rng.int(1, 3), rng.int(1, 3)],
+        interpolation: rng.chance(0.5) ? "nearest" : "bilinear",
+      };
     case "maxpool":
     case "avgpool":
-      return randomPool(rng, kind);
+      return shape.length === 2 ? randomPool1d(rng, kind) : randomPool(rng, kind);
     case "depthwise_conv2d":
     case "separable_conv2d":
       return randomDepthwise(rng, kind);
@@ -149,6 +173,39 @@ function randomTranspose(rng: Rng): Conv2dTransposeCall {
   };
 }
 
+/** A conv1d for a sequence; `fixed` pins the stride, padding and filters (arms of a merge). */
+export function randomConv1d(
+  rng: Rng,
+  shape: Dims,
+  budget: Budget,
+  fixed: { stride?: number; padding?: Conv1dCall["padding"]; filters?: number | undefined },
+): Conv1dCall | null {
+  const channels = shape[1] ?? 1;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const groups = rng.pick([1, 1, 1, 2, 4].filter((g) => channels % g === 0));
+    const filters = fixed.filters ?? groups * rng.int(1, Math.max(1, Math.floor(16 / groups)));
+    const kind = rng.weighted({ valid: 3, same: 3, causal: 3, int: 2 });
+    const padding = fixed.padding ?? (kind === "int" ? rng.int(1, 2) : kind);
+    const call: Conv1dCall = {
+      op: "conv1d",
+      filters,
+      kernel: rng.int(1, 5),
+      stride: fixed.stride ?? rng.pick([1, 1, 1, 2, 3]),
+      padding,
+      dilation: rng.chance(0.3) ? rng.pick([2, 3]) : 1,
+      groups: filters % groups === 0 ? groups : 1,
+      bias: rng.chance(0.85),
+    };
+    if (accept(call, shape, budget)) return call;
+  }
+  return null;
+}
+
+function randomPool1d(rng: Rng, op: "maxpool" | "avgpool"): PoolCall {
+  const k = rng.int(1, 4);
+  return { op, size: [k, k], stride: rng.chance(0.6) ? null : rng.int(1, 3), padding: rng.chance(0.5) ? "valid" : "same" };
+}
+
 function randomPadding(rng: Rng): PaddingSpec {
   const kind = rng.weighted({ valid: 4, same: 4, int: 2 });
   return kind === "int" ? rng.int(0, 2) : kind;
@@ -182,7 +239,9 @@ export function flops(call: UnaryCall, input: Dims, output: Dims): number {
     return 2 * depthwise * call.kernel[0] * call.kernel[1] + 2 * depthwise * call.filters;
   }
   if (call.op === "conv2d_transpose") return 2 * product(input) * call.kernel[0] * call.kernel[1] * call.filters;
+  if (call.op === "conv1d") return 2 * product(output) * call.kernel * (input[1]! / call.groups);
+  if (call.op === "upsample") return call.interpolation === "bilinear" ? 8 * product(output) : product(output);
   if (call.op === "dense") return 2 * product(input) * call.units;
-  if (call.op === "maxpool" || call.op === "avgpool") return product(output) * call.size[0] * call.size[1];
+  if (call.op === "maxpool" || call.op === "avgpool") return product(output) * call.size[0] * (output.length === 2 ? 1 : call.size[1]);
   return product(output);
 }

@@ -4,7 +4,7 @@
 import { Rng } from "./random.js";
 import type { Binding, Dims, LossKind, MergeCall, Network, Optimizer, OutputForm, Train, UnaryCall } from "./network.js";
 import { mergeShape, product, unaryShape } from "./shapes.js";
-import { limits, pickUnary, randomConv, type Budget } from "./generate-ops.js";
+import { limits, pickUnary, randomConv, randomConv1d, type Budget } from "./generate-ops.js";
 
 /** A tensor the next binding may read. */
 interface Value {
@@ -91,6 +91,8 @@ export function generateNetwork(seed: number): Network {
 
 function randomInputShape(rng: Rng): Dims {
   if (rng.chance(0.1)) return [rng.int(1, 64)];
+  // a sequence [length, channels], as audio frames or sensor readings
+  if (rng.chance(0.2)) return [rng.int(1, 60), rng.int(1, 12)];
   const h = rng.int(1, 40);
   const w = rng.chance(0.6) ? h : rng.int(1, 40);
   return [h, w, rng.int(1, 8)];
@@ -120,10 +122,13 @@ function branch(b: Builder, from: Value): Value {
 /** A layer for one arm of a merge: same spatial size; for add, same channels too. */
 function armLayer(rng: Rng, shape: Dims, budget: Budget, training: boolean, keep: Dims | null): UnaryCall | null {
   for (let attempt = 0; attempt < 8; attempt++) {
+    const filters = keep ? keep[keep.length - 1]! : undefined;
     const call =
       shape.length === 3 && rng.chance(0.6)
-        ? randomConv(rng, shape, budget, { stride: 1, padding: "same", filters: keep ? keep[2]! : undefined })
-        : pickUnary(rng, shape, budget, training);
+        ? randomConv(rng, shape, budget, { stride: 1, padding: "same", filters })
+        : shape.length === 2 && rng.chance(0.6)
+          ? randomConv1d(rng, shape, budget, { stride: 1, padding: rng.chance(0.5) ? "same" : "causal", filters })
+          : pickUnary(rng, shape, budget, training);
     const out = call && unaryShape(call, shape);
     if (!call || !out) continue;
     const spatialKept = out.length === shape.length && out.slice(0, -1).every((d, i) => d === shape[i]);
@@ -147,7 +152,7 @@ function head(b: Builder, from: Value, loss: LossKind | null): { train: Train | 
     calls.push(b.dress(call));
     shape = unaryShape(call, shape)!;
   };
-  if (vector && shape.length === 3)
+  if (vector && shape.length >= 2)
     push(
       product(shape) * 2 <= limits.maxDenseParams && rng.chance(0.6)
         ? { op: "flatten" }
@@ -162,6 +167,7 @@ function head(b: Builder, from: Value, loss: LossKind | null): { train: Train | 
       ),
       bias: rng.chance(0.9),
     });
+  else if (shape.length === 2) push(randomConv1d(rng, shape, b.budget, { stride: 1, padding: "causal" }) ?? { op: "relu" });
   else push(randomConv(rng, shape, b.budget, { stride: 1, padding: "same" }) ?? { op: "relu" });
   if (loss === "binary_cross_entropy") push({ op: "sigmoid" });
   const lossValue = b.bind({ kind: "ref", name: from.name }, calls, shape, loss === "softmax_cross_entropy" ? "logits" : "out");

@@ -21,7 +21,16 @@ export const mutationKinds = [
   "groups-channels",
   "depthwise-kernel-too-big",
   "transpose-on-vector",
+  "conv1d-on-image",
+  "conv2d-on-sequence",
+  "upsample-on-sequence",
+  "dense-on-sequence",
+  "conv1d-kernel-too-big",
+  "pool1d-too-big",
 ] as const;
+
+/** The kinds that need a sequence [n, c] to mutate. */
+const onSequence: readonly MutationKind[] = ["conv2d-on-sequence", "upsample-on-sequence", "dense-on-sequence", "conv1d-kernel-too-big", "pool1d-too-big"];
 
 export type MutationKind = (typeof mutationKinds)[number];
 
@@ -48,6 +57,7 @@ const rejects: TfjsExpectation = { kind: "rejects" };
 
 export const explanations = {
   denseOnImage: "Keras' Dense applies to the last axis of a rank-3 tensor; LANGUAGE.md's dense takes [n] only",
+  denseOnSequence: "Keras' Dense applies to the last axis of a sequence [n, c]; LANGUAGE.md's dense takes [n] only",
   broadcast: "tfjs-layers' add broadcasts size-1 and missing leading dimensions as Keras does; LANGUAGE.md's add needs one shape",
 };
 
@@ -55,7 +65,7 @@ export const explanations = {
 export function mutate(net: Network, kind: MutationKind, rng: Rng): Mutant | null {
   const shapes = networkShapes(net).named;
   const values: Value[] = [net.input, ...net.bindings.map((b) => ({ name: b.name, shape: shapes.get(b.name)! }))];
-  const wantRank = kind.endsWith("-on-vector") ? 1 : kind === "add-channels" ? rng.pick([1, 3]) : 3;
+  const wantRank = kind.endsWith("-on-vector") ? 1 : onSequence.includes(kind) ? 2 : kind === "add-channels" ? rng.pick([1, 3]) : 3;
   // a count that 2, 3 and 4 all divide (a multiple of 12) has no wrong group count to try
   const suits = (v: Value): boolean => kind !== "groups-channels" || [2, 3, 4].some((g) => v.shape[2]! % g !== 0);
   const eligible = values.filter((v) => v.shape.length === wantRank && (!kind.includes("spatial") || v.shape[0]! > 1 || v.shape[1]! > 1) && suits(v));
@@ -145,6 +155,23 @@ function mutation(kind: MutationKind, v: Value, rng: Rng): Tail {
       });
     case "transpose-on-vector":
       return unary(v, { op: "conv2d_transpose", filters: 2, kernel: [1, 1], stride: 1, padding: "valid", bias: true });
+    case "conv1d-on-image":
+      return unary(v, conv1d(rng.int(1, 4), 1, "valid"));
+    case "conv2d-on-sequence":
+      return unary(v, conv1x1(rng.int(1, 4)));
+    case "upsample-on-sequence":
+      return unary(v, { op: "upsample", size: [2, 2], interpolation: rng.chance(0.5) ? "nearest" : "bilinear" });
+    case "dense-on-sequence":
+      return { ...unary(v, { op: "dense", units: rng.int(1, 8), bias: true }), tfjs: { kind: "accepts", why: explanations.denseOnSequence } };
+    case "conv1d-kernel-too-big": {
+      // along a sequence [n, c], h is the length
+      const pad = rng.pick([0, 0, 1]);
+      return unary(v, conv1d(rng.int(1, 4), h + 2 * pad + rng.int(1, 3), pad === 0 ? "valid" : pad));
+    }
+    case "pool1d-too-big": {
+      const k = h + rng.int(1, 2);
+      return unary(v, { op: rng.pick(["maxpool", "avgpool"] as const), size: [k, k], stride: null, padding: "valid" });
+    }
   }
 }
 
@@ -160,6 +187,10 @@ function merge(op: MergeCall["op"], v: Value, calls: UnaryCall[]): Tail {
   const bad: Binding = { name: "bad", source: { kind: "merge", call: { op, inputs: [v.name, "arm"] } }, calls: [], annotate: false };
   const broadcasts = op === "add" && broadcastable(v.shape, armShape);
   return { bindings: [arm, bad], tfjs: broadcasts ? { kind: "accepts", why: explanations.broadcast } : rejects };
+}
+
+function conv1d(filters: number, kernel: number, padding: "valid" | number): UnaryCall {
+  return { op: "conv1d", filters, kernel, stride: 1, padding, dilation: 1, groups: 1, bias: true };
 }
 
 function conv1x1(filters: number): Conv2dCall {

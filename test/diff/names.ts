@@ -56,6 +56,9 @@ export function expectedParams(net: Network): ExpectedParam[] {
     } else if (call.op === "conv2d_transpose") {
       out.push({ name: `${name}.kernel`, shape: [call.kernel[0], call.kernel[1], call.filters, input[2]!] });
       if (call.bias) out.push({ name: `${name}.bias`, shape: [call.filters] });
+    } else if (call.op === "conv1d") {
+      out.push({ name: `${name}.kernel`, shape: [call.kernel, input[1]! / call.groups, call.filters] });
+      if (call.bias) out.push({ name: `${name}.bias`, shape: [call.filters] });
     } else if (call.op === "dense") {
       out.push({ name: `${name}.kernel`, shape: [input[0]!, call.units] });
       if (call.bias) out.push({ name: `${name}.bias`, shape: [call.units] });

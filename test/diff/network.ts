@@ -49,6 +49,25 @@ export interface Conv2dTransposeCall extends CallBase {
   readonly bias: boolean;
 }
 
+/** conv1d along a sequence [n, c] */
+export interface Conv1dCall extends CallBase {
+  readonly op: "conv1d";
+  readonly filters: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padding: PaddingSpec | "causal";
+  readonly dilation: number;
+  readonly groups: number;
+  readonly bias: boolean;
+}
+
+export interface UpsampleCall extends CallBase {
+  readonly op: "upsample";
+  readonly size: readonly [number, number];
+  readonly interpolation: "nearest" | "bilinear";
+}
+
+/** On a sequence [n, c] the window is along the length and `size` has two equal sides. */
 export interface PoolCall extends CallBase {
   readonly op: "maxpool" | "avgpool";
   readonly size: readonly [number, number];
@@ -81,6 +100,8 @@ export interface PlainCall extends CallBase {
 /** A layer fed by the previous value of its pipeline. */
 export type UnaryCall =
   | Conv2dCall
+  | Conv1dCall
+  | UpsampleCall
   | PoolCall
   | DenseCall
   | LeakyReluCall
@@ -156,7 +177,7 @@ export function outputName(net: Network): string {
 }
 
 export function hasParams(call: UnaryCall | MergeCall): boolean {
-  return ["conv2d", "dense", "depthwise_conv2d", "separable_conv2d", "conv2d_transpose"].includes(call.op);
+  return ["conv2d", "conv1d", "dense", "depthwise_conv2d", "separable_conv2d", "conv2d_transpose"].includes(call.op);
 }
 
 /**

@@ -100,6 +100,18 @@ function formalArgs(call: UnaryCall): Arg[] {
         arg("padding", call.padding, call.padding === "valid"),
         arg("bias", String(call.bias), call.bias),
       ];
+    case "conv1d":
+      return [
+        arg("filters", String(call.filters), false),
+        arg("kernel", String(call.kernel), false),
+        arg("stride", String(call.stride), call.stride === 1),
+        arg("padding", String(call.padding), call.padding === "valid"),
+        arg("dilation", String(call.dilation), call.dilation === 1),
+        arg("groups", String(call.groups), call.groups === 1),
+        arg("bias", String(call.bias), call.bias),
+      ];
+    case "upsample":
+      return [arg("size", window(call.size), call.size[0] === 2 && call.size[1] === 2), arg("interpolation", call.interpolation, call.interpolation === "nearest")];
     case "maxpool":
     case "avgpool":
       return [

@@ -25,6 +25,23 @@ function spatial(
   return out.every((d) => d >= 1) ? out : null;
 }
 
+/** Keras' Conv1D length: `causal` keeps ceil(n / s) like `same`. */
+function conv1dShape(call: UnaryCall & { op: "conv1d" }, input: Dims): Dims | null {
+  const [n, c] = input;
+  if (input.length !== 2 || n === undefined || c === undefined) return null;
+  if (c % call.groups !== 0 || call.filters % call.groups !== 0) return null;
+  const out = call.padding === "causal" ? Math.ceil(n / call.stride) : windowOutput(n, call.kernel, call.stride, call.dilation, call.padding);
+  return out >= 1 ? [out, call.filters] : null;
+}
+
+/** MaxPooling1D / AveragePooling1D along the length. */
+function pool1dShape(call: UnaryCall & { op: "maxpool" | "avgpool" }, input: Dims): Dims | null {
+  const [n, c] = input;
+  if (call.size[0] !== call.size[1] || n === undefined || c === undefined) return null;
+  const out = windowOutput(n, call.size[0], call.stride ?? call.size[0], 1, call.padding);
+  return out >= 1 ? [out, c] : null;
+}
+
 export function unaryShape(call: UnaryCall, input: Dims): Dims | null {
   switch (call.op) {
     case "conv2d": {
@@ -42,8 +59,13 @@ export function unaryShape(call: UnaryCall, input: Dims): Dims | null {
       const axis = (n: number, k: number): number => n * call.stride + (call.padding === "same" ? 0 : Math.max(k - call.stride, 0));
       return [axis(input[0]!, call.kernel[0]), axis(input[1]!, call.kernel[1]), call.filters];
     }
+    case "conv1d":
+      return conv1dShape(call, input);
+    case "upsample":
+      return input.length === 3 ? [input[0]! * call.size[0], input[1]! * call.size[1], input[2]!] : null;
     case "maxpool":
     case "avgpool": {
+      if (input.length === 2) return pool1dShape(call, input);
       // a pool's stride may differ per axis only through its default, the window size
       if (call.stride !== null) return spatial(input, call.size, call.stride, 1, call.padding, input[2] ?? 0);
       const rows = spatial(input, [call.size[0], 1], call.size[0], 1, call.padding, input[2] ?? 0);
@@ -52,7 +74,7 @@ export function unaryShape(call: UnaryCall, input: Dims): Dims | null {
     }
     case "global_avgpool":
     case "global_maxpool":
-      return input.length === 3 ? [input[2]!] : null;
+      return input.length === 3 || input.length === 2 ? [input[input.length - 1]!] : null;
     case "flatten":
       return [product(input)];
     case "dense":

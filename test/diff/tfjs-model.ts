@@ -7,6 +7,8 @@ import { paramLayerNames } from "./names.js";
 import { expandedShape, type Taps } from "./dilation.js";
 import { ExactSameAvgPool } from "./avgpool.js";
 import { GroupedConv2d } from "./grouped.js";
+import { conv1dPadding, Pad1d, TapConv1d } from "./conv1d.js";
+import { HalfPixelBilinear, NearestRepeat } from "./upsample.js";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -85,7 +87,12 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
 /** Whether the network has a layer that applyForGradients rebuilds. */
 export function hasGradientGaps(net: Network): boolean {
   return layersOf(net).some(
-    (c) => isDilated(c) || (c.op === "avgpool" && c.padding === "same") || c.op === "global_maxpool",
+    (c) =>
+      isDilated(c) ||
+      (c.op === "conv1d" && c.dilation > 1) ||
+      c.op === "upsample" ||
+      (c.op === "avgpool" && c.padding === "same") ||
+      c.op === "global_maxpool",
   );
 }
 
@@ -111,6 +118,20 @@ function dilatedKernelShape(call: DilatedCall, channels: number): [number, numbe
  */
 function applyForGradients(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
   if (isDilated(call)) return applyUnary(undilated(call, x), x);
+  // a dilated conv1d from its taps (conv1d.ts); bilinear from interpolation matrices (upsample.ts)
+  if (call.op === "conv1d" && call.dilation > 1) return tapConv1d(call, x);
+  if (call.op === "upsample")
+    return [null, apply(call.interpolation === "bilinear" ? new HalfPixelBilinear(call.size, true) : new NearestRepeat(call.size), x)];
+  if (x.shape.length === 3) {
+    // along a sequence: the same 2-D workarounds on the sequence viewed as a one-row image
+    const [n, c] = [x.shape[1]!, x.shape[2]!];
+    if (call.op === "avgpool" && call.padding === "same") {
+      const stride = call.stride ?? call.size[0];
+      const row = apply(new ExactSameAvgPool([1, call.size[0]], [1, stride]), apply(tfl.layers.reshape({ targetShape: [1, n, c] }), x));
+      return [null, apply(tfl.layers.reshape({ targetShape: [Math.ceil(n / stride), c] }), row)];
+    }
+    if (call.op === "global_maxpool") return [null, apply(tfl.layers.flatten(), apply(tfl.layers.maxPooling1d({ poolSize: n, strides: n }), x))];
+  }
   if (call.op === "avgpool" && call.padding === "same") return [null, apply(exactSameAvgPool(call), x)];
   if (call.op === "global_maxpool") {
     const whole: [number, number] = [x.shape[1]!, x.shape[2]!];
@@ -121,6 +142,30 @@ function applyForGradients(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, S
 
 function exactSameAvgPool(call: PoolCall): tfl.layers.Layer {
   return new ExactSameAvgPool(call.size, [call.stride ?? call.size[0], call.stride ?? call.size[1]]);
+}
+
+function tapConv1d(call: UnaryCall & { op: "conv1d" }, x: Sym): [tfl.layers.Layer, Sym] {
+  const [before, after] = conv1dPadding(x.shape[1]!, call.kernel, call.stride, call.dilation, call.padding);
+  const layer = new TapConv1d({ ...call, before, after });
+  return [layer, apply(layer, x)];
+}
+
+/** tfjs' own conv1d where it can; causal and int padding as a pad before a valid conv. tfjs has
+ *  no groups and refuses stride > 1 together with dilation > 1: those from taps (conv1d.ts). */
+function conv1d(call: UnaryCall & { op: "conv1d" }, x: Sym): [tfl.layers.Layer, Sym] {
+  if (call.groups > 1 || (call.stride > 1 && call.dilation > 1)) return tapConv1d(call, x);
+  const explicit = call.padding === "causal" || typeof call.padding === "number";
+  const [before, after] = conv1dPadding(x.shape[1]!, call.kernel, call.stride, call.dilation, call.padding);
+  const layer = tfl.layers.conv1d({
+    filters: call.filters,
+    kernelSize: call.kernel,
+    strides: call.stride,
+    padding: call.padding === "same" ? "same" : "valid",
+    dilationRate: call.dilation,
+    useBias: call.bias,
+    kernelInitializer: "zeros",
+  });
+  return [layer, apply(layer, explicit ? apply(new Pad1d(before, after), x) : x)];
 }
 
 function undilated(call: DilatedCall, x: Sym): UnaryCall {
@@ -205,16 +250,25 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
       });
       return [layer, apply(layer, x)];
     }
+    case "conv1d":
+      return conv1d(call, x);
+    case "upsample":
+      if (call.interpolation === "bilinear") return [null, apply(new HalfPixelBilinear(call.size, false), x)];
+      return [null, apply(tfl.layers.upSampling2d({ size: [...call.size], interpolation: "nearest" }), x)];
     case "maxpool":
     case "avgpool": {
+      if (rank === 2) {
+        const options = { poolSize: call.size[0], strides: call.stride ?? call.size[0], padding: call.padding };
+        return [null, apply(call.op === "maxpool" ? tfl.layers.maxPooling1d(options) : tfl.layers.averagePooling1d(options), x)];
+      }
       const size: [number, number] = [call.size[0], call.size[1]];
       const options = { poolSize: size, strides: call.stride ?? size, padding: call.padding };
       return [null, apply(call.op === "maxpool" ? tfl.layers.maxPooling2d(options) : tfl.layers.averagePooling2d(options), x)];
     }
     case "global_avgpool":
-      return [null, apply(tfl.layers.globalAveragePooling2d({}), x)];
+      return [null, apply(rank === 2 ? tfl.layers.globalAveragePooling1d({}) : tfl.layers.globalAveragePooling2d({}), x)];
     case "global_maxpool":
-      return [null, apply(tfl.layers.globalMaxPooling2d({}), x)];
+      return [null, apply(rank === 2 ? tfl.layers.globalMaxPooling1d({}) : tfl.layers.globalMaxPooling2d({}), x)];
     case "flatten":
       // Keras' Flatten wants rank >= 3 with the batch; on a vector it is the identity
       return [null, rank <= 1 ? x : apply(tfl.layers.flatten(), x)];

@@ -1,6 +1,7 @@
 // The argument kinds ops, losses and optimizers are built from.
 import { foundValue, notFinite, outOfRange, rangeText, unknownValue, wrongKind } from "../../diagnostics/names.js";
 import { dimensionTooLarge } from "../../diagnostics/shapes.js";
+import { causalNotSequence } from "../../diagnostics/sequence.js";
 import type { NameValue, NumberValue, Value } from "../../syntax/ast.js";
 import { suggest } from "../suggest.js";
 import type { TensorId } from "../types.js";
@@ -107,6 +108,11 @@ export const paddingKind: Kind<PaddingArg> = {
   choices: paddingNames,
   parse(value, ctx) {
     if (value.kind === "name") {
+      // a 1-D padding written on a 2-D op: say so, rather than "unknown value"
+      if (value.name === "causal") {
+        ctx.report(causalNotSequence(value.span, ctx.where));
+        return undefined;
+      }
       const choice = readChoice(value, paddingNames, ctx, this.expected);
       return choice === undefined ? undefined : { kind: choice };
     }
@@ -114,6 +120,34 @@ export const paddingKind: Kind<PaddingArg> = {
     return pad === undefined ? undefined : { kind: "explicit", pad };
   },
 };
+
+/** Padding along a sequence, as written: `causal` pads only before the first step. */
+export type SequencePaddingArg = { readonly kind: "valid" } | { readonly kind: "same" } | { readonly kind: "causal" } | { readonly kind: "explicit"; readonly pad: number };
+
+const sequencePaddingNames = ["valid", "same", "causal"] as const;
+
+export const sequencePaddingKind: Kind<SequencePaddingArg> = {
+  expected: "`valid`, `same`, `causal` or an integer",
+  choices: sequencePaddingNames,
+  parse(value, ctx) {
+    if (value.kind === "name") {
+      const choice = readChoice(value, sequencePaddingNames, ctx, this.expected);
+      return choice === undefined ? undefined : { kind: choice };
+    }
+    const pad = readInteger(value, ctx, this.expected, { min: 0 }, true);
+    return pad === undefined ? undefined : { kind: "explicit", pad };
+  },
+};
+
+/** One of a few names (`nearest`, `bilinear`), with a "did you mean" for a misspelt one. */
+export function choiceKind<T extends string>(options: readonly T[]): Kind<T> {
+  const expected = options.map((option) => `\`${option}\``).join(" or ");
+  return {
+    expected,
+    choices: options,
+    parse: (value, ctx) => (value.kind === "name" ? readChoice(value, options, ctx, expected) : reportWrongKind(value, ctx, expected)),
+  };
+}
 
 export const tensorKind: Kind<TensorId> = {
   expected: "a tensor name",

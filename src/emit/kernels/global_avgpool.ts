@@ -1,10 +1,11 @@
 // global_avgpool: [h, w, c] -> [c], the mean over all pixels.
 import { b } from "../../kernel/build.js";
+import { asImage } from "./pool.js";
 import type { Kernel } from "./types.js";
 
 export const global_avgpool: Kernel = {
   forward(node, env) {
-    const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
+    const [h, w, c] = asImage(env.shape(node.inputs[0]!));
     const x = env.value(node.inputs[0]!);
     const y = env.value(node.output);
     return [
@@ -20,7 +21,7 @@ export const global_avgpool: Kernel = {
   backward(node, grad, env) {
     const dx = grad.dxs[0];
     if (dx === null || dx === undefined) return [];
-    const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
+    const [h, w, c] = asImage(env.shape(node.inputs[0]!));
     return [
       b.note(`dX[p, c] += dY[c] / ${h * w}`),
       b.for("p", h * w, (p) => [

@@ -1,11 +1,12 @@
 // global_maxpool: [h, w, c] -> [c], keeping each channel's argmax for the backward scatter.
 import { b } from "../../kernel/build.js";
 import type { Expr } from "../../kernel/ir.js";
+import { asImage } from "./pool.js";
 import type { Kernel } from "./types.js";
 
 export const global_maxpool: Kernel = {
   forward(node, env) {
-    const [h, w, c] = env.shape(node.inputs[0]!) as [number, number, number];
+    const [h, w, c] = asImage(env.shape(node.inputs[0]!));
     const x = env.value(node.inputs[0]!);
     const y = env.value(node.output);
     const m = env.argmax(node);

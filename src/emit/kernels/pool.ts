@@ -1,13 +1,20 @@
-// Shared geometry of maxpool and avgpool. Padded cells never count (TensorFlow's rule).
+// Shared geometry of maxpool and avgpool, over images and sequences. Padded cells never count
+// (TensorFlow's rule).
+import type { Shape } from "../../check/types.js";
 import type { ForwardNode } from "../../ir/graph.js";
 import type { KernelEnv } from "./types.js";
 import type { Window } from "./window.js";
 
+/** A sequence [n, c] is pooled as the one-row image [1, n, c] (its attributes are 1 x k). */
+export function asImage(shape: Shape): [number, number, number] {
+  return (shape.length === 2 ? [1, ...shape] : shape) as [number, number, number];
+}
+
 export function poolWindow(node: ForwardNode, env: KernelEnv): { w: Window; c: number } {
   const layer = node.layer;
   if (layer.op !== "maxpool" && layer.op !== "avgpool") throw new Error("internal: pool kernel on " + layer.op);
-  const [inH, inW, c] = env.shape(node.inputs[0]!) as [number, number, number];
-  const [outH, outW] = env.shape(node.output) as [number, number, number];
+  const [inH, inW, c] = asImage(env.shape(node.inputs[0]!));
+  const [outH, outW] = asImage(env.shape(node.output));
   const a = layer.attrs;
   return {
     c,
