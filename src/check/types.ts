@@ -71,6 +71,15 @@ export interface DenseAttrs {
   readonly bias: boolean;
 }
 
+export interface BatchnormAttrs {
+  readonly momentum: number;
+  readonly epsilon: number;
+  /** with a `beta` (a learned shift) */
+  readonly center: boolean;
+  /** with a `gamma` (a learned scale) */
+  readonly scale: boolean;
+}
+
 export type LayerSpec =
   | { readonly op: "conv2d"; readonly attrs: Conv2dAttrs }
   | { readonly op: "maxpool"; readonly attrs: PoolAttrs }
@@ -86,7 +95,8 @@ export type LayerSpec =
   | { readonly op: "leaky_relu"; readonly attrs: { readonly alpha: number } }
   | { readonly op: "dropout"; readonly attrs: { readonly rate: number } }
   | { readonly op: "add"; readonly attrs: Record<string, never> }
-  | { readonly op: "concat"; readonly attrs: Record<string, never> };
+  | { readonly op: "concat"; readonly attrs: Record<string, never> }
+  | { readonly op: "batchnorm"; readonly attrs: BatchnormAttrs };
 
 export type OpName = LayerSpec["op"];
 
@@ -108,12 +118,14 @@ export type Layer = LayerSpec & {
 export interface Param {
   /** `features.conv2d1.kernel` */
   readonly name: string;
-  readonly role: "kernel" | "bias";
+  readonly role: "kernel" | "bias" | "gamma" | "beta" | "moving_mean" | "moving_variance";
   /** Keras layout: conv2d kernel [kh, kw, in, filters], dense kernel [in, units], bias [n] */
   readonly shape: Shape;
   readonly layer: number;
   /** Keras defaults: Glorot-uniform kernels, zero biases */
-  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" };
+  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" } | { readonly kind: "ones" };
+  /** stored with the weights but never stepped by the optimizer (batch-norm moving statistics) */
+  readonly state?: boolean;
 }
 
 export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";

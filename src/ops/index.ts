@@ -2,6 +2,7 @@
 import type { OpName } from "../check/types.js";
 import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
+import { batchnorm } from "./batchnorm.js";
 import { concat } from "./concat.js";
 import { conv2d } from "./conv2d.js";
 import { dense } from "./dense.js";
@@ -33,6 +34,7 @@ export const ops: Readonly<Record<OpName, Op>> = {
   dropout,
   add,
   concat,
+  batchnorm,
 };
 
 export const opNames: readonly string[] = Object.keys(ops);
