@@ -48,12 +48,21 @@ export interface DropoutCall extends CallBase {
   readonly rate: number;
 }
 
+export interface BatchnormCall extends CallBase {
+  readonly op: "batchnorm";
+  /** null: the defaults, 0.99 and 0.001 */
+  readonly momentum: number | null;
+  readonly epsilon: number | null;
+  readonly center: boolean;
+  readonly scale: boolean;
+}
+
 export interface PlainCall extends CallBase {
   readonly op: "relu" | "sigmoid" | "tanh" | "softmax" | "flatten" | "global_avgpool" | "global_maxpool";
 }
 
 /** A layer fed by the previous value of its pipeline. */
-export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | PlainCall;
+export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | BatchnormCall | PlainCall;
 
 /** `add(a, b)` / `concat(a, b, c)` as the source of a pipeline. */
 export interface MergeCall extends CallBase {
@@ -121,7 +130,12 @@ export function outputName(net: Network): string {
 }
 
 export function hasParams(call: UnaryCall | MergeCall): boolean {
-  return call.op === "conv2d" || call.op === "dense";
+  return call.op === "conv2d" || call.op === "dense" || call.op === "batchnorm";
+}
+
+/** Whether a network normalises with batch statistics while training (trains layer-major). */
+export function hasBatchnorm(net: Network): boolean {
+  return layersOf(net).some((c) => c.op === "batchnorm");
 }
 
 /**

@@ -161,6 +161,10 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
       return [null, apply(tfl.layers.leakyReLU({ alpha: call.alpha ?? 0.01 }), x)];
     case "dropout":
       return [null, apply(tfl.layers.dropout({ rate: call.rate }), x)];
+    case "batchnorm": {
+      const layer = tfl.layers.batchNormalization({ axis: -1, momentum: call.momentum ?? 0.99, epsilon: call.epsilon ?? 0.001, center: call.center, scale: call.scale });
+      return [layer, apply(layer, x)];
+    }
     default:
       return [null, apply(tfl.layers.activation({ activation: call.op }), x)];
   }
