@@ -51,6 +51,7 @@ describe("batchnorm: gradients in training mode, over the whole batch (float64 c
     ["after conv2d, before relu", "[5, 5, 2]", "conv2d(3, kernel: 3, padding: same) |> batchnorm |> relu |> conv2d(2, kernel: 1)"],
     ["after dense, no bias", "[6]", "dense(4, bias: false) |> batchnorm |> tanh |> dense(3)"],
     ["two in a row, a maxpool between", "[4, 4, 2]", "batchnorm |> maxpool(2) |> batchnorm"],
+    ["sequence [length, channels]", "[6, 3]", "batchnorm(epsilon: 0.01) |> flatten |> dense(2)"],
   ];
   for (const [name, shape, pipeline] of cases)
     for (const n of [1, 2, 5])
