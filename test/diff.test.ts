@@ -133,6 +133,7 @@ describe("generated networks", () => {
       "dropout",
       "add",
       "concat",
+      "batchnorm",
     ];
     expect([...ops].sort()).toEqual([...all].sort());
     expect([...losses].sort()).toEqual(["binary_cross_entropy", "mse", "none", "softmax_cross_entropy"]);

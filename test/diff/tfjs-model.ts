@@ -21,7 +21,11 @@ export interface TfjsNetwork {
   readonly paramLayers: Map<string, tfl.layers.Layer>;
   /** with `expandDilation`: the dilated convs, by parameter layer name, built undilated */
   readonly dilated: Map<string, Taps>;
+  /** the batch norms, by parameter layer name: the weights cnnc has of the four tfjs holds */
+  readonly normRoles: Map<string, readonly BatchnormRole[]>;
 }
+
+export type BatchnormRole = "gamma" | "beta" | "moving_mean" | "moving_variance";
 
 export interface BuildOptions {
   /** for gradients: build each dilated conv as an undilated one with a zero-padded kernel
@@ -34,6 +38,7 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const names = paramLayerNames(net);
   const paramLayers = new Map<string, tfl.layers.Layer>();
   const dilated = new Map<string, Taps>();
+  const normRoles = new Map<string, readonly BatchnormRole[]>();
   const layerShapes: Dims[] = [];
   const input = tfl.input({ shape: [...net.input.shape] });
   const named = new Map<string, Sym>([[net.input.name, input]]);
@@ -60,6 +65,8 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
           shape: [call.kernel[0], call.kernel[1], current.shape[3] ?? 0, call.filters],
         });
       if (b.name === net.train?.tensor && call.op === "sigmoid") sigmoidInput = current;
+      if (call.op === "batchnorm")
+        normRoles.set(names.get(index)!, [...(call.scale ? ["gamma" as const] : []), ...(call.center ? ["beta" as const] : []), "moving_mean", "moving_variance"]);
       const [layer, out] = options.forGradients ? applyForGradients(call, current) : applyUnary(call, current);
       current = record(layer, out);
     }
@@ -75,7 +82,7 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const model = tfl.model({ inputs: input, outputs });
   const namedShapes = new Map([...named].map(([name, t]) => [name, perSample(t)] as const));
   if (index !== layersOf(net).length) throw new Error("layer count mismatch");
-  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated };
+  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated, normRoles };
 }
 
 /** Whether the network has a layer that applyForGradients rebuilds. */
@@ -162,7 +169,10 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
     case "dropout":
       return [null, apply(tfl.layers.dropout({ rate: call.rate }), x)];
     case "batchnorm": {
-      const layer = tfl.layers.batchNormalization({ axis: -1, momentum: call.momentum ?? 0.99, epsilon: call.epsilon ?? 0.001, center: call.center, scale: call.scale });
+      // tfjs-layers' training call reads gamma and beta even when `scale` or `center` is false
+      // (and throws), so it always gets both: the one cnnc lacks stays at its start, 1 or 0,
+      // which is exactly the missing factor or shift, and is never loaded, stepped or compared
+      const layer = tfl.layers.batchNormalization({ axis: -1, momentum: call.momentum ?? 0.99, epsilon: call.epsilon ?? 0.001 });
       return [layer, apply(layer, x)];
     }
     default:

@@ -1,9 +1,9 @@
 // Running the tfjs oracle: forward pass, loss from its textbook definition, gradients by
 // tf.variableGrads, and optimizer steps by tf.train.momentum / tf.train.adam.
 import * as tf from "@tensorflow/tfjs-core";
-import * as tfl from "@tensorflow/tfjs-layers";
+import type * as tfl from "@tensorflow/tfjs-layers";
 import { hasBatchnorm, type Network, type Optimizer, type LossKind } from "./network.js";
-import type { TfjsNetwork } from "./tfjs-model.js";
+import type { BatchnormRole, TfjsNetwork } from "./tfjs-model.js";
 import { expandKernel, readTaps, type Taps } from "./dilation.js";
 
 export interface NamedArray {
@@ -25,8 +25,9 @@ interface TfjsParam {
 export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
   const out: TfjsParam[] = [];
   for (const [layerName, layer] of t.paramLayers) {
-    if (layer instanceof tfl.layers.Layer && layer.getClassName() === "BatchNormalization") {
-      out.push(...batchnormParams(layerName, layer));
+    const roles = t.normRoles.get(layerName);
+    if (roles) {
+      out.push(...batchnormParams(layerName, layer, roles));
       continue;
     }
     const [kernel, bias] = layer.trainableWeights;
@@ -37,14 +38,13 @@ export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
   return out;
 }
 
-/** gamma (scale), beta (center), moving_mean, moving_variance: Keras' order, and tfjs' own
- *  order of a BatchNormalization layer's weights. */
-function batchnormParams(layerName: string, layer: tfl.layers.Layer): TfjsParam[] {
-  const config = layer.getConfig() as { scale: boolean; center: boolean };
-  const roles = [...(config.scale ? ["gamma"] : []), ...(config.center ? ["beta"] : []), "moving_mean", "moving_variance"];
+/** The batch norm's weights cnnc has, of gamma, beta, moving_mean, moving_variance (Keras'
+ *  order, and tfjs' order of a BatchNormalization layer's four weights). */
+function batchnormParams(layerName: string, layer: tfl.layers.Layer, roles: readonly BatchnormRole[]): TfjsParam[] {
+  const all: BatchnormRole[] = ["gamma", "beta", "moving_mean", "moving_variance"];
   const weights = layer.weights;
-  if (weights.length !== roles.length) throw new Error(`batch norm ${layerName} has ${weights.length} weights, expected ${roles.length}`);
-  return roles.map((role, i) => ({ name: `${layerName}.${role}`, variable: weights[i]!.read() as tf.Variable, ...(role.startsWith("moving_") ? { state: true } : {}) }));
+  if (weights.length !== all.length) throw new Error(`batch norm ${layerName} has ${weights.length} weights, expected 4`);
+  return roles.map((role) => ({ name: `${layerName}.${role}`, variable: weights[all.indexOf(role)]!.read() as tf.Variable, ...(role.startsWith("moving_") ? { state: true } : {}) }));
 }
 
 /** Write cnnc's weights into the tfjs variables of the same names. */
