@@ -126,7 +126,7 @@ describe("calls in the wrong place", () => {
 
   it("suggests the closest op, or the ops, or add for a tensor name", () => {
     expect(diagnose("  y = x |> conv2D(4, 3)")).toMatchObject([{ code: "CNN2001", at: "conv2D", help: "did you mean `conv2d`?" }]);
-    expect(diagnose("  y = x |> batchnorm")[0]!.help).toMatch(/^the ops are `conv2d`, `maxpool`/);
+    expect(diagnose("  y = x |> attention")[0]!.help).toMatch(/^the ops are `conv2d`, `maxpool`/);
     expect(diagnose("  a = x |> relu\n  y = x |> a")).toMatchObject([
       { code: "CNN2001", help: "'a' is a tensor; to combine it with this one write `|> add(a)` or `|> concat(a)`" },
     ]);

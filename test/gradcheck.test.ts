@@ -87,6 +87,9 @@ cases.push({
   }`,
 });
 cases.push(unary("concat", "vectors", "[4]", "dense(3) |> concat(x)"));
+// batchnorm in training mode over batches of 1, 2 and 5 is in test/batchnorm.test.ts; the
+// default batch of 2 here
+cases.push(unary("batchnorm", "after conv2d, training mode", "[4, 4, 2]", "conv2d(3, kernel: 2) |> batchnorm"));
 cases.push(unary("softmax_cross_entropy", "class labels", "[6]", "dense(4)", "softmax_cross_entropy"));
 cases.push(unary("binary_cross_entropy", "on a sigmoid", "[6]", "dense(3) |> sigmoid", "binary_cross_entropy"));
 cases.push(unary("binary_cross_entropy", "on a standalone sigmoid after conv", "[3, 3, 2]", "conv2d(2, kernel: 2) |> sigmoid", "binary_cross_entropy"));

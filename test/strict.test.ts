@@ -32,6 +32,19 @@ const variants: [string, string, Partial<CompileOptions>][] = [
     "model D {\n  input x: [8, 8, 3]\n  a = x |> conv2d(4, kernel: 1) |> maxpool(2)\n  b = x |> conv2d(2, kernel: 3, padding: same, stride: 2)\n  output y = concat(a, b) |> global_avgpool |> dense(3) |> softmax\n}\n",
     {},
   ],
+  // layer-major training (sample offsets, the growing arena), folded prediction, and a model
+  // whose batch norms are folded away with nothing to train
+  [
+    "batchnorm",
+    "model E {\n  input x: [8, 8, 2]\n  f = x |> conv2d(4, kernel: 3) |> batchnorm |> relu |> maxpool(2) |> dropout(0.25)\n  output y = f |> flatten |> dense(3, bias: false) |> batchnorm(center: false)\n  train {\n    loss softmax_cross_entropy(y)\n    optimizer adam(lr: 0.01)\n  }\n}\n",
+    {},
+  ],
+  [
+    "batchnorm-numerics",
+    "model F {\n  input x: [6]\n  output y = x |> batchnorm |> dense(2) |> batchnorm(scale: false)\n  train {\n    loss mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}\n",
+    { checkNumerics: true, inputGradient: true },
+  ],
+  ["batchnorm-no-train", "model G {\n  input x: [4, 4, 1]\n  output y = x |> conv2d(2, kernel: 3) |> batchnorm |> flatten |> dense(2) |> batchnorm\n}\n", {}],
 ];
 
 // the second wave's convolutions, padded and not, tuned and readable

@@ -116,6 +116,15 @@ export interface DenseAttrs {
   readonly bias: boolean;
 }
 
+export interface BatchnormAttrs {
+  readonly momentum: number;
+  readonly epsilon: number;
+  /** with a `beta` (a learned shift) */
+  readonly center: boolean;
+  /** with a `gamma` (a learned scale) */
+  readonly scale: boolean;
+}
+
 export type LayerSpec =
   | { readonly op: "conv2d"; readonly attrs: Conv2dAttrs }
   | { readonly op: "conv1d"; readonly attrs: Conv1dAttrs }
@@ -136,7 +145,8 @@ export type LayerSpec =
   | { readonly op: "concat"; readonly attrs: Record<string, never> }
   | { readonly op: "depthwise_conv2d"; readonly attrs: DepthwiseConv2dAttrs }
   | { readonly op: "separable_conv2d"; readonly attrs: SeparableConv2dAttrs }
-  | { readonly op: "conv2d_transpose"; readonly attrs: Conv2dTransposeAttrs };
+  | { readonly op: "conv2d_transpose"; readonly attrs: Conv2dTransposeAttrs }
+  | { readonly op: "batchnorm"; readonly attrs: BatchnormAttrs };
 
 export type OpName = LayerSpec["op"];
 
@@ -158,12 +168,14 @@ export type Layer = LayerSpec & {
 export interface Param {
   /** `features.conv2d1.kernel` */
   readonly name: string;
-  readonly role: "kernel" | "bias" | "depthwise_kernel" | "pointwise_kernel";
+  readonly role: "kernel" | "bias" | "depthwise_kernel" | "pointwise_kernel" | "gamma" | "beta" | "moving_mean" | "moving_variance";
   /** Keras layout: conv2d kernel [kh, kw, in, filters], dense kernel [in, units], bias [n] */
   readonly shape: Shape;
   readonly layer: number;
   /** Keras defaults: Glorot-uniform kernels, zero biases */
-  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" };
+  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" } | { readonly kind: "ones" };
+  /** stored with the weights but never stepped by the optimizer (batch-norm moving statistics) */
+  readonly state?: boolean;
 }
 
 export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";

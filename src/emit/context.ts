@@ -54,6 +54,7 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     mask: regions.mask,
     argmax: regions.argmax,
     scratch: regions.scratch,
+    batchScratch: regions.batchScratch,
     padded: (node) => (options.readable ? undefined : regions.padded(node)),
   };
   const train = graph.train;

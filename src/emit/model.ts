@@ -10,6 +10,7 @@ import { predictMethods } from "./members/predict.js";
 import { runMethods } from "./members/run.js";
 import { trainMethods } from "./members/train.js";
 import { weightMethods } from "./members/weights.js";
+import { foldMethods } from "./members/fold.js";
 import { runtimeMembers } from "./runtime/index.js";
 
 /** The module-level statements for one model: its parameter table, then its class. */
@@ -26,6 +27,7 @@ function modelClass(ctx: ModelContext): ClassDeclarationStructure {
     ...predictMethods(ctx),
     ...(ctx.train ? trainMethods(ctx, ctx.train) : []),
     ...weightMethods(ctx),
+    ...foldMethods(ctx),
     ...runtime.methods,
     ...runMethods(ctx),
   ];

@@ -15,6 +15,10 @@ export interface Regions {
   argmax(node: ForwardNode): Region;
   /** an intermediate value the node's op declared (Scratch.values), and its gradient */
   scratch(node: ForwardNode, name: string): { readonly value: Region; readonly grad: Region | null };
+  /** the scratch a batch layer shares over the batch (batch statistics) */
+  batchScratch(node: ForwardNode): Region;
+  /** the folded kernel and bias of a layer a batch norm follows, for predicting */
+  folded(node: ForwardNode): { readonly kernel: Region; readonly bias: Region } | undefined;
   /** every parameter, one block in declaration order */
   readonly weights: Region;
   /** their gradients, same layout (training builds only) */
@@ -105,6 +109,17 @@ export function modelRegions(graph: Graph): Regions {
       };
     })(),
     argmax: memo((node) => region(unique(`${camel(node.layer.name)}Argmax`), plan.argmax.get(node.id)!, graph.values[node.output]!.size, "ix")),
+    batchScratch: memo((node) => {
+      const s = plan.batchScratch.get(node.id);
+      if (!s) throw new Error(`internal: ${node.layer.name} has no batch scratch`);
+      return region(unique(`${camel(node.layer.name)}Stats`), s.offset, s.size);
+    }),
+    folded: memo((node) => {
+      const f = plan.folded.get(node.id);
+      if (!f) return undefined;
+      const base = camel(node.layer.name);
+      return { kernel: region(unique(`${base}FoldedKernel`), f.kernel, f.kernelSize), bias: region(unique(`${base}FoldedBias`), f.bias, f.biasSize) };
+    }),
   };
 }
 

@@ -67,6 +67,8 @@ export interface ParamInfo {
   readonly init: CheckedModel["params"][number]["init"];
   /** element offset of the parameter inside the parameter block */
   readonly offset: number;
+  /** stored with the weights but never stepped by the optimizer (batch-norm moving statistics) */
+  readonly state?: boolean;
 }
 
 /** Stage 1 (build, then fuse): the forward computation. */
@@ -141,4 +143,12 @@ export interface MemoryPlan {
   /** max-pool argmax, by forward node id: offsets into the Int32Array index arena */
   readonly argmax: ReadonlyMap<number, number>;
   readonly indexSize: number;
+  /** scratch shared by the batch (batch statistics), by forward node id */
+  readonly batchScratch: ReadonlyMap<number, { readonly offset: number; readonly size: number }>;
+  /** the folded kernel and bias of a layer a batchnorm follows, by the layer's node id (prediction) */
+  readonly folded: ReadonlyMap<number, { readonly kernel: number; readonly bias: number; readonly kernelSize: number; readonly biasSize: number }>;
+  /** layer-major training (src/ir/batch.ts): every per-sample buffer lies in [start, arenaSize),
+   *  and the arena grows to hold sample s's copy of that section at + s * stride (the index
+   *  arena likewise, at + s * indexSize); absent for models that train sample by sample */
+  readonly sample?: { readonly start: number; readonly stride: number };
 }

@@ -6,7 +6,15 @@
 // sized for a block of `block` samples, sample k of a buffer at offset + k * size, so a kernel
 // can process several samples together; parameters, their gradients and the optimizer state
 // are shared by the block. The TypeScript target plans a block of 1.
+//
+// A model that trains layer-major (src/ir/batch.ts) has, before the per-sample buffers, the
+// scratch its batch layers share (batch statistics) and the folded weights of the layers its
+// batch norms fold into; every per-sample buffer comes after them, in one section the generated
+// code repeats once per sample of a batch (sample s at + s * stride), growing the arena when a
+// larger batch first arrives. One stride for every buffer keeps a kernel's sample offset a
+// single run-time term.
 import { ops } from "../ops/index.js";
+import { foldPairs, runsOnBatch, trainsLayerMajor } from "./batch.js";
 import type { Graph, MemoryPlan, TrainedGraph, ValueId } from "./graph.js";
 
 export interface PlanOptions {
@@ -32,6 +40,22 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const gradOffset = train ? take(graph.paramCount) : null;
   const stateOffsets: number[] = [];
   for (let i = 0; i < (train ? stateBlocks(train.optimizer) : 0); i++) stateOffsets.push(take(graph.paramCount));
+
+  const batchScratch = new Map<number, { offset: number; size: number }>();
+  for (const id of train?.nodes ?? []) {
+    const node = graph.nodes[id]!;
+    const batch = ops[node.layer.op].lower.batch;
+    if (!batch || !runsOnBatch(graph, node)) continue;
+    const size = batch.scratch(graph.values[node.inputs[0]!]!.shape, node.layer.attrs as never);
+    batchScratch.set(id, { offset: take(size), size });
+  }
+  const folded = new Map<number, { kernel: number; bias: number; kernelSize: number; biasSize: number }>();
+  for (const { norm, producer } of foldPairs(graph)) {
+    const kernelSize = graph.params[graph.nodes[producer]!.params[0]!]!.size;
+    const biasSize = graph.values[graph.nodes[norm]!.output]!.shape.at(-1)!;
+    folded.set(producer, { kernel: take(kernelSize), bias: take(biasSize), kernelSize, biasSize });
+  }
+  const sampleStart = top;
 
   const offsets = new Map<ValueId, number>();
   // inference nodes first, then the rest of the loss's path (the order the index arena follows)
@@ -105,6 +129,9 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     scratch,
     argmax,
     indexSize,
+    batchScratch,
+    folded,
+    ...(trainsLayerMajor(graph) ? { sample: { start: sampleStart, stride: top - sampleStart } } : {}),
   };
   return { ...graph, live, plan };
 }

@@ -69,6 +69,7 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
   lower: {
     kernel,
     fusesActivation: true,
+    foldsChannelScale: true,
     scratch: {
       padded: ([h, w, c], { padding: p }) => (p.top + p.bottom + p.left + p.right === 0 ? 0 : (h! + p.top + p.bottom) * (w! + p.left + p.right) * c!),
     },

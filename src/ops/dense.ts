@@ -21,5 +21,5 @@ export const dense = defineOp<"dense", { readonly units: number; readonly bias: 
     return attrs.bias ? [kernel, zeroBias(attrs.units)] : [kernel];
   },
   flops: ([input], _output, attrs) => 2 * input![0]! * attrs.units + (attrs.bias ? attrs.units : 0),
-  lower: { kernel, fusesActivation: true },
+  lower: { kernel, fusesActivation: true, foldsChannelScale: true },
 });

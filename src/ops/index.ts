@@ -2,6 +2,7 @@
 import type { OpName } from "../check/types.js";
 import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
+import { batchnorm } from "./batchnorm.js";
 import { concat } from "./concat.js";
 import { conv1d } from "./conv1d.js";
 import { conv2d } from "./conv2d.js";
@@ -43,6 +44,7 @@ export const ops: Readonly<Record<OpName, Op>> = {
   conv2d_transpose: conv2dTranspose,
   conv1d,
   upsample,
+  batchnorm,
 };
 
 export const opNames: readonly string[] = Object.keys(ops);

@@ -14,12 +14,12 @@ import {
 } from "../check/args/bind.js";
 import type { LayerSpec, OpName, Param, Shape } from "../check/types.js";
 import type { Activation } from "../kernel/activation.js";
-import type { Kernel } from "../emit/kernels/types.js";
+import type { BatchKernel, Kernel } from "../emit/kernels/types.js";
 
 export type AttrsOf<K extends OpName> = Extract<LayerSpec, { op: K }>["attrs"];
 
 /** A parameter before it gets its name. */
-export type ParamDraft = Pick<Param, "role" | "shape" | "init">;
+export type ParamDraft = Pick<Param, "role" | "shape" | "init" | "state">;
 
 export interface ShapeContext {
   readonly op: OpName;
@@ -66,6 +66,20 @@ export interface Lowering<K extends OpName> {
   readonly trainingMode?: boolean;
   /** scratch buffers beside its output, in elements */
   readonly scratch?: Scratch<K>;
+  /** needs the whole batch while training (batchnorm's batch statistics): a model with such a
+   *  layer on the loss's path trains layer by layer over the batch (src/ir/batch.ts) */
+  readonly batch?: BatchLowering<K>;
+  /** its output channel c is linear in the last axis of its kernel (parameter 0) and in its
+   *  bias (parameter 1, present when `attrs.bias`), so a per-channel scale and shift that
+   *  follows it folds into those when predicting (conv2d, dense) */
+  readonly foldsChannelScale?: boolean;
+}
+
+export interface BatchLowering<K extends OpName> {
+  /** the batch kernels: phases run once or once per sample, and the step-time update */
+  readonly kernel: BatchKernel;
+  /** elements of scratch shared by the batch (its statistics), outside the per-sample buffers */
+  readonly scratch: (input: Shape, attrs: AttrsOf<K>) => number;
 }
 
 export interface Scratch<K extends OpName> {

@@ -38,6 +38,7 @@ const imageWeights: Partial<Record<Kind, number>> = {
   separable_conv2d: 1.2,
   conv2d_transpose: 0.8,
   upsample: 0.7,
+  batchnorm: 0.8,
 };
 
 const sequenceWeights: Partial<Record<Kind, number>> = {
@@ -53,6 +54,7 @@ const sequenceWeights: Partial<Record<Kind, number>> = {
   global_avgpool: 0.3,
   global_maxpool: 0.3,
   flatten: 0.4,
+  batchnorm: 0.8,
 };
 
 const vectorWeights: Partial<Record<Kind, number>> = {
@@ -64,6 +66,7 @@ const vectorWeights: Partial<Record<Kind, number>> = {
   leaky_relu: 0.5,
   dropout: 0.5,
   flatten: 0.2,
+  batchnorm: 0.5,
 };
 
 /** A random layer that takes `shape`; null when nothing fits the budget. */
@@ -106,6 +109,14 @@ function candidate(rng: Rng, kind: Kind, shape: Dims, budget: Budget, training: 
     case "dropout":
       // training comparisons need a deterministic network: dropout with rate 0 is the identity
       return { op: "dropout", rate: training ? 0 : rng.pick([0.1, 0.25, 0.5]) };
+    case "batchnorm":
+      return {
+        op: "batchnorm",
+        momentum: rng.chance(0.5) ? null : rng.pick([0, 0.5, 0.9]),
+        epsilon: rng.chance(0.6) ? null : rng.pick([0.01, 0.1]),
+        center: rng.chance(0.8),
+        scale: rng.chance(0.8),
+      };
     default:
       return { op: kind } as UnaryCall;
   }

@@ -62,6 +62,11 @@ export function expectedParams(net: Network): ExpectedParam[] {
     } else if (call.op === "dense") {
       out.push({ name: `${name}.kernel`, shape: [input[0]!, call.units] });
       if (call.bias) out.push({ name: `${name}.bias`, shape: [call.units] });
+    } else if (call.op === "batchnorm") {
+      const c = [input[input.length - 1]!];
+      if (call.scale) out.push({ name: `${name}.gamma`, shape: c });
+      if (call.center) out.push({ name: `${name}.beta`, shape: c });
+      out.push({ name: `${name}.moving_mean`, shape: c }, { name: `${name}.moving_variance`, shape: c });
     }
   });
   return out;

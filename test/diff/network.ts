@@ -93,6 +93,15 @@ export interface DropoutCall extends CallBase {
   readonly rate: number;
 }
 
+export interface BatchnormCall extends CallBase {
+  readonly op: "batchnorm";
+  /** null: the defaults, 0.99 and 0.001 */
+  readonly momentum: number | null;
+  readonly epsilon: number | null;
+  readonly center: boolean;
+  readonly scale: boolean;
+}
+
 export interface PlainCall extends CallBase {
   readonly op: "relu" | "sigmoid" | "tanh" | "softmax" | "flatten" | "global_avgpool" | "global_maxpool";
 }
@@ -106,6 +115,7 @@ export type UnaryCall =
   | DenseCall
   | LeakyReluCall
   | DropoutCall
+  | BatchnormCall
   | PlainCall
   | DepthwiseConv2dCall
   | SeparableConv2dCall
@@ -177,7 +187,12 @@ export function outputName(net: Network): string {
 }
 
 export function hasParams(call: UnaryCall | MergeCall): boolean {
-  return ["conv2d", "conv1d", "dense", "depthwise_conv2d", "separable_conv2d", "conv2d_transpose"].includes(call.op);
+  return ["conv2d", "conv1d", "dense", "depthwise_conv2d", "separable_conv2d", "conv2d_transpose", "batchnorm"].includes(call.op);
+}
+
+/** Whether a network normalises with batch statistics while training (trains layer-major). */
+export function hasBatchnorm(net: Network): boolean {
+  return layersOf(net).some((c) => c.op === "batchnorm");
 }
 
 /**

@@ -5,7 +5,7 @@ import { renderDiagnostics } from "../../src/diagnostics/render.js";
 import { importTypeScript } from "../helpers/load.js";
 import { compareArrays, describe, float32Tolerance, type Comparison, type ErrorTable } from "./compare.js";
 import type { Network, Optimizer } from "./network.js";
-import { layersOf, modelNameFor } from "./network.js";
+import { hasBatchnorm, layersOf, modelNameFor } from "./network.js";
 import { expectedParams } from "./names.js";
 import { printNetwork } from "./print.js";
 import { Rng } from "./random.js";
@@ -110,6 +110,11 @@ function compareModel(
   const first = lossAndGradients(oracle.tg, net, params, batches[0]!.xs, batches[0]!.targets.dense, batches[0]!.n);
   compareGradients(model, batches[0]!, first.loss, realGradients(params, first.grads), expected, check, fail);
   compareSteps(net, oracle.tg, params, model, optimizer, batches, first, check);
+  // prediction again, now with the moving statistics 3 steps have made (and folded)
+  if (hasBatchnorm(net)) {
+    loadWeights(live(tfjsParams(oracle.t)), model.getWeights());
+    compareForward(net, oracle.t, model, rng, check);
+  }
 }
 
 /**

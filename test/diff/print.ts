@@ -125,6 +125,13 @@ function formalArgs(call: UnaryCall): Arg[] {
       return [arg("alpha", call.alpha === null ? undefined : String(call.alpha), call.alpha === null)];
     case "dropout":
       return [arg("rate", String(call.rate), false)];
+    case "batchnorm":
+      return [
+        arg("momentum", call.momentum === null ? undefined : String(call.momentum), call.momentum === null),
+        arg("epsilon", call.epsilon === null ? undefined : String(call.epsilon), call.epsilon === null),
+        arg("center", String(call.center), call.center),
+        arg("scale", String(call.scale), call.scale),
+      ];
     default:
       return [];
   }

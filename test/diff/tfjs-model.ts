@@ -26,7 +26,11 @@ export interface TfjsNetwork {
   readonly dilated: Map<string, Taps>;
   /** cnnc's names of each parameter layer's weights, in the tfjs layer's weight order */
   readonly roles: Map<string, readonly string[]>;
+  /** the batch norms, by parameter layer name: the weights cnnc has of the four tfjs holds */
+  readonly normRoles: Map<string, readonly BatchnormRole[]>;
 }
+
+export type BatchnormRole = "gamma" | "beta" | "moving_mean" | "moving_variance";
 
 export interface BuildOptions {
   /** for gradients: build each dilated conv as an undilated one with a zero-padded kernel
@@ -40,6 +44,7 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const paramLayers = new Map<string, tfl.layers.Layer>();
   const dilated = new Map<string, Taps>();
   const roles = new Map<string, readonly string[]>();
+  const normRoles = new Map<string, readonly BatchnormRole[]>();
   const layerShapes: Dims[] = [];
   const input = tfl.input({ shape: [...net.input.shape] });
   const named = new Map<string, Sym>([[net.input.name, input]]);
@@ -64,6 +69,8 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
       const expand = isDilated(call) && (options.forGradients === true || call.op === "depthwise_conv2d");
       if (expand) dilated.set(names.get(index)!, { dilation: call.dilation, shape: dilatedKernelShape(call, current.shape[3] ?? 0) });
       if (b.name === net.train?.tensor && call.op === "sigmoid") sigmoidInput = current;
+      if (call.op === "batchnorm")
+        normRoles.set(names.get(index)!, [...(call.scale ? ["gamma" as const] : []), ...(call.center ? ["beta" as const] : []), "moving_mean", "moving_variance"]);
       const [layer, out] = options.forGradients ? applyForGradients(call, current) : applyUnary(expand ? undilated(call as DilatedCall, current) : call, current);
       const paramName = names.get(index);
       if (paramName !== undefined) roles.set(paramName, call.op === "separable_conv2d" ? ["depthwise_kernel", "pointwise_kernel", "bias"] : ["kernel", "bias"]);
@@ -81,7 +88,7 @@ export function buildTfjs(net: Network, options: BuildOptions = {}): TfjsNetwork
   const model = tfl.model({ inputs: input, outputs });
   const namedShapes = new Map([...named].map(([name, t]) => [name, perSample(t)] as const));
   if (index !== layersOf(net).length) throw new Error("layer count mismatch");
-  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated, roles };
+  return { model, lossOutput: outputs.length - 1, layerShapes, namedShapes, paramLayers, dilated, roles, normRoles };
 }
 
 /** Whether the network has a layer that applyForGradients rebuilds. */
@@ -281,6 +288,13 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
       return [null, apply(tfl.layers.leakyReLU({ alpha: call.alpha ?? 0.01 }), x)];
     case "dropout":
       return [null, apply(tfl.layers.dropout({ rate: call.rate }), x)];
+    case "batchnorm": {
+      // tfjs-layers' training call reads gamma and beta even when `scale` or `center` is false
+      // (and throws), so it always gets both: the one cnnc lacks stays at its start, 1 or 0,
+      // which is exactly the missing factor or shift, and is never loaded, stepped or compared
+      const layer = tfl.layers.batchNormalization({ axis: -1, momentum: call.momentum ?? 0.99, epsilon: call.epsilon ?? 0.001 });
+      return [layer, apply(layer, x)];
+    }
     default:
       return [null, apply(tfl.layers.activation({ activation: call.op }), x)];
   }

@@ -1,8 +1,9 @@
 // Running the tfjs oracle: forward pass, loss from its textbook definition, gradients by
 // tf.variableGrads, and optimizer steps by tf.train.momentum / tf.train.adam.
 import * as tf from "@tensorflow/tfjs-core";
-import type { Network, Optimizer, LossKind } from "./network.js";
-import type { TfjsNetwork } from "./tfjs-model.js";
+import type * as tfl from "@tensorflow/tfjs-layers";
+import { hasBatchnorm, type Network, type Optimizer, type LossKind } from "./network.js";
+import type { BatchnormRole, TfjsNetwork } from "./tfjs-model.js";
 import { expandKernel, readTaps, type Taps } from "./dilation.js";
 
 export interface NamedArray {
@@ -17,11 +18,18 @@ interface TfjsParam {
   readonly variable: tf.Variable;
   /** a dilated conv's kernel, held expanded */
   readonly taps?: Taps;
+  /** not trainable: a batch norm's moving statistics (tfjs updates them in a training call) */
+  readonly state?: boolean;
 }
 
 export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
   const out: TfjsParam[] = [];
   for (const [layerName, layer] of t.paramLayers) {
+    const norms = t.normRoles.get(layerName);
+    if (norms) {
+      out.push(...batchnormParams(layerName, layer, norms));
+      continue;
+    }
     // kernel then bias; a separable conv's depthwise kernel, pointwise kernel, then bias
     const roles = t.roles.get(layerName) ?? ["kernel", "bias"];
     const taps = t.dilated.get(layerName);
@@ -32,6 +40,15 @@ export function tfjsParams(t: TfjsNetwork): TfjsParam[] {
     });
   }
   return out;
+}
+
+/** The batch norm's weights cnnc has, of gamma, beta, moving_mean, moving_variance (Keras'
+ *  order, and tfjs' order of a BatchNormalization layer's four weights). */
+function batchnormParams(layerName: string, layer: tfl.layers.Layer, roles: readonly BatchnormRole[]): TfjsParam[] {
+  const all: BatchnormRole[] = ["gamma", "beta", "moving_mean", "moving_variance"];
+  const weights = layer.weights;
+  if (weights.length !== all.length) throw new Error(`batch norm ${layerName} has ${weights.length} weights, expected 4`);
+  return roles.map((role) => ({ name: `${layerName}.${role}`, variable: weights[all.indexOf(role)]!.read() as tf.Variable, ...(role.startsWith("moving_") ? { state: true } : {}) }));
 }
 
 /** Write cnnc's weights into the tfjs variables of the same names. */
@@ -72,9 +89,9 @@ function restoreGaps(params: readonly TfjsParam[]): void {
 }
 
 /** The model's outputs for a batch: [output, loss tensor] (the same tensor twice if they are). */
-function run(t: TfjsNetwork, xs: Float32Array, n: number, inputShape: readonly number[]): tf.Tensor[] {
+function run(t: TfjsNetwork, xs: Float32Array, n: number, inputShape: readonly number[], training = false): tf.Tensor[] {
   const x = tf.tensor(xs, [n, ...inputShape]);
-  const out = t.model.apply(x, { training: false });
+  const out = t.model.apply(x, { training });
   const list = (Array.isArray(out) ? out : [out]) as tf.Tensor[];
   return [list[0]!, list[t.lossOutput]!];
 }
@@ -110,18 +127,24 @@ export function lossAndGradients(
 ): { loss: number; grads: Map<string, Float32Array> } {
   const train = net.train;
   if (!train) throw new Error("network has no train section");
+  // a batch norm normalises with the batch's statistics in training (dropout's rate is 0 in
+  // every training network, so only batch norms see the flag), and tfjs then updates the
+  // moving statistics once, as cnnc's trainBatch does
+  const training = hasBatchnorm(net);
+  const trainable = params.filter((p) => !p.state);
   const [value, ...grads] = tf.tidy(() => {
     const f = (): tf.Scalar => {
-      const y = run(t, xs, n, net.input.shape)[1]!;
+      const y = run(t, xs, n, net.input.shape, training)[1]!;
       return lossOf(train.loss, y, tf.tensor(targets, y.shape));
     };
     // tfjs refuses to differentiate with respect to nothing: a network may have no parameters
-    if (params.length === 0) return [f()];
+    if (trainable.length === 0) return [f(), ...params.map((p) => tf.zerosLike(p.variable))];
     const result = tf.variableGrads(
       f,
-      params.map((p) => p.variable),
+      trainable.map((p) => p.variable),
     );
-    return [result.value, ...params.map((p) => result.grads[p.variable.name] ?? tf.zerosLike(p.variable))];
+    // the state has no gradient: cnnc lists zeros for it
+    return [result.value, ...params.map((p) => (p.state ? tf.zerosLike(p.variable) : (result.grads[p.variable.name] ?? tf.zerosLike(p.variable))))];
   });
   const loss = value!.dataSync()[0]!;
   const byName = new Map(params.map((p, i) => [p.name, grads[i]!.dataSync() as Float32Array]));
@@ -150,8 +173,9 @@ export class Stepper {
     const { loss, grads } = known ?? lossAndGradients(this.t, this.net, this.params, b.xs, b.targets, b.n);
     const { lr, weightDecay } = this.optimizer;
     tf.tidy(() => {
-      if (weightDecay !== 0) for (const p of this.params) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, lr * weightDecay)));
-      const named = this.params.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) }));
+      const trainable = this.params.filter((p) => !p.state);
+      if (weightDecay !== 0) for (const p of trainable) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, lr * weightDecay)));
+      const named = trainable.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) }));
       if (named.length > 0) this.opt.applyGradients(named);
     });
     restoreGaps(this.params);

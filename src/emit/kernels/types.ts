@@ -28,6 +28,8 @@ export interface KernelEnv {
   scratch(node: ForwardNode, name: string): { readonly value: Region; readonly grad: Region | null };
   /** the node's argmax block in the index arena */
   argmax(node: ForwardNode): Region;
+  /** scratch shared by the whole batch (a batchnorm's statistics) */
+  batchScratch(node: ForwardNode): Region;
 }
 
 export type Mode = "infer" | "train";
@@ -38,4 +40,20 @@ export interface Kernel {
   forward(node: ForwardNode, env: KernelEnv, mode: Mode): Stmt[];
   /** Adds the node's input and parameter gradients for one sample, given dy. */
   backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[];
+}
+
+/** One step of a batch kernel: `once` runs a single time with the batch size `n` in scope;
+ *  `each` runs for every sample of the batch, its per-sample regions at that sample's copy. */
+export type Phase = { readonly once: readonly Stmt[] } | { readonly each: readonly Stmt[] };
+
+/** An op that needs the whole batch while training (batchnorm): its training forward and
+ *  backward as phases, the update it makes once per optimizer step, and how it folds into the
+ *  layer before it when predicting. */
+export interface BatchKernel {
+  forward(node: ForwardNode, env: KernelEnv): Phase[];
+  backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Phase[];
+  /** once per trainBatch step, after the gradients (the moving statistics) */
+  update(node: ForwardNode, env: KernelEnv): Stmt[];
+  /** writes the folded kernel and bias of `producer` (a `foldsChannelScale` op) that this node follows */
+  fold(node: ForwardNode, producer: ForwardNode, env: KernelEnv, target: { readonly kernel: Region; readonly bias: Region }): Stmt[];
 }

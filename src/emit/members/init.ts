@@ -16,6 +16,10 @@ export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclar
       return `// ${p.name}: Glorot-uniform, limit sqrt(6 / (${init.fanIn} + ${init.fanOut}))
         for (let i = ${num(at)}; i < ${num(at + p.size)}; i++) a[i] = ${stored(ctx, `(rand() * 2 - 1) * ${num(limit)}`)};`;
     });
+  // gamma and the moving variance start at 1 (Keras)
+  const ones = g.params
+    .filter((p) => p.init.kind === "ones")
+    .map((p) => `a.fill(1, ${num(plan.paramOffset + p.offset)}, ${num(plan.paramOffset + p.offset + p.size)}); // ${p.name}: ones`);
   const train = g.train ? `this.rng = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0) || 1; this.rngWork = this.rng;` : "";
   return {
     docs: ["`seed` makes initialisation (and dropout) reproducible; without it a random seed is drawn and kept in `seed`."],
@@ -34,6 +38,6 @@ export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclar
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
       };
       ${kernels.join("\n")}
-      ${train}`,
+      ${[...ones, train].join("\n")}`,
   };
 }

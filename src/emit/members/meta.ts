@@ -51,9 +51,19 @@ export function instanceFields(ctx: ModelContext): Property[] {
   const plan = ctx.graph.plan;
   const fields: Property[] = [
     { name: "seed", isReadonly: true, type: "number", docs: ["The seed the weights were initialised from."] },
-    { name: "a", scope: Scope.Private, isReadonly: true, type: ctx.arena, docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values).`] },
+    {
+      name: "a",
+      scope: Scope.Private,
+      // a layer-major model's arena grows with the largest batch it has trained on
+      isReadonly: plan.sample === undefined,
+      type: ctx.arena,
+      docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values${plan.sample ? `, and ${plan.sample.stride} more per training sample after the first` : ""}).`],
+    },
   ];
-  if (plan.indexSize > 0) fields.push({ name: "ix", scope: Scope.Private, isReadonly: true, type: "Int32Array", docs: ["Max-pool argmax, kept for the backward pass."] });
+  if (plan.indexSize > 0) fields.push({ name: "ix", scope: Scope.Private, isReadonly: plan.sample === undefined, type: "Int32Array", docs: ["Max-pool argmax, kept for the backward pass."] });
+  if (plan.folded.size > 0)
+    fields.push({ name: "foldedStale", scope: Scope.Private, type: "boolean", initializer: "true", docs: ["Whether the batch norms folded into the layers before them need folding again (the weights changed)."] });
+  if (plan.sample) fields.push({ name: "capacity", scope: Scope.Private, type: "number", initializer: "1", docs: ["Samples the arena holds copies of (layer-major training)."] });
   const train = ctx.graph.train;
   if (!train) return fields;
   fields.push(

@@ -11,6 +11,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { literal } from "../../kernel/print/ts.js";
 import type { ModelContext, TrainContext } from "../context.js";
 import { kernelText } from "../kernel-text.js";
+import { forTrainable } from "./trainable.js";
 
 export function stepMethod(ctx: ModelContext, train: TrainContext): OptionalKind<MethodDeclarationStructure> {
   const opt = train.graph.optimizer;
@@ -61,13 +62,13 @@ type Update = (i: Expr) => Stmt[];
 
 function sgd(opt: Extract<OptimizerSpec, { kind: "sgd" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: Update): Stmt[] {
   const lr = b.ref("lr");
-  if (opt.momentum === 0) return [b.note("w -= lr g"), b.for("i", W.size, (i) => [...decay(i), b.put(W, i, b.mul(lr, grad(i)), "-=")])];
+  if (opt.momentum === 0) return [b.note("w -= lr g"), ...forTrainable(ctx.graph.params, (i) => [...decay(i), b.put(W, i, b.mul(lr, grad(i)), "-=")])];
   const V = ctx.regions.state[0]!;
   const v = b.ref("v");
   const step = opt.nesterov ? b.mul(lr, b.add(b.ref("g"), b.mul(opt.momentum, v))) : b.mul(lr, v);
   return [
     b.note(opt.nesterov ? "v = mu v + g; w -= lr (g + mu v)" : "v = mu v + g; w -= lr v"),
-    b.for("i", W.size, (i) => [
+    ...forTrainable(ctx.graph.params, (i) => [
       b.const("g", grad(i)),
       b.const("v", b.add(b.mul(opt.momentum, b.at(V, i)), b.ref("g"))),
       b.put(V, i, v),
@@ -82,7 +83,7 @@ function adam(opt: Extract<OptimizerSpec, { kind: "adam" }>, ctx: ModelContext, 
   const g = b.ref("g");
   return [
     b.note("m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr (m / bc1) / (sqrt(v / bc2) + eps)"),
-    b.for("i", W.size, (i) => [
+    ...forTrainable(ctx.graph.params, (i) => [
       b.const("g", grad(i)),
       b.const("m", b.add(b.mul(opt.beta1, b.at(M, i)), b.mul(1 - opt.beta1, g))),
       b.const("v", b.add(b.mul(opt.beta2, b.at(V, i)), b.mul(b.mul(1 - opt.beta2, g), g))),

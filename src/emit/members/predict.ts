@@ -2,7 +2,8 @@
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import { copyOut, num } from "../code.js";
 import { b } from "../../kernel/build.js";
-import { kernelText } from "../kernel-text.js";
+import { loadArgs, sampleKernel, sampleParams } from "../sample.js";
+import { refreshFolds } from "./fold.js";
 import type { ModelContext } from "../context.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
@@ -12,6 +13,10 @@ export function predictMethods(ctx: ModelContext): Method[] {
   const input = ctx.regions.value(g.input);
   const y = ctx.regions.value(g.output).offset;
   const name = (m: string): string => JSON.stringify(`${ctx.className}.${m}`);
+  const load = sampleKernel(ctx, [
+    b.const("base", b.mul(b.ref("s"), ctx.inputSize)),
+    b.for("i", ctx.inputSize, (i) => [b.put(input, i, b.load({ arg: "xs" }, b.add(b.ref("base"), i)))]),
+  ], ["s"]);
   return [
     {
       name: "predict",
@@ -19,7 +24,7 @@ export function predictMethods(ctx: ModelContext): Method[] {
       parameters: [{ name: "x", type: "ArrayLike<number>" }],
       returnType: ctx.array,
       statements: `this.checkInputs(${name("predict")}, x, 1);
-        this.load(x, 0);
+        ${refreshFolds(ctx)}this.load(${["x", "0", ...loadArgs(ctx)].join(", ")});
         this.runInfer();
         return ${copyOut(ctx, "this.a", y, y + ctx.outputSize)};`,
     },
@@ -29,9 +34,9 @@ export function predictMethods(ctx: ModelContext): Method[] {
       parameters: [{ name: "xs", type: "ArrayLike<number>" }, { name: "n", type: "number" }],
       returnType: ctx.array,
       statements: `this.checkInputs(${name("predictBatch")}, xs, n);
-        const out = new ${ctx.array}(n * ${num(ctx.outputSize)});
+        ${refreshFolds(ctx)}const out = new ${ctx.array}(n * ${num(ctx.outputSize)});
         for (let s = 0; s < n; s++) {
-          this.load(xs, s);
+          this.load(${["xs", "s", ...loadArgs(ctx)].join(", ")});
           this.runInfer();
           out.set(this.a.subarray(${num(y)}, ${num(y + ctx.outputSize)}), s * ${num(ctx.outputSize)});
         }
@@ -41,12 +46,9 @@ export function predictMethods(ctx: ModelContext): Method[] {
       name: "load",
       scope: Scope.Private,
       docs: ["Copies sample s into the input slot of the arena."],
-      parameters: [{ name: "xs", type: "ArrayLike<number>" }, { name: "s", type: "number" }],
+      parameters: [{ name: "xs", type: "ArrayLike<number>" }, { name: "s", type: "number" }, ...sampleParams(load)],
       returnType: "void",
-      statements: kernelText(ctx, [
-        b.const("base", b.mul(b.ref("s"), ctx.inputSize)),
-        b.for("i", ctx.inputSize, (i) => [b.put(input, i, b.load({ arg: "xs" }, b.add(b.ref("base"), i)))]),
-      ], ["s"]),
+      statements: load.text,
     },
     {
       name: "checkInputs",

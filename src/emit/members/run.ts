@@ -6,6 +6,9 @@ import type { ForwardNode } from "../../ir/graph.js";
 import type { ModelContext } from "../context.js";
 import { ops } from "../../ops/index.js";
 import { kernelText } from "../kernel-text.js";
+import { foldPairs, runsOnBatch } from "../../ir/batch.js";
+import type { KernelEnv, Phase } from "../kernels/types.js";
+import { layerMajor, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
@@ -22,13 +25,25 @@ const usesTraining = (ctx: ModelContext, node: ForwardNode): boolean =>
 // An op whose output aliases its input (flatten) has no code in either direction.
 const emitsCode = (node: ForwardNode): boolean => !ops[node.layer.op].lower.aliasesInput;
 
-function forwardCall(ctx: ModelContext, node: ForwardNode, training: string): string {
+function forwardCall(ctx: ModelContext, node: ForwardNode, training: string, k: Kernels): string {
   if (!emitsCode(node)) {
     const line = `// ${node.layer.name}: ${node.layer.op}, no code: its output aliases its input's storage`;
     return ctx.schedule.readable ? `${line}\n${indexMapComment(ctx, node)}` : line;
   }
-  const call = `this.fwd${node.id}(${usesTraining(ctx, node) ? training : ""});`;
+  const args = [...(usesTraining(ctx, node) ? [training] : []), ...sampleArgs(ctx, k.forward.get(node.id)!, "0")];
+  const call = `this.fwd${node.id}(${args.join(", ")});`;
   return ctx.options.checkNumerics ? `${call} ${numericsCheck(ctx, node)}` : call;
+}
+
+/** The prediction pass's call for a node: a layer a batch norm folds into runs with the
+ *  folded weights, straight into the batch norm's output, and the batch norm itself is gone. */
+function inferCall(ctx: ModelContext, node: ForwardNode, k: Kernels): string {
+  if (k.foldedInto.has(node.id)) return `// ${node.layer.name}: ${node.layer.op}, folded into the weights of the layer before it when predicting`;
+  if (k.folds.has(node.id)) {
+    const call = `this.ifwd${node.id}(${sampleArgs(ctx, k.folds.get(node.id)!.kernel, "0").join(", ")});`;
+    return ctx.options.checkNumerics ? `${call} ${numericsCheck(ctx, k.folds.get(node.id)!.node)}` : call;
+  }
+  return forwardCall(ctx, node, "false", k);
 }
 
 /** For readers, the index map that replaces a flatten: flat[i] is element i of the input in
@@ -46,11 +61,11 @@ function indexMapComment(ctx: ModelContext, node: ForwardNode): string {
 }
 
 /** --check-numerics: stop at the first layer whose output holds a NaN or an infinity. */
-function numericsCheck(ctx: ModelContext, node: ForwardNode): string {
+function numericsCheck(ctx: ModelContext, node: ForwardNode, sampleOffset = ""): string {
   const at = ctx.regions.value(node.output).offset;
   const size = ctx.env.size(node.output);
   const what = JSON.stringify(`${ctx.className}: layer ${node.layer.name} (${node.layer.op}, line ${ctx.line(node)}) produced `);
-  return `this.checkFinite(${at}, ${at + size}, ${what});`;
+  return `this.checkFinite(${sampleOffset}${at}, ${sampleOffset}${at + size}, ${what});`;
 }
 
 function checkFiniteMethod(): Method {
@@ -68,29 +83,86 @@ function checkFiniteMethod(): Method {
   };
 }
 
-function layerMethods(ctx: ModelContext): Method[] {
+/** The kernels of every layer method, built once: their texts and which offsets they take. */
+interface Kernels {
+  readonly forward: ReadonlyMap<number, SampleKernel>;
+  readonly backward: ReadonlyMap<number, SampleKernel>;
+  /** by producer: the prediction kernel with folded weights, and the node it is run as */
+  readonly folds: ReadonlyMap<number, { readonly kernel: SampleKernel; readonly node: ForwardNode }>;
+  /** the batch norms folded away when predicting */
+  readonly foldedInto: ReadonlySet<number>;
+}
+
+function buildKernels(ctx: ModelContext): Kernels {
+  const g = ctx.graph;
+  const pairs = foldPairs(g);
+  // a layer folded away when predicting needs its own pass only if training runs it
+  const folded = new Set(pairs.flatMap((p) => [p.norm, p.producer]).filter((id) => !(g.train?.nodes.includes(id) ?? false)));
+  const forward = new Map<number, SampleKernel>();
+  for (const id of g.live) {
+    const node = g.nodes[id]!;
+    if (emitsCode(node) && !folded.has(id)) forward.set(id, sampleKernel(ctx, ops[node.layer.op].lower.kernel.forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")));
+  }
+  const backward = new Map<number, SampleKernel>();
+  for (const b of g.train?.backward ?? []) {
+    const node = g.nodes[b.node]!;
+    if (emitsCode(node) && !runsOnBatch(g, node)) backward.set(node.id, sampleKernel(ctx, ops[node.layer.op].lower.kernel.backward(node, b, ctx.env)));
+  }
+  const folds = new Map<number, { kernel: SampleKernel; node: ForwardNode }>();
+  const foldedInto = new Set<number>();
+  for (const pair of pairs) {
+    const { node, env } = foldedLayer(ctx, g.nodes[pair.producer]!, g.nodes[pair.norm]!);
+    folds.set(pair.producer, { kernel: sampleKernel(ctx, ops[node.layer.op].lower.kernel.forward(node, env, "infer")), node });
+    foldedInto.add(pair.norm);
+  }
+  return { forward, backward, folds, foldedInto };
+}
+
+/** The producer as the prediction pass runs it: its folded kernel and bias (a bias even when
+ *  it had none), writing the batch norm's output. */
+function foldedLayer(ctx: ModelContext, producer: ForwardNode, norm: ForwardNode): { node: ForwardNode; env: KernelEnv } {
+  const target = ctx.regions.folded(producer)!;
+  const layer = { ...producer.layer, attrs: { ...producer.layer.attrs, bias: true } } as ForwardNode["layer"];
+  const node: ForwardNode = { ...producer, layer, output: norm.output };
+  const env: KernelEnv = { ...ctx.env, param: (_node, k) => (k === 0 ? target.kernel : target.bias) };
+  return { node, env };
+}
+
+function layerMethods(ctx: ModelContext, k: Kernels): Method[] {
   const methods: Method[] = [];
   for (const id of ctx.graph.live) {
     const node = ctx.graph.nodes[id]!;
-    if (!emitsCode(node)) continue;
+    const kernel = k.forward.get(id);
+    if (kernel === undefined) continue;
     methods.push({
       name: `fwd${id}`,
       scope: Scope.Private,
-      docs: [`Forward: ${describe(ctx, node)}`],
-      parameters: usesTraining(ctx, node) ? [{ name: "training", type: "boolean" }] : [],
+      docs: [`Forward: ${describe(ctx, node)}${runsOnBatch(ctx.graph, node) ? " (with the moving statistics: evaluate)" : ""}`],
+      parameters: [...(usesTraining(ctx, node) ? [{ name: "training", type: "boolean" }] : []), ...sampleParams(kernel)],
       returnType: "void",
-      statements: kernelText(ctx, ops[node.layer.op].lower.kernel.forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")),
+      statements: kernel.text,
     });
   }
+  for (const [id, fold] of k.folds)
+    methods.push({
+      name: `ifwd${id}`,
+      scope: Scope.Private,
+      docs: [`Forward when predicting: ${describe(ctx, ctx.graph.nodes[id]!)}, with the batch norm after it folded into its weights`],
+      parameters: sampleParams(fold.kernel),
+      returnType: "void",
+      statements: fold.kernel.text,
+    });
   for (const b of ctx.graph.train?.backward ?? []) {
     const node = ctx.graph.nodes[b.node]!;
-    if (!emitsCode(node)) continue;
+    const kernel = k.backward.get(node.id);
+    if (kernel === undefined) continue;
     methods.push({
       name: `bwd${node.id}`,
       scope: Scope.Private,
       docs: [`Backward: ${describe(ctx, node)}`],
+      parameters: sampleParams(kernel),
       returnType: "void",
-      statements: kernelText(ctx, ops[node.layer.op].lower.kernel.backward(node, b, ctx.env)),
+      statements: kernel.text,
     });
   }
   return methods;
@@ -98,39 +170,121 @@ function layerMethods(ctx: ModelContext): Method[] {
 
 export function runMethods(ctx: ModelContext): Method[] {
   const g = ctx.graph;
+  const k = buildKernels(ctx);
   const methods: Method[] = [
     {
       name: "runInfer",
       scope: Scope.Private,
       docs: ["Forward pass of the sample in the input slot, up to the output (inference mode)."],
       returnType: "void",
-      statements: g.inferNodes.map((id) => forwardCall(ctx, g.nodes[id]!, "false")).join("\n"),
+      statements: g.inferNodes.map((id) => inferCall(ctx, g.nodes[id]!, k)).join("\n"),
     },
   ];
   const train = g.train;
   if (train) {
-    methods.push(
-      {
-        name: "runTrain",
-        scope: Scope.Private,
-        docs: ["Forward pass up to what the loss reads; dropout is active when `training`."],
-        parameters: [{ name: "training", type: "boolean" }],
-        returnType: "void",
-        statements: train.nodes.map((id) => forwardCall(ctx, g.nodes[id]!, "training")).join("\n") + "\nvoid training;",
-      },
-      {
-        name: "runBackward",
-        scope: Scope.Private,
-        docs: ["Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
-        returnType: "void",
-        statements: train.backward
-          .map((b) => {
-            const node = g.nodes[b.node]!;
-            return emitsCode(node) ? `this.bwd${node.id}();` : `// ${node.layer.name}: ${node.layer.op}, no code: its gradient aliases its input's gradient`;
-          })
-          .join("\n"),
-      },
-    );
+    methods.push({
+      name: "runTrain",
+      scope: Scope.Private,
+      docs: [layerMajor(ctx) ? "Forward pass of the sample in the input slot up to what the loss reads, batch norms with their moving statistics (evaluate)." : "Forward pass up to what the loss reads; dropout is active when `training`."],
+      parameters: [{ name: "training", type: "boolean" }],
+      returnType: "void",
+      statements: train.nodes.map((id) => forwardCall(ctx, g.nodes[id]!, "training", k)).join("\n") + "\nvoid training;",
+    });
+    methods.push(...(layerMajor(ctx) ? layerMajorPasses(ctx, k) : [runBackward(ctx)]));
   }
-  return [...methods, ...layerMethods(ctx), ...(ctx.options.checkNumerics ? [checkFiniteMethod()] : [])];
+  return [...methods, ...layerMethods(ctx, k), ...(ctx.options.checkNumerics ? [checkFiniteMethod()] : [])];
+}
+
+function runBackward(ctx: ModelContext): Method {
+  const g = ctx.graph;
+  return {
+    name: "runBackward",
+    scope: Scope.Private,
+    docs: ["Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
+    returnType: "void",
+    statements: g.train!.backward
+      .map((b) => {
+        const node = g.nodes[b.node]!;
+        return emitsCode(node) ? `this.bwd${node.id}();` : `// ${node.layer.name}: ${node.layer.op}, no code: its gradient aliases its input's gradient`;
+      })
+      .join("\n"),
+  };
+}
+
+/** Layer-major training: each layer over the whole batch (samples 0 to n-1 in their copies of
+ *  the per-sample buffers), a batch layer as its phases; then the same backward. */
+function layerMajorPasses(ctx: ModelContext, k: Kernels): Method[] {
+  const g = ctx.graph;
+  const train = g.train!;
+  const overBatch = (call: (s: string) => string): string => `for (let s = 0; s < n; s++) ${call("s")}`;
+  const forward = train.nodes.map((id) => {
+    const node = g.nodes[id]!;
+    if (!emitsCode(node)) return `// ${node.layer.name}: ${node.layer.op}, no code: its output aliases its input's storage`;
+    if (runsOnBatch(g, node)) return `this.batchFwd${id}(n);`;
+    const kernel = k.forward.get(id)!;
+    const args = [...(usesTraining(ctx, node) ? ["true"] : []), ...sampleArgs(ctx, kernel, "s")];
+    const check = (s: string): string => (ctx.options.checkNumerics ? ` ${numericsCheck(ctx, node, `${s} * ${g.plan.sample!.stride} + `)}` : "");
+    return overBatch((s) => `{ this.fwd${id}(${args.join(", ")});${check(s)} }`);
+  });
+  const backward = train.backward.map((b) => {
+    const node = g.nodes[b.node]!;
+    if (!emitsCode(node)) return `// ${node.layer.name}: ${node.layer.op}, no code: its gradient aliases its input's gradient`;
+    if (runsOnBatch(g, node)) return `this.batchBwd${node.id}(n);`;
+    return overBatch((s) => `this.bwd${node.id}(${sampleArgs(ctx, k.backward.get(node.id)!, s).join(", ")});`);
+  });
+  const methods: Method[] = [
+    {
+      name: "trainForward",
+      scope: Scope.Private,
+      docs: ["Training forward pass, layer by layer over the n samples loaded (batch norms with the batch's statistics)."],
+      parameters: [{ name: "n", type: "number" }],
+      returnType: "void",
+      statements: forward.join("\n"),
+    },
+    {
+      name: "trainBackward",
+      scope: Scope.Private,
+      docs: ["Backward pass, layer by layer over the batch, to every parameter gradient (accumulated)."],
+      parameters: [{ name: "n", type: "number" }],
+      returnType: "void",
+      statements: backward.join("\n"),
+    },
+  ];
+  for (const id of train.nodes) {
+    const node = g.nodes[id]!;
+    const batch = ops[node.layer.op].lower.batch;
+    if (!batch || !runsOnBatch(g, node)) continue;
+    const grad = train.backward.find((b) => b.node === id);
+    methods.push({
+      name: `batchFwd${id}`,
+      scope: Scope.Private,
+      docs: [`Training forward over the batch: ${describe(ctx, node)}`],
+      parameters: [{ name: "n", type: "number" }],
+      returnType: "void",
+      statements: phasesText(ctx, batch.kernel.forward(node, ctx.env)),
+    });
+    if (grad)
+      methods.push({
+        name: `batchBwd${id}`,
+        scope: Scope.Private,
+        docs: [`Backward over the batch: ${describe(ctx, node)}`],
+        parameters: [{ name: "n", type: "number" }],
+        returnType: "void",
+        statements: phasesText(ctx, batch.kernel.backward(node, grad, ctx.env)),
+      });
+  }
+  return methods;
+}
+
+/** A batch kernel's phases as one method body: `once` as it is, `each` inside the loop over the
+ *  batch with that sample's offsets. */
+function phasesText(ctx: ModelContext, phases: readonly Phase[]): string {
+  return phases
+    .map((phase) => {
+      if ("once" in phase) return `{\n${kernelText(ctx, phase.once, ["n"])}\n}`;
+      const k = sampleKernel(ctx, phase.each);
+      const offsets = [...(k.so ? [`const so = s * ${ctx.graph.plan.sample!.stride};`] : []), ...(k.sx ? [`const sx = s * ${ctx.graph.plan.indexSize};`] : [])];
+      return `for (let s = 0; s < n; s++) {\n${offsets.join("\n")}\n${k.text}\n}`;
+    })
+    .join("\n");
 }

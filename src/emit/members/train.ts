@@ -6,6 +6,10 @@ import type { ModelContext, TrainContext } from "../context.js";
 import { hitsKernel, lossKernel } from "../loss.js";
 import { kernelText } from "../kernel-text.js";
 import { stepMethod } from "./optimizer.js";
+import { hasFolds } from "./fold.js";
+import { layerMajor, loadArgs, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
+import { runsOnBatch } from "../../ir/batch.js";
+import { ops } from "../../ops/index.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
@@ -28,6 +32,8 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
   const x = ctx.regions.value(train.loss.input);
   const g = ctx.regions.value(train.loss.dInput);
   const hits = hitsKernel(train.loss, x);
+  const lossK = sampleKernel(ctx, lossKernel(train.loss, x, g), ["s"]);
+  const hitsK = hits ? sampleKernel(ctx, hits, ["s"]) : undefined;
   // Class labels or one target per output: the softmax cross-entropy kernels read `dense`.
   const dense = train.loss.kind === "softmax_cross_entropy" ? "const dense = targets instanceof Float32Array || targets instanceof Float64Array;\n" : "";
   const dIn = train.dInput === null ? null : ctx.regions.value(train.dInput).offset;
@@ -47,10 +53,10 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
         if (!Number.isFinite(this.learningRate) || this.learningRate < 0) throw new RangeError(\`${ctx.className}.trainBatch: learningRate must be a finite number >= 0, got \${this.learningRate}\`);
         const loss = this.computeGradients(xs, targets, n);
         this.rng = this.rngWork;
-        this.step();
+        this.step();${layerMajor(ctx) ? "\n        this.updateStatistics();" : ""}${hasFolds(ctx) ? "\n        this.foldedStale = true;" : ""}
         return loss;`,
     },
-    {
+    layerMajor(ctx) ? layerMajorGradients(ctx, t, lossK, hitsK) : {
       name: "computeGradients",
       docs: ["Mean loss over the batch; fills the gradients (mean over the batch), leaves the weights."],
       parameters: params,
@@ -85,10 +91,10 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
         this.checkTargets(${name("evaluate")}, targets, n);
         let loss = 0; ${hits ? "let hits = 0;" : ""}
         for (let s = 0; s < n; s++) {
-          this.load(xs, s);
+          this.load(${["xs", "s", ...loadArgs(ctx)].join(", ")});
           this.runTrain(false);
-          loss += this.loss(targets, s, 0);
-          ${hits ? "hits += this.hits(targets, s);" : ""}
+          loss += this.loss(${["targets", "s", "0", ...sampleArgs(ctx, lossK, "0")].join(", ")});
+          ${hits ? `hits += this.hits(${["targets", "s", ...sampleArgs(ctx, hitsK!, "0")].join(", ")});` : ""}
         }
         return { loss: loss / n${hits ? ", accuracy: hits / n" : ""} };`,
     },
@@ -113,20 +119,21 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       name: "loss",
       scope: Scope.Private,
       docs: ["Loss of sample s; adds scale * its gradient unless scale is 0."],
-      parameters: [{ name: "targets", type: targetsType(t) }, { name: "s", type: "number" }, { name: "scale", type: "number" }],
+      parameters: [{ name: "targets", type: targetsType(t) }, { name: "s", type: "number" }, { name: "scale", type: "number" }, ...sampleParams(lossK)],
       returnType: "number",
-      statements: dense + kernelText(ctx, lossKernel(train.loss, x, g), ["s"]),
+      statements: dense + lossK.text,
     },
     checkTargets(ctx, t),
     stepMethod(ctx, t),
+    ...(layerMajor(ctx) ? [updateStatistics(ctx), reserveMethod(ctx)] : []),
   ];
   if (hits)
     methods.push({
       name: "hits",
       scope: Scope.Private,
-      parameters: [{ name: "targets", type: targetsType(t) }, { name: "s", type: "number" }],
+      parameters: [{ name: "targets", type: targetsType(t) }, { name: "s", type: "number" }, ...sampleParams(hitsK!)],
       returnType: "number",
-      statements: dense + kernelText(ctx, hits, ["s"]),
+      statements: dense + hitsK!.text,
     });
   if (dIn !== null)
     methods.push({
@@ -198,5 +205,92 @@ function checkTargets(ctx: ModelContext, t: TrainContext): Method {
     statements: `${labels}
       if (targets instanceof Float32Array || targets instanceof Float64Array) { ${dense} return; }
       throw new TypeError(\`\${method}: targets must be ${kinds} targets\`);`,
+  };
+}
+
+/** computeGradients of a layer-major model: every sample loaded into its own copy of the
+ *  per-sample buffers, then each layer over the whole batch, the loss per sample, and each
+ *  layer's backward over the whole batch. Only the moving statistics' inputs (the batch
+ *  statistics, in scratch) are left behind: trainBatch applies them. */
+function layerMajorGradients(ctx: ModelContext, t: TrainContext, lossK: SampleKernel, hitsK: SampleKernel | undefined): Method {
+  const train = t.graph;
+  const plan = ctx.graph.plan;
+  const S = plan.sample!.stride;
+  const P = ctx.graph.paramCount;
+  const name = (m: string): string => JSON.stringify(`${ctx.className}.${m}`);
+  const dIn = train.dInput === null ? null : ctx.regions.value(train.dInput).offset;
+  const keepInputGrad =
+    dIn === null
+      ? ""
+      : `if (this.inputGrads.length !== n * ${num(ctx.inputSize)}) this.inputGrads = new ${ctx.array}(n * ${num(ctx.inputSize)});
+         for (let s = 0; s < n; s++) this.inputGrads.set(a.subarray(s * ${S} + ${num(dIn)}, s * ${S} + ${num(dIn + ctx.inputSize)}), s * ${num(ctx.inputSize)});`;
+  return {
+    name: "computeGradients",
+    docs: ["Mean loss over the batch; fills the gradients (mean over the batch), leaves the weights and the moving statistics."],
+    parameters: [
+      { name: "xs", type: "ArrayLike<number>" },
+      { name: "targets", type: targetsType(t) },
+      { name: "n", type: "number" },
+    ],
+    returnType: "number",
+    statements: `this.checkInputs(${name("computeGradients")}, xs, n);
+        this.checkFiniteInputs(${name("computeGradients")}, xs);
+        this.checkTargets(${name("computeGradients")}, targets, n);
+        this.reserve(n);
+        const a = this.a;
+        a.fill(0, ${num(t.grads.offset)}, ${num(t.grads.offset + P)});
+        this.rngWork = this.rng;
+        const scale = 1 / n;
+        let loss = 0;
+        ${hitsK ? "let hits = 0;" : ""}
+        for (let s = 0; s < n; s++) this.load(xs, s, s * ${S});
+        this.trainForward(n);
+        for (let s = 0; s < n; s++) {
+          a.fill(0, s * ${S} + ${num(plan.gradRegion.start)}, s * ${S} + ${num(plan.gradRegion.end)});
+          loss += this.loss(${["targets", "s", "scale", ...sampleArgs(ctx, lossK, "s")].join(", ")});
+          ${hitsK ? `hits += this.hits(${["targets", "s", ...sampleArgs(ctx, hitsK, "s")].join(", ")});` : ""}
+        }
+        this.trainBackward(n);
+        ${keepInputGrad}
+        ${hitsK ? "this.lastBatchHits = hits;" : ""}
+        return loss / n;`,
+  };
+}
+
+/** Once per trainBatch step: each batch layer's update from the last batch (the moving statistics). */
+function updateStatistics(ctx: ModelContext): Method {
+  const g = ctx.graph;
+  const kernel = g.train!.nodes.flatMap((id) => {
+    const node = g.nodes[id]!;
+    const batch = ops[node.layer.op].lower.batch;
+    return batch && runsOnBatch(g, node) ? batch.kernel.update(node, ctx.env) : [];
+  });
+  return {
+    name: "updateStatistics",
+    scope: Scope.Private,
+    docs: ["The moving statistics of every batch norm, from the last computeGradients batch (once per step, as Keras)."],
+    returnType: "void",
+    statements: kernelText(ctx, kernel),
+  };
+}
+
+/** Grows the arena (and the index arena) to hold n copies of the per-sample buffers, once per
+ *  larger batch: no allocation after the largest batch has been seen. Everything before the
+ *  per-sample section (weights, gradients, optimizer state, statistics) is copied over. */
+function reserveMethod(ctx: ModelContext): Method {
+  const plan = ctx.graph.plan;
+  const S = plan.sample!.stride;
+  const index = plan.indexSize > 0 ? `const ix = new Int32Array(n * ${num(plan.indexSize)}); ix.set(this.ix); this.ix = ix;` : "";
+  return {
+    name: "reserve",
+    scope: Scope.Private,
+    parameters: [{ name: "n", type: "number" }],
+    returnType: "void",
+    statements: `if (n <= this.capacity) return;
+      const a = new ${ctx.arena}(${num(plan.arenaSize)} + (n - 1) * ${num(S)});
+      a.set(this.a);
+      this.a = a;
+      ${index}
+      this.capacity = n;`,
   };
 }

@@ -77,5 +77,5 @@ function setWeightsBody(ctx: ModelContext): string {
     }
     for (const [offset, data] of writes) {
       for (let i = 0; i < data.length; i++) this.a[offset + i] = ${stored(ctx, "data[i]!")};
-    }`;
+    }${ctx.graph.plan.folded.size > 0 ? "\n    this.foldedStale = true;" : ""}`;
 }
