@@ -24,7 +24,10 @@ export interface CompileResult extends Analysis {
 /** Compiles source text, or an analysis already made of it (so a caller that checked the
  *  program first does not parse it twice; its path and limits are the analysis'). */
 export async function compile(input: string | Analysis, options: Partial<CompileOptions> = {}): Promise<CompileResult> {
-  const opts = { ...defaultOptions, ...options };
+  const given = { ...defaultOptions, ...options };
+  // The wasm target's arena is the module's memory, of the build's own element type: f32 stores
+  // round by themselves.
+  const opts = given.target === "wasm" ? { ...given, float32Arena: true } : given;
   const analysis = typeof input === "string" ? analyze(input, opts.path, opts.limits) : input;
   if (!analysis.checked) return analysis;
   const lowered = analysis.checked.models.map((model) => lower(model, opts));
