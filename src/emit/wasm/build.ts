@@ -21,6 +21,9 @@ export interface WasmModule {
   readonly indexByte: number;
 }
 
+/** binaryen's validator refused a module: a bug in the printer, reported as CNN9090. */
+export class WasmInvalidError extends Error {}
+
 export class WasmBuild {
   private readonly m: binaryenModule.Module;
   private readonly imported = new Set<MathFn>();
@@ -68,11 +71,11 @@ export class WasmBuild {
       const arity = f === "pow" ? 2 : 1;
       m.addFunctionImport(`Math.${f}`, "Math", f, binaryen.createType(Array(arity).fill(binaryen.f64)), binaryen.f64);
     }
-    if (!m.validate()) throw new Error("internal: the wasm module does not validate");
+    if (!m.validate()) throw new WasmInvalidError("the wasm module does not validate");
     binaryen.setOptimizeLevel(3);
     binaryen.setShrinkLevel(0);
     m.optimize();
-    if (!m.validate()) throw new Error("internal: the optimised wasm module does not validate");
+    if (!m.validate()) throw new WasmInvalidError("the optimised wasm module does not validate");
     const bytes = m.emitBinary();
     m.dispose();
     return {
