@@ -93,7 +93,7 @@ describe("weight files move between the targets unchanged", () => {
 });
 
 /** The base64 text of a model's module, read out of the generated code. */
-function moduleBytes(code: string, className: string): Uint8Array {
+function moduleBytes(code: string, className: string): Uint8Array<ArrayBuffer> {
   const marker = `const $${className}$wasm: string = `;
   const start = code.indexOf(marker) + marker.length;
   const text = JSON.parse(code.slice(start, code.indexOf(";", start))) as string;

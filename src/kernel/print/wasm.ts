@@ -40,6 +40,8 @@ class Unsupported extends Error {}
 
 interface Decl {
   local: number;
+  /** f64x2 pairing (pairs.ts's schedule): the v128 local holding this float and its lane */
+  pack?: { readonly local: number; readonly lane: 0 | 1 };
   type: T;
   readonly kind: "let" | "loop" | "param" | "field";
   readonly name: string;
@@ -62,9 +64,9 @@ const isLiteralInt = (v: number): boolean => Number.isInteger(v) && Math.abs(v) 
 
 /** Adds `kernel` to `m` as the exported function `name`, or returns null when it needs
  *  something only JavaScript has. `ints` names the free variables that hold integers. */
-export function printWasm(binaryen: Binaryen, m: binaryenModule.Module, name: string, kernel: readonly Stmt[], ints: readonly string[], layout: WasmLayout, imported: Set<MathFn>): WasmKernel | null {
+export function printWasm(binaryen: Binaryen, m: binaryenModule.Module, name: string, kernel: readonly Stmt[], ints: readonly string[], layout: WasmLayout, imported: Set<MathFn>, simd = true): WasmKernel | null {
   try {
-    return new Printer(binaryen, m, kernel, ints, layout, imported).function(name);
+    return new Printer(binaryen, m, kernel, ints, layout, imported, simd).function(name);
   } catch (e) {
     if (e instanceof Unsupported) return null;
     throw e;
@@ -86,6 +88,10 @@ class Printer {
   private emitting = false;
   private declIndex = 0;
   private changed = false;
+  /** the pass that chooses the f64x2 pairs (after inference, before emission) */
+  private pairing = false;
+  /** v128 locals, numbered after every scalar local */
+  private vectors = 0;
 
   constructor(
     private readonly binaryen: Binaryen,
@@ -94,6 +100,7 @@ class Printer {
     private readonly ints: readonly string[],
     private readonly layout: WasmLayout,
     private readonly imported: Set<MathFn>,
+    private readonly simd: boolean,
   ) {}
 
   function(name: string): WasmKernel {
@@ -105,6 +112,12 @@ class Printer {
     }
     // A field or free variable nothing constrains is a float (this.learningRate).
     for (const d of [...this.free.values(), ...this.fields.values()]) if (d.type === "lit") d.type = "f";
+    // Pairs of float locals that adjacent statements update alike share one f64x2 local.
+    if (this.simd) {
+      this.pairing = true;
+      this.walk();
+      this.pairing = false;
+    }
     this.emitting = true;
     const body = this.walk();
     const params = [...this.free.values(), ...this.fields.values()];
@@ -113,7 +126,7 @@ class Printer {
     const result = this.written !== null ? this.fields.get(this.written)!.type : this.returnType;
     const resultType = result === null ? this.binaryen.none : wasmType(result);
     const tail = this.written !== null ? [this.get(this.fields.get(this.written)!)] : result !== null ? [this.m.unreachable()] : [];
-    const vars = this.decls.map((d) => wasmType(this.final(d.type)));
+    const vars = [...this.decls.map((d) => wasmType(this.final(d.type))), ...Array(this.vectors).fill(this.binaryen.v128)];
     this.m.addFunction(name, this.binaryen.createType(params.map((p) => wasmType(p.type))), resultType, vars, this.m.block(null, [...body, ...tail], resultType));
     this.m.addFunctionExport(name, name);
     return {
@@ -265,11 +278,111 @@ class Printer {
   }
 
   private get(d: Decl): Ref {
+    if (d.pack) return this.m.f64x2.extract_lane(this.m.local.get(d.pack.local, this.binaryen.v128), d.pack.lane);
     return this.m.local.get(this.localIndex(d), this.wasm(this.final(d.type)));
   }
 
   private set(d: Decl, value: Ref): Ref {
+    if (d.pack) {
+      const v = this.m.local.get(d.pack.local, this.binaryen.v128);
+      return this.m.local.set(d.pack.local, this.m.f64x2.replace_lane(v, d.pack.lane, value));
+    }
     return this.m.local.set(this.localIndex(d), value);
+  }
+
+  private totalScalars(): number {
+    return this.nParams + this.decls.length;
+  }
+
+  // --- f64x2 pairs: two adjacent statements that do the same to neighbouring values become
+  // one vector statement. Lanes compute in f64 exactly as the scalar code does (IEEE operations
+  // lane by lane), so results stay bit for bit those of the TypeScript target.
+
+  /** After statement k of `list` ran in the pairing pass: pack the targets of k - 1 and k. */
+  private choosePair(list: readonly Stmt[], k: number, targets: (Decl | null)[]): void {
+    const [s0, s1] = [list[k - 1], list[k]];
+    const [d0, d1] = [targets[k - 1], targets[k]];
+    if (!s0 || !s1 || !d0 || !d1 || d0 === d1 || d0.pack || d1.pack) return;
+    if (s0.kind !== s1.kind || (s0.kind !== "let" && s0.kind !== "assign")) return;
+    if (s0.kind === "assign" && s1.kind === "assign" && s0.op !== s1.op) return;
+    if (this.final(d0.type) !== "f" || this.final(d1.type) !== "f" || d0.kind === "param" || d1.kind === "param" || d0.kind === "field" || d1.kind === "field") return;
+    // the second may not read what the first just wrote
+    const v1 = s1.kind === "let" ? s1.init : (s1 as { value: Expr }).value;
+    if (mentions(v1, (s0 as { name: string }).name)) return;
+    const local = this.totalScalars() + this.vectors++;
+    d0.pack = { local, lane: 0 };
+    d1.pack = { local, lane: 1 };
+  }
+
+  /** The two statements as one vector statement, or null. Declarations of a `let` pair are made
+   *  here (in order), as the scalar path would. */
+  private pair(s0: Stmt, s1: Stmt): Ref[] | null {
+    const m = this.m;
+    if (s0.kind === "let" && s1.kind === "let") {
+      // the declarations these two make next, if the pairing pass packed them together
+      const [n0, n1] = [this.decls[this.declIndex], this.decls[this.declIndex + 1]];
+      if (!n0 || !n1 || !samePack(n0, n1) || mentions(s1.init, s0.name)) return null;
+      const value = this.vec(s0.init, s1.init);
+      const d0 = this.declare("let", s0.name, this.type(s0.init));
+      const d1 = this.declare("let", s1.name, this.type(s1.init));
+      if (!samePack(d0, d1)) throw new Error("internal: a let pair lost its pack");
+      return [m.local.set(d0.pack!.local, value)];
+    }
+    if (s0.kind === "assign" && s1.kind === "assign") {
+      const [d0, d1] = [this.lookup(s0.name), this.lookup(s1.name)];
+      if (!samePack(d0, d1) || s0.op !== s1.op || mentions(s1.value, s0.name)) return null;
+      const full = (s: typeof s0): Expr => (s.op === "=" ? s.value : { kind: "binary", op: s.op.slice(0, -1) as BinaryOp, left: { kind: "ref", name: s.name }, right: s.value });
+      return [m.local.set(d0.pack!.local, this.vec(full(s0), full(s1)))];
+    }
+    if (s0.kind === "store" && s1.kind === "store" && s0.buffer === "a" && s1.buffer === "a" && s0.op === s1.op && s0.lanes === 1 && s1.lanes === 1) {
+      if (!next(s0.index, s1.index) || hasLoad(s0.value) || hasLoad(s1.value)) return null;
+      const full = (s: typeof s0): Expr => (s.op === "=" ? s.value : { kind: "binary", op: s.op.slice(0, -1) as BinaryOp, left: { kind: "load", buffer: "a", index: s.index, lanes: 1 }, right: s.value });
+      const value = this.vec(full(s0), full(s1));
+      const [ptr, offset] = this.address("a", s0.index);
+      if (this.layout.valueBytes === 8) return [m.v128.store(offset, 8, ptr, value)];
+      return [m.v128.store64_lane(offset, 4, 0, ptr, m.f32x4.demote_f64x2_zero(value))];
+    }
+    return null;
+  }
+
+  /** (e0, e1) as an f64x2: lane by lane what expr(e, "f") computes. */
+  private vec(e0: Expr, e1: Expr): Ref {
+    const m = this.m;
+    const f = m.f64x2;
+    const scalarPair = (): Ref => f.replace_lane(f.splat(this.expr(e0, "f")), 1, this.expr(e1, "f"));
+    if (e0.kind === "ref" && e1.kind === "ref") {
+      const [d0, d1] = [this.lookup(e0.name), this.lookup(e1.name)];
+      if (samePack(d0, d1)) return m.local.get(d0.pack!.local, this.binaryen.v128);
+      if (d0 === d1) return f.splat(this.expr(e0, "f"));
+      return scalarPair();
+    }
+    if (e0.kind === "num" && e1.kind === "num" && Object.is(e0.value, e1.value)) return f.splat(this.expr(e0, "f"));
+    if (e0.kind === "load" && e1.kind === "load" && e0.buffer === "a" && e1.buffer === "a" && next(e0.index, e1.index)) {
+      const [ptr, offset] = this.address("a", e0.index);
+      return this.layout.valueBytes === 8 ? m.v128.load(offset, 8, ptr) : f.promote_low_f32x4(m.v128.load64_zero(offset, 4, ptr));
+    }
+    if (e0.kind === "binary" && e1.kind === "binary" && e0.op === e1.op && (e0.op === "+" || e0.op === "-" || e0.op === "*" || e0.op === "/") && this.type(e0) === "f" && this.type(e1) === "f") {
+      const [l, r] = [this.vec(e0.left, e1.left), this.vec(e0.right, e1.right)];
+      return { "+": f.add, "-": f.sub, "*": f.mul, "/": f.div }[e0.op](l, r);
+    }
+    if (e0.kind === "unary" && e1.kind === "unary" && e0.op === "-" && e1.op === "-" && this.type(e0) === "f") return f.neg(this.vec(e0.operand, e1.operand));
+    if (e0.kind === "math" && e1.kind === "math" && e0.fn === e1.fn && e0.args.length === e1.args.length) {
+      const args = e0.args.map((a, i) => this.vec(a, e1.args[i]!));
+      switch (e0.fn) {
+        case "abs":
+          return f.abs(args[0]!);
+        case "sqrt":
+          return f.sqrt(args[0]!);
+        case "floor":
+          return f.floor(args[0]!);
+        case "fround":
+          return f.promote_low_f32x4(m.f32x4.demote_f64x2_zero(args[0]!));
+        case "max":
+        case "min":
+          if (args.length === 2) return e0.fn === "max" ? f.max(args[0]!, args[1]!) : f.min(args[0]!, args[1]!);
+      }
+    }
+    return scalarPair();
   }
 
   private localIndex(d: Decl): number {
@@ -289,7 +402,24 @@ class Printer {
 
   private stmts(list: readonly Stmt[]): Ref[] {
     this.scopes.push(new Map());
-    const out = list.flatMap((s) => this.stmt(s));
+    const out: Ref[] = [];
+    const targets: (Decl | null)[] = [];
+    for (let k = 0; k < list.length; k++) {
+      const s = list[k]!;
+      if (this.emitting && k + 1 < list.length) {
+        const vector = this.pair(s, list[k + 1]!);
+        if (vector !== null) {
+          out.push(...vector);
+          k++;
+          continue;
+        }
+      }
+      out.push(...this.stmt(s));
+      if (this.pairing) {
+        targets[k] = s.kind === "let" ? this.scopes.at(-1)!.get(s.name)! : s.kind === "assign" ? this.lookup(s.name) : null;
+        this.choosePair(list, k, targets);
+      }
+    }
     this.scopes.pop();
     return out;
   }
@@ -577,4 +707,63 @@ function evaluate(e: Expr): number | null {
     if (e.op === "*") return l * r;
   }
   return null;
+}
+
+/** `e` reads the variable `name`. */
+function mentions(e: Expr, name: string): boolean {
+  switch (e.kind) {
+    case "ref":
+      return e.name === name;
+    case "load":
+      return mentions(e.index, name);
+    case "binary":
+      return mentions(e.left, name) || mentions(e.right, name);
+    case "unary":
+      return mentions(e.operand, name);
+    case "math":
+    case "call":
+      return e.args.some((a) => mentions(a, name));
+    case "select":
+      return mentions(e.cond, name) || mentions(e.then, name) || mentions(e.otherwise, name);
+    default:
+      return false;
+  }
+}
+
+/** `e` reads the arena (so a store pair could read what its first store wrote). */
+function hasLoad(e: Expr): boolean {
+  switch (e.kind) {
+    case "load":
+      return true;
+    case "binary":
+      return hasLoad(e.left) || hasLoad(e.right);
+    case "unary":
+      return hasLoad(e.operand);
+    case "math":
+    case "call":
+      return e.args.some(hasLoad);
+    case "select":
+      return hasLoad(e.cond) || hasLoad(e.then) || hasLoad(e.otherwise);
+    default:
+      return false;
+  }
+}
+
+const samePack = (d0: Decl, d1: Decl): boolean => d0.pack !== undefined && d1.pack !== undefined && d0.pack.local === d1.pack.local && d0.pack.lane === 0 && d1.pack.lane === 1;
+
+/** i1 is i0 + 1, as the fold pass writes indices: `x + c` and `x + (c + 1)`, `x` and `x + 1`, or
+ *  two literals. */
+function next(i0: Expr, i1: Expr): boolean {
+  const split = (e: Expr): [Expr | null, number] => {
+    if (e.kind === "num") return [null, e.value];
+    if (e.kind === "binary" && e.op === "+" && e.right.kind === "num") return [e.left, e.right.value];
+    return [e, 0];
+  };
+  const [x0, c0] = split(i0);
+  const [x1, c1] = split(i1);
+  return c1 === c0 + 1 && (x0 === null ? x1 === null : x1 !== null && sameExpr(x0, x1));
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
