@@ -3,7 +3,11 @@
 // `Math`, so every loss, prediction and weight agrees bit for bit, over every op, loss,
 // optimizer, schedule and clipping option. Also: the module itself (it validates, imports only
 // `Math`, one function per kernel), `create()`, and weight files moving between the targets.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../src/cli/main.js";
+import type { CliIo } from "../src/cli/io.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
 import { rng } from "./helpers/gradcheck.js";
@@ -94,9 +98,9 @@ describe("weight files move between the targets unchanged", () => {
 
 /** The base64 text of a model's module, read out of the generated code. */
 function moduleBytes(code: string, className: string): Uint8Array<ArrayBuffer> {
-  const marker = `const $${className}$wasm: string = `;
-  const start = code.indexOf(marker) + marker.length;
-  const text = JSON.parse(code.slice(start, code.indexOf(";", start))) as string;
+  // the string literal after the declaration (prettier may put it on the next line)
+  const open = code.indexOf('"', code.indexOf(`const $${className}$wasm: string =`));
+  const text = code.slice(open + 1, code.indexOf('"', open + 1));
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
@@ -144,5 +148,28 @@ describe("code size", () => {
     const [small, large] = await Promise.all([compile(net(28), { target: "wasm", format: false }), compile(net(224), { target: "wasm", format: false })]);
     expect(moduleBytes(large.code!, "Big").length).toBeLessThanOrEqual(moduleBytes(small.code!, "Big").length * 1.05);
     expect(large.code!.length).toBeLessThanOrEqual(small.code!.length * 1.05);
+  });
+});
+
+describe("the CLI", () => {
+  const run = async (args: string[]): Promise<{ code: number; err: string }> => {
+    let err = "";
+    const io: CliIo = { out: () => undefined, err: (t) => void (err += t), errColor: false, stdin: async () => new Uint8Array() };
+    return { code: await main(args, io), err };
+  };
+
+  it("--target wasm writes the wasm module; --readable with it is CNN3090; another target is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnnc-wasm-"));
+    const input = join(dir, "net.cnn");
+    writeFileSync(input, programs["Regress"]!);
+    const out = join(dir, "net.ts");
+    expect(await run([input, "--target", "wasm", "-o", out])).toEqual({ code: 0, err: "" });
+    const code = readFileSync(out, "utf8");
+    expect(code.split("\n")[0]).toContain("(--target wasm)");
+    expect(WebAssembly.validate(moduleBytes(code, "Regress"))).toBe(true);
+    const refused = await run([input, "--target", "wasm", "--readable", "-o", out]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("error[CNN3090]");
+    expect((await run([input, "--target", "gpu", "-o", out])).code).toBe(2);
   });
 });
