@@ -56,7 +56,8 @@ export class WasmBuild {
     if (k === null) return null;
     this.count++;
     const args = k.params.map((p) => (p.field ? `this.${p.name}` : p.name));
-    const params = k.params.map((p) => `${p.field ? p.name : p.name}: ${p.type === "i32" || p.field ? "number" : "number | boolean"}`);
+    // a float parameter may be a boolean flag (`training`): wasm converts it with ToNumber
+    const params = k.params.map((p) => `${p.name}: ${p.type === "i32" || p.field ? "number" : "number | boolean"}`);
     this.signatures.push(`readonly ${name}: (${params.join(", ")}) => ${k.writes !== null || k.returns ? "number" : "void"}`);
     const call = `this.k.${name}(${args.join(", ")})`;
     if (k.writes !== null) return `this.${k.writes} = ${call};`;
