@@ -7,6 +7,9 @@ import { existsSync } from "node:fs";
 const source = new URL("../src/cli/main.ts", import.meta.url);
 let cli;
 if (existsSync(source)) {
+  // binaryen (--target wasm) is 15 MB of JavaScript, which tsx's loader takes ten times longer
+  // to load than Node does: loaded before tsx is registered, it comes from Node's module cache.
+  if (process.argv.some((a, i) => a === "--target=wasm" || (a === "--target" && process.argv[i + 1] === "wasm"))) await import("binaryen");
   const { register } = await import("tsx/esm/api");
   register();
   cli = await import(source.href);

@@ -23,20 +23,24 @@ export interface GeneratedFile {
   readonly file: string;
   readonly example: string;
   readonly readable: boolean;
+  /** the target it was compiled for (default "ts") */
+  readonly target?: "ts" | "wasm";
 }
 
-/** Every committed module: each example tuned, and LeNet's readable build for the README. */
+/** Every committed module: each example tuned, LeNet's readable build for the README, and
+ *  LeNet on the WebAssembly target. */
 export function generatedFiles(): GeneratedFile[] {
   return [
     ...exampleNames().map((example) => ({ file: `${example}.ts`, example, readable: false })),
     { file: "lenet.readable.ts", example: "lenet", readable: true },
+    { file: "lenet.wasm.ts", example: "lenet", readable: false, target: "wasm" },
   ];
 }
 
 /** Compiles examples/<name>.cnn and returns the module text (not written). */
-export async function generateExample(name: string, readable = false): Promise<string> {
+export async function generateExample(name: string, readable = false, target: "ts" | "wasm" = "ts"): Promise<string> {
   const path = `examples/${name}.cnn`;
-  const result = await compile(readFileSync(join(root, path), "utf8"), { path, readable });
+  const result = await compile(readFileSync(join(root, path), "utf8"), { path, readable, target });
   if (!result.code) throw new Error(renderDiagnostics(result.diagnostics, result.file));
   return result.code;
 }
@@ -44,12 +48,12 @@ export async function generateExample(name: string, readable = false): Promise<s
 export async function writeGenerated(g: GeneratedFile): Promise<string> {
   const out = join(root, "generated", g.file);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, await generateExample(g.example, g.readable));
+  writeFileSync(out, await generateExample(g.example, g.readable, g.target));
   return out;
 }
 
-export async function writeExample(name: string): Promise<string> {
-  return writeGenerated({ file: `${name}.ts`, example: name, readable: false });
+export async function writeExample(name: string, target: "ts" | "wasm" = "ts"): Promise<string> {
+  return writeGenerated({ file: target === "wasm" ? `${name}.wasm.ts` : `${name}.ts`, example: name, readable: false, target });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,6 +5,8 @@ export interface CompileOptions {
   readonly path: string;
   /** the module's language: TypeScript, or JavaScript with its declarations (a .d.ts) beside it */
   readonly emit: "ts" | "js";
+  /** where the kernels run: TypeScript, or WebAssembly embedded in the same module */
+  readonly target: "ts" | "wasm";
   /** element type of the generated arena */
   readonly precision: "f32" | "f64";
   /** f32 builds only: keep the arena in a Float32Array instead of a Float64Array whose stores
@@ -28,4 +30,4 @@ export interface CompileOptions {
   readonly limits: Partial<Limits>;
 }
 
-export const defaultOptions: CompileOptions = { path: "<input>", emit: "ts", precision: "f32", readable: false, inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };
+export const defaultOptions: CompileOptions = { path: "<input>", emit: "ts", target: "ts", precision: "f32", readable: false, inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };

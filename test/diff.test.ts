@@ -12,7 +12,7 @@ import { limits } from "./diff/generate-ops.js";
 import { layersOf } from "./diff/network.js";
 import { runCase } from "./diff/oracle.js";
 import { printNetwork } from "./diff/print.js";
-import { caseSeeds, readableCount, replayHint } from "./diff/settings.js";
+import { caseSeeds, readableCount, replayHint, wasmCount } from "./diff/settings.js";
 import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js";
 import { buildTfjs } from "./diff/tfjs-model.js";
 import { lossOf } from "./diff/tfjs-run.js";
@@ -172,6 +172,19 @@ describe("the readable build agrees with tfjs", () => {
     it(`seed ${net.seed}`, async () => {
       const report = await runCase(net, table, { readable: true });
       const message = `seed ${net.seed} (readable; replay: FUZZ_READABLE=1 FUZZ_SEED=${net.seed} FUZZ_COUNT=1 npx vitest run test/diff.test.ts)\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
+      expect(report.failures, message).toEqual([]);
+    }, 60_000);
+  }
+});
+
+// The WebAssembly target (--target wasm): another seed range, so together they cover more
+// networks. DIFF_TARGET=wasm runs the main sweep above on it too.
+describe("the wasm target agrees with tfjs", () => {
+  const table = new ErrorTable();
+  for (const net of caseSeeds(wasmCount).map((s) => generateNetwork(s + 2_000_000))) {
+    it(`seed ${net.seed}`, async () => {
+      const report = await runCase(net, table, { target: "wasm" });
+      const message = `seed ${net.seed} (wasm; replay: DIFF_TARGET=wasm FUZZ_SEED=${net.seed} FUZZ_COUNT=1 npx vitest run test/diff.test.ts)\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
       expect(report.failures, message).toEqual([]);
     }, 60_000);
   }

@@ -2,6 +2,7 @@
 // and the RangeErrors for bad arguments.
 import { describe, expect, it } from "vitest";
 import { loadModel } from "./helpers/load.js";
+import { targets, type Target } from "./helpers/targets.js";
 import { seededRandom } from "../examples/mnist/random.js";
 
 const classifierSource = (optimizer: string): string => `
@@ -84,11 +85,11 @@ type ModelClass = new (options?: { seed?: number }) => Model;
 const compiledCache = new Map<string, Promise<ModelClass>>();
 
 /** Compiles each source once per file: compiling dominates these tests' time. */
-function compiled(source: string, name: string): Promise<ModelClass> {
-  let model = compiledCache.get(source);
+function compiled(source: string, name: string, target: Target): Promise<ModelClass> {
+  let model = compiledCache.get(`${target} ${source}`);
   if (model === undefined) {
-    model = loadModel(source, { path: `${name}.cnn` }).then((module) => module[name] as ModelClass);
-    compiledCache.set(source, model);
+    model = loadModel(source, { path: `${name}.cnn`, target }).then((module) => module[name] as ModelClass);
+    compiledCache.set(`${target} ${source}`, model);
   }
   return model;
 }
@@ -129,9 +130,9 @@ function metrics(history: readonly EpochLog[]): unknown[] {
 
 const sgd = "sgd(lr: 0.05, momentum: 0.9)";
 
-describe("fit", () => {
+describe.each(targets)("fit (--target %s)", (target) => {
   it("gives bit-identical histories and weights for the same seed, different ones for another seed", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(90, 1);
     const valid = blobs(30, 2);
     const run = (seed: number) => {
@@ -152,7 +153,7 @@ describe("fit", () => {
   });
 
   it("learns an easy task: loss falls, accuracy and validation accuracy reach 90%", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(120, 3);
     const valid = blobs(60, 4);
     const { history } = new Blobs({ seed: 1 }).fit(data.xs, data.labels, data.n, {
@@ -167,7 +168,7 @@ describe("fit", () => {
   });
 
   it("calls onBatch once per batch and onEpoch once per epoch, with running means that end at the epoch's", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(50, 5);
     const batches: BatchLog[] = [];
     const epochs: EpochLog[] = [];
@@ -201,7 +202,7 @@ describe("fit", () => {
   });
 
   it("reports validation loss and accuracy when given validation data", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(30, 6);
     const valid = blobs(21, 7);
     const { history } = new Blobs({ seed: 3 }).fit(data.xs, data.labels, data.n, {
@@ -217,7 +218,7 @@ describe("fit", () => {
   });
 
   it("gathers one-hot targets like class indices", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(40, 8);
     const options = { epochs: 2, batchSize: 8, seed: 4 };
     const byIndex = new Blobs({ seed: 5 }).fit(data.xs, data.labels, data.n, options).history;
@@ -229,14 +230,14 @@ describe("fit", () => {
   });
 
   it("keeps the data order with shuffle: false, whatever the seed", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(30, 9);
     const run = (seed: number) => metrics(new Blobs({ seed: 6 }).fit(data.xs, data.labels, data.n, { epochs: 2, batchSize: 7, shuffle: false, seed }).history);
     expect(run(1)).toEqual(run(2));
   });
 
   it("treats a batch larger than the data set as one batch", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const data = blobs(9, 10);
     let calls = 0;
     new Blobs({ seed: 1 }).fit(data.xs, data.labels, data.n, { epochs: 2, batchSize: 100, onBatch: (b) => (calls++, expect(b.samples).toBe(9)) });
@@ -244,7 +245,7 @@ describe("fit", () => {
   });
 
   it("sets the training horizon, so a cosine schedule trains through fit", async () => {
-    const Blobs = await compiled(classifierSource("sgd(lr: 0.05, momentum: 0.9, schedule: cosine)"), "Blobs");
+    const Blobs = await compiled(classifierSource("sgd(lr: 0.05, momentum: 0.9, schedule: cosine)"), "Blobs", target);
     const data = blobs(30, 11);
     expect(() => new Blobs({ seed: 1 }).trainBatch(data.xs, data.labels, data.n)).toThrow(/setTrainingHorizon/);
     const { history } = new Blobs({ seed: 1 }).fit(data.xs, data.labels, data.n, { epochs: 2, batchSize: 8 });
@@ -252,7 +253,7 @@ describe("fit", () => {
   });
 
   it("trains a regression model from float targets, without accuracy", async () => {
-    const Line = await compiled(regressionSource, "Line");
+    const Line = await compiled(regressionSource, "Line", target);
     const random = seededRandom(5);
     const n = 64;
     const xs = Float32Array.from({ length: n * 4 }, () => random() * 2 - 1);
@@ -281,7 +282,7 @@ describe("fit", () => {
   // Regression: fit() once checked targets against the output's size, so a loss on another
   // tensor could never be fitted (trainBatch could).
   it("takes targets the size of the tensor the loss is on, not of the output", async () => {
-    const Heads = await compiled(lossNotOnOutputSource, "Heads");
+    const Heads = await compiled(lossNotOnOutputSource, "Heads", target);
     const n = 8;
     const xs = Float32Array.from({ length: n * 3 }, (_, i) => Math.sin(i));
     const ts = Float32Array.from({ length: n * 4 }, (_, i) => Math.cos(i));
@@ -293,7 +294,7 @@ describe("fit", () => {
   });
 
   it("throws a RangeError naming what was expected for bad arguments", async () => {
-    const Blobs = await compiled(classifierSource(sgd), "Blobs");
+    const Blobs = await compiled(classifierSource(sgd), "Blobs", target);
     const model = new Blobs({ seed: 1 });
     const data = blobs(12, 12);
     const before = model.getWeights().map((w) => Array.from(w.data));

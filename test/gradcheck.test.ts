@@ -131,6 +131,26 @@ describe("gradient check of the readable build (--readable)", () => {
   });
 });
 
+// The wasm target's kernels (f64 builds compute and store in f64 there too): the first case of
+// each op and LeNet whole in `npm test` (each case is a compile through binaryen, ~0.3 s);
+// GRADCHECK_WASM=all checks every case of every op (122 cases, ~45 s).
+describe("gradient check of --target wasm", () => {
+  const wasmCases = process.env.GRADCHECK_WASM === "all" ? cases : [...new Map(cases.map((c) => [c.op, c] as const)).values()];
+  it.each(wasmCases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
+    const result = await gradcheckSource(c.source, c.loss, { target: "wasm" });
+    expect(result.checked).toBeGreaterThan(0);
+    expect(result.mismatches.slice(0, 5)).toEqual([]);
+    expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
+  });
+
+  it("lenet, whole", async () => {
+    const source = readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8");
+    const result = await gradcheckSource(source, "softmax_cross_entropy", { n: 2, sample: 12, target: "wasm" });
+    expect(result.checked).toBeGreaterThan(30);
+    expect(result.mismatches.slice(0, 5)).toEqual([]);
+  });
+});
+
 describe("gradient check of each example network, whole", () => {
   for (const name of ["lenet", "cifar", "residual", "inception"]) {
     it(name, async () => {

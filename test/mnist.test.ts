@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadModel } from "./helpers/load.js";
 import { parseCommand, quickSettings } from "../examples/mnist/args.js";
+import { targets } from "./helpers/targets.js";
 import { imageSize, loadAllDigits, splitDigits, splitSeed, trainCount, type Digits } from "../examples/mnist/data.js";
 import { repoPath, sourcePath } from "../examples/mnist/files.js";
 import type { ClassifierClass } from "../examples/mnist/model.js";
@@ -63,7 +64,8 @@ describe("npm start flags", () => {
       quick: false,
       settings: { epochs: 3, batchSize: 64, learningRate: 0.02, seed: 9 },
     });
-    expect(parseCommand(["--quick"])).toEqual({ kind: "train", quick: true, settings: quickSettings });
+    expect(parseCommand(["--quick"])).toEqual({ kind: "train", quick: true, settings: quickSettings, target: "ts" });
+    expect(parseCommand(["--quick", "--target", "wasm"])).toEqual({ kind: "train", quick: true, settings: quickSettings, target: "wasm" });
     expect(parseCommand(["--help"])).toEqual({ kind: "help" });
   });
 
@@ -72,12 +74,13 @@ describe("npm start flags", () => {
     expect(() => parseCommand(["--batch", "two"])).toThrow(/--batch expects an integer >= 1/);
     expect(() => parseCommand(["--lr", "0"])).toThrow(/--lr expects a positive number/);
     expect(() => parseCommand(["--fast"])).toThrow(/fast/);
+    expect(() => parseCommand(["--target", "gpu"])).toThrow(/--target expects ts or wasm/);
   });
 });
 
-describe("the --quick training run", () => {
-  it("reaches more than 90% accuracy on the 2,000 held-out digits", { timeout: 60_000 }, async () => {
-    const module = await loadModel(readFileSync(repoPath(sourcePath), "utf8"), { path: sourcePath });
+describe.each(targets)("the --quick training run (--target %s)", (target) => {
+  it("reaches more than 90% accuracy on the 2,000 held-out digits", { timeout: 120_000 }, async () => {
+    const module = await loadModel(readFileSync(repoPath(sourcePath), "utf8"), { path: sourcePath, target });
     const LeNet = module["LeNet"] as ClassifierClass;
     const split = splitDigits(all, trainCount, splitSeed);
     const result = trainMnist(LeNet, split, quickSettings);

@@ -1,6 +1,7 @@
 // Numerics: extreme logits stay finite; --check-numerics names the first layer that is not.
 import { describe, expect, it } from "vitest";
 import { loadModel } from "./helpers/load.js";
+import { targets } from "./helpers/targets.js";
 
 const net = `model N {
   input x: [4]
@@ -9,9 +10,9 @@ const net = `model N {
   train { loss softmax_cross_entropy(logits) optimizer sgd(lr: 0.1) }
 }`;
 
-describe("numerics", () => {
+describe.each(targets)("numerics (--target %s)", (target) => {
   it("softmax cross-entropy with logits of +-1e4 gives a finite loss and finite gradients", async () => {
-    const { N } = await loadModel(net);
+    const { N } = await loadModel(net, { target });
     const model = new N({ seed: 1 });
     // Identity-like first layer, head scaled so the logits reach +-1e4.
     model.setWeights([
@@ -27,7 +28,7 @@ describe("numerics", () => {
   });
 
   it("--check-numerics throws at the first layer that produced a NaN or an infinity, naming it and its line", async () => {
-    const { N } = await loadModel(net, { checkNumerics: true });
+    const { N } = await loadModel(net, { checkNumerics: true, target });
     const model = new N({ seed: 1 });
     expect(() => model.predict(new Float32Array([1, 2, 3, 4]))).not.toThrow();
     const w = model.getWeights();
@@ -37,7 +38,7 @@ describe("numerics", () => {
   });
 
   it("without --check-numerics the same model has no checks", async () => {
-    const { N } = await loadModel(net);
+    const { N } = await loadModel(net, { target });
     const model = new N({ seed: 1 });
     const w = model.getWeights();
     w[0].data[0] = 3e38;

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rng } from "./helpers/gradcheck.js";
 import { loadModel } from "./helpers/load.js";
+import { targets } from "./helpers/targets.js";
 
 type Schedule = { kind: "none" } | { kind: "step"; every: number; gamma: number } | { kind: "cosine"; horizon: number };
 
@@ -160,10 +161,10 @@ function batch(n: number, seed: number): { xs: Float64Array; ts: Float64Array } 
   };
 }
 
-describe("optimizer steps against hand-computed formulas (f64)", () => {
+describe.each(targets)("optimizer steps against hand-computed formulas (f64, --target %s)", (target) => {
   let mod: Record<string, any>;
   beforeAll(async () => {
-    mod = await loadModel(program, { precision: "f64", path: "optimizers.cnn", format: false });
+    mod = await loadModel(program, { precision: "f64", path: "optimizers.cnn", format: false, target });
   }, 60_000);
 
   it.each(cases.map((c, i) => [c.name, i] as const))("%s", (_, i) => {

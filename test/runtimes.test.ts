@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
+import { targets, type Target } from "./helpers/targets.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "cnnc-runtimes-"));
@@ -38,17 +39,19 @@ interface Session {
   readonly reloaded: boolean;
 }
 
-let node: Session;
+const node: Partial<Record<Target, Session>> = {};
 
 beforeAll(async () => {
-  const result = await compile(source, { path: "net.cnn", emit: "js", format: false });
-  if (!result.code) throw new Error(JSON.stringify(result.diagnostics));
-  writeFileSync(join(work, "model.mjs"), result.code);
   for (const file of ["driver.mjs", "main.mjs"]) copyFileSync(join(root, "test", "runtimes", file), join(work, file));
-  const { Net } = await import(pathToFileURL(join(work, "model.mjs")).href);
   const { session } = await import(pathToFileURL(join(work, "driver.mjs")).href);
-  node = session(Net);
-});
+  for (const target of targets) {
+    const result = await compile(source, { path: "net.cnn", emit: "js", format: false, target });
+    if (!result.code) throw new Error(JSON.stringify(result.diagnostics));
+    writeFileSync(join(work, `model-${target}.mjs`), result.code);
+    const { Net } = await import(pathToFileURL(join(work, `model-${target}.mjs`)).href);
+    node[target] = await session(Net);
+  }
+}, 120_000);
 
 function run(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -61,7 +64,8 @@ function run(command: string, args: readonly string[], env: Record<string, strin
 
 /** Engines compute Math.exp and Math.tanh each in their own way, last bits apart at most; the
  *  results must agree to float32 precision, and a reloaded model must match its own run. */
-function expectAgreesWithNode(other: Session, name: string): void {
+function expectAgreesWithNode(other: Session, name: string, target: Target): void {
+  const node = nodeSession(target);
   expect(other.runtime.startsWith(name), other.runtime).toBe(true);
   expect(other.reloaded).toBe(true);
   expect(other.savedBytes).toBe(node.savedBytes);
@@ -72,9 +76,11 @@ function expectAgreesWithNode(other: Session, name: string): void {
 }
 
 const bin = (name: string): string => join(root, "node_modules", ".bin", name);
+const nodeSession = (target: Target): Session => node[target]!;
 
-describe("the generated module in every runtime", { timeout: 120_000 }, () => {
+describe.each(targets)("the generated module in every runtime (--target %s)", { timeout: 120_000 }, (target) => {
   it("trains, predicts, saves and loads under Node", () => {
+    const node = nodeSession(target);
     expect(node.runtime).toMatch(/^node /);
     expect(node.reloaded).toBe(true);
     expect(node.losses[3]).toBeLessThan(node.losses[0]!);
@@ -83,13 +89,13 @@ describe("the generated module in every runtime", { timeout: 120_000 }, () => {
 
   it("computes the same under Deno", async () => {
     const deno = join(work, "deno-dir");
-    const out = await run(bin("deno"), ["run", "--no-prompt", "--no-config", "--no-lock", "main.mjs"], { DENO_DIR: deno, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" });
-    expectAgreesWithNode(JSON.parse(out) as Session, "deno");
+    const out = await run(bin("deno"), ["run", "--no-prompt", "--no-config", "--no-lock", "main.mjs", target], { DENO_DIR: deno, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" });
+    expectAgreesWithNode(JSON.parse(out) as Session, "deno", target);
   });
 
   it("computes the same under Bun", async () => {
-    const out = await run(bin("bun"), ["run", "main.mjs"], { BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", NO_COLOR: "1" });
-    expectAgreesWithNode(JSON.parse(out) as Session, "bun");
+    const out = await run(bin("bun"), ["run", "main.mjs", target], { BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0", NO_COLOR: "1" });
+    expectAgreesWithNode(JSON.parse(out) as Session, "bun", target);
   });
 
   it("computes the same in headless Chromium", async () => {
@@ -108,8 +114,8 @@ describe("the generated module in every runtime", { timeout: 120_000 }, () => {
       });
       await page.goto("http://cnnc.test/");
       // as text: vitest rewrites import() in the test's own functions
-      const result = await page.evaluate(`Promise.all([import("/model.mjs"), import("/driver.mjs")]).then(([m, d]) => d.session(m.Net))`);
-      expectAgreesWithNode(result as Session, "browser");
+      const result = await page.evaluate(`Promise.all([import("/model-${target}.mjs"), import("/driver.mjs")]).then(([m, d]) => d.session(m.Net))`);
+      expectAgreesWithNode(result as Session, "browser", target);
     } finally {
       await context.close();
     }

@@ -8,15 +8,17 @@ export const defaultSettings: TrainSettings = { epochs: 6, batchSize: 16, seed: 
 /** --quick, for CI: a short run on a subset that still separates a working backward pass from a broken one. */
 export const quickSettings: TrainSettings = { epochs: 2, batchSize: 16, seed: 1, trainLimit: 3000 };
 
-export const usage = `usage: npm start -- [--epochs N] [--batch B] [--lr X] [--seed S] [--quick]
+export const usage = `usage: npm start -- [--epochs N] [--batch B] [--lr X] [--seed S] [--quick] [--target ts|wasm]
   --epochs N   passes over the 8,000 training digits (default ${defaultSettings.epochs})
   --batch B    mini-batch size (default ${defaultSettings.batchSize})
   --lr X       learning rate, overriding the one in examples/lenet.cnn (either way it is
                lowered along a half cosine, epoch by epoch)
   --seed S     seed for initial weights and shuffling (default ${defaultSettings.seed})
-  --quick      ${quickSettings.epochs} epochs on the first ${quickSettings.trainLimit} training digits (for CI)`;
+  --quick      ${quickSettings.epochs} epochs on the first ${quickSettings.trainLimit} training digits (for CI)
+  --target T   ts (default) or wasm: the cnnc target LeNet is compiled for (wasm writes
+               generated/lenet.wasm.ts)`;
 
-export type Command = { readonly kind: "help" } | { readonly kind: "train"; readonly settings: TrainSettings; readonly quick: boolean };
+export type Command = { readonly kind: "help" } | { readonly kind: "train"; readonly settings: TrainSettings; readonly quick: boolean; readonly target: "ts" | "wasm" };
 
 /** Throws an Error with a one-line message on a bad flag. */
 export function parseCommand(argv: readonly string[]): Command {
@@ -28,11 +30,13 @@ export function parseCommand(argv: readonly string[]): Command {
       lr: { type: "string" },
       seed: { type: "string" },
       quick: { type: "boolean", default: false },
+      target: { type: "string", default: "ts" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
   if (values.help) return { kind: "help" };
+  if (values.target !== "ts" && values.target !== "wasm") throw new Error(`--target expects ts or wasm, got "${values.target}"`);
   const base = values.quick ? quickSettings : defaultSettings;
   const settings: TrainSettings = {
     ...base,
@@ -41,7 +45,7 @@ export function parseCommand(argv: readonly string[]): Command {
     seed: values.seed === undefined ? base.seed : integerFlag("--seed", values.seed, 0),
     ...(values.lr === undefined ? {} : { learningRate: positiveFlag("--lr", values.lr) }),
   };
-  return { kind: "train", settings, quick: values.quick };
+  return { kind: "train", settings, quick: values.quick, target: values.target };
 }
 
 function integerFlag(flag: string, text: string, min: number): number {

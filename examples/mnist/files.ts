@@ -5,6 +5,7 @@ import type { ClassifierClass } from "./model.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 export const sourcePath = "examples/lenet.cnn";
 export const generatedPath = "generated/lenet.ts";
+export const generatedPathFor = (target: "ts" | "wasm"): string => (target === "wasm" ? "generated/lenet.wasm.ts" : generatedPath);
 export const weightsPath = "generated/lenet.safetensors";
 export const curvesPath = "generated/lenet-training.svg";
 
@@ -14,9 +15,9 @@ export function repoPath(relative: string): string {
 }
 
 /** The compiled class from generated/lenet.ts (run under tsx, which imports TypeScript directly). */
-export async function importLeNet(): Promise<ClassifierClass> {
-  const module = (await import(pathToFileURL(repoPath(generatedPath)).href)) as Record<string, unknown>;
+export async function importLeNet(path = generatedPath): Promise<ClassifierClass> {
+  const module = (await import(pathToFileURL(repoPath(path)).href)) as Record<string, unknown>;
   const LeNet = module["LeNet"];
-  if (typeof LeNet !== "function") throw new Error(`${generatedPath} exports no class LeNet`);
+  if (typeof LeNet !== "function") throw new Error(`${path} exports no class LeNet`);
   return LeNet as ClassifierClass;
 }

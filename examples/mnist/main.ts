@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { parseCommand, usage, type Command } from "./args.js";
 import { compileLeNet } from "./compile.js";
 import { trainingCurvesSvg } from "./curves.js";
-import { curvesPath, generatedPath, repoPath, sourcePath, weightsPath } from "./files.js";
+import { curvesPath, generatedPathFor, repoPath, sourcePath, weightsPath } from "./files.js";
 import { loadAllDigits, splitDigits, splitSeed, trainCount } from "./data.js";
 import { progressHooks } from "./progress.js";
 import { formatReport } from "./report.js";
@@ -18,10 +18,10 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const { settings } = command;
+  const { settings, target } = command;
   const compileStart = performance.now();
-  const LeNet = await compileLeNet();
-  console.log(`compiled ${sourcePath} -> ${generatedPath} in ${seconds(compileStart)} s`);
+  const LeNet = await compileLeNet(target);
+  console.log(`compiled ${sourcePath} -> ${generatedPathFor(target)} (--target ${target}) in ${seconds(compileStart)} s`);
   const loadStart = performance.now();
   const split = splitDigits(loadAllDigits(), trainCount, splitSeed);
   console.log(`loaded the mnist package's 10,000 digits in ${seconds(loadStart)} s`);

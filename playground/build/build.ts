@@ -36,6 +36,8 @@ export async function buildPlayground(outDir = defaultOutDir): Promise<BuiltFile
     minify: true,
     sourcemap: false,
     legalComments: "none",
+    // the compiler's lazy import of binaryen serves --target wasm only, which the playground never asks for
+    external: ["binaryen"],
     logLevel: "warning",
     plugins: [
       browserCompiler(packageVersion()),

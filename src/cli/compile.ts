@@ -34,7 +34,7 @@ export async function runCompile(args: ParsedArgs, io: CliIo): Promise<number> {
   const { compile } = await import("../index.js");
   const precision = args.flags.get("precision") === "f64" ? "f64" : "f32";
   // the analysis made above: the front end runs once per compile
-  const result = await compile(analysis, { path, emit: plan.emit, precision, limits, readable: args.flags.has("readable"), checkNumerics: args.flags.has("check-numerics"), ...backEndLimitsFrom(args) });
+  const result = await compile(analysis, { path, emit: plan.emit, precision, limits, readable: args.flags.has("readable"), target: args.flags.get("target") === "wasm" ? "wasm" : "ts", checkNumerics: args.flags.has("check-numerics"), ...backEndLimitsFrom(args) });
   if (result.code === undefined || hasErrors(result.diagnostics)) {
     reportFailure(io, result.diagnostics, result.file, json, empty);
     return 1;

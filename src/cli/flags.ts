@@ -33,6 +33,13 @@ export const flagSpecs: readonly FlagSpec[] = [
     description: "TypeScript, or JavaScript with a .d.ts beside it (default: from the -o extension: .ts/.mts, .js/.mjs; else ts)",
   },
   {
+    name: "target",
+    value: "ts|wasm",
+    choices: ["ts", "wasm"],
+    commands: ["compile"],
+    description: "where the kernels run: TypeScript, or WebAssembly embedded in the same module (default: ts)",
+  },
+  {
     name: "precision",
     value: "f32|f64",
     choices: ["f32", "f64"],

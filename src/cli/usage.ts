@@ -9,7 +9,7 @@ export function usageText(): string {
   const width = Math.max(...rows.map(([names]) => names.length));
   const options = rows.map(([names, description]) => `  ${names.padEnd(width)}  ${description}`);
   return [
-    "usage: cnnc <file.cnn> [-o <out.ts|out.js>] [--emit ts|js] [--precision f32|f64] [--readable] [--json] [--watch]",
+    "usage: cnnc <file.cnn> [-o <out.ts|out.js>] [--emit ts|js] [--target ts|wasm] [--precision f32|f64] [--readable] [--json] [--watch]",
     "       cnnc check <file.cnn> [--json] [--watch]",
     "       cnnc fmt <file.cnn>... [--check | --write]",
     "       cnnc lsp",

@@ -6,6 +6,7 @@ import type { KernelEnv } from "./kernels/types.js";
 import type { SourceFile } from "../source/span.js";
 import { modelRegions, type Regions } from "./regions.js";
 import type { Schedule } from "../kernel/pipeline.js";
+import { WasmBuild, type Binaryen } from "./wasm/build.js";
 
 export interface ModelContext {
   readonly graph: Graph;
@@ -27,6 +28,8 @@ export interface ModelContext {
   readonly options: CompileOptions;
   /** 1-based source line of a node, for the comment above its code */
   line(node: ForwardNode): number;
+  /** --target wasm: the module the kernels go into (null for the TypeScript target) */
+  readonly wasm: WasmBuild | null;
 }
 
 export interface TrainContext {
@@ -35,7 +38,7 @@ export interface TrainContext {
   readonly grads: Region;
 }
 
-export function modelContext(graph: Graph, file: SourceFile, options: CompileOptions): ModelContext {
+export function modelContext(graph: Graph, file: SourceFile, options: CompileOptions, binaryen: Binaryen | null = null): ModelContext {
   const regions = modelRegions(graph);
   const paramIndex = (node: ForwardNode, k: number): number => {
     const p = node.params[k];
@@ -72,5 +75,6 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     env,
     options,
     line: (node) => file.position(node.origin.start).line,
+    wasm: binaryen === null ? null : new WasmBuild(binaryen, graph),
   };
 }

@@ -8,6 +8,9 @@ import type { ModelContext } from "./context.js";
 
 export function kernelText(ctx: ModelContext, kernel: readonly Stmt[], ints: readonly string[] = []): string {
   const tree = schedule(kernel, ctx.schedule, ints);
+  // --target wasm: a call into the module's function, unless only JavaScript can run it
+  const call = ctx.wasm?.add(tree, ints) ?? null;
+  if (call !== null) return call;
   const constants = ctx.schedule.readable ? regionsOf(tree).map((r) => `const ${r.name} = ${literal(r.offset)};`) : [];
   return [prologue(tree), ...constants, stmts(tree)].filter((s) => s !== "").join("\n");
 }

@@ -12,11 +12,27 @@ import { trainMethods } from "./members/train.js";
 import { weightMethods } from "./members/weights.js";
 import { foldMethods } from "./members/fold.js";
 import { runtimeMembers } from "./runtime/index.js";
+import type { Binaryen, WasmModule } from "./wasm/build.js";
+import { bytesStatement, createMethod, wasmProperties } from "./wasm/members.js";
 
-/** The module-level statements for one model: its parameter table, then its class. */
-export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions): (string | ClassDeclarationStructure)[] {
-  const ctx = modelContext(graph, file, options);
-  return [parameterTableStatement(ctx), modelClass(ctx)];
+/** The module-level statements for one model: its parameter table, (its wasm bytes,) then its
+ *  class. `binaryen` is loaded for --target wasm only. */
+export function modelStatements(graph: Graph, file: SourceFile, options: CompileOptions, binaryen: Binaryen | null = null): (string | ClassDeclarationStructure)[] {
+  const ctx = modelContext(graph, file, options, binaryen);
+  const cls = modelClass(ctx);
+  if (ctx.wasm === null) return [parameterTableStatement(ctx), cls];
+  // every kernel is in the module once the methods are built
+  const wasm = ctx.wasm.finish();
+  return [parameterTableStatement(ctx), bytesStatement(ctx, wasm), withWasm(ctx, cls, wasm)];
+}
+
+function withWasm(ctx: ModelContext, cls: ClassDeclarationStructure, wasm: WasmModule): ClassDeclarationStructure {
+  return {
+    ...cls,
+    properties: [...(cls.properties ?? []), ...wasmProperties(ctx, wasm)],
+    ctors: [constructorOf(ctx, wasm)],
+    methods: [createMethod(ctx), ...(cls.methods ?? [])],
+  };
 }
 
 function modelClass(ctx: ModelContext): ClassDeclarationStructure {

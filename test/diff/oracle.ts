@@ -9,7 +9,7 @@ import { hasBatchnorm, layersOf, modelNameFor } from "./network.js";
 import { expectedParams } from "./names.js";
 import { printNetwork } from "./print.js";
 import { Rng } from "./random.js";
-import { fuzzReadable } from "./settings.js";
+import { fuzzReadable, fuzzTarget } from "./settings.js";
 import { product } from "./shapes.js";
 import { shapeMismatches } from "./shape-check.js";
 import { randomBatch, type Batch } from "./targets.js";
@@ -33,18 +33,18 @@ interface CnncModel {
 
 const steps = 3;
 
-export async function runCase(net: Network, table: ErrorTable, options: { readable?: boolean } = {}): Promise<CaseReport> {
+export async function runCase(net: Network, table: ErrorTable, options: { readable?: boolean; target?: "ts" | "wasm" } = {}): Promise<CaseReport> {
   const { source } = printNetwork(net);
   const failures: string[] = [];
   try {
-    await compareAll(net, source, table, options.readable ?? fuzzReadable, (what) => void failures.push(what));
+    await compareAll(net, source, table, options.readable ?? fuzzReadable, options.target ?? fuzzTarget, (what) => void failures.push(what));
   } catch (error) {
     failures.push(`exception: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   return { source, failures };
 }
 
-async function compareAll(net: Network, source: string, table: ErrorTable, readable: boolean, fail: (what: string) => void): Promise<void> {
+async function compareAll(net: Network, source: string, table: ErrorTable, readable: boolean, target: "ts" | "wasm", fail: (what: string) => void): Promise<void> {
   const path = `seed-${net.seed}.cnn`;
   const analysis = analyze(source, path);
   const checked = analysis.checked?.models[0];
@@ -55,7 +55,7 @@ async function compareAll(net: Network, source: string, table: ErrorTable, reada
   try {
     shapeMismatches(net, checked, t).forEach(fail);
     // formatting never changes what the code does, and prettier is most of the compile time
-    const result = await compile(source, { path, precision: "f32", format: false, readable });
+    const result = await compile(source, { path, precision: "f32", format: false, readable, target });
     if (!result.code) return fail(`cnnc failed to compile:\n${renderDiagnostics(result.diagnostics, result.file)}`);
     const exports = await importTypeScript(result.code);
     const ops = [...layersOf(net).map((c) => c.op), ...(net.train ? [`loss:${net.train.loss}`] : [])];

@@ -15,5 +15,11 @@ export function replayHint(seed: number, file: string): string {
  *  tuned one: the same results are expected of both. */
 export const fuzzReadable = process.env.FUZZ_READABLE === "1";
 
+/** DIFF_TARGET=wasm compiles every case for the WebAssembly target (`--target wasm`). */
+export const fuzzTarget: "ts" | "wasm" = process.env.DIFF_TARGET === "wasm" ? "wasm" : "ts";
+
+/** Networks of the wasm target checked in every run, beside the TypeScript ones. */
+export const wasmCount = Number(process.env.WASM_COUNT ?? 8);
+
 /** Networks of the readable build checked in every run, beside the tuned ones. */
 export const readableCount = Number(process.env.READABLE_COUNT ?? 12);

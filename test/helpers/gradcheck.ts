@@ -101,8 +101,8 @@ export function gradcheck(net: any, xs: Float64Array, ts: Targets, n: number, sa
 }
 
 /** Compiles in f64 with the input gradient, builds the model and checks it. */
-export async function gradcheckSource(source: string, loss: string, options: { n?: number; sample?: number; seed?: number; readable?: boolean } = {}): Promise<GradcheckResult> {
-  const mod = await loadModel(source, { precision: "f64", inputGradient: true, format: false, readable: options.readable ?? false });
+export async function gradcheckSource(source: string, loss: string, options: { n?: number; sample?: number; seed?: number; readable?: boolean; target?: "ts" | "wasm" } = {}): Promise<GradcheckResult> {
+  const mod = await loadModel(source, { precision: "f64", inputGradient: true, format: false, readable: options.readable ?? false, target: options.target ?? "ts" });
   const Model = Object.values(mod)[0] as any;
   const net = new Model({ seed: options.seed ?? 7 });
   const n = options.n ?? 2;

@@ -10,7 +10,10 @@ function runtime() {
   return `node ${globalThis.process.versions.node}`;
 }
 
-export function session(Model) {
+export async function session(Model) {
+  // the wasm target: compile its module asynchronously first, as a browser's main thread must
+  // (it refuses a synchronous compile of more than 4 KB); `new` then reuses it
+  if (typeof Model.create === "function") await Model.create({ seed: 7 });
   const n = 8;
   const xs = Float32Array.from({ length: n * Model.inputSize }, (_, i) => Math.sin(i * 0.37) * 0.5);
   const labels = Int32Array.from({ length: n }, (_, i) => i % Model.outputSize);

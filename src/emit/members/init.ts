@@ -3,8 +3,11 @@
 import type { ConstructorDeclarationStructure, OptionalKind } from "ts-morph";
 import { num, stored } from "../code.js";
 import type { ModelContext } from "../context.js";
+import type { WasmModule } from "../wasm/build.js";
+import { wasmArena } from "../wasm/members.js";
 
-export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclarationStructure> {
+/** `wasm`: the --target wasm module, whose memory holds the arena. */
+export function constructorOf(ctx: ModelContext, wasm: WasmModule | null = null): OptionalKind<ConstructorDeclarationStructure> {
   const g = ctx.graph;
   const plan = g.plan;
   const kernels = g.params
@@ -27,9 +30,7 @@ export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclar
     statements: `const seed = options.seed ?? Math.floor(Math.random() * 4294967296);
       if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new RangeError(${JSON.stringify(`${ctx.className}: seed must be an integer in [0, 2^32), got `)} + seed);
       this.seed = seed;
-      const a = new ${ctx.arena}(${num(plan.arenaSize)});
-      this.a = a;
-      ${plan.indexSize > 0 ? `this.ix = new Int32Array(${num(plan.indexSize)});` : ""}
+      ${wasm === null ? arena(ctx) : wasmArena(ctx, wasm)}
       let s = seed | 0;
       const rand = (): number => {
         s = (s + 0x6d2b79f5) | 0;
@@ -40,4 +41,11 @@ export function constructorOf(ctx: ModelContext): OptionalKind<ConstructorDeclar
       ${kernels.join("\n")}
       ${[...ones, train].join("\n")}`,
   };
+}
+
+function arena(ctx: ModelContext): string {
+  const plan = ctx.graph.plan;
+  return `const a = new ${ctx.arena}(${num(plan.arenaSize)});
+      this.a = a;
+      ${plan.indexSize > 0 ? `this.ix = new Int32Array(${num(plan.indexSize)});` : ""}`;
 }

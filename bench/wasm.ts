@@ -1,0 +1,68 @@
+// `npx tsx bench/wasm.ts [lenet|cifar]`: the wasm target (--target wasm) against the TypeScript
+// target on one example, interleaved in one process (medians of paired rounds), per cell and
+// per layer method (fwdN / bwdN / step), so the share of each kernel is visible before one is
+// tuned. Ratios, not absolute numbers: the host is shared. Recorded in bench/NOTES.md.
+import { readFileSync } from "node:fs";
+import { compile } from "../src/index.js";
+import { importTypeScript } from "../test/helpers/load.js";
+import { median } from "./stats.js";
+import { now } from "./timing.js";
+
+type Net = Record<string, (...args: unknown[]) => unknown> & {
+  trainBatch(xs: Float32Array, t: Int32Array, n: number): number;
+  predict(x: Float32Array): Float32Array;
+  predictBatch(xs: Float32Array, n: number): Float32Array;
+};
+type NetClass = { new (o: { seed: number }): Net; inputSize: number; outputSize: number; name: string };
+
+const example = process.argv[2] ?? "lenet";
+
+async function load(target: "ts" | "wasm"): Promise<NetClass> {
+  const path = `examples/${example}.cnn`;
+  const result = await compile(readFileSync(path, "utf8"), { path, target, format: false });
+  if (!result.code) throw new Error(`${example} did not compile`);
+  return Object.values(await importTypeScript(result.code))[0] as NetClass;
+}
+
+/** Seconds per call of `f`, run for about `budget` seconds. */
+function time(f: () => void, budget: number): number {
+  let n = 0;
+  const start = now();
+  while (now() - start < budget) {
+    f();
+    n++;
+  }
+  return (now() - start) / n;
+}
+
+const [Ts, Wasm] = [await load("ts"), await load("wasm")];
+const n = 32;
+const xs = Float32Array.from({ length: n * Ts.inputSize }, (_, i) => (Math.sin(i) + 1) / 2);
+const labels = Int32Array.from({ length: n }, (_, i) => i % Ts.outputSize);
+const [ts, wasm] = [new Ts({ seed: 1 }), new Wasm({ seed: 1 })];
+// the per-layer methods, in the order the passes call them
+const methods = Object.getOwnPropertyNames(Ts.prototype).filter((m) => /^(fwd|bwd)\d+$/.test(m) || m === "step");
+const rounds = Number(process.env.ROUNDS ?? 7);
+const budget = Number(process.env.BUDGET ?? 0.3);
+const cells: Record<string, (net: Net) => void> = {
+  "train b32": (net) => void net.trainBatch(xs, labels, n),
+  "infer b1": (net) => void net.predict(xs.subarray(0, Ts.inputSize)),
+  "infer b32": (net) => void net.predictBatch(xs, n),
+};
+const ratios = new Map<string, number[]>();
+const wasmTimes = new Map<string, number[]>();
+const push = (map: Map<string, number[]>, key: string, v: number): void => void map.set(key, [...(map.get(key) ?? []), v]);
+for (let r = 0; r < rounds; r++) {
+  for (const [cell, f] of Object.entries(cells)) push(ratios, cell, time(() => f(ts), budget) / time(() => f(wasm), budget));
+  // each layer method alone, on the state the last training step left
+  for (const m of methods) {
+    const [t, w] = [time(() => ts[m]!(), budget / 4), time(() => wasm[m]!(), budget / 4)];
+    push(ratios, m, t / w);
+    push(wasmTimes, m, w);
+  }
+}
+console.log(`${Ts.name}: ts time / wasm time (> 1: wasm faster), median of ${rounds} paired rounds`);
+for (const [key, values] of ratios) {
+  const w = wasmTimes.get(key);
+  console.log(`  ${key.padEnd(10)} x${median(values).toFixed(2)}${w ? `   wasm ${(median(w) * 1e6).toFixed(1)} us` : ""}`);
+}

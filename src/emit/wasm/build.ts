@@ -1,0 +1,89 @@
+// The WebAssembly half of a `--target wasm` model: every kernel the wasm printer takes becomes
+// an exported function of one module per model, and its TypeScript method a call into the
+// instance's exports. The arena is the module's linear memory (values from byte 0, the index
+// arena after them), fixed in size by the memory plan.
+import type binaryenModule from "binaryen";
+import type { Graph } from "../../ir/graph.js";
+import type { MathFn, Stmt } from "../../kernel/ir.js";
+import { IMPORTED, printWasm, type WasmLayout } from "../../kernel/print/wasm.js";
+
+export type Binaryen = typeof binaryenModule;
+
+const PAGE = 65536;
+
+export interface WasmModule {
+  readonly bytes: Uint8Array;
+  /** the math functions the module imports, from `Math` */
+  readonly imports: readonly MathFn[];
+  /** the TypeScript type of the instance's exports */
+  readonly exportsType: string;
+  /** byte address of the index arena */
+  readonly indexByte: number;
+}
+
+/** binaryen's validator refused a module: a bug in the printer, reported as CNN9090. */
+export class WasmInvalidError extends Error {}
+
+export class WasmBuild {
+  private readonly m: binaryenModule.Module;
+  private readonly imported = new Set<MathFn>();
+  private readonly signatures: string[] = [];
+  private count = 0;
+  readonly layout: WasmLayout;
+  private readonly pages: number;
+
+  constructor(
+    private readonly binaryen: Binaryen,
+    graph: Graph,
+  ) {
+    const plan = graph.plan;
+    const valueBytes = plan.arena === "Float64Array" ? 8 : 4;
+    // the index arena starts on a 16-byte boundary (a v128 never straddles the two)
+    const indexByte = Math.ceil((plan.arenaSize * valueBytes) / 16) * 16;
+    this.layout = { valueBytes, indexByte };
+    this.pages = Math.max(1, Math.ceil((indexByte + plan.indexSize * 4) / PAGE));
+    this.m = new binaryen.Module();
+    this.m.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory);
+    // fixed size, no growth: the views on it stay valid for the instance's life
+    this.m.setMemory(this.pages, this.pages, "memory");
+  }
+
+  /** The TypeScript statement that calls the kernel's wasm function, or null when the printer
+   *  does not take it (it then stays TypeScript). `tree` is scheduled; `ints` as for schedule(). */
+  add(tree: readonly Stmt[], ints: readonly string[]): string | null {
+    const name = `k${this.count}`;
+    const k = printWasm(this.binaryen, this.m, name, tree, ints, this.layout, this.imported);
+    if (k === null) return null;
+    this.count++;
+    const args = k.params.map((p) => (p.field ? `this.${p.name}` : p.name));
+    // a float parameter may be a boolean flag (`training`): wasm converts it with ToNumber
+    const params = k.params.map((p) => `${p.name}: ${p.type === "i32" || p.field ? "number" : "number | boolean"}`);
+    this.signatures.push(`readonly ${name}: (${params.join(", ")}) => ${k.writes !== null || k.returns ? "number" : "void"}`);
+    const call = `this.k.${name}(${args.join(", ")})`;
+    if (k.writes !== null) return `this.${k.writes} = ${call};`;
+    return k.returns ? `return ${call};` : `${call};`;
+  }
+
+  /** Validates, optimises and encodes the module. */
+  finish(): WasmModule {
+    const { binaryen, m } = this;
+    const imports = IMPORTED.filter((f) => this.imported.has(f));
+    for (const f of imports) {
+      const arity = f === "pow" ? 2 : 1;
+      m.addFunctionImport(`Math.${f}`, "Math", f, binaryen.createType(Array(arity).fill(binaryen.f64)), binaryen.f64);
+    }
+    if (!m.validate()) throw new WasmInvalidError("the wasm module does not validate");
+    binaryen.setOptimizeLevel(3);
+    binaryen.setShrinkLevel(0);
+    m.optimize();
+    if (!m.validate()) throw new WasmInvalidError("the optimised wasm module does not validate");
+    const bytes = m.emitBinary();
+    m.dispose();
+    return {
+      bytes,
+      imports,
+      exportsType: `{ readonly memory: { readonly buffer: ArrayBuffer }; ${this.signatures.join("; ")} }`,
+      indexByte: this.layout.indexByte,
+    };
+  }
+}

@@ -1,0 +1,175 @@
+// The WebAssembly target against the TypeScript target: the scalar wasm kernels compute in f64
+// and round on store as the TypeScript ones do, and take their math functions from the same
+// `Math`, so every loss, prediction and weight agrees bit for bit, over every op, loss,
+// optimizer, schedule and clipping option. Also: the module itself (it validates, imports only
+// `Math`, one function per kernel), `create()`, and weight files moving between the targets.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../src/cli/main.js";
+import type { CliIo } from "../src/cli/io.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compile } from "../src/index.js";
+import { rng } from "./helpers/gradcheck.js";
+import { importTypeScript } from "./helpers/load.js";
+
+const example = (name: string): string => readFileSync(new URL(`../examples/${name}.cnn`, import.meta.url), "utf8");
+
+// Between them: every op of the registry, every loss, SGD (plain, momentum, Nesterov) and Adam,
+// weight decay, clipping, the step and cosine schedules.
+const programs: Record<string, string> = {
+  LeNet: example("lenet"),
+  Residual: example("residual"),
+  Inception: example("inception"),
+  Mixed: `model Mixed {
+    input x: [9, 9, 2]
+    f = x |> conv2d(4, kernel: 3, stride: 2, padding: 1) |> leaky_relu(alpha: 0.2) |> avgpool(2, padding: same) |> dropout(0.3)
+    g = f |> conv2d(3, kernel: [1, 2], dilation: 1) |> tanh |> global_maxpool
+    y = g |> dense(5) |> sigmoid
+    train { loss binary_cross_entropy(y) optimizer adam(lr: 0.01, weight_decay: 0.01, clip_norm: 0.5, schedule: cosine) }
+  }`,
+  Regress: `model Regress {
+    input x: [6]
+    y = x |> dense(8) |> relu |> dense(7) |> softmax |> dense(2)
+    train { loss mse(y) optimizer sgd(lr: 0.05, weight_decay: 0.01, schedule: step(every: 1, gamma: 0.5)) }
+  }`,
+};
+
+type Loaded = { ts: Record<string, any>; wasm: Record<string, any>; wasmCode: string };
+let built: Loaded;
+
+beforeAll(async () => {
+  const source = Object.values(programs).join("\n");
+  const [ts, wasm] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" })]);
+  if (!ts.code || !wasm.code) throw new Error(JSON.stringify([...ts.diagnostics, ...wasm.diagnostics]));
+  built = { ts: await importTypeScript(ts.code), wasm: await importTypeScript(wasm.code), wasmCode: wasm.code };
+}, 300_000);
+
+function batch(Model: any, n: number, seed: number): { xs: Float32Array; ts: Float32Array | Int32Array } {
+  const r = rng(seed);
+  const xs = Float32Array.from({ length: n * Model.inputSize }, () => r() * 2 - 1);
+  const classes = Model.outputSize;
+  const name = Model.name as string;
+  if (name === "Mixed") return { xs, ts: Float32Array.from({ length: n * classes }, () => (r() < 0.5 ? 0 : 1)) };
+  if (name === "Regress") return { xs, ts: Float32Array.from({ length: n * classes }, () => r()) };
+  return { xs, ts: Int32Array.from({ length: n }, () => Math.floor(r() * classes)) };
+}
+
+const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const bitsEqual = (a: Float32Array, b: Float32Array): boolean => bytesEqual(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+
+describe("--target wasm computes what --target ts computes, bit for bit", () => {
+  for (const name of Object.keys(programs)) {
+    it(name, () => {
+      const [T, W] = [built.ts[name], built.wasm[name]];
+      const [t, w] = [new T({ seed: 5 }), new W({ seed: 5 })];
+      const n = 3;
+      const { xs, ts } = batch(T, n, 11);
+      t.setTrainingHorizon(4);
+      w.setTrainingHorizon(4);
+      for (let step = 0; step < 4; step++) expect(w.trainBatch(xs, ts, n), `${name} step ${step}`).toBe(t.trainBatch(xs, ts, n));
+      expect(bytesEqual(w.saveWeights(), t.saveWeights())).toBe(true);
+      expect(bitsEqual(w.predictBatch(xs, n), t.predictBatch(xs, n))).toBe(true);
+      expect(w.evaluate(xs, ts, n)).toEqual(t.evaluate(xs, ts, n));
+      w.computeGradients(xs, ts, n);
+      t.computeGradients(xs, ts, n);
+      w.getGradients().forEach((g: { data: Float32Array }, k: number) => expect(bitsEqual(g.data, t.getGradients()[k].data)).toBe(true));
+    });
+  }
+});
+
+describe("weight files move between the targets unchanged", () => {
+  it("ts -> wasm -> ts", () => {
+    const [T, W] = [built.ts["LeNet"], built.wasm["LeNet"]];
+    const trained = new T({ seed: 1 });
+    const { xs, ts } = batch(T, 4, 3);
+    trained.trainBatch(xs, ts, 4);
+    const file: Uint8Array = trained.saveWeights();
+    const w = new W({ seed: 2 });
+    w.loadWeights(file);
+    expect(bitsEqual(w.predictBatch(xs, 4), trained.predictBatch(xs, 4))).toBe(true);
+    const back: Uint8Array = w.saveWeights();
+    expect(bytesEqual(back, file)).toBe(true);
+    const t = new T({ seed: 3 });
+    t.loadWeights(back);
+    expect(bitsEqual(t.predictBatch(xs, 4), trained.predictBatch(xs, 4))).toBe(true);
+  });
+});
+
+/** The base64 text of a model's module, read out of the generated code. */
+function moduleBytes(code: string, className: string): Uint8Array<ArrayBuffer> {
+  // the string literal after the declaration (prettier may put it on the next line)
+  const open = code.indexOf('"', code.indexOf(`const $${className}$wasm: string =`));
+  const text = code.slice(open + 1, code.indexOf('"', open + 1));
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+describe("the module", () => {
+  it("validates, imports only Math, exports its memory and one function per kernel", () => {
+    for (const name of Object.keys(programs)) {
+      const bytes = moduleBytes(built.wasmCode, name);
+      expect(WebAssembly.validate(bytes), name).toBe(true);
+      const mod = new WebAssembly.Module(bytes);
+      for (const i of WebAssembly.Module.imports(mod)) expect(i.module, `${name} imports ${i.name}`).toBe("Math");
+      const exports = WebAssembly.Module.exports(mod);
+      expect(exports.filter((e) => e.kind === "memory").map((e) => e.name)).toEqual(["memory"]);
+      // every layer's forward and backward method, and the optimizer step
+      const methods = Object.getOwnPropertyNames(built.wasm[name].prototype).filter((m) => m.startsWith("fwd") || m.startsWith("bwd") || m === "step");
+      expect(exports.filter((e) => e.kind === "function").length, name).toBe(methods.length);
+    }
+  });
+
+  it("create() compiles asynchronously and builds the same model as new", async () => {
+    const W = built.wasm["Residual"];
+    const a = await W.create({ seed: 8 });
+    expect(a).toBeInstanceOf(W);
+    expect(bytesEqual(a.saveWeights(), new W({ seed: 8 }).saveWeights())).toBe(true);
+  });
+
+  it("instances do not share memory", () => {
+    const W = built.wasm["LeNet"];
+    const [a, b] = [new W({ seed: 1 }), new W({ seed: 1 })];
+    const { xs, ts } = batch(W, 2, 4);
+    const before = b.saveWeights();
+    a.trainBatch(xs, ts, 2);
+    expect(bytesEqual(b.saveWeights(), before)).toBe(true);
+    expect(bytesEqual(a.saveWeights(), before)).toBe(false);
+  });
+});
+
+describe("code size", () => {
+  it("the module's size does not grow with tensor sizes", async () => {
+    const net = (size: number): string => `model Big {
+      input image: [${size}, ${size}, 3]
+      f = image |> conv2d(8, kernel: 3, padding: same) |> relu |> maxpool(2) |> conv2d(8, kernel: 5, stride: 2) |> relu |> global_maxpool
+      logits = f |> dense(10)
+      train { loss softmax_cross_entropy(logits) optimizer adam() }
+    }`;
+    const [small, large] = await Promise.all([compile(net(28), { target: "wasm", format: false }), compile(net(224), { target: "wasm", format: false })]);
+    expect(moduleBytes(large.code!, "Big").length).toBeLessThanOrEqual(moduleBytes(small.code!, "Big").length * 1.05);
+    expect(large.code!.length).toBeLessThanOrEqual(small.code!.length * 1.05);
+  });
+});
+
+describe("the CLI", () => {
+  const run = async (args: string[]): Promise<{ code: number; err: string }> => {
+    let err = "";
+    const io: CliIo = { out: () => undefined, err: (t) => void (err += t), errColor: false, stdin: async () => new Uint8Array() };
+    return { code: await main(args, io), err };
+  };
+
+  it("--target wasm writes the wasm module; --readable with it is CNN3090; another target is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnnc-wasm-"));
+    const input = join(dir, "net.cnn");
+    writeFileSync(input, programs["Regress"]!);
+    const out = join(dir, "net.ts");
+    expect(await run([input, "--target", "wasm", "-o", out])).toEqual({ code: 0, err: "" });
+    const code = readFileSync(out, "utf8");
+    expect(code.split("\n")[0]).toContain("(--target wasm)");
+    expect(WebAssembly.validate(moduleBytes(code, "Regress"))).toBe(true);
+    const refused = await run([input, "--target", "wasm", "--readable", "-o", out]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("error[CNN3090]");
+    expect((await run([input, "--target", "gpu", "-o", out])).code).toBe(2);
+  });
+});
