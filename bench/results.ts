@@ -72,6 +72,8 @@ export interface WorkloadResult {
   readonly compile: CompileInfo | null;
   /** why cnnc is absent from this workload, when it is */
   readonly cnncError: string | null;
+  /** cnnc --target wasm, when the cnnc-wasm engine was selected: its compile figures, or why it did not build */
+  readonly wasm?: { readonly compile: CompileInfo | null; readonly error: string | null };
   readonly engines: EngineResult[];
 }
 
@@ -94,13 +96,23 @@ export interface RunSettings {
   readonly compileRepeats: number;
 }
 
+export interface Peak {
+  readonly rounds: number[];
+  readonly summary: Summary;
+  readonly cpuRounds: number[];
+  readonly cpuSummary: Summary;
+}
+
 export interface RunResult {
   readonly date: string;
   readonly command: string;
   readonly machine: Machine;
   readonly settings: RunSettings;
   /** GFLOP/s of the scalar multiply-add loop, one per round, per wall-clock and per CPU second */
-  readonly peak: { readonly rounds: number[]; readonly summary: Summary; readonly cpuRounds: number[]; readonly cpuSummary: Summary };
+  readonly peak: Peak;
+  /** the same for the WebAssembly SIMD micro-kernel (bench/wasm-peak.ts), with the tile it chose;
+   *  absent from records made before it existed */
+  readonly wasmPeak?: Peak & { readonly tile: { readonly rows: number; readonly vectors: number; readonly unroll: number } };
   readonly seconds: number;
   readonly workloads: WorkloadResult[];
 }

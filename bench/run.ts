@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { describeMachine } from "./machine.js";
 import { engineNames, parseOptions, usage, type BenchOptions } from "./options.js";
 import { measurePeak } from "./peak.js";
+import { chooseWasmPeak } from "./wasm-peak.js";
 import { renderMarkdown } from "./report.js";
 import type { RunResult, WorkloadResult } from "./results.js";
 import { summarize } from "./stats.js";
@@ -41,11 +42,17 @@ async function benchmark(options: BenchOptions, argv: readonly string[]): Promis
   const machine = describeMachine();
   const peaks: number[] = [];
   const cpuPeaks: number[] = [];
-  // The scalar peak is measured once per round, in the same process and amid the same noise.
+  const wasmPeak = await chooseWasmPeak(Math.min(0.1, options.settings.budgetSeconds));
+  const wasmPeaks: number[] = [];
+  const wasmCpuPeaks: number[] = [];
+  // The peaks are measured once per round, in the same process and amid the same noise.
   const measureRound = () => {
     const peak = measurePeak(options.settings.budgetSeconds);
     peaks.push(peak.gflops);
     cpuPeaks.push(peak.cpuGflops);
+    const simd = wasmPeak.measure(options.settings.budgetSeconds);
+    wasmPeaks.push(simd.gflops);
+    wasmCpuPeaks.push(simd.cpuGflops);
   };
   const results: WorkloadResult[] = [];
   for (const workload of workloads.filter((w) => options.workloads.includes(w.id))) {
@@ -57,6 +64,7 @@ async function benchmark(options: BenchOptions, argv: readonly string[]): Promis
     machine,
     settings: options.settings,
     peak: { rounds: peaks, summary: summarize(peaks), cpuRounds: cpuPeaks, cpuSummary: summarize(cpuPeaks) },
+    wasmPeak: { tile: wasmPeak.tile, rounds: wasmPeaks, summary: summarize(wasmPeaks), cpuRounds: wasmCpuPeaks, cpuSummary: summarize(wasmCpuPeaks) },
     seconds: now() - start,
     workloads: results,
   };
