@@ -1,5 +1,6 @@
 // Compile a workload's .cnn file with cnnc, timed, and import the generated module as a user
 // would: the TypeScript written to a file and imported (tsx runs it, as it runs this harness).
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +30,8 @@ export interface CnncBuild {
   /** the first compile() in this process, then the median of the repeats */
   readonly compileColdSeconds: number;
   readonly compileWarmSeconds: number;
+  /** the one compile() of a fresh process (bench/compile-cold.ts), NaN when that failed */
+  readonly compileFreshSeconds: number;
   readonly bytes: number;
   readonly lines: number;
 }
@@ -57,6 +60,7 @@ export async function buildCnnc(source: string, id: string, repeats: number, tar
     optimizer: sgdOf(model),
     compileColdSeconds: times[0] ?? Number.NaN,
     compileWarmSeconds: median(times.slice(1)),
+    compileFreshSeconds: freshCompileSeconds(source, target),
     bytes: Buffer.byteLength(result.code, "utf8"),
     lines: result.code.split("\n").length,
   };
@@ -64,6 +68,18 @@ export async function buildCnnc(source: string, id: string, repeats: number, tar
 
 type Compile = typeof import("../src/index.js").compile;
 type CompileResult = Awaited<ReturnType<Compile>>;
+
+/** The child runs under the same loader as this process (tsx's flags are in execArgv). */
+function freshCompileSeconds(source: string, target: CnncTarget): number {
+  try {
+    const output = execFileSync(process.execPath, [...process.execArgv, join("bench", "compile-cold.ts"), source, target], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const lines = output.trim().split("\n");
+    const parsed = JSON.parse(lines[lines.length - 1] ?? "") as { seconds?: unknown };
+    return typeof parsed.seconds === "number" ? parsed.seconds : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /**
  * compile() ignores options it does not know, so asking a compiler without the target for it would

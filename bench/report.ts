@@ -2,7 +2,7 @@
 // workload the agreement check, samples/s, GFLOP/s, and finally compile figures and targets.
 import { forwardAgrees, tolerance, trainingAgrees } from "./agree.js";
 import { formatBytes, formatDiff, formatInteger, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds, markdownTable } from "./format.js";
-import { cellKey, cells, type Agreement, type Cell, type CellOutcome, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
+import { cellKey, cells, type Agreement, type Cell, type CellOutcome, type CompileInfo, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
 import { median, pairedRatio } from "./stats.js";
 import { checkSpeedTarget, compileTargets, findWorkload, roundsOf, speedTargets, wasmCompileTargets, type Basis, type SpeedTarget } from "./targets.js";
 
@@ -139,10 +139,14 @@ function unmeasured(outcome: Exclude<CellOutcome, { status: "measured" }>): stri
 function compileSection(run: RunResult): string {
   const row = (w: WorkloadResult, target: string, c: WorkloadResult["compile"], error: string | null) =>
     c
-      ? [w.id, target, `\`${w.source}\``, formatSeconds(c.coldSeconds), formatSeconds(c.warmSeconds), formatBytes(c.bytes), formatInteger(c.lines)]
-      : [w.id, target, `\`${w.source}\``, error ? `fails: ${error}` : "—", "—", "—", "—"];
+      ? [w.id, target, `\`${w.source}\``, freshText(c), formatSeconds(c.coldSeconds), formatSeconds(c.warmSeconds), formatBytes(c.bytes), formatInteger(c.lines)]
+      : [w.id, target, `\`${w.source}\``, error ? `fails: ${error}` : "—", "—", "—", "—", "—"];
   const rows = run.workloads.flatMap((w) => [row(w, "ts", w.compile, null), ...(w.wasm ? [row(w, "wasm", w.wasm.compile, w.wasm.error)] : [])]);
-  return ["## Compiling", `\`compile()\` in this process, per target: the first call (parser, checker and emitter code not yet optimised by V8), then the median of ${run.settings.compileRepeats} more; the generated module's size and lines after prettier.`, markdownTable(["workload", "target", "source", "first compile()", "warm compile()", "generated size", "lines"], rows)].join("\n\n");
+  return ["## Compiling", `\`compile()\` per target: the one call of a fresh process (what the CLI's user waits for: parser, checker and emitter code not yet optimised by V8), then in this process the first call (after earlier workloads' and targets' compiles, so only the very first is cold) and the median of ${run.settings.compileRepeats} more; the generated module's size and lines after prettier.`, markdownTable(["workload", "target", "source", "fresh process", "first in this process", "warm", "generated size", "lines"], rows)].join("\n\n");
+}
+
+function freshText(c: CompileInfo): string {
+  return c.freshSeconds === undefined || Number.isNaN(c.freshSeconds) ? "—" : formatSeconds(c.freshSeconds);
 }
 
 function targetsSection(run: RunResult, issue: 4 | 10): string {
@@ -153,8 +157,11 @@ function targetsSection(run: RunResult, issue: 4 | 10): string {
   for (const [id, limit] of Object.entries(limits)) {
     const w = findWorkload(run, id);
     const compile = issue === 4 ? w?.compile : w?.wasm?.compile;
-    const measured = compile ? `${formatSeconds(compile.coldSeconds)} first, ${formatSeconds(compile.warmSeconds)} warm` : "not measured";
-    rows.push([`${id.toUpperCase()} compile`, `< ${formatSeconds(limit)}`, measured, verdict(compile ? compile.coldSeconds < limit : null), "—", "—"]);
+    // Issue 4's record judged the first compile() of the harness's process; issue 10's is judged
+    // on a fresh process, since the wasm build never comes first in the harness's.
+    const first = compile ? (issue === 4 ? compile.coldSeconds : compile.freshSeconds) : undefined;
+    const measured = compile ? `${issue === 4 ? formatSeconds(compile.coldSeconds) : freshText(compile)} first${issue === 4 ? "" : " (fresh process)"}, ${formatSeconds(compile.warmSeconds)} warm` : "not measured";
+    rows.push([`${id.toUpperCase()} compile`, `< ${formatSeconds(limit)}`, measured, verdict(first === undefined || Number.isNaN(first) ? null : first < limit), "—", "—"]);
   }
   const header = ["cell", "target", "wall clock (median)", "met", "per CPU second", "met"];
   return [`## Targets of issue ${issue} (${engine})`, "Met or not by the wall clock, as the issue defines them; the CPU-time reading shows what a quiet host would likely give. A ratio is to the fastest of the engines named, in the same rounds.", markdownTable(header, rows)].join("\n\n");

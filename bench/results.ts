@@ -56,6 +56,8 @@ export interface EngineResult {
 export interface CompileInfo {
   readonly coldSeconds: number;
   readonly warmSeconds: number;
+  /** the one compile() of a fresh process (absent from older records; NaN when it failed) */
+  readonly freshSeconds?: number;
   readonly bytes: number;
   readonly lines: number;
 }

@@ -99,7 +99,7 @@ function announcing(eachRound: () => void, prefix: string, rounds: number, log: 
 }
 
 function compileInfo(build: CnncBuild): CompileInfo {
-  return { coldSeconds: build.compileColdSeconds, warmSeconds: build.compileWarmSeconds, bytes: build.bytes, lines: build.lines };
+  return { coldSeconds: build.compileColdSeconds, warmSeconds: build.compileWarmSeconds, freshSeconds: build.compileFreshSeconds, bytes: build.bytes, lines: build.lines };
 }
 
 async function tryBuild(source: string, id: string, repeats: number, target: CnncTarget = "ts"): Promise<{ build: CnncBuild | null; cnncError: string | null }> {
