@@ -2,7 +2,7 @@
 // workload the agreement check, samples/s, GFLOP/s, and finally compile figures and targets.
 import { forwardAgrees, tolerance, trainingAgrees } from "./agree.js";
 import { formatBytes, formatDiff, formatInteger, formatNumber, formatPercent, formatRange, formatRatio, formatSeconds, markdownTable } from "./format.js";
-import { cellKey, cells, type Agreement, type Cell, type CellOutcome, type CompileInfo, type EngineResult, type RunResult, type WorkloadResult } from "./results.js";
+import { cellKey, cells, type Agreement, type Cell, type CellOutcome, type CompileInfo, type EngineResult, type RunResult, type Tile, type WorkloadResult } from "./results.js";
 import { median, pairedRatio } from "./stats.js";
 import { checkSpeedTarget, compileTargets, findWorkload, roundsOf, speedTargets, wasmCompileTargets, type Basis, type SpeedTarget } from "./targets.js";
 
@@ -50,11 +50,12 @@ function header(run: RunResult): string {
 function wasmPeakLine(run: RunResult): string {
   const p = run.wasmPeak;
   if (!p) return "**Wasm SIMD peak**: not measured in this run.";
-  const { rows, vectors, unroll } = p.tile;
+  const best = p.tiles[p.rounds.indexOf(p.summary.max)];
+  const tileName = (t: Tile) => `${t.rows}x${4 * t.vectors}${t.unroll > 1 ? ` (k unrolled ${t.unroll}x)` : ""}`;
   return (
-    `**Wasm SIMD peak** (a matrix-product micro-kernel built with binaryen: ${rows} x ${4 * vectors} f32 accumulators in ${rows * vectors} v128 locals, ` +
-    `one f32x4 multiply and add each per step of k over panels in L1, k unrolled ${unroll}x; the best of ${"bench/wasm-peak.ts"}'s candidate tiles at the start of the run), measured once a round: ` +
-    `best **${formatNumber(p.summary.max)} GFLOP/s** wall clock (median ${formatNumber(p.summary.median)}, min ${formatNumber(p.summary.min)}), ` +
+    `**Wasm SIMD peak** (a matrix-product micro-kernel built with binaryen: rows x columns f32 accumulators in v128 locals, ` +
+    `one f32x4 multiply and one add each per step of k over panels in L1; each round runs the tiles ${p.candidates.map(tileName).join(", ")} in turn and keeps the fastest), measured once a round: ` +
+    `best **${formatNumber(p.summary.max)} GFLOP/s** wall clock${best ? ` (tile ${tileName(best)})` : ""} (median ${formatNumber(p.summary.median)}, min ${formatNumber(p.summary.min)}), ` +
     `best **${formatNumber(p.cpuSummary.max)} GFLOP/s** per CPU second (median ${formatNumber(p.cpuSummary.median)}).`
   );
 }

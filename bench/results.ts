@@ -98,6 +98,12 @@ export interface RunSettings {
   readonly compileRepeats: number;
 }
 
+export interface Tile {
+  readonly rows: number;
+  readonly vectors: number;
+  readonly unroll: number;
+}
+
 export interface Peak {
   readonly rounds: number[];
   readonly summary: Summary;
@@ -112,9 +118,9 @@ export interface RunResult {
   readonly settings: RunSettings;
   /** GFLOP/s of the scalar multiply-add loop, one per round, per wall-clock and per CPU second */
   readonly peak: Peak;
-  /** the same for the WebAssembly SIMD micro-kernel (bench/wasm-peak.ts), with the tile it chose;
-   *  absent from records made before it existed */
-  readonly wasmPeak?: Peak & { readonly tile: { readonly rows: number; readonly vectors: number; readonly unroll: number } };
+  /** the same for the WebAssembly SIMD micro-kernel (bench/wasm-peak.ts): the best of the
+   *  candidate tiles in each round, and which tile that was; absent from records made before it */
+  readonly wasmPeak?: Peak & { readonly candidates: readonly Tile[]; readonly tiles: readonly Tile[] };
   readonly seconds: number;
   readonly workloads: WorkloadResult[];
 }

@@ -15,9 +15,9 @@ export interface TileShape {
 }
 
 /**
- * The tiles tried at the start of every run, the best kept: 12 or 8 f32x4 accumulators, each
- * step of k unrolled twice or not. Which wins depends on the host's core (and, on a shared host,
- * on its neighbours), and the peak is the best the machine can do, so the run picks.
+ * The tiles every reading tries, the best kept: 12 or 8 f32x4 accumulators, each step of k
+ * unrolled twice or not. Which wins depends on the host's core (and, on a shared host, on its
+ * neighbours), and the peak is the best the machine can do, so each reading picks.
  */
 export const candidateTiles: readonly TileShape[] = [
   { rows: 6, vectors: 2, unroll: 2 },
@@ -44,15 +44,28 @@ export interface WasmPeak {
   readonly bytes: number;
 }
 
-/** Every candidate built, each measured `trials` times in turn for `seconds`; the best by CPU time wins. */
-export async function chooseWasmPeak(seconds: number, trials = 3, tiles: readonly TileShape[] = candidateTiles): Promise<WasmPeak> {
+/** One round's reading: the fastest candidate's GFLOP/s on each basis, and which tile gave the wall-clock one. */
+export interface PeakReading {
+  readonly gflops: number;
+  readonly cpuGflops: number;
+  readonly tile: TileShape;
+}
+
+/**
+ * Every candidate built once; each reading runs them in turn for half the budget each and keeps
+ * the best, so a tile that one core or one moment of the host favours cannot hide the peak.
+ */
+export async function prepareWasmPeaks(tiles: readonly TileShape[] = candidateTiles): Promise<(budgetSeconds: number) => PeakReading> {
   const kernels = await Promise.all(tiles.map((tile) => prepareWasmPeak(tile)));
-  const best = kernels.map(() => 0);
-  for (let t = 0; t < trials; t++) kernels.forEach((k, i) => (best[i] = Math.max(best[i] ?? 0, k.measure(seconds).cpuGflops)));
-  const winner = best.indexOf(Math.max(...best));
-  const kernel = kernels[winner];
-  if (!kernel) throw new Error("wasm peak: no candidate tile");
-  return kernel;
+  if (kernels.length === 0) throw new Error("wasm peak: no candidate tile");
+  return (budgetSeconds) => {
+    let best: PeakReading = { gflops: 0, cpuGflops: 0, tile: kernels[0]!.tile };
+    for (const kernel of kernels) {
+      const r = kernel.measure(budgetSeconds / 2);
+      best = { gflops: Math.max(best.gflops, r.gflops), cpuGflops: Math.max(best.cpuGflops, r.cpuGflops), tile: r.gflops > best.gflops ? kernel.tile : best.tile };
+    }
+    return best;
+  };
 }
 
 /** Builds and instantiates the kernel; binaryen is loaded only here, when the bench asks for it. */

@@ -10,7 +10,7 @@ import { noTraining } from "../bench/engines/ort.js";
 import { convKernelToOihw, denseRowsHwcToChw } from "../bench/onnx/layout.js";
 import { randomInputs, withRandomBiases } from "../bench/random.js";
 import { maxAbsDiff } from "../bench/stats.js";
-import { candidateTiles, prepareWasmPeak } from "../bench/wasm-peak.js";
+import { candidateTiles, prepareWasmPeak, prepareWasmPeaks } from "../bench/wasm-peak.js";
 import { loadModel } from "./helpers/load.js";
 
 // Both paddings, an even kernel under "same" (its extra zero goes after), pooling, a flatten of a
@@ -98,5 +98,13 @@ describe("wasm SIMD peak kernel", () => {
     // a second pass accumulates on top of the first
     expect(Math.abs(peak.call(2) - 2 * expected) / expected).toBeLessThan(1e-5);
     expect(peak.measure(0.001).gflops).toBeGreaterThan(0);
+  });
+
+  it("reads the peak as the best of the candidates, naming the tile", async () => {
+    const read = await prepareWasmPeaks(candidateTiles.slice(0, 2));
+    const reading = read(0.002);
+    expect(reading.gflops).toBeGreaterThan(0);
+    expect(reading.cpuGflops).toBeGreaterThan(0);
+    expect(candidateTiles.slice(0, 2)).toContainEqual(reading.tile);
   });
 });

@@ -270,7 +270,7 @@ describe("report", () => {
     machine: { cpu: "Test CPU", cores: 2, memoryGiB: 24, os: "Linux", node: "v20", loadAverage: [1, 1, 1] },
     settings: { quick: false, rounds: 3, budgetSeconds: 0.5, warmupSeconds: 0.5, maxCallSeconds: 20, compileRepeats: 3 },
     peak: { rounds: [4, 5, 3], summary: summarize([4, 5, 3]), cpuRounds: [8, 6, 7], cpuSummary: summarize([8, 6, 7]) },
-    wasmPeak: { tile: { rows: 6, vectors: 2, unroll: 2 }, rounds: [40, 50, 30], summary: summarize([40, 50, 30]), cpuRounds: [80, 60, 70], cpuSummary: summarize([80, 60, 70]) },
+    wasmPeak: { candidates: [{ rows: 6, vectors: 2, unroll: 2 }, { rows: 4, vectors: 2, unroll: 1 }], tiles: [{ rows: 4, vectors: 2, unroll: 1 }, { rows: 6, vectors: 2, unroll: 2 }, { rows: 4, vectors: 2, unroll: 1 }], rounds: [40, 50, 30], summary: summarize([40, 50, 30]), cpuRounds: [80, 60, 70], cpuSummary: summarize([80, 60, 70]) },
     seconds: 60,
     workloads: [workload],
   };
@@ -286,8 +286,9 @@ describe("report", () => {
     expect(row("cnnc", 3)).toContain("5.10 / 10.2 (102% / 128% of JS peak; 10% / 13% of wasm peak)");
     // every engine gets its fraction of the wasm peak: tfjs-wasm infer b32, 11,000/s x 1 MFLOP = 11 GFLOP/s of 50
     expect(row("tfjs-wasm", 3)).toContain("11.0 / 22.0 (22% / 28% of wasm peak)");
-    expect(text).toContain("**Wasm SIMD peak** (a matrix-product micro-kernel built with binaryen: 6 x 8 f32 accumulators in 12 v128 locals");
-    expect(text).toContain("best **50.0 GFLOP/s** wall clock");
+    expect(text).toContain("each round runs the tiles 6x8 (k unrolled 2x), 4x8 in turn and keeps the fastest");
+    // the best round's tile is named beside it
+    expect(text).toContain("best **50.0 GFLOP/s** wall clock (tile 6x8 (k unrolled 2x))");
     expect(row("convnetjs", 2)).toContain("240 [200–260] · 0.10×");
     expect(text).toContain("Test CPU, 2 cores");
   });
