@@ -58,11 +58,15 @@ describe("layouts", () => {
 });
 
 describe("ONNX Runtime engines", () => {
+  // one compile for both engines
+  let small: Promise<Record<string, any>> | undefined;
+  const compiled = () => (small ??= loadModel(source, { precision: "f32" }));
+
   it.each([
     ["ort-web", createOrtWebEngine],
     ["ort-node", createOrtNodeEngine],
   ] as const)("%s gives cnnc's softmax outputs on cnnc's weights", async (_name, factory) => {
-    const module = await loadModel(source, { precision: "f32" });
+    const module = await compiled();
     const cnnc = new module.Small({ seed: 3 });
     const weights = withRandomBiases(cnnc.getWeights(), 4);
     cnnc.setWeights(weights);
