@@ -15,15 +15,15 @@ export interface TileShape {
 }
 
 /**
- * The tiles every reading tries, the best kept: 12 or 8 f32x4 accumulators, each step of k
- * unrolled twice or not. Which wins depends on the host's core (and, on a shared host, on its
+ * The tiles every reading tries, the best kept: 12, 10 or 8 f32x4 accumulators, k unrolled twice
+ * or not (the leaders of `npx tsx bench/wasm-peak-tiles.ts` among 24 tiles, bench/NOTES.md). Which wins depends on the host's core (and, on a shared host, on its
  * neighbours), and the peak is the best the machine can do, so each reading picks.
  */
 export const candidateTiles: readonly TileShape[] = [
+  { rows: 6, vectors: 2, unroll: 1 },
   { rows: 6, vectors: 2, unroll: 2 },
-  { rows: 3, vectors: 4, unroll: 2 },
+  { rows: 5, vectors: 2, unroll: 1 },
   { rows: 4, vectors: 2, unroll: 1 },
-  { rows: 4, vectors: 3, unroll: 2 },
 ];
 
 /** Length of the shared dimension: A's panel is k x rows floats, B's k x (4 * vectors), both in L1. */
