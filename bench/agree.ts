@@ -30,7 +30,7 @@ export async function probeEngine(engine: Engine, xs: Float32Array, labels: Int3
   let start = now();
   let forward: ArrayLike<number>;
   try {
-    forward = Array.from(engine.predictBatch(xs, n));
+    forward = Array.from(await engine.predictBatch(xs, n));
   } catch (error) {
     return { forward: null, forwardError: messageOf(error), step: null, loss: null, trainError: null, trainSkipped: false, inferSeconds: Number.NaN, trainSeconds: Number.NaN };
   }
@@ -42,7 +42,7 @@ export async function probeEngine(engine: Engine, xs: Float32Array, labels: Int3
   try {
     const loss = engine.trainBatch(xs, labels, n);
     const trainSeconds = (now() - start) / n;
-    return { forward, forwardError: null, step: Array.from(engine.predictBatch(xs, n)), loss, trainError: null, trainSkipped: false, inferSeconds, trainSeconds };
+    return { forward, forwardError: null, step: Array.from(await engine.predictBatch(xs, n)), loss, trainError: null, trainSkipped: false, inferSeconds, trainSeconds };
   } catch (error) {
     return { forward, forwardError: null, step: null, loss: null, trainError: messageOf(error), trainSkipped: false, inferSeconds, trainSeconds: Number.NaN };
   }

@@ -1,5 +1,6 @@
 // Compile a workload's .cnn file with cnnc, timed, and import the generated module as a user
 // would: the TypeScript written to a file and imported (tsx runs it, as it runs this harness).
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,22 +30,28 @@ export interface CnncBuild {
   /** the first compile() in this process, then the median of the repeats */
   readonly compileColdSeconds: number;
   readonly compileWarmSeconds: number;
+  /** the one compile() of a fresh process (bench/compile-cold.ts), NaN when that failed */
+  readonly compileFreshSeconds: number;
   readonly bytes: number;
   readonly lines: number;
 }
 
 const outDir = join(tmpdir(), `cnnc-bench-${process.pid}`);
 
-export async function buildCnnc(source: string, id: string, repeats: number): Promise<CnncBuild> {
+/** cnnc's back ends: the TypeScript module (the default) and the WebAssembly one (issue 10). */
+export type CnncTarget = "ts" | "wasm";
+
+export async function buildCnnc(source: string, id: string, repeats: number, target: CnncTarget = "ts"): Promise<CnncBuild> {
   // Loaded on demand: the harness must still run the other engines when the compiler is broken.
   const { compile } = await import("../src/index.js");
+  if (target !== "ts") await requireTarget(target);
   const text = readFileSync(source, "utf8");
   const times: number[] = [];
-  let result = await timedCompile(compile, text, source, times);
-  for (let i = 0; i < repeats; i++) result = await timedCompile(compile, text, source, times);
+  let result = await timedCompile(compile, text, source, target, times);
+  for (let i = 0; i < repeats; i++) result = await timedCompile(compile, text, source, target, times);
   const model = result.checked?.models[0];
   if (result.code === undefined || !model) throw new Error(`cnnc could not compile ${source}:\n${await describeFailure(result)}`);
-  const modelClass = await importGenerated(result.code, id, model.name);
+  const modelClass = await importGenerated(result.code, target === "ts" ? id : `${id}-${target}`, model.name);
   return {
     source,
     modelName: model.name,
@@ -53,6 +60,7 @@ export async function buildCnnc(source: string, id: string, repeats: number): Pr
     optimizer: sgdOf(model),
     compileColdSeconds: times[0] ?? Number.NaN,
     compileWarmSeconds: median(times.slice(1)),
+    compileFreshSeconds: freshCompileSeconds(source, target),
     bytes: Buffer.byteLength(result.code, "utf8"),
     lines: result.code.split("\n").length,
   };
@@ -61,9 +69,32 @@ export async function buildCnnc(source: string, id: string, repeats: number): Pr
 type Compile = typeof import("../src/index.js").compile;
 type CompileResult = Awaited<ReturnType<Compile>>;
 
-async function timedCompile(compile: Compile, text: string, path: string, times: number[]): Promise<CompileResult> {
+/** The child runs under the same loader as this process (tsx's flags are in execArgv). */
+function freshCompileSeconds(source: string, target: CnncTarget): number {
+  try {
+    const output = execFileSync(process.execPath, [...process.execArgv, join("bench", "compile-cold.ts"), source, target], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const lines = output.trim().split("\n");
+    const parsed = JSON.parse(lines[lines.length - 1] ?? "") as { seconds?: unknown };
+    return typeof parsed.seconds === "number" ? parsed.seconds : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * compile() ignores options it does not know, so asking a compiler without the target for it would
+ * quietly build the TypeScript module under the wasm row's name: the option's default must exist.
+ */
+async function requireTarget(target: CnncTarget): Promise<void> {
+  const { defaultOptions } = await import("../src/options.js");
+  if (!("target" in defaultOptions)) throw new Error(`this compiler has no target option (CompileOptions has no 'target'), so --target ${target} cannot be built`);
+}
+
+async function timedCompile(compile: Compile, text: string, path: string, target: CnncTarget, times: number[]): Promise<CompileResult> {
+  // Not a literal at the call: the option type-checks before and after CompileOptions has it.
+  const options = target === "ts" ? { path, precision: "f32" as const, inputGradient: false } : { path, precision: "f32" as const, inputGradient: false, target };
   const start = now();
-  const result = await compile(text, { path, precision: "f32", inputGradient: false });
+  const result = await compile(text, options);
   times.push(now() - start);
   return result;
 }

@@ -1,7 +1,7 @@
 // Command-line options of `npm run bench`: which workloads and engines, and how long to time.
 import type { RunSettings } from "./results.js";
 
-export const engineNames = ["cnnc", "cnnc-baseline", "tfjs-cpu", "tfjs-wasm", "convnetjs"] as const;
+export const engineNames = ["cnnc", "cnnc-wasm", "cnnc-baseline", "tfjs-cpu", "tfjs-wasm", "ort-web", "ort-node", "convnetjs"] as const;
 
 export interface BenchOptions {
   readonly settings: RunSettings;

@@ -56,6 +56,8 @@ export interface EngineResult {
 export interface CompileInfo {
   readonly coldSeconds: number;
   readonly warmSeconds: number;
+  /** the one compile() of a fresh process (absent from older records; NaN when it failed) */
+  readonly freshSeconds?: number;
   readonly bytes: number;
   readonly lines: number;
 }
@@ -72,6 +74,8 @@ export interface WorkloadResult {
   readonly compile: CompileInfo | null;
   /** why cnnc is absent from this workload, when it is */
   readonly cnncError: string | null;
+  /** cnnc --target wasm, when the cnnc-wasm engine was selected: its compile figures, or why it did not build */
+  readonly wasm?: { readonly compile: CompileInfo | null; readonly error: string | null };
   readonly engines: EngineResult[];
 }
 
@@ -94,13 +98,29 @@ export interface RunSettings {
   readonly compileRepeats: number;
 }
 
+export interface Tile {
+  readonly rows: number;
+  readonly vectors: number;
+  readonly unroll: number;
+}
+
+export interface Peak {
+  readonly rounds: number[];
+  readonly summary: Summary;
+  readonly cpuRounds: number[];
+  readonly cpuSummary: Summary;
+}
+
 export interface RunResult {
   readonly date: string;
   readonly command: string;
   readonly machine: Machine;
   readonly settings: RunSettings;
   /** GFLOP/s of the scalar multiply-add loop, one per round, per wall-clock and per CPU second */
-  readonly peak: { readonly rounds: number[]; readonly summary: Summary; readonly cpuRounds: number[]; readonly cpuSummary: Summary };
+  readonly peak: Peak;
+  /** the same for the WebAssembly SIMD micro-kernel (bench/wasm-peak.ts): the best of the
+   *  candidate tiles in each round, and which tile that was; absent from records made before it */
+  readonly wasmPeak?: Peak & { readonly candidates: readonly Tile[]; readonly tiles: readonly Tile[] };
   readonly seconds: number;
   readonly workloads: WorkloadResult[];
 }

@@ -1,9 +1,10 @@
-// `npm run bench`: cnnc side by side with TensorFlow.js (cpu, wasm) and ConvNetJS on the workloads
-// of issue 4; prints the Markdown tables and writes bench/RESULTS.md and bench/results.json.
+// `npm run bench`: cnnc (both targets) side by side with TensorFlow.js (cpu, wasm), ONNX Runtime (web, node) and ConvNetJS on the workloads
+// of issues 4 and 10; prints the Markdown tables and writes bench/RESULTS.md and bench/results.json.
 import { writeFileSync } from "node:fs";
 import { describeMachine } from "./machine.js";
 import { engineNames, parseOptions, usage, type BenchOptions } from "./options.js";
 import { measurePeak } from "./peak.js";
+import { candidateTiles, prepareWasmPeaks, type TileShape } from "./wasm-peak.js";
 import { renderMarkdown } from "./report.js";
 import type { RunResult, WorkloadResult } from "./results.js";
 import { summarize } from "./stats.js";
@@ -41,11 +42,24 @@ async function benchmark(options: BenchOptions, argv: readonly string[]): Promis
   const machine = describeMachine();
   const peaks: number[] = [];
   const cpuPeaks: number[] = [];
-  // The scalar peak is measured once per round, in the same process and amid the same noise.
+  // Without binaryen the run goes on, and the report says the wasm peak was not measured.
+  const readWasmPeak = await prepareWasmPeaks().catch((error: unknown) => {
+    console.log(`wasm SIMD peak unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  const wasmPeaks: number[] = [];
+  const wasmCpuPeaks: number[] = [];
+  const wasmTiles: TileShape[] = [];
+  // The peaks are measured once per round, in the same process and amid the same noise.
   const measureRound = () => {
     const peak = measurePeak(options.settings.budgetSeconds);
     peaks.push(peak.gflops);
     cpuPeaks.push(peak.cpuGflops);
+    if (!readWasmPeak) return;
+    const simd = readWasmPeak(options.settings.budgetSeconds);
+    wasmPeaks.push(simd.gflops);
+    wasmCpuPeaks.push(simd.cpuGflops);
+    wasmTiles.push(simd.tile);
   };
   const results: WorkloadResult[] = [];
   for (const workload of workloads.filter((w) => options.workloads.includes(w.id))) {
@@ -57,6 +71,7 @@ async function benchmark(options: BenchOptions, argv: readonly string[]): Promis
     machine,
     settings: options.settings,
     peak: { rounds: peaks, summary: summarize(peaks), cpuRounds: cpuPeaks, cpuSummary: summarize(cpuPeaks) },
+    ...(readWasmPeak ? { wasmPeak: { candidates: candidateTiles, tiles: wasmTiles, rounds: wasmPeaks, summary: summarize(wasmPeaks), cpuRounds: wasmCpuPeaks, cpuSummary: summarize(wasmCpuPeaks) } } : {}),
     seconds: now() - start,
     workloads: results,
   };

@@ -36,6 +36,23 @@ export function runForBudget(work: () => void, budgetSeconds: number): Timed {
   return { calls, seconds: elapsed, cpuSeconds: cpuNow() - cpuStart, lastCallSeconds };
 }
 
+/** The same loop for work that returns a promise: each call is awaited before the next starts. */
+export async function runForBudgetAsync(work: () => Promise<unknown>, budgetSeconds: number): Promise<Timed> {
+  const start = now();
+  const cpuStart = cpuNow();
+  let calls = 0;
+  let elapsed = 0;
+  let lastCallSeconds = 0;
+  do {
+    const before = elapsed;
+    await work();
+    calls++;
+    elapsed = now() - start;
+    lastCallSeconds = elapsed - before;
+  } while (elapsed < budgetSeconds);
+  return { calls, seconds: elapsed, cpuSeconds: cpuNow() - cpuStart, lastCallSeconds };
+}
+
 /** Samples per wall-clock second and per CPU second of a cell that processes `batch` samples per call. */
 export function rates(timed: Timed, batch: number): { wall: number; cpu: number } {
   return { wall: (timed.calls * batch) / timed.seconds, cpu: (timed.calls * batch) / timed.cpuSeconds };

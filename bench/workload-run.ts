@@ -3,28 +3,43 @@
 import { existsSync } from "node:fs";
 import { archFlops, inputSize, outputSize, paramShapes, type NamedTensor } from "./arch.js";
 import { compareToReference, forwardAgrees, messageOf, probeEngine, trainingAgrees, type Probe } from "./agree.js";
-import { buildCnnc, loadBaseline, type CnncBuild, type GeneratedModelClass } from "./cnnc-build.js";
+import { buildCnnc, loadBaseline, type CnncBuild, type CnncTarget, type GeneratedModelClass } from "./cnnc-build.js";
 import { cnncEngineFactory } from "./engines/cnnc.js";
 import { createConvnetjsEngine } from "./engines/convnetjs.js";
 import type { Engine, EngineFactory, ModelSpec } from "./engines/engine.js";
+import { failedEngine } from "./engines/failed.js";
+import { createOrtNodeEngine } from "./engines/ort-node.js";
+import { createOrtWebEngine } from "./engines/ort-web.js";
 import { createTfjsCpuEngine } from "./engines/tfjs-cpu.js";
 import { createTfjsWasmEngine } from "./engines/tfjs-wasm.js";
 import { formatDiff } from "./format.js";
 import { measureWorkload, type Contender } from "./measure.js";
 import { randomInputs, randomLabels, randomWeights, withRandomBiases } from "./random.js";
-import type { Agreement, CellOutcome, EngineResult, RunSettings, WorkloadResult } from "./results.js";
+import type { Agreement, CellOutcome, CompileInfo, EngineResult, RunSettings, WorkloadResult } from "./results.js";
 import type { Workload } from "./workloads.js";
 
 const referenceFactories: Readonly<Record<string, EngineFactory>> = {
   "tfjs-cpu": createTfjsCpuEngine,
   "tfjs-wasm": createTfjsWasmEngine,
+  "ort-web": createOrtWebEngine,
+  "ort-node": createOrtNodeEngine,
   convnetjs: createConvnetjsEngine,
 };
 
-/** cnnc's own engines: the module just compiled, and the committed baseline. */
-function cnncFactory(name: string, current: GeneratedModelClass | null, baseline: GeneratedModelClass | null): EngineFactory | undefined {
-  if (name === "cnnc") return current ? cnncEngineFactory(current) : undefined;
-  if (name === "cnnc-baseline") return baseline ? cnncEngineFactory(baseline, "cnnc-baseline") : undefined;
+interface CnncModules {
+  readonly current: GeneratedModelClass | null;
+  readonly baseline: GeneratedModelClass | null;
+  readonly wasm: { readonly build: CnncBuild | null; readonly error: string | null };
+}
+
+/** cnnc's own engines: the module just compiled, the wasm target's, and the committed baseline. */
+function cnncFactory(name: string, modules: CnncModules): EngineFactory | undefined {
+  if (name === "cnnc") return modules.current ? cnncEngineFactory(modules.current) : undefined;
+  if (name === "cnnc-baseline") return modules.baseline ? cnncEngineFactory(modules.baseline, "cnnc-baseline") : undefined;
+  if (name === "cnnc-wasm") {
+    const { build, error } = modules.wasm;
+    return build ? cnncEngineFactory(build.modelClass, "cnnc-wasm") : () => failedEngine("cnnc-wasm", error ?? "not built");
+  }
   return undefined;
 }
 
@@ -39,8 +54,11 @@ export async function runWorkload(workload: Workload, engineNames: readonly stri
   const spec: ModelSpec = { arch: workload.arch, optimizer: build?.optimizer ?? workload.optimizer };
   const weights = initialWeights(spec, build);
   const baseline = engineNames.includes("cnnc-baseline") && build ? await loadBaseline(workload.id, build.modelName) : null;
+  const wasm = engineNames.includes("cnnc-wasm") ? await tryBuild(source, workload.id, settings.compileRepeats, "wasm") : null;
+  if (wasm?.cnncError) log(`${workload.id}: cnnc --target wasm unavailable: ${wasm.cnncError}`);
+  const modules: CnncModules = { current: build?.modelClass ?? null, baseline, wasm: { build: wasm?.build ?? null, error: wasm?.cnncError ?? null } };
   const engines = engineNames.flatMap((name) => {
-    const factory = cnncFactory(name, build?.modelClass ?? null, baseline) ?? referenceFactories[name];
+    const factory = cnncFactory(name, modules) ?? referenceFactories[name];
     return factory ? [factory(spec)] : [];
   });
   const setupErrors = await setupAll(engines, weights);
@@ -59,8 +77,9 @@ export async function runWorkload(workload: Workload, engineNames: readonly stri
     flopsFrom: build ? "analyze" : "arch",
     params: weights.reduce((sum, w) => sum + w.data.length, 0),
     optimizer: spec.optimizer,
-    compile: build ? { coldSeconds: build.compileColdSeconds, warmSeconds: build.compileWarmSeconds, bytes: build.bytes, lines: build.lines } : null,
+    compile: build ? compileInfo(build) : null,
     cnncError,
+    ...(wasm ? { wasm: { compile: wasm.build ? compileInfo(wasm.build) : null, error: wasm.cnncError } } : {}),
     engines: engines.map((engine) => ({
       name: engine.name,
       setupError: setupErrors.get(engine) ?? null,
@@ -79,9 +98,13 @@ function announcing(eachRound: () => void, prefix: string, rounds: number, log: 
   };
 }
 
-async function tryBuild(source: string, id: string, repeats: number): Promise<{ build: CnncBuild | null; cnncError: string | null }> {
+function compileInfo(build: CnncBuild): CompileInfo {
+  return { coldSeconds: build.compileColdSeconds, warmSeconds: build.compileWarmSeconds, freshSeconds: build.compileFreshSeconds, bytes: build.bytes, lines: build.lines };
+}
+
+async function tryBuild(source: string, id: string, repeats: number, target: CnncTarget = "ts"): Promise<{ build: CnncBuild | null; cnncError: string | null }> {
   try {
-    return { build: await buildCnnc(source, id, repeats), cnncError: null };
+    return { build: await buildCnnc(source, id, repeats, target), cnncError: null };
   } catch (error) {
     return { build: null, cnncError: error instanceof Error ? error.message : String(error) };
   }
