@@ -58,6 +58,25 @@ for (const act of ["relu", "sigmoid", "tanh", "leaky_relu"])
 for (const act of ["relu", "sigmoid", "tanh", "leaky_relu", "leaky_relu(alpha: 0.3)", "softmax"])
   cases.push(unary(act.split("(")[0]!, "standalone", "[3, 4, 2]", act));
 cases.push(unary("softmax", "vector", "[6]", "softmax"));
+
+// The second wave's activations: standalone, fused into conv2d and dense (those whose derivative
+// reads the pre-activation keep it in the arena), and through both builds. The inputs of
+// [-1, 1] are summed eight times (add) so every piece of each function is reached (relu6's 6,
+// hard_sigmoid's +-3, gelu's erf past its series' range of |x| < 2 sqrt(2)).
+const secondWave = ["relu6", "elu", "elu(alpha: 0.5)", "elu(alpha: -0.5)", "selu", "gelu", "gelu(approximate: true)", "silu", "swish", "hard_sigmoid", "hard_swish", "softplus"];
+const widened = (shape: string, pipeline: string): string => `model M {
+      input x: ${shape}
+      y = add(x, x, x, x, x, x, x, x) |> ${pipeline}
+      train { loss mse(y) optimizer sgd(lr: 0.1) }
+    }`;
+for (const act of secondWave) {
+  const op = act.split("(")[0]!;
+  cases.push({ op, name: `standalone ${act}`, loss: "mse", source: widened("[3, 4, 2]", act) });
+  cases.push({ op, name: `fused into conv2d: ${act}`, loss: "mse", source: widened("[6, 6, 2]", `conv2d(3, kernel: 3, padding: same) |> ${act}`) });
+  cases.push({ op, name: `fused into dense: ${act}`, loss: "mse", source: widened("[6]", `dense(5) |> ${act}`) });
+}
+// the pre-activation of a fused one is also read when it is not the last layer
+cases.push(unary("gelu", "fused, then more layers", "[5, 5, 2]", "conv2d(4, kernel: 3, stride: 2) |> gelu |> flatten |> dense(9) |> silu |> dense(2)"));
 cases.push(unary("dropout", "rate 0.5 (fixed mask per computeGradients)", "[4, 4, 2]", "dropout(0.5)"));
 cases.push(unary("dropout", "after dense", "[6]", "dense(8) |> dropout(rate: 0.25) |> dense(3)"));
 cases.push({

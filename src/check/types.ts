@@ -84,6 +84,14 @@ export type LayerSpec =
   | { readonly op: "tanh"; readonly attrs: Record<string, never> }
   | { readonly op: "softmax"; readonly attrs: Record<string, never> }
   | { readonly op: "leaky_relu"; readonly attrs: { readonly alpha: number } }
+  | { readonly op: "relu6"; readonly attrs: Record<string, never> }
+  | { readonly op: "elu"; readonly attrs: { readonly alpha: number } }
+  | { readonly op: "selu"; readonly attrs: Record<string, never> }
+  | { readonly op: "gelu"; readonly attrs: { readonly approximate: boolean } }
+  | { readonly op: "silu"; readonly attrs: Record<string, never> }
+  | { readonly op: "hard_sigmoid"; readonly attrs: Record<string, never> }
+  | { readonly op: "hard_swish"; readonly attrs: Record<string, never> }
+  | { readonly op: "softplus"; readonly attrs: Record<string, never> }
   | { readonly op: "dropout"; readonly attrs: { readonly rate: number } }
   | { readonly op: "add"; readonly attrs: Record<string, never> }
   | { readonly op: "concat"; readonly attrs: Record<string, never> };

@@ -53,6 +53,7 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     paramGrad: (node, k) => regions.paramGrad(paramIndex(node, k)),
     mask: regions.mask,
     argmax: regions.argmax,
+    preActivation: regions.preActivation,
     padded: (node) => (options.readable ? undefined : regions.padded(node)),
   };
   const train = graph.train;

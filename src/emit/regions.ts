@@ -13,6 +13,7 @@ export interface Regions {
   mask(node: ForwardNode): Region;
   padded(node: ForwardNode): { readonly input: Region; readonly grad: Region | null } | undefined;
   argmax(node: ForwardNode): Region;
+  preActivation(node: ForwardNode): Region | undefined;
   /** every parameter, one block in declaration order */
   readonly weights: Region;
   /** their gradients, same layout (training builds only) */
@@ -86,6 +87,10 @@ export function modelRegions(graph: Graph): Regions {
       if (!p) return undefined;
       const base = `${camel(node.layer.name)}Padded`;
       return { input: region(unique(base), p.input, p.size), grad: p.grad === null ? null : region(unique(`d${capital(base)}`), p.grad, p.size) };
+    }),
+    preActivation: memo((node) => {
+      const at = plan.preActivations.get(node.id);
+      return at === undefined ? undefined : region(unique(`${camel(node.layer.name)}Pre`), at, graph.values[node.output]!.size);
     }),
     argmax: memo((node) => region(unique(`${camel(node.layer.name)}Argmax`), plan.argmax.get(node.id)!, graph.values[node.output]!.size, "ix")),
   };

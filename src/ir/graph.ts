@@ -135,6 +135,9 @@ export interface MemoryPlan {
   /** zero-bordered copies of a padded conv2d's input (and its gradient), by forward node id,
    *  so the convolution itself never tests a boundary */
   readonly padded: ReadonlyMap<number, { readonly input: number; readonly grad: number | null; readonly size: number }>;
+  /** the pre-activation of a fused activation whose derivative reads its input (gelu, silu,
+   *  ...), kept by the training pass for the backward one, by forward node id */
+  readonly preActivations: ReadonlyMap<number, number>;
   /** max-pool argmax, by forward node id: offsets into the Int32Array index arena */
   readonly argmax: ReadonlyMap<number, number>;
   readonly indexSize: number;

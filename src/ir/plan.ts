@@ -6,6 +6,7 @@
 // sized for a block of `block` samples, sample k of a buffer at offset + k * size, so a kernel
 // can process several samples together; parameters, their gradients and the optimizer state
 // are shared by the block. The TypeScript target plans a block of 1.
+import { readsInput } from "../kernel/activation.js";
 import { ops } from "../ops/index.js";
 import type { Graph, MemoryPlan, TrainedGraph, ValueId } from "./graph.js";
 
@@ -58,6 +59,14 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     if (ops[node.layer.op].lower.scratch?.mask) masks.set(id, perSample(graph.values[node.output]!.size));
   }
 
+  // A fused activation whose derivative reads its input needs that input kept for the backward
+  // pass (a fact of its math, src/kernel/activation.ts), beside the output it replaces.
+  const preActivations = new Map<number, number>();
+  for (const b of train?.backward ?? []) {
+    const fused = graph.nodes[b.node]!.fused;
+    if (fused && readsInput(fused.activation.math)) preActivations.set(b.node, perSample(graph.values[graph.nodes[b.node]!.output]!.size));
+  }
+
   const gradStart = top;
   const grads = graph.values.filter((v) => v.kind === "grad").map((v) => v.id);
   for (const g of grads) placeValue(graph, g, offsets, perSample);
@@ -91,6 +100,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     gradRegion,
     masks,
     padded,
+    preActivations,
     argmax,
     indexSize,
   };

@@ -9,7 +9,7 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -154,7 +154,7 @@ export const conv2d: Kernel = {
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     // The fused activation is applied as each sum is stored.
     const act = node.fused?.activation;
-    const out = (v: Expr): Expr => (act ? formula(act, v, env.precision) : v);
+    const pre = preActivation(node, env);
     const init = (i: number, j0: Expr): E => (bias === null ? 0 : b.at(bias, b.add(j0, i)));
     // A tile: `pixels` horizontally adjacent outputs times `size` filters, all accumulated in
     // locals while the window is walked once; each input load feeds `size` multiply-adds and
@@ -174,7 +174,7 @@ export const conv2d: Kernel = {
             ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
           ]),
           b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
-          ...acc.flatMap((i) => px.map((q) => b.store("a", b.add(b.ref("o"), q * g.f + i), out(b.ref(name(q, i)))))),
+          ...acc.flatMap((i) => px.flatMap((q) => storeActivated(act, y, pre, b.add(b.ref("o"), q * g.f + i), b.ref(name(q, i)), env.precision))),
         ];
       }, PAIR_BLOCK);
     const loops = pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);
@@ -189,7 +189,7 @@ export const conv2d: Kernel = {
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
     return [
-      ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+      ...deriveBlock(node, env, dy),
       ...(g.bias ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
       ...(dx === null ? [] : inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
       ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),

@@ -4,7 +4,7 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, putActivated } from "./activation.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -23,6 +23,7 @@ export const dense: Kernel = {
     // Register blocking: 8 units accumulate in locals over the whole input, then one store,
     // which applies the fused activation.
     const act = node.fused?.activation;
+    const pre = preActivation(node, env);
     const block = (j0: Expr, size: number): Stmt[] => {
       const acc = range(size);
       return [
@@ -33,7 +34,7 @@ export const dense: Kernel = {
           b.const("ki", b.add(b.base(k), b.mul(i, u), j0)),
           ...acc.map((q) => b.assign(`s${q}`, b.mul(b.ref("v"), b.load("a", b.add(b.ref("ki"), q))), "+=")),
         ]),
-        ...acc.map((i) => b.put(y, b.add(j0, i), act ? formula(act, b.ref(`s${i}`), env.precision) : b.ref(`s${i}`))),
+        ...acc.flatMap((i) => putActivated(act, y, pre, b.add(j0, i), b.ref(`s${i}`), env.precision)),
       ];
     };
     const full = Math.floor(u / 8);
@@ -53,7 +54,7 @@ export const dense: Kernel = {
     const rows: Rows = { u, x: env.value(node.inputs[0]!), dy, dx: dx === null ? null : env.value(dx), k: env.param(node, 0), gk: env.paramGrad(node, 0) };
     const pairs = Math.floor(n / 2);
     return [
-      ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+      ...deriveBlock(node, env, dy),
       ...biasGrad,
       ...(pairs === 0 ? [] : [b.for("i", pairs * 2, (i) => rowBlock(rows, i, 2), { step: 2 })]),
       ...(n % 2 === 1 ? [b.block(rowBlock(rows, b.num(n - 1), 1))] : []),

@@ -23,6 +23,9 @@ export interface KernelEnv {
   mask(node: ForwardNode): Region;
   /** the zero-bordered copy of a padded conv2d's input and its gradient, if the node has one */
   padded(node: ForwardNode): { readonly input: Region; readonly grad: Region | null } | undefined;
+  /** the pre-activation kept while training for the node's fused activation, when that
+   *  activation's derivative reads its input (gelu, silu, ...); undefined otherwise */
+  preActivation(node: ForwardNode): Region | undefined;
   /** the node's argmax block in the index arena */
   argmax(node: ForwardNode): Region;
 }
