@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rng } from "./helpers/gradcheck.js";
 import { loadModel } from "./helpers/load.js";
+import { erfReference } from "./helpers/erf.js";
 import * as ref from "./helpers/reference.js";
 
 type Precision = "f32" | "f64";
@@ -156,6 +157,18 @@ const activations: [string, (v: number) => number][] = [
   ["tanh", ref.tanh],
   ["leaky_relu", ref.leakyRelu(0.01)],
   ["leaky_relu(alpha: 0.3)", ref.leakyRelu(0.3)],
+  // the second wave's, from LANGUAGE.md's formulas (erf from the 90-digit reference)
+  ["relu6", (v) => Math.min(Math.max(v, 0), 6)],
+  ["elu", (v) => (v > 0 ? v : Math.exp(v) - 1)],
+  ["elu(alpha: 0.4)", (v) => (v > 0 ? v : 0.4 * (Math.exp(v) - 1))],
+  ["selu", (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1))],
+  ["gelu", (v) => 0.5 * v * (1 + erfReference(v / Math.SQRT2))],
+  ["gelu(approximate: true)", (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
+  ["silu", (v) => v / (1 + Math.exp(-v))],
+  ["swish", (v) => v / (1 + Math.exp(-v))],
+  ["hard_sigmoid", (v) => Math.min(Math.max(v / 6 + 0.5, 0), 1)],
+  ["hard_swish", (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6],
+  ["softplus", (v) => Math.log(1 + Math.exp(v))],
 ];
 activations.forEach(([act, f], k) => {
   imageCase(`${act} standalone`, "Image", act, (x) => ref.mapImage(x, f));
@@ -165,6 +178,15 @@ activations.forEach(([act, f], k) => {
     );
   else vectorCase(`dense fused with ${act}`, `dense(5) |> ${act}`, (x, w, p) => denseOf(w, p)(x).map(f));
 });
+// The same, on inputs summed eight times, so each reaches its far pieces (relu6's 6, the hard
+// ramps' ends, the erf past its series).
+for (const [act, f] of activations.slice(5))
+  cases.push({
+    name: `${act} on [-8, 8]`,
+    group: "Image",
+    bind: (p) => `${p} = add(x, x, x, x, x, x, x, x) |> ${act}`,
+    reference: (x) => x.map((v) => f(8 * v)),
+  });
 imageCase("softmax over the channel axis of an image", "Image", "softmax", (x) => ref.softmaxImage(x));
 vectorCase("softmax of a vector", "softmax", (x) => ref.softmax(x));
 vectorCase("dense then softmax", "dense(4) |> softmax", (x, w, p) => ref.softmax(denseOf(w, p)(x)));
