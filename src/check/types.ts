@@ -50,7 +50,17 @@ export interface Padding {
   readonly right: number;
 }
 
-export interface Conv2dAttrs {
+/** A kernel initialiser (`init:`), Keras' names. */
+export type KernelInit = "glorot_uniform" | "glorot_normal" | "he_uniform" | "he_normal" | "lecun_uniform" | "lecun_normal" | "zeros";
+
+/** The options every layer with parameters takes (src/ops/init.ts). */
+export interface ParamOptions {
+  readonly init: KernelInit;
+  /** false freezes the layer: no gradient, no optimizer state, no update */
+  readonly trainable: boolean;
+}
+
+export interface Conv2dAttrs extends ParamOptions {
   readonly filters: number;
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
@@ -66,7 +76,7 @@ export interface PoolAttrs {
   readonly padding: Padding;
 }
 
-export interface DenseAttrs {
+export interface DenseAttrs extends ParamOptions {
   readonly units: number;
   readonly bias: boolean;
 }
@@ -120,8 +130,11 @@ export interface Param {
   /** Keras layout: conv2d kernel [kh, kw, in, filters], dense kernel [in, units], bias [n] */
   readonly shape: Shape;
   readonly layer: number;
-  /** Keras defaults: Glorot-uniform kernels, zero biases */
-  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" };
+  /** the kernel's initialiser with the fans it reads (Keras' rule, src/ops/init.ts); biases
+   *  start at zeros, batch-norm scales at ones */
+  readonly init: { readonly kind: Exclude<KernelInit, "zeros">; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" } | { readonly kind: "ones" };
+  /** false for the parameters of a frozen layer (`trainable: false`) */
+  readonly trainable: boolean;
 }
 
 export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";
@@ -155,6 +168,18 @@ export type OptimizerSpec =
       readonly beta1: number;
       readonly beta2: number;
       readonly eps: number;
+      readonly weightDecay: number;
+      readonly clipNorm: number | null;
+      readonly schedule: Schedule;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: "rmsprop";
+      readonly lr: number;
+      readonly rho: number;
+      readonly momentum: number;
+      readonly eps: number;
+      readonly centered: boolean;
       readonly weightDecay: number;
       readonly clipNorm: number | null;
       readonly schedule: Schedule;

@@ -3,6 +3,7 @@
 // build can print them as constants. Names are identifiers built from validated layer names,
 // made unique within the model.
 import type { ForwardNode, Graph, ValueId } from "../ir/graph.js";
+import { stateBlocks } from "../check/train/optimizer.js";
 import { region } from "../kernel/build.js";
 import type { Region } from "../kernel/ir.js";
 
@@ -69,11 +70,11 @@ export function modelRegions(graph: Graph): Regions {
     };
   };
   const P = graph.paramCount;
-  const stateNames = graph.train?.optimizer.kind === "adam" ? ["adamM", "adamV"] : ["momentum"];
+  const stateNames = graph.train ? stateBlocks(graph.train.optimizer) : [];
   return {
     weights: region(unique("weights"), plan.paramOffset, P),
     grads: plan.gradOffset === null ? null : region(unique("grads"), plan.gradOffset, P),
-    state: plan.stateOffsets.map((at, i) => region(unique(stateNames[i]!), at, P)),
+    state: plan.stateOffsets.map((at, i) => region(unique(stateNames[i]!), at, plan.stateSize)),
     value,
     param: (i) => params[i]!,
     paramGrad: (i) => {

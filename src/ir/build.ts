@@ -30,7 +30,7 @@ export function buildForward(model: CheckedModel): ForwardGraph {
   let offset = 0;
   const params: ParamInfo[] = model.params.map((p) => {
     const size = product(p.shape);
-    const info = { name: p.name, shape: p.shape, size, init: p.init, offset };
+    const info = { name: p.name, shape: p.shape, size, init: p.init, trainable: p.trainable, offset };
     offset += size;
     return info;
   });

@@ -46,6 +46,9 @@ export interface BackwardNode {
   readonly dy: ValueId;
   /** gradient of each input, or null when that input needs none */
   readonly dxs: readonly (ValueId | null)[];
+  /** whether the node's parameter gradients are computed: false for a frozen layer, whose
+   *  backward node exists only to carry the gradient through to its input */
+  readonly paramGrads: boolean;
 }
 
 export interface LossNode {
@@ -65,6 +68,8 @@ export interface ParamInfo {
   readonly shape: Shape;
   readonly size: number;
   readonly init: CheckedModel["params"][number]["init"];
+  /** false for a frozen layer's parameters: no gradient, no optimizer state, never updated */
+  readonly trainable: boolean;
   /** element offset of the parameter inside the parameter block */
   readonly offset: number;
 }
@@ -125,8 +130,11 @@ export interface MemoryPlan {
   readonly paramOffset: number;
   /** gradients of the parameters, same order and layout as the parameters */
   readonly gradOffset: number | null;
-  /** optimizer state blocks, each paramCount long: momentum, or Adam's m and v */
+  /** optimizer state blocks, each `stateSize` long: momentum, or Adam's m and v */
   readonly stateOffsets: readonly number[];
+  /** values per state block: one per trainable parameter value (frozen layers keep none), in
+   *  the parameters' order */
+  readonly stateSize: number;
   readonly offsets: ReadonlyMap<ValueId, number>;
   /** the activation-gradient region, zeroed before each sample's backward pass */
   readonly gradRegion: { readonly start: number; readonly end: number };

@@ -6,6 +6,7 @@
 // sized for a block of `block` samples, sample k of a buffer at offset + k * size, so a kernel
 // can process several samples together; parameters, their gradients and the optimizer state
 // are shared by the block. The TypeScript target plans a block of 1.
+import { stateBlocks } from "../check/train/optimizer.js";
 import { readsInput } from "../kernel/activation.js";
 import { ops } from "../ops/index.js";
 import type { Graph, MemoryPlan, TrainedGraph, ValueId } from "./graph.js";
@@ -32,7 +33,8 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const paramOffset = take(graph.paramCount);
   const gradOffset = train ? take(graph.paramCount) : null;
   const stateOffsets: number[] = [];
-  for (let i = 0; i < (train ? stateBlocks(train.optimizer) : 0); i++) stateOffsets.push(take(graph.paramCount));
+  const stateSize = graph.params.reduce((n, p) => n + (p.trainable ? p.size : 0), 0);
+  for (let i = 0; i < (train ? stateBlocks(train.optimizer).length : 0); i++) stateOffsets.push(take(stateSize));
 
   const offsets = new Map<ValueId, number>();
   // inference nodes first, then the rest of the loss's path (the order the index arena follows)
@@ -96,6 +98,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     paramOffset,
     gradOffset,
     stateOffsets,
+    stateSize,
     offsets,
     gradRegion,
     masks,
@@ -112,11 +115,6 @@ function paddedInputSize(graph: TrainedGraph, id: number): number {
   const node = graph.nodes[id]!;
   const padded = ops[node.layer.op].lower.scratch?.padded;
   return padded ? padded(graph.values[node.inputs[0]!]!.shape, node.layer.attrs as never) : 0;
-}
-
-function stateBlocks(opt: NonNullable<TrainedGraph["train"]>["optimizer"]): number {
-  if (opt.kind === "adam") return 2;
-  return opt.momentum > 0 ? 1 : 0;
 }
 
 function placeValue(graph: TrainedGraph, v: ValueId, offsets: Map<ValueId, number>, take: (n: number) => number): number {

@@ -3,12 +3,13 @@ import { windowTooLarge } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { resolveWindow } from "../check/window.js";
-import { glorotKernel, zeroBias } from "./init.js";
+import type { ParamOptions } from "../check/types.js";
+import { kernelParam, paramOptions, zeroBias } from "./init.js";
 import { defineOp } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2d as kernel } from "../emit/kernels/conv2d.js";
 
-interface Conv2dArgs {
+interface Conv2dArgs extends ParamOptions {
   readonly filters: number;
   readonly kernel: Pair;
   readonly stride: Pair;
@@ -27,6 +28,7 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
     padding: optional(paddingKind, { kind: "valid" } as PaddingArg),
     dilation: optional(pairKind(1), [1, 1] as Pair),
     bias: optional(boolKind, true),
+    ...paramOptions,
   },
   infer([input], args, ctx) {
     const image = requireImage(input!, ctx);
@@ -37,14 +39,14 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
       ctx.report(windowTooLarge(ctx.span, ctx.op, window.span, window.padded, ctx.inputs[0]!));
       return undefined;
     }
-    const { filters, kernel, stride, dilation, bias } = args;
-    return { shape: [...window.out, filters], attrs: { filters, kernel, stride, dilation, padding: window.padding, bias } };
+    const { filters, kernel, stride, dilation, bias, init, trainable } = args;
+    return { shape: [...window.out, filters], attrs: { filters, kernel, stride, dilation, padding: window.padding, bias, init, trainable } };
   },
   params([input], attrs) {
     const [kh, kw] = attrs.kernel;
     const channels = input![2]!;
-    const kernel = glorotKernel([kh, kw, channels, attrs.filters], kh * kw * channels, kh * kw * attrs.filters);
-    return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
+    const kernel = kernelParam([kh, kw, channels, attrs.filters], attrs);
+    return attrs.bias ? [kernel, zeroBias(attrs.filters, attrs)] : [kernel];
   },
   flops([input], [oh, ow], attrs) {
     const [kh, kw] = attrs.kernel;

@@ -19,7 +19,7 @@ import type { Kernel } from "../emit/kernels/types.js";
 export type AttrsOf<K extends OpName> = Extract<LayerSpec, { op: K }>["attrs"];
 
 /** A parameter before it gets its name. */
-export type ParamDraft = Pick<Param, "role" | "shape" | "init">;
+export type ParamDraft = Pick<Param, "role" | "shape" | "init" | "trainable">;
 
 export interface ShapeContext {
   readonly op: OpName;

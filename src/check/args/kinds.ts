@@ -115,6 +115,16 @@ export const paddingKind: Kind<PaddingArg> = {
   },
 };
 
+/** One of a fixed list of names (an initialiser, ...), with a "did you mean" for a misspelt one. */
+export function choiceKind<T extends string>(names: readonly T[]): Kind<T> {
+  const expected = names.map((name) => `\`${name}\``).join(", ");
+  return {
+    expected,
+    choices: names,
+    parse: (value, ctx) => (value.kind === "name" ? readChoice(value, names, ctx, expected) : reportWrongKind(value, ctx, expected)),
+  };
+}
+
 export const tensorKind: Kind<TensorId> = {
   expected: "a tensor name",
   parse(value, ctx) {

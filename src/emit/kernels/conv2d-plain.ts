@@ -63,11 +63,11 @@ export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: Ke
   const x = env.value(node.inputs[0]!);
   const dy = env.value(grad.dy);
   const k = env.param(node, 0);
-  const gk = env.paramGrad(node, 0);
   const dx = grad.dxs[0] ?? null;
   const pixels = (body: (oy: Expr, ox: Expr) => Stmt[]): Stmt => b.for("oy", g.oh, (oy) => [b.for("ox", g.ow, (ox) => body(oy, ox))]);
   const out: Stmt[] = [...deriveBlock(node, env, dy)];
-  if (g.bias) {
+  // a frozen layer's backward only carries the gradient through to its input
+  if (g.bias && grad.paramGrads) {
     const gb = env.paramGrad(node, 1);
     out.push(
       b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
@@ -85,6 +85,8 @@ export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: Ke
       ]),
     );
   }
+  if (!grad.paramGrads) return out;
+  const gk = env.paramGrad(node, 0);
   out.push(
     b.note(`dW[ky, kx, c, f] += sum over oy, ox of ${taps(g)} * dY[oy, ox, f]`),
     pixels((oy, ox) => [

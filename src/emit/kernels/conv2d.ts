@@ -190,10 +190,11 @@ export const conv2d: Kernel = {
     const dx = grad.dxs[0] ?? null;
     return [
       ...deriveBlock(node, env, dy),
-      ...(g.bias ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
+      // a frozen layer's backward only carries the gradient through to its input
+      ...(g.bias && grad.paramGrads ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
       ...(dx === null ? [] : inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
       ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
-      ...weightGrad(g, dy, source, env.paramGrad(node, 0)),
+      ...(grad.paramGrads ? weightGrad(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
   },
 };

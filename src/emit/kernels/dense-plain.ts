@@ -27,15 +27,17 @@ export function denseBackwardPlain(node: ForwardNode, grad: BackwardNode, env: K
   const x = env.value(node.inputs[0]!);
   const dy = env.value(grad.dy);
   const k = env.param(node, 0);
-  const gk = env.paramGrad(node, 0);
   const dx = grad.dxs[0] ?? null;
   const out: Stmt[] = [...deriveBlock(node, env, dy)];
-  if (bias) out.push(b.note("db[j] += dy[j]"), b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")]));
+  // a frozen layer's backward only carries the gradient through to its input
+  if (bias && grad.paramGrads) out.push(b.note("db[j] += dy[j]"), b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")]));
   if (dx !== null)
     out.push(
       b.note("dx[i] += sum over j of W[i, j] * dy[j]"),
       b.for("i", n, (i) => [b.for("j", u, (j) => [b.put(env.value(dx), i, b.mul(b.at(k, b.add(b.mul(i, u), j)), b.at(dy, j)), "+=")])]),
     );
+  if (!grad.paramGrads) return out;
+  const gk = env.paramGrad(node, 0);
   out.push(
     b.note("dW[i, j] += x[i] * dy[j]"),
     b.for("i", n, (i) => [b.for("j", u, (j) => [b.put(gk, b.add(b.mul(i, u), j), b.mul(b.at(x, i), b.at(dy, j)), "+=")])]),
