@@ -108,6 +108,30 @@ cases.push(unary("softmax_cross_entropy", "class labels", "[6]", "dense(4)", "so
 cases.push(unary("binary_cross_entropy", "on a sigmoid", "[6]", "dense(3) |> sigmoid", "binary_cross_entropy"));
 cases.push(unary("binary_cross_entropy", "on a standalone sigmoid after conv", "[3, 3, 2]", "conv2d(2, kernel: 2) |> sigmoid", "binary_cross_entropy"));
 cases.push(unary("mse", "image-shaped", "[3, 3, 2]", "conv2d(2, kernel: 2)"));
+cases.push(unary("mae", "image-shaped", "[3, 3, 2]", "conv2d(2, kernel: 2)", "mae"));
+cases.push(unary("huber", "delta 1 (every error below it)", "[6]", "dense(4)", "huber"));
+// targets in [-1, 1] and outputs of a few units: a delta of 0.3 puts errors on both sides of it
+for (const delta of ["0.3", "0.05"])
+  cases.push({
+    op: "huber",
+    name: `delta ${delta} (both pieces)`,
+    loss: "huber",
+    source: `model M {
+      input x: [6]
+      y = x |> dense(8) |> dense(5)
+      train { loss huber(y, delta: ${delta}) optimizer sgd(lr: 0.1) }
+    }`,
+  });
+cases.push({
+  op: "label_smoothing",
+  name: "softmax_cross_entropy, class labels, label_smoothing 0.1",
+  loss: "softmax_cross_entropy",
+  source: `model M {
+    input x: [6]
+    y = x |> dense(4)
+    train { loss softmax_cross_entropy(y, label_smoothing: 0.1) optimizer sgd(lr: 0.1) }
+  }`,
+});
 
 describe("gradient check of every op (float64 central differences)", () => {
   it.each(cases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
@@ -119,7 +143,7 @@ describe("gradient check of every op (float64 central differences)", () => {
 
   it("covers every op in the kernel registry and every loss", () => {
     const covered = new Set(cases.map((c) => c.op));
-    const missing = [...opNames, "softmax_cross_entropy", "binary_cross_entropy", "mse"].filter((op) => !covered.has(op));
+    const missing = [...opNames, "softmax_cross_entropy", "binary_cross_entropy", "mse", "mae", "huber", "label_smoothing"].filter((op) => !covered.has(op));
     expect(missing).toEqual([]);
   });
 });

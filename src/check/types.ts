@@ -137,11 +137,15 @@ export interface Param {
   readonly trainable: boolean;
 }
 
-export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";
+export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy" | "mae" | "huber";
 
 export interface LossSpec {
   readonly kind: LossKind;
   readonly tensor: TensorId;
+  /** softmax_cross_entropy's targets become (1 - ls) t + ls / k (0: none) */
+  readonly labelSmoothing?: number;
+  /** huber's threshold between the squared and the linear part */
+  readonly delta?: number;
   readonly span: Span;
 }
 

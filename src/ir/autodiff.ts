@@ -37,6 +37,8 @@ export function differentiate(graph: ForwardGraph, train: TrainSpec | undefined,
   }
   const loss: LossNode = {
     kind: train.loss.kind,
+    labelSmoothing: train.loss.labelSmoothing ?? 0,
+    delta: train.loss.delta ?? 1,
     input: lossInput,
     dInput: gradOf(lossInput),
     targetSize: graph.values[lossInput]!.size,

@@ -53,6 +53,10 @@ export interface BackwardNode {
 
 export interface LossNode {
   readonly kind: LossKind;
+  /** softmax_cross_entropy's label smoothing (0: none) */
+  readonly labelSmoothing: number;
+  /** huber's delta */
+  readonly delta: number;
   /** what the fused loss reads: logits for softmax_cross_entropy, the sigmoid's input for
    *  binary_cross_entropy, the tensor itself for mse */
   readonly input: ValueId;

@@ -3,6 +3,8 @@ import type { LossKind } from "../types.js";
 import { adam, adamw } from "./adam.js";
 import { binaryCrossEntropy } from "./binary_cross_entropy.js";
 import type { LossDef } from "./loss.js";
+import { huber } from "./huber.js";
+import { mae } from "./mae.js";
 import { mse } from "./mse.js";
 import type { OptimizerDef, OptimizerName } from "./optimizer.js";
 import { rmsprop } from "./rmsprop.js";
@@ -13,7 +15,14 @@ export const losses: Readonly<Record<LossKind, LossDef>> = {
   softmax_cross_entropy: softmaxCrossEntropy,
   mse,
   binary_cross_entropy: binaryCrossEntropy,
+  mae,
+  huber,
 };
+
+/** Whether training with this loss reports an accuracy (it scores classes). */
+export function classifies(kind: LossKind): boolean {
+  return losses[kind].classifies;
+}
 
 export const optimizers: Readonly<Record<OptimizerName, OptimizerDef>> = {
   sgd,

@@ -1,4 +1,5 @@
 // Hand-written runtime members (fit, safetensors) spliced into every generated class.
+import { classifies } from "../../check/train/index.js";
 import { createHash } from "node:crypto";
 import {
   StructureKind,
@@ -26,7 +27,7 @@ export function runtimeContext(ctx: ModelContext): RuntimeContext {
     inputSize: ctx.inputSize,
     outputSize: ctx.outputSize,
     params: g.params.map((p) => ({ name: p.name, shape: p.shape, size: p.size })),
-    train: loss ? { loss, classification: loss !== "mse", targetSize: ctx.targetSize } : null,
+    train: loss ? { loss, classification: classifies(loss), targetSize: ctx.targetSize } : null,
     archHash: architectureHash(ctx),
   };
 }
