@@ -314,6 +314,21 @@ model Tagger {
   output p = z |> sigmoid
   train { loss binary_cross_entropy(p) optimizer sgd(lr: 0.1) }
 }
+model Smoothed {
+  input x: [6]
+  logits = x |> dense(4)
+  train { loss softmax_cross_entropy(logits, label_smoothing: 0.2) optimizer sgd(lr: 0.1) }
+}
+model Absolute {
+  input x: [3, 3, 2]
+  y = x |> conv2d(2, kernel: 2)
+  train { loss mae(y) optimizer sgd(lr: 0.1) }
+}
+model Huber {
+  input x: [3, 3, 2]
+  y = x |> conv2d(2, kernel: 2)
+  train { loss huber(y, delta: 0.4) optimizer sgd(lr: 0.1) }
+}
 `;
 
 const lenetSource = readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8");
@@ -430,6 +445,46 @@ describe("a whole network, the losses and accuracy (f64)", () => {
     closeTo(result.loss, mean(perSample));
     expect(result.accuracy).toBeUndefined();
   });
+
+  it("softmax_cross_entropy with label_smoothing: the smoothed targets, from labels and one-hot alike", () => {
+    const Model = mod.Smoothed;
+    const net = new Model({ seed: 3 });
+    const w = new Weights(randomizeWeights(net, Float64Array, 15));
+    const xs = randomInputs(n * Model.inputSize, Float64Array, 16);
+    const logits = [...Array(n).keys()].map((s) => denseOf(w, "logits")(sampleOf(Model, xs, s)));
+    const labels = logits.map((_, s) => s % 4);
+    // (1 - 0.2) y + 0.2 / 4: the one-hot target smoothed, as LANGUAGE.md defines it
+    const smoothed = labels.map((label) => [0, 1, 2, 3].map((j) => 0.8 * (j === label ? 1 : 0) + 0.05));
+    const expected = mean(logits.map((z, s) => ref.crossEntropyTarget(z, smoothed[s]!)));
+    const oneHot = Float64Array.from(labels.flatMap((label) => [0, 1, 2, 3].map((j) => (j === label ? 1 : 0))));
+    closeTo(net.evaluate(xs, oneHot, n).loss, expected);
+    closeTo(net.evaluate(xs, Int32Array.from(labels), n).loss, expected);
+    // computeGradients reports the same loss as evaluate
+    closeTo(net.computeGradients(xs, Int32Array.from(labels), n), expected);
+    expect(net.evaluate(xs, Int32Array.from(labels), n).accuracy).toBe(logits.filter((z, s) => ref.argmax(z) === labels[s]).length / n);
+  });
+
+  for (const [model, perElement] of [
+    ["Absolute", (e: number) => Math.abs(e)],
+    ["Huber", (e: number) => (Math.abs(e) <= 0.4 ? 0.5 * e * e : 0.4 * (Math.abs(e) - 0.2))],
+  ] as const)
+    it(`${model === "Absolute" ? "mae" : "huber(delta: 0.4)"}: the mean over elements and samples`, () => {
+      const Model = mod[model];
+      const net = new Model({ seed: 8 });
+      const w = new Weights(randomizeWeights(net, Float64Array, 8));
+      const xs = randomInputs(n * Model.inputSize, Float64Array, 9);
+      const targets = randomInputs(n * Model.outputSize, Float64Array, 10);
+      const conv = convOf(w, "y", { ...unit, padding: "valid" });
+      const errors = [...Array(n).keys()].flatMap((s) => {
+        const y = ref.flattenImage(conv(ref.toImage(sampleOf(Model, xs, s), 3, 3, 2)));
+        return y.map((v, j) => v - targets[s * 8 + j]!);
+      });
+      // both of huber's pieces are reached
+      if (model === "Huber") expect(errors.some((e) => Math.abs(e) <= 0.4) && errors.some((e) => Math.abs(e) > 0.4)).toBe(true);
+      const result = net.evaluate(xs, targets, n);
+      closeTo(result.loss, mean(errors.map(perElement)));
+      expect(result.accuracy).toBeUndefined();
+    });
 
   it("binary_cross_entropy on a sigmoid output, and binary accuracy", () => {
     const Model = mod.Tagger;
