@@ -43,17 +43,42 @@ export interface LeakyReluCall extends CallBase {
   readonly alpha: number | null;
 }
 
+export interface EluCall extends CallBase {
+  readonly op: "elu";
+  /** null: the default, 1 */
+  readonly alpha: number | null;
+}
+
+export interface GeluCall extends CallBase {
+  readonly op: "gelu";
+  readonly approximate: boolean;
+}
+
 export interface DropoutCall extends CallBase {
   readonly op: "dropout";
   readonly rate: number;
 }
 
 export interface PlainCall extends CallBase {
-  readonly op: "relu" | "sigmoid" | "tanh" | "softmax" | "flatten" | "global_avgpool" | "global_maxpool";
+  readonly op:
+    | "relu"
+    | "sigmoid"
+    | "tanh"
+    | "softmax"
+    | "flatten"
+    | "global_avgpool"
+    | "global_maxpool"
+    | "relu6"
+    | "selu"
+    | "silu"
+    | "swish"
+    | "hard_sigmoid"
+    | "hard_swish"
+    | "softplus";
 }
 
 /** A layer fed by the previous value of its pipeline. */
-export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | DropoutCall | PlainCall;
+export type UnaryCall = Conv2dCall | PoolCall | DenseCall | LeakyReluCall | EluCall | GeluCall | DropoutCall | PlainCall;
 
 /** `add(a, b)` / `concat(a, b, c)` as the source of a pipeline. */
 export interface MergeCall extends CallBase {
