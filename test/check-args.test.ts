@@ -23,6 +23,8 @@ describe("argument matching", () => {
       dilation: [1, 1],
       padding: { top: 0, bottom: 1, left: 0, right: 1 },
       bias: false,
+      init: "glorot_uniform",
+      trainable: true,
     });
   });
 
@@ -33,7 +35,7 @@ describe("argument matching", () => {
   });
 
   it("lists the arguments when nothing is close", () => {
-    expect(diagnose("  y = x |> dense(4, colour: 3)")[0]).toMatchObject({ code: "CNN2007", help: "its arguments are `units`, `bias`" });
+    expect(diagnose("  y = x |> dense(4, colour: 3)")[0]).toMatchObject({ code: "CNN2007", help: "its arguments are `units`, `bias`, `init`, `trainable`" });
     expect(diagnose("  y = x |> flatten(axis: 1)")[0]).toMatchObject({ code: "CNN2007", help: "`flatten` takes no named arguments" });
   });
 
@@ -50,7 +52,7 @@ describe("argument matching", () => {
   });
 
   it("reports too many arguments once, at the first extra", () => {
-    expect(diagnose("  y = x |> flatten |> dense(3, true, 4, 5)")).toMatchObject([{ code: "CNN2010", at: "4" }]);
+    expect(diagnose("  y = x |> flatten |> dense(3, true, zeros, false, 4, 5)")).toMatchObject([{ code: "CNN2010", at: "4" }]);
     expect(diagnose("  y = x |> relu(1)")).toMatchObject([{ code: "CNN2010", at: "1", message: "`relu` takes no arguments" }]);
   });
 

@@ -59,6 +59,8 @@ describe("conv2d", () => {
       dilation: [2, 1],
       padding: { top: 1, bottom: 1, left: 0, right: 0 },
       bias: true,
+      init: "glorot_uniform",
+      trainable: true,
     });
   });
 

@@ -153,8 +153,8 @@ describe("cnnc", { timeout: 180_000 }, () => {
     expect(json.file).toBe("tiny.cnn");
     expect(json.diagnostics).toEqual([]);
     const [model] = json.models;
-    expect(Object.keys(model)).toEqual(["name", "input", "output", "tensors", "layers", "params", "flops"]);
-    expect(model).toMatchObject({ name: "Tiny", input: { name: "x", shape: [4] }, output: { name: "y", shape: [2] }, params: 23 });
+    expect(Object.keys(model)).toEqual(["name", "input", "output", "tensors", "layers", "params", "trainableParams", "flops"]);
+    expect(model).toMatchObject({ name: "Tiny", input: { name: "x", shape: [4] }, output: { name: "y", shape: [2] }, params: 23, trainableParams: 23 });
     expect(model.tensors).toEqual([
       { name: "x", shape: [4] },
       { name: "hidden", shape: [3] },

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rng } from "./helpers/gradcheck.js";
 import { loadModel } from "./helpers/load.js";
+import { erfReference } from "./helpers/erf.js";
 import * as ref from "./helpers/reference.js";
 
 type Precision = "f32" | "f64";
@@ -156,6 +157,18 @@ const activations: [string, (v: number) => number][] = [
   ["tanh", ref.tanh],
   ["leaky_relu", ref.leakyRelu(0.01)],
   ["leaky_relu(alpha: 0.3)", ref.leakyRelu(0.3)],
+  // the second wave's, from LANGUAGE.md's formulas (erf from the 90-digit reference)
+  ["relu6", (v) => Math.min(Math.max(v, 0), 6)],
+  ["elu", (v) => (v > 0 ? v : Math.exp(v) - 1)],
+  ["elu(alpha: 0.4)", (v) => (v > 0 ? v : 0.4 * (Math.exp(v) - 1))],
+  ["selu", (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1))],
+  ["gelu", (v) => 0.5 * v * (1 + erfReference(v / Math.SQRT2))],
+  ["gelu(approximate: true)", (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
+  ["silu", (v) => v / (1 + Math.exp(-v))],
+  ["swish", (v) => v / (1 + Math.exp(-v))],
+  ["hard_sigmoid", (v) => Math.min(Math.max(v / 6 + 0.5, 0), 1)],
+  ["hard_swish", (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6],
+  ["softplus", (v) => Math.log(1 + Math.exp(v))],
 ];
 activations.forEach(([act, f], k) => {
   imageCase(`${act} standalone`, "Image", act, (x) => ref.mapImage(x, f));
@@ -165,6 +178,15 @@ activations.forEach(([act, f], k) => {
     );
   else vectorCase(`dense fused with ${act}`, `dense(5) |> ${act}`, (x, w, p) => denseOf(w, p)(x).map(f));
 });
+// The same, on inputs summed eight times, so each reaches its far pieces (relu6's 6, the hard
+// ramps' ends, the erf past its series).
+for (const [act, f] of activations.slice(5))
+  cases.push({
+    name: `${act} on [-8, 8]`,
+    group: "Image",
+    bind: (p) => `${p} = add(x, x, x, x, x, x, x, x) |> ${act}`,
+    reference: (x) => x.map((v) => f(8 * v)),
+  });
 imageCase("softmax over the channel axis of an image", "Image", "softmax", (x) => ref.softmaxImage(x));
 vectorCase("softmax of a vector", "softmax", (x) => ref.softmax(x));
 vectorCase("dense then softmax", "dense(4) |> softmax", (x, w, p) => ref.softmax(denseOf(w, p)(x)));
@@ -292,6 +314,21 @@ model Tagger {
   output p = z |> sigmoid
   train { loss binary_cross_entropy(p) optimizer sgd(lr: 0.1) }
 }
+model Smoothed {
+  input x: [6]
+  logits = x |> dense(4)
+  train { loss softmax_cross_entropy(logits, label_smoothing: 0.2) optimizer sgd(lr: 0.1) }
+}
+model Absolute {
+  input x: [3, 3, 2]
+  y = x |> conv2d(2, kernel: 2)
+  train { loss mae(y) optimizer sgd(lr: 0.1) }
+}
+model Huber {
+  input x: [3, 3, 2]
+  y = x |> conv2d(2, kernel: 2)
+  train { loss huber(y, delta: 0.4) optimizer sgd(lr: 0.1) }
+}
 `;
 
 const lenetSource = readFileSync(new URL("../examples/lenet.cnn", import.meta.url), "utf8");
@@ -408,6 +445,46 @@ describe("a whole network, the losses and accuracy (f64)", () => {
     closeTo(result.loss, mean(perSample));
     expect(result.accuracy).toBeUndefined();
   });
+
+  it("softmax_cross_entropy with label_smoothing: the smoothed targets, from labels and one-hot alike", () => {
+    const Model = mod.Smoothed;
+    const net = new Model({ seed: 3 });
+    const w = new Weights(randomizeWeights(net, Float64Array, 15));
+    const xs = randomInputs(n * Model.inputSize, Float64Array, 16);
+    const logits = [...Array(n).keys()].map((s) => denseOf(w, "logits")(sampleOf(Model, xs, s)));
+    const labels = logits.map((_, s) => s % 4);
+    // (1 - 0.2) y + 0.2 / 4: the one-hot target smoothed, as LANGUAGE.md defines it
+    const smoothed = labels.map((label) => [0, 1, 2, 3].map((j) => 0.8 * (j === label ? 1 : 0) + 0.05));
+    const expected = mean(logits.map((z, s) => ref.crossEntropyTarget(z, smoothed[s]!)));
+    const oneHot = Float64Array.from(labels.flatMap((label) => [0, 1, 2, 3].map((j) => (j === label ? 1 : 0))));
+    closeTo(net.evaluate(xs, oneHot, n).loss, expected);
+    closeTo(net.evaluate(xs, Int32Array.from(labels), n).loss, expected);
+    // computeGradients reports the same loss as evaluate
+    closeTo(net.computeGradients(xs, Int32Array.from(labels), n), expected);
+    expect(net.evaluate(xs, Int32Array.from(labels), n).accuracy).toBe(logits.filter((z, s) => ref.argmax(z) === labels[s]).length / n);
+  });
+
+  for (const [model, perElement] of [
+    ["Absolute", (e: number) => Math.abs(e)],
+    ["Huber", (e: number) => (Math.abs(e) <= 0.4 ? 0.5 * e * e : 0.4 * (Math.abs(e) - 0.2))],
+  ] as const)
+    it(`${model === "Absolute" ? "mae" : "huber(delta: 0.4)"}: the mean over elements and samples`, () => {
+      const Model = mod[model];
+      const net = new Model({ seed: 8 });
+      const w = new Weights(randomizeWeights(net, Float64Array, 8));
+      const xs = randomInputs(n * Model.inputSize, Float64Array, 9);
+      const targets = randomInputs(n * Model.outputSize, Float64Array, 10);
+      const conv = convOf(w, "y", { ...unit, padding: "valid" });
+      const errors = [...Array(n).keys()].flatMap((s) => {
+        const y = ref.flattenImage(conv(ref.toImage(sampleOf(Model, xs, s), 3, 3, 2)));
+        return y.map((v, j) => v - targets[s * 8 + j]!);
+      });
+      // both of huber's pieces are reached
+      if (model === "Huber") expect(errors.some((e) => Math.abs(e) <= 0.4) && errors.some((e) => Math.abs(e) > 0.4)).toBe(true);
+      const result = net.evaluate(xs, targets, n);
+      closeTo(result.loss, mean(errors.map(perElement)));
+      expect(result.accuracy).toBeUndefined();
+    });
 
   it("binary_cross_entropy on a sigmoid output, and binary accuracy", () => {
     const Model = mod.Tagger;

@@ -60,6 +60,25 @@ for (const act of ["relu", "sigmoid", "tanh", "leaky_relu"])
 for (const act of ["relu", "sigmoid", "tanh", "leaky_relu", "leaky_relu(alpha: 0.3)", "softmax"])
   cases.push(unary(act.split("(")[0]!, "standalone", "[3, 4, 2]", act));
 cases.push(unary("softmax", "vector", "[6]", "softmax"));
+
+// The second wave's activations: standalone, fused into conv2d and dense (those whose derivative
+// reads the pre-activation keep it in the arena), and through both builds. The inputs of
+// [-1, 1] are summed eight times (add) so every piece of each function is reached (relu6's 6,
+// hard_sigmoid's +-3, gelu's erf past its series' range of |x| < 2 sqrt(2)).
+const secondWave = ["relu6", "elu", "elu(alpha: 0.5)", "elu(alpha: -0.5)", "selu", "gelu", "gelu(approximate: true)", "silu", "swish", "hard_sigmoid", "hard_swish", "softplus"];
+const widened = (shape: string, pipeline: string): string => `model M {
+      input x: ${shape}
+      y = add(x, x, x, x, x, x, x, x) |> ${pipeline}
+      train { loss mse(y) optimizer sgd(lr: 0.1) }
+    }`;
+for (const act of secondWave) {
+  const op = act.split("(")[0]!;
+  cases.push({ op, name: `standalone ${act}`, loss: "mse", source: widened("[3, 4, 2]", act) });
+  cases.push({ op, name: `fused into conv2d: ${act}`, loss: "mse", source: widened("[6, 6, 2]", `conv2d(3, kernel: 3, padding: same) |> ${act}`) });
+  cases.push({ op, name: `fused into dense: ${act}`, loss: "mse", source: widened("[6]", `dense(5) |> ${act}`) });
+}
+// the pre-activation of a fused one is also read when it is not the last layer
+cases.push(unary("gelu", "fused, then more layers", "[5, 5, 2]", "conv2d(4, kernel: 3, stride: 2) |> gelu |> flatten |> dense(9) |> silu |> dense(2)"));
 cases.push(unary("dropout", "rate 0.5 (fixed mask per computeGradients)", "[4, 4, 2]", "dropout(0.5)"));
 cases.push(unary("dropout", "after dense", "[6]", "dense(8) |> dropout(rate: 0.25) |> dense(3)"));
 cases.push({
@@ -96,6 +115,30 @@ cases.push(unary("binary_cross_entropy", "on a standalone sigmoid after conv", "
 cases.push(unary("mse", "image-shaped", "[3, 3, 2]", "conv2d(2, kernel: 2)"));
 cases.push(...convCases());
 cases.push(...sequenceCases);
+cases.push(unary("mae", "image-shaped", "[3, 3, 2]", "conv2d(2, kernel: 2)", "mae"));
+cases.push(unary("huber", "delta 1 (every error below it)", "[6]", "dense(4)", "huber"));
+// targets in [-1, 1] and outputs of a few units: a delta of 0.3 puts errors on both sides of it
+for (const delta of ["0.3", "0.05"])
+  cases.push({
+    op: "huber",
+    name: `delta ${delta} (both pieces)`,
+    loss: "huber",
+    source: `model M {
+      input x: [6]
+      y = x |> dense(8) |> dense(5)
+      train { loss huber(y, delta: ${delta}) optimizer sgd(lr: 0.1) }
+    }`,
+  });
+cases.push({
+  op: "label_smoothing",
+  name: "softmax_cross_entropy, class labels, label_smoothing 0.1",
+  loss: "softmax_cross_entropy",
+  source: `model M {
+    input x: [6]
+    y = x |> dense(4)
+    train { loss softmax_cross_entropy(y, label_smoothing: 0.1) optimizer sgd(lr: 0.1) }
+  }`,
+});
 
 describe("gradient check of every op (float64 central differences)", () => {
   it.each(cases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
@@ -107,7 +150,7 @@ describe("gradient check of every op (float64 central differences)", () => {
 
   it("covers every op in the kernel registry and every loss", () => {
     const covered = new Set(cases.map((c) => c.op));
-    const missing = [...opNames, "softmax_cross_entropy", "binary_cross_entropy", "mse"].filter((op) => !covered.has(op));
+    const missing = [...opNames, "softmax_cross_entropy", "binary_cross_entropy", "mse", "mae", "huber", "label_smoothing"].filter((op) => !covered.has(op));
     expect(missing).toEqual([]);
   });
 });

@@ -184,7 +184,7 @@ describe("cnnc lsp: hover", () => {
     expect(await at("conv2d", 1)).toContain("conv2d(4, kernel: 3) -> [6, 6, 4] · 112 params · 7,920 FLOPs");
     // `dense` failed, so `b` and what follows have no shape
     expect(await at("b =", 0)).toContain("shapes appear once the errors before this point are fixed");
-    expect(await at("dense", 1)).toContain("dense(units, bias: true)");
+    expect(await at("dense", 1)).toContain("dense(units, bias: true, init: glorot_uniform, trainable: true)");
     const hints = await request<{ label: string }[]>(server, InlayHintRequest.type, {
       textDocument: { uri },
       range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
@@ -283,15 +283,15 @@ describe("cnnc lsp: completion", () => {
   it("offers every op with its signature after `|>`", async () => {
     const items = await complete(model("  b = a |> @"));
     expect(labels(items)).toEqual(expect.arrayContaining(["conv2d", "maxpool", "dense", "relu", "flatten", "add", "concat", "dropout"]));
-    expect(items.find((i) => i.label === "conv2d")!.detail).toBe("conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true, groups: 1)");
+    expect(items.find((i) => i.label === "conv2d")!.detail).toBe("conv2d(filters, kernel, stride: 1, padding: valid, dilation: 1, bias: true, groups: 1, init: glorot_uniform, trainable: true)");
     expect(labels(await complete(model("  b = a |> con@")))).toContain("conv2d");
   });
 
   it("offers the arguments not yet given inside an op's parentheses", async () => {
     const items = await complete(model("  b = a |> conv2d(4, @, padding: same)"));
-    expect(labels(items)).toEqual(["filters:", "kernel:", "stride:", "dilation:", "bias:", "groups:"]);
+    expect(labels(items)).toEqual(["filters:", "kernel:", "stride:", "dilation:", "bias:", "groups:", "init:", "trainable:"]);
     expect(items[1]!.insertText).toBe("kernel: ");
-    expect(labels(await complete(model("  b = a |> dense(@")))).toEqual(["units:", "bias:"]);
+    expect(labels(await complete(model("  b = a |> dense(@")))).toEqual(["units:", "bias:", "init:", "trainable:"]);
   });
 
   it("offers the values of a choice argument", async () => {
@@ -313,8 +313,8 @@ describe("cnnc lsp: completion", () => {
   });
 
   it("offers losses, optimizers and keywords where they go", async () => {
-    expect(labels(await complete(model("  train {\n    loss @\n  }")))).toEqual(["softmax_cross_entropy", "mse", "binary_cross_entropy"]);
-    expect(labels(await complete(model("  train {\n    optimizer @\n  }")))).toEqual(["sgd", "adam"]);
+    expect(labels(await complete(model("  train {\n    loss @\n  }")))).toEqual(["softmax_cross_entropy", "mse", "binary_cross_entropy", "mae", "huber"]);
+    expect(labels(await complete(model("  train {\n    optimizer @\n  }")))).toEqual(["sgd", "adam", "adamw", "rmsprop"]);
     expect(labels(await complete(model("  train {\n    @\n  }")))).toEqual(["loss", "optimizer"]);
     expect(labels(await complete(model("  @")))).toEqual(["input", "output", "train"]);
     expect(await complete(model("  # a comment @"))).toEqual([]);

@@ -10,7 +10,9 @@ type Schedule = { kind: "none" } | { kind: "step"; every: number; gamma: number 
 
 /** Everything the reference needs to know about one optimizer. */
 interface Spec {
-  readonly kind: "sgd" | "adam";
+  readonly kind: "sgd" | "adam" | "rmsprop";
+  readonly rho?: number;
+  readonly centered?: boolean;
   readonly lr: number;
   readonly momentum?: number;
   readonly nesterov?: boolean;
@@ -72,6 +74,24 @@ const cases: Case[] = [
     spec: { kind: "adam", lr: 0.01, schedule: { kind: "cosine", horizon: 4 } },
     steps: 3,
   },
+  // adamw is adam with Keras 3's decoupled decay of 0.004 by default
+  { name: "adamw with its defaults", source: "adamw()", spec: { kind: "adam", lr: 0.001, weightDecay: 0.004 }, steps: 3 },
+  { name: "adamw, its decay overridden", source: "adamw(lr: 0.01, weight_decay: 0.1)", spec: { kind: "adam", lr: 0.01, weightDecay: 0.1 }, steps: 3 },
+  // RMSprop in PyTorch's form: plain, with momentum, centred (with and without momentum)
+  { name: "rmsprop with its defaults", source: "rmsprop()", spec: { kind: "rmsprop", lr: 0.001 }, steps: 3 },
+  {
+    name: "rmsprop with momentum, rho and eps",
+    source: "rmsprop(lr: 0.01, rho: 0.8, momentum: 0.9, eps: 1e-4)",
+    spec: { kind: "rmsprop", lr: 0.01, rho: 0.8, momentum: 0.9, eps: 1e-4 },
+    steps: 4,
+  },
+  { name: "rmsprop centred", source: "rmsprop(lr: 0.01, centered: true)", spec: { kind: "rmsprop", lr: 0.01, centered: true }, steps: 3 },
+  {
+    name: "rmsprop centred, momentum, weight decay, clip_norm active",
+    source: "rmsprop(lr: 0.02, momentum: 0.5, centered: true, weight_decay: 0.1, clip_norm: 0.05)",
+    spec: { kind: "rmsprop", lr: 0.02, momentum: 0.5, centered: true, weightDecay: 0.1, clip: 0.05 },
+    steps: 4,
+  },
 ];
 
 const modelName = (i: number): string => `O${i}`;
@@ -90,6 +110,8 @@ const program = cases
 class ReferenceOptimizer {
   private readonly m: number[];
   private readonly v: number[];
+  /** RMSprop's momentum buffer */
+  private readonly b: number[];
   private done = 0;
 
   constructor(
@@ -98,6 +120,7 @@ class ReferenceOptimizer {
   ) {
     this.m = new Array<number>(size).fill(0);
     this.v = new Array<number>(size).fill(0);
+    this.b = new Array<number>(size).fill(0);
   }
 
   /** lr for the next step, from the number of steps done before it. */
@@ -120,13 +143,25 @@ class ReferenceOptimizer {
     const lr = this.learningRate();
     const c = this.clipFactor(grads);
     this.done++;
-    const { momentum = 0, nesterov = false, weightDecay = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-7 } = this.spec;
+    const { momentum = 0, nesterov = false, weightDecay = 0, beta1 = 0.9, beta2 = 0.999, eps = 1e-7, rho = 0.9, centered = false } = this.spec;
     const t = this.done;
     for (let i = 0; i < w.length; i++) {
       const g = grads[i]! * c;
       // Decoupled weight decay first, from the weights before this step's update.
       w[i] = w[i]! - lr * weightDecay * w[i]!;
-      if (this.spec.kind === "sgd") {
+      if (this.spec.kind === "rmsprop") {
+        // PyTorch's torch.optim.RMSprop: m holds the mean gradient when centred
+        this.v[i] = rho * this.v[i]! + (1 - rho) * g * g;
+        let avg = this.v[i]!;
+        if (centered) {
+          this.m[i] = rho * this.m[i]! + (1 - rho) * g;
+          avg -= this.m[i]! * this.m[i]!;
+        }
+        if (momentum > 0) {
+          this.b[i] = momentum * this.b[i]! + g / (Math.sqrt(avg) + eps);
+          w[i] = w[i]! - lr * this.b[i]!;
+        } else w[i] = w[i]! - (lr * g) / (Math.sqrt(avg) + eps);
+      } else if (this.spec.kind === "sgd") {
         this.v[i] = momentum * this.v[i]! + g;
         w[i] = w[i]! - (nesterov ? lr * (g + momentum * this.v[i]!) : lr * this.v[i]!);
       } else {

@@ -50,7 +50,17 @@ export interface Padding {
   readonly right: number;
 }
 
-export interface Conv2dAttrs {
+/** A kernel initialiser (`init:`), Keras' names. */
+export type KernelInit = "glorot_uniform" | "glorot_normal" | "he_uniform" | "he_normal" | "lecun_uniform" | "lecun_normal" | "zeros";
+
+/** The options every layer with parameters takes (src/ops/init.ts). */
+export interface ParamOptions {
+  readonly init: KernelInit;
+  /** false freezes the layer: no gradient, no optimizer state, no update */
+  readonly trainable: boolean;
+}
+
+export interface Conv2dAttrs extends ParamOptions {
   readonly filters: number;
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
@@ -63,7 +73,7 @@ export interface Conv2dAttrs {
 }
 
 /** depthwise_conv2d: kernel [kh, kw, c, m], output channel ci * m + j. */
-export interface DepthwiseConv2dAttrs {
+export interface DepthwiseConv2dAttrs extends ParamOptions {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly dilation: readonly [number, number];
@@ -80,7 +90,7 @@ export interface SeparableConv2dAttrs extends DepthwiseConv2dAttrs {
 
 /** conv2d_transpose: kernel [kh, kw, filters, c]; `padding` is that of the conv2d it is the
  *  adjoint of (the cells cropped from the full output). */
-export interface Conv2dTransposeAttrs {
+export interface Conv2dTransposeAttrs extends ParamOptions {
   readonly filters: number;
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
@@ -89,7 +99,7 @@ export interface Conv2dTransposeAttrs {
 }
 
 /** conv1d along a sequence [n, c]: causal padding is resolved to `left = d*(k-1), right = 0`. */
-export interface Conv1dAttrs {
+export interface Conv1dAttrs extends ParamOptions {
   readonly filters: number;
   readonly kernel: number;
   readonly stride: number;
@@ -111,7 +121,7 @@ export interface PoolAttrs {
   readonly padding: Padding;
 }
 
-export interface DenseAttrs {
+export interface DenseAttrs extends ParamOptions {
   readonly units: number;
   readonly bias: boolean;
 }
@@ -123,6 +133,8 @@ export interface BatchnormAttrs {
   readonly center: boolean;
   /** with a `gamma` (a learned scale) */
   readonly scale: boolean;
+  /** false: frozen (`trainable: false`), normalising with the moving statistics in training too */
+  readonly trainable: boolean;
 }
 
 export type LayerSpec =
@@ -140,6 +152,14 @@ export type LayerSpec =
   | { readonly op: "tanh"; readonly attrs: Record<string, never> }
   | { readonly op: "softmax"; readonly attrs: Record<string, never> }
   | { readonly op: "leaky_relu"; readonly attrs: { readonly alpha: number } }
+  | { readonly op: "relu6"; readonly attrs: Record<string, never> }
+  | { readonly op: "elu"; readonly attrs: { readonly alpha: number } }
+  | { readonly op: "selu"; readonly attrs: Record<string, never> }
+  | { readonly op: "gelu"; readonly attrs: { readonly approximate: boolean } }
+  | { readonly op: "silu"; readonly attrs: Record<string, never> }
+  | { readonly op: "hard_sigmoid"; readonly attrs: Record<string, never> }
+  | { readonly op: "hard_swish"; readonly attrs: Record<string, never> }
+  | { readonly op: "softplus"; readonly attrs: Record<string, never> }
   | { readonly op: "dropout"; readonly attrs: { readonly rate: number } }
   | { readonly op: "add"; readonly attrs: Record<string, never> }
   | { readonly op: "concat"; readonly attrs: Record<string, never> }
@@ -172,17 +192,24 @@ export interface Param {
   /** Keras layout: conv2d kernel [kh, kw, in, filters], dense kernel [in, units], bias [n] */
   readonly shape: Shape;
   readonly layer: number;
-  /** Keras defaults: Glorot-uniform kernels, zero biases */
-  readonly init: { readonly kind: "glorot_uniform"; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" } | { readonly kind: "ones" };
+  /** the kernel's initialiser with the fans it reads (Keras' rule, src/ops/init.ts); biases
+   *  start at zeros, batch-norm scales at ones */
+  readonly init: { readonly kind: Exclude<KernelInit, "zeros">; readonly fanIn: number; readonly fanOut: number } | { readonly kind: "zeros" } | { readonly kind: "ones" };
   /** stored with the weights but never stepped by the optimizer (batch-norm moving statistics) */
   readonly state?: boolean;
+  /** false for the parameters of a frozen layer (`trainable: false`) */
+  readonly trainable: boolean;
 }
 
-export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy";
+export type LossKind = "softmax_cross_entropy" | "mse" | "binary_cross_entropy" | "mae" | "huber";
 
 export interface LossSpec {
   readonly kind: LossKind;
   readonly tensor: TensorId;
+  /** softmax_cross_entropy's targets become (1 - ls) t + ls / k (0: none) */
+  readonly labelSmoothing?: number;
+  /** huber's threshold between the squared and the linear part */
+  readonly delta?: number;
   readonly span: Span;
 }
 
@@ -209,6 +236,18 @@ export type OptimizerSpec =
       readonly beta1: number;
       readonly beta2: number;
       readonly eps: number;
+      readonly weightDecay: number;
+      readonly clipNorm: number | null;
+      readonly schedule: Schedule;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: "rmsprop";
+      readonly lr: number;
+      readonly rho: number;
+      readonly momentum: number;
+      readonly eps: number;
+      readonly centered: boolean;
       readonly weightDecay: number;
       readonly clipNorm: number | null;
       readonly schedule: Schedule;

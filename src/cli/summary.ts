@@ -25,7 +25,10 @@ export interface ModelSummary {
   /** the input, every named binding, and every alias */
   readonly tensors: TensorSummary[];
   readonly layers: LayerSummary[];
+  /** every stored value, as Keras' "Total params" */
   readonly params: number;
+  /** what training changes: frozen layers (`trainable: false`) and batch-norm state left out */
+  readonly trainableParams: number;
   readonly flops: number;
 }
 
@@ -53,6 +56,7 @@ function summarizeModel(model: CheckedModel, file: SourceFile): ModelSummary {
     ],
     layers,
     params: sum(model.params.map((_p, i) => paramCount(i))),
+    trainableParams: sum(model.params.map((p, i) => (p.trainable ? paramCount(i) : 0))),
     flops: sum(layers.map((l) => l.flops)),
   };
 }

@@ -58,6 +58,7 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     argmax: regions.argmax,
     scratch: regions.scratch,
     batchScratch: regions.batchScratch,
+    preActivation: regions.preActivation,
     padded: (node) => (options.readable ? undefined : regions.padded(node)),
   };
   const train = graph.train;

@@ -3,6 +3,7 @@
 // build can print them as constants. Names are identifiers built from validated layer names,
 // made unique within the model.
 import type { ForwardNode, Graph, ValueId } from "../ir/graph.js";
+import { stateBlocks } from "../check/train/optimizer.js";
 import { region } from "../kernel/build.js";
 import type { Region } from "../kernel/ir.js";
 
@@ -19,6 +20,7 @@ export interface Regions {
   batchScratch(node: ForwardNode): Region;
   /** the folded kernel and bias of a layer a batch norm follows, for predicting */
   folded(node: ForwardNode): { readonly kernel: Region; readonly bias: Region } | undefined;
+  preActivation(node: ForwardNode): Region | undefined;
   /** every parameter, one block in declaration order */
   readonly weights: Region;
   /** their gradients, same layout (training builds only) */
@@ -74,11 +76,11 @@ export function modelRegions(graph: Graph): Regions {
     };
   };
   const P = graph.paramCount;
-  const stateNames = graph.train?.optimizer.kind === "adam" ? ["adamM", "adamV"] : ["momentum"];
+  const stateNames = graph.train ? stateBlocks(graph.train.optimizer) : [];
   return {
     weights: region(unique("weights"), plan.paramOffset, P),
     grads: plan.gradOffset === null ? null : region(unique("grads"), plan.gradOffset, P),
-    state: plan.stateOffsets.map((at, i) => region(unique(stateNames[i]!), at, P)),
+    state: plan.stateOffsets.map((at, i) => region(unique(stateNames[i]!), at, plan.stateSize)),
     value,
     param: (i) => params[i]!,
     paramGrad: (i) => {
@@ -108,6 +110,10 @@ export function modelRegions(graph: Graph): Regions {
         return found;
       };
     })(),
+    preActivation: memo((node) => {
+      const at = plan.preActivations.get(node.id);
+      return at === undefined ? undefined : region(unique(`${camel(node.layer.name)}Pre`), at, graph.values[node.output]!.size);
+    }),
     argmax: memo((node) => region(unique(`${camel(node.layer.name)}Argmax`), plan.argmax.get(node.id)!, graph.values[node.output]!.size, "ix")),
     batchScratch: memo((node) => {
       const s = plan.batchScratch.get(node.id);

@@ -32,10 +32,13 @@ export function differentiate(graph: ForwardGraph, train: TrainSpec | undefined,
       node: id,
       dy: gradOf(node.output),
       dxs: node.inputs.map((v) => (needsGrad.has(v) ? gradOf(v) : null)),
+      paramGrads: trains(graph, node),
     });
   }
   const loss: LossNode = {
     kind: train.loss.kind,
+    labelSmoothing: train.loss.labelSmoothing ?? 0,
+    delta: train.loss.delta ?? 1,
     input: lossInput,
     dInput: gradOf(lossInput),
     targetSize: graph.values[lossInput]!.size,
@@ -55,13 +58,18 @@ function lossInputValue(graph: ForwardGraph, train: TrainSpec): ValueId {
   return sigmoid.inputs[0]!;
 }
 
-/** A value needs a gradient when a parameter (or the input, if asked) lies upstream of it. */
+/** Whether the node has parameters that train (a frozen layer's get no gradient). */
+function trains(graph: ForwardGraph, node: ForwardNode): boolean {
+  return node.params.some((p) => graph.params[p]!.trainable);
+}
+
+/** A value needs a gradient when a trainable parameter (or the input, if asked) lies upstream of it. */
 function gradientDemand(graph: ForwardGraph, nodes: readonly number[], inputGradient: boolean): Set<ValueId> {
   const needs = new Set<ValueId>();
   if (inputGradient) needs.add(graph.input);
   for (const id of nodes) {
     const node: ForwardNode = graph.nodes[id]!;
-    if (node.params.length > 0 || node.inputs.some((v) => needs.has(v))) needs.add(node.output);
+    if (trains(graph, node) || node.inputs.some((v) => needs.has(v))) needs.add(node.output);
   }
   return needs;
 }

@@ -30,7 +30,8 @@ export function buildForward(model: CheckedModel): ForwardGraph {
   let offset = 0;
   const params: ParamInfo[] = model.params.map((p) => {
     const size = product(p.shape);
-    const info = { name: p.name, shape: p.shape, size, init: p.init, offset, ...(p.state ? { state: true } : {}) };
+    // batch-norm state is stored with the weights but never trained (Keras' non-trainable weights)
+    const info = { name: p.name, shape: p.shape, size, init: p.init, trainable: p.trainable && !p.state, offset, ...(p.state ? { state: true } : {}) };
     offset += size;
     return info;
   });

@@ -46,10 +46,17 @@ export interface BackwardNode {
   readonly dy: ValueId;
   /** gradient of each input, or null when that input needs none */
   readonly dxs: readonly (ValueId | null)[];
+  /** whether the node's parameter gradients are computed: false for a frozen layer, whose
+   *  backward node exists only to carry the gradient through to its input */
+  readonly paramGrads: boolean;
 }
 
 export interface LossNode {
   readonly kind: LossKind;
+  /** softmax_cross_entropy's label smoothing (0: none) */
+  readonly labelSmoothing: number;
+  /** huber's delta */
+  readonly delta: number;
   /** what the fused loss reads: logits for softmax_cross_entropy, the sigmoid's input for
    *  binary_cross_entropy, the tensor itself for mse */
   readonly input: ValueId;
@@ -65,6 +72,8 @@ export interface ParamInfo {
   readonly shape: Shape;
   readonly size: number;
   readonly init: CheckedModel["params"][number]["init"];
+  /** false for a frozen layer's parameters: no gradient, no optimizer state, never updated */
+  readonly trainable: boolean;
   /** element offset of the parameter inside the parameter block */
   readonly offset: number;
   /** stored with the weights but never stepped by the optimizer (batch-norm moving statistics) */
@@ -127,8 +136,11 @@ export interface MemoryPlan {
   readonly paramOffset: number;
   /** gradients of the parameters, same order and layout as the parameters */
   readonly gradOffset: number | null;
-  /** optimizer state blocks, each paramCount long: momentum, or Adam's m and v */
+  /** optimizer state blocks, each `stateSize` long: momentum, or Adam's m and v */
   readonly stateOffsets: readonly number[];
+  /** values per state block: one per trainable parameter value (frozen layers keep none), in
+   *  the parameters' order */
+  readonly stateSize: number;
   readonly offsets: ReadonlyMap<ValueId, number>;
   /** the activation-gradient region, zeroed before each sample's backward pass */
   readonly gradRegion: { readonly start: number; readonly end: number };
@@ -140,6 +152,9 @@ export interface MemoryPlan {
   /** an op's intermediate values (Scratch.values), by forward node id, in the op's order; `grad`
    *  is null in builds without training or for a node outside the loss's path */
   readonly scratch: ReadonlyMap<number, readonly { readonly name: string; readonly value: number; readonly grad: number | null; readonly size: number }[]>;
+  /** the pre-activation of a fused activation whose derivative reads its input (gelu, silu,
+   *  ...), kept by the training pass for the backward one, by forward node id */
+  readonly preActivations: ReadonlyMap<number, number>;
   /** max-pool argmax, by forward node id: offsets into the Int32Array index arena */
   readonly argmax: ReadonlyMap<number, number>;
   readonly indexSize: number;

@@ -13,6 +13,8 @@
 // code repeats once per sample of a batch (sample s at + s * stride), growing the arena when a
 // larger batch first arrives. One stride for every buffer keeps a kernel's sample offset a
 // single run-time term.
+import { stateBlocks } from "../check/train/optimizer.js";
+import { readsInput } from "../kernel/activation.js";
 import { ops } from "../ops/index.js";
 import { foldPairs, runsOnBatch, trainsLayerMajor } from "./batch.js";
 import type { Graph, MemoryPlan, TrainedGraph, ValueId } from "./graph.js";
@@ -39,7 +41,8 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const paramOffset = take(graph.paramCount);
   const gradOffset = train ? take(graph.paramCount) : null;
   const stateOffsets: number[] = [];
-  for (let i = 0; i < (train ? stateBlocks(train.optimizer) : 0); i++) stateOffsets.push(take(graph.paramCount));
+  const stateSize = graph.params.reduce((n, p) => n + (p.trainable ? p.size : 0), 0);
+  for (let i = 0; i < (train ? stateBlocks(train.optimizer).length : 0); i++) stateOffsets.push(take(stateSize));
 
   const batchScratch = new Map<number, { offset: number; size: number }>();
   for (const id of train?.nodes ?? []) {
@@ -89,6 +92,14 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     if (values.length > 0) scratch.set(id, values.map((v) => ({ name: v.name, value: perSample(v.size), grad: null, size: v.size })));
   }
 
+  // A fused activation whose derivative reads its input needs that input kept for the backward
+  // pass (a fact of its math, src/kernel/activation.ts), beside the output it replaces.
+  const preActivations = new Map<number, number>();
+  for (const b of train?.backward ?? []) {
+    const fused = graph.nodes[b.node]!.fused;
+    if (fused && readsInput(fused.activation.math)) preActivations.set(b.node, perSample(graph.values[graph.nodes[b.node]!.output]!.size));
+  }
+
   const gradStart = top;
   const grads = graph.values.filter((v) => v.kind === "grad").map((v) => v.id);
   for (const g of grads) placeValue(graph, g, offsets, perSample);
@@ -122,11 +133,13 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     paramOffset,
     gradOffset,
     stateOffsets,
+    stateSize,
     offsets,
     gradRegion,
     masks,
     padded,
     scratch,
+    preActivations,
     argmax,
     indexSize,
     batchScratch,
@@ -148,11 +161,6 @@ function scratchValues(graph: TrainedGraph, id: number): readonly { name: string
   const node = graph.nodes[id]!;
   const values = ops[node.layer.op].lower.scratch?.values;
   return values ? values(graph.values[node.inputs[0]!]!.shape, graph.values[node.output]!.shape, node.layer.attrs as never) : [];
-}
-
-function stateBlocks(opt: NonNullable<TrainedGraph["train"]>["optimizer"]): number {
-  if (opt.kind === "adam") return 2;
-  return opt.momentum > 0 ? 1 : 0;
 }
 
 function placeValue(graph: TrainedGraph, v: ValueId, offsets: Map<ValueId, number>, take: (n: number) => number): number {

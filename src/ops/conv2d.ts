@@ -4,12 +4,13 @@ import { channelsNotDivisible, windowTooLarge } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { resolveWindow } from "../check/window.js";
-import { glorotKernel, zeroBias } from "./init.js";
+import type { ParamOptions } from "../check/types.js";
+import { kernelParam, paramOptions, zeroBias } from "./init.js";
 import { defineOp } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2d as kernel } from "../emit/kernels/conv2d.js";
 
-interface Conv2dArgs {
+interface Conv2dArgs extends ParamOptions {
   readonly filters: number;
   readonly kernel: Pair;
   readonly stride: Pair;
@@ -31,6 +32,7 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
     bias: optional(boolKind, true),
     // after `bias`, so the positional order of the core's arguments is unchanged
     groups: optional(sizeKind(1), 1),
+    ...paramOptions,
   },
   infer([input], args, ctx) {
     const image = requireImage(input!, ctx);
@@ -52,14 +54,15 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
       return undefined;
     }
     if (!divisible) return undefined;
-    const attrs = { filters, kernel, stride, dilation, padding: window.padding, bias };
+    const { init, trainable } = args;
+    const attrs = { filters, kernel, stride, dilation, padding: window.padding, bias, init, trainable };
     return { shape: [...window.out, filters], attrs: groups === 1 ? attrs : { ...attrs, groups } };
   },
   params([input], attrs) {
     const [kh, kw] = attrs.kernel;
     const channels = input![2]! / (attrs.groups ?? 1);
-    const kernel = glorotKernel([kh, kw, channels, attrs.filters], kh * kw * channels, kh * kw * attrs.filters);
-    return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
+    const kernel = kernelParam([kh, kw, channels, attrs.filters], attrs);
+    return attrs.bias ? [kernel, zeroBias(attrs.filters, attrs)] : [kernel];
   },
   flops([input], [oh, ow], attrs) {
     const [kh, kw] = attrs.kernel;

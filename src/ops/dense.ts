@@ -1,24 +1,26 @@
 // dense(units, bias: true): [n] -> [units], kernel [n, units] in Keras layout.
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, sizeKind } from "../check/args/kinds.js";
-import { glorotKernel, zeroBias } from "./init.js";
+import { kernelParam, paramOptions, zeroBias } from "./init.js";
+import type { DenseAttrs } from "../check/types.js";
 import { defineOp } from "./op.js";
 import { requireVector } from "./rank.js";
 import { dense as kernel } from "../emit/kernels/dense.js";
 
-export const dense = defineOp<"dense", { readonly units: number; readonly bias: boolean }>({
+export const dense = defineOp<"dense", DenseAttrs>({
   name: "dense",
   inputs: "pipe",
   signature: {
     units: required(sizeKind(1)),
     bias: optional(boolKind, true),
+    ...paramOptions,
   },
   infer([input], args, ctx) {
     return requireVector(input!, ctx) === undefined ? undefined : { shape: [args.units], attrs: args };
   },
   params([input], attrs) {
-    const kernel = glorotKernel([input![0]!, attrs.units], input![0]!, attrs.units);
-    return attrs.bias ? [kernel, zeroBias(attrs.units)] : [kernel];
+    const kernel = kernelParam([input![0]!, attrs.units], attrs);
+    return attrs.bias ? [kernel, zeroBias(attrs.units, attrs)] : [kernel];
   },
   flops: ([input], _output, attrs) => 2 * input![0]! * attrs.units + (attrs.bias ? attrs.units : 0),
   lower: { kernel, fusesActivation: true, foldsChannelScale: true },

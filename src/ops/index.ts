@@ -10,16 +10,24 @@ import { conv2dTranspose } from "./conv2d_transpose.js";
 import { dense } from "./dense.js";
 import { depthwiseConv2d } from "./depthwise_conv2d.js";
 import { dropout } from "./dropout.js";
+import { elu } from "./elu.js";
 import { flatten } from "./flatten.js";
+import { gelu } from "./gelu.js";
 import { globalAvgpool } from "./global_avgpool.js";
 import { globalMaxpool } from "./global_maxpool.js";
+import { hardSigmoid } from "./hard_sigmoid.js";
+import { hardSwish } from "./hard_swish.js";
 import { leakyRelu } from "./leaky_relu.js";
 import { maxpool } from "./maxpool.js";
 import type { Op } from "./op.js";
 import { relu } from "./relu.js";
+import { relu6 } from "./relu6.js";
+import { selu } from "./selu.js";
 import { separableConv2d } from "./separable_conv2d.js";
 import { sigmoid } from "./sigmoid.js";
+import { silu } from "./silu.js";
 import { softmax } from "./softmax.js";
+import { softplus } from "./softplus.js";
 import { tanh } from "./tanh.js";
 import { upsample } from "./upsample.js";
 
@@ -36,6 +44,14 @@ export const ops: Readonly<Record<OpName, Op>> = {
   tanh,
   softmax,
   leaky_relu: leakyRelu,
+  relu6,
+  elu,
+  selu,
+  gelu,
+  silu,
+  hard_sigmoid: hardSigmoid,
+  hard_swish: hardSwish,
+  softplus,
   dropout,
   add,
   concat,
@@ -47,8 +63,12 @@ export const ops: Readonly<Record<OpName, Op>> = {
   batchnorm,
 };
 
-export const opNames: readonly string[] = Object.keys(ops);
+/** Second spellings of an op: one definition, so the layer is the op's own (`silu`). */
+export const aliases: Readonly<Record<string, OpName>> = { swish: "silu" };
+
+export const opNames: readonly string[] = [...Object.keys(ops), ...Object.keys(aliases)];
 
 export function findOp(name: string): Op | undefined {
+  if (Object.hasOwn(aliases, name)) return ops[aliases[name]!];
   return Object.hasOwn(ops, name) ? ops[name as OpName] : undefined;
 }

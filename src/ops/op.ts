@@ -19,7 +19,7 @@ import type { BatchKernel, Kernel } from "../emit/kernels/types.js";
 export type AttrsOf<K extends OpName> = Extract<LayerSpec, { op: K }>["attrs"];
 
 /** A parameter before it gets its name. */
-export type ParamDraft = Pick<Param, "role" | "shape" | "init" | "state">;
+export type ParamDraft = Pick<Param, "role" | "shape" | "init" | "state" | "trainable">;
 
 export interface ShapeContext {
   readonly op: OpName;

@@ -30,6 +30,15 @@ const imageWeights: Partial<Record<Kind, number>> = {
   tanh: 0.7,
   softmax: 0.3,
   leaky_relu: 0.7,
+  relu6: 0.3,
+  elu: 0.3,
+  selu: 0.2,
+  gelu: 0.3,
+  silu: 0.2,
+  swish: 0.1,
+  hard_sigmoid: 0.2,
+  hard_swish: 0.2,
+  softplus: 0.2,
   dropout: 0.5,
   global_avgpool: 0.3,
   global_maxpool: 0.3,
@@ -64,6 +73,14 @@ const vectorWeights: Partial<Record<Kind, number>> = {
   tanh: 0.5,
   softmax: 0.3,
   leaky_relu: 0.5,
+  relu6: 0.2,
+  elu: 0.2,
+  selu: 0.2,
+  gelu: 0.2,
+  silu: 0.2,
+  hard_sigmoid: 0.2,
+  hard_swish: 0.2,
+  softplus: 0.2,
   dropout: 0.5,
   flatten: 0.2,
   batchnorm: 0.5,
@@ -106,6 +123,10 @@ function candidate(rng: Rng, kind: Kind, shape: Dims, budget: Budget, training: 
     }
     case "leaky_relu":
       return { op: "leaky_relu", alpha: rng.chance(0.4) ? null : rng.pick([0.1, 0.2, 0.3]) };
+    case "elu":
+      return { op: "elu", alpha: rng.chance(0.5) ? null : rng.pick([0.5, 2]) };
+    case "gelu":
+      return { op: "gelu", approximate: rng.chance(0.5) };
     case "dropout":
       // training comparisons need a deterministic network: dropout with rate 0 is the identity
       return { op: "dropout", rate: training ? 0 : rng.pick([0.1, 0.25, 0.5]) };

@@ -88,6 +88,17 @@ export interface LeakyReluCall extends CallBase {
   readonly alpha: number | null;
 }
 
+export interface EluCall extends CallBase {
+  readonly op: "elu";
+  /** null: the default, 1 */
+  readonly alpha: number | null;
+}
+
+export interface GeluCall extends CallBase {
+  readonly op: "gelu";
+  readonly approximate: boolean;
+}
+
 export interface DropoutCall extends CallBase {
   readonly op: "dropout";
   readonly rate: number;
@@ -103,7 +114,21 @@ export interface BatchnormCall extends CallBase {
 }
 
 export interface PlainCall extends CallBase {
-  readonly op: "relu" | "sigmoid" | "tanh" | "softmax" | "flatten" | "global_avgpool" | "global_maxpool";
+  readonly op:
+    | "relu"
+    | "sigmoid"
+    | "tanh"
+    | "softmax"
+    | "flatten"
+    | "global_avgpool"
+    | "global_maxpool"
+    | "relu6"
+    | "selu"
+    | "silu"
+    | "swish"
+    | "hard_sigmoid"
+    | "hard_swish"
+    | "softplus";
 }
 
 /** A layer fed by the previous value of its pipeline. */
@@ -114,6 +139,8 @@ export type UnaryCall =
   | PoolCall
   | DenseCall
   | LeakyReluCall
+  | EluCall
+  | GeluCall
   | DropoutCall
   | BatchnormCall
   | PlainCall

@@ -123,6 +123,10 @@ function formalArgs(call: UnaryCall): Arg[] {
       return [arg("units", String(call.units), false), arg("bias", String(call.bias), call.bias)];
     case "leaky_relu":
       return [arg("alpha", call.alpha === null ? undefined : String(call.alpha), call.alpha === null)];
+    case "elu":
+      return [arg("alpha", call.alpha === null ? undefined : String(call.alpha), call.alpha === null)];
+    case "gelu":
+      return [arg("approximate", String(call.approximate), !call.approximate)];
     case "dropout":
       return [arg("rate", String(call.rate), false)];
     case "batchnorm":

@@ -22,7 +22,9 @@ export function shapeMismatches(net: Network, checked: CheckedModel, t: TfjsNetw
     const cnnc = layer ? checked.tensors[layer.output]?.shape : undefined;
     const tfjs = t.layerShapes[i];
     const formula = mine.layers[i];
-    if (layer?.op !== call.op) out.push(`layer ${i}: cnnc op ${layer?.op}, expected ${call.op}`);
+    // `swish` is a second spelling of `silu`: the checked layer is the op's own
+    const op = call.op === "swish" ? "silu" : call.op;
+    if (layer?.op !== op) out.push(`layer ${i}: cnnc op ${layer?.op}, expected ${op}`);
     if (!cnnc || !tfjs || !formula || !sameDims(cnnc, tfjs) || !sameDims(formula, tfjs)) {
       out.push(`layer ${i} (${call.op}): cnnc [${cnnc}], tfjs [${tfjs}], formula [${formula}]`);
     }

@@ -5,6 +5,7 @@ import type { Dims, MergeCall, Network, PoolCall, UnaryCall } from "./network.js
 import { layersOf, outputName } from "./network.js";
 import { paramLayerNames } from "./names.js";
 import { expandedShape, type Taps } from "./dilation.js";
+import { DefinedActivation } from "./activations.js";
 import { ExactSameAvgPool } from "./avgpool.js";
 import { GroupedConv2d } from "./grouped.js";
 import { conv1dPadding, Pad1d, TapConv1d } from "./conv1d.js";
@@ -286,6 +287,17 @@ function applyUnary(call: UnaryCall, x: Sym): [tfl.layers.Layer | null, Sym] {
     case "leaky_relu":
       // tfjs' default alpha is 0.3, LANGUAGE.md's is 0.01: always pass it
       return [null, apply(tfl.layers.leakyReLU({ alpha: call.alpha ?? 0.01 }), x)];
+    case "elu":
+      return [null, apply(call.alpha === null ? tfl.layers.elu({}) : new DefinedActivation("elu", call.alpha), x)];
+    case "gelu":
+      // tfjs' gelu is the erf form, its gelu_new the tanh one
+      return [null, apply(tfl.layers.activation({ activation: call.approximate ? "gelu_new" : "gelu" }), x)];
+    case "silu":
+    case "swish":
+      return [null, apply(tfl.layers.activation({ activation: "swish" }), x)];
+    case "hard_sigmoid":
+    case "hard_swish":
+      return [null, apply(new DefinedActivation(call.op), x)];
     case "dropout":
       return [null, apply(tfl.layers.dropout({ rate: call.rate }), x)];
     case "batchnorm": {

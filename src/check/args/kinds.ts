@@ -139,13 +139,15 @@ export const sequencePaddingKind: Kind<SequencePaddingArg> = {
   },
 };
 
-/** One of a few names (`nearest`, `bilinear`), with a "did you mean" for a misspelt one. */
-export function choiceKind<T extends string>(options: readonly T[]): Kind<T> {
-  const expected = options.map((option) => `\`${option}\``).join(" or ");
+/** One of a fixed list of names (`nearest` or `bilinear`, an initialiser, ...), with a "did you
+ *  mean" for a misspelt one. */
+export function choiceKind<T extends string>(names: readonly T[]): Kind<T> {
+  const quoted = names.map((name) => `\`${name}\``);
+  const expected = quoted.length <= 2 ? quoted.join(" or ") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
   return {
     expected,
-    choices: options,
-    parse: (value, ctx) => (value.kind === "name" ? readChoice(value, options, ctx, expected) : reportWrongKind(value, ctx, expected)),
+    choices: names,
+    parse: (value, ctx) => (value.kind === "name" ? readChoice(value, names, ctx, expected) : reportWrongKind(value, ctx, expected)),
   };
 }
 

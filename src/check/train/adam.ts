@@ -19,13 +19,21 @@ const signature: Signature<AdamArgs> = {
   ...sharedOptimizerArgs,
 };
 
-export const adam: OptimizerDef = {
-  name: "adam",
-  args: describeSignature(signature),
-  bind(site, ctx, span) {
-    const args = bindArgs(signature, site, ctx);
-    if (args === undefined) return undefined;
-    const { lr, beta1, beta2, eps, weight_decay: weightDecay, clip_norm: clipNorm, schedule } = args;
-    return { kind: "adam", lr, beta1, beta2, eps, weightDecay, clipNorm, schedule, span };
-  },
-};
+function adamNamed(name: "adam" | "adamw", signature: Signature<AdamArgs>): OptimizerDef {
+  return {
+    name,
+    args: describeSignature(signature),
+    bind(site, ctx, span) {
+      const args = bindArgs(signature, site, ctx);
+      if (args === undefined) return undefined;
+      const { lr, beta1, beta2, eps, weight_decay: weightDecay, clip_norm: clipNorm, schedule } = args;
+      return { kind: "adam", lr, beta1, beta2, eps, weightDecay, clipNorm, schedule, span };
+    },
+  };
+}
+
+export const adam = adamNamed("adam", signature);
+
+// adam's weight decay is already decoupled (AdamW); `adamw` is the same optimizer with Keras 3's
+// default decay
+export const adamw = adamNamed("adamw", { ...signature, weight_decay: optional(numberKind({ min: 0 }), 0.004) });

@@ -4,6 +4,7 @@ import type { LossDef } from "./loss.js";
 
 export const binaryCrossEntropy: LossDef = {
   name: "binary_cross_entropy",
+  classifies: true,
   validate(target, state) {
     const producer = state.producerOf(target.id);
     if (producer?.spec.op === "sigmoid") return true;

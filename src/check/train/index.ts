@@ -1,10 +1,13 @@
 // The loss and optimizer registries: one line each.
-import type { LossKind, OptimizerSpec } from "../types.js";
-import { adam } from "./adam.js";
+import type { LossKind } from "../types.js";
+import { adam, adamw } from "./adam.js";
 import { binaryCrossEntropy } from "./binary_cross_entropy.js";
 import type { LossDef } from "./loss.js";
+import { huber } from "./huber.js";
+import { mae } from "./mae.js";
 import { mse } from "./mse.js";
-import type { OptimizerDef } from "./optimizer.js";
+import type { OptimizerDef, OptimizerName } from "./optimizer.js";
+import { rmsprop } from "./rmsprop.js";
 import { sgd } from "./sgd.js";
 import { softmaxCrossEntropy } from "./softmax_cross_entropy.js";
 
@@ -12,11 +15,20 @@ export const losses: Readonly<Record<LossKind, LossDef>> = {
   softmax_cross_entropy: softmaxCrossEntropy,
   mse,
   binary_cross_entropy: binaryCrossEntropy,
+  mae,
+  huber,
 };
 
-export const optimizers: Readonly<Record<OptimizerSpec["kind"], OptimizerDef>> = {
+/** Whether training with this loss reports an accuracy (it scores classes). */
+export function classifies(kind: LossKind): boolean {
+  return losses[kind].classifies;
+}
+
+export const optimizers: Readonly<Record<OptimizerName, OptimizerDef>> = {
   sgd,
   adam,
+  adamw,
+  rmsprop,
 };
 
 export const lossNames: readonly string[] = Object.keys(losses);
@@ -27,5 +39,5 @@ export function findLoss(name: string): LossDef | undefined {
 }
 
 export function findOptimizer(name: string): OptimizerDef | undefined {
-  return Object.hasOwn(optimizers, name) ? optimizers[name as OptimizerSpec["kind"]] : undefined;
+  return Object.hasOwn(optimizers, name) ? optimizers[name as OptimizerName] : undefined;
 }

@@ -3,5 +3,6 @@ import type { LossDef } from "./loss.js";
 
 export const mse: LossDef = {
   name: "mse",
+  classifies: false,
   validate: () => true,
 };

@@ -5,8 +5,11 @@ import { numberKind } from "../args/kinds.js";
 import type { OptimizerSpec, Schedule } from "../types.js";
 import { scheduleKind } from "./schedule.js";
 
+/** The optimizers' names: every spec kind, and `adamw` (an `adam` with another default). */
+export type OptimizerName = OptimizerSpec["kind"] | "adamw";
+
 export interface OptimizerDef {
-  readonly name: OptimizerSpec["kind"];
+  readonly name: OptimizerName;
   /** the arguments in positional order, with their defaults, for editors */
   readonly args: readonly ArgInfo[];
   /** the spec with defaults filled in, or undefined after reporting errors */
@@ -31,3 +34,16 @@ export const learningRate = numberKind({ min: 0, minOpen: true });
 
 /** Momentum and Adam's betas: a decay factor in [0, 1). */
 export const decayFactor = numberKind({ min: 0, max: 1, maxOpen: true });
+
+/** The optimizer's state blocks, one value per trainable parameter value each, by name (the
+ *  memory plan sizes them, the emitter names their regions after them). */
+export function stateBlocks(spec: OptimizerSpec): readonly string[] {
+  switch (spec.kind) {
+    case "sgd":
+      return spec.momentum > 0 ? ["momentum"] : [];
+    case "adam":
+      return ["adamM", "adamV"];
+    case "rmsprop":
+      return ["rmsV", ...(spec.centered ? ["rmsMean"] : []), ...(spec.momentum > 0 ? ["rmsMomentum"] : [])];
+  }
+}

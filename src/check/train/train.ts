@@ -16,7 +16,7 @@ import type { ModelState } from "../state.js";
 import { suggest } from "../suggest.js";
 import type { LossSpec, OptimizerSpec, TrainSpec } from "../types.js";
 import { findLoss, findOptimizer, lossNames, optimizerNames } from "./index.js";
-import { lossSignature } from "./loss.js";
+import { lossSignature, type LossArgs } from "./loss.js";
 
 /** The train spec, undefined for a model without a train section or after errors. */
 export function checkTrain(sections: readonly TrainStmt[], model: string, state: ModelState): TrainSpec | undefined {
@@ -64,7 +64,7 @@ function checkLoss(entry: TrainEntry, state: ModelState): LossSpec | undefined {
     state.report(unknownLoss(callee.span, callee.name, suggest(callee.name, lossNames), lossNames));
     return undefined;
   }
-  const args = bindArgs(lossSignature, callSite(entry.call), state.bindContext());
+  const args = bindArgs(loss.signature ?? lossSignature, callSite(entry.call), state.bindContext());
   if (!rejectAs(entry, state) || args === undefined) return undefined;
   const tensor = state.tensor(args.tensor);
   const written = entry.call.args[0]!;
@@ -72,7 +72,7 @@ function checkLoss(entry: TrainEntry, state: ModelState): LossSpec | undefined {
   // an unknown shape means an error was already reported upstream
   if (tensor.shape === null) return undefined;
   const target = { id: args.tensor, tensor: { ...tensor, shape: tensor.shape }, written: name, span: written.value.span };
-  return loss.validate(target, state) ? { kind: loss.name, tensor: args.tensor, span: entry.span } : undefined;
+  return loss.validate(target, state) ? { kind: loss.name, tensor: args.tensor, ...loss.options?.(args as LossArgs & Record<string, unknown>), span: entry.span } : undefined;
 }
 
 function checkOptimizer(entry: TrainEntry, state: ModelState): OptimizerSpec | undefined {

@@ -3,7 +3,7 @@
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Stmt } from "../../kernel/ir.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, putActivated } from "./activation.js";
 import { geometry, type Geometry } from "./conv2d.js";
 import type { KernelEnv } from "./types.js";
 
@@ -51,7 +51,7 @@ export function convForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
         b.for("f", g.f, (f) => [
           b.let("sum", bias ? b.at(bias, f) : 0),
           windowTaps(g, oy, ox, (ky, kx, c) => [b.assign("sum", b.mul(b.at(x, xIndex(g, c)), b.at(k, kIndex(g, ky, kx, c, f))), "+=")]),
-          b.put(y, yIndex(g, oy, ox, f), act ? formula(act, b.ref("sum"), env.precision) : b.ref("sum")),
+          ...putActivated(act, y, preActivation(node, env), yIndex(g, oy, ox, f), b.ref("sum"), env.precision),
         ]),
       ]),
     ]),
@@ -63,11 +63,11 @@ export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: Ke
   const x = env.value(node.inputs[0]!);
   const dy = env.value(grad.dy);
   const k = env.param(node, 0);
-  const gk = env.paramGrad(node, 0);
   const dx = grad.dxs[0] ?? null;
   const pixels = (body: (oy: Expr, ox: Expr) => Stmt[]): Stmt => b.for("oy", g.oh, (oy) => [b.for("ox", g.ow, (ox) => body(oy, ox))]);
-  const out: Stmt[] = [...deriveBlock(node.fused?.activation, env.value(node.output), dy)];
-  if (g.bias) {
+  const out: Stmt[] = [...deriveBlock(node, env, dy)];
+  // a frozen layer's backward only carries the gradient through to its input
+  if (g.bias && grad.paramGrads) {
     const gb = env.paramGrad(node, 1);
     out.push(
       b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
@@ -85,6 +85,8 @@ export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: Ke
       ]),
     );
   }
+  if (!grad.paramGrads) return out;
+  const gk = env.paramGrad(node, 0);
   out.push(
     b.note(`dW[ky, kx, c, f] += sum over oy, ox of ${taps(g)} * dY[oy, ox, f]`),
     pixels((oy, ox) => [

@@ -10,7 +10,7 @@ import type { ForwardNode, FusedActivation } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { interior } from "./border.js";
 import { groupedKernel } from "./grouped-conv.js";
@@ -146,7 +146,7 @@ export const conv2d: Kernel = {
     const g = geometry(node, env);
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
-    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision);
+    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision, preActivation(node, env));
     return [...(pad ? interior(g, env.value(node.inputs[0]!), pad.input, "in") : []), ...loops];
   },
 
@@ -159,20 +159,29 @@ export const conv2d: Kernel = {
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
     return [
-      ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
-      ...(g.bias ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
+      ...deriveBlock(node, env, dy),
+      // a frozen layer's backward only carries the gradient through to its input
+      ...(g.bias && grad.paramGrads ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
       ...(dx === null ? [] : inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
       ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
-      ...weightGrad(g, dy, source, env.paramGrad(node, 0)),
+      ...(grad.paramGrads ? weightGrad(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
   },
 };
 
 /** The tuned forward loops over `source` (the input, or its bordered copy): register tiles of
  *  output pixels x filters. separable_conv2d's pointwise step is this with a 1x1 geometry. */
-export function tunedForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, precision: "f32" | "f64"): Stmt[] {
-  // The fused activation is applied as each sum is stored.
-  const out = (v: Expr): Expr => (act ? formula(act, v, precision) : v);
+export function tunedForward(
+  g: Geometry,
+  source: Region,
+  k: Region,
+  bias: Region | null,
+  y: Region,
+  act: FusedActivation | undefined,
+  precision: "f32" | "f64",
+  pre: Region | undefined,
+): Stmt[] {
+  // The fused activation is applied as each sum is stored (the sum kept too when its derivative reads it).
   const init = (i: number, j0: Expr): E => (bias === null ? 0 : b.at(bias, b.add(j0, i)));
   // A tile: `pixels` horizontally adjacent outputs times `size` filters, all accumulated in
   // locals while the window is walked once; each input load feeds `size` multiply-adds and
@@ -192,7 +201,7 @@ export function tunedForward(g: Geometry, source: Region, k: Region, bias: Regio
           ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
         ]),
         b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
-        ...acc.flatMap((i) => px.map((q) => b.store("a", b.add(b.ref("o"), q * g.f + i), out(b.ref(name(q, i)))))),
+        ...acc.flatMap((i) => px.flatMap((q) => storeActivated(act, y, pre, b.add(b.ref("o"), q * g.f + i), b.ref(name(q, i)), precision))),
       ];
     }, PAIR_BLOCK);
   return pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);

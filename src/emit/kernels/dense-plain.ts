@@ -2,7 +2,7 @@
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Stmt } from "../../kernel/ir.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, putActivated } from "./activation.js";
 import { sizes } from "./dense.js";
 import type { KernelEnv } from "./types.js";
 
@@ -17,7 +17,7 @@ export function denseForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
     b.for("j", u, (j) => [
       b.let("sum", bias ? b.at(env.param(node, 1), j) : 0),
       b.for("i", n, (i) => [b.assign("sum", b.mul(b.at(x, i), b.at(k, b.add(b.mul(i, u), j))), "+=")]),
-      b.put(y, j, act ? formula(act, b.ref("sum"), env.precision) : b.ref("sum")),
+      ...putActivated(act, y, preActivation(node, env), j, b.ref("sum"), env.precision),
     ]),
   ];
 }
@@ -27,15 +27,17 @@ export function denseBackwardPlain(node: ForwardNode, grad: BackwardNode, env: K
   const x = env.value(node.inputs[0]!);
   const dy = env.value(grad.dy);
   const k = env.param(node, 0);
-  const gk = env.paramGrad(node, 0);
   const dx = grad.dxs[0] ?? null;
-  const out: Stmt[] = [...deriveBlock(node.fused?.activation, env.value(node.output), dy)];
-  if (bias) out.push(b.note("db[j] += dy[j]"), b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")]));
+  const out: Stmt[] = [...deriveBlock(node, env, dy)];
+  // a frozen layer's backward only carries the gradient through to its input
+  if (bias && grad.paramGrads) out.push(b.note("db[j] += dy[j]"), b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")]));
   if (dx !== null)
     out.push(
       b.note("dx[i] += sum over j of W[i, j] * dy[j]"),
       b.for("i", n, (i) => [b.for("j", u, (j) => [b.put(env.value(dx), i, b.mul(b.at(k, b.add(b.mul(i, u), j)), b.at(dy, j)), "+=")])]),
     );
+  if (!grad.paramGrads) return out;
+  const gk = env.paramGrad(node, 0);
   out.push(
     b.note("dW[i, j] += x[i] * dy[j]"),
     b.for("i", n, (i) => [b.for("j", u, (j) => [b.put(gk, b.add(b.mul(i, u), j), b.mul(b.at(x, i), b.at(dy, j)), "+=")])]),

@@ -4,7 +4,7 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, putActivated } from "./activation.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -23,6 +23,7 @@ export const dense: Kernel = {
     // Register blocking: 8 units accumulate in locals over the whole input, then one store,
     // which applies the fused activation.
     const act = node.fused?.activation;
+    const pre = preActivation(node, env);
     const block = (j0: Expr, size: number): Stmt[] => {
       const acc = range(size);
       return [
@@ -33,7 +34,7 @@ export const dense: Kernel = {
           b.const("ki", b.add(b.base(k), b.mul(i, u), j0)),
           ...acc.map((q) => b.assign(`s${q}`, b.mul(b.ref("v"), b.load("a", b.add(b.ref("ki"), q))), "+=")),
         ]),
-        ...acc.map((i) => b.put(y, b.add(j0, i), act ? formula(act, b.ref(`s${i}`), env.precision) : b.ref(`s${i}`))),
+        ...acc.flatMap((i) => putActivated(act, y, pre, b.add(j0, i), b.ref(`s${i}`), env.precision)),
       ];
     };
     const full = Math.floor(u / 8);
@@ -49,11 +50,12 @@ export const dense: Kernel = {
     const { n, u, bias } = sizes(node, env);
     const dy = env.value(grad.dy);
     const dx = grad.dxs[0] ?? null;
-    const biasGrad = bias ? [b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")])] : [];
-    const rows: Rows = { u, x: env.value(node.inputs[0]!), dy, dx: dx === null ? null : env.value(dx), k: env.param(node, 0), gk: env.paramGrad(node, 0) };
+    // a frozen layer's backward only carries the gradient through to its input
+    const biasGrad = bias && grad.paramGrads ? [b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")])] : [];
+    const rows: Rows = { u, x: env.value(node.inputs[0]!), dy, dx: dx === null ? null : env.value(dx), k: env.param(node, 0), gk: grad.paramGrads ? env.paramGrad(node, 0) : null };
     const pairs = Math.floor(n / 2);
     return [
-      ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+      ...deriveBlock(node, env, dy),
       ...biasGrad,
       ...(pairs === 0 ? [] : [b.for("i", pairs * 2, (i) => rowBlock(rows, i, 2), { step: 2 })]),
       ...(n % 2 === 1 ? [b.block(rowBlock(rows, b.num(n - 1), 1))] : []),
@@ -68,7 +70,8 @@ interface Rows {
   /** the input gradient, or null when nothing upstream needs it */
   readonly dx: Region | null;
   readonly k: Region;
-  readonly gk: Region;
+  /** the kernel's gradient, or null for a frozen layer */
+  readonly gk: Region | null;
 }
 
 /** Units per step of the backward loop. */
@@ -82,8 +85,7 @@ function rowBlock(r: Rows, i: Expr, count: number): Stmt[] {
   const rows = range(count);
   const full = r.u - (r.u % STEP);
   const heads = rows.flatMap((q) => [
-    b.const(`v${q}`, b.at(r.x, b.add(i, q))),
-    b.const(`g${q}`, b.add(b.base(r.gk), b.mul(b.add(i, q), r.u))),
+    ...(r.gk === null ? [] : [b.const(`v${q}`, b.at(r.x, b.add(i, q))), b.const(`g${q}`, b.add(b.base(r.gk), b.mul(b.add(i, q), r.u)))]),
     ...(r.dx === null ? [] : [b.const(`k${q}`, b.add(b.base(r.k), b.mul(b.add(i, q), r.u))), b.let(`p${q}`, 0), b.let(`h${q}`, 0)]),
   ]);
   // one unit j + t: its dy in a local, then every row's multiply-adds
@@ -91,7 +93,7 @@ function rowBlock(r: Rows, i: Expr, count: number): Stmt[] {
     b.const(`d${t}`, b.at(r.dy, b.add(j, t))),
     ...rows.flatMap((q) => [
       ...(r.dx === null ? [] : [b.assign(`${t % 2 === 0 ? "p" : "h"}${q}`, b.mul(b.load("a", b.add(b.ref(`k${q}`), j, t)), b.ref(`d${t}`)), "+=")]),
-      b.store("a", b.add(b.ref(`g${q}`), j, t), b.mul(b.ref(`v${q}`), b.ref(`d${t}`)), "+="),
+      ...(r.gk === null ? [] : [b.store("a", b.add(b.ref(`g${q}`), j, t), b.mul(b.ref(`v${q}`), b.ref(`d${t}`)), "+=")]),
     ]),
   ];
   const loop = full === 0 ? [] : [b.for("j", full, (j) => range(STEP).flatMap((t) => unit(j, t)), { step: STEP })];

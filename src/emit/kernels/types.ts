@@ -26,6 +26,9 @@ export interface KernelEnv {
   /** an intermediate value the node's op declared (Scratch.values), and its gradient (null
    *  without training) */
   scratch(node: ForwardNode, name: string): { readonly value: Region; readonly grad: Region | null };
+  /** the pre-activation kept while training for the node's fused activation, when that
+   *  activation's derivative reads its input (gelu, silu, ...); undefined otherwise */
+  preActivation(node: ForwardNode): Region | undefined;
   /** the node's argmax block in the index arena */
   argmax(node: ForwardNode): Region;
   /** scratch shared by the whole batch (a batchnorm's statistics) */

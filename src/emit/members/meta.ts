@@ -1,4 +1,5 @@
 // Static shape metadata and the instance fields.
+import { classifies } from "../../check/train/index.js";
 import { Scope, type OptionalKind, type PropertyDeclarationStructure } from "ts-morph";
 import { num } from "../code.js";
 import type { ModelContext } from "../context.js";
@@ -76,7 +77,7 @@ export function instanceFields(ctx: ModelContext): Property[] {
   if (train.optimizer.schedule.kind === "cosine") fields.push({ name: "horizon", scope: Scope.Private, type: "number", initializer: "0" });
   if (train.optimizer.schedule.kind !== "none")
     fields.push({ name: "scheduleStart", scope: Scope.Private, type: "number", initializer: "0", docs: ["stepCount when the schedule last started (setTrainingHorizon)."] });
-  if (train.loss.kind !== "mse")
+  if (classifies(train.loss.kind))
     fields.push({ name: "lastBatchHits", scope: Scope.Private, type: "number", initializer: "0", docs: ["Correct predictions in the last computeGradients batch (training mode), for fit's running accuracy."] });
   if (ctx.options.inputGradient) fields.push({ name: "inputGrads", scope: Scope.Private, type: ctx.array, initializer: `new ${ctx.array}(0)` });
   return fields;

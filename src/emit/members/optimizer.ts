@@ -1,17 +1,25 @@
-// One optimizer step over all parameters at once: they are contiguous in the arena, and so are
-// their gradients and the optimizer state, so each update is a single loop.
+// One optimizer step over the trainable parameters: they are contiguous in the arena (a frozen
+// layer's and batch-norm state interrupt them), and so are their gradients and the optimizer
+// state (one value per trainable parameter value), so each update is a single loop per run of
+// trainable parameters.
 //   SGD (PyTorch / tf.train.momentum form): v = mu v + g; w -= lr v   (Nesterov: w -= lr (g + mu v))
 //   Adam (PyTorch / tf.train.adam form): w -= lr m^ / (sqrt(v^) + eps)
-//   weight decay is decoupled, as in Keras: w -= lr wd w
+//   RMSprop (PyTorch's form): v = rho v + (1 - rho) g^2 (centred: less mg^2, mg = rho mg +
+//     (1 - rho) g); b = mu b + g / (sqrt(v) + eps); w -= lr b (without momentum: w -= lr g / ...)
+//   weight decay is decoupled, as in Keras: w -= lr wd w, on every trainable parameter
 //   clip_norm scales the gradient by min(1, clip / ||g||) over all parameters.
 import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-morph";
 import type { OptimizerSpec } from "../../check/types.js";
+import type { ParamInfo } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { literal } from "../../kernel/print/ts.js";
 import type { ModelContext, TrainContext } from "../context.js";
 import { kernelText } from "../kernel-text.js";
-import { forTrainable } from "./trainable.js";
+
+/** The update of one parameter value: w[i] from g[i] and the state at s (the value's place in
+ *  the state blocks, which hold trainable parameters only). */
+type Update = (i: Expr, s: Expr) => Stmt[];
 
 export function stepMethod(ctx: ModelContext, train: TrainContext): OptionalKind<MethodDeclarationStructure> {
   const opt = train.graph.optimizer;
@@ -20,7 +28,7 @@ export function stepMethod(ctx: ModelContext, train: TrainContext): OptionalKind
   const lr = b.ref("lr");
   const grad = (i: Expr): Expr => (opt.clipNorm === null ? b.at(G, i) : b.mul(b.at(G, i), b.ref("c")));
   const decay = (i: Expr): Stmt[] => (opt.weightDecay > 0 ? [b.put(W, i, b.mul(b.mul(lr, opt.weightDecay), b.at(W, i)), "-=")] : []);
-  const update = opt.kind === "sgd" ? sgd(opt, ctx, W, grad, decay) : adam(opt, ctx, W, grad, decay);
+  const [note, update] = rule(opt, ctx, W, grad, decay);
   const clip = opt.clipNorm === null ? [] : clipNorm(G, opt.clipNorm);
   return {
     name: "step",
@@ -30,8 +38,35 @@ export function stepMethod(ctx: ModelContext, train: TrainContext): OptionalKind
       this.stepCount++;
       ${opt.kind === "adam" ? `const bc1 = 1 - Math.pow(${literal(opt.beta1)}, this.stepCount);
       const bc2 = 1 - Math.pow(${literal(opt.beta2)}, this.stepCount);` : ""}
-      ${kernelText(ctx, [...clip, ...update])}`,
+      ${kernelText(ctx, [...clip, b.note(note), ...loops(ctx.graph.params, update)])}`,
   };
+}
+
+/** One loop per run of trainable parameters; a model with none frozen has one loop over all. */
+function loops(params: readonly ParamInfo[], update: Update): Stmt[] {
+  const runs: { start: number; end: number; state: number }[] = [];
+  let state = 0;
+  for (const p of params) {
+    if (!p.trainable) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.end === p.offset) last.end += p.size;
+    else runs.push({ start: p.offset, end: p.offset + p.size, state });
+    state += p.size;
+  }
+  return runs.map((run) =>
+    b.for("i", run.end, (i) => update(i, run.state === run.start ? i : b.add(i, run.state - run.start)), run.start === 0 ? {} : { start: run.start }),
+  );
+}
+
+function rule(opt: OptimizerSpec, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: (i: Expr) => Stmt[]): [string, Update] {
+  switch (opt.kind) {
+    case "sgd":
+      return sgd(opt, ctx, W, grad, decay);
+    case "adam":
+      return adam(opt, ctx, W, grad, decay);
+    case "rmsprop":
+      return rmsprop(opt, ctx, W, grad, decay);
+  }
 }
 
 function learningRate(opt: OptimizerSpec): string {
@@ -58,39 +93,64 @@ function clipNorm(G: Region, clip: number): Stmt[] {
   ];
 }
 
-type Update = (i: Expr) => Stmt[];
-
-function sgd(opt: Extract<OptimizerSpec, { kind: "sgd" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: Update): Stmt[] {
+function sgd(opt: Extract<OptimizerSpec, { kind: "sgd" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: (i: Expr) => Stmt[]): [string, Update] {
   const lr = b.ref("lr");
-  if (opt.momentum === 0) return [b.note("w -= lr g"), ...forTrainable(ctx.graph.params, (i) => [...decay(i), b.put(W, i, b.mul(lr, grad(i)), "-=")])];
+  if (opt.momentum === 0) return ["w -= lr g", (i) => [...decay(i), b.put(W, i, b.mul(lr, grad(i)), "-=")]];
   const V = ctx.regions.state[0]!;
   const v = b.ref("v");
   const step = opt.nesterov ? b.mul(lr, b.add(b.ref("g"), b.mul(opt.momentum, v))) : b.mul(lr, v);
   return [
-    b.note(opt.nesterov ? "v = mu v + g; w -= lr (g + mu v)" : "v = mu v + g; w -= lr v"),
-    ...forTrainable(ctx.graph.params, (i) => [
+    opt.nesterov ? "v = mu v + g; w -= lr (g + mu v)" : "v = mu v + g; w -= lr v",
+    (i, s) => [
       b.const("g", grad(i)),
-      b.const("v", b.add(b.mul(opt.momentum, b.at(V, i)), b.ref("g"))),
-      b.put(V, i, v),
+      b.const("v", b.add(b.mul(opt.momentum, b.at(V, s)), b.ref("g"))),
+      b.put(V, s, v),
       ...decay(i),
       b.put(W, i, step, "-="),
-    ]),
+    ],
   ];
 }
 
-function adam(opt: Extract<OptimizerSpec, { kind: "adam" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: Update): Stmt[] {
+function adam(opt: Extract<OptimizerSpec, { kind: "adam" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: (i: Expr) => Stmt[]): [string, Update] {
   const [M, V] = ctx.regions.state as [Region, Region];
   const g = b.ref("g");
   return [
-    b.note("m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr (m / bc1) / (sqrt(v / bc2) + eps)"),
-    ...forTrainable(ctx.graph.params, (i) => [
+    "m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr (m / bc1) / (sqrt(v / bc2) + eps)",
+    (i, s) => [
       b.const("g", grad(i)),
-      b.const("m", b.add(b.mul(opt.beta1, b.at(M, i)), b.mul(1 - opt.beta1, g))),
-      b.const("v", b.add(b.mul(opt.beta2, b.at(V, i)), b.mul(b.mul(1 - opt.beta2, g), g))),
-      b.put(M, i, b.ref("m")),
-      b.put(V, i, b.ref("v")),
+      b.const("m", b.add(b.mul(opt.beta1, b.at(M, s)), b.mul(1 - opt.beta1, g))),
+      b.const("v", b.add(b.mul(opt.beta2, b.at(V, s)), b.mul(b.mul(1 - opt.beta2, g), g))),
+      b.put(M, s, b.ref("m")),
+      b.put(V, s, b.ref("v")),
       ...decay(i),
       b.put(W, i, b.div(b.mul(b.ref("lr"), b.div(b.ref("m"), b.ref("bc1"))), b.add(b.math("sqrt", b.div(b.ref("v"), b.ref("bc2"))), opt.eps)), "-="),
-    ]),
+    ],
+  ];
+}
+
+function rmsprop(opt: Extract<OptimizerSpec, { kind: "rmsprop" }>, ctx: ModelContext, W: Region, grad: (i: Expr) => Expr, decay: (i: Expr) => Stmt[]): [string, Update] {
+  const [V, ...rest] = ctx.regions.state as [Region, ...Region[]];
+  const MG = opt.centered ? rest[0]! : null;
+  const B = opt.momentum > 0 ? rest[rest.length - 1]! : null;
+  const g = b.ref("g");
+  const lr = b.ref("lr");
+  // sqrt(v) + eps, or sqrt(v - mg^2) + eps when centred
+  const denominator = b.add(b.math("sqrt", MG === null ? b.ref("v") : b.sub(b.ref("v"), b.mul(b.ref("mg"), b.ref("mg")))), opt.eps);
+  const note = [
+    "v = rho v + (1 - rho) g^2",
+    ...(MG === null ? [] : ["mg = rho mg + (1 - rho) g"]),
+    B === null ? `w -= lr g / (sqrt(${MG === null ? "v" : "v - mg^2"}) + eps)` : `b = mu b + g / (sqrt(${MG === null ? "v" : "v - mg^2"}) + eps); w -= lr b`,
+  ].join("; ");
+  return [
+    note,
+    (i, s) => [
+      b.const("g", grad(i)),
+      b.const("v", b.add(b.mul(opt.rho, b.at(V, s)), b.mul(b.mul(1 - opt.rho, g), g))),
+      b.put(V, s, b.ref("v")),
+      ...(MG === null ? [] : [b.const("mg", b.add(b.mul(opt.rho, b.at(MG, s)), b.mul(1 - opt.rho, g))), b.put(MG, s, b.ref("mg"))]),
+      ...(B === null
+        ? [...decay(i), b.put(W, i, b.div(b.mul(lr, g), denominator), "-=")]
+        : [b.const("m", b.add(b.mul(opt.momentum, b.at(B, s)), b.div(g, denominator))), b.put(B, s, b.ref("m")), ...decay(i), b.put(W, i, b.mul(lr, b.ref("m")), "-=")]),
+    ],
   ];
 }

@@ -110,7 +110,7 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       name: "resetOptimizer",
       docs: ["Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay."],
       returnType: "void",
-      statements: `${ctx.graph.plan.stateOffsets.map((o) => `this.a.fill(0, ${num(o)}, ${num(o + P)});`).join("\n")}
+      statements: `${ctx.graph.plan.stateOffsets.map((o) => `this.a.fill(0, ${num(o)}, ${num(o + ctx.graph.plan.stateSize)});`).join("\n")}
         this.stepCount = 0;
         ${scheduleFields(train.optimizer.schedule.kind, "0", "0")}`,
     },

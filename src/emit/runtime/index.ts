@@ -1,4 +1,5 @@
 // Hand-written runtime members (fit, safetensors) spliced into every generated class.
+import { classifies } from "../../check/train/index.js";
 import { createHash } from "node:crypto";
 import {
   StructureKind,
@@ -26,7 +27,7 @@ export function runtimeContext(ctx: ModelContext): RuntimeContext {
     inputSize: ctx.inputSize,
     outputSize: ctx.outputSize,
     params: g.params.map((p) => ({ name: p.name, shape: p.shape, size: p.size })),
-    train: loss ? { loss, classification: loss !== "mse", targetSize: ctx.targetSize } : null,
+    train: loss ? { loss, classification: classifies(loss), targetSize: ctx.targetSize } : null,
     archHash: architectureHash(ctx),
   };
 }
@@ -36,10 +37,17 @@ function architectureHash(ctx: ModelContext): string {
   const g = ctx.graph;
   const desc = {
     input: g.values[g.input]!.shape,
-    layers: g.model.layers.map((l) => ({ op: l.op, name: l.name, attrs: l.attrs, shape: g.values[g.valueOf.get(l.output)!]!.shape })),
+    layers: g.model.layers.map((l) => ({ op: l.op, name: l.name, attrs: weightAttrs(l.attrs), shape: g.values[g.valueOf.get(l.output)!]!.shape })),
     params: g.params.map((p) => [p.name, p.shape]),
   };
   return createHash("sha256").update(JSON.stringify(desc)).digest("hex").slice(0, 16);
+}
+
+/** A layer's attributes but for how its weights start and whether they train (`init:`,
+ *  `trainable:`): neither changes which weight files fit it. */
+function weightAttrs(attrs: object): object {
+  const { init: _init, trainable: _trainable, ...rest } = attrs as Record<string, unknown>;
+  return rest;
 }
 
 export function runtimeMembers(ctx: ModelContext): {
