@@ -9,8 +9,7 @@ const [source, target] = process.argv.slice(2);
 if (!source || (target !== "ts" && target !== "wasm")) throw new Error("usage: compile-cold.ts <source.cnn> ts|wasm");
 const { compile } = await import("../src/index.js");
 const text = readFileSync(source, "utf8");
-// Not a literal at the call, as in cnnc-build.ts: it type-checks with or without the target option.
-const options = target === "ts" ? { path: source, precision: "f32" as const, inputGradient: false } : { path: source, precision: "f32" as const, inputGradient: false, target };
+const options = { path: source, precision: "f32" as const, inputGradient: false, target: target as "ts" | "wasm" };
 const start = now();
 const result = await compile(text, options);
 const seconds = now() - start;

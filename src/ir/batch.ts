@@ -10,7 +10,7 @@ import type { ForwardNode, TrainedGraph } from "./graph.js";
 /** A layer frozen by `trainable: false` (wired in by the layer options): a frozen batchnorm
  *  normalises with its moving statistics in training too, one sample at a time. */
 export function isFrozen(node: ForwardNode): boolean {
-  return (node.layer as { readonly trainable?: boolean }).trainable === false;
+  return (node.layer.attrs as { readonly trainable?: boolean }).trainable === false;
 }
 
 /** Whether the node runs over the whole batch at once while training. */

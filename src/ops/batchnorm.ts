@@ -7,7 +7,7 @@ import { boolKind, numberKind } from "../check/args/kinds.js";
 import { elementCount } from "../check/sizes.js";
 import type { BatchnormAttrs } from "../check/types.js";
 import { batchnorm as kernel, batchnormBatch } from "../emit/kernels/batchnorm.js";
-import { channelParam } from "./init.js";
+import { channelParam, paramOptions } from "./init.js";
 import { defineOp } from "./op.js";
 
 /** the number of channels: the last axis */
@@ -21,15 +21,17 @@ export const batchnorm = defineOp<"batchnorm", BatchnormAttrs>({
     epsilon: optional(numberKind({ min: 0, minOpen: true }), 0.001),
     center: optional(boolKind, true),
     scale: optional(boolKind, true),
+    // a batch norm has no kernel, so of the options of layers with parameters only `trainable:`
+    trainable: paramOptions.trainable,
   },
   infer: ([input], args) => ({ shape: input!, attrs: args }),
   params([input], attrs) {
     const c = channels(input!);
     return [
-      ...(attrs.scale ? [channelParam("gamma", c)] : []),
-      ...(attrs.center ? [channelParam("beta", c)] : []),
-      channelParam("moving_mean", c),
-      channelParam("moving_variance", c),
+      ...(attrs.scale ? [channelParam("gamma", c, attrs)] : []),
+      ...(attrs.center ? [channelParam("beta", c, attrs)] : []),
+      channelParam("moving_mean", c, attrs),
+      channelParam("moving_variance", c, attrs),
     ];
   },
   // a scale and a shift per element when predicting (LANGUAGE.md's count)

@@ -5,13 +5,13 @@ import { indivisibleGroups } from "../diagnostics/sequence.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, sequencePaddingKind, sizeKind, type SequencePaddingArg } from "../check/args/kinds.js";
 import { resolveAxis, windowSpan } from "../check/window.js";
-import type { Conv1dAttrs } from "../check/types.js";
-import { glorotKernel, zeroBias } from "./init.js";
+import type { Conv1dAttrs, ParamOptions } from "../check/types.js";
+import { kernelParam, paramOptions, zeroBias } from "./init.js";
 import { defineOp, type ShapeContext } from "./op.js";
 import { requireSequence } from "./rank.js";
 import { conv1d as kernel } from "../emit/kernels/conv1d.js";
 
-interface Conv1dArgs {
+interface Conv1dArgs extends ParamOptions {
   readonly filters: number;
   readonly kernel: number;
   readonly stride: number;
@@ -52,6 +52,7 @@ export const conv1d = defineOp<"conv1d", Conv1dArgs>({
     dilation: optional(sizeKind(1), 1),
     groups: optional(sizeKind(1), 1),
     bias: optional(boolKind, true),
+    ...paramOptions,
   },
   infer([input], args, ctx) {
     const sequence = requireSequence(input!, ctx);
@@ -60,15 +61,15 @@ export const conv1d = defineOp<"conv1d", Conv1dArgs>({
     if (!groupsDivide(channels, args, ctx)) return undefined;
     const length = resolveLength(n, args, ctx);
     if (length === undefined) return undefined;
-    const { filters, kernel, stride, dilation, groups, bias } = args;
-    const attrs: Conv1dAttrs = { filters, kernel, stride, dilation, padding: { left: length.left, right: length.right }, groups, bias };
+    const { filters, kernel, stride, dilation, groups, bias, init, trainable } = args;
+    const attrs: Conv1dAttrs = { filters, kernel, stride, dilation, padding: { left: length.left, right: length.right }, groups, bias, init, trainable };
     return { shape: [length.out, filters], attrs };
   },
   params([input], attrs) {
     const perGroup = input![1]! / attrs.groups;
     // Keras' fans: the receptive field (k) times the kernel's last two dimensions
-    const kernel = glorotKernel([attrs.kernel, perGroup, attrs.filters], attrs.kernel * perGroup, attrs.kernel * attrs.filters);
-    return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
+    const kernel = kernelParam([attrs.kernel, perGroup, attrs.filters], attrs);
+    return attrs.bias ? [kernel, zeroBias(attrs.filters, attrs)] : [kernel];
   },
   flops([input], [length], attrs) {
     const positions = length! * attrs.filters;

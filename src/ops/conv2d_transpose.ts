@@ -6,12 +6,13 @@ import { transposePadding } from "../diagnostics/names.js";
 import { transposeOnSequence } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
-import { glorotKernel, zeroBias } from "./init.js";
+import { kernelParam, paramOptions, zeroBias } from "./init.js";
+import type { ParamOptions } from "../check/types.js";
 import { defineOp } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2dTranspose as kernel } from "../emit/kernels/conv2d_transpose.js";
 
-interface Conv2dTransposeArgs {
+interface Conv2dTransposeArgs extends ParamOptions {
   readonly filters: number;
   readonly kernel: Pair;
   readonly stride: Pair;
@@ -36,6 +37,7 @@ export const conv2dTranspose = defineOp<"conv2d_transpose", Conv2dTransposeArgs>
     stride: optional(pairKind(1), [1, 1] as Pair),
     padding: optional(paddingKind, { kind: "valid" } as PaddingArg),
     bias: optional(boolKind, true),
+    ...paramOptions,
   },
   infer([input], args, ctx) {
     if (input!.length === 2) {
@@ -55,14 +57,15 @@ export const conv2dTranspose = defineOp<"conv2d_transpose", Conv2dTransposeArgs>
     const rows = transposeAxis(h, kernel[0], stride[0], same);
     const cols = transposeAxis(w, kernel[1], stride[1], same);
     const padding = { top: rows.before, bottom: rows.after, left: cols.before, right: cols.after };
-    return { shape: [rows.out, cols.out, filters], attrs: { filters, kernel, stride, padding, bias } };
+    const { init, trainable } = args;
+    return { shape: [rows.out, cols.out, filters], attrs: { filters, kernel, stride, padding, bias, init, trainable } };
   },
   params([input], attrs) {
     const [kh, kw] = attrs.kernel;
     const c = input![2]!;
     // Keras' transposed layout [kh, kw, filters, c], fans read from that shape as Keras does
-    const kernel = glorotKernel([kh, kw, attrs.filters, c], kh * kw * attrs.filters, kh * kw * c);
-    return attrs.bias ? [kernel, zeroBias(attrs.filters)] : [kernel];
+    const kernel = kernelParam([kh, kw, attrs.filters, c], attrs);
+    return attrs.bias ? [kernel, zeroBias(attrs.filters, attrs)] : [kernel];
   },
   flops([input], [oh, ow], attrs) {
     const [h, w, c] = input as [number, number, number];

@@ -4,11 +4,12 @@ import { windowTooLarge } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { resolveWindow } from "../check/window.js";
-import type { DepthwiseConv2dAttrs, Shape } from "../check/types.js";
+import type { DepthwiseConv2dAttrs, ParamOptions, Shape } from "../check/types.js";
+import { paramOptions } from "./init.js";
 import type { ShapeContext } from "./op.js";
 import { requireImage } from "./rank.js";
 
-export interface DepthwiseArgs {
+export interface DepthwiseArgs extends ParamOptions {
   readonly kernel: Pair;
   readonly stride: Pair;
   readonly padding: PaddingArg;
@@ -25,6 +26,7 @@ export const depthwiseSignature = {
   dilation: optional(pairKind(1), [1, 1] as Pair),
   depth_multiplier: optional(sizeKind(1), 1),
   bias: optional(boolKind, true),
+  ...paramOptions,
 };
 
 /** The depthwise output [h', w', c * m] and the resolved attributes, or undefined after reporting. */
@@ -32,14 +34,14 @@ export function inferDepthwise(input: Shape, args: DepthwiseArgs, ctx: ShapeCont
   const image = requireImage(input, ctx);
   if (image === undefined) return undefined;
   const [h, w, c] = image;
-  const { kernel, stride, dilation, bias } = args;
+  const { kernel, stride, dilation, bias, init, trainable } = args;
   const window = resolveWindow([h, w], { size: kernel, stride, dilation, padding: args.padding });
   if (!window.fits) {
     ctx.report(windowTooLarge(ctx.span, ctx.op, window.span, window.padded, ctx.inputs[0]!));
     return undefined;
   }
   const m = args.depth_multiplier;
-  return { shape: [...window.out, c * m], attrs: { kernel, stride, dilation, padding: window.padding, depth_multiplier: m, bias } };
+  return { shape: [...window.out, c * m], attrs: { kernel, stride, dilation, padding: window.padding, depth_multiplier: m, bias, init, trainable } };
 }
 
 /** Elements of the zero-bordered input copy (0 without padding). */

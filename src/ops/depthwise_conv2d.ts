@@ -1,6 +1,6 @@
 // depthwise_conv2d(kernel, stride: 1, padding: valid, dilation: 1, depth_multiplier: 1, bias: true):
 // [h, w, c] -> [h', w', c * m], output channel ci * m + j from input channel ci alone.
-import { glorotKernel, zeroBias } from "./init.js";
+import { kernelParam, zeroBias } from "./init.js";
 import { defineOp } from "./op.js";
 import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs } from "./depthwise.js";
 import { depthwiseConv2d as kernel } from "../emit/kernels/depthwise_conv2d.js";
@@ -14,8 +14,8 @@ export const depthwiseConv2d = defineOp<"depthwise_conv2d", DepthwiseArgs>({
     const [kh, kw] = attrs.kernel;
     const [c, m] = [input![2]!, attrs.depth_multiplier];
     // Keras' fans from the shape [kh, kw, c, m]: receptive field times the last two axes
-    const kernel = glorotKernel([kh, kw, c, m], kh * kw * c, kh * kw * m);
-    return attrs.bias ? [kernel, zeroBias(c * m)] : [kernel];
+    const kernel = kernelParam([kh, kw, c, m], attrs);
+    return attrs.bias ? [kernel, zeroBias(c * m, attrs)] : [kernel];
   },
   flops: ([input], output, attrs) => depthwiseFlops(input!, output, attrs) + (attrs.bias ? output[0]! * output[1]! * output[2]! : 0),
   lower: { kernel, fusesActivation: true, scratch: { padded: depthwisePadded } },

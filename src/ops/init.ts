@@ -41,8 +41,9 @@ export function varianceScaling(kind: Exclude<KernelInit, "zeros">, fanIn: numbe
 }
 
 /** A per-channel parameter that starts at `value` (batchnorm's gamma and beta, and its state). */
-export function channelParam(role: "gamma" | "beta" | "moving_mean" | "moving_variance", size: number): ParamDraft {
+export function channelParam(role: "gamma" | "beta" | "moving_mean" | "moving_variance", size: number, options: Pick<ParamOptions, "trainable">): ParamDraft {
   const init = role === "gamma" || role === "moving_variance" ? ({ kind: "ones" } as const) : ({ kind: "zeros" } as const);
   const state = role === "moving_mean" || role === "moving_variance";
-  return state ? { role, shape: [size], init, state: true } : { role, shape: [size], init };
+  // the moving statistics are stored with the weights but never trained (Keras' non-trainable weights)
+  return state ? { role, shape: [size], init, state: true, trainable: false } : { role, shape: [size], init, trainable: options.trainable };
 }

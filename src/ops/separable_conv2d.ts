@@ -3,7 +3,7 @@
 // The depthwise output [h', w', c * m] lives in the arena as the layer's scratch value.
 import { required } from "../check/args/bind.js";
 import { sizeKind } from "../check/args/kinds.js";
-import { glorotKernel, zeroBias } from "./init.js";
+import { kernelParam, zeroBias } from "./init.js";
 import { defineOp } from "./op.js";
 import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs } from "./depthwise.js";
 import { separableConv2d as kernel } from "../emit/kernels/separable_conv2d.js";
@@ -26,9 +26,10 @@ export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
     const [kh, kw] = attrs.kernel;
     const [c, m, f] = [input![2]!, attrs.depth_multiplier, attrs.filters];
     // each kernel has its own Keras fans: [kh, kw, c, m] and [1, 1, c * m, filters]
-    const depthwise = { ...glorotKernel([kh, kw, c, m], kh * kw * c, kh * kw * m), role: "depthwise_kernel" as const };
-    const pointwise = { ...glorotKernel([1, 1, c * m, f], c * m, f), role: "pointwise_kernel" as const };
-    return attrs.bias ? [depthwise, pointwise, zeroBias(f)] : [depthwise, pointwise];
+    // one `init:` for both kernels, each with the fans of its own shape (Keras' rule)
+    const depthwise = kernelParam([kh, kw, c, m], attrs, "depthwise_kernel");
+    const pointwise = kernelParam([1, 1, c * m, f], attrs, "pointwise_kernel");
+    return attrs.bias ? [depthwise, pointwise, zeroBias(f, attrs)] : [depthwise, pointwise];
   },
   flops([input], output, attrs) {
     const [oh, ow, f] = output as [number, number, number];

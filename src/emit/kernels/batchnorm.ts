@@ -66,7 +66,7 @@ export const batchnorm: Kernel = {
     const p = parts(node, env);
     const dy = env.value(grad.dy);
     const dx = grad.dxs[0] ?? null;
-    const k = paramGrads(node, env, p);
+    const k = paramGrads(node, grad, env, p);
     return [
       b.for("ch", p.c, (ch) => [
         b.const("mean", b.at(p.movingMean, ch)),
@@ -85,7 +85,9 @@ export const batchnorm: Kernel = {
   },
 };
 
-function paramGrads(node: ForwardNode, env: KernelEnv, p: Parts): { dgamma: Region | null; dbeta: Region | null } {
+/** The gradients of gamma and beta, or none for a frozen layer (its entries in getGradients stay 0). */
+function paramGrads(node: ForwardNode, grad: BackwardNode, env: KernelEnv, p: Parts): { dgamma: Region | null; dbeta: Region | null } {
+  if (!grad.paramGrads) return { dgamma: null, dbeta: null };
   let k = 0;
   const dgamma = p.gamma ? env.paramGrad(node, k++) : null;
   const dbeta = p.beta ? env.paramGrad(node, k++) : null;
@@ -157,7 +159,7 @@ export const batchnormBatch: BatchKernel = {
     const s = stats(node, env, p);
     const dy = env.value(grad.dy);
     const dx = grad.dxs[0] ?? null;
-    const k = paramGrads(node, env, p);
+    const k = paramGrads(node, grad, env, p);
     const xhat = (ch: Expr, at: Expr): Expr => b.mul(b.sub(b.at(p.x, at), s.mean(ch)), s.inv(ch));
     const phases: Phase[] = [
       { once: [b.note("sums of dY and dY * xhat per channel, over the batch"), b.for("ch", p.c, (ch) => [s.setSumDy(ch, 0), s.setSumDyXhat(ch, 0)])] },

@@ -6,7 +6,7 @@
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Stmt } from "../../kernel/ir.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, putActivated } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Kernels up to this many taps are unrolled in the tuned build. */
@@ -83,7 +83,7 @@ function forward(node: ForwardNode, env: KernelEnv): Stmt[] {
       ...taps(g, o, env.readable, (t) => [
         b.for("ci", g.cg, (ci) => [b.assign("sum", b.mul(b.at(x, xIndex(g, grp, ci)), b.at(k, kIndex(g, t, ci))), "+=")]),
       ]),
-      b.put(y, yIndex(g, o), act ? formula(act, b.ref("sum"), env.precision) : b.ref("sum")),
+      ...putActivated(act, y, preActivation(node, env), yIndex(g, o), b.ref("sum"), env.precision),
     ]),
   ];
 }
@@ -98,7 +98,7 @@ function backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[]
   const dx = grad.dxs[0] ? env.value(grad.dxs[0]) : null;
   const tap = tapText(g);
   return [
-    ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+    ...deriveBlock(node, env, dy),
     b.note(`${gb ? "dB[f] += dY[o, f]; " : ""}dW[t, ci, f] += ${tap} * dY[o, f]${dx ? `; d${tap} += W[t, ci, f] * dY[o, f]` : ""}`),
     outputs(g, (o, grp) => [
       b.const("gy", b.at(dy, yIndex(g, o))),

@@ -11,7 +11,7 @@ import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import type { Padding, Shape } from "../../check/types.js";
 import type { ForwardNode } from "../../ir/graph.js";
-import { deriveBlock, formula } from "./activation.js";
+import { deriveBlock, preActivation, putActivated } from "./activation.js";
 import { interior } from "./border.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -137,6 +137,8 @@ export interface GroupedRegions {
   readonly k: Region;
   readonly bias: Region | null;
   readonly y: Region;
+  /** where the sums are kept too, when the fused activation's derivative reads its input */
+  readonly pre?: Region;
 }
 
 /** Y[oy, ox, f] = act(B[f] + sum over ky, kx, ci of X[oy*sh + ky*dh - pt, ox*sw + kx*dw - pl,
@@ -147,7 +149,7 @@ export function groupedForward(g: GroupGeometry, r: GroupedRegions, act: FusedAc
     ...outputs(g, (oy, ox, gi, f, yi) => [
       b.let("sum", r.bias ? b.at(r.bias, f) : 0),
       ...taps(g, oy, ox, gi, f, (x, k) => [b.assign("sum", b.mul(b.at(r.x, x), b.at(r.k, k)), "+=")]),
-      b.put(r.y, yi, act ? formula(act, b.ref("sum"), precision) : b.ref("sum")),
+      ...putActivated(act, r.y, r.pre, yi, b.ref("sum"), precision),
     ]),
   ];
 }
@@ -198,7 +200,8 @@ export function groupedKernel(describe: (node: ForwardNode, env: KernelEnv) => G
       const g = groupGeometry(node, env, d.window, d.groups, d.output);
       const pad = env.padded(node);
       const x = env.value(node.inputs[0]!);
-      const regions = { x: pad ? pad.input : x, k: env.param(node, 0), bias: d.bias ? env.param(node, 1) : null, y: env.value(node.output) };
+      const pre = preActivation(node, env);
+      const regions = { x: pad ? pad.input : x, k: env.param(node, 0), bias: d.bias ? env.param(node, 1) : null, y: env.value(node.output), ...(pre ? { pre } : {}) };
       return [...(pad ? interior(g, x, pad.input, "in") : []), ...groupedForward(g, regions, node.fused?.activation, env.precision)];
     },
     backward(node, grad, env) {
@@ -216,7 +219,7 @@ export function groupedKernel(describe: (node: ForwardNode, env: KernelEnv) => G
         dx: dx === null ? null : pad ? pad.grad! : env.value(dx),
       };
       return [
-        ...deriveBlock(node.fused?.activation, env.value(node.output), dy),
+        ...deriveBlock(node, env, dy),
         ...groupedBackward(g, regions),
         ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
       ];
