@@ -1,11 +1,16 @@
-// Step 1 of `npm start`: compile examples/lenet.cnn into generated/lenet.ts with the same
-// function that regenerates the committed generated/ folder, then load the class.
+// Step 1 of `npm start`: compile the model's example (examples/lenet.cnn by default) into
+// generated/ with the same function that regenerates the committed generated/ folder, then load
+// the class.
 import { writeExample } from "../../scripts/generate.js";
-import { generatedPathFor, importLeNet } from "./files.js";
+import { generatedPathOf, importModel, mnistModels, type MnistModel } from "./files.js";
 import type { ClassifierClass } from "./model.js";
 
-/** `target` wasm writes generated/lenet.wasm.ts (also committed) instead. */
+/** `target` wasm writes generated/<example>.wasm.ts instead. */
+export async function compileModel(model: MnistModel, target: "ts" | "wasm" = "ts"): Promise<ClassifierClass> {
+  await writeExample(model.example, target);
+  return importModel(model, generatedPathOf(model, target));
+}
+
 export async function compileLeNet(target: "ts" | "wasm" = "ts"): Promise<ClassifierClass> {
-  await writeExample("lenet", target);
-  return importLeNet(generatedPathFor(target));
+  return compileModel(mnistModels.lenet, target);
 }

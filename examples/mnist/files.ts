@@ -3,21 +3,41 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ClassifierClass } from "./model.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-export const sourcePath = "examples/lenet.cnn";
-export const generatedPath = "generated/lenet.ts";
-export const generatedPathFor = (target: "ts" | "wasm"): string => (target === "wasm" ? "generated/lenet.wasm.ts" : generatedPath);
-export const weightsPath = "generated/lenet.safetensors";
-export const curvesPath = "generated/lenet-training.svg";
+
+/** The networks `npm start -- --model M` trains: an example's base name and its class. */
+export const mnistModels = {
+  lenet: { example: "lenet", className: "LeNet" },
+  bn: { example: "digits-bn", className: "DigitsBN" },
+} as const;
+export type MnistModelKey = keyof typeof mnistModels;
+export type MnistModel = (typeof mnistModels)[MnistModelKey];
+
+export const sourcePathOf = (m: MnistModel): string => `examples/${m.example}.cnn`;
+export const generatedPathOf = (m: MnistModel, target: "ts" | "wasm" = "ts"): string => `generated/${m.example}${target === "wasm" ? ".wasm" : ""}.ts`;
+export const weightsPathOf = (m: MnistModel): string => `generated/${m.example}.safetensors`;
+export const curvesPathOf = (m: MnistModel): string => `generated/${m.example}-training.svg`;
+
+// LeNet's, which examples/predict.ts and the tests read
+export const sourcePath = sourcePathOf(mnistModels.lenet);
+export const generatedPath = generatedPathOf(mnistModels.lenet);
+export const generatedPathFor = (target: "ts" | "wasm"): string => generatedPathOf(mnistModels.lenet, target);
+export const weightsPath = weightsPathOf(mnistModels.lenet);
+export const curvesPath = curvesPathOf(mnistModels.lenet);
 
 /** A repository-relative path made absolute, so the scripts work from any directory. */
 export function repoPath(relative: string): string {
   return root + relative;
 }
 
-/** The compiled class from generated/lenet.ts (run under tsx, which imports TypeScript directly). */
-export async function importLeNet(path = generatedPath): Promise<ClassifierClass> {
+/** The compiled class from a generated module (run under tsx, which imports TypeScript directly). */
+export async function importModel(m: MnistModel, path = generatedPathOf(m)): Promise<ClassifierClass> {
   const module = (await import(pathToFileURL(repoPath(path)).href)) as Record<string, unknown>;
-  const LeNet = module["LeNet"];
-  if (typeof LeNet !== "function") throw new Error(`${path} exports no class LeNet`);
-  return LeNet as ClassifierClass;
+  const Model = module[m.className];
+  if (typeof Model !== "function") throw new Error(`${path} exports no class ${m.className}`);
+  return Model as ClassifierClass;
+}
+
+/** LeNet's class from generated/lenet.ts (or the module at `path`). */
+export async function importLeNet(path = generatedPath): Promise<ClassifierClass> {
+  return importModel(mnistModels.lenet, path);
 }
