@@ -1283,13 +1283,73 @@ export class Autoencoder {
             if (ox >= 28) {
               continue;
             }
-            for (let fo = 0; fo < 1; fo++) {
-              let sum = 0;
-              for (let ci = 0; ci < 16; ci++) {
-                sum +=
-                  a[iy * 224 + ix * 16 + ci + 16412]! * a[ky * 48 + kx * 16 + fo * 16 + ci + 2488]!;
+            {
+              let s0 = 0;
+              {
+                const v = a[iy * 224 + ix * 16 + 16412]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2488]!;
               }
-              a[oy * 28 + ox + fo + 19548] = Math.fround(a[oy * 28 + ox + fo + 19548]! + sum);
+              {
+                const v = a[iy * 224 + ix * 16 + 16413]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2489]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16414]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2490]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16415]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2491]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16416]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2492]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16417]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2493]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16418]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2494]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16419]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2495]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16420]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2496]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16421]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2497]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16422]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2498]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16423]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2499]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16424]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2500]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16425]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2501]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16426]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2502]!;
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16427]!;
+                s0 += v * a[ky * 48 + kx * 16 + 2503]!;
+              }
+              a[oy * 28 + ox + 19548] = Math.fround(a[oy * 28 + ox + 19548]! + s0);
             }
           }
         }
@@ -1326,17 +1386,119 @@ export class Autoencoder {
             if (ox >= 28) {
               continue;
             }
-            for (let fo = 0; fo < 1; fo++) {
-              const d = a[oy * 28 + ox + fo + 27605]!;
-              for (let ci = 0; ci < 16; ci++) {
-                a[iy * 224 + ix * 16 + ci + 28389] = Math.fround(
-                  a[iy * 224 + ix * 16 + ci + 28389]! +
-                    a[ky * 48 + kx * 16 + fo * 16 + ci + 2488]! * d,
+            {
+              const d0 = a[oy * 28 + ox + 27605]!;
+              {
+                const v = a[iy * 224 + ix * 16 + 16412]!;
+                a[iy * 224 + ix * 16 + 28389] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28389]! + a[ky * 48 + kx * 16 + 2488]! * d0,
                 );
-                a[ky * 48 + kx * 16 + fo * 16 + ci + 5121] = Math.fround(
-                  a[ky * 48 + kx * 16 + fo * 16 + ci + 5121]! +
-                    a[iy * 224 + ix * 16 + ci + 16412]! * d,
+                a[ky * 48 + kx * 16 + 5121] = Math.fround(a[ky * 48 + kx * 16 + 5121]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16413]!;
+                a[iy * 224 + ix * 16 + 28390] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28390]! + a[ky * 48 + kx * 16 + 2489]! * d0,
                 );
+                a[ky * 48 + kx * 16 + 5122] = Math.fround(a[ky * 48 + kx * 16 + 5122]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16414]!;
+                a[iy * 224 + ix * 16 + 28391] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28391]! + a[ky * 48 + kx * 16 + 2490]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5123] = Math.fround(a[ky * 48 + kx * 16 + 5123]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16415]!;
+                a[iy * 224 + ix * 16 + 28392] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28392]! + a[ky * 48 + kx * 16 + 2491]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5124] = Math.fround(a[ky * 48 + kx * 16 + 5124]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16416]!;
+                a[iy * 224 + ix * 16 + 28393] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28393]! + a[ky * 48 + kx * 16 + 2492]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5125] = Math.fround(a[ky * 48 + kx * 16 + 5125]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16417]!;
+                a[iy * 224 + ix * 16 + 28394] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28394]! + a[ky * 48 + kx * 16 + 2493]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5126] = Math.fround(a[ky * 48 + kx * 16 + 5126]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16418]!;
+                a[iy * 224 + ix * 16 + 28395] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28395]! + a[ky * 48 + kx * 16 + 2494]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5127] = Math.fround(a[ky * 48 + kx * 16 + 5127]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16419]!;
+                a[iy * 224 + ix * 16 + 28396] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28396]! + a[ky * 48 + kx * 16 + 2495]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5128] = Math.fround(a[ky * 48 + kx * 16 + 5128]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16420]!;
+                a[iy * 224 + ix * 16 + 28397] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28397]! + a[ky * 48 + kx * 16 + 2496]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5129] = Math.fround(a[ky * 48 + kx * 16 + 5129]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16421]!;
+                a[iy * 224 + ix * 16 + 28398] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28398]! + a[ky * 48 + kx * 16 + 2497]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5130] = Math.fround(a[ky * 48 + kx * 16 + 5130]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16422]!;
+                a[iy * 224 + ix * 16 + 28399] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28399]! + a[ky * 48 + kx * 16 + 2498]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5131] = Math.fround(a[ky * 48 + kx * 16 + 5131]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16423]!;
+                a[iy * 224 + ix * 16 + 28400] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28400]! + a[ky * 48 + kx * 16 + 2499]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5132] = Math.fround(a[ky * 48 + kx * 16 + 5132]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16424]!;
+                a[iy * 224 + ix * 16 + 28401] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28401]! + a[ky * 48 + kx * 16 + 2500]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5133] = Math.fround(a[ky * 48 + kx * 16 + 5133]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16425]!;
+                a[iy * 224 + ix * 16 + 28402] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28402]! + a[ky * 48 + kx * 16 + 2501]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5134] = Math.fround(a[ky * 48 + kx * 16 + 5134]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16426]!;
+                a[iy * 224 + ix * 16 + 28403] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28403]! + a[ky * 48 + kx * 16 + 2502]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5135] = Math.fround(a[ky * 48 + kx * 16 + 5135]! + v * d0);
+              }
+              {
+                const v = a[iy * 224 + ix * 16 + 16427]!;
+                a[iy * 224 + ix * 16 + 28404] = Math.fround(
+                  a[iy * 224 + ix * 16 + 28404]! + a[ky * 48 + kx * 16 + 2503]! * d0,
+                );
+                a[ky * 48 + kx * 16 + 5136] = Math.fround(a[ky * 48 + kx * 16 + 5136]! + v * d0);
               }
             }
           }

@@ -3,68 +3,68 @@
 /* eslint-disable */
 /** Name and Keras-layout shape of every parameter of DigitsBN, in declaration order. */
 const $DigitsBN$parameters: readonly [
-  { readonly name: "features.conv2d1.kernel"; readonly shape: readonly [3, 3, 1, 16] },
-  { readonly name: "features.batchnorm1.gamma"; readonly shape: readonly [16] },
-  { readonly name: "features.batchnorm1.beta"; readonly shape: readonly [16] },
-  { readonly name: "features.batchnorm1.moving_mean"; readonly shape: readonly [16] },
-  { readonly name: "features.batchnorm1.moving_variance"; readonly shape: readonly [16] },
+  { readonly name: "features.conv2d1.kernel"; readonly shape: readonly [3, 3, 1, 24] },
+  { readonly name: "features.batchnorm1.gamma"; readonly shape: readonly [24] },
+  { readonly name: "features.batchnorm1.beta"; readonly shape: readonly [24] },
+  { readonly name: "features.batchnorm1.moving_mean"; readonly shape: readonly [24] },
+  { readonly name: "features.batchnorm1.moving_variance"; readonly shape: readonly [24] },
   {
     readonly name: "features.separable_conv2d1.depthwise_kernel";
-    readonly shape: readonly [3, 3, 16, 1];
+    readonly shape: readonly [3, 3, 24, 1];
   },
   {
     readonly name: "features.separable_conv2d1.pointwise_kernel";
-    readonly shape: readonly [1, 1, 16, 32];
+    readonly shape: readonly [1, 1, 24, 48];
   },
-  { readonly name: "features.batchnorm2.gamma"; readonly shape: readonly [32] },
-  { readonly name: "features.batchnorm2.beta"; readonly shape: readonly [32] },
-  { readonly name: "features.batchnorm2.moving_mean"; readonly shape: readonly [32] },
-  { readonly name: "features.batchnorm2.moving_variance"; readonly shape: readonly [32] },
+  { readonly name: "features.batchnorm2.gamma"; readonly shape: readonly [48] },
+  { readonly name: "features.batchnorm2.beta"; readonly shape: readonly [48] },
+  { readonly name: "features.batchnorm2.moving_mean"; readonly shape: readonly [48] },
+  { readonly name: "features.batchnorm2.moving_variance"; readonly shape: readonly [48] },
   {
     readonly name: "features.separable_conv2d2.depthwise_kernel";
-    readonly shape: readonly [3, 3, 32, 1];
+    readonly shape: readonly [3, 3, 48, 1];
   },
   {
     readonly name: "features.separable_conv2d2.pointwise_kernel";
-    readonly shape: readonly [1, 1, 32, 64];
+    readonly shape: readonly [1, 1, 48, 64];
   },
   { readonly name: "features.batchnorm3.gamma"; readonly shape: readonly [64] },
   { readonly name: "features.batchnorm3.beta"; readonly shape: readonly [64] },
   { readonly name: "features.batchnorm3.moving_mean"; readonly shape: readonly [64] },
   { readonly name: "features.batchnorm3.moving_variance"; readonly shape: readonly [64] },
-  { readonly name: "logits.kernel"; readonly shape: readonly [64, 10] },
+  { readonly name: "logits.kernel"; readonly shape: readonly [3136, 10] },
   { readonly name: "logits.bias"; readonly shape: readonly [10] },
 ] = Object.freeze([
-  Object.freeze({ name: "features.conv2d1.kernel", shape: Object.freeze([3, 3, 1, 16] as const) }),
-  Object.freeze({ name: "features.batchnorm1.gamma", shape: Object.freeze([16] as const) }),
-  Object.freeze({ name: "features.batchnorm1.beta", shape: Object.freeze([16] as const) }),
-  Object.freeze({ name: "features.batchnorm1.moving_mean", shape: Object.freeze([16] as const) }),
+  Object.freeze({ name: "features.conv2d1.kernel", shape: Object.freeze([3, 3, 1, 24] as const) }),
+  Object.freeze({ name: "features.batchnorm1.gamma", shape: Object.freeze([24] as const) }),
+  Object.freeze({ name: "features.batchnorm1.beta", shape: Object.freeze([24] as const) }),
+  Object.freeze({ name: "features.batchnorm1.moving_mean", shape: Object.freeze([24] as const) }),
   Object.freeze({
     name: "features.batchnorm1.moving_variance",
-    shape: Object.freeze([16] as const),
+    shape: Object.freeze([24] as const),
   }),
   Object.freeze({
     name: "features.separable_conv2d1.depthwise_kernel",
-    shape: Object.freeze([3, 3, 16, 1] as const),
+    shape: Object.freeze([3, 3, 24, 1] as const),
   }),
   Object.freeze({
     name: "features.separable_conv2d1.pointwise_kernel",
-    shape: Object.freeze([1, 1, 16, 32] as const),
+    shape: Object.freeze([1, 1, 24, 48] as const),
   }),
-  Object.freeze({ name: "features.batchnorm2.gamma", shape: Object.freeze([32] as const) }),
-  Object.freeze({ name: "features.batchnorm2.beta", shape: Object.freeze([32] as const) }),
-  Object.freeze({ name: "features.batchnorm2.moving_mean", shape: Object.freeze([32] as const) }),
+  Object.freeze({ name: "features.batchnorm2.gamma", shape: Object.freeze([48] as const) }),
+  Object.freeze({ name: "features.batchnorm2.beta", shape: Object.freeze([48] as const) }),
+  Object.freeze({ name: "features.batchnorm2.moving_mean", shape: Object.freeze([48] as const) }),
   Object.freeze({
     name: "features.batchnorm2.moving_variance",
-    shape: Object.freeze([32] as const),
+    shape: Object.freeze([48] as const),
   }),
   Object.freeze({
     name: "features.separable_conv2d2.depthwise_kernel",
-    shape: Object.freeze([3, 3, 32, 1] as const),
+    shape: Object.freeze([3, 3, 48, 1] as const),
   }),
   Object.freeze({
     name: "features.separable_conv2d2.pointwise_kernel",
-    shape: Object.freeze([1, 1, 32, 64] as const),
+    shape: Object.freeze([1, 1, 48, 64] as const),
   }),
   Object.freeze({ name: "features.batchnorm3.gamma", shape: Object.freeze([64] as const) }),
   Object.freeze({ name: "features.batchnorm3.beta", shape: Object.freeze([64] as const) }),
@@ -73,22 +73,22 @@ const $DigitsBN$parameters: readonly [
     name: "features.batchnorm3.moving_variance",
     shape: Object.freeze([64] as const),
   }),
-  Object.freeze({ name: "logits.kernel", shape: Object.freeze([64, 10] as const) }),
+  Object.freeze({ name: "logits.kernel", shape: Object.freeze([3136, 10] as const) }),
   Object.freeze({ name: "logits.bias", shape: Object.freeze([10] as const) }),
 ] as const);
 
-/** DigitsBN: input [28, 28, 1], output [10], 4234 parameters; trains with softmax_cross_entropy and adam. */
+/** DigitsBN: input [28, 28, 1], output [10], 37002 parameters; trains with softmax_cross_entropy and adam. */
 export class DigitsBN {
   static readonly inputShape: readonly [28, 28, 1] = Object.freeze([28, 28, 1] as const);
   static readonly outputShape: readonly [10] = Object.freeze([10] as const);
   static readonly inputSize = 784;
   static readonly outputSize = 10;
-  static readonly paramCount = 4234;
+  static readonly paramCount = 37002;
   /** Name and Keras-layout shape of every parameter, in declaration order. */
   static readonly parameters: typeof $DigitsBN$parameters = $DigitsBN$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
-  /** The arena: every parameter, gradient, optimizer state and activation (182954 values, and 165746 more per training sample after the first). */
+  /** The arena: every parameter, gradient, optimizer state and activation (386546 values, and 238162 more per training sample after the first). */
   private a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private ix: Int32Array;
@@ -110,9 +110,9 @@ export class DigitsBN {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("DigitsBN: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float64Array(182954);
+    const a = new Float64Array(386546);
     this.a = a;
-    this.ix = new Int32Array(4704);
+    this.ix = new Int32Array(7056);
     let s = seed | 0;
     const rand = (): number => {
       s = (s + 0x6d2b79f5) | 0;
@@ -120,30 +120,30 @@ export class DigitsBN {
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
-    // features.conv2d1.kernel: Glorot-uniform, limit sqrt(6 / (9 + 144))
-    for (let i = 0; i < 144; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.19802950859533486);
+    // features.conv2d1.kernel: Glorot-uniform, limit sqrt(6 / (9 + 216))
+    for (let i = 0; i < 216; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.16329931618554522);
     // features.batchnorm1.gamma: ones
-    a.fill(1, 144, 160);
+    a.fill(1, 216, 240);
     // features.batchnorm1.moving_variance: ones
-    a.fill(1, 192, 208);
-    // features.separable_conv2d1.depthwise_kernel: Glorot-uniform, limit sqrt(6 / (144 + 9))
-    for (let i = 208; i < 352; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.19802950859533486);
-    // features.separable_conv2d1.pointwise_kernel: Glorot-uniform, limit sqrt(6 / (16 + 32))
-    for (let i = 352; i < 864; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.3535533905932738);
+    a.fill(1, 288, 312);
+    // features.separable_conv2d1.depthwise_kernel: Glorot-uniform, limit sqrt(6 / (216 + 9))
+    for (let i = 312; i < 528; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.16329931618554522);
+    // features.separable_conv2d1.pointwise_kernel: Glorot-uniform, limit sqrt(6 / (24 + 48))
+    for (let i = 528; i < 1680; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.28867513459481287);
     // features.batchnorm2.gamma: ones
-    a.fill(1, 864, 896);
+    a.fill(1, 1680, 1728);
     // features.batchnorm2.moving_variance: ones
-    a.fill(1, 960, 992);
-    // features.separable_conv2d2.depthwise_kernel: Glorot-uniform, limit sqrt(6 / (288 + 9))
-    for (let i = 992; i < 1280; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.1421338109037403);
-    // features.separable_conv2d2.pointwise_kernel: Glorot-uniform, limit sqrt(6 / (32 + 64))
-    for (let i = 1280; i < 3328; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.25);
+    a.fill(1, 1824, 1872);
+    // features.separable_conv2d2.depthwise_kernel: Glorot-uniform, limit sqrt(6 / (432 + 9))
+    for (let i = 1872; i < 2304; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.11664236870396086);
+    // features.separable_conv2d2.pointwise_kernel: Glorot-uniform, limit sqrt(6 / (48 + 64))
+    for (let i = 2304; i < 5376; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.23145502494313785);
     // features.batchnorm3.gamma: ones
-    a.fill(1, 3328, 3392);
+    a.fill(1, 5376, 5440);
     // features.batchnorm3.moving_variance: ones
-    a.fill(1, 3520, 3584);
-    // logits.kernel: Glorot-uniform, limit sqrt(6 / (64 + 10))
-    for (let i = 3584; i < 4224; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.2847473987257497);
+    a.fill(1, 5568, 5632);
+    // logits.kernel: Glorot-uniform, limit sqrt(6 / (3136 + 10))
+    for (let i = 5632; i < 36992; i++) a[i] = Math.fround((rand() * 2 - 1) * 0.04367131467411467);
     this.rng = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0 || 1;
     this.rngWork = this.rng;
   }
@@ -154,7 +154,7 @@ export class DigitsBN {
     if (this.foldedStale) this.foldWeights();
     this.load(x, 0, 0);
     this.runInfer();
-    return new Float32Array(this.a.subarray(88626, 88636));
+    return new Float32Array(this.a.subarray(250314, 250324));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -165,7 +165,7 @@ export class DigitsBN {
     for (let s = 0; s < n; s++) {
       this.load(xs, s, 0);
       this.runInfer();
-      out.set(this.a.subarray(88626, 88636), s * 10);
+      out.set(this.a.subarray(250314, 250324), s * 10);
     }
     return out;
   }
@@ -175,7 +175,7 @@ export class DigitsBN {
     const a = this.a;
     const base = s * 784;
     for (let i = 0; i < 784; i++) {
-      a[so + i + 17208] = Math.fround(xs[base + i]!);
+      a[so + i + 148384] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -220,17 +220,17 @@ export class DigitsBN {
     this.checkTargets("DigitsBN.computeGradients", targets, n);
     this.reserve(n);
     const a = this.a;
-    a.fill(0, 4234, 8468);
+    a.fill(0, 37002, 74004);
     this.rngWork = this.rng;
     const scale = 1 / n;
     let loss = 0;
     let hits = 0;
-    for (let s = 0; s < n; s++) this.load(xs, s, s * 165746);
+    for (let s = 0; s < n; s++) this.load(xs, s, s * 238162);
     this.trainForward(n);
     for (let s = 0; s < n; s++) {
-      a.fill(0, s * 165746 + 100928, s * 165746 + 182954);
-      loss += this.loss(targets, s, scale, s * 165746);
-      hits += this.hits(targets, s, s * 165746);
+      a.fill(0, s * 238162 + 268312, s * 238162 + 386546);
+      loss += this.loss(targets, s, scale, s * 238162);
+      hits += this.hits(targets, s, s * 238162);
     }
     this.trainBackward(n);
 
@@ -268,8 +268,8 @@ export class DigitsBN {
 
   /** Forgets the optimizer's state (momentum or Adam's moments, the step count, the schedule): the next step is a fresh optimizer's first. The weights stay. */
   resetOptimizer(): void {
-    this.a.fill(0, 8468, 12478);
-    this.a.fill(0, 12478, 16488);
+    this.a.fill(0, 74004, 110734);
+    this.a.fill(0, 110734, 147464);
     this.stepCount = 0;
     // no schedule: nothing reads a horizon
   }
@@ -295,13 +295,13 @@ export class DigitsBN {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[so + j + 88616]! > m) {
-        m = a[so + j + 88616]!;
+      if (a[so + j + 250304]! > m) {
+        m = a[so + j + 250304]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[so + j + 88616]! - m);
+      se += Math.exp(a[so + j + 250304]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -311,13 +311,13 @@ export class DigitsBN {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[so + j + 88616]!);
+        loss += t * (lse - a[so + j + 250304]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
-          a[so + j + 100928] = Math.fround(
-            a[so + j + 100928]! +
-              (Math.exp(a[so + j + 88616]! - lse) * ts - targets[tq + j]!) * scale,
+          a[so + j + 268312] = Math.fround(
+            a[so + j + 268312]! +
+              (Math.exp(a[so + j + 250304]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
@@ -326,13 +326,13 @@ export class DigitsBN {
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[so + j + 100928] = Math.fround(
-          a[so + j + 100928]! + Math.exp(a[so + j + 88616]! - lse) * scale,
+        a[so + j + 268312] = Math.fround(
+          a[so + j + 268312]! + Math.exp(a[so + j + 250304]! - lse) * scale,
         );
       }
-      a[so + 100928 + label] = Math.fround(a[so + 100928 + label]! - scale);
+      a[so + 268312 + label] = Math.fround(a[so + 268312 + label]! - scale);
     }
-    return lse - a[so + 88616 + label]!;
+    return lse - a[so + 250304 + label]!;
   }
 
   private checkTargets(
@@ -375,36 +375,36 @@ export class DigitsBN {
     const bc1 = 1 - Math.pow(0.9, this.stepCount);
     const bc2 = 1 - Math.pow(0.999, this.stepCount);
     const a = this.a;
-    for (let i = 0; i < 176; i++) {
-      const g = a[i + 4234]!;
-      const m = 0.9 * a[i + 8468]! + 0.09999999999999998 * g;
-      const v = 0.999 * a[i + 12478]! + 0.0010000000000000009 * g * g;
-      a[i + 8468] = Math.fround(m);
-      a[i + 12478] = Math.fround(v);
+    for (let i = 0; i < 264; i++) {
+      const g = a[i + 37002]!;
+      const m = 0.9 * a[i + 74004]! + 0.09999999999999998 * g;
+      const v = 0.999 * a[i + 110734]! + 0.0010000000000000009 * g * g;
+      a[i + 74004] = Math.fround(m);
+      a[i + 110734] = Math.fround(v);
       a[i] = Math.fround(a[i]! - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
-    for (let i = 208; i < 928; i++) {
-      const g = a[i + 4234]!;
-      const m = 0.9 * a[i + 8436]! + 0.09999999999999998 * g;
-      const v = 0.999 * a[i + 12446]! + 0.0010000000000000009 * g * g;
-      a[i + 8436] = Math.fround(m);
-      a[i + 12446] = Math.fround(v);
+    for (let i = 312; i < 1776; i++) {
+      const g = a[i + 37002]!;
+      const m = 0.9 * a[i + 73956]! + 0.09999999999999998 * g;
+      const v = 0.999 * a[i + 110686]! + 0.0010000000000000009 * g * g;
+      a[i + 73956] = Math.fround(m);
+      a[i + 110686] = Math.fround(v);
       a[i] = Math.fround(a[i]! - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
-    for (let i = 992; i < 3456; i++) {
-      const g = a[i + 4234]!;
-      const m = 0.9 * a[i + 8372]! + 0.09999999999999998 * g;
-      const v = 0.999 * a[i + 12382]! + 0.0010000000000000009 * g * g;
-      a[i + 8372] = Math.fround(m);
-      a[i + 12382] = Math.fround(v);
+    for (let i = 1872; i < 5504; i++) {
+      const g = a[i + 37002]!;
+      const m = 0.9 * a[i + 73860]! + 0.09999999999999998 * g;
+      const v = 0.999 * a[i + 110590]! + 0.0010000000000000009 * g * g;
+      a[i + 73860] = Math.fround(m);
+      a[i + 110590] = Math.fround(v);
       a[i] = Math.fround(a[i]! - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
-    for (let i = 3584; i < 4234; i++) {
-      const g = a[i + 4234]!;
-      const m = 0.9 * a[i + 8244]! + 0.09999999999999998 * g;
-      const v = 0.999 * a[i + 12254]! + 0.0010000000000000009 * g * g;
-      a[i + 8244] = Math.fround(m);
-      a[i + 12254] = Math.fround(v);
+    for (let i = 5632; i < 37002; i++) {
+      const g = a[i + 37002]!;
+      const m = 0.9 * a[i + 73732]! + 0.09999999999999998 * g;
+      const v = 0.999 * a[i + 110462]! + 0.0010000000000000009 * g * g;
+      a[i + 73732] = Math.fround(m);
+      a[i + 110462] = Math.fround(v);
       a[i] = Math.fround(a[i]! - (lr * (m / bc1)) / (Math.sqrt(v / bc2) + 1e-7));
     }
   }
@@ -412,38 +412,38 @@ export class DigitsBN {
   /** The moving statistics of every batch norm, from the last computeGradients batch (once per step, as Keras). */
   private updateStatistics(): void {
     const a = this.a;
-    for (let ch = 0; ch < 16; ch++) {
-      a[ch + 176] = Math.fround(
-        a[ch + 176]! - (a[ch + 176]! - a[ch + 16488]!) * 0.010000000000000009,
+    for (let ch = 0; ch < 24; ch++) {
+      a[ch + 264] = Math.fround(
+        a[ch + 264]! - (a[ch + 264]! - a[ch + 147464]!) * 0.010000000000000009,
       );
-      a[ch + 192] = Math.fround(
-        a[ch + 192]! - (a[ch + 192]! - a[ch + 16504]!) * 0.010000000000000009,
+      a[ch + 288] = Math.fround(
+        a[ch + 288]! - (a[ch + 288]! - a[ch + 147488]!) * 0.010000000000000009,
       );
     }
-    for (let ch = 0; ch < 32; ch++) {
-      a[ch + 928] = Math.fround(
-        a[ch + 928]! - (a[ch + 928]! - a[ch + 16568]!) * 0.010000000000000009,
+    for (let ch = 0; ch < 48; ch++) {
+      a[ch + 1776] = Math.fround(
+        a[ch + 1776]! - (a[ch + 1776]! - a[ch + 147584]!) * 0.010000000000000009,
       );
-      a[ch + 960] = Math.fround(
-        a[ch + 960]! - (a[ch + 960]! - a[ch + 16600]!) * 0.010000000000000009,
+      a[ch + 1824] = Math.fround(
+        a[ch + 1824]! - (a[ch + 1824]! - a[ch + 147632]!) * 0.010000000000000009,
       );
     }
     for (let ch = 0; ch < 64; ch++) {
-      a[ch + 3456] = Math.fround(
-        a[ch + 3456]! - (a[ch + 3456]! - a[ch + 16728]!) * 0.010000000000000009,
+      a[ch + 5504] = Math.fround(
+        a[ch + 5504]! - (a[ch + 5504]! - a[ch + 147824]!) * 0.010000000000000009,
       );
-      a[ch + 3520] = Math.fround(
-        a[ch + 3520]! - (a[ch + 3520]! - a[ch + 16792]!) * 0.010000000000000009,
+      a[ch + 5568] = Math.fround(
+        a[ch + 5568]! - (a[ch + 5568]! - a[ch + 147888]!) * 0.010000000000000009,
       );
     }
   }
 
   private reserve(n: number): void {
     if (n <= this.capacity) return;
-    const a = new Float64Array(182954 + (n - 1) * 165746);
+    const a = new Float64Array(386546 + (n - 1) * 238162);
     a.set(this.a);
     this.a = a;
-    const ix = new Int32Array(n * 4704);
+    const ix = new Int32Array(n * 7056);
     ix.set(this.ix);
     this.ix = ix;
     this.capacity = n;
@@ -458,7 +458,7 @@ export class DigitsBN {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[so + j + 88616]! > a[so + best + 88616]!) {
+      if (a[so + j + 250304]! > a[so + best + 250304]!) {
         best = j;
       }
     }
@@ -546,7 +546,7 @@ export class DigitsBN {
   /** Copies of the gradients of the last computeGradients/trainBatch, in getWeights() order and layouts. */
   getGradients(): { name: string; shape: number[]; data: Float32Array }[] {
     const out: { name: string; shape: number[]; data: Float32Array }[] = [];
-    let at = 4234;
+    let at = 37002;
     for (const p of $DigitsBN$parameters) {
       const size = p.shape.reduce((x: number, y: number) => x * y, 1);
       out.push({
@@ -562,12 +562,12 @@ export class DigitsBN {
   /** Folds each batch norm into the weights of the layer before it, for predicting. */
   private foldWeights(): void {
     const a = this.a;
-    for (let ch = 0; ch < 16; ch++) {
-      const sc = (1 / Math.sqrt(a[ch + 192]! + 0.001)) * a[ch + 144]!;
+    for (let ch = 0; ch < 24; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 288]! + 0.001)) * a[ch + 216]!;
       for (let r = 0; r < 9; r++) {
-        a[r * 16 + ch + 17048] = Math.fround(a[r * 16 + ch]! * sc);
+        a[r * 24 + ch + 148144] = Math.fround(a[r * 24 + ch]! * sc);
       }
-      a[ch + 17192] = Math.fround((0 - a[ch + 176]!) * sc + a[ch + 160]!);
+      a[ch + 148360] = Math.fround((0 - a[ch + 264]!) * sc + a[ch + 240]!);
     }
     this.foldedStale = false;
   }
@@ -806,7 +806,7 @@ export class DigitsBN {
       header[w.name] = { dtype: "F32", shape: w.shape, data_offsets: [offset, offset + length] };
       offset += length;
     }
-    header["__metadata__"] = { model: "DigitsBN", arch: "c518a7fdbfc48d63", format: "cnnc" };
+    header["__metadata__"] = { model: "DigitsBN", arch: "96a9ebf4acf15499", format: "cnnc" };
     const json = new TextEncoder().encode(JSON.stringify(header));
     // Spaces pad the header so the tensor data starts 8-byte aligned, as the format recommends.
     const headerLength = Math.ceil(json.length / 8) * 8;
@@ -957,9 +957,9 @@ export class DigitsBN {
         );
     }
     const arch = entries["arch"];
-    if (arch !== undefined && arch !== "c518a7fdbfc48d63") {
+    if (arch !== undefined && arch !== "96a9ebf4acf15499") {
       throw new Error(
-        `loadWeights: the file's architecture hash ${String(arch)} differs from this model's ${"c518a7fdbfc48d63"} (file written for model "${String(entries["model"])}")`,
+        `loadWeights: the file's architecture hash ${String(arch)} differs from this model's ${"96a9ebf4acf15499"} (file written for model "${String(entries["model"])}")`,
       );
     }
   }
@@ -1073,7 +1073,7 @@ export class DigitsBN {
     this.fwd8(0);
     this.fwd9(0);
     this.fwd10(0);
-    this.fwd11(0);
+    // logits.flatten1: flatten, no code: its output aliases its input's storage
     this.fwd12(0);
     this.fwd13(0);
   }
@@ -1091,7 +1091,7 @@ export class DigitsBN {
     this.fwd8(0);
     this.fwd9(0);
     this.fwd10(0);
-    this.fwd11(0);
+    // logits.flatten1: flatten, no code: its output aliases its input's storage
     this.fwd12(0);
     void training;
   }
@@ -1099,283 +1099,281 @@ export class DigitsBN {
   /** Training forward pass, layer by layer over the n samples loaded (batch norms with the batch's statistics). */
   private trainForward(n: number): void {
     for (let s = 0; s < n; s++) {
-      this.fwd0(s * 165746);
+      this.fwd0(s * 238162);
     }
     this.batchFwd1(n);
     for (let s = 0; s < n; s++) {
-      this.fwd2(s * 165746);
+      this.fwd2(s * 238162);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd3(s * 165746, s * 4704);
+      this.fwd3(s * 238162, s * 7056);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd4(s * 165746);
+      this.fwd4(s * 238162);
     }
     this.batchFwd5(n);
     for (let s = 0; s < n; s++) {
-      this.fwd6(s * 165746);
+      this.fwd6(s * 238162);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd7(s * 165746, s * 4704);
+      this.fwd7(s * 238162, s * 7056);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd8(s * 165746);
+      this.fwd8(s * 238162);
     }
     this.batchFwd9(n);
     for (let s = 0; s < n; s++) {
-      this.fwd10(s * 165746);
+      this.fwd10(s * 238162);
     }
+    // logits.flatten1: flatten, no code: its output aliases its input's storage
     for (let s = 0; s < n; s++) {
-      this.fwd11(s * 165746);
-    }
-    for (let s = 0; s < n; s++) {
-      this.fwd12(s * 165746);
+      this.fwd12(s * 238162);
     }
   }
 
   /** Backward pass, layer by layer over the batch, to every parameter gradient (accumulated). */
   private trainBackward(n: number): void {
-    for (let s = 0; s < n; s++) this.bwd12(s * 165746);
-    for (let s = 0; s < n; s++) this.bwd11(s * 165746);
-    for (let s = 0; s < n; s++) this.bwd10(s * 165746);
+    for (let s = 0; s < n; s++) this.bwd12(s * 238162);
+    // logits.flatten1: flatten, no code: its gradient aliases its input's gradient
+    for (let s = 0; s < n; s++) this.bwd10(s * 238162);
     this.batchBwd9(n);
-    for (let s = 0; s < n; s++) this.bwd8(s * 165746);
-    for (let s = 0; s < n; s++) this.bwd7(s * 165746, s * 4704);
-    for (let s = 0; s < n; s++) this.bwd6(s * 165746);
+    for (let s = 0; s < n; s++) this.bwd8(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd7(s * 238162, s * 7056);
+    for (let s = 0; s < n; s++) this.bwd6(s * 238162);
     this.batchBwd5(n);
-    for (let s = 0; s < n; s++) this.bwd4(s * 165746);
-    for (let s = 0; s < n; s++) this.bwd3(s * 165746, s * 4704);
-    for (let s = 0; s < n; s++) this.bwd2(s * 165746);
+    for (let s = 0; s < n; s++) this.bwd4(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd3(s * 238162, s * 7056);
+    for (let s = 0; s < n; s++) this.bwd2(s * 238162);
     this.batchBwd1(n);
-    for (let s = 0; s < n; s++) this.bwd0(s * 165746);
+    for (let s = 0; s < n; s++) this.bwd0(s * 238162);
   }
 
-  /** Training forward over the batch: features.batchnorm1: batchnorm [28, 28, 16] -> [28, 28, 16] (line 9) */
+  /** Training forward over the batch: features.batchnorm1: batchnorm [28, 28, 24] -> [28, 28, 24] (line 9) */
   private batchFwd1(n: number): void {
     {
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        a[ch + 16488] = 0;
-        a[ch + 16504] = 0;
+      for (let ch = 0; ch < 24; ch++) {
+        a[ch + 147464] = 0;
+        a[ch + 147488] = 0;
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        let acc = a[ch + 16488]!;
+      for (let ch = 0; ch < 24; ch++) {
+        let acc = a[ch + 147464]!;
         for (let p = 0; p < 784; p++) {
-          acc += a[so + p * 16 + ch + 17992]!;
+          acc += a[so + p * 24 + ch + 149168]!;
         }
-        a[ch + 16488] = Math.fround(acc);
+        a[ch + 147464] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        a[ch + 16488] = Math.fround(a[ch + 16488]! / (n * 784));
+      for (let ch = 0; ch < 24; ch++) {
+        a[ch + 147464] = Math.fround(a[ch + 147464]! / (n * 784));
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        const mu = a[ch + 16488]!;
-        let acc = a[ch + 16504]!;
+      for (let ch = 0; ch < 24; ch++) {
+        const mu = a[ch + 147464]!;
+        let acc = a[ch + 147488]!;
         for (let p = 0; p < 784; p++) {
-          acc += (a[so + p * 16 + ch + 17992]! - mu) * (a[so + p * 16 + ch + 17992]! - mu);
+          acc += (a[so + p * 24 + ch + 149168]! - mu) * (a[so + p * 24 + ch + 149168]! - mu);
         }
-        a[ch + 16504] = Math.fround(acc);
+        a[ch + 147488] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        const v = a[ch + 16504]! / (n * 784);
-        a[ch + 16504] = Math.fround(v);
-        a[ch + 16520] = Math.fround(1 / Math.sqrt(v + 0.001));
+      for (let ch = 0; ch < 24; ch++) {
+        const v = a[ch + 147488]! / (n * 784);
+        a[ch + 147488] = Math.fround(v);
+        a[ch + 147512] = Math.fround(1 / Math.sqrt(v + 0.001));
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
+      for (let ch = 0; ch < 24; ch++) {
         for (let p = 0; p < 784; p++) {
-          a[so + p * 16 + ch + 30536] = Math.fround(
-            (a[so + p * 16 + ch + 17992]! - a[ch + 16488]!) * a[ch + 16520]! * a[ch + 144]! +
-              a[ch + 160]!,
+          a[so + p * 24 + ch + 167984] = Math.fround(
+            (a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]! * a[ch + 216]! +
+              a[ch + 240]!,
           );
         }
       }
     }
   }
 
-  /** Backward over the batch: features.batchnorm1: batchnorm [28, 28, 16] -> [28, 28, 16] (line 9) */
+  /** Backward over the batch: features.batchnorm1: batchnorm [28, 28, 24] -> [28, 28, 24] (line 9) */
   private batchBwd1(n: number): void {
     {
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        a[ch + 16536] = 0;
-        a[ch + 16552] = 0;
+      for (let ch = 0; ch < 24; ch++) {
+        a[ch + 147536] = 0;
+        a[ch + 147560] = 0;
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        let acc = a[ch + 16536]!;
+      for (let ch = 0; ch < 24; ch++) {
+        let acc = a[ch + 147536]!;
         for (let p = 0; p < 784; p++) {
-          acc += a[so + p * 16 + ch + 146474]!;
+          acc += a[so + p * 24 + ch + 331826]!;
         }
-        a[ch + 16536] = Math.fround(acc);
+        a[ch + 147536] = Math.fround(acc);
       }
-      for (let ch = 0; ch < 16; ch++) {
-        let acc = a[ch + 16552]!;
+      for (let ch = 0; ch < 24; ch++) {
+        let acc = a[ch + 147560]!;
         for (let p = 0; p < 784; p++) {
           acc +=
-            a[so + p * 16 + ch + 146474]! *
-            ((a[so + p * 16 + ch + 17992]! - a[ch + 16488]!) * a[ch + 16520]!);
+            a[so + p * 24 + ch + 331826]! *
+            ((a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]!);
         }
-        a[ch + 16552] = Math.fround(acc);
+        a[ch + 147560] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        a[ch + 4378] = Math.fround(a[ch + 4378]! + a[ch + 16552]!);
-        a[ch + 4394] = Math.fround(a[ch + 4394]! + a[ch + 16536]!);
+      for (let ch = 0; ch < 24; ch++) {
+        a[ch + 37218] = Math.fround(a[ch + 37218]! + a[ch + 147560]!);
+        a[ch + 37242] = Math.fround(a[ch + 37242]! + a[ch + 147536]!);
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 16; ch++) {
-        const k = a[ch + 16520]! * a[ch + 144]!;
-        const mdy = a[ch + 16536]! / (n * 784);
-        const mdyx = a[ch + 16552]! / (n * 784);
+      for (let ch = 0; ch < 24; ch++) {
+        const k = a[ch + 147512]! * a[ch + 216]!;
+        const mdy = a[ch + 147536]! / (n * 784);
+        const mdyx = a[ch + 147560]! / (n * 784);
         for (let p = 0; p < 784; p++) {
-          a[so + p * 16 + ch + 159018] = Math.fround(
-            a[so + p * 16 + ch + 159018]! +
+          a[so + p * 24 + ch + 350642] = Math.fround(
+            a[so + p * 24 + ch + 350642]! +
               k *
-                (a[so + p * 16 + ch + 146474]! -
+                (a[so + p * 24 + ch + 331826]! -
                   mdy -
-                  (a[so + p * 16 + ch + 17992]! - a[ch + 16488]!) * a[ch + 16520]! * mdyx),
+                  (a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]! * mdyx),
           );
         }
       }
     }
   }
 
-  /** Training forward over the batch: features.batchnorm2: batchnorm [14, 14, 32] -> [14, 14, 32] (line 11) */
+  /** Training forward over the batch: features.batchnorm2: batchnorm [14, 14, 48] -> [14, 14, 48] (line 11) */
   private batchFwd5(n: number): void {
     {
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        a[ch + 16568] = 0;
-        a[ch + 16600] = 0;
+      for (let ch = 0; ch < 48; ch++) {
+        a[ch + 147584] = 0;
+        a[ch + 147632] = 0;
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        let acc = a[ch + 16568]!;
+      for (let ch = 0; ch < 48; ch++) {
+        let acc = a[ch + 147584]!;
         for (let p = 0; p < 196; p++) {
-          acc += a[so + p * 32 + ch + 58760]!;
+          acc += a[so + p * 48 + ch + 210320]!;
         }
-        a[ch + 16568] = Math.fround(acc);
+        a[ch + 147584] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        a[ch + 16568] = Math.fround(a[ch + 16568]! / (n * 196));
+      for (let ch = 0; ch < 48; ch++) {
+        a[ch + 147584] = Math.fround(a[ch + 147584]! / (n * 196));
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        const mu = a[ch + 16568]!;
-        let acc = a[ch + 16600]!;
+      for (let ch = 0; ch < 48; ch++) {
+        const mu = a[ch + 147584]!;
+        let acc = a[ch + 147632]!;
         for (let p = 0; p < 196; p++) {
-          acc += (a[so + p * 32 + ch + 58760]! - mu) * (a[so + p * 32 + ch + 58760]! - mu);
+          acc += (a[so + p * 48 + ch + 210320]! - mu) * (a[so + p * 48 + ch + 210320]! - mu);
         }
-        a[ch + 16600] = Math.fround(acc);
+        a[ch + 147632] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        const v = a[ch + 16600]! / (n * 196);
-        a[ch + 16600] = Math.fround(v);
-        a[ch + 16632] = Math.fround(1 / Math.sqrt(v + 0.001));
+      for (let ch = 0; ch < 48; ch++) {
+        const v = a[ch + 147632]! / (n * 196);
+        a[ch + 147632] = Math.fround(v);
+        a[ch + 147680] = Math.fround(1 / Math.sqrt(v + 0.001));
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
+      for (let ch = 0; ch < 48; ch++) {
         for (let p = 0; p < 196; p++) {
-          a[so + p * 32 + ch + 65032] = Math.fround(
-            (a[so + p * 32 + ch + 58760]! - a[ch + 16568]!) * a[ch + 16632]! * a[ch + 864]! +
-              a[ch + 896]!,
+          a[so + p * 48 + ch + 219728] = Math.fround(
+            (a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]! * a[ch + 1680]! +
+              a[ch + 1728]!,
           );
         }
       }
     }
   }
 
-  /** Backward over the batch: features.batchnorm2: batchnorm [14, 14, 32] -> [14, 14, 32] (line 11) */
+  /** Backward over the batch: features.batchnorm2: batchnorm [14, 14, 48] -> [14, 14, 48] (line 11) */
   private batchBwd5(n: number): void {
     {
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        a[ch + 16664] = 0;
-        a[ch + 16696] = 0;
+      for (let ch = 0; ch < 48; ch++) {
+        a[ch + 147728] = 0;
+        a[ch + 147776] = 0;
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        let acc = a[ch + 16664]!;
+      for (let ch = 0; ch < 48; ch++) {
+        let acc = a[ch + 147728]!;
         for (let p = 0; p < 196; p++) {
-          acc += a[so + p * 32 + ch + 118250]!;
+          acc += a[so + p * 48 + ch + 289490]!;
         }
-        a[ch + 16664] = Math.fround(acc);
+        a[ch + 147728] = Math.fround(acc);
       }
-      for (let ch = 0; ch < 32; ch++) {
-        let acc = a[ch + 16696]!;
+      for (let ch = 0; ch < 48; ch++) {
+        let acc = a[ch + 147776]!;
         for (let p = 0; p < 196; p++) {
           acc +=
-            a[so + p * 32 + ch + 118250]! *
-            ((a[so + p * 32 + ch + 58760]! - a[ch + 16568]!) * a[ch + 16632]!);
+            a[so + p * 48 + ch + 289490]! *
+            ((a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]!);
         }
-        a[ch + 16696] = Math.fround(acc);
+        a[ch + 147776] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        a[ch + 5098] = Math.fround(a[ch + 5098]! + a[ch + 16696]!);
-        a[ch + 5130] = Math.fround(a[ch + 5130]! + a[ch + 16664]!);
+      for (let ch = 0; ch < 48; ch++) {
+        a[ch + 38682] = Math.fround(a[ch + 38682]! + a[ch + 147776]!);
+        a[ch + 38730] = Math.fround(a[ch + 38730]! + a[ch + 147728]!);
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
-      for (let ch = 0; ch < 32; ch++) {
-        const k = a[ch + 16632]! * a[ch + 864]!;
-        const mdy = a[ch + 16664]! / (n * 196);
-        const mdyx = a[ch + 16696]! / (n * 196);
+      for (let ch = 0; ch < 48; ch++) {
+        const k = a[ch + 147680]! * a[ch + 1680]!;
+        const mdy = a[ch + 147728]! / (n * 196);
+        const mdyx = a[ch + 147776]! / (n * 196);
         for (let p = 0; p < 196; p++) {
-          a[so + p * 32 + ch + 124522] = Math.fround(
-            a[so + p * 32 + ch + 124522]! +
+          a[so + p * 48 + ch + 298898] = Math.fround(
+            a[so + p * 48 + ch + 298898]! +
               k *
-                (a[so + p * 32 + ch + 118250]! -
+                (a[so + p * 48 + ch + 289490]! -
                   mdy -
-                  (a[so + p * 32 + ch + 58760]! - a[ch + 16568]!) * a[ch + 16632]! * mdyx),
+                  (a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]! * mdyx),
           );
         }
       }
@@ -1387,55 +1385,55 @@ export class DigitsBN {
     {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        a[ch + 16728] = 0;
-        a[ch + 16792] = 0;
+        a[ch + 147824] = 0;
+        a[ch + 147888] = 0;
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        let acc = a[ch + 16728]!;
+        let acc = a[ch + 147824]!;
         for (let p = 0; p < 49; p++) {
-          acc += a[so + p * 64 + ch + 79144]!;
+          acc += a[so + p * 64 + ch + 240896]!;
         }
-        a[ch + 16728] = Math.fround(acc);
+        a[ch + 147824] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        a[ch + 16728] = Math.fround(a[ch + 16728]! / (n * 49));
+        a[ch + 147824] = Math.fround(a[ch + 147824]! / (n * 49));
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        const mu = a[ch + 16728]!;
-        let acc = a[ch + 16792]!;
+        const mu = a[ch + 147824]!;
+        let acc = a[ch + 147888]!;
         for (let p = 0; p < 49; p++) {
-          acc += (a[so + p * 64 + ch + 79144]! - mu) * (a[so + p * 64 + ch + 79144]! - mu);
+          acc += (a[so + p * 64 + ch + 240896]! - mu) * (a[so + p * 64 + ch + 240896]! - mu);
         }
-        a[ch + 16792] = Math.fround(acc);
+        a[ch + 147888] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        const v = a[ch + 16792]! / (n * 49);
-        a[ch + 16792] = Math.fround(v);
-        a[ch + 16856] = Math.fround(1 / Math.sqrt(v + 0.001));
+        const v = a[ch + 147888]! / (n * 49);
+        a[ch + 147888] = Math.fround(v);
+        a[ch + 147952] = Math.fround(1 / Math.sqrt(v + 0.001));
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 49; p++) {
-          a[so + p * 64 + ch + 82280] = Math.fround(
-            (a[so + p * 64 + ch + 79144]! - a[ch + 16728]!) * a[ch + 16856]! * a[ch + 3328]! +
-              a[ch + 3392]!,
+          a[so + p * 64 + ch + 244032] = Math.fround(
+            (a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]! * a[ch + 5376]! +
+              a[ch + 5440]!,
           );
         }
       }
@@ -1447,63 +1445,63 @@ export class DigitsBN {
     {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        a[ch + 16920] = 0;
-        a[ch + 16984] = 0;
+        a[ch + 148016] = 0;
+        a[ch + 148080] = 0;
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        let acc = a[ch + 16920]!;
+        let acc = a[ch + 148016]!;
         for (let p = 0; p < 49; p++) {
-          acc += a[so + p * 64 + ch + 104138]!;
+          acc += a[so + p * 64 + ch + 271458]!;
         }
-        a[ch + 16920] = Math.fround(acc);
+        a[ch + 148016] = Math.fround(acc);
       }
       for (let ch = 0; ch < 64; ch++) {
-        let acc = a[ch + 16984]!;
+        let acc = a[ch + 148080]!;
         for (let p = 0; p < 49; p++) {
           acc +=
-            a[so + p * 64 + ch + 104138]! *
-            ((a[so + p * 64 + ch + 79144]! - a[ch + 16728]!) * a[ch + 16856]!);
+            a[so + p * 64 + ch + 271458]! *
+            ((a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]!);
         }
-        a[ch + 16984] = Math.fround(acc);
+        a[ch + 148080] = Math.fround(acc);
       }
     }
     {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        a[ch + 7562] = Math.fround(a[ch + 7562]! + a[ch + 16984]!);
-        a[ch + 7626] = Math.fround(a[ch + 7626]! + a[ch + 16920]!);
+        a[ch + 42378] = Math.fround(a[ch + 42378]! + a[ch + 148080]!);
+        a[ch + 42442] = Math.fround(a[ch + 42442]! + a[ch + 148016]!);
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 165746;
+      const so = s * 238162;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
-        const k = a[ch + 16856]! * a[ch + 3328]!;
-        const mdy = a[ch + 16920]! / (n * 49);
-        const mdyx = a[ch + 16984]! / (n * 49);
+        const k = a[ch + 147952]! * a[ch + 5376]!;
+        const mdy = a[ch + 148016]! / (n * 49);
+        const mdyx = a[ch + 148080]! / (n * 49);
         for (let p = 0; p < 49; p++) {
-          a[so + p * 64 + ch + 107274] = Math.fround(
-            a[so + p * 64 + ch + 107274]! +
+          a[so + p * 64 + ch + 274594] = Math.fround(
+            a[so + p * 64 + ch + 274594]! +
               k *
-                (a[so + p * 64 + ch + 104138]! -
+                (a[so + p * 64 + ch + 271458]! -
                   mdy -
-                  (a[so + p * 64 + ch + 79144]! - a[ch + 16728]!) * a[ch + 16856]! * mdyx),
+                  (a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]! * mdyx),
           );
         }
       }
     }
   }
 
-  /** Forward: features.conv2d1: conv2d [28, 28, 1] -> [28, 28, 16] (line 9) */
+  /** Forward: features.conv2d1: conv2d [28, 28, 1] -> [28, 28, 24] (line 9) */
   private fwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
-      const s = so + y * 28 + 17208;
-      const d = so + y * 30 + 88667;
+      const s = so + y * 28 + 148384;
+      const d = so + y * 30 + 250355;
       for (let i = 0; i < 28; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1511,8 +1509,8 @@ export class DigitsBN {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
-        const xb = so + oy * 30 + ox + 88636;
-        for (let j0 = 0; j0 < 16; j0 += 4) {
+        const xb = so + oy * 30 + ox + 250324;
+        for (let j0 = 0; j0 < 24; j0 += 4) {
           const kb = j0;
           let s0 = 0;
           let t0 = s0;
@@ -1541,10 +1539,10 @@ export class DigitsBN {
           {
             const v0 = a[xb + 1]!;
             const v1 = a[xb + 2]!;
-            const w0 = a[kb + 16]!;
-            const w1 = a[kb + 17]!;
-            const w2 = a[kb + 18]!;
-            const w3 = a[kb + 19]!;
+            const w0 = a[kb + 24]!;
+            const w1 = a[kb + 25]!;
+            const w2 = a[kb + 26]!;
+            const w3 = a[kb + 27]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1557,22 +1555,6 @@ export class DigitsBN {
           {
             const v0 = a[xb + 2]!;
             const v1 = a[xb + 3]!;
-            const w0 = a[kb + 32]!;
-            const w1 = a[kb + 33]!;
-            const w2 = a[kb + 34]!;
-            const w3 = a[kb + 35]!;
-            s0 += v0 * w0;
-            t0 += v1 * w0;
-            s1 += v0 * w1;
-            t1 += v1 * w1;
-            s2 += v0 * w2;
-            t2 += v1 * w2;
-            s3 += v0 * w3;
-            t3 += v1 * w3;
-          }
-          {
-            const v0 = a[xb + 30]!;
-            const v1 = a[xb + 31]!;
             const w0 = a[kb + 48]!;
             const w1 = a[kb + 49]!;
             const w2 = a[kb + 50]!;
@@ -1587,40 +1569,24 @@ export class DigitsBN {
             t3 += v1 * w3;
           }
           {
+            const v0 = a[xb + 30]!;
+            const v1 = a[xb + 31]!;
+            const w0 = a[kb + 72]!;
+            const w1 = a[kb + 73]!;
+            const w2 = a[kb + 74]!;
+            const w3 = a[kb + 75]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          {
             const v0 = a[xb + 31]!;
             const v1 = a[xb + 32]!;
-            const w0 = a[kb + 64]!;
-            const w1 = a[kb + 65]!;
-            const w2 = a[kb + 66]!;
-            const w3 = a[kb + 67]!;
-            s0 += v0 * w0;
-            t0 += v1 * w0;
-            s1 += v0 * w1;
-            t1 += v1 * w1;
-            s2 += v0 * w2;
-            t2 += v1 * w2;
-            s3 += v0 * w3;
-            t3 += v1 * w3;
-          }
-          {
-            const v0 = a[xb + 32]!;
-            const v1 = a[xb + 33]!;
-            const w0 = a[kb + 80]!;
-            const w1 = a[kb + 81]!;
-            const w2 = a[kb + 82]!;
-            const w3 = a[kb + 83]!;
-            s0 += v0 * w0;
-            t0 += v1 * w0;
-            s1 += v0 * w1;
-            t1 += v1 * w1;
-            s2 += v0 * w2;
-            t2 += v1 * w2;
-            s3 += v0 * w3;
-            t3 += v1 * w3;
-          }
-          {
-            const v0 = a[xb + 60]!;
-            const v1 = a[xb + 61]!;
             const w0 = a[kb + 96]!;
             const w1 = a[kb + 97]!;
             const w2 = a[kb + 98]!;
@@ -1635,12 +1601,44 @@ export class DigitsBN {
             t3 += v1 * w3;
           }
           {
+            const v0 = a[xb + 32]!;
+            const v1 = a[xb + 33]!;
+            const w0 = a[kb + 120]!;
+            const w1 = a[kb + 121]!;
+            const w2 = a[kb + 122]!;
+            const w3 = a[kb + 123]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          {
+            const v0 = a[xb + 60]!;
+            const v1 = a[xb + 61]!;
+            const w0 = a[kb + 144]!;
+            const w1 = a[kb + 145]!;
+            const w2 = a[kb + 146]!;
+            const w3 = a[kb + 147]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          {
             const v0 = a[xb + 61]!;
             const v1 = a[xb + 62]!;
-            const w0 = a[kb + 112]!;
-            const w1 = a[kb + 113]!;
-            const w2 = a[kb + 114]!;
-            const w3 = a[kb + 115]!;
+            const w0 = a[kb + 168]!;
+            const w1 = a[kb + 169]!;
+            const w2 = a[kb + 170]!;
+            const w3 = a[kb + 171]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1653,10 +1651,10 @@ export class DigitsBN {
           {
             const v0 = a[xb + 62]!;
             const v1 = a[xb + 63]!;
-            const w0 = a[kb + 128]!;
-            const w1 = a[kb + 129]!;
-            const w2 = a[kb + 130]!;
-            const w3 = a[kb + 131]!;
+            const w0 = a[kb + 192]!;
+            const w1 = a[kb + 193]!;
+            const w2 = a[kb + 194]!;
+            const w3 = a[kb + 195]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1666,53 +1664,53 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 16 + j0 + 17992;
+          const o = so + p * 24 + j0 + 149168;
           a[o] = Math.fround(s0);
-          a[o + 16] = Math.fround(t0);
+          a[o + 24] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
-          a[o + 17] = Math.fround(t1);
+          a[o + 25] = Math.fround(t1);
           a[o + 2] = Math.fround(s2);
-          a[o + 18] = Math.fround(t2);
+          a[o + 26] = Math.fround(t2);
           a[o + 3] = Math.fround(s3);
-          a[o + 19] = Math.fround(t3);
+          a[o + 27] = Math.fround(t3);
         }
       }
     }
   }
 
-  /** Forward: features.batchnorm1: batchnorm [28, 28, 16] -> [28, 28, 16] (line 9) (with the moving statistics: evaluate) */
+  /** Forward: features.batchnorm1: batchnorm [28, 28, 24] -> [28, 28, 24] (line 9) (with the moving statistics: evaluate) */
   private fwd1(so: number): void {
     const a = this.a;
-    for (let ch = 0; ch < 16; ch++) {
-      const mean = a[ch + 176]!;
-      const inv = 1 / Math.sqrt(a[ch + 192]! + 0.001);
+    for (let ch = 0; ch < 24; ch++) {
+      const mean = a[ch + 264]!;
+      const inv = 1 / Math.sqrt(a[ch + 288]! + 0.001);
       for (let p = 0; p < 784; p++) {
-        a[so + p * 16 + ch + 30536] = Math.fround(
-          (a[so + p * 16 + ch + 17992]! - mean) * inv * a[ch + 144]! + a[ch + 160]!,
+        a[so + p * 24 + ch + 167984] = Math.fround(
+          (a[so + p * 24 + ch + 149168]! - mean) * inv * a[ch + 216]! + a[ch + 240]!,
         );
       }
     }
   }
 
-  /** Forward: features.relu1: relu [28, 28, 16] -> [28, 28, 16] (line 9) */
+  /** Forward: features.relu1: relu [28, 28, 24] -> [28, 28, 24] (line 9) */
   private fwd2(so: number): void {
     const a = this.a;
-    for (let i = 0; i < 12544; i++) {
-      const v = a[so + i + 30536]!;
-      a[so + i + 43080] = Math.fround((v + Math.abs(v)) * 0.5);
+    for (let i = 0; i < 18816; i++) {
+      const v = a[so + i + 167984]!;
+      a[so + i + 186800] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
-  /** Forward: features.maxpool1: maxpool [28, 28, 16] -> [14, 14, 16] (line 10) */
+  /** Forward: features.maxpool1: maxpool [28, 28, 24] -> [14, 14, 24] (line 10) */
   private fwd3(so: number, sx: number): void {
     const a = this.a;
     const arg = this.ix;
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
         const p = oy * 14 + ox;
-        const o = so + p * 16 + 55624;
-        const m = sx + p * 16;
-        for (let j = 0; j < 16; j++) {
+        const o = so + p * 24 + 205616;
+        const m = sx + p * 24;
+        for (let j = 0; j < 24; j++) {
           let best = -Infinity;
           let at = -1;
           {
@@ -1722,8 +1720,8 @@ export class DigitsBN {
               const ix = ox * 2;
               const q = qy + ix;
               {
-                const i = q * 16 + j;
-                const v = a[so + i + 43080]!;
+                const i = q * 24 + j;
+                const v = a[so + i + 186800]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1734,8 +1732,8 @@ export class DigitsBN {
               const ix = ox * 2 + 1;
               const q = qy + ix;
               {
-                const i = q * 16 + j;
-                const v = a[so + i + 43080]!;
+                const i = q * 24 + j;
+                const v = a[so + i + 186800]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1750,8 +1748,8 @@ export class DigitsBN {
               const ix = ox * 2;
               const q = qy + ix;
               {
-                const i = q * 16 + j;
-                const v = a[so + i + 43080]!;
+                const i = q * 24 + j;
+                const v = a[so + i + 186800]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1762,8 +1760,8 @@ export class DigitsBN {
               const ix = ox * 2 + 1;
               const q = qy + ix;
               {
-                const i = q * 16 + j;
-                const v = a[so + i + 43080]!;
+                const i = q * 24 + j;
+                const v = a[so + i + 186800]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1778,39 +1776,39 @@ export class DigitsBN {
     }
   }
 
-  /** Forward: features.separable_conv2d1: separable_conv2d [14, 14, 16] -> [14, 14, 32] (line 11) */
+  /** Forward: features.separable_conv2d1: separable_conv2d [14, 14, 24] -> [14, 14, 48] (line 11) */
   private fwd4(so: number): void {
     const a = this.a;
     for (let y = 0; y < 14; y++) {
-      const s = so + y * 224 + 55624;
-      const d = so + y * 256 + 89808;
-      for (let i = 0; i < 224; i++) {
+      const s = so + y * 336 + 205616;
+      const d = so + y * 384 + 251632;
+      for (let i = 0; i < 336; i++) {
         a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
-        for (let gi = 0; gi < 16; gi++) {
+        for (let gi = 0; gi < 24; gi++) {
           let sum = 0;
-          sum += a[so + oy * 256 + ox * 16 + gi + 89536]! * a[gi + 208]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 89552]! * a[gi + 224]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 89568]! * a[gi + 240]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 89792]! * a[gi + 256]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 89808]! * a[gi + 272]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 89824]! * a[gi + 288]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 90048]! * a[gi + 304]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 90064]! * a[gi + 320]!;
-          sum += a[so + oy * 256 + ox * 16 + gi + 90080]! * a[gi + 336]!;
-          a[so + oy * 224 + ox * 16 + gi + 96224] = Math.fround(sum);
+          sum += a[so + oy * 384 + ox * 24 + gi + 251224]! * a[gi + 312]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 251248]! * a[gi + 336]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 251272]! * a[gi + 360]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 251608]! * a[gi + 384]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 251632]! * a[gi + 408]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 251656]! * a[gi + 432]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 251992]! * a[gi + 456]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 252016]! * a[gi + 480]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 252040]! * a[gi + 504]!;
+          a[so + oy * 336 + ox * 24 + gi + 261256] = Math.fround(sum);
         }
       }
     }
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox += 2) {
         const p = oy * 14 + ox;
-        const xb = so + oy * 224 + ox * 16 + 96224;
-        for (let j0 = 0; j0 < 32; j0 += 4) {
-          const kb = j0 + 352;
+        const xb = so + oy * 336 + ox * 24 + 261256;
+        for (let j0 = 0; j0 < 48; j0 += 4) {
+          const kb = j0 + 528;
           let s0 = 0;
           let t0 = s0;
           let s1 = 0;
@@ -1819,13 +1817,13 @@ export class DigitsBN {
           let t2 = s2;
           let s3 = 0;
           let t3 = s3;
-          for (let t = 0; t < 16; t++) {
+          for (let t = 0; t < 24; t++) {
             const v0 = a[xb + t]!;
-            const v1 = a[xb + t + 16]!;
-            const w0 = a[kb + t * 32]!;
-            const w1 = a[kb + t * 32 + 1]!;
-            const w2 = a[kb + t * 32 + 2]!;
-            const w3 = a[kb + t * 32 + 3]!;
+            const v1 = a[xb + t + 24]!;
+            const w0 = a[kb + t * 48]!;
+            const w1 = a[kb + t * 48 + 1]!;
+            const w2 = a[kb + t * 48 + 2]!;
+            const w3 = a[kb + t * 48 + 3]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -1835,53 +1833,53 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 32 + j0 + 58760;
+          const o = so + p * 48 + j0 + 210320;
           a[o] = Math.fround(s0);
-          a[o + 32] = Math.fround(t0);
+          a[o + 48] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
-          a[o + 33] = Math.fround(t1);
+          a[o + 49] = Math.fround(t1);
           a[o + 2] = Math.fround(s2);
-          a[o + 34] = Math.fround(t2);
+          a[o + 50] = Math.fround(t2);
           a[o + 3] = Math.fround(s3);
-          a[o + 35] = Math.fround(t3);
+          a[o + 51] = Math.fround(t3);
         }
       }
     }
   }
 
-  /** Forward: features.batchnorm2: batchnorm [14, 14, 32] -> [14, 14, 32] (line 11) (with the moving statistics: evaluate) */
+  /** Forward: features.batchnorm2: batchnorm [14, 14, 48] -> [14, 14, 48] (line 11) (with the moving statistics: evaluate) */
   private fwd5(so: number): void {
     const a = this.a;
-    for (let ch = 0; ch < 32; ch++) {
-      const mean = a[ch + 928]!;
-      const inv = 1 / Math.sqrt(a[ch + 960]! + 0.001);
+    for (let ch = 0; ch < 48; ch++) {
+      const mean = a[ch + 1776]!;
+      const inv = 1 / Math.sqrt(a[ch + 1824]! + 0.001);
       for (let p = 0; p < 196; p++) {
-        a[so + p * 32 + ch + 65032] = Math.fround(
-          (a[so + p * 32 + ch + 58760]! - mean) * inv * a[ch + 864]! + a[ch + 896]!,
+        a[so + p * 48 + ch + 219728] = Math.fround(
+          (a[so + p * 48 + ch + 210320]! - mean) * inv * a[ch + 1680]! + a[ch + 1728]!,
         );
       }
     }
   }
 
-  /** Forward: features.relu2: relu [14, 14, 32] -> [14, 14, 32] (line 11) */
+  /** Forward: features.relu2: relu [14, 14, 48] -> [14, 14, 48] (line 11) */
   private fwd6(so: number): void {
     const a = this.a;
-    for (let i = 0; i < 6272; i++) {
-      const v = a[so + i + 65032]!;
-      a[so + i + 71304] = Math.fround((v + Math.abs(v)) * 0.5);
+    for (let i = 0; i < 9408; i++) {
+      const v = a[so + i + 219728]!;
+      a[so + i + 229136] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
-  /** Forward: features.maxpool2: maxpool [14, 14, 32] -> [7, 7, 32] (line 12) */
+  /** Forward: features.maxpool2: maxpool [14, 14, 48] -> [7, 7, 48] (line 12) */
   private fwd7(so: number, sx: number): void {
     const a = this.a;
     const arg = this.ix;
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
         const p = oy * 7 + ox;
-        const o = so + p * 32 + 77576;
-        const m = sx + p * 32 + 3136;
-        for (let j = 0; j < 32; j++) {
+        const o = so + p * 48 + 238544;
+        const m = sx + p * 48 + 4704;
+        for (let j = 0; j < 48; j++) {
           let best = -Infinity;
           let at = -1;
           {
@@ -1891,8 +1889,8 @@ export class DigitsBN {
               const ix = ox * 2;
               const q = qy + ix;
               {
-                const i = q * 32 + j;
-                const v = a[so + i + 71304]!;
+                const i = q * 48 + j;
+                const v = a[so + i + 229136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1903,8 +1901,8 @@ export class DigitsBN {
               const ix = ox * 2 + 1;
               const q = qy + ix;
               {
-                const i = q * 32 + j;
-                const v = a[so + i + 71304]!;
+                const i = q * 48 + j;
+                const v = a[so + i + 229136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1919,8 +1917,8 @@ export class DigitsBN {
               const ix = ox * 2;
               const q = qy + ix;
               {
-                const i = q * 32 + j;
-                const v = a[so + i + 71304]!;
+                const i = q * 48 + j;
+                const v = a[so + i + 229136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1931,8 +1929,8 @@ export class DigitsBN {
               const ix = ox * 2 + 1;
               const q = qy + ix;
               {
-                const i = q * 32 + j;
-                const v = a[so + i + 71304]!;
+                const i = q * 48 + j;
+                const v = a[so + i + 229136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1947,39 +1945,39 @@ export class DigitsBN {
     }
   }
 
-  /** Forward: features.separable_conv2d2: separable_conv2d [7, 7, 32] -> [7, 7, 64] (line 13) */
+  /** Forward: features.separable_conv2d2: separable_conv2d [7, 7, 48] -> [7, 7, 64] (line 13) */
   private fwd8(so: number): void {
     const a = this.a;
     for (let y = 0; y < 7; y++) {
-      const s = so + y * 224 + 77576;
-      const d = so + y * 288 + 93952;
-      for (let i = 0; i < 224; i++) {
+      const s = so + y * 336 + 238544;
+      const d = so + y * 432 + 257848;
+      for (let i = 0; i < 336; i++) {
         a[d + i] = a[s + i]!;
       }
     }
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
-        for (let gi = 0; gi < 32; gi++) {
+        for (let gi = 0; gi < 48; gi++) {
           let sum = 0;
-          sum += a[so + oy * 288 + ox * 32 + gi + 93632]! * a[gi + 992]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 93664]! * a[gi + 1024]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 93696]! * a[gi + 1056]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 93920]! * a[gi + 1088]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 93952]! * a[gi + 1120]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 93984]! * a[gi + 1152]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 94208]! * a[gi + 1184]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 94240]! * a[gi + 1216]!;
-          sum += a[so + oy * 288 + ox * 32 + gi + 94272]! * a[gi + 1248]!;
-          a[so + oy * 224 + ox * 32 + gi + 99360] = Math.fround(sum);
+          sum += a[so + oy * 432 + ox * 48 + gi + 257368]! * a[gi + 1872]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 257416]! * a[gi + 1920]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 257464]! * a[gi + 1968]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 257800]! * a[gi + 2016]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 257848]! * a[gi + 2064]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 257896]! * a[gi + 2112]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 258232]! * a[gi + 2160]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 258280]! * a[gi + 2208]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 258328]! * a[gi + 2256]!;
+          a[so + oy * 336 + ox * 48 + gi + 265960] = Math.fround(sum);
         }
       }
     }
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 6; ox += 2) {
         const p = oy * 7 + ox;
-        const xb = so + oy * 224 + ox * 32 + 99360;
+        const xb = so + oy * 336 + ox * 48 + 265960;
         for (let j0 = 0; j0 < 64; j0 += 4) {
-          const kb = j0 + 1280;
+          const kb = j0 + 2304;
           let s0 = 0;
           let t0 = s0;
           let s1 = 0;
@@ -1988,9 +1986,9 @@ export class DigitsBN {
           let t2 = s2;
           let s3 = 0;
           let t3 = s3;
-          for (let t = 0; t < 32; t++) {
+          for (let t = 0; t < 48; t++) {
             const v0 = a[xb + t]!;
-            const v1 = a[xb + t + 32]!;
+            const v1 = a[xb + t + 48]!;
             const w0 = a[kb + t * 64]!;
             const w1 = a[kb + t * 64 + 1]!;
             const w2 = a[kb + t * 64 + 2]!;
@@ -2004,7 +2002,7 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 64 + j0 + 79144;
+          const o = so + p * 64 + j0 + 240896;
           a[o] = Math.fround(s0);
           a[o + 64] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2017,14 +2015,14 @@ export class DigitsBN {
       }
       {
         const p = oy * 7 + 6;
-        const xb = so + oy * 224 + 99552;
+        const xb = so + oy * 336 + 266248;
         for (let j0 = 0; j0 < 64; j0 += 4) {
-          const kb = j0 + 1280;
+          const kb = j0 + 2304;
           let s0 = 0;
           let s1 = 0;
           let s2 = 0;
           let s3 = 0;
-          for (let t = 0; t < 32; t++) {
+          for (let t = 0; t < 48; t++) {
             const v0 = a[xb + t]!;
             const w0 = a[kb + t * 64]!;
             const w1 = a[kb + t * 64 + 1]!;
@@ -2035,7 +2033,7 @@ export class DigitsBN {
             s2 += v0 * w2;
             s3 += v0 * w3;
           }
-          const o = so + p * 64 + j0 + 79144;
+          const o = so + p * 64 + j0 + 240896;
           a[o] = Math.fround(s0);
           a[o + 1] = Math.fround(s1);
           a[o + 2] = Math.fround(s2);
@@ -2049,11 +2047,11 @@ export class DigitsBN {
   private fwd9(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
-      const mean = a[ch + 3456]!;
-      const inv = 1 / Math.sqrt(a[ch + 3520]! + 0.001);
+      const mean = a[ch + 5504]!;
+      const inv = 1 / Math.sqrt(a[ch + 5568]! + 0.001);
       for (let p = 0; p < 49; p++) {
-        a[so + p * 64 + ch + 82280] = Math.fround(
-          (a[so + p * 64 + ch + 79144]! - mean) * inv * a[ch + 3328]! + a[ch + 3392]!,
+        a[so + p * 64 + ch + 244032] = Math.fround(
+          (a[so + p * 64 + ch + 240896]! - mean) * inv * a[ch + 5376]! + a[ch + 5440]!,
         );
       }
     }
@@ -2063,46 +2061,29 @@ export class DigitsBN {
   private fwd10(so: number): void {
     const a = this.a;
     for (let i = 0; i < 3136; i++) {
-      const v = a[so + i + 82280]!;
-      a[so + i + 85416] = Math.fround((v + Math.abs(v)) * 0.5);
+      const v = a[so + i + 244032]!;
+      a[so + i + 247168] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
-  /** Forward: logits.global_avgpool1: global_avgpool [7, 7, 64] -> [64] (line 16) */
-  private fwd11(so: number): void {
-    const a = this.a;
-    for (let j = 0; j < 64; j++) {
-      a[so + j + 88552] = 0;
-    }
-    for (let p = 0; p < 49; p++) {
-      const xq = so + p * 64 + 85416;
-      for (let j = 0; j < 64; j++) {
-        a[so + j + 88552] = Math.fround(a[so + j + 88552]! + a[xq + j]!);
-      }
-    }
-    for (let j = 0; j < 64; j++) {
-      a[so + j + 88552] = Math.fround(a[so + j + 88552]! * 0.02040816326530612);
-    }
-  }
-
-  /** Forward: logits: dense [64] -> [10] (line 17) */
+  /** Forward: logits: dense [3136] -> [10] (line 17) */
   private fwd12(so: number): void {
     const a = this.a;
     {
-      let s0 = a[4224]!;
-      let s1 = a[4225]!;
-      let s2 = a[4226]!;
-      let s3 = a[4227]!;
-      let s4 = a[4228]!;
-      let s5 = a[4229]!;
-      let s6 = a[4230]!;
-      let s7 = a[4231]!;
-      for (let i = 0; i < 64; i++) {
-        const v = a[so + i + 88552]!;
+      let s0 = a[36992]!;
+      let s1 = a[36993]!;
+      let s2 = a[36994]!;
+      let s3 = a[36995]!;
+      let s4 = a[36996]!;
+      let s5 = a[36997]!;
+      let s6 = a[36998]!;
+      let s7 = a[36999]!;
+      for (let i = 0; i < 3136; i++) {
+        const v = a[so + i + 247168]!;
         if (v === 0) {
           continue;
         }
-        const ki = i * 10 + 3584;
+        const ki = i * 10 + 5632;
         s0 += v * a[ki]!;
         s1 += v * a[ki + 1]!;
         s2 += v * a[ki + 2]!;
@@ -2112,29 +2093,29 @@ export class DigitsBN {
         s6 += v * a[ki + 6]!;
         s7 += v * a[ki + 7]!;
       }
-      a[so + 88616] = Math.fround(s0);
-      a[so + 88617] = Math.fround(s1);
-      a[so + 88618] = Math.fround(s2);
-      a[so + 88619] = Math.fround(s3);
-      a[so + 88620] = Math.fround(s4);
-      a[so + 88621] = Math.fround(s5);
-      a[so + 88622] = Math.fround(s6);
-      a[so + 88623] = Math.fround(s7);
+      a[so + 250304] = Math.fround(s0);
+      a[so + 250305] = Math.fround(s1);
+      a[so + 250306] = Math.fround(s2);
+      a[so + 250307] = Math.fround(s3);
+      a[so + 250308] = Math.fround(s4);
+      a[so + 250309] = Math.fround(s5);
+      a[so + 250310] = Math.fround(s6);
+      a[so + 250311] = Math.fround(s7);
     }
     {
-      let s0 = a[4232]!;
-      let s1 = a[4233]!;
-      for (let i = 0; i < 64; i++) {
-        const v = a[so + i + 88552]!;
+      let s0 = a[37000]!;
+      let s1 = a[37001]!;
+      for (let i = 0; i < 3136; i++) {
+        const v = a[so + i + 247168]!;
         if (v === 0) {
           continue;
         }
-        const ki = i * 10 + 3592;
+        const ki = i * 10 + 5640;
         s0 += v * a[ki]!;
         s1 += v * a[ki + 1]!;
       }
-      a[so + 88624] = Math.fround(s0);
-      a[so + 88625] = Math.fround(s1);
+      a[so + 250312] = Math.fround(s0);
+      a[so + 250313] = Math.fround(s1);
     }
   }
 
@@ -2142,8 +2123,8 @@ export class DigitsBN {
   private fwd13(so: number): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
-      const xr = so + r * 10 + 88616;
-      const yr = so + r * 10 + 88626;
+      const xr = so + r * 10 + 250304;
+      const yr = so + r * 10 + 250314;
       let m = -Infinity;
       for (let j = 0; j < 10; j++) {
         if (a[xr + j]! > m) {
@@ -2163,12 +2144,12 @@ export class DigitsBN {
     }
   }
 
-  /** Forward when predicting: features.conv2d1: conv2d [28, 28, 1] -> [28, 28, 16] (line 9), with the batch norm after it folded into its weights */
+  /** Forward when predicting: features.conv2d1: conv2d [28, 28, 1] -> [28, 28, 24] (line 9), with the batch norm after it folded into its weights */
   private ifwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
-      const s = so + y * 28 + 17208;
-      const d = so + y * 30 + 88667;
+      const s = so + y * 28 + 148384;
+      const d = so + y * 30 + 250355;
       for (let i = 0; i < 28; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2176,16 +2157,16 @@ export class DigitsBN {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
-        const xb = so + oy * 30 + ox + 88636;
-        for (let j0 = 0; j0 < 16; j0 += 4) {
-          const kb = j0 + 17048;
-          let s0 = a[j0 + 17192]!;
+        const xb = so + oy * 30 + ox + 250324;
+        for (let j0 = 0; j0 < 24; j0 += 4) {
+          const kb = j0 + 148144;
+          let s0 = a[j0 + 148360]!;
           let t0 = s0;
-          let s1 = a[j0 + 17193]!;
+          let s1 = a[j0 + 148361]!;
           let t1 = s1;
-          let s2 = a[j0 + 17194]!;
+          let s2 = a[j0 + 148362]!;
           let t2 = s2;
-          let s3 = a[j0 + 17195]!;
+          let s3 = a[j0 + 148363]!;
           let t3 = s3;
           {
             const v0 = a[xb]!;
@@ -2206,10 +2187,10 @@ export class DigitsBN {
           {
             const v0 = a[xb + 1]!;
             const v1 = a[xb + 2]!;
-            const w0 = a[kb + 16]!;
-            const w1 = a[kb + 17]!;
-            const w2 = a[kb + 18]!;
-            const w3 = a[kb + 19]!;
+            const w0 = a[kb + 24]!;
+            const w1 = a[kb + 25]!;
+            const w2 = a[kb + 26]!;
+            const w3 = a[kb + 27]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -2222,22 +2203,6 @@ export class DigitsBN {
           {
             const v0 = a[xb + 2]!;
             const v1 = a[xb + 3]!;
-            const w0 = a[kb + 32]!;
-            const w1 = a[kb + 33]!;
-            const w2 = a[kb + 34]!;
-            const w3 = a[kb + 35]!;
-            s0 += v0 * w0;
-            t0 += v1 * w0;
-            s1 += v0 * w1;
-            t1 += v1 * w1;
-            s2 += v0 * w2;
-            t2 += v1 * w2;
-            s3 += v0 * w3;
-            t3 += v1 * w3;
-          }
-          {
-            const v0 = a[xb + 30]!;
-            const v1 = a[xb + 31]!;
             const w0 = a[kb + 48]!;
             const w1 = a[kb + 49]!;
             const w2 = a[kb + 50]!;
@@ -2252,40 +2217,24 @@ export class DigitsBN {
             t3 += v1 * w3;
           }
           {
+            const v0 = a[xb + 30]!;
+            const v1 = a[xb + 31]!;
+            const w0 = a[kb + 72]!;
+            const w1 = a[kb + 73]!;
+            const w2 = a[kb + 74]!;
+            const w3 = a[kb + 75]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          {
             const v0 = a[xb + 31]!;
             const v1 = a[xb + 32]!;
-            const w0 = a[kb + 64]!;
-            const w1 = a[kb + 65]!;
-            const w2 = a[kb + 66]!;
-            const w3 = a[kb + 67]!;
-            s0 += v0 * w0;
-            t0 += v1 * w0;
-            s1 += v0 * w1;
-            t1 += v1 * w1;
-            s2 += v0 * w2;
-            t2 += v1 * w2;
-            s3 += v0 * w3;
-            t3 += v1 * w3;
-          }
-          {
-            const v0 = a[xb + 32]!;
-            const v1 = a[xb + 33]!;
-            const w0 = a[kb + 80]!;
-            const w1 = a[kb + 81]!;
-            const w2 = a[kb + 82]!;
-            const w3 = a[kb + 83]!;
-            s0 += v0 * w0;
-            t0 += v1 * w0;
-            s1 += v0 * w1;
-            t1 += v1 * w1;
-            s2 += v0 * w2;
-            t2 += v1 * w2;
-            s3 += v0 * w3;
-            t3 += v1 * w3;
-          }
-          {
-            const v0 = a[xb + 60]!;
-            const v1 = a[xb + 61]!;
             const w0 = a[kb + 96]!;
             const w1 = a[kb + 97]!;
             const w2 = a[kb + 98]!;
@@ -2300,12 +2249,44 @@ export class DigitsBN {
             t3 += v1 * w3;
           }
           {
+            const v0 = a[xb + 32]!;
+            const v1 = a[xb + 33]!;
+            const w0 = a[kb + 120]!;
+            const w1 = a[kb + 121]!;
+            const w2 = a[kb + 122]!;
+            const w3 = a[kb + 123]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          {
+            const v0 = a[xb + 60]!;
+            const v1 = a[xb + 61]!;
+            const w0 = a[kb + 144]!;
+            const w1 = a[kb + 145]!;
+            const w2 = a[kb + 146]!;
+            const w3 = a[kb + 147]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          {
             const v0 = a[xb + 61]!;
             const v1 = a[xb + 62]!;
-            const w0 = a[kb + 112]!;
-            const w1 = a[kb + 113]!;
-            const w2 = a[kb + 114]!;
-            const w3 = a[kb + 115]!;
+            const w0 = a[kb + 168]!;
+            const w1 = a[kb + 169]!;
+            const w2 = a[kb + 170]!;
+            const w3 = a[kb + 171]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -2318,10 +2299,10 @@ export class DigitsBN {
           {
             const v0 = a[xb + 62]!;
             const v1 = a[xb + 63]!;
-            const w0 = a[kb + 128]!;
-            const w1 = a[kb + 129]!;
-            const w2 = a[kb + 130]!;
-            const w3 = a[kb + 131]!;
+            const w0 = a[kb + 192]!;
+            const w1 = a[kb + 193]!;
+            const w2 = a[kb + 194]!;
+            const w3 = a[kb + 195]!;
             s0 += v0 * w0;
             t0 += v1 * w0;
             s1 += v0 * w1;
@@ -2331,86 +2312,75 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 16 + j0 + 30536;
+          const o = so + p * 24 + j0 + 167984;
           a[o] = Math.fround(s0);
-          a[o + 16] = Math.fround(t0);
+          a[o + 24] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
-          a[o + 17] = Math.fround(t1);
+          a[o + 25] = Math.fround(t1);
           a[o + 2] = Math.fround(s2);
-          a[o + 18] = Math.fround(t2);
+          a[o + 26] = Math.fround(t2);
           a[o + 3] = Math.fround(s3);
-          a[o + 19] = Math.fround(t3);
+          a[o + 27] = Math.fround(t3);
         }
       }
     }
   }
 
-  /** Backward: logits: dense [64] -> [10] (line 17) */
+  /** Backward: logits: dense [3136] -> [10] (line 17) */
   private bwd12(so: number): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 8458] = Math.fround(a[j + 8458]! + a[so + j + 100928]!);
+      a[j + 73994] = Math.fround(a[j + 73994]! + a[so + j + 268312]!);
     }
-    for (let i = 0; i < 64; i += 2) {
-      const v0 = a[so + i + 88552]!;
-      const g0 = i * 10 + 7818;
-      const k0 = i * 10 + 3584;
+    for (let i = 0; i < 3136; i += 2) {
+      const v0 = a[so + i + 247168]!;
+      const g0 = i * 10 + 42634;
+      const k0 = i * 10 + 5632;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[so + i + 88553]!;
-      const g1 = i * 10 + 7828;
-      const k1 = i * 10 + 3594;
+      const v1 = a[so + i + 247169]!;
+      const g1 = i * 10 + 42644;
+      const k1 = i * 10 + 5642;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[so + j + 100928]!;
+        const d0 = a[so + j + 268312]!;
         p0 += a[k0 + j]! * d0;
         a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
         p1 += a[k1 + j]! * d0;
         a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
-        const d1 = a[so + j + 100929]!;
+        const d1 = a[so + j + 268313]!;
         h0 += a[k0 + j + 1]! * d1;
         a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
         h1 += a[k1 + j + 1]! * d1;
         a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
-        const d2 = a[so + j + 100930]!;
+        const d2 = a[so + j + 268314]!;
         p0 += a[k0 + j + 2]! * d2;
         a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
         p1 += a[k1 + j + 2]! * d2;
         a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
-        const d3 = a[so + j + 100931]!;
+        const d3 = a[so + j + 268315]!;
         h0 += a[k0 + j + 3]! * d3;
         a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
         h1 += a[k1 + j + 3]! * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[so + 100936]!;
+        const d8 = a[so + 268320]!;
         p0 += a[k0 + 8]! * d8;
         a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
         p1 += a[k1 + 8]! * d8;
         a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[so + 100937]!;
+        const d9 = a[so + 268321]!;
         h0 += a[k0 + 9]! * d9;
         a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
         h1 += a[k1 + 9]! * d9;
         a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[so + i + 100938] = Math.fround(a[so + i + 100938]! + (p0 + h0));
-      a[so + i + 100939] = Math.fround(a[so + i + 100939]! + (p1 + h1));
-    }
-  }
-
-  /** Backward: logits.global_avgpool1: global_avgpool [7, 7, 64] -> [64] (line 16) */
-  private bwd11(so: number): void {
-    const a = this.a;
-    for (let p = 0; p < 49; p++) {
-      const dq = so + p * 64 + 101002;
-      for (let j = 0; j < 64; j++) {
-        a[dq + j] = Math.fround(a[dq + j]! + a[so + j + 100938]! * 0.02040816326530612);
-      }
+      a[so + i + 268322] = Math.fround(a[so + i + 268322]! + (p0 + h0));
+      a[so + i + 268323] = Math.fround(a[so + i + 268323]! + (p1 + h1));
     }
   }
 
@@ -2418,21 +2388,21 @@ export class DigitsBN {
   private bwd10(so: number): void {
     const a = this.a;
     for (let i = 0; i < 3136; i++) {
-      const v = a[so + i + 85416]!;
-      a[so + i + 104138] = Math.fround(a[so + i + 104138]! + a[so + i + 101002]! * (v > 0 ? 1 : 0));
+      const v = a[so + i + 247168]!;
+      a[so + i + 271458] = Math.fround(a[so + i + 271458]! + a[so + i + 268322]! * (v > 0 ? 1 : 0));
     }
   }
 
-  /** Backward: features.separable_conv2d2: separable_conv2d [7, 7, 32] -> [7, 7, 64] (line 13) */
+  /** Backward: features.separable_conv2d2: separable_conv2d [7, 7, 48] -> [7, 7, 64] (line 13) */
   private bwd8(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 6; ox += 2) {
         const p = oy * 7 + ox;
-        const xb = so + oy * 224 + ox * 32 + 99360;
-        const dxb = xb + so - so + 78890;
+        const xb = so + oy * 336 + ox * 48 + 265960;
+        const dxb = xb + so - so + 113530;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 107274;
+          const gb = so + p * 64 + j0 + 274594;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2449,8 +2419,8 @@ export class DigitsBN {
           const e5 = a[gb + 69]!;
           const e6 = a[gb + 70]!;
           const e7 = a[gb + 71]!;
-          const kb = j0 + 1280;
-          for (let t = 0; t < 32; t++) {
+          const kb = j0 + 2304;
+          for (let t = 0; t < 48; t++) {
             const w0 = a[kb + t * 64]!;
             const w1 = a[kb + t * 64 + 1]!;
             const w2 = a[kb + t * 64 + 2]!;
@@ -2463,8 +2433,8 @@ export class DigitsBN {
               a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 32] = Math.fround(
-              a[dxb + t + 32]! +
+            a[dxb + t + 48] = Math.fround(
+              a[dxb + t + 48]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -2472,10 +2442,10 @@ export class DigitsBN {
       }
       {
         const p = oy * 7 + 6;
-        const xb = so + oy * 224 + 99552;
-        const dxb = xb + so - so + 78890;
+        const xb = so + oy * 336 + 266248;
+        const dxb = xb + so - so + 113530;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 107274;
+          const gb = so + p * 64 + j0 + 274594;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2484,8 +2454,8 @@ export class DigitsBN {
           const d5 = a[gb + 5]!;
           const d6 = a[gb + 6]!;
           const d7 = a[gb + 7]!;
-          const kb = j0 + 1280;
-          for (let t = 0; t < 32; t++) {
+          const kb = j0 + 2304;
+          for (let t = 0; t < 48; t++) {
             const w0 = a[kb + t * 64]!;
             const w1 = a[kb + t * 64 + 1]!;
             const w2 = a[kb + t * 64 + 2]!;
@@ -2503,9 +2473,9 @@ export class DigitsBN {
       }
     }
     for (let ky = 0; ky < 1; ky++) {
-      for (let t = 0; t < 30; t += 3) {
-        const xo = so + ky * 224 + t + 99360;
-        const gq = ky * 2048 + t * 64 + 5514;
+      for (let t = 0; t < 48; t += 3) {
+        const xo = so + ky * 336 + t + 265960;
+        const gq = ky * 3072 + t * 64 + 39306;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
           let g1 = 0;
@@ -2520,8 +2490,8 @@ export class DigitsBN {
           let m2 = 0;
           let m3 = 0;
           for (let oy = 0; oy < 7; oy++) {
-            let xi = xo + oy * 224;
-            let di = so + oy * 448 + j0 + 107274;
+            let xi = xo + oy * 336;
+            let di = so + oy * 448 + j0 + 274594;
             for (let ox = 0; ox < 7; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -2550,7 +2520,7 @@ export class DigitsBN {
                 h3 += v1 * d;
                 m3 += v2 * d;
               }
-              xi += 32;
+              xi += 48;
               di += 64;
             }
           }
@@ -2569,143 +2539,108 @@ export class DigitsBN {
           a[go + 131] = Math.fround(a[go + 131]! + m3);
         }
       }
-      {
-        const xo = so + ky * 224 + 99390;
-        const gq = ky * 2048 + 7434;
-        for (let j0 = 0; j0 < 64; j0 += 4) {
-          let g0 = 0;
-          let g1 = 0;
-          let g2 = 0;
-          let g3 = 0;
-          let h0 = 0;
-          let h1 = 0;
-          let h2 = 0;
-          let h3 = 0;
-          for (let oy = 0; oy < 7; oy++) {
-            let xi = xo + oy * 224;
-            let di = so + oy * 448 + j0 + 107274;
-            for (let ox = 0; ox < 7; ox++) {
-              const v0 = a[xi]!;
-              const v1 = a[xi + 1]!;
-              {
-                const d = a[di]!;
-                g0 += v0 * d;
-                h0 += v1 * d;
-              }
-              {
-                const d = a[di + 1]!;
-                g1 += v0 * d;
-                h1 += v1 * d;
-              }
-              {
-                const d = a[di + 2]!;
-                g2 += v0 * d;
-                h2 += v1 * d;
-              }
-              {
-                const d = a[di + 3]!;
-                g3 += v0 * d;
-                h3 += v1 * d;
-              }
-              xi += 32;
-              di += 64;
-            }
-          }
-          const go = gq + j0;
-          a[go] = Math.fround(a[go]! + g0);
-          a[go + 1] = Math.fround(a[go + 1]! + g1);
-          a[go + 2] = Math.fround(a[go + 2]! + g2);
-          a[go + 3] = Math.fround(a[go + 3]! + g3);
-          a[go + 64] = Math.fround(a[go + 64]! + h0);
-          a[go + 65] = Math.fround(a[go + 65]! + h1);
-          a[go + 66] = Math.fround(a[go + 66]! + h2);
-          a[go + 67] = Math.fround(a[go + 67]! + h3);
-        }
-      }
     }
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
-        for (let gi = 0; gi < 32; gi++) {
-          const d = a[so + oy * 224 + ox * 32 + gi + 178250]!;
-          a[so + oy * 288 + ox * 32 + gi + 171562] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 171562]! + a[gi + 992]! * d,
+        for (let gi = 0; gi < 48; gi++) {
+          const d = a[so + oy * 336 + ox * 48 + gi + 379490]!;
+          a[so + oy * 432 + ox * 48 + gi + 369458] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 369458]! + a[gi + 1872]! * d,
           );
-          a[gi + 5226] = Math.fround(a[gi + 5226]! + a[so + oy * 288 + ox * 32 + gi + 93632]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 171594] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 171594]! + a[gi + 1024]! * d,
+          a[gi + 38874] = Math.fround(
+            a[gi + 38874]! + a[so + oy * 432 + ox * 48 + gi + 257368]! * d,
           );
-          a[gi + 5258] = Math.fround(a[gi + 5258]! + a[so + oy * 288 + ox * 32 + gi + 93664]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 171626] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 171626]! + a[gi + 1056]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 369506] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 369506]! + a[gi + 1920]! * d,
           );
-          a[gi + 5290] = Math.fround(a[gi + 5290]! + a[so + oy * 288 + ox * 32 + gi + 93696]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 171850] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 171850]! + a[gi + 1088]! * d,
+          a[gi + 38922] = Math.fround(
+            a[gi + 38922]! + a[so + oy * 432 + ox * 48 + gi + 257416]! * d,
           );
-          a[gi + 5322] = Math.fround(a[gi + 5322]! + a[so + oy * 288 + ox * 32 + gi + 93920]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 171882] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 171882]! + a[gi + 1120]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 369554] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 369554]! + a[gi + 1968]! * d,
           );
-          a[gi + 5354] = Math.fround(a[gi + 5354]! + a[so + oy * 288 + ox * 32 + gi + 93952]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 171914] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 171914]! + a[gi + 1152]! * d,
+          a[gi + 38970] = Math.fround(
+            a[gi + 38970]! + a[so + oy * 432 + ox * 48 + gi + 257464]! * d,
           );
-          a[gi + 5386] = Math.fround(a[gi + 5386]! + a[so + oy * 288 + ox * 32 + gi + 93984]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 172138] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 172138]! + a[gi + 1184]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 369890] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 369890]! + a[gi + 2016]! * d,
           );
-          a[gi + 5418] = Math.fround(a[gi + 5418]! + a[so + oy * 288 + ox * 32 + gi + 94208]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 172170] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 172170]! + a[gi + 1216]! * d,
+          a[gi + 39018] = Math.fround(
+            a[gi + 39018]! + a[so + oy * 432 + ox * 48 + gi + 257800]! * d,
           );
-          a[gi + 5450] = Math.fround(a[gi + 5450]! + a[so + oy * 288 + ox * 32 + gi + 94240]! * d);
-          a[so + oy * 288 + ox * 32 + gi + 172202] = Math.fround(
-            a[so + oy * 288 + ox * 32 + gi + 172202]! + a[gi + 1248]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 369938] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 369938]! + a[gi + 2064]! * d,
           );
-          a[gi + 5482] = Math.fround(a[gi + 5482]! + a[so + oy * 288 + ox * 32 + gi + 94272]! * d);
+          a[gi + 39066] = Math.fround(
+            a[gi + 39066]! + a[so + oy * 432 + ox * 48 + gi + 257848]! * d,
+          );
+          a[so + oy * 432 + ox * 48 + gi + 369986] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 369986]! + a[gi + 2112]! * d,
+          );
+          a[gi + 39114] = Math.fround(
+            a[gi + 39114]! + a[so + oy * 432 + ox * 48 + gi + 257896]! * d,
+          );
+          a[so + oy * 432 + ox * 48 + gi + 370322] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 370322]! + a[gi + 2160]! * d,
+          );
+          a[gi + 39162] = Math.fround(
+            a[gi + 39162]! + a[so + oy * 432 + ox * 48 + gi + 258232]! * d,
+          );
+          a[so + oy * 432 + ox * 48 + gi + 370370] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 370370]! + a[gi + 2208]! * d,
+          );
+          a[gi + 39210] = Math.fround(
+            a[gi + 39210]! + a[so + oy * 432 + ox * 48 + gi + 258280]! * d,
+          );
+          a[so + oy * 432 + ox * 48 + gi + 370418] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 370418]! + a[gi + 2256]! * d,
+          );
+          a[gi + 39258] = Math.fround(
+            a[gi + 39258]! + a[so + oy * 432 + ox * 48 + gi + 258328]! * d,
+          );
         }
       }
     }
     for (let y = 0; y < 7; y++) {
-      const s = so + y * 224 + 110410;
-      const d = so + y * 288 + 171882;
-      for (let i = 0; i < 224; i++) {
+      const s = so + y * 336 + 277730;
+      const d = so + y * 432 + 369938;
+      for (let i = 0; i < 336; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
     }
   }
 
-  /** Backward: features.maxpool2: maxpool [14, 14, 32] -> [7, 7, 32] (line 12) */
+  /** Backward: features.maxpool2: maxpool [14, 14, 48] -> [7, 7, 48] (line 12) */
   private bwd7(so: number, sx: number): void {
     const a = this.a;
     const arg = this.ix;
-    for (let i = 0; i < 1568; i++) {
-      const q = arg[sx + i + 3136]!;
+    for (let i = 0; i < 2352; i++) {
+      const q = arg[sx + i + 4704]!;
       if (q >= 0) {
-        a[so + q + 111978] = Math.fround(a[so + q + 111978]! + a[so + i + 110410]!);
+        a[so + q + 280082] = Math.fround(a[so + q + 280082]! + a[so + i + 277730]!);
       }
     }
   }
 
-  /** Backward: features.relu2: relu [14, 14, 32] -> [14, 14, 32] (line 11) */
+  /** Backward: features.relu2: relu [14, 14, 48] -> [14, 14, 48] (line 11) */
   private bwd6(so: number): void {
     const a = this.a;
-    for (let i = 0; i < 6272; i++) {
-      const v = a[so + i + 71304]!;
-      a[so + i + 118250] = Math.fround(a[so + i + 118250]! + a[so + i + 111978]! * (v > 0 ? 1 : 0));
+    for (let i = 0; i < 9408; i++) {
+      const v = a[so + i + 229136]!;
+      a[so + i + 289490] = Math.fround(a[so + i + 289490]! + a[so + i + 280082]! * (v > 0 ? 1 : 0));
     }
   }
 
-  /** Backward: features.separable_conv2d1: separable_conv2d [14, 14, 16] -> [14, 14, 32] (line 11) */
+  /** Backward: features.separable_conv2d1: separable_conv2d [14, 14, 24] -> [14, 14, 48] (line 11) */
   private bwd4(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox += 2) {
         const p = oy * 14 + ox;
-        const xb = so + oy * 224 + ox * 16 + 96224;
-        const dxb = xb + so - so + 83594;
-        for (let j0 = 0; j0 < 32; j0 += 8) {
-          const gb = so + p * 32 + j0 + 124522;
+        const xb = so + oy * 336 + ox * 24 + 261256;
+        const dxb = xb + so - so + 120586;
+        for (let j0 = 0; j0 < 48; j0 += 8) {
+          const gb = so + p * 48 + j0 + 298898;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2714,30 +2649,30 @@ export class DigitsBN {
           const d5 = a[gb + 5]!;
           const d6 = a[gb + 6]!;
           const d7 = a[gb + 7]!;
-          const e0 = a[gb + 32]!;
-          const e1 = a[gb + 33]!;
-          const e2 = a[gb + 34]!;
-          const e3 = a[gb + 35]!;
-          const e4 = a[gb + 36]!;
-          const e5 = a[gb + 37]!;
-          const e6 = a[gb + 38]!;
-          const e7 = a[gb + 39]!;
-          const kb = j0 + 352;
-          for (let t = 0; t < 16; t++) {
-            const w0 = a[kb + t * 32]!;
-            const w1 = a[kb + t * 32 + 1]!;
-            const w2 = a[kb + t * 32 + 2]!;
-            const w3 = a[kb + t * 32 + 3]!;
-            const w4 = a[kb + t * 32 + 4]!;
-            const w5 = a[kb + t * 32 + 5]!;
-            const w6 = a[kb + t * 32 + 6]!;
-            const w7 = a[kb + t * 32 + 7]!;
+          const e0 = a[gb + 48]!;
+          const e1 = a[gb + 49]!;
+          const e2 = a[gb + 50]!;
+          const e3 = a[gb + 51]!;
+          const e4 = a[gb + 52]!;
+          const e5 = a[gb + 53]!;
+          const e6 = a[gb + 54]!;
+          const e7 = a[gb + 55]!;
+          const kb = j0 + 528;
+          for (let t = 0; t < 24; t++) {
+            const w0 = a[kb + t * 48]!;
+            const w1 = a[kb + t * 48 + 1]!;
+            const w2 = a[kb + t * 48 + 2]!;
+            const w3 = a[kb + t * 48 + 3]!;
+            const w4 = a[kb + t * 48 + 4]!;
+            const w5 = a[kb + t * 48 + 5]!;
+            const w6 = a[kb + t * 48 + 6]!;
+            const w7 = a[kb + t * 48 + 7]!;
             a[dxb + t] = Math.fround(
               a[dxb + t]! +
                 (w0 * d0 + w1 * d1 + w2 * d2 + w3 * d3 + w4 * d4 + w5 * d5 + w6 * d6 + w7 * d7),
             );
-            a[dxb + t + 16] = Math.fround(
-              a[dxb + t + 16]! +
+            a[dxb + t + 24] = Math.fround(
+              a[dxb + t + 24]! +
                 (w0 * e0 + w1 * e1 + w2 * e2 + w3 * e3 + w4 * e4 + w5 * e5 + w6 * e6 + w7 * e7),
             );
           }
@@ -2745,197 +2680,172 @@ export class DigitsBN {
       }
     }
     for (let ky = 0; ky < 1; ky++) {
-      for (let t = 0; t < 16; t += 4) {
-        const xo = so + ky * 224 + t + 96224;
-        const gq = ky * 512 + t * 32 + 4586;
-        for (let j0 = 0; j0 < 30; j0 += 3) {
+      for (let t = 0; t < 24; t += 3) {
+        const xo = so + ky * 336 + t + 261256;
+        const gq = ky * 1152 + t * 48 + 37530;
+        for (let j0 = 0; j0 < 48; j0 += 4) {
           let g0 = 0;
           let g1 = 0;
           let g2 = 0;
+          let g3 = 0;
           let h0 = 0;
           let h1 = 0;
           let h2 = 0;
+          let h3 = 0;
           let m0 = 0;
           let m1 = 0;
           let m2 = 0;
-          let n0 = 0;
-          let n1 = 0;
-          let n2 = 0;
+          let m3 = 0;
           for (let oy = 0; oy < 14; oy++) {
-            let xi = xo + oy * 224;
-            let di = so + oy * 448 + j0 + 124522;
+            let xi = xo + oy * 336;
+            let di = so + oy * 672 + j0 + 298898;
             for (let ox = 0; ox < 14; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
               const v2 = a[xi + 2]!;
-              const v3 = a[xi + 3]!;
               {
                 const d = a[di]!;
                 g0 += v0 * d;
                 h0 += v1 * d;
                 m0 += v2 * d;
-                n0 += v3 * d;
               }
               {
                 const d = a[di + 1]!;
                 g1 += v0 * d;
                 h1 += v1 * d;
                 m1 += v2 * d;
-                n1 += v3 * d;
               }
               {
                 const d = a[di + 2]!;
                 g2 += v0 * d;
                 h2 += v1 * d;
                 m2 += v2 * d;
-                n2 += v3 * d;
               }
-              xi += 16;
-              di += 32;
+              {
+                const d = a[di + 3]!;
+                g3 += v0 * d;
+                h3 += v1 * d;
+                m3 += v2 * d;
+              }
+              xi += 24;
+              di += 48;
             }
           }
           const go = gq + j0;
           a[go] = Math.fround(a[go]! + g0);
           a[go + 1] = Math.fround(a[go + 1]! + g1);
           a[go + 2] = Math.fround(a[go + 2]! + g2);
-          a[go + 32] = Math.fround(a[go + 32]! + h0);
-          a[go + 33] = Math.fround(a[go + 33]! + h1);
-          a[go + 34] = Math.fround(a[go + 34]! + h2);
-          a[go + 64] = Math.fround(a[go + 64]! + m0);
-          a[go + 65] = Math.fround(a[go + 65]! + m1);
-          a[go + 66] = Math.fround(a[go + 66]! + m2);
-          a[go + 96] = Math.fround(a[go + 96]! + n0);
-          a[go + 97] = Math.fround(a[go + 97]! + n1);
-          a[go + 98] = Math.fround(a[go + 98]! + n2);
-        }
-        {
-          let g0 = 0;
-          let g1 = 0;
-          let h0 = 0;
-          let h1 = 0;
-          let m0 = 0;
-          let m1 = 0;
-          let n0 = 0;
-          let n1 = 0;
-          for (let oy = 0; oy < 14; oy++) {
-            let xi = xo + oy * 224;
-            let di = so + oy * 448 + 124552;
-            for (let ox = 0; ox < 14; ox++) {
-              const v0 = a[xi]!;
-              const v1 = a[xi + 1]!;
-              const v2 = a[xi + 2]!;
-              const v3 = a[xi + 3]!;
-              {
-                const d = a[di]!;
-                g0 += v0 * d;
-                h0 += v1 * d;
-                m0 += v2 * d;
-                n0 += v3 * d;
-              }
-              {
-                const d = a[di + 1]!;
-                g1 += v0 * d;
-                h1 += v1 * d;
-                m1 += v2 * d;
-                n1 += v3 * d;
-              }
-              xi += 16;
-              di += 32;
-            }
-          }
-          const go = gq + 30;
-          a[go] = Math.fround(a[go]! + g0);
-          a[go + 1] = Math.fround(a[go + 1]! + g1);
-          a[go + 32] = Math.fround(a[go + 32]! + h0);
-          a[go + 33] = Math.fround(a[go + 33]! + h1);
-          a[go + 64] = Math.fround(a[go + 64]! + m0);
-          a[go + 65] = Math.fround(a[go + 65]! + m1);
-          a[go + 96] = Math.fround(a[go + 96]! + n0);
-          a[go + 97] = Math.fround(a[go + 97]! + n1);
+          a[go + 3] = Math.fround(a[go + 3]! + g3);
+          a[go + 48] = Math.fround(a[go + 48]! + h0);
+          a[go + 49] = Math.fround(a[go + 49]! + h1);
+          a[go + 50] = Math.fround(a[go + 50]! + h2);
+          a[go + 51] = Math.fround(a[go + 51]! + h3);
+          a[go + 96] = Math.fround(a[go + 96]! + m0);
+          a[go + 97] = Math.fround(a[go + 97]! + m1);
+          a[go + 98] = Math.fround(a[go + 98]! + m2);
+          a[go + 99] = Math.fround(a[go + 99]! + m3);
         }
       }
     }
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
-        for (let gi = 0; gi < 16; gi++) {
-          const d = a[so + oy * 224 + ox * 16 + gi + 179818]!;
-          a[so + oy * 256 + ox * 16 + gi + 174154] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174154]! + a[gi + 208]! * d,
+        for (let gi = 0; gi < 24; gi++) {
+          const d = a[so + oy * 336 + ox * 24 + gi + 381842]!;
+          a[so + oy * 384 + ox * 24 + gi + 373346] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 373346]! + a[gi + 312]! * d,
           );
-          a[gi + 4442] = Math.fround(a[gi + 4442]! + a[so + oy * 256 + ox * 16 + gi + 89536]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174170] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174170]! + a[gi + 224]! * d,
+          a[gi + 37314] = Math.fround(
+            a[gi + 37314]! + a[so + oy * 384 + ox * 24 + gi + 251224]! * d,
           );
-          a[gi + 4458] = Math.fround(a[gi + 4458]! + a[so + oy * 256 + ox * 16 + gi + 89552]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174186] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174186]! + a[gi + 240]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 373370] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 373370]! + a[gi + 336]! * d,
           );
-          a[gi + 4474] = Math.fround(a[gi + 4474]! + a[so + oy * 256 + ox * 16 + gi + 89568]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174410] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174410]! + a[gi + 256]! * d,
+          a[gi + 37338] = Math.fround(
+            a[gi + 37338]! + a[so + oy * 384 + ox * 24 + gi + 251248]! * d,
           );
-          a[gi + 4490] = Math.fround(a[gi + 4490]! + a[so + oy * 256 + ox * 16 + gi + 89792]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174426] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174426]! + a[gi + 272]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 373394] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 373394]! + a[gi + 360]! * d,
           );
-          a[gi + 4506] = Math.fround(a[gi + 4506]! + a[so + oy * 256 + ox * 16 + gi + 89808]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174442] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174442]! + a[gi + 288]! * d,
+          a[gi + 37362] = Math.fround(
+            a[gi + 37362]! + a[so + oy * 384 + ox * 24 + gi + 251272]! * d,
           );
-          a[gi + 4522] = Math.fround(a[gi + 4522]! + a[so + oy * 256 + ox * 16 + gi + 89824]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174666] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174666]! + a[gi + 304]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 373730] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 373730]! + a[gi + 384]! * d,
           );
-          a[gi + 4538] = Math.fround(a[gi + 4538]! + a[so + oy * 256 + ox * 16 + gi + 90048]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174682] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174682]! + a[gi + 320]! * d,
+          a[gi + 37386] = Math.fround(
+            a[gi + 37386]! + a[so + oy * 384 + ox * 24 + gi + 251608]! * d,
           );
-          a[gi + 4554] = Math.fround(a[gi + 4554]! + a[so + oy * 256 + ox * 16 + gi + 90064]! * d);
-          a[so + oy * 256 + ox * 16 + gi + 174698] = Math.fround(
-            a[so + oy * 256 + ox * 16 + gi + 174698]! + a[gi + 336]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 373754] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 373754]! + a[gi + 408]! * d,
           );
-          a[gi + 4570] = Math.fround(a[gi + 4570]! + a[so + oy * 256 + ox * 16 + gi + 90080]! * d);
+          a[gi + 37410] = Math.fround(
+            a[gi + 37410]! + a[so + oy * 384 + ox * 24 + gi + 251632]! * d,
+          );
+          a[so + oy * 384 + ox * 24 + gi + 373778] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 373778]! + a[gi + 432]! * d,
+          );
+          a[gi + 37434] = Math.fround(
+            a[gi + 37434]! + a[so + oy * 384 + ox * 24 + gi + 251656]! * d,
+          );
+          a[so + oy * 384 + ox * 24 + gi + 374114] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 374114]! + a[gi + 456]! * d,
+          );
+          a[gi + 37458] = Math.fround(
+            a[gi + 37458]! + a[so + oy * 384 + ox * 24 + gi + 251992]! * d,
+          );
+          a[so + oy * 384 + ox * 24 + gi + 374138] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 374138]! + a[gi + 480]! * d,
+          );
+          a[gi + 37482] = Math.fround(
+            a[gi + 37482]! + a[so + oy * 384 + ox * 24 + gi + 252016]! * d,
+          );
+          a[so + oy * 384 + ox * 24 + gi + 374162] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 374162]! + a[gi + 504]! * d,
+          );
+          a[gi + 37506] = Math.fround(
+            a[gi + 37506]! + a[so + oy * 384 + ox * 24 + gi + 252040]! * d,
+          );
         }
       }
     }
     for (let y = 0; y < 14; y++) {
-      const s = so + y * 224 + 130794;
-      const d = so + y * 256 + 174426;
-      for (let i = 0; i < 224; i++) {
+      const s = so + y * 336 + 308306;
+      const d = so + y * 384 + 373754;
+      for (let i = 0; i < 336; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
     }
   }
 
-  /** Backward: features.maxpool1: maxpool [28, 28, 16] -> [14, 14, 16] (line 10) */
+  /** Backward: features.maxpool1: maxpool [28, 28, 24] -> [14, 14, 24] (line 10) */
   private bwd3(so: number, sx: number): void {
     const a = this.a;
     const arg = this.ix;
-    for (let i = 0; i < 3136; i++) {
+    for (let i = 0; i < 4704; i++) {
       const q = arg[sx + i]!;
       if (q >= 0) {
-        a[so + q + 133930] = Math.fround(a[so + q + 133930]! + a[so + i + 130794]!);
+        a[so + q + 313010] = Math.fround(a[so + q + 313010]! + a[so + i + 308306]!);
       }
     }
   }
 
-  /** Backward: features.relu1: relu [28, 28, 16] -> [28, 28, 16] (line 9) */
+  /** Backward: features.relu1: relu [28, 28, 24] -> [28, 28, 24] (line 9) */
   private bwd2(so: number): void {
     const a = this.a;
-    for (let i = 0; i < 12544; i++) {
-      const v = a[so + i + 43080]!;
-      a[so + i + 146474] = Math.fround(a[so + i + 146474]! + a[so + i + 133930]! * (v > 0 ? 1 : 0));
+    for (let i = 0; i < 18816; i++) {
+      const v = a[so + i + 186800]!;
+      a[so + i + 331826] = Math.fround(a[so + i + 331826]! + a[so + i + 313010]! * (v > 0 ? 1 : 0));
     }
   }
 
-  /** Backward: features.conv2d1: conv2d [28, 28, 1] -> [28, 28, 16] (line 9) */
+  /** Backward: features.conv2d1: conv2d [28, 28, 1] -> [28, 28, 24] (line 9) */
   private bwd0(so: number): void {
     const a = this.a;
     for (let ky = 0; ky < 3; ky++) {
       {
-        const xo = so + ky * 30 + 88636;
-        const gq = ky * 48 + 4234;
-        for (let j0 = 0; j0 < 16; j0 += 4) {
+        const xo = so + ky * 30 + 250324;
+        const gq = ky * 72 + 37002;
+        for (let j0 = 0; j0 < 24; j0 += 4) {
           let g0 = 0;
           let g1 = 0;
           let g2 = 0;
@@ -2950,7 +2860,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 28; oy++) {
             let xi = xo + oy * 30;
-            let di = so + oy * 448 + j0 + 159018;
+            let di = so + oy * 672 + j0 + 350642;
             for (let ox = 0; ox < 28; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -2980,7 +2890,7 @@ export class DigitsBN {
                 m3 += v2 * d;
               }
               xi += 1;
-              di += 16;
+              di += 24;
             }
           }
           const go = gq + j0;
@@ -2988,14 +2898,14 @@ export class DigitsBN {
           a[go + 1] = Math.fround(a[go + 1]! + g1);
           a[go + 2] = Math.fround(a[go + 2]! + g2);
           a[go + 3] = Math.fround(a[go + 3]! + g3);
-          a[go + 16] = Math.fround(a[go + 16]! + h0);
-          a[go + 17] = Math.fround(a[go + 17]! + h1);
-          a[go + 18] = Math.fround(a[go + 18]! + h2);
-          a[go + 19] = Math.fround(a[go + 19]! + h3);
-          a[go + 32] = Math.fround(a[go + 32]! + m0);
-          a[go + 33] = Math.fround(a[go + 33]! + m1);
-          a[go + 34] = Math.fround(a[go + 34]! + m2);
-          a[go + 35] = Math.fround(a[go + 35]! + m3);
+          a[go + 24] = Math.fround(a[go + 24]! + h0);
+          a[go + 25] = Math.fround(a[go + 25]! + h1);
+          a[go + 26] = Math.fround(a[go + 26]! + h2);
+          a[go + 27] = Math.fround(a[go + 27]! + h3);
+          a[go + 48] = Math.fround(a[go + 48]! + m0);
+          a[go + 49] = Math.fround(a[go + 49]! + m1);
+          a[go + 50] = Math.fround(a[go + 50]! + m2);
+          a[go + 51] = Math.fround(a[go + 51]! + m3);
         }
       }
     }

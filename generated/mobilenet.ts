@@ -1000,7 +1000,7 @@ export class MobileNet {
       header[w.name] = { dtype: "F32", shape: w.shape, data_offsets: [offset, offset + length] };
       offset += length;
     }
-    header["__metadata__"] = { model: "MobileNet", arch: "51cde4963098239e", format: "cnnc" };
+    header["__metadata__"] = { model: "MobileNet", arch: "5f970e25d2013009", format: "cnnc" };
     const json = new TextEncoder().encode(JSON.stringify(header));
     // Spaces pad the header so the tensor data starts 8-byte aligned, as the format recommends.
     const headerLength = Math.ceil(json.length / 8) * 8;
@@ -1151,9 +1151,9 @@ export class MobileNet {
         );
     }
     const arch = entries["arch"];
-    if (arch !== undefined && arch !== "51cde4963098239e") {
+    if (arch !== undefined && arch !== "5f970e25d2013009") {
       throw new Error(
-        `loadWeights: the file's architecture hash ${String(arch)} differs from this model's ${"51cde4963098239e"} (file written for model "${String(entries["model"])}")`,
+        `loadWeights: the file's architecture hash ${String(arch)} differs from this model's ${"5f970e25d2013009"} (file written for model "${String(entries["model"])}")`,
       );
     }
   }
