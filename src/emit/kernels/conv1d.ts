@@ -93,19 +93,20 @@ function backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[]
   const x = env.value(node.inputs[0]!);
   const dy = env.value(grad.dy);
   const k = env.param(node, 0);
-  const gk = env.paramGrad(node, 0);
-  const gb = g.bias ? env.paramGrad(node, 1) : null;
+  // a frozen layer's backward only carries the gradient through to its input
+  const gk = grad.paramGrads ? env.paramGrad(node, 0) : null;
+  const gb = g.bias && grad.paramGrads ? env.paramGrad(node, 1) : null;
   const dx = grad.dxs[0] ? env.value(grad.dxs[0]) : null;
   const tap = tapText(g);
   return [
     ...deriveBlock(node, env, dy),
-    b.note(`${gb ? "dB[f] += dY[o, f]; " : ""}dW[t, ci, f] += ${tap} * dY[o, f]${dx ? `; d${tap} += W[t, ci, f] * dY[o, f]` : ""}`),
+    b.note(`${gb ? "dB[f] += dY[o, f]; " : ""}${gk ? `dW[t, ci, f] += ${tap} * dY[o, f]` : ""}${dx ? `; d${tap} += W[t, ci, f] * dY[o, f]` : ""}`),
     outputs(g, (o, grp) => [
       b.const("gy", b.at(dy, yIndex(g, o))),
       ...(gb ? [b.put(gb, b.ref("fo"), b.ref("gy"), "+=")] : []),
       ...taps(g, o, env.readable, (t) => [
         b.for("ci", g.cg, (ci) => [
-          b.put(gk, kIndex(g, t, ci), b.mul(b.at(x, xIndex(g, grp, ci)), b.ref("gy")), "+="),
+          ...(gk ? [b.put(gk, kIndex(g, t, ci), b.mul(b.at(x, xIndex(g, grp, ci)), b.ref("gy")), "+=")] : []),
           ...(dx ? [b.put(dx, xIndex(g, grp, ci), b.mul(b.at(k, kIndex(g, t, ci)), b.ref("gy")), "+=")] : []),
         ]),
       ]),

@@ -128,11 +128,12 @@ export const conv2dTranspose: Kernel = {
     const x = env.value(node.inputs[0]!);
     const dy = env.value(grad.dy);
     const k = env.param(node, 0);
-    const gk = env.paramGrad(node, 0);
+    // a frozen layer's backward only carries the gradient through to its input
+    const gk = grad.paramGrads ? env.paramGrad(node, 0) : null;
     const dxValue = grad.dxs[0] ?? null;
     const dx = dxValue === null ? null : env.value(dxValue);
     const out: Stmt[] = [...deriveBlock(node, env, dy)];
-    if (g.bias) {
+    if (g.bias && grad.paramGrads) {
       const gb = env.paramGrad(node, 1);
       out.push(
         b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
@@ -148,7 +149,7 @@ export const conv2dTranspose: Kernel = {
                 b.const("d", b.at(dy, yIndex(g, fo))),
                 b.for("ci", g.c, (ci) => [
                   ...(dx ? [b.put(dx, xIndex(g, iy, ix, ci), b.mul(b.at(k, kIndex(g, ky, kx, fo, ci)), b.ref("d")), "+=")] : []),
-                  b.put(gk, kIndex(g, ky, kx, fo, ci), b.mul(b.at(x, xIndex(g, iy, ix, ci)), b.ref("d")), "+="),
+                  ...(gk ? [b.put(gk, kIndex(g, ky, kx, fo, ci), b.mul(b.at(x, xIndex(g, iy, ix, ci)), b.ref("d")), "+=")] : []),
                 ]),
               ]),
             ]
@@ -157,7 +158,7 @@ export const conv2dTranspose: Kernel = {
               b.for("ci", g.c, (ci) => [
                 b.const("v", b.at(x, xIndex(g, iy, ix, ci))),
                 ...(dx ? [b.put(dx, xIndex(g, iy, ix, ci), b.sum(range(size).map((i) => b.mul(b.at(k, kIndex(g, ky, kx, b.add(f0, i), ci)), b.ref(`d${i}`)))), "+=")] : []),
-                ...range(size).map((i) => b.put(gk, kIndex(g, ky, kx, b.add(f0, i), ci), b.mul(b.ref("v"), b.ref(`d${i}`)), "+=")),
+                ...(gk ? range(size).map((i) => b.put(gk, kIndex(g, ky, kx, b.add(f0, i), ci), b.mul(b.ref("v"), b.ref(`d${i}`)), "+=")) : []),
               ], { unroll: g.unroll }),
             ]),
       ),

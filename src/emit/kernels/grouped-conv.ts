@@ -158,8 +158,9 @@ export interface GroupedGradRegions {
   readonly x: Region;
   readonly k: Region;
   readonly dy: Region;
-  /** dW, dB, and dX in the layout of `x` (the bordered gradient when x is bordered), or null */
-  readonly gk: Region;
+  /** dW (null for a frozen layer), dB, and dX in the layout of `x` (the bordered gradient when
+   *  x is bordered), or null */
+  readonly gk: Region | null;
   readonly gb: Region | null;
   readonly dx: Region | null;
 }
@@ -172,13 +173,13 @@ export function groupedBackward(g: GroupGeometry, r: GroupedGradRegions, names: 
   const w = g.cg === 1 ? (g.fg === 1 ? "W[ky, kx, c, 0]" : "W[ky, kx, c, j]") : "W[ky, kx, ci, f]";
   const out = g.cg === 1 ? (g.fg === 1 ? "c" : `c*${g.fg} + j`) : "f";
   return [
-    b.note(`for each ${d}[oy, ox, ${out}] and each tap of its window: ${r.gb ? `dB[${out}] += ${d}, ` : ""}${r.dx ? `d${tap} += ${w} * ${d}, ` : ""}d${w} += ${tap} * ${d}`),
+    b.note(`for each ${d}[oy, ox, ${out}] and each tap of its window: ${r.gb ? `dB[${out}] += ${d}, ` : ""}${r.dx ? `d${tap} += ${w} * ${d}` : ""}${r.dx && r.gk ? ", " : ""}${r.gk ? `d${w} += ${tap} * ${d}` : ""}`),
     ...outputs(g, (oy, ox, gi, f, yi) => [
       b.const("d", b.at(r.dy, yi)),
       ...(r.gb ? [b.put(r.gb, f, b.ref("d"), "+=")] : []),
       ...taps(g, oy, ox, gi, f, (x, k) => [
         ...(r.dx ? [b.put(r.dx, x, b.mul(b.at(r.k, k), b.ref("d")), "+=")] : []),
-        b.put(r.gk, k, b.mul(b.at(r.x, x), b.ref("d")), "+="),
+        ...(r.gk ? [b.put(r.gk, k, b.mul(b.at(r.x, x), b.ref("d")), "+=")] : []),
       ]),
     ]),
   ];
@@ -214,8 +215,9 @@ export function groupedKernel(describe: (node: ForwardNode, env: KernelEnv) => G
         x: pad ? pad.input : env.value(node.inputs[0]!),
         k: env.param(node, 0),
         dy,
-        gk: env.paramGrad(node, 0),
-        gb: d.bias ? env.paramGrad(node, 1) : null,
+        // a frozen layer's backward only carries the gradient through to its input
+        gk: grad.paramGrads ? env.paramGrad(node, 0) : null,
+        gb: d.bias && grad.paramGrads ? env.paramGrad(node, 1) : null,
         dx: dx === null ? null : pad ? pad.grad! : env.value(dx),
       };
       return [

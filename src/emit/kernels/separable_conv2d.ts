@@ -62,9 +62,10 @@ export const separableConv2d: Kernel = {
     const mid = env.scratch(node, "depthwise");
     const dd = mid.grad!;
     const pk = env.param(node, 1);
-    const gpk = env.paramGrad(node, 1);
-    const gb: Region | null = bias ? env.paramGrad(node, 2) : null;
-    const tuned: Stmt[] = [...(gb ? biasGrad(pw, dy, gb) : []), ...inputGrad(pw, dy, mid.value, dd, pk), ...weightGrad(pw, dy, mid.value, gpk)];
+    // a frozen layer's backward only carries the gradient through to its input
+    const gpk = grad.paramGrads ? env.paramGrad(node, 1) : null;
+    const gb: Region | null = bias && grad.paramGrads ? env.paramGrad(node, 2) : null;
+    const tuned: Stmt[] = [...(gb ? biasGrad(pw, dy, gb) : []), ...inputGrad(pw, dy, mid.value, dd, pk), ...(gpk ? weightGrad(pw, dy, mid.value, gpk) : [])];
     const pointwise: Stmt[] = env.readable ? [
       b.note(`for each dY[p, f]: ${gb ? "dB[f] += dY; " : ""}dD[p, k] += P[0, 0, k, f] * dY and dP[0, 0, k, f] += D[p, k] * dY, for every k`),
       b.for("p", pixels, (p) => [
@@ -73,7 +74,7 @@ export const separableConv2d: Kernel = {
           ...(gb ? [b.put(gb, fo, b.ref("g"), "+=")] : []),
           b.for("k", cm, (k) => [
             b.put(dd, b.add(b.mul(p, cm), k), b.mul(b.at(pk, b.add(b.mul(k, f), fo)), b.ref("g")), "+="),
-            b.put(gpk, b.add(b.mul(k, f), fo), b.mul(b.at(mid.value, b.add(b.mul(p, cm), k)), b.ref("g")), "+="),
+            ...(gpk ? [b.put(gpk, b.add(b.mul(k, f), fo), b.mul(b.at(mid.value, b.add(b.mul(p, cm), k)), b.ref("g")), "+=")] : []),
           ]),
         ]),
       ]),
@@ -82,7 +83,7 @@ export const separableConv2d: Kernel = {
     return [
       ...deriveBlock(node, env, dy),
       ...pointwise,
-      ...groupedBackward(g, { x: pad ? pad.input : env.value(node.inputs[0]!), k: env.param(node, 0), dy: dd, gk: env.paramGrad(node, 0), gb: null, dx }, { y: "D" }),
+      ...groupedBackward(g, { x: pad ? pad.input : env.value(node.inputs[0]!), k: env.param(node, 0), dy: dd, gk: grad.paramGrads ? env.paramGrad(node, 0) : null, gb: null, dx }, { y: "D" }),
       ...(pad && dxValue !== null ? interior(g, env.value(dxValue), pad.grad!, "out") : []),
     ];
   },
