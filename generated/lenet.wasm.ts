@@ -42,8 +42,6 @@ export class LeNet {
   readonly seed: number;
   /** The arena: every parameter, gradient, optimizer state and activation (203124 values). */
   private readonly a: Float32Array;
-  /** Max-pool argmax, kept for the backward pass. */
-  private readonly ix: Int32Array;
   /** Base learning rate; the schedule scales it. */
   learningRate: number = 0.01;
   private stepCount: number = 0;
@@ -103,7 +101,6 @@ export class LeNet {
     this.k = k;
     const a = new Float32Array(k.memory.buffer, 0, 203124);
     this.a = a;
-    this.ix = new Int32Array(k.memory.buffer, 812496, 1576);
     let s = seed | 0;
     const rand = (): number => {
       s = (s + 0x6d2b79f5) | 0;

@@ -2394,7 +2394,7 @@ export class ResNet20 {
     for (let s = 0; s < n; s++) this.bwd0(s * 1801354);
   }
 
-  /** Training forward over the batch: stem.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 7) */
+  /** Training forward over the batch: stem.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 9) */
   private batchFwd1(n: number): void {
     {
       const a = this.a;
@@ -2454,7 +2454,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: stem.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 7) */
+  /** Backward over the batch: stem.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 9) */
   private batchBwd1(n: number): void {
     {
       const a = this.a;
@@ -2510,7 +2510,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s1b1_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 11) */
+  /** Training forward over the batch: s1b1_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 14) */
   private batchFwd4(n: number): void {
     {
       const a = this.a;
@@ -2570,7 +2570,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s1b1_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 11) */
+  /** Backward over the batch: s1b1_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 14) */
   private batchBwd4(n: number): void {
     {
       const a = this.a;
@@ -2626,7 +2626,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s1b1_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 12) */
+  /** Training forward over the batch: s1b1_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 15) */
   private batchFwd7(n: number): void {
     {
       const a = this.a;
@@ -2686,7 +2686,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s1b1_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 12) */
+  /** Backward over the batch: s1b1_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 15) */
   private batchBwd7(n: number): void {
     {
       const a = this.a;
@@ -2742,7 +2742,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s1b2_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 16) */
+  /** Training forward over the batch: s1b2_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 19) */
   private batchFwd11(n: number): void {
     {
       const a = this.a;
@@ -2802,7 +2802,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s1b2_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 16) */
+  /** Backward over the batch: s1b2_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 19) */
   private batchBwd11(n: number): void {
     {
       const a = this.a;
@@ -2858,7 +2858,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s1b2_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 17) */
+  /** Training forward over the batch: s1b2_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 20) */
   private batchFwd14(n: number): void {
     {
       const a = this.a;
@@ -2918,7 +2918,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s1b2_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 17) */
+  /** Backward over the batch: s1b2_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 20) */
   private batchBwd14(n: number): void {
     {
       const a = this.a;
@@ -2974,7 +2974,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s1b3_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 21) */
+  /** Training forward over the batch: s1b3_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 24) */
   private batchFwd18(n: number): void {
     {
       const a = this.a;
@@ -3034,7 +3034,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s1b3_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 21) */
+  /** Backward over the batch: s1b3_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 24) */
   private batchBwd18(n: number): void {
     {
       const a = this.a;
@@ -3090,7 +3090,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s1b3_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 22) */
+  /** Training forward over the batch: s1b3_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 25) */
   private batchFwd21(n: number): void {
     {
       const a = this.a;
@@ -3150,7 +3150,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s1b3_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 22) */
+  /** Backward over the batch: s1b3_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 25) */
   private batchBwd21(n: number): void {
     {
       const a = this.a;
@@ -3206,7 +3206,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b1_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 27) */
+  /** Training forward over the batch: s2b1_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 31) */
   private batchFwd25(n: number): void {
     {
       const a = this.a;
@@ -3266,7 +3266,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b1_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 27) */
+  /** Backward over the batch: s2b1_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 31) */
   private batchBwd25(n: number): void {
     {
       const a = this.a;
@@ -3322,7 +3322,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b1_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 28) */
+  /** Training forward over the batch: s2b1_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 34) */
   private batchFwd28(n: number): void {
     {
       const a = this.a;
@@ -3382,7 +3382,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b1_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 28) */
+  /** Backward over the batch: s2b1_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 34) */
   private batchBwd28(n: number): void {
     {
       const a = this.a;
@@ -3438,7 +3438,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b1_skip.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 29) */
+  /** Training forward over the batch: s2b1_skip.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 35) */
   private batchFwd30(n: number): void {
     {
       const a = this.a;
@@ -3498,7 +3498,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b1_skip.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 29) */
+  /** Backward over the batch: s2b1_skip.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 35) */
   private batchBwd30(n: number): void {
     {
       const a = this.a;
@@ -3554,7 +3554,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b2_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 33) */
+  /** Training forward over the batch: s2b2_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 39) */
   private batchFwd34(n: number): void {
     {
       const a = this.a;
@@ -3614,7 +3614,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b2_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 33) */
+  /** Backward over the batch: s2b2_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 39) */
   private batchBwd34(n: number): void {
     {
       const a = this.a;
@@ -3670,7 +3670,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b2_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 34) */
+  /** Training forward over the batch: s2b2_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 40) */
   private batchFwd37(n: number): void {
     {
       const a = this.a;
@@ -3730,7 +3730,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b2_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 34) */
+  /** Backward over the batch: s2b2_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 40) */
   private batchBwd37(n: number): void {
     {
       const a = this.a;
@@ -3786,7 +3786,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b3_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 38) */
+  /** Training forward over the batch: s2b3_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 44) */
   private batchFwd41(n: number): void {
     {
       const a = this.a;
@@ -3846,7 +3846,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b3_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 38) */
+  /** Backward over the batch: s2b3_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 44) */
   private batchBwd41(n: number): void {
     {
       const a = this.a;
@@ -3902,7 +3902,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s2b3_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 39) */
+  /** Training forward over the batch: s2b3_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 45) */
   private batchFwd44(n: number): void {
     {
       const a = this.a;
@@ -3962,7 +3962,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s2b3_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 39) */
+  /** Backward over the batch: s2b3_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 45) */
   private batchBwd44(n: number): void {
     {
       const a = this.a;
@@ -4018,7 +4018,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b1_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 44) */
+  /** Training forward over the batch: s3b1_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 51) */
   private batchFwd48(n: number): void {
     {
       const a = this.a;
@@ -4078,7 +4078,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b1_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 44) */
+  /** Backward over the batch: s3b1_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 51) */
   private batchBwd48(n: number): void {
     {
       const a = this.a;
@@ -4134,7 +4134,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b1_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 45) */
+  /** Training forward over the batch: s3b1_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 54) */
   private batchFwd51(n: number): void {
     {
       const a = this.a;
@@ -4194,7 +4194,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b1_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 45) */
+  /** Backward over the batch: s3b1_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 54) */
   private batchBwd51(n: number): void {
     {
       const a = this.a;
@@ -4250,7 +4250,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b1_skip.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 46) */
+  /** Training forward over the batch: s3b1_skip.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 55) */
   private batchFwd53(n: number): void {
     {
       const a = this.a;
@@ -4310,7 +4310,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b1_skip.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 46) */
+  /** Backward over the batch: s3b1_skip.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 55) */
   private batchBwd53(n: number): void {
     {
       const a = this.a;
@@ -4366,7 +4366,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b2_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 50) */
+  /** Training forward over the batch: s3b2_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 59) */
   private batchFwd57(n: number): void {
     {
       const a = this.a;
@@ -4426,7 +4426,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b2_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 50) */
+  /** Backward over the batch: s3b2_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 59) */
   private batchBwd57(n: number): void {
     {
       const a = this.a;
@@ -4482,7 +4482,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b2_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 51) */
+  /** Training forward over the batch: s3b2_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 60) */
   private batchFwd60(n: number): void {
     {
       const a = this.a;
@@ -4542,7 +4542,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b2_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 51) */
+  /** Backward over the batch: s3b2_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 60) */
   private batchBwd60(n: number): void {
     {
       const a = this.a;
@@ -4598,7 +4598,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b3_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 55) */
+  /** Training forward over the batch: s3b3_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 64) */
   private batchFwd64(n: number): void {
     {
       const a = this.a;
@@ -4658,7 +4658,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b3_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 55) */
+  /** Backward over the batch: s3b3_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 64) */
   private batchBwd64(n: number): void {
     {
       const a = this.a;
@@ -4714,7 +4714,7 @@ export class ResNet20 {
     }
   }
 
-  /** Training forward over the batch: s3b3_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 56) */
+  /** Training forward over the batch: s3b3_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 65) */
   private batchFwd67(n: number): void {
     {
       const a = this.a;
@@ -4774,7 +4774,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward over the batch: s3b3_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 56) */
+  /** Backward over the batch: s3b3_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 65) */
   private batchBwd67(n: number): void {
     {
       const a = this.a;
@@ -4830,7 +4830,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: stem.conv2d1: conv2d [32, 32, 3] -> [32, 32, 16] (line 7) */
+  /** Forward: stem.conv2d1: conv2d [32, 32, 3] -> [32, 32, 16] (line 8) */
   private fwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -4916,7 +4916,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: stem.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 7) (with the moving statistics: evaluate) */
+  /** Forward: stem.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 9) (with the moving statistics: evaluate) */
   private fwd1(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -4930,7 +4930,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: stem.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 7) */
+  /** Forward: stem.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 10) */
   private fwd2(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -4939,7 +4939,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 11) */
+  /** Forward: s1b1_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 14) */
   private fwd3(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5025,7 +5025,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 11) (with the moving statistics: evaluate) */
+  /** Forward: s1b1_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 14) (with the moving statistics: evaluate) */
   private fwd4(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -5039,7 +5039,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 11) */
+  /** Forward: s1b1_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 14) */
   private fwd5(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5048,7 +5048,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 12) */
+  /** Forward: s1b1_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 15) */
   private fwd6(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5134,7 +5134,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 12) (with the moving statistics: evaluate) */
+  /** Forward: s1b1_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 15) (with the moving statistics: evaluate) */
   private fwd7(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -5148,7 +5148,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 13) */
+  /** Forward: s1b1.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 16) */
   private fwd8(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5156,7 +5156,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b1.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 13) */
+  /** Forward: s1b1.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 16) */
   private fwd9(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5165,7 +5165,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 16) */
+  /** Forward: s1b2_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 19) */
   private fwd10(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5251,7 +5251,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 16) (with the moving statistics: evaluate) */
+  /** Forward: s1b2_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 19) (with the moving statistics: evaluate) */
   private fwd11(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -5265,7 +5265,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 16) */
+  /** Forward: s1b2_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 19) */
   private fwd12(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5274,7 +5274,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 17) */
+  /** Forward: s1b2_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 20) */
   private fwd13(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5360,7 +5360,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 17) (with the moving statistics: evaluate) */
+  /** Forward: s1b2_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 20) (with the moving statistics: evaluate) */
   private fwd14(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -5374,7 +5374,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 18) */
+  /** Forward: s1b2.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 21) */
   private fwd15(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5382,7 +5382,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b2.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 18) */
+  /** Forward: s1b2.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 21) */
   private fwd16(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5391,7 +5391,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 21) */
+  /** Forward: s1b3_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 24) */
   private fwd17(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5477,7 +5477,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 21) (with the moving statistics: evaluate) */
+  /** Forward: s1b3_branch.batchnorm1: batchnorm [32, 32, 16] -> [32, 32, 16] (line 24) (with the moving statistics: evaluate) */
   private fwd18(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -5491,7 +5491,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 21) */
+  /** Forward: s1b3_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 24) */
   private fwd19(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5500,7 +5500,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 22) */
+  /** Forward: s1b3_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 25) */
   private fwd20(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5586,7 +5586,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 22) (with the moving statistics: evaluate) */
+  /** Forward: s1b3_branch.batchnorm2: batchnorm [32, 32, 16] -> [32, 32, 16] (line 25) (with the moving statistics: evaluate) */
   private fwd21(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 16; ch++) {
@@ -5600,7 +5600,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 23) */
+  /** Forward: s1b3.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 26) */
   private fwd22(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5608,7 +5608,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s1b3.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 23) */
+  /** Forward: s1b3.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 26) */
   private fwd23(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -5617,7 +5617,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_branch.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 27) */
+  /** Forward: s2b1_branch.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 30) */
   private fwd24(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -5703,7 +5703,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 27) (with the moving statistics: evaluate) */
+  /** Forward: s2b1_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 31) (with the moving statistics: evaluate) */
   private fwd25(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -5717,7 +5717,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 27) */
+  /** Forward: s2b1_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 32) */
   private fwd26(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -5726,7 +5726,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 28) */
+  /** Forward: s2b1_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 33) */
   private fwd27(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -5812,7 +5812,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 28) (with the moving statistics: evaluate) */
+  /** Forward: s2b1_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 34) (with the moving statistics: evaluate) */
   private fwd28(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -5826,7 +5826,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_skip.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 29) */
+  /** Forward: s2b1_skip.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 35) */
   private fwd29(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -5873,7 +5873,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1_skip.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 29) (with the moving statistics: evaluate) */
+  /** Forward: s2b1_skip.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 35) (with the moving statistics: evaluate) */
   private fwd30(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -5887,7 +5887,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 30) */
+  /** Forward: s2b1.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 36) */
   private fwd31(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -5895,7 +5895,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b1.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 30) */
+  /** Forward: s2b1.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 36) */
   private fwd32(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -5904,7 +5904,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 33) */
+  /** Forward: s2b2_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 39) */
   private fwd33(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -5990,7 +5990,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 33) (with the moving statistics: evaluate) */
+  /** Forward: s2b2_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 39) (with the moving statistics: evaluate) */
   private fwd34(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -6004,7 +6004,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 33) */
+  /** Forward: s2b2_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 39) */
   private fwd35(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -6013,7 +6013,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 34) */
+  /** Forward: s2b2_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 40) */
   private fwd36(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -6099,7 +6099,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 34) (with the moving statistics: evaluate) */
+  /** Forward: s2b2_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 40) (with the moving statistics: evaluate) */
   private fwd37(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -6113,7 +6113,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 35) */
+  /** Forward: s2b2.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 41) */
   private fwd38(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -6121,7 +6121,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b2.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 35) */
+  /** Forward: s2b2.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 41) */
   private fwd39(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -6130,7 +6130,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 38) */
+  /** Forward: s2b3_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 44) */
   private fwd40(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -6216,7 +6216,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 38) (with the moving statistics: evaluate) */
+  /** Forward: s2b3_branch.batchnorm1: batchnorm [16, 16, 32] -> [16, 16, 32] (line 44) (with the moving statistics: evaluate) */
   private fwd41(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -6230,7 +6230,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 38) */
+  /** Forward: s2b3_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 44) */
   private fwd42(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -6239,7 +6239,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 39) */
+  /** Forward: s2b3_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 45) */
   private fwd43(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -6325,7 +6325,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 39) (with the moving statistics: evaluate) */
+  /** Forward: s2b3_branch.batchnorm2: batchnorm [16, 16, 32] -> [16, 16, 32] (line 45) (with the moving statistics: evaluate) */
   private fwd44(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 32; ch++) {
@@ -6339,7 +6339,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 40) */
+  /** Forward: s2b3.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 46) */
   private fwd45(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -6347,7 +6347,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s2b3.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 40) */
+  /** Forward: s2b3.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 46) */
   private fwd46(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -6356,7 +6356,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_branch.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 44) */
+  /** Forward: s3b1_branch.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 50) */
   private fwd47(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -6442,7 +6442,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 44) (with the moving statistics: evaluate) */
+  /** Forward: s3b1_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 51) (with the moving statistics: evaluate) */
   private fwd48(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -6456,7 +6456,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 44) */
+  /** Forward: s3b1_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 52) */
   private fwd49(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6465,7 +6465,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 45) */
+  /** Forward: s3b1_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 53) */
   private fwd50(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -6551,7 +6551,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 45) (with the moving statistics: evaluate) */
+  /** Forward: s3b1_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 54) (with the moving statistics: evaluate) */
   private fwd51(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -6565,7 +6565,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_skip.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 46) */
+  /** Forward: s3b1_skip.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 55) */
   private fwd52(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -6612,7 +6612,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1_skip.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 46) (with the moving statistics: evaluate) */
+  /** Forward: s3b1_skip.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 55) (with the moving statistics: evaluate) */
   private fwd53(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -6626,7 +6626,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 47) */
+  /** Forward: s3b1.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 56) */
   private fwd54(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6634,7 +6634,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b1.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 47) */
+  /** Forward: s3b1.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 56) */
   private fwd55(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6643,7 +6643,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 50) */
+  /** Forward: s3b2_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 59) */
   private fwd56(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -6729,7 +6729,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 50) (with the moving statistics: evaluate) */
+  /** Forward: s3b2_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 59) (with the moving statistics: evaluate) */
   private fwd57(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -6743,7 +6743,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 50) */
+  /** Forward: s3b2_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 59) */
   private fwd58(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6752,7 +6752,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 51) */
+  /** Forward: s3b2_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 60) */
   private fwd59(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -6838,7 +6838,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 51) (with the moving statistics: evaluate) */
+  /** Forward: s3b2_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 60) (with the moving statistics: evaluate) */
   private fwd60(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -6852,7 +6852,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 52) */
+  /** Forward: s3b2.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 61) */
   private fwd61(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6860,7 +6860,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b2.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 52) */
+  /** Forward: s3b2.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 61) */
   private fwd62(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6869,7 +6869,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 55) */
+  /** Forward: s3b3_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 64) */
   private fwd63(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -6955,7 +6955,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 55) (with the moving statistics: evaluate) */
+  /** Forward: s3b3_branch.batchnorm1: batchnorm [8, 8, 64] -> [8, 8, 64] (line 64) (with the moving statistics: evaluate) */
   private fwd64(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -6969,7 +6969,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 55) */
+  /** Forward: s3b3_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 64) */
   private fwd65(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -6978,7 +6978,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 56) */
+  /** Forward: s3b3_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 65) */
   private fwd66(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -7064,7 +7064,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 56) (with the moving statistics: evaluate) */
+  /** Forward: s3b3_branch.batchnorm2: batchnorm [8, 8, 64] -> [8, 8, 64] (line 65) (with the moving statistics: evaluate) */
   private fwd67(so: number): void {
     const a = this.a;
     for (let ch = 0; ch < 64; ch++) {
@@ -7078,7 +7078,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 57) */
+  /** Forward: s3b3.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 66) */
   private fwd68(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -7086,7 +7086,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: s3b3.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 57) */
+  /** Forward: s3b3.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 66) */
   private fwd69(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -7095,7 +7095,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: logits.global_avgpool1: global_avgpool [8, 8, 64] -> [64] (line 59) */
+  /** Forward: logits.global_avgpool1: global_avgpool [8, 8, 64] -> [64] (line 68) */
   private fwd70(so: number): void {
     const a = this.a;
     for (let j = 0; j < 64; j++) {
@@ -7112,7 +7112,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: logits: dense [64] -> [10] (line 59) */
+  /** Forward: logits: dense [64] -> [10] (line 68) */
   private fwd71(so: number): void {
     const a = this.a;
     {
@@ -7165,7 +7165,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward: probs.softmax1: softmax [10] -> [10] (line 61) */
+  /** Forward: probs.softmax1: softmax [10] -> [10] (line 70) */
   private fwd72(so: number): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
@@ -7190,7 +7190,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: stem.conv2d1: conv2d [32, 32, 3] -> [32, 32, 16] (line 7), with the batch norm after it folded into its weights */
+  /** Forward when predicting: stem.conv2d1: conv2d [32, 32, 3] -> [32, 32, 16] (line 8), with the batch norm after it folded into its weights */
   private ifwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7276,7 +7276,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s1b1_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 11), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s1b1_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 14), with the batch norm after it folded into its weights */
   private ifwd3(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7362,7 +7362,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s1b1_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 12), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s1b1_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 15), with the batch norm after it folded into its weights */
   private ifwd6(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7448,7 +7448,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s1b2_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 16), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s1b2_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 19), with the batch norm after it folded into its weights */
   private ifwd10(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7534,7 +7534,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s1b2_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 17), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s1b2_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 20), with the batch norm after it folded into its weights */
   private ifwd13(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7620,7 +7620,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s1b3_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 21), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s1b3_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 24), with the batch norm after it folded into its weights */
   private ifwd17(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7706,7 +7706,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s1b3_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 22), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s1b3_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 25), with the batch norm after it folded into its weights */
   private ifwd20(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7792,7 +7792,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b1_branch.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 27), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b1_branch.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 30), with the batch norm after it folded into its weights */
   private ifwd24(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
@@ -7878,7 +7878,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b1_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 28), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b1_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 33), with the batch norm after it folded into its weights */
   private ifwd27(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -7964,7 +7964,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b1_skip.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 29), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b1_skip.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 35), with the batch norm after it folded into its weights */
   private ifwd29(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -8011,7 +8011,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b2_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 33), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b2_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 39), with the batch norm after it folded into its weights */
   private ifwd33(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -8097,7 +8097,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b2_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 34), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b2_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 40), with the batch norm after it folded into its weights */
   private ifwd36(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -8183,7 +8183,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b3_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 38), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b3_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 44), with the batch norm after it folded into its weights */
   private ifwd40(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -8269,7 +8269,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s2b3_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 39), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s2b3_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 45), with the batch norm after it folded into its weights */
   private ifwd43(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -8355,7 +8355,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b1_branch.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 44), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b1_branch.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 50), with the batch norm after it folded into its weights */
   private ifwd47(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
@@ -8441,7 +8441,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b1_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 45), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b1_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 53), with the batch norm after it folded into its weights */
   private ifwd50(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -8527,7 +8527,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b1_skip.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 46), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b1_skip.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 55), with the batch norm after it folded into its weights */
   private ifwd52(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -8574,7 +8574,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b2_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 50), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b2_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 59), with the batch norm after it folded into its weights */
   private ifwd56(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -8660,7 +8660,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b2_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 51), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b2_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 60), with the batch norm after it folded into its weights */
   private ifwd59(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -8746,7 +8746,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b3_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 55), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b3_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 64), with the batch norm after it folded into its weights */
   private ifwd63(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -8832,7 +8832,7 @@ export class ResNet20 {
     }
   }
 
-  /** Forward when predicting: s3b3_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 56), with the batch norm after it folded into its weights */
+  /** Forward when predicting: s3b3_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 65), with the batch norm after it folded into its weights */
   private ifwd66(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
@@ -8918,7 +8918,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: logits: dense [64] -> [10] (line 59) */
+  /** Backward: logits: dense [64] -> [10] (line 68) */
   private bwd71(so: number): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
@@ -8976,7 +8976,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: logits.global_avgpool1: global_avgpool [8, 8, 64] -> [64] (line 59) */
+  /** Backward: logits.global_avgpool1: global_avgpool [8, 8, 64] -> [64] (line 68) */
   private bwd70(so: number): void {
     const a = this.a;
     for (let p = 0; p < 64; p++) {
@@ -8987,7 +8987,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b3.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 57) */
+  /** Backward: s3b3.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 66) */
   private bwd69(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -8998,7 +8998,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b3.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 57) */
+  /** Backward: s3b3.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 66) */
   private bwd68(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9008,7 +9008,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b3_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 56) */
+  /** Backward: s3b3_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 65) */
   private bwd66(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -9169,7 +9169,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b3_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 55) */
+  /** Backward: s3b3_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 64) */
   private bwd65(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9180,7 +9180,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b3_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 55) */
+  /** Backward: s3b3_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 64) */
   private bwd63(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -9341,7 +9341,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b2.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 52) */
+  /** Backward: s3b2.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 61) */
   private bwd62(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9352,7 +9352,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b2.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 52) */
+  /** Backward: s3b2.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 61) */
   private bwd61(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9362,7 +9362,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b2_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 51) */
+  /** Backward: s3b2_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 60) */
   private bwd59(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -9523,7 +9523,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b2_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 50) */
+  /** Backward: s3b2_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 59) */
   private bwd58(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9534,7 +9534,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b2_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 50) */
+  /** Backward: s3b2_branch.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 59) */
   private bwd56(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -9695,7 +9695,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b1.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 47) */
+  /** Backward: s3b1.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 56) */
   private bwd55(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9706,7 +9706,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b1.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 47) */
+  /** Backward: s3b1.add1: add [8, 8, 64], [8, 8, 64] -> [8, 8, 64] (line 56) */
   private bwd54(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -9716,7 +9716,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b1_skip.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 46) */
+  /** Backward: s3b1_skip.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 55) */
   private bwd52(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -9887,7 +9887,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b1_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 45) */
+  /** Backward: s3b1_branch.conv2d2: conv2d [8, 8, 64] -> [8, 8, 64] (line 53) */
   private bwd50(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -10048,7 +10048,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b1_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 44) */
+  /** Backward: s3b1_branch.relu1: relu [8, 8, 64] -> [8, 8, 64] (line 52) */
   private bwd49(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
@@ -10059,7 +10059,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s3b1_branch.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 44) */
+  /** Backward: s3b1_branch.conv2d1: conv2d [16, 16, 32] -> [8, 8, 64] (line 50) */
   private bwd47(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
@@ -10220,7 +10220,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b3.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 40) */
+  /** Backward: s2b3.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 46) */
   private bwd46(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10231,7 +10231,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b3.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 40) */
+  /** Backward: s2b3.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 46) */
   private bwd45(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10241,7 +10241,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b3_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 39) */
+  /** Backward: s2b3_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 45) */
   private bwd43(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -10402,7 +10402,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b3_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 38) */
+  /** Backward: s2b3_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 44) */
   private bwd42(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10413,7 +10413,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b3_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 38) */
+  /** Backward: s2b3_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 44) */
   private bwd40(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -10574,7 +10574,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b2.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 35) */
+  /** Backward: s2b2.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 41) */
   private bwd39(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10585,7 +10585,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b2.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 35) */
+  /** Backward: s2b2.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 41) */
   private bwd38(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10595,7 +10595,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b2_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 34) */
+  /** Backward: s2b2_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 40) */
   private bwd36(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -10756,7 +10756,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b2_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 33) */
+  /** Backward: s2b2_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 39) */
   private bwd35(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10767,7 +10767,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b2_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 33) */
+  /** Backward: s2b2_branch.conv2d1: conv2d [16, 16, 32] -> [16, 16, 32] (line 39) */
   private bwd33(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -10928,7 +10928,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b1.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 30) */
+  /** Backward: s2b1.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 36) */
   private bwd32(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10939,7 +10939,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b1.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 30) */
+  /** Backward: s2b1.add1: add [16, 16, 32], [16, 16, 32] -> [16, 16, 32] (line 36) */
   private bwd31(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -10949,7 +10949,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b1_skip.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 29) */
+  /** Backward: s2b1_skip.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 35) */
   private bwd29(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -11110,7 +11110,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b1_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 28) */
+  /** Backward: s2b1_branch.conv2d2: conv2d [16, 16, 32] -> [16, 16, 32] (line 33) */
   private bwd27(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -11271,7 +11271,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b1_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 27) */
+  /** Backward: s2b1_branch.relu1: relu [16, 16, 32] -> [16, 16, 32] (line 32) */
   private bwd26(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
@@ -11282,7 +11282,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s2b1_branch.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 27) */
+  /** Backward: s2b1_branch.conv2d1: conv2d [32, 32, 16] -> [16, 16, 32] (line 30) */
   private bwd24(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
@@ -11443,7 +11443,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b3.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 23) */
+  /** Backward: s1b3.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 26) */
   private bwd23(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -11454,7 +11454,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b3.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 23) */
+  /** Backward: s1b3.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 26) */
   private bwd22(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -11464,7 +11464,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b3_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 22) */
+  /** Backward: s1b3_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 25) */
   private bwd20(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 32; oy++) {
@@ -11625,7 +11625,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b3_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 21) */
+  /** Backward: s1b3_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 24) */
   private bwd19(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -11636,7 +11636,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b3_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 21) */
+  /** Backward: s1b3_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 24) */
   private bwd17(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 32; oy++) {
@@ -11797,7 +11797,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b2.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 18) */
+  /** Backward: s1b2.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 21) */
   private bwd16(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -11808,7 +11808,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b2.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 18) */
+  /** Backward: s1b2.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 21) */
   private bwd15(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -11818,7 +11818,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b2_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 17) */
+  /** Backward: s1b2_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 20) */
   private bwd13(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 32; oy++) {
@@ -11979,7 +11979,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b2_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 16) */
+  /** Backward: s1b2_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 19) */
   private bwd12(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -11990,7 +11990,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b2_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 16) */
+  /** Backward: s1b2_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 19) */
   private bwd10(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 32; oy++) {
@@ -12151,7 +12151,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b1.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 13) */
+  /** Backward: s1b1.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 16) */
   private bwd9(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -12162,7 +12162,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b1.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 13) */
+  /** Backward: s1b1.add1: add [32, 32, 16], [32, 32, 16] -> [32, 32, 16] (line 16) */
   private bwd8(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -12172,7 +12172,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b1_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 12) */
+  /** Backward: s1b1_branch.conv2d2: conv2d [32, 32, 16] -> [32, 32, 16] (line 15) */
   private bwd6(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 32; oy++) {
@@ -12333,7 +12333,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b1_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 11) */
+  /** Backward: s1b1_branch.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 14) */
   private bwd5(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -12344,7 +12344,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: s1b1_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 11) */
+  /** Backward: s1b1_branch.conv2d1: conv2d [32, 32, 16] -> [32, 32, 16] (line 14) */
   private bwd3(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 32; oy++) {
@@ -12505,7 +12505,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: stem.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 7) */
+  /** Backward: stem.relu1: relu [32, 32, 16] -> [32, 32, 16] (line 10) */
   private bwd2(so: number): void {
     const a = this.a;
     for (let i = 0; i < 16384; i++) {
@@ -12516,7 +12516,7 @@ export class ResNet20 {
     }
   }
 
-  /** Backward: stem.conv2d1: conv2d [32, 32, 3] -> [32, 32, 16] (line 7) */
+  /** Backward: stem.conv2d1: conv2d [32, 32, 3] -> [32, 32, 16] (line 8) */
   private bwd0(so: number): void {
     const a = this.a;
     for (let ky = 0; ky < 3; ky++) {

@@ -64,8 +64,10 @@ describe("npm start flags", () => {
       quick: false,
       settings: { epochs: 3, batchSize: 64, learningRate: 0.02, seed: 9 },
     });
-    expect(parseCommand(["--quick"])).toEqual({ kind: "train", quick: true, settings: quickSettings, target: "ts" });
-    expect(parseCommand(["--quick", "--target", "wasm"])).toEqual({ kind: "train", quick: true, settings: quickSettings, target: "wasm" });
+    expect(parseCommand(["--quick"])).toEqual({ kind: "train", quick: true, settings: quickSettings, target: "ts", model: "lenet" });
+    expect(parseCommand(["--quick", "--target", "wasm"])).toEqual({ kind: "train", quick: true, settings: quickSettings, target: "wasm", model: "lenet" });
+    expect(parseCommand(["--model", "bn"])).toMatchObject({ kind: "train", model: "bn" });
+    expect(() => parseCommand(["--model", "resnet"])).toThrow(/--model expects lenet or bn, got "resnet"/);
     expect(parseCommand(["--help"])).toEqual({ kind: "help" });
   });
 

@@ -34,12 +34,20 @@ const tallies = new Map<MutationKind, Tally>(
 /** Mutants over the fuzz seeds, each kind in turn; a seed whose network lacks a suitable tensor moves on. */
 function mutants(): { seed: number; mutant: Mutant }[] {
   const out: { seed: number; mutant: Mutant }[] = [];
-  caseSeeds(Math.max(fuzzCount, mutationKinds.length)).forEach((seed, i) => {
-    const net = generateNetwork(seed);
-    const rng = new Rng(seed ^ 0xbad);
-    for (let k = 0; k < mutationKinds.length; k++) {
-      const mutant = mutate(net, mutationKinds[(i + k) % mutationKinds.length]!, rng);
+  caseSeeds(Math.max(fuzzCount, mutationKinds.length)).forEach((first, i) => {
+    // case i mutates kind i (cyclically); a kind that needs a tensor the network lacks (a
+    // sequence, say) tries the next networks of a far seed range before giving way to the next kind
+    const kind = mutationKinds[i % mutationKinds.length]!;
+    for (let j = 0; j < 20; j++) {
+      const seed = first + 1_000_003 * j;
+      const mutant = mutate(generateNetwork(seed), kind, new Rng(seed ^ 0xbad));
       if (mutant) return void out.push({ seed, mutant });
+    }
+    const net = generateNetwork(first);
+    const rng = new Rng(first ^ 0xbad);
+    for (let k = 1; k < mutationKinds.length; k++) {
+      const mutant = mutate(net, mutationKinds[(i + k) % mutationKinds.length]!, rng);
+      if (mutant) return void out.push({ seed: first, mutant });
     }
   });
   return out;

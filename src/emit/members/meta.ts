@@ -61,7 +61,8 @@ export function instanceFields(ctx: ModelContext): Property[] {
       docs: [`The arena: every parameter, gradient, optimizer state and activation (${plan.arenaSize} values${plan.sample ? `, and ${plan.sample.stride} more per training sample after the first` : ""}).`],
     },
   ];
-  if (plan.indexSize > 0) fields.push({ name: "ix", scope: Scope.Private, isReadonly: plan.sample === undefined, type: "Int32Array", docs: ["Max-pool argmax, kept for the backward pass."] });
+  // on the wasm target the index arena is only ever read by the wasm kernels: no view of it
+  if (plan.indexSize > 0 && ctx.wasm === null) fields.push({ name: "ix", scope: Scope.Private, isReadonly: plan.sample === undefined, type: "Int32Array", docs: ["Max-pool argmax, kept for the backward pass."] });
   if (plan.folded.size > 0)
     fields.push({ name: "foldedStale", scope: Scope.Private, type: "boolean", initializer: "true", docs: ["Whether the batch norms folded into the layers before them need folding again (the weights changed)."] });
   if (plan.sample) fields.push({ name: "capacity", scope: Scope.Private, type: "number", initializer: "1", docs: ["Samples the arena holds copies of (layer-major training)."] });

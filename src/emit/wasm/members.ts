@@ -53,8 +53,7 @@ export function wasmArena(ctx: ModelContext, wasm: WasmModule): string {
       const k = new WebAssembly.Instance(module, { Math: { ${imports} } }).exports as ${wasm.exportsType};
       this.k = k;
       const a = new ${ctx.arena}(k.memory.buffer, 0, ${num(plan.arenaSize)});
-      this.a = a;
-      ${plan.indexSize > 0 ? `this.ix = new Int32Array(k.memory.buffer, ${num(wasm.indexByte)}, ${num(plan.indexSize)});` : ""}`;
+      this.a = a;`;
 }
 
 /** Module-level, once per module: the WebAssembly API the models use (TypeScript's ES2022 lib
