@@ -88,7 +88,7 @@ export class DigitsBN {
   static readonly parameters: typeof $DigitsBN$parameters = $DigitsBN$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
-  /** The arena: every parameter, gradient, optimizer state and activation (386546 values, and 238162 more per training sample after the first). */
+  /** The arena: every parameter, gradient, optimizer state and activation (395954 values, and 247570 more per training sample after the first). */
   private a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private ix: Int32Array;
@@ -110,7 +110,7 @@ export class DigitsBN {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("DigitsBN: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float64Array(386546);
+    const a = new Float64Array(395954);
     this.a = a;
     this.ix = new Int32Array(7056);
     let s = seed | 0;
@@ -154,7 +154,7 @@ export class DigitsBN {
     if (this.foldedStale) this.foldWeights();
     this.load(x, 0, 0);
     this.runInfer();
-    return new Float32Array(this.a.subarray(250314, 250324));
+    return new Float32Array(this.a.subarray(253450, 253460));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -165,7 +165,7 @@ export class DigitsBN {
     for (let s = 0; s < n; s++) {
       this.load(xs, s, 0);
       this.runInfer();
-      out.set(this.a.subarray(250314, 250324), s * 10);
+      out.set(this.a.subarray(253450, 253460), s * 10);
     }
     return out;
   }
@@ -225,12 +225,12 @@ export class DigitsBN {
     const scale = 1 / n;
     let loss = 0;
     let hits = 0;
-    for (let s = 0; s < n; s++) this.load(xs, s, s * 238162);
+    for (let s = 0; s < n; s++) this.load(xs, s, s * 247570);
     this.trainForward(n);
     for (let s = 0; s < n; s++) {
-      a.fill(0, s * 238162 + 268312, s * 238162 + 386546);
-      loss += this.loss(targets, s, scale, s * 238162);
-      hits += this.hits(targets, s, s * 238162);
+      a.fill(0, s * 247570 + 274584, s * 247570 + 395954);
+      loss += this.loss(targets, s, scale, s * 247570);
+      hits += this.hits(targets, s, s * 247570);
     }
     this.trainBackward(n);
 
@@ -295,13 +295,13 @@ export class DigitsBN {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[so + j + 250304]! > m) {
-        m = a[so + j + 250304]!;
+      if (a[so + j + 253440]! > m) {
+        m = a[so + j + 253440]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[so + j + 250304]! - m);
+      se += Math.exp(a[so + j + 253440]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -311,13 +311,13 @@ export class DigitsBN {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[so + j + 250304]!);
+        loss += t * (lse - a[so + j + 253440]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
-          a[so + j + 268312] = Math.fround(
-            a[so + j + 268312]! +
-              (Math.exp(a[so + j + 250304]! - lse) * ts - targets[tq + j]!) * scale,
+          a[so + j + 274584] = Math.fround(
+            a[so + j + 274584]! +
+              (Math.exp(a[so + j + 253440]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
@@ -326,13 +326,13 @@ export class DigitsBN {
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[so + j + 268312] = Math.fround(
-          a[so + j + 268312]! + Math.exp(a[so + j + 250304]! - lse) * scale,
+        a[so + j + 274584] = Math.fround(
+          a[so + j + 274584]! + Math.exp(a[so + j + 253440]! - lse) * scale,
         );
       }
-      a[so + 268312 + label] = Math.fround(a[so + 268312 + label]! - scale);
+      a[so + 274584 + label] = Math.fround(a[so + 274584 + label]! - scale);
     }
-    return lse - a[so + 250304 + label]!;
+    return lse - a[so + 253440 + label]!;
   }
 
   private checkTargets(
@@ -440,7 +440,7 @@ export class DigitsBN {
 
   private reserve(n: number): void {
     if (n <= this.capacity) return;
-    const a = new Float64Array(386546 + (n - 1) * 238162);
+    const a = new Float64Array(395954 + (n - 1) * 247570);
     a.set(this.a);
     this.a = a;
     const ix = new Int32Array(n * 7056);
@@ -458,7 +458,7 @@ export class DigitsBN {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[so + j + 250304]! > a[so + best + 250304]!) {
+      if (a[so + j + 253440]! > a[so + best + 253440]!) {
         best = j;
       }
     }
@@ -806,7 +806,7 @@ export class DigitsBN {
       header[w.name] = { dtype: "F32", shape: w.shape, data_offsets: [offset, offset + length] };
       offset += length;
     }
-    header["__metadata__"] = { model: "DigitsBN", arch: "96a9ebf4acf15499", format: "cnnc" };
+    header["__metadata__"] = { model: "DigitsBN", arch: "864a492d555f1e67", format: "cnnc" };
     const json = new TextEncoder().encode(JSON.stringify(header));
     // Spaces pad the header so the tensor data starts 8-byte aligned, as the format recommends.
     const headerLength = Math.ceil(json.length / 8) * 8;
@@ -957,9 +957,9 @@ export class DigitsBN {
         );
     }
     const arch = entries["arch"];
-    if (arch !== undefined && arch !== "96a9ebf4acf15499") {
+    if (arch !== undefined && arch !== "864a492d555f1e67") {
       throw new Error(
-        `loadWeights: the file's architecture hash ${String(arch)} differs from this model's ${"96a9ebf4acf15499"} (file written for model "${String(entries["model"])}")`,
+        `loadWeights: the file's architecture hash ${String(arch)} differs from this model's ${"864a492d555f1e67"} (file written for model "${String(entries["model"])}")`,
       );
     }
   }
@@ -1074,8 +1074,9 @@ export class DigitsBN {
     this.fwd9(0);
     this.fwd10(0);
     // logits.flatten1: flatten, no code: its output aliases its input's storage
-    this.fwd12(0);
+    this.fwd12(false, 0);
     this.fwd13(0);
+    this.fwd14(0);
   }
 
   /** Forward pass of the sample in the input slot up to what the loss reads, batch norms with their moving statistics (evaluate). */
@@ -1092,60 +1093,65 @@ export class DigitsBN {
     this.fwd9(0);
     this.fwd10(0);
     // logits.flatten1: flatten, no code: its output aliases its input's storage
-    this.fwd12(0);
+    this.fwd12(training, 0);
+    this.fwd13(0);
     void training;
   }
 
   /** Training forward pass, layer by layer over the n samples loaded (batch norms with the batch's statistics). */
   private trainForward(n: number): void {
     for (let s = 0; s < n; s++) {
-      this.fwd0(s * 238162);
+      this.fwd0(s * 247570);
     }
     this.batchFwd1(n);
     for (let s = 0; s < n; s++) {
-      this.fwd2(s * 238162);
+      this.fwd2(s * 247570);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd3(s * 238162, s * 7056);
+      this.fwd3(s * 247570, s * 7056);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd4(s * 238162);
+      this.fwd4(s * 247570);
     }
     this.batchFwd5(n);
     for (let s = 0; s < n; s++) {
-      this.fwd6(s * 238162);
+      this.fwd6(s * 247570);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd7(s * 238162, s * 7056);
+      this.fwd7(s * 247570, s * 7056);
     }
     for (let s = 0; s < n; s++) {
-      this.fwd8(s * 238162);
+      this.fwd8(s * 247570);
     }
     this.batchFwd9(n);
     for (let s = 0; s < n; s++) {
-      this.fwd10(s * 238162);
+      this.fwd10(s * 247570);
     }
     // logits.flatten1: flatten, no code: its output aliases its input's storage
     for (let s = 0; s < n; s++) {
-      this.fwd12(s * 238162);
+      this.fwd12(true, s * 247570);
+    }
+    for (let s = 0; s < n; s++) {
+      this.fwd13(s * 247570);
     }
   }
 
   /** Backward pass, layer by layer over the batch, to every parameter gradient (accumulated). */
   private trainBackward(n: number): void {
-    for (let s = 0; s < n; s++) this.bwd12(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd13(s * 247570);
+    for (let s = 0; s < n; s++) this.bwd12(s * 247570);
     // logits.flatten1: flatten, no code: its gradient aliases its input's gradient
-    for (let s = 0; s < n; s++) this.bwd10(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd10(s * 247570);
     this.batchBwd9(n);
-    for (let s = 0; s < n; s++) this.bwd8(s * 238162);
-    for (let s = 0; s < n; s++) this.bwd7(s * 238162, s * 7056);
-    for (let s = 0; s < n; s++) this.bwd6(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd8(s * 247570);
+    for (let s = 0; s < n; s++) this.bwd7(s * 247570, s * 7056);
+    for (let s = 0; s < n; s++) this.bwd6(s * 247570);
     this.batchBwd5(n);
-    for (let s = 0; s < n; s++) this.bwd4(s * 238162);
-    for (let s = 0; s < n; s++) this.bwd3(s * 238162, s * 7056);
-    for (let s = 0; s < n; s++) this.bwd2(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd4(s * 247570);
+    for (let s = 0; s < n; s++) this.bwd3(s * 247570, s * 7056);
+    for (let s = 0; s < n; s++) this.bwd2(s * 247570);
     this.batchBwd1(n);
-    for (let s = 0; s < n; s++) this.bwd0(s * 238162);
+    for (let s = 0; s < n; s++) this.bwd0(s * 247570);
   }
 
   /** Training forward over the batch: features.batchnorm1: batchnorm [28, 28, 24] -> [28, 28, 24] (line 9) */
@@ -1158,7 +1164,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 24; ch++) {
         let acc = a[ch + 147464]!;
@@ -1175,7 +1181,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 24; ch++) {
         const mu = a[ch + 147464]!;
@@ -1195,7 +1201,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 24; ch++) {
         for (let p = 0; p < 784; p++) {
@@ -1218,12 +1224,12 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 24; ch++) {
         let acc = a[ch + 147536]!;
         for (let p = 0; p < 784; p++) {
-          acc += a[so + p * 24 + ch + 331826]!;
+          acc += a[so + p * 24 + ch + 341234]!;
         }
         a[ch + 147536] = Math.fround(acc);
       }
@@ -1231,7 +1237,7 @@ export class DigitsBN {
         let acc = a[ch + 147560]!;
         for (let p = 0; p < 784; p++) {
           acc +=
-            a[so + p * 24 + ch + 331826]! *
+            a[so + p * 24 + ch + 341234]! *
             ((a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]!);
         }
         a[ch + 147560] = Math.fround(acc);
@@ -1245,17 +1251,17 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 24; ch++) {
         const k = a[ch + 147512]! * a[ch + 216]!;
         const mdy = a[ch + 147536]! / (n * 784);
         const mdyx = a[ch + 147560]! / (n * 784);
         for (let p = 0; p < 784; p++) {
-          a[so + p * 24 + ch + 350642] = Math.fround(
-            a[so + p * 24 + ch + 350642]! +
+          a[so + p * 24 + ch + 360050] = Math.fround(
+            a[so + p * 24 + ch + 360050]! +
               k *
-                (a[so + p * 24 + ch + 331826]! -
+                (a[so + p * 24 + ch + 341234]! -
                   mdy -
                   (a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]! * mdyx),
           );
@@ -1274,7 +1280,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 48; ch++) {
         let acc = a[ch + 147584]!;
@@ -1291,7 +1297,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 48; ch++) {
         const mu = a[ch + 147584]!;
@@ -1311,7 +1317,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 48; ch++) {
         for (let p = 0; p < 196; p++) {
@@ -1334,12 +1340,12 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 48; ch++) {
         let acc = a[ch + 147728]!;
         for (let p = 0; p < 196; p++) {
-          acc += a[so + p * 48 + ch + 289490]!;
+          acc += a[so + p * 48 + ch + 298898]!;
         }
         a[ch + 147728] = Math.fround(acc);
       }
@@ -1347,7 +1353,7 @@ export class DigitsBN {
         let acc = a[ch + 147776]!;
         for (let p = 0; p < 196; p++) {
           acc +=
-            a[so + p * 48 + ch + 289490]! *
+            a[so + p * 48 + ch + 298898]! *
             ((a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]!);
         }
         a[ch + 147776] = Math.fround(acc);
@@ -1361,17 +1367,17 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 48; ch++) {
         const k = a[ch + 147680]! * a[ch + 1680]!;
         const mdy = a[ch + 147728]! / (n * 196);
         const mdyx = a[ch + 147776]! / (n * 196);
         for (let p = 0; p < 196; p++) {
-          a[so + p * 48 + ch + 298898] = Math.fround(
-            a[so + p * 48 + ch + 298898]! +
+          a[so + p * 48 + ch + 308306] = Math.fround(
+            a[so + p * 48 + ch + 308306]! +
               k *
-                (a[so + p * 48 + ch + 289490]! -
+                (a[so + p * 48 + ch + 298898]! -
                   mdy -
                   (a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]! * mdyx),
           );
@@ -1390,7 +1396,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 147824]!;
@@ -1407,7 +1413,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         const mu = a[ch + 147824]!;
@@ -1427,7 +1433,7 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 49; p++) {
@@ -1450,12 +1456,12 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 148016]!;
         for (let p = 0; p < 49; p++) {
-          acc += a[so + p * 64 + ch + 271458]!;
+          acc += a[so + p * 64 + ch + 280866]!;
         }
         a[ch + 148016] = Math.fround(acc);
       }
@@ -1463,7 +1469,7 @@ export class DigitsBN {
         let acc = a[ch + 148080]!;
         for (let p = 0; p < 49; p++) {
           acc +=
-            a[so + p * 64 + ch + 271458]! *
+            a[so + p * 64 + ch + 280866]! *
             ((a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]!);
         }
         a[ch + 148080] = Math.fround(acc);
@@ -1477,17 +1483,17 @@ export class DigitsBN {
       }
     }
     for (let s = 0; s < n; s++) {
-      const so = s * 238162;
+      const so = s * 247570;
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         const k = a[ch + 147952]! * a[ch + 5376]!;
         const mdy = a[ch + 148016]! / (n * 49);
         const mdyx = a[ch + 148080]! / (n * 49);
         for (let p = 0; p < 49; p++) {
-          a[so + p * 64 + ch + 274594] = Math.fround(
-            a[so + p * 64 + ch + 274594]! +
+          a[so + p * 64 + ch + 284002] = Math.fround(
+            a[so + p * 64 + ch + 284002]! +
               k *
-                (a[so + p * 64 + ch + 271458]! -
+                (a[so + p * 64 + ch + 280866]! -
                   mdy -
                   (a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]! * mdyx),
           );
@@ -1501,7 +1507,7 @@ export class DigitsBN {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
       const s = so + y * 28 + 148384;
-      const d = so + y * 30 + 250355;
+      const d = so + y * 30 + 253491;
       for (let i = 0; i < 28; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1509,7 +1515,7 @@ export class DigitsBN {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
-        const xb = so + oy * 30 + ox + 250324;
+        const xb = so + oy * 30 + ox + 253460;
         for (let j0 = 0; j0 < 24; j0 += 4) {
           const kb = j0;
           let s0 = 0;
@@ -1781,7 +1787,7 @@ export class DigitsBN {
     const a = this.a;
     for (let y = 0; y < 14; y++) {
       const s = so + y * 336 + 205616;
-      const d = so + y * 384 + 251632;
+      const d = so + y * 384 + 254768;
       for (let i = 0; i < 336; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1790,23 +1796,23 @@ export class DigitsBN {
       for (let ox = 0; ox < 14; ox++) {
         for (let gi = 0; gi < 24; gi++) {
           let sum = 0;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251224]! * a[gi + 312]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251248]! * a[gi + 336]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251272]! * a[gi + 360]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251608]! * a[gi + 384]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251632]! * a[gi + 408]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251656]! * a[gi + 432]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 251992]! * a[gi + 456]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 252016]! * a[gi + 480]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 252040]! * a[gi + 504]!;
-          a[so + oy * 336 + ox * 24 + gi + 261256] = Math.fround(sum);
+          sum += a[so + oy * 384 + ox * 24 + gi + 254360]! * a[gi + 312]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 254384]! * a[gi + 336]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 254408]! * a[gi + 360]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 254744]! * a[gi + 384]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 254768]! * a[gi + 408]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 254792]! * a[gi + 432]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 255128]! * a[gi + 456]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 255152]! * a[gi + 480]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 255176]! * a[gi + 504]!;
+          a[so + oy * 336 + ox * 24 + gi + 267528] = Math.fround(sum);
         }
       }
     }
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox += 2) {
         const p = oy * 14 + ox;
-        const xb = so + oy * 336 + ox * 24 + 261256;
+        const xb = so + oy * 336 + ox * 24 + 267528;
         for (let j0 = 0; j0 < 48; j0 += 4) {
           const kb = j0 + 528;
           let s0 = 0;
@@ -1950,7 +1956,7 @@ export class DigitsBN {
     const a = this.a;
     for (let y = 0; y < 7; y++) {
       const s = so + y * 336 + 238544;
-      const d = so + y * 432 + 257848;
+      const d = so + y * 432 + 260984;
       for (let i = 0; i < 336; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1959,23 +1965,23 @@ export class DigitsBN {
       for (let ox = 0; ox < 7; ox++) {
         for (let gi = 0; gi < 48; gi++) {
           let sum = 0;
-          sum += a[so + oy * 432 + ox * 48 + gi + 257368]! * a[gi + 1872]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 257416]! * a[gi + 1920]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 257464]! * a[gi + 1968]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 257800]! * a[gi + 2016]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 257848]! * a[gi + 2064]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 257896]! * a[gi + 2112]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 258232]! * a[gi + 2160]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 258280]! * a[gi + 2208]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 258328]! * a[gi + 2256]!;
-          a[so + oy * 336 + ox * 48 + gi + 265960] = Math.fround(sum);
+          sum += a[so + oy * 432 + ox * 48 + gi + 260504]! * a[gi + 1872]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 260552]! * a[gi + 1920]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 260600]! * a[gi + 1968]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 260936]! * a[gi + 2016]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 260984]! * a[gi + 2064]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 261032]! * a[gi + 2112]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 261368]! * a[gi + 2160]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 261416]! * a[gi + 2208]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 261464]! * a[gi + 2256]!;
+          a[so + oy * 336 + ox * 48 + gi + 272232] = Math.fround(sum);
         }
       }
     }
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 6; ox += 2) {
         const p = oy * 7 + ox;
-        const xb = so + oy * 336 + ox * 48 + 265960;
+        const xb = so + oy * 336 + ox * 48 + 272232;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 2304;
           let s0 = 0;
@@ -2015,7 +2021,7 @@ export class DigitsBN {
       }
       {
         const p = oy * 7 + 6;
-        const xb = so + oy * 336 + 266248;
+        const xb = so + oy * 336 + 272520;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 2304;
           let s0 = 0;
@@ -2066,8 +2072,29 @@ export class DigitsBN {
     }
   }
 
-  /** Forward: logits: dense [3136] -> [10] (line 17) */
-  private fwd12(so: number): void {
+  /** Forward: logits.dropout1: dropout [3136] -> [3136] (line 17) */
+  private fwd12(training: boolean, so: number): void {
+    const a = this.a;
+    if (training) {
+      let r = this.rngWork;
+      for (let i = 0; i < 3136; i++) {
+        r ^= r << 13;
+        r ^= r >>> 17;
+        r ^= r << 5;
+        const keep = (r >>> 0) / 4294967296 >= 0.25 ? 1.3333333333333333 : 0;
+        a[so + i + 264392] = Math.fround(keep);
+        a[so + i + 250304] = Math.fround(a[so + i + 247168]! * keep);
+      }
+      this.rngWork = r;
+    } else {
+      for (let i = 0; i < 3136; i++) {
+        a[so + i + 250304] = a[so + i + 247168]!;
+      }
+    }
+  }
+
+  /** Forward: logits: dense [3136] -> [10] (line 18) */
+  private fwd13(so: number): void {
     const a = this.a;
     {
       let s0 = a[36992]!;
@@ -2079,7 +2106,7 @@ export class DigitsBN {
       let s6 = a[36998]!;
       let s7 = a[36999]!;
       for (let i = 0; i < 3136; i++) {
-        const v = a[so + i + 247168]!;
+        const v = a[so + i + 250304]!;
         if (v === 0) {
           continue;
         }
@@ -2093,20 +2120,20 @@ export class DigitsBN {
         s6 += v * a[ki + 6]!;
         s7 += v * a[ki + 7]!;
       }
-      a[so + 250304] = Math.fround(s0);
-      a[so + 250305] = Math.fround(s1);
-      a[so + 250306] = Math.fround(s2);
-      a[so + 250307] = Math.fround(s3);
-      a[so + 250308] = Math.fround(s4);
-      a[so + 250309] = Math.fround(s5);
-      a[so + 250310] = Math.fround(s6);
-      a[so + 250311] = Math.fround(s7);
+      a[so + 253440] = Math.fround(s0);
+      a[so + 253441] = Math.fround(s1);
+      a[so + 253442] = Math.fround(s2);
+      a[so + 253443] = Math.fround(s3);
+      a[so + 253444] = Math.fround(s4);
+      a[so + 253445] = Math.fround(s5);
+      a[so + 253446] = Math.fround(s6);
+      a[so + 253447] = Math.fround(s7);
     }
     {
       let s0 = a[37000]!;
       let s1 = a[37001]!;
       for (let i = 0; i < 3136; i++) {
-        const v = a[so + i + 247168]!;
+        const v = a[so + i + 250304]!;
         if (v === 0) {
           continue;
         }
@@ -2114,17 +2141,17 @@ export class DigitsBN {
         s0 += v * a[ki]!;
         s1 += v * a[ki + 1]!;
       }
-      a[so + 250312] = Math.fround(s0);
-      a[so + 250313] = Math.fround(s1);
+      a[so + 253448] = Math.fround(s0);
+      a[so + 253449] = Math.fround(s1);
     }
   }
 
-  /** Forward: probs.softmax1: softmax [10] -> [10] (line 19) */
-  private fwd13(so: number): void {
+  /** Forward: probs.softmax1: softmax [10] -> [10] (line 20) */
+  private fwd14(so: number): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
-      const xr = so + r * 10 + 250304;
-      const yr = so + r * 10 + 250314;
+      const xr = so + r * 10 + 253440;
+      const yr = so + r * 10 + 253450;
       let m = -Infinity;
       for (let j = 0; j < 10; j++) {
         if (a[xr + j]! > m) {
@@ -2149,7 +2176,7 @@ export class DigitsBN {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
       const s = so + y * 28 + 148384;
-      const d = so + y * 30 + 250355;
+      const d = so + y * 30 + 253491;
       for (let i = 0; i < 28; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2157,7 +2184,7 @@ export class DigitsBN {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
-        const xb = so + oy * 30 + ox + 250324;
+        const xb = so + oy * 30 + ox + 253460;
         for (let j0 = 0; j0 < 24; j0 += 4) {
           const kb = j0 + 148144;
           let s0 = a[j0 + 148360]!;
@@ -2326,61 +2353,71 @@ export class DigitsBN {
     }
   }
 
-  /** Backward: logits: dense [3136] -> [10] (line 17) */
-  private bwd12(so: number): void {
+  /** Backward: logits: dense [3136] -> [10] (line 18) */
+  private bwd13(so: number): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 73994] = Math.fround(a[j + 73994]! + a[so + j + 268312]!);
+      a[j + 73994] = Math.fround(a[j + 73994]! + a[so + j + 274584]!);
     }
     for (let i = 0; i < 3136; i += 2) {
-      const v0 = a[so + i + 247168]!;
+      const v0 = a[so + i + 250304]!;
       const g0 = i * 10 + 42634;
       const k0 = i * 10 + 5632;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[so + i + 247169]!;
+      const v1 = a[so + i + 250305]!;
       const g1 = i * 10 + 42644;
       const k1 = i * 10 + 5642;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[so + j + 268312]!;
+        const d0 = a[so + j + 274584]!;
         p0 += a[k0 + j]! * d0;
         a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
         p1 += a[k1 + j]! * d0;
         a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
-        const d1 = a[so + j + 268313]!;
+        const d1 = a[so + j + 274585]!;
         h0 += a[k0 + j + 1]! * d1;
         a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
         h1 += a[k1 + j + 1]! * d1;
         a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
-        const d2 = a[so + j + 268314]!;
+        const d2 = a[so + j + 274586]!;
         p0 += a[k0 + j + 2]! * d2;
         a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
         p1 += a[k1 + j + 2]! * d2;
         a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
-        const d3 = a[so + j + 268315]!;
+        const d3 = a[so + j + 274587]!;
         h0 += a[k0 + j + 3]! * d3;
         a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
         h1 += a[k1 + j + 3]! * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[so + 268320]!;
+        const d8 = a[so + 274592]!;
         p0 += a[k0 + 8]! * d8;
         a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
         p1 += a[k1 + 8]! * d8;
         a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[so + 268321]!;
+        const d9 = a[so + 274593]!;
         h0 += a[k0 + 9]! * d9;
         a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
         h1 += a[k1 + 9]! * d9;
         a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[so + i + 268322] = Math.fround(a[so + i + 268322]! + (p0 + h0));
-      a[so + i + 268323] = Math.fround(a[so + i + 268323]! + (p1 + h1));
+      a[so + i + 274594] = Math.fround(a[so + i + 274594]! + (p0 + h0));
+      a[so + i + 274595] = Math.fround(a[so + i + 274595]! + (p1 + h1));
+    }
+  }
+
+  /** Backward: logits.dropout1: dropout [3136] -> [3136] (line 17) */
+  private bwd12(so: number): void {
+    const a = this.a;
+    for (let i = 0; i < 3136; i++) {
+      a[so + i + 277730] = Math.fround(
+        a[so + i + 277730]! + a[so + i + 274594]! * a[so + i + 264392]!,
+      );
     }
   }
 
@@ -2389,7 +2426,7 @@ export class DigitsBN {
     const a = this.a;
     for (let i = 0; i < 3136; i++) {
       const v = a[so + i + 247168]!;
-      a[so + i + 271458] = Math.fround(a[so + i + 271458]! + a[so + i + 268322]! * (v > 0 ? 1 : 0));
+      a[so + i + 280866] = Math.fround(a[so + i + 280866]! + a[so + i + 277730]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -2399,10 +2436,10 @@ export class DigitsBN {
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 6; ox += 2) {
         const p = oy * 7 + ox;
-        const xb = so + oy * 336 + ox * 48 + 265960;
-        const dxb = xb + so - so + 113530;
+        const xb = so + oy * 336 + ox * 48 + 272232;
+        const dxb = xb + so - so + 116666;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 274594;
+          const gb = so + p * 64 + j0 + 284002;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2442,10 +2479,10 @@ export class DigitsBN {
       }
       {
         const p = oy * 7 + 6;
-        const xb = so + oy * 336 + 266248;
-        const dxb = xb + so - so + 113530;
+        const xb = so + oy * 336 + 272520;
+        const dxb = xb + so - so + 116666;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 274594;
+          const gb = so + p * 64 + j0 + 284002;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2474,7 +2511,7 @@ export class DigitsBN {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 48; t += 3) {
-        const xo = so + ky * 336 + t + 265960;
+        const xo = so + ky * 336 + t + 272232;
         const gq = ky * 3072 + t * 64 + 39306;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
@@ -2491,7 +2528,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 7; oy++) {
             let xi = xo + oy * 336;
-            let di = so + oy * 448 + j0 + 274594;
+            let di = so + oy * 448 + j0 + 284002;
             for (let ox = 0; ox < 7; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -2543,67 +2580,67 @@ export class DigitsBN {
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
         for (let gi = 0; gi < 48; gi++) {
-          const d = a[so + oy * 336 + ox * 48 + gi + 379490]!;
-          a[so + oy * 432 + ox * 48 + gi + 369458] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 369458]! + a[gi + 1872]! * d,
+          const d = a[so + oy * 336 + ox * 48 + gi + 388898]!;
+          a[so + oy * 432 + ox * 48 + gi + 378866] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 378866]! + a[gi + 1872]! * d,
           );
           a[gi + 38874] = Math.fround(
-            a[gi + 38874]! + a[so + oy * 432 + ox * 48 + gi + 257368]! * d,
+            a[gi + 38874]! + a[so + oy * 432 + ox * 48 + gi + 260504]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 369506] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 369506]! + a[gi + 1920]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 378914] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 378914]! + a[gi + 1920]! * d,
           );
           a[gi + 38922] = Math.fround(
-            a[gi + 38922]! + a[so + oy * 432 + ox * 48 + gi + 257416]! * d,
+            a[gi + 38922]! + a[so + oy * 432 + ox * 48 + gi + 260552]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 369554] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 369554]! + a[gi + 1968]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 378962] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 378962]! + a[gi + 1968]! * d,
           );
           a[gi + 38970] = Math.fround(
-            a[gi + 38970]! + a[so + oy * 432 + ox * 48 + gi + 257464]! * d,
+            a[gi + 38970]! + a[so + oy * 432 + ox * 48 + gi + 260600]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 369890] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 369890]! + a[gi + 2016]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 379298] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 379298]! + a[gi + 2016]! * d,
           );
           a[gi + 39018] = Math.fround(
-            a[gi + 39018]! + a[so + oy * 432 + ox * 48 + gi + 257800]! * d,
+            a[gi + 39018]! + a[so + oy * 432 + ox * 48 + gi + 260936]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 369938] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 369938]! + a[gi + 2064]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 379346] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 379346]! + a[gi + 2064]! * d,
           );
           a[gi + 39066] = Math.fround(
-            a[gi + 39066]! + a[so + oy * 432 + ox * 48 + gi + 257848]! * d,
+            a[gi + 39066]! + a[so + oy * 432 + ox * 48 + gi + 260984]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 369986] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 369986]! + a[gi + 2112]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 379394] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 379394]! + a[gi + 2112]! * d,
           );
           a[gi + 39114] = Math.fround(
-            a[gi + 39114]! + a[so + oy * 432 + ox * 48 + gi + 257896]! * d,
+            a[gi + 39114]! + a[so + oy * 432 + ox * 48 + gi + 261032]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 370322] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 370322]! + a[gi + 2160]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 379730] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 379730]! + a[gi + 2160]! * d,
           );
           a[gi + 39162] = Math.fround(
-            a[gi + 39162]! + a[so + oy * 432 + ox * 48 + gi + 258232]! * d,
+            a[gi + 39162]! + a[so + oy * 432 + ox * 48 + gi + 261368]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 370370] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 370370]! + a[gi + 2208]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 379778] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 379778]! + a[gi + 2208]! * d,
           );
           a[gi + 39210] = Math.fround(
-            a[gi + 39210]! + a[so + oy * 432 + ox * 48 + gi + 258280]! * d,
+            a[gi + 39210]! + a[so + oy * 432 + ox * 48 + gi + 261416]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 370418] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 370418]! + a[gi + 2256]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 379826] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 379826]! + a[gi + 2256]! * d,
           );
           a[gi + 39258] = Math.fround(
-            a[gi + 39258]! + a[so + oy * 432 + ox * 48 + gi + 258328]! * d,
+            a[gi + 39258]! + a[so + oy * 432 + ox * 48 + gi + 261464]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 7; y++) {
-      const s = so + y * 336 + 277730;
-      const d = so + y * 432 + 369938;
+      const s = so + y * 336 + 287138;
+      const d = so + y * 432 + 379346;
       for (let i = 0; i < 336; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -2617,7 +2654,7 @@ export class DigitsBN {
     for (let i = 0; i < 2352; i++) {
       const q = arg[sx + i + 4704]!;
       if (q >= 0) {
-        a[so + q + 280082] = Math.fround(a[so + q + 280082]! + a[so + i + 277730]!);
+        a[so + q + 289490] = Math.fround(a[so + q + 289490]! + a[so + i + 287138]!);
       }
     }
   }
@@ -2627,7 +2664,7 @@ export class DigitsBN {
     const a = this.a;
     for (let i = 0; i < 9408; i++) {
       const v = a[so + i + 229136]!;
-      a[so + i + 289490] = Math.fround(a[so + i + 289490]! + a[so + i + 280082]! * (v > 0 ? 1 : 0));
+      a[so + i + 298898] = Math.fround(a[so + i + 298898]! + a[so + i + 289490]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -2637,10 +2674,10 @@ export class DigitsBN {
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox += 2) {
         const p = oy * 14 + ox;
-        const xb = so + oy * 336 + ox * 24 + 261256;
-        const dxb = xb + so - so + 120586;
+        const xb = so + oy * 336 + ox * 24 + 267528;
+        const dxb = xb + so - so + 123722;
         for (let j0 = 0; j0 < 48; j0 += 8) {
-          const gb = so + p * 48 + j0 + 298898;
+          const gb = so + p * 48 + j0 + 308306;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2681,7 +2718,7 @@ export class DigitsBN {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 24; t += 3) {
-        const xo = so + ky * 336 + t + 261256;
+        const xo = so + ky * 336 + t + 267528;
         const gq = ky * 1152 + t * 48 + 37530;
         for (let j0 = 0; j0 < 48; j0 += 4) {
           let g0 = 0;
@@ -2698,7 +2735,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 14; oy++) {
             let xi = xo + oy * 336;
-            let di = so + oy * 672 + j0 + 298898;
+            let di = so + oy * 672 + j0 + 308306;
             for (let ox = 0; ox < 14; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -2750,67 +2787,67 @@ export class DigitsBN {
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
         for (let gi = 0; gi < 24; gi++) {
-          const d = a[so + oy * 336 + ox * 24 + gi + 381842]!;
-          a[so + oy * 384 + ox * 24 + gi + 373346] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 373346]! + a[gi + 312]! * d,
+          const d = a[so + oy * 336 + ox * 24 + gi + 391250]!;
+          a[so + oy * 384 + ox * 24 + gi + 382754] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 382754]! + a[gi + 312]! * d,
           );
           a[gi + 37314] = Math.fround(
-            a[gi + 37314]! + a[so + oy * 384 + ox * 24 + gi + 251224]! * d,
+            a[gi + 37314]! + a[so + oy * 384 + ox * 24 + gi + 254360]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 373370] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 373370]! + a[gi + 336]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 382778] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 382778]! + a[gi + 336]! * d,
           );
           a[gi + 37338] = Math.fround(
-            a[gi + 37338]! + a[so + oy * 384 + ox * 24 + gi + 251248]! * d,
+            a[gi + 37338]! + a[so + oy * 384 + ox * 24 + gi + 254384]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 373394] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 373394]! + a[gi + 360]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 382802] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 382802]! + a[gi + 360]! * d,
           );
           a[gi + 37362] = Math.fround(
-            a[gi + 37362]! + a[so + oy * 384 + ox * 24 + gi + 251272]! * d,
+            a[gi + 37362]! + a[so + oy * 384 + ox * 24 + gi + 254408]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 373730] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 373730]! + a[gi + 384]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 383138] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 383138]! + a[gi + 384]! * d,
           );
           a[gi + 37386] = Math.fround(
-            a[gi + 37386]! + a[so + oy * 384 + ox * 24 + gi + 251608]! * d,
+            a[gi + 37386]! + a[so + oy * 384 + ox * 24 + gi + 254744]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 373754] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 373754]! + a[gi + 408]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 383162] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 383162]! + a[gi + 408]! * d,
           );
           a[gi + 37410] = Math.fround(
-            a[gi + 37410]! + a[so + oy * 384 + ox * 24 + gi + 251632]! * d,
+            a[gi + 37410]! + a[so + oy * 384 + ox * 24 + gi + 254768]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 373778] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 373778]! + a[gi + 432]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 383186] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 383186]! + a[gi + 432]! * d,
           );
           a[gi + 37434] = Math.fround(
-            a[gi + 37434]! + a[so + oy * 384 + ox * 24 + gi + 251656]! * d,
+            a[gi + 37434]! + a[so + oy * 384 + ox * 24 + gi + 254792]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 374114] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 374114]! + a[gi + 456]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 383522] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 383522]! + a[gi + 456]! * d,
           );
           a[gi + 37458] = Math.fround(
-            a[gi + 37458]! + a[so + oy * 384 + ox * 24 + gi + 251992]! * d,
+            a[gi + 37458]! + a[so + oy * 384 + ox * 24 + gi + 255128]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 374138] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 374138]! + a[gi + 480]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 383546] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 383546]! + a[gi + 480]! * d,
           );
           a[gi + 37482] = Math.fround(
-            a[gi + 37482]! + a[so + oy * 384 + ox * 24 + gi + 252016]! * d,
+            a[gi + 37482]! + a[so + oy * 384 + ox * 24 + gi + 255152]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 374162] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 374162]! + a[gi + 504]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 383570] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 383570]! + a[gi + 504]! * d,
           );
           a[gi + 37506] = Math.fround(
-            a[gi + 37506]! + a[so + oy * 384 + ox * 24 + gi + 252040]! * d,
+            a[gi + 37506]! + a[so + oy * 384 + ox * 24 + gi + 255176]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 14; y++) {
-      const s = so + y * 336 + 308306;
-      const d = so + y * 384 + 373754;
+      const s = so + y * 336 + 317714;
+      const d = so + y * 384 + 383162;
       for (let i = 0; i < 336; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -2824,7 +2861,7 @@ export class DigitsBN {
     for (let i = 0; i < 4704; i++) {
       const q = arg[sx + i]!;
       if (q >= 0) {
-        a[so + q + 313010] = Math.fround(a[so + q + 313010]! + a[so + i + 308306]!);
+        a[so + q + 322418] = Math.fround(a[so + q + 322418]! + a[so + i + 317714]!);
       }
     }
   }
@@ -2834,7 +2871,7 @@ export class DigitsBN {
     const a = this.a;
     for (let i = 0; i < 18816; i++) {
       const v = a[so + i + 186800]!;
-      a[so + i + 331826] = Math.fround(a[so + i + 331826]! + a[so + i + 313010]! * (v > 0 ? 1 : 0));
+      a[so + i + 341234] = Math.fround(a[so + i + 341234]! + a[so + i + 322418]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -2843,7 +2880,7 @@ export class DigitsBN {
     const a = this.a;
     for (let ky = 0; ky < 3; ky++) {
       {
-        const xo = so + ky * 30 + 250324;
+        const xo = so + ky * 30 + 253460;
         const gq = ky * 72 + 37002;
         for (let j0 = 0; j0 < 24; j0 += 4) {
           let g0 = 0;
@@ -2860,7 +2897,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 28; oy++) {
             let xi = xo + oy * 30;
-            let di = so + oy * 672 + j0 + 350642;
+            let di = so + oy * 672 + j0 + 360050;
             for (let ox = 0; ox < 28; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
