@@ -180,6 +180,12 @@ describe("gradient check of the readable build (--readable)", () => {
 describe("gradient check of --target wasm", () => {
   const wasmCases = process.env.GRADCHECK_WASM === "all" ? cases : [...new Map(cases.map((c) => [c.op, c] as const)).values()];
   it.each(wasmCases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
+    // the wasm target does not train batch norm yet: it says so (CNN3091) instead
+    if (c.op === "batchnorm") {
+      const { compile } = await import("../src/index.js");
+      expect((await compile(c.source, { target: "wasm", format: false })).diagnostics.map((d) => d.code)).toEqual(["CNN3091"]);
+      return;
+    }
     const result = await gradcheckSource(c.source, c.loss, { target: "wasm" });
     expect(result.checked).toBeGreaterThan(0);
     expect(result.mismatches.slice(0, 5)).toEqual([]);
