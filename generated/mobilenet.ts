@@ -126,7 +126,7 @@ export class MobileNet {
   static readonly parameters: typeof $MobileNet$parameters = $MobileNet$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
-  /** The arena: every parameter, gradient, optimizer state and activation (358153 values, and 261793 more per training sample after the first). */
+  /** The arena: every parameter, gradient, optimizer state and activation (359913 values, and 261793 more per training sample after the first). */
   private a: Float64Array;
   /** Whether the batch norms folded into the layers before them need folding again (the weights changed). */
   private foldedStale: boolean = true;
@@ -146,7 +146,7 @@ export class MobileNet {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("MobileNet: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float64Array(358153);
+    const a = new Float64Array(359913);
     this.a = a;
 
     let s = seed | 0;
@@ -222,7 +222,7 @@ export class MobileNet {
     if (this.foldedStale) this.foldWeights();
     this.load(x, 0, 0);
     this.runInfer();
-    return new Float32Array(this.a.subarray(201074, 201084));
+    return new Float32Array(this.a.subarray(202834, 202844));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -233,7 +233,7 @@ export class MobileNet {
     for (let s = 0; s < n; s++) {
       this.load(xs, s, 0);
       this.runInfer();
-      out.set(this.a.subarray(201074, 201084), s * 10);
+      out.set(this.a.subarray(202834, 202844), s * 10);
     }
     return out;
   }
@@ -243,7 +243,7 @@ export class MobileNet {
     const a = this.a;
     const base = s * 3072;
     for (let i = 0; i < 3072; i++) {
-      a[so + i + 96360] = Math.fround(xs[base + i]!);
+      a[so + i + 98120] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -296,7 +296,7 @@ export class MobileNet {
     for (let s = 0; s < n; s++) this.load(xs, s, s * 261793);
     this.trainForward(n);
     for (let s = 0; s < n; s++) {
-      a.fill(0, s * 261793 + 230495, s * 261793 + 358153);
+      a.fill(0, s * 261793 + 232255, s * 261793 + 359913);
       loss += this.loss(targets, s, scale, s * 261793);
       hits += this.hits(targets, s, s * 261793);
     }
@@ -363,13 +363,13 @@ export class MobileNet {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[so + j + 201064]! > m) {
-        m = a[so + j + 201064]!;
+      if (a[so + j + 202824]! > m) {
+        m = a[so + j + 202824]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[so + j + 201064]! - m);
+      se += Math.exp(a[so + j + 202824]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -379,13 +379,13 @@ export class MobileNet {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]! * 0.9 + 0.01;
         ts += t;
-        loss += t * (lse - a[so + j + 201064]!);
+        loss += t * (lse - a[so + j + 202824]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
-          a[so + j + 230495] = Math.fround(
-            a[so + j + 230495]! +
-              (Math.exp(a[so + j + 201064]! - lse) * ts - (targets[tq + j]! * 0.9 + 0.01)) * scale,
+          a[so + j + 232255] = Math.fround(
+            a[so + j + 232255]! +
+              (Math.exp(a[so + j + 202824]! - lse) * ts - (targets[tq + j]! * 0.9 + 0.01)) * scale,
           );
         }
       }
@@ -394,17 +394,17 @@ export class MobileNet {
     const label = targets[s]!;
     let zs = 0;
     for (let j = 0; j < 10; j++) {
-      zs += a[so + j + 201064]!;
+      zs += a[so + j + 202824]!;
     }
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[so + j + 230495] = Math.fround(
-          a[so + j + 230495]! + (Math.exp(a[so + j + 201064]! - lse) - 0.01) * scale,
+        a[so + j + 232255] = Math.fround(
+          a[so + j + 232255]! + (Math.exp(a[so + j + 202824]! - lse) - 0.01) * scale,
         );
       }
-      a[so + 230495 + label] = Math.fround(a[so + 230495 + label]! - scale * 0.9);
+      a[so + 232255 + label] = Math.fround(a[so + 232255 + label]! - scale * 0.9);
     }
-    return (lse - a[so + 201064 + label]!) * 0.9 + (lse - zs / 10) * 0.1;
+    return (lse - a[so + 202824 + label]!) * 0.9 + (lse - zs / 10) * 0.1;
   }
 
   private checkTargets(
@@ -608,7 +608,7 @@ export class MobileNet {
 
   private reserve(n: number): void {
     if (n <= this.capacity) return;
-    const a = new Float64Array(358153 + (n - 1) * 261793);
+    const a = new Float64Array(359913 + (n - 1) * 261793);
     a.set(this.a);
     this.a = a;
 
@@ -624,7 +624,7 @@ export class MobileNet {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[so + j + 201064]! > a[so + best + 201064]!) {
+      if (a[so + j + 202824]! > a[so + best + 202824]!) {
         best = j;
       }
     }
@@ -735,33 +735,61 @@ export class MobileNet {
       }
       a[ch + 81208] = Math.fround((0 - a[ch + 464]!) * sc + a[ch + 448]!);
     }
+    for (let ch = 0; ch < 16; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 688]! + 0.001)) * a[ch + 640]!;
+      for (let r = 0; r < 9; r++) {
+        a[r * 16 + ch + 81224] = Math.fround(a[r * 16 + ch + 496]! * sc);
+      }
+      a[ch + 81368] = Math.fround((0 - a[ch + 672]!) * sc + a[ch + 656]!);
+    }
     for (let ch = 0; ch < 32; ch++) {
       const sc = (1 / Math.sqrt(a[ch + 1312]! + 0.001)) * a[ch + 1216]!;
       for (let r = 0; r < 16; r++) {
-        a[r * 32 + ch + 81224] = Math.fround(a[r * 32 + ch + 704]! * sc);
+        a[r * 32 + ch + 81384] = Math.fround(a[r * 32 + ch + 704]! * sc);
       }
-      a[ch + 81736] = Math.fround((0 - a[ch + 1280]!) * sc + a[ch + 1248]!);
+      a[ch + 81896] = Math.fround((0 - a[ch + 1280]!) * sc + a[ch + 1248]!);
+    }
+    for (let ch = 0; ch < 32; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 1728]! + 0.001)) * a[ch + 1632]!;
+      for (let r = 0; r < 9; r++) {
+        a[r * 32 + ch + 81928] = Math.fround(a[r * 32 + ch + 1344]! * sc);
+      }
+      a[ch + 82216] = Math.fround((0 - a[ch + 1696]!) * sc + a[ch + 1664]!);
     }
     for (let ch = 0; ch < 64; ch++) {
       const sc = (1 / Math.sqrt(a[ch + 4000]! + 0.001)) * a[ch + 3808]!;
       for (let r = 0; r < 32; r++) {
-        a[r * 64 + ch + 81768] = Math.fround(a[r * 64 + ch + 1760]! * sc);
+        a[r * 64 + ch + 82248] = Math.fround(a[r * 64 + ch + 1760]! * sc);
       }
-      a[ch + 83816] = Math.fround((0 - a[ch + 3936]!) * sc + a[ch + 3872]!);
+      a[ch + 84296] = Math.fround((0 - a[ch + 3936]!) * sc + a[ch + 3872]!);
+    }
+    for (let ch = 0; ch < 64; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 4832]! + 0.001)) * a[ch + 4640]!;
+      for (let r = 0; r < 9; r++) {
+        a[r * 64 + ch + 84360] = Math.fround(a[r * 64 + ch + 4064]! * sc);
+      }
+      a[ch + 84936] = Math.fround((0 - a[ch + 4768]!) * sc + a[ch + 4704]!);
     }
     for (let ch = 0; ch < 64; ch++) {
       const sc = (1 / Math.sqrt(a[ch + 9184]! + 0.001)) * a[ch + 8992]!;
       for (let r = 0; r < 64; r++) {
-        a[r * 64 + ch + 83880] = Math.fround(a[r * 64 + ch + 4896]! * sc);
+        a[r * 64 + ch + 85000] = Math.fround(a[r * 64 + ch + 4896]! * sc);
       }
-      a[ch + 87976] = Math.fround((0 - a[ch + 9120]!) * sc + a[ch + 9056]!);
+      a[ch + 89096] = Math.fround((0 - a[ch + 9120]!) * sc + a[ch + 9056]!);
+    }
+    for (let ch = 0; ch < 64; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 10016]! + 0.001)) * a[ch + 9824]!;
+      for (let r = 0; r < 9; r++) {
+        a[r * 64 + ch + 89160] = Math.fround(a[r * 64 + ch + 9248]! * sc);
+      }
+      a[ch + 89736] = Math.fround((0 - a[ch + 9952]!) * sc + a[ch + 9888]!);
     }
     for (let ch = 0; ch < 128; ch++) {
       const sc = (1 / Math.sqrt(a[ch + 18656]! + 0.001)) * a[ch + 18272]!;
       for (let r = 0; r < 64; r++) {
-        a[r * 128 + ch + 88040] = Math.fround(a[r * 128 + ch + 10080]! * sc);
+        a[r * 128 + ch + 89800] = Math.fround(a[r * 128 + ch + 10080]! * sc);
       }
-      a[ch + 96232] = Math.fround((0 - a[ch + 18528]!) * sc + a[ch + 18400]!);
+      a[ch + 97992] = Math.fround((0 - a[ch + 18528]!) * sc + a[ch + 18400]!);
     }
     this.foldedStale = false;
   }
@@ -1259,26 +1287,26 @@ export class MobileNet {
     this.ifwd0(0);
     // stem.batchnorm1: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd2(0);
-    this.fwd3(0);
-    this.fwd4(0);
+    this.ifwd3(0);
+    // block1.batchnorm1: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd5(0);
     this.ifwd6(0);
     // block1.batchnorm2: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd8(0);
-    this.fwd9(0);
-    this.fwd10(0);
+    this.ifwd9(0);
+    // block2.batchnorm1: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd11(0);
     this.ifwd12(0);
     // block2.batchnorm2: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd14(0);
-    this.fwd15(0);
-    this.fwd16(0);
+    this.ifwd15(0);
+    // block3.batchnorm1: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd17(0);
     this.ifwd18(0);
     // block3.batchnorm2: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd20(0);
-    this.fwd21(0);
-    this.fwd22(0);
+    this.ifwd21(0);
+    // block4.batchnorm1: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd23(0);
     this.ifwd24(0);
     // block4.batchnorm2: batchnorm, folded into the weights of the layer before it when predicting
@@ -1449,7 +1477,7 @@ export class MobileNet {
       for (let ch = 0; ch < 16; ch++) {
         let acc = a[ch + 78376]!;
         for (let p = 0; p < 256; p++) {
-          acc += a[so + p * 16 + ch + 99432]!;
+          acc += a[so + p * 16 + ch + 101192]!;
         }
         a[ch + 78376] = Math.fround(acc);
       }
@@ -1467,7 +1495,7 @@ export class MobileNet {
         const mu = a[ch + 78376]!;
         let acc = a[ch + 78392]!;
         for (let p = 0; p < 256; p++) {
-          acc += (a[so + p * 16 + ch + 99432]! - mu) * (a[so + p * 16 + ch + 99432]! - mu);
+          acc += (a[so + p * 16 + ch + 101192]! - mu) * (a[so + p * 16 + ch + 101192]! - mu);
         }
         a[ch + 78392] = Math.fround(acc);
       }
@@ -1485,8 +1513,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 16; ch++) {
         for (let p = 0; p < 256; p++) {
-          a[so + p * 16 + ch + 103528] = Math.fround(
-            (a[so + p * 16 + ch + 99432]! - a[ch + 78376]!) * a[ch + 78408]! * a[ch + 432]! +
+          a[so + p * 16 + ch + 105288] = Math.fround(
+            (a[so + p * 16 + ch + 101192]! - a[ch + 78376]!) * a[ch + 78408]! * a[ch + 432]! +
               a[ch + 448]!,
           );
         }
@@ -1509,7 +1537,7 @@ export class MobileNet {
       for (let ch = 0; ch < 16; ch++) {
         let acc = a[ch + 78424]!;
         for (let p = 0; p < 256; p++) {
-          acc += a[so + p * 16 + ch + 323945]!;
+          acc += a[so + p * 16 + ch + 325705]!;
         }
         a[ch + 78424] = Math.fround(acc);
       }
@@ -1517,8 +1545,8 @@ export class MobileNet {
         let acc = a[ch + 78440]!;
         for (let p = 0; p < 256; p++) {
           acc +=
-            a[so + p * 16 + ch + 323945]! *
-            ((a[so + p * 16 + ch + 99432]! - a[ch + 78376]!) * a[ch + 78408]!);
+            a[so + p * 16 + ch + 325705]! *
+            ((a[so + p * 16 + ch + 101192]! - a[ch + 78376]!) * a[ch + 78408]!);
         }
         a[ch + 78440] = Math.fround(acc);
       }
@@ -1538,12 +1566,12 @@ export class MobileNet {
         const mdy = a[ch + 78424]! / (n * 256);
         const mdyx = a[ch + 78440]! / (n * 256);
         for (let p = 0; p < 256; p++) {
-          a[so + p * 16 + ch + 328041] = Math.fround(
-            a[so + p * 16 + ch + 328041]! +
+          a[so + p * 16 + ch + 329801] = Math.fround(
+            a[so + p * 16 + ch + 329801]! +
               k *
-                (a[so + p * 16 + ch + 323945]! -
+                (a[so + p * 16 + ch + 325705]! -
                   mdy -
-                  (a[so + p * 16 + ch + 99432]! - a[ch + 78376]!) * a[ch + 78408]! * mdyx),
+                  (a[so + p * 16 + ch + 101192]! - a[ch + 78376]!) * a[ch + 78408]! * mdyx),
           );
         }
       }
@@ -1565,7 +1593,7 @@ export class MobileNet {
       for (let ch = 0; ch < 16; ch++) {
         let acc = a[ch + 78456]!;
         for (let p = 0; p < 256; p++) {
-          acc += a[so + p * 16 + ch + 111720]!;
+          acc += a[so + p * 16 + ch + 113480]!;
         }
         a[ch + 78456] = Math.fround(acc);
       }
@@ -1583,7 +1611,7 @@ export class MobileNet {
         const mu = a[ch + 78456]!;
         let acc = a[ch + 78472]!;
         for (let p = 0; p < 256; p++) {
-          acc += (a[so + p * 16 + ch + 111720]! - mu) * (a[so + p * 16 + ch + 111720]! - mu);
+          acc += (a[so + p * 16 + ch + 113480]! - mu) * (a[so + p * 16 + ch + 113480]! - mu);
         }
         a[ch + 78472] = Math.fround(acc);
       }
@@ -1601,8 +1629,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 16; ch++) {
         for (let p = 0; p < 256; p++) {
-          a[so + p * 16 + ch + 115816] = Math.fround(
-            (a[so + p * 16 + ch + 111720]! - a[ch + 78456]!) * a[ch + 78488]! * a[ch + 640]! +
+          a[so + p * 16 + ch + 117576] = Math.fround(
+            (a[so + p * 16 + ch + 113480]! - a[ch + 78456]!) * a[ch + 78488]! * a[ch + 640]! +
               a[ch + 656]!,
           );
         }
@@ -1625,7 +1653,7 @@ export class MobileNet {
       for (let ch = 0; ch < 16; ch++) {
         let acc = a[ch + 78504]!;
         for (let p = 0; p < 256; p++) {
-          acc += a[so + p * 16 + ch + 311657]!;
+          acc += a[so + p * 16 + ch + 313417]!;
         }
         a[ch + 78504] = Math.fround(acc);
       }
@@ -1633,8 +1661,8 @@ export class MobileNet {
         let acc = a[ch + 78520]!;
         for (let p = 0; p < 256; p++) {
           acc +=
-            a[so + p * 16 + ch + 311657]! *
-            ((a[so + p * 16 + ch + 111720]! - a[ch + 78456]!) * a[ch + 78488]!);
+            a[so + p * 16 + ch + 313417]! *
+            ((a[so + p * 16 + ch + 113480]! - a[ch + 78456]!) * a[ch + 78488]!);
         }
         a[ch + 78520] = Math.fround(acc);
       }
@@ -1654,12 +1682,12 @@ export class MobileNet {
         const mdy = a[ch + 78504]! / (n * 256);
         const mdyx = a[ch + 78520]! / (n * 256);
         for (let p = 0; p < 256; p++) {
-          a[so + p * 16 + ch + 315753] = Math.fround(
-            a[so + p * 16 + ch + 315753]! +
+          a[so + p * 16 + ch + 317513] = Math.fround(
+            a[so + p * 16 + ch + 317513]! +
               k *
-                (a[so + p * 16 + ch + 311657]! -
+                (a[so + p * 16 + ch + 313417]! -
                   mdy -
-                  (a[so + p * 16 + ch + 111720]! - a[ch + 78456]!) * a[ch + 78488]! * mdyx),
+                  (a[so + p * 16 + ch + 113480]! - a[ch + 78456]!) * a[ch + 78488]! * mdyx),
           );
         }
       }
@@ -1681,7 +1709,7 @@ export class MobileNet {
       for (let ch = 0; ch < 32; ch++) {
         let acc = a[ch + 78536]!;
         for (let p = 0; p < 256; p++) {
-          acc += a[so + p * 32 + ch + 124008]!;
+          acc += a[so + p * 32 + ch + 125768]!;
         }
         a[ch + 78536] = Math.fround(acc);
       }
@@ -1699,7 +1727,7 @@ export class MobileNet {
         const mu = a[ch + 78536]!;
         let acc = a[ch + 78568]!;
         for (let p = 0; p < 256; p++) {
-          acc += (a[so + p * 32 + ch + 124008]! - mu) * (a[so + p * 32 + ch + 124008]! - mu);
+          acc += (a[so + p * 32 + ch + 125768]! - mu) * (a[so + p * 32 + ch + 125768]! - mu);
         }
         a[ch + 78568] = Math.fround(acc);
       }
@@ -1717,8 +1745,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 32; ch++) {
         for (let p = 0; p < 256; p++) {
-          a[so + p * 32 + ch + 132200] = Math.fround(
-            (a[so + p * 32 + ch + 124008]! - a[ch + 78536]!) * a[ch + 78600]! * a[ch + 1216]! +
+          a[so + p * 32 + ch + 133960] = Math.fround(
+            (a[so + p * 32 + ch + 125768]! - a[ch + 78536]!) * a[ch + 78600]! * a[ch + 1216]! +
               a[ch + 1248]!,
           );
         }
@@ -1741,7 +1769,7 @@ export class MobileNet {
       for (let ch = 0; ch < 32; ch++) {
         let acc = a[ch + 78632]!;
         for (let p = 0; p < 256; p++) {
-          acc += a[so + p * 32 + ch + 291177]!;
+          acc += a[so + p * 32 + ch + 292937]!;
         }
         a[ch + 78632] = Math.fround(acc);
       }
@@ -1749,8 +1777,8 @@ export class MobileNet {
         let acc = a[ch + 78664]!;
         for (let p = 0; p < 256; p++) {
           acc +=
-            a[so + p * 32 + ch + 291177]! *
-            ((a[so + p * 32 + ch + 124008]! - a[ch + 78536]!) * a[ch + 78600]!);
+            a[so + p * 32 + ch + 292937]! *
+            ((a[so + p * 32 + ch + 125768]! - a[ch + 78536]!) * a[ch + 78600]!);
         }
         a[ch + 78664] = Math.fround(acc);
       }
@@ -1770,12 +1798,12 @@ export class MobileNet {
         const mdy = a[ch + 78632]! / (n * 256);
         const mdyx = a[ch + 78664]! / (n * 256);
         for (let p = 0; p < 256; p++) {
-          a[so + p * 32 + ch + 299369] = Math.fround(
-            a[so + p * 32 + ch + 299369]! +
+          a[so + p * 32 + ch + 301129] = Math.fround(
+            a[so + p * 32 + ch + 301129]! +
               k *
-                (a[so + p * 32 + ch + 291177]! -
+                (a[so + p * 32 + ch + 292937]! -
                   mdy -
-                  (a[so + p * 32 + ch + 124008]! - a[ch + 78536]!) * a[ch + 78600]! * mdyx),
+                  (a[so + p * 32 + ch + 125768]! - a[ch + 78536]!) * a[ch + 78600]! * mdyx),
           );
         }
       }
@@ -1797,7 +1825,7 @@ export class MobileNet {
       for (let ch = 0; ch < 32; ch++) {
         let acc = a[ch + 78696]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 32 + ch + 148584]!;
+          acc += a[so + p * 32 + ch + 150344]!;
         }
         a[ch + 78696] = Math.fround(acc);
       }
@@ -1815,7 +1843,7 @@ export class MobileNet {
         const mu = a[ch + 78696]!;
         let acc = a[ch + 78728]!;
         for (let p = 0; p < 64; p++) {
-          acc += (a[so + p * 32 + ch + 148584]! - mu) * (a[so + p * 32 + ch + 148584]! - mu);
+          acc += (a[so + p * 32 + ch + 150344]! - mu) * (a[so + p * 32 + ch + 150344]! - mu);
         }
         a[ch + 78728] = Math.fround(acc);
       }
@@ -1833,8 +1861,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 32; ch++) {
         for (let p = 0; p < 64; p++) {
-          a[so + p * 32 + ch + 150632] = Math.fround(
-            (a[so + p * 32 + ch + 148584]! - a[ch + 78696]!) * a[ch + 78760]! * a[ch + 1632]! +
+          a[so + p * 32 + ch + 152392] = Math.fround(
+            (a[so + p * 32 + ch + 150344]! - a[ch + 78696]!) * a[ch + 78760]! * a[ch + 1632]! +
               a[ch + 1664]!,
           );
         }
@@ -1857,7 +1885,7 @@ export class MobileNet {
       for (let ch = 0; ch < 32; ch++) {
         let acc = a[ch + 78792]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 32 + ch + 278889]!;
+          acc += a[so + p * 32 + ch + 280649]!;
         }
         a[ch + 78792] = Math.fround(acc);
       }
@@ -1865,8 +1893,8 @@ export class MobileNet {
         let acc = a[ch + 78824]!;
         for (let p = 0; p < 64; p++) {
           acc +=
-            a[so + p * 32 + ch + 278889]! *
-            ((a[so + p * 32 + ch + 148584]! - a[ch + 78696]!) * a[ch + 78760]!);
+            a[so + p * 32 + ch + 280649]! *
+            ((a[so + p * 32 + ch + 150344]! - a[ch + 78696]!) * a[ch + 78760]!);
         }
         a[ch + 78824] = Math.fround(acc);
       }
@@ -1886,12 +1914,12 @@ export class MobileNet {
         const mdy = a[ch + 78792]! / (n * 64);
         const mdyx = a[ch + 78824]! / (n * 64);
         for (let p = 0; p < 64; p++) {
-          a[so + p * 32 + ch + 280937] = Math.fround(
-            a[so + p * 32 + ch + 280937]! +
+          a[so + p * 32 + ch + 282697] = Math.fround(
+            a[so + p * 32 + ch + 282697]! +
               k *
-                (a[so + p * 32 + ch + 278889]! -
+                (a[so + p * 32 + ch + 280649]! -
                   mdy -
-                  (a[so + p * 32 + ch + 148584]! - a[ch + 78696]!) * a[ch + 78760]! * mdyx),
+                  (a[so + p * 32 + ch + 150344]! - a[ch + 78696]!) * a[ch + 78760]! * mdyx),
           );
         }
       }
@@ -1913,7 +1941,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 78856]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 64 + ch + 154728]!;
+          acc += a[so + p * 64 + ch + 156488]!;
         }
         a[ch + 78856] = Math.fround(acc);
       }
@@ -1931,7 +1959,7 @@ export class MobileNet {
         const mu = a[ch + 78856]!;
         let acc = a[ch + 78920]!;
         for (let p = 0; p < 64; p++) {
-          acc += (a[so + p * 64 + ch + 154728]! - mu) * (a[so + p * 64 + ch + 154728]! - mu);
+          acc += (a[so + p * 64 + ch + 156488]! - mu) * (a[so + p * 64 + ch + 156488]! - mu);
         }
         a[ch + 78920] = Math.fround(acc);
       }
@@ -1949,8 +1977,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 64; p++) {
-          a[so + p * 64 + ch + 158824] = Math.fround(
-            (a[so + p * 64 + ch + 154728]! - a[ch + 78856]!) * a[ch + 78984]! * a[ch + 3808]! +
+          a[so + p * 64 + ch + 160584] = Math.fround(
+            (a[so + p * 64 + ch + 156488]! - a[ch + 78856]!) * a[ch + 78984]! * a[ch + 3808]! +
               a[ch + 3872]!,
           );
         }
@@ -1973,7 +2001,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 79048]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 64 + ch + 268649]!;
+          acc += a[so + p * 64 + ch + 270409]!;
         }
         a[ch + 79048] = Math.fround(acc);
       }
@@ -1981,8 +2009,8 @@ export class MobileNet {
         let acc = a[ch + 79112]!;
         for (let p = 0; p < 64; p++) {
           acc +=
-            a[so + p * 64 + ch + 268649]! *
-            ((a[so + p * 64 + ch + 154728]! - a[ch + 78856]!) * a[ch + 78984]!);
+            a[so + p * 64 + ch + 270409]! *
+            ((a[so + p * 64 + ch + 156488]! - a[ch + 78856]!) * a[ch + 78984]!);
         }
         a[ch + 79112] = Math.fround(acc);
       }
@@ -2002,12 +2030,12 @@ export class MobileNet {
         const mdy = a[ch + 79048]! / (n * 64);
         const mdyx = a[ch + 79112]! / (n * 64);
         for (let p = 0; p < 64; p++) {
-          a[so + p * 64 + ch + 272745] = Math.fround(
-            a[so + p * 64 + ch + 272745]! +
+          a[so + p * 64 + ch + 274505] = Math.fround(
+            a[so + p * 64 + ch + 274505]! +
               k *
-                (a[so + p * 64 + ch + 268649]! -
+                (a[so + p * 64 + ch + 270409]! -
                   mdy -
-                  (a[so + p * 64 + ch + 154728]! - a[ch + 78856]!) * a[ch + 78984]! * mdyx),
+                  (a[so + p * 64 + ch + 156488]! - a[ch + 78856]!) * a[ch + 78984]! * mdyx),
           );
         }
       }
@@ -2029,7 +2057,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 79176]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 64 + ch + 167016]!;
+          acc += a[so + p * 64 + ch + 168776]!;
         }
         a[ch + 79176] = Math.fround(acc);
       }
@@ -2047,7 +2075,7 @@ export class MobileNet {
         const mu = a[ch + 79176]!;
         let acc = a[ch + 79240]!;
         for (let p = 0; p < 64; p++) {
-          acc += (a[so + p * 64 + ch + 167016]! - mu) * (a[so + p * 64 + ch + 167016]! - mu);
+          acc += (a[so + p * 64 + ch + 168776]! - mu) * (a[so + p * 64 + ch + 168776]! - mu);
         }
         a[ch + 79240] = Math.fround(acc);
       }
@@ -2065,8 +2093,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 64; p++) {
-          a[so + p * 64 + ch + 171112] = Math.fround(
-            (a[so + p * 64 + ch + 167016]! - a[ch + 79176]!) * a[ch + 79304]! * a[ch + 4640]! +
+          a[so + p * 64 + ch + 172872] = Math.fround(
+            (a[so + p * 64 + ch + 168776]! - a[ch + 79176]!) * a[ch + 79304]! * a[ch + 4640]! +
               a[ch + 4704]!,
           );
         }
@@ -2089,7 +2117,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 79368]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 64 + ch + 256361]!;
+          acc += a[so + p * 64 + ch + 258121]!;
         }
         a[ch + 79368] = Math.fround(acc);
       }
@@ -2097,8 +2125,8 @@ export class MobileNet {
         let acc = a[ch + 79432]!;
         for (let p = 0; p < 64; p++) {
           acc +=
-            a[so + p * 64 + ch + 256361]! *
-            ((a[so + p * 64 + ch + 167016]! - a[ch + 79176]!) * a[ch + 79304]!);
+            a[so + p * 64 + ch + 258121]! *
+            ((a[so + p * 64 + ch + 168776]! - a[ch + 79176]!) * a[ch + 79304]!);
         }
         a[ch + 79432] = Math.fround(acc);
       }
@@ -2118,12 +2146,12 @@ export class MobileNet {
         const mdy = a[ch + 79368]! / (n * 64);
         const mdyx = a[ch + 79432]! / (n * 64);
         for (let p = 0; p < 64; p++) {
-          a[so + p * 64 + ch + 260457] = Math.fround(
-            a[so + p * 64 + ch + 260457]! +
+          a[so + p * 64 + ch + 262217] = Math.fround(
+            a[so + p * 64 + ch + 262217]! +
               k *
-                (a[so + p * 64 + ch + 256361]! -
+                (a[so + p * 64 + ch + 258121]! -
                   mdy -
-                  (a[so + p * 64 + ch + 167016]! - a[ch + 79176]!) * a[ch + 79304]! * mdyx),
+                  (a[so + p * 64 + ch + 168776]! - a[ch + 79176]!) * a[ch + 79304]! * mdyx),
           );
         }
       }
@@ -2145,7 +2173,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 79496]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 64 + ch + 179304]!;
+          acc += a[so + p * 64 + ch + 181064]!;
         }
         a[ch + 79496] = Math.fround(acc);
       }
@@ -2163,7 +2191,7 @@ export class MobileNet {
         const mu = a[ch + 79496]!;
         let acc = a[ch + 79560]!;
         for (let p = 0; p < 64; p++) {
-          acc += (a[so + p * 64 + ch + 179304]! - mu) * (a[so + p * 64 + ch + 179304]! - mu);
+          acc += (a[so + p * 64 + ch + 181064]! - mu) * (a[so + p * 64 + ch + 181064]! - mu);
         }
         a[ch + 79560] = Math.fround(acc);
       }
@@ -2181,8 +2209,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 64; p++) {
-          a[so + p * 64 + ch + 183400] = Math.fround(
-            (a[so + p * 64 + ch + 179304]! - a[ch + 79496]!) * a[ch + 79624]! * a[ch + 8992]! +
+          a[so + p * 64 + ch + 185160] = Math.fround(
+            (a[so + p * 64 + ch + 181064]! - a[ch + 79496]!) * a[ch + 79624]! * a[ch + 8992]! +
               a[ch + 9056]!,
           );
         }
@@ -2205,7 +2233,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 79688]!;
         for (let p = 0; p < 64; p++) {
-          acc += a[so + p * 64 + ch + 244073]!;
+          acc += a[so + p * 64 + ch + 245833]!;
         }
         a[ch + 79688] = Math.fround(acc);
       }
@@ -2213,8 +2241,8 @@ export class MobileNet {
         let acc = a[ch + 79752]!;
         for (let p = 0; p < 64; p++) {
           acc +=
-            a[so + p * 64 + ch + 244073]! *
-            ((a[so + p * 64 + ch + 179304]! - a[ch + 79496]!) * a[ch + 79624]!);
+            a[so + p * 64 + ch + 245833]! *
+            ((a[so + p * 64 + ch + 181064]! - a[ch + 79496]!) * a[ch + 79624]!);
         }
         a[ch + 79752] = Math.fround(acc);
       }
@@ -2234,12 +2262,12 @@ export class MobileNet {
         const mdy = a[ch + 79688]! / (n * 64);
         const mdyx = a[ch + 79752]! / (n * 64);
         for (let p = 0; p < 64; p++) {
-          a[so + p * 64 + ch + 248169] = Math.fround(
-            a[so + p * 64 + ch + 248169]! +
+          a[so + p * 64 + ch + 249929] = Math.fround(
+            a[so + p * 64 + ch + 249929]! +
               k *
-                (a[so + p * 64 + ch + 244073]! -
+                (a[so + p * 64 + ch + 245833]! -
                   mdy -
-                  (a[so + p * 64 + ch + 179304]! - a[ch + 79496]!) * a[ch + 79624]! * mdyx),
+                  (a[so + p * 64 + ch + 181064]! - a[ch + 79496]!) * a[ch + 79624]! * mdyx),
           );
         }
       }
@@ -2261,7 +2289,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 79816]!;
         for (let p = 0; p < 16; p++) {
-          acc += a[so + p * 64 + ch + 191592]!;
+          acc += a[so + p * 64 + ch + 193352]!;
         }
         a[ch + 79816] = Math.fround(acc);
       }
@@ -2279,7 +2307,7 @@ export class MobileNet {
         const mu = a[ch + 79816]!;
         let acc = a[ch + 79880]!;
         for (let p = 0; p < 16; p++) {
-          acc += (a[so + p * 64 + ch + 191592]! - mu) * (a[so + p * 64 + ch + 191592]! - mu);
+          acc += (a[so + p * 64 + ch + 193352]! - mu) * (a[so + p * 64 + ch + 193352]! - mu);
         }
         a[ch + 79880] = Math.fround(acc);
       }
@@ -2297,8 +2325,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 16; p++) {
-          a[so + p * 64 + ch + 192616] = Math.fround(
-            (a[so + p * 64 + ch + 191592]! - a[ch + 79816]!) * a[ch + 79944]! * a[ch + 9824]! +
+          a[so + p * 64 + ch + 194376] = Math.fround(
+            (a[so + p * 64 + ch + 193352]! - a[ch + 79816]!) * a[ch + 79944]! * a[ch + 9824]! +
               a[ch + 9888]!,
           );
         }
@@ -2321,7 +2349,7 @@ export class MobileNet {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 80008]!;
         for (let p = 0; p < 16; p++) {
-          acc += a[so + p * 64 + ch + 237929]!;
+          acc += a[so + p * 64 + ch + 239689]!;
         }
         a[ch + 80008] = Math.fround(acc);
       }
@@ -2329,8 +2357,8 @@ export class MobileNet {
         let acc = a[ch + 80072]!;
         for (let p = 0; p < 16; p++) {
           acc +=
-            a[so + p * 64 + ch + 237929]! *
-            ((a[so + p * 64 + ch + 191592]! - a[ch + 79816]!) * a[ch + 79944]!);
+            a[so + p * 64 + ch + 239689]! *
+            ((a[so + p * 64 + ch + 193352]! - a[ch + 79816]!) * a[ch + 79944]!);
         }
         a[ch + 80072] = Math.fround(acc);
       }
@@ -2350,12 +2378,12 @@ export class MobileNet {
         const mdy = a[ch + 80008]! / (n * 16);
         const mdyx = a[ch + 80072]! / (n * 16);
         for (let p = 0; p < 16; p++) {
-          a[so + p * 64 + ch + 238953] = Math.fround(
-            a[so + p * 64 + ch + 238953]! +
+          a[so + p * 64 + ch + 240713] = Math.fround(
+            a[so + p * 64 + ch + 240713]! +
               k *
-                (a[so + p * 64 + ch + 237929]! -
+                (a[so + p * 64 + ch + 239689]! -
                   mdy -
-                  (a[so + p * 64 + ch + 191592]! - a[ch + 79816]!) * a[ch + 79944]! * mdyx),
+                  (a[so + p * 64 + ch + 193352]! - a[ch + 79816]!) * a[ch + 79944]! * mdyx),
           );
         }
       }
@@ -2377,7 +2405,7 @@ export class MobileNet {
       for (let ch = 0; ch < 128; ch++) {
         let acc = a[ch + 80136]!;
         for (let p = 0; p < 16; p++) {
-          acc += a[so + p * 128 + ch + 194664]!;
+          acc += a[so + p * 128 + ch + 196424]!;
         }
         a[ch + 80136] = Math.fround(acc);
       }
@@ -2395,7 +2423,7 @@ export class MobileNet {
         const mu = a[ch + 80136]!;
         let acc = a[ch + 80264]!;
         for (let p = 0; p < 16; p++) {
-          acc += (a[so + p * 128 + ch + 194664]! - mu) * (a[so + p * 128 + ch + 194664]! - mu);
+          acc += (a[so + p * 128 + ch + 196424]! - mu) * (a[so + p * 128 + ch + 196424]! - mu);
         }
         a[ch + 80264] = Math.fround(acc);
       }
@@ -2413,8 +2441,8 @@ export class MobileNet {
       const a = this.a;
       for (let ch = 0; ch < 128; ch++) {
         for (let p = 0; p < 16; p++) {
-          a[so + p * 128 + ch + 196712] = Math.fround(
-            (a[so + p * 128 + ch + 194664]! - a[ch + 80136]!) * a[ch + 80392]! * a[ch + 18272]! +
+          a[so + p * 128 + ch + 198472] = Math.fround(
+            (a[so + p * 128 + ch + 196424]! - a[ch + 80136]!) * a[ch + 80392]! * a[ch + 18272]! +
               a[ch + 18400]!,
           );
         }
@@ -2437,7 +2465,7 @@ export class MobileNet {
       for (let ch = 0; ch < 128; ch++) {
         let acc = a[ch + 80520]!;
         for (let p = 0; p < 16; p++) {
-          acc += a[so + p * 128 + ch + 232809]!;
+          acc += a[so + p * 128 + ch + 234569]!;
         }
         a[ch + 80520] = Math.fround(acc);
       }
@@ -2445,8 +2473,8 @@ export class MobileNet {
         let acc = a[ch + 80648]!;
         for (let p = 0; p < 16; p++) {
           acc +=
-            a[so + p * 128 + ch + 232809]! *
-            ((a[so + p * 128 + ch + 194664]! - a[ch + 80136]!) * a[ch + 80392]!);
+            a[so + p * 128 + ch + 234569]! *
+            ((a[so + p * 128 + ch + 196424]! - a[ch + 80136]!) * a[ch + 80392]!);
         }
         a[ch + 80648] = Math.fround(acc);
       }
@@ -2466,12 +2494,12 @@ export class MobileNet {
         const mdy = a[ch + 80520]! / (n * 16);
         const mdyx = a[ch + 80648]! / (n * 16);
         for (let p = 0; p < 16; p++) {
-          a[so + p * 128 + ch + 234857] = Math.fround(
-            a[so + p * 128 + ch + 234857]! +
+          a[so + p * 128 + ch + 236617] = Math.fround(
+            a[so + p * 128 + ch + 236617]! +
               k *
-                (a[so + p * 128 + ch + 232809]! -
+                (a[so + p * 128 + ch + 234569]! -
                   mdy -
-                  (a[so + p * 128 + ch + 194664]! - a[ch + 80136]!) * a[ch + 80392]! * mdyx),
+                  (a[so + p * 128 + ch + 196424]! - a[ch + 80136]!) * a[ch + 80392]! * mdyx),
           );
         }
       }
@@ -2482,8 +2510,8 @@ export class MobileNet {
   private fwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
-      const s = so + y * 96 + 96360;
-      const d = so + y * 99 + 201084;
+      const s = so + y * 96 + 98120;
+      const d = so + y * 99 + 202844;
       for (let i = 0; i < 96; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2491,7 +2519,7 @@ export class MobileNet {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
-        const xb = so + oy * 198 + ox * 6 + 201084;
+        const xb = so + oy * 198 + ox * 6 + 202844;
         for (let j0 = 0; j0 < 16; j0 += 4) {
           const kb = j0;
           let s0 = 0;
@@ -2550,7 +2578,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 16 + j0 + 99432;
+          const o = so + p * 16 + j0 + 101192;
           a[o] = Math.fround(s0);
           a[o + 16] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2571,8 +2599,8 @@ export class MobileNet {
       const mean = a[ch + 464]!;
       const inv = 1 / Math.sqrt(a[ch + 480]! + 0.001);
       for (let p = 0; p < 256; p++) {
-        a[so + p * 16 + ch + 103528] = Math.fround(
-          (a[so + p * 16 + ch + 99432]! - mean) * inv * a[ch + 432]! + a[ch + 448]!,
+        a[so + p * 16 + ch + 105288] = Math.fround(
+          (a[so + p * 16 + ch + 101192]! - mean) * inv * a[ch + 432]! + a[ch + 448]!,
         );
       }
     }
@@ -2582,8 +2610,8 @@ export class MobileNet {
   private fwd2(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 103528]!;
-      a[so + i + 107624] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 105288]!;
+      a[so + i + 109384] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2591,8 +2619,8 @@ export class MobileNet {
   private fwd3(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = so + y * 256 + 107624;
-      const d = so + y * 288 + 204655;
+      const s = so + y * 256 + 109384;
+      const d = so + y * 288 + 206415;
       for (let i = 0; i < 256; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2601,16 +2629,16 @@ export class MobileNet {
       for (let ox = 0; ox < 16; ox++) {
         for (let gi = 0; gi < 16; gi++) {
           let sum = 0;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204351]! * a[gi + 496]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204367]! * a[gi + 512]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204383]! * a[gi + 528]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204639]! * a[gi + 544]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204655]! * a[gi + 560]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204671]! * a[gi + 576]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204927]! * a[gi + 592]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204943]! * a[gi + 608]!;
-          sum += a[so + oy * 288 + ox * 16 + gi + 204959]! * a[gi + 624]!;
-          a[so + oy * 256 + ox * 16 + gi + 111720] = Math.fround(sum);
+          sum += a[so + oy * 288 + ox * 16 + gi + 206111]! * a[gi + 496]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206127]! * a[gi + 512]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206143]! * a[gi + 528]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206399]! * a[gi + 544]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206415]! * a[gi + 560]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206431]! * a[gi + 576]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206687]! * a[gi + 592]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206703]! * a[gi + 608]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206719]! * a[gi + 624]!;
+          a[so + oy * 256 + ox * 16 + gi + 113480] = Math.fround(sum);
         }
       }
     }
@@ -2623,8 +2651,8 @@ export class MobileNet {
       const mean = a[ch + 672]!;
       const inv = 1 / Math.sqrt(a[ch + 688]! + 0.001);
       for (let p = 0; p < 256; p++) {
-        a[so + p * 16 + ch + 115816] = Math.fround(
-          (a[so + p * 16 + ch + 111720]! - mean) * inv * a[ch + 640]! + a[ch + 656]!,
+        a[so + p * 16 + ch + 117576] = Math.fround(
+          (a[so + p * 16 + ch + 113480]! - mean) * inv * a[ch + 640]! + a[ch + 656]!,
         );
       }
     }
@@ -2634,8 +2662,8 @@ export class MobileNet {
   private fwd5(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 115816]!;
-      a[so + i + 119912] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 117576]!;
+      a[so + i + 121672] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2645,7 +2673,7 @@ export class MobileNet {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
-        const xb = so + oy * 256 + ox * 16 + 119912;
+        const xb = so + oy * 256 + ox * 16 + 121672;
         for (let j0 = 0; j0 < 32; j0 += 4) {
           const kb = j0 + 704;
           let s0 = 0;
@@ -2672,7 +2700,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 32 + j0 + 124008;
+          const o = so + p * 32 + j0 + 125768;
           a[o] = Math.fround(s0);
           a[o + 32] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2693,8 +2721,8 @@ export class MobileNet {
       const mean = a[ch + 1280]!;
       const inv = 1 / Math.sqrt(a[ch + 1312]! + 0.001);
       for (let p = 0; p < 256; p++) {
-        a[so + p * 32 + ch + 132200] = Math.fround(
-          (a[so + p * 32 + ch + 124008]! - mean) * inv * a[ch + 1216]! + a[ch + 1248]!,
+        a[so + p * 32 + ch + 133960] = Math.fround(
+          (a[so + p * 32 + ch + 125768]! - mean) * inv * a[ch + 1216]! + a[ch + 1248]!,
         );
       }
     }
@@ -2704,8 +2732,8 @@ export class MobileNet {
   private fwd8(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
-      const v = a[so + i + 132200]!;
-      a[so + i + 140392] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 133960]!;
+      a[so + i + 142152] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2713,8 +2741,8 @@ export class MobileNet {
   private fwd9(so: number): void {
     const a = this.a;
     for (let y = 0; y < 16; y++) {
-      const s = so + y * 512 + 140392;
-      const d = so + y * 544 + 209535;
+      const s = so + y * 512 + 142152;
+      const d = so + y * 544 + 211295;
       for (let i = 0; i < 512; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2723,16 +2751,16 @@ export class MobileNet {
       for (let ox = 0; ox < 8; ox++) {
         for (let gi = 0; gi < 32; gi++) {
           let sum = 0;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 209535]! * a[gi + 1344]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 209567]! * a[gi + 1376]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 209599]! * a[gi + 1408]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 210079]! * a[gi + 1440]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 210111]! * a[gi + 1472]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 210143]! * a[gi + 1504]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 210623]! * a[gi + 1536]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 210655]! * a[gi + 1568]!;
-          sum += a[so + oy * 1088 + ox * 64 + gi + 210687]! * a[gi + 1600]!;
-          a[so + oy * 256 + ox * 32 + gi + 148584] = Math.fround(sum);
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211295]! * a[gi + 1344]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211327]! * a[gi + 1376]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211359]! * a[gi + 1408]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211839]! * a[gi + 1440]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211871]! * a[gi + 1472]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211903]! * a[gi + 1504]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 212383]! * a[gi + 1536]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 212415]! * a[gi + 1568]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 212447]! * a[gi + 1600]!;
+          a[so + oy * 256 + ox * 32 + gi + 150344] = Math.fround(sum);
         }
       }
     }
@@ -2745,8 +2773,8 @@ export class MobileNet {
       const mean = a[ch + 1696]!;
       const inv = 1 / Math.sqrt(a[ch + 1728]! + 0.001);
       for (let p = 0; p < 64; p++) {
-        a[so + p * 32 + ch + 150632] = Math.fround(
-          (a[so + p * 32 + ch + 148584]! - mean) * inv * a[ch + 1632]! + a[ch + 1664]!,
+        a[so + p * 32 + ch + 152392] = Math.fround(
+          (a[so + p * 32 + ch + 150344]! - mean) * inv * a[ch + 1632]! + a[ch + 1664]!,
         );
       }
     }
@@ -2756,8 +2784,8 @@ export class MobileNet {
   private fwd11(so: number): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[so + i + 150632]!;
-      a[so + i + 152680] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 152392]!;
+      a[so + i + 154440] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2767,7 +2795,7 @@ export class MobileNet {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox += 2) {
         const p = oy * 8 + ox;
-        const xb = so + oy * 256 + ox * 32 + 152680;
+        const xb = so + oy * 256 + ox * 32 + 154440;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 1760;
           let s0 = 0;
@@ -2794,7 +2822,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 64 + j0 + 154728;
+          const o = so + p * 64 + j0 + 156488;
           a[o] = Math.fround(s0);
           a[o + 64] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2815,8 +2843,8 @@ export class MobileNet {
       const mean = a[ch + 3936]!;
       const inv = 1 / Math.sqrt(a[ch + 4000]! + 0.001);
       for (let p = 0; p < 64; p++) {
-        a[so + p * 64 + ch + 158824] = Math.fround(
-          (a[so + p * 64 + ch + 154728]! - mean) * inv * a[ch + 3808]! + a[ch + 3872]!,
+        a[so + p * 64 + ch + 160584] = Math.fround(
+          (a[so + p * 64 + ch + 156488]! - mean) * inv * a[ch + 3808]! + a[ch + 3872]!,
         );
       }
     }
@@ -2826,8 +2854,8 @@ export class MobileNet {
   private fwd14(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 158824]!;
-      a[so + i + 162920] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 160584]!;
+      a[so + i + 164680] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2835,8 +2863,8 @@ export class MobileNet {
   private fwd15(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
-      const s = so + y * 512 + 162920;
-      const d = so + y * 640 + 219487;
+      const s = so + y * 512 + 164680;
+      const d = so + y * 640 + 221247;
       for (let i = 0; i < 512; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2845,16 +2873,16 @@ export class MobileNet {
       for (let ox = 0; ox < 8; ox++) {
         for (let gi = 0; gi < 64; gi++) {
           let sum = 0;
-          sum += a[so + oy * 640 + ox * 64 + gi + 218783]! * a[gi + 4064]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 218847]! * a[gi + 4128]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 218911]! * a[gi + 4192]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 219423]! * a[gi + 4256]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 219487]! * a[gi + 4320]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 219551]! * a[gi + 4384]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 220063]! * a[gi + 4448]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 220127]! * a[gi + 4512]!;
-          sum += a[so + oy * 640 + ox * 64 + gi + 220191]! * a[gi + 4576]!;
-          a[so + oy * 512 + ox * 64 + gi + 167016] = Math.fround(sum);
+          sum += a[so + oy * 640 + ox * 64 + gi + 220543]! * a[gi + 4064]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 220607]! * a[gi + 4128]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 220671]! * a[gi + 4192]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221183]! * a[gi + 4256]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221247]! * a[gi + 4320]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221311]! * a[gi + 4384]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221823]! * a[gi + 4448]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221887]! * a[gi + 4512]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221951]! * a[gi + 4576]!;
+          a[so + oy * 512 + ox * 64 + gi + 168776] = Math.fround(sum);
         }
       }
     }
@@ -2867,8 +2895,8 @@ export class MobileNet {
       const mean = a[ch + 4768]!;
       const inv = 1 / Math.sqrt(a[ch + 4832]! + 0.001);
       for (let p = 0; p < 64; p++) {
-        a[so + p * 64 + ch + 171112] = Math.fround(
-          (a[so + p * 64 + ch + 167016]! - mean) * inv * a[ch + 4640]! + a[ch + 4704]!,
+        a[so + p * 64 + ch + 172872] = Math.fround(
+          (a[so + p * 64 + ch + 168776]! - mean) * inv * a[ch + 4640]! + a[ch + 4704]!,
         );
       }
     }
@@ -2878,8 +2906,8 @@ export class MobileNet {
   private fwd17(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 171112]!;
-      a[so + i + 175208] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 172872]!;
+      a[so + i + 176968] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2889,7 +2917,7 @@ export class MobileNet {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox += 2) {
         const p = oy * 8 + ox;
-        const xb = so + oy * 512 + ox * 64 + 175208;
+        const xb = so + oy * 512 + ox * 64 + 176968;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 4896;
           let s0 = 0;
@@ -2916,7 +2944,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 64 + j0 + 179304;
+          const o = so + p * 64 + j0 + 181064;
           a[o] = Math.fround(s0);
           a[o + 64] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2937,8 +2965,8 @@ export class MobileNet {
       const mean = a[ch + 9120]!;
       const inv = 1 / Math.sqrt(a[ch + 9184]! + 0.001);
       for (let p = 0; p < 64; p++) {
-        a[so + p * 64 + ch + 183400] = Math.fround(
-          (a[so + p * 64 + ch + 179304]! - mean) * inv * a[ch + 8992]! + a[ch + 9056]!,
+        a[so + p * 64 + ch + 185160] = Math.fround(
+          (a[so + p * 64 + ch + 181064]! - mean) * inv * a[ch + 8992]! + a[ch + 9056]!,
         );
       }
     }
@@ -2948,8 +2976,8 @@ export class MobileNet {
   private fwd20(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 183400]!;
-      a[so + i + 187496] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 185160]!;
+      a[so + i + 189256] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -2957,8 +2985,8 @@ export class MobileNet {
   private fwd21(so: number): void {
     const a = this.a;
     for (let y = 0; y < 8; y++) {
-      const s = so + y * 512 + 187496;
-      const d = so + y * 576 + 225183;
+      const s = so + y * 512 + 189256;
+      const d = so + y * 576 + 226943;
       for (let i = 0; i < 512; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2967,16 +2995,16 @@ export class MobileNet {
       for (let ox = 0; ox < 4; ox++) {
         for (let gi = 0; gi < 64; gi++) {
           let sum = 0;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 225183]! * a[gi + 9248]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 225247]! * a[gi + 9312]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 225311]! * a[gi + 9376]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 225759]! * a[gi + 9440]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 225823]! * a[gi + 9504]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 225887]! * a[gi + 9568]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 226335]! * a[gi + 9632]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 226399]! * a[gi + 9696]!;
-          sum += a[so + oy * 1152 + ox * 128 + gi + 226463]! * a[gi + 9760]!;
-          a[so + oy * 256 + ox * 64 + gi + 191592] = Math.fround(sum);
+          sum += a[so + oy * 1152 + ox * 128 + gi + 226943]! * a[gi + 9248]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227007]! * a[gi + 9312]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227071]! * a[gi + 9376]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227519]! * a[gi + 9440]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227583]! * a[gi + 9504]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227647]! * a[gi + 9568]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 228095]! * a[gi + 9632]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 228159]! * a[gi + 9696]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 228223]! * a[gi + 9760]!;
+          a[so + oy * 256 + ox * 64 + gi + 193352] = Math.fround(sum);
         }
       }
     }
@@ -2989,8 +3017,8 @@ export class MobileNet {
       const mean = a[ch + 9952]!;
       const inv = 1 / Math.sqrt(a[ch + 10016]! + 0.001);
       for (let p = 0; p < 16; p++) {
-        a[so + p * 64 + ch + 192616] = Math.fround(
-          (a[so + p * 64 + ch + 191592]! - mean) * inv * a[ch + 9824]! + a[ch + 9888]!,
+        a[so + p * 64 + ch + 194376] = Math.fround(
+          (a[so + p * 64 + ch + 193352]! - mean) * inv * a[ch + 9824]! + a[ch + 9888]!,
         );
       }
     }
@@ -3000,8 +3028,8 @@ export class MobileNet {
   private fwd23(so: number): void {
     const a = this.a;
     for (let i = 0; i < 1024; i++) {
-      const v = a[so + i + 192616]!;
-      a[so + i + 193640] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 194376]!;
+      a[so + i + 195400] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -3011,7 +3039,7 @@ export class MobileNet {
     for (let oy = 0; oy < 4; oy++) {
       for (let ox = 0; ox < 4; ox += 2) {
         const p = oy * 4 + ox;
-        const xb = so + oy * 256 + ox * 64 + 193640;
+        const xb = so + oy * 256 + ox * 64 + 195400;
         for (let j0 = 0; j0 < 128; j0 += 4) {
           const kb = j0 + 10080;
           let s0 = 0;
@@ -3038,7 +3066,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 128 + j0 + 194664;
+          const o = so + p * 128 + j0 + 196424;
           a[o] = Math.fround(s0);
           a[o + 128] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -3059,8 +3087,8 @@ export class MobileNet {
       const mean = a[ch + 18528]!;
       const inv = 1 / Math.sqrt(a[ch + 18656]! + 0.001);
       for (let p = 0; p < 16; p++) {
-        a[so + p * 128 + ch + 196712] = Math.fround(
-          (a[so + p * 128 + ch + 194664]! - mean) * inv * a[ch + 18272]! + a[ch + 18400]!,
+        a[so + p * 128 + ch + 198472] = Math.fround(
+          (a[so + p * 128 + ch + 196424]! - mean) * inv * a[ch + 18272]! + a[ch + 18400]!,
         );
       }
     }
@@ -3070,8 +3098,8 @@ export class MobileNet {
   private fwd26(so: number): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[so + i + 196712]!;
-      a[so + i + 198760] = Math.fround(Math.min(Math.max(v, 0), 6));
+      const v = a[so + i + 198472]!;
+      a[so + i + 200520] = Math.fround(Math.min(Math.max(v, 0), 6));
     }
   }
 
@@ -3079,16 +3107,16 @@ export class MobileNet {
   private fwd27(so: number): void {
     const a = this.a;
     for (let j = 0; j < 128; j++) {
-      a[so + j + 200808] = 0;
+      a[so + j + 202568] = 0;
     }
     for (let p = 0; p < 16; p++) {
-      const xq = so + p * 128 + 198760;
+      const xq = so + p * 128 + 200520;
       for (let j = 0; j < 128; j++) {
-        a[so + j + 200808] = Math.fround(a[so + j + 200808]! + a[xq + j]!);
+        a[so + j + 202568] = Math.fround(a[so + j + 202568]! + a[xq + j]!);
       }
     }
     for (let j = 0; j < 128; j++) {
-      a[so + j + 200808] = Math.fround(a[so + j + 200808]! * 0.0625);
+      a[so + j + 202568] = Math.fround(a[so + j + 202568]! * 0.0625);
     }
   }
 
@@ -3102,13 +3130,13 @@ export class MobileNet {
         r ^= r >>> 17;
         r ^= r << 5;
         const keep = (r >>> 0) / 4294967296 >= 0.2 ? 1.25 : 0;
-        a[so + i + 230367] = Math.fround(keep);
-        a[so + i + 200936] = Math.fround(a[so + i + 200808]! * keep);
+        a[so + i + 232127] = Math.fround(keep);
+        a[so + i + 202696] = Math.fround(a[so + i + 202568]! * keep);
       }
       this.rngWork = r;
     } else {
       for (let i = 0; i < 128; i++) {
-        a[so + i + 200936] = a[so + i + 200808]!;
+        a[so + i + 202696] = a[so + i + 202568]!;
       }
     }
   }
@@ -3126,7 +3154,7 @@ export class MobileNet {
       let s6 = a[20070]!;
       let s7 = a[20071]!;
       for (let i = 0; i < 128; i++) {
-        const v = a[so + i + 200936]!;
+        const v = a[so + i + 202696]!;
         if (v === 0) {
           continue;
         }
@@ -3140,20 +3168,20 @@ export class MobileNet {
         s6 += v * a[ki + 6]!;
         s7 += v * a[ki + 7]!;
       }
-      a[so + 201064] = Math.fround(s0);
-      a[so + 201065] = Math.fround(s1);
-      a[so + 201066] = Math.fround(s2);
-      a[so + 201067] = Math.fround(s3);
-      a[so + 201068] = Math.fround(s4);
-      a[so + 201069] = Math.fround(s5);
-      a[so + 201070] = Math.fround(s6);
-      a[so + 201071] = Math.fround(s7);
+      a[so + 202824] = Math.fround(s0);
+      a[so + 202825] = Math.fround(s1);
+      a[so + 202826] = Math.fround(s2);
+      a[so + 202827] = Math.fround(s3);
+      a[so + 202828] = Math.fround(s4);
+      a[so + 202829] = Math.fround(s5);
+      a[so + 202830] = Math.fround(s6);
+      a[so + 202831] = Math.fround(s7);
     }
     {
       let s0 = a[20072]!;
       let s1 = a[20073]!;
       for (let i = 0; i < 128; i++) {
-        const v = a[so + i + 200936]!;
+        const v = a[so + i + 202696]!;
         if (v === 0) {
           continue;
         }
@@ -3161,8 +3189,8 @@ export class MobileNet {
         s0 += v * a[ki]!;
         s1 += v * a[ki + 1]!;
       }
-      a[so + 201072] = Math.fround(s0);
-      a[so + 201073] = Math.fround(s1);
+      a[so + 202832] = Math.fround(s0);
+      a[so + 202833] = Math.fround(s1);
     }
   }
 
@@ -3170,8 +3198,8 @@ export class MobileNet {
   private fwd30(so: number): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
-      const xr = so + r * 10 + 201064;
-      const yr = so + r * 10 + 201074;
+      const xr = so + r * 10 + 202824;
+      const yr = so + r * 10 + 202834;
       let m = -Infinity;
       for (let j = 0; j < 10; j++) {
         if (a[xr + j]! > m) {
@@ -3195,8 +3223,8 @@ export class MobileNet {
   private ifwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 32; y++) {
-      const s = so + y * 96 + 96360;
-      const d = so + y * 99 + 201084;
+      const s = so + y * 96 + 98120;
+      const d = so + y * 99 + 202844;
       for (let i = 0; i < 96; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -3204,7 +3232,7 @@ export class MobileNet {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
-        const xb = so + oy * 198 + ox * 6 + 201084;
+        const xb = so + oy * 198 + ox * 6 + 202844;
         for (let j0 = 0; j0 < 16; j0 += 4) {
           const kb = j0 + 80776;
           let s0 = a[j0 + 81208]!;
@@ -3263,7 +3291,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 16 + j0 + 103528;
+          const o = so + p * 16 + j0 + 105288;
           a[o] = Math.fround(s0);
           a[o + 16] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -3277,22 +3305,51 @@ export class MobileNet {
     }
   }
 
+  /** Forward when predicting: block1.depthwise_conv2d1: depthwise_conv2d [16, 16, 16] -> [16, 16, 16] (line 11), with the batch norm after it folded into its weights */
+  private ifwd3(so: number): void {
+    const a = this.a;
+    for (let y = 0; y < 16; y++) {
+      const s = so + y * 256 + 109384;
+      const d = so + y * 288 + 206415;
+      for (let i = 0; i < 256; i++) {
+        a[d + i] = a[s + i]!;
+      }
+    }
+    for (let oy = 0; oy < 16; oy++) {
+      for (let ox = 0; ox < 16; ox++) {
+        for (let gi = 0; gi < 16; gi++) {
+          let sum = a[gi + 81368]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206111]! * a[gi + 81224]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206127]! * a[gi + 81240]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206143]! * a[gi + 81256]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206399]! * a[gi + 81272]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206415]! * a[gi + 81288]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206431]! * a[gi + 81304]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206687]! * a[gi + 81320]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206703]! * a[gi + 81336]!;
+          sum += a[so + oy * 288 + ox * 16 + gi + 206719]! * a[gi + 81352]!;
+          a[so + oy * 256 + ox * 16 + gi + 117576] = Math.fround(sum);
+        }
+      }
+    }
+  }
+
   /** Forward when predicting: block1.conv2d1: conv2d [16, 16, 16] -> [16, 16, 32] (line 12), with the batch norm after it folded into its weights */
   private ifwd6(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
-        const xb = so + oy * 256 + ox * 16 + 119912;
+        const xb = so + oy * 256 + ox * 16 + 121672;
         for (let j0 = 0; j0 < 32; j0 += 4) {
-          const kb = j0 + 81224;
-          let s0 = a[j0 + 81736]!;
+          const kb = j0 + 81384;
+          let s0 = a[j0 + 81896]!;
           let t0 = s0;
-          let s1 = a[j0 + 81737]!;
+          let s1 = a[j0 + 81897]!;
           let t1 = s1;
-          let s2 = a[j0 + 81738]!;
+          let s2 = a[j0 + 81898]!;
           let t2 = s2;
-          let s3 = a[j0 + 81739]!;
+          let s3 = a[j0 + 81899]!;
           let t3 = s3;
           for (let t = 0; t < 16; t++) {
             const v0 = a[xb + t]!;
@@ -3310,7 +3367,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 32 + j0 + 132200;
+          const o = so + p * 32 + j0 + 133960;
           a[o] = Math.fround(s0);
           a[o + 32] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -3324,22 +3381,51 @@ export class MobileNet {
     }
   }
 
+  /** Forward when predicting: block2.depthwise_conv2d1: depthwise_conv2d [16, 16, 32] -> [8, 8, 32] (line 15), with the batch norm after it folded into its weights */
+  private ifwd9(so: number): void {
+    const a = this.a;
+    for (let y = 0; y < 16; y++) {
+      const s = so + y * 512 + 142152;
+      const d = so + y * 544 + 211295;
+      for (let i = 0; i < 512; i++) {
+        a[d + i] = a[s + i]!;
+      }
+    }
+    for (let oy = 0; oy < 8; oy++) {
+      for (let ox = 0; ox < 8; ox++) {
+        for (let gi = 0; gi < 32; gi++) {
+          let sum = a[gi + 82216]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211295]! * a[gi + 81928]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211327]! * a[gi + 81960]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211359]! * a[gi + 81992]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211839]! * a[gi + 82024]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211871]! * a[gi + 82056]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 211903]! * a[gi + 82088]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 212383]! * a[gi + 82120]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 212415]! * a[gi + 82152]!;
+          sum += a[so + oy * 1088 + ox * 64 + gi + 212447]! * a[gi + 82184]!;
+          a[so + oy * 256 + ox * 32 + gi + 152392] = Math.fround(sum);
+        }
+      }
+    }
+  }
+
   /** Forward when predicting: block2.conv2d1: conv2d [8, 8, 32] -> [8, 8, 64] (line 16), with the batch norm after it folded into its weights */
   private ifwd12(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox += 2) {
         const p = oy * 8 + ox;
-        const xb = so + oy * 256 + ox * 32 + 152680;
+        const xb = so + oy * 256 + ox * 32 + 154440;
         for (let j0 = 0; j0 < 64; j0 += 4) {
-          const kb = j0 + 81768;
-          let s0 = a[j0 + 83816]!;
+          const kb = j0 + 82248;
+          let s0 = a[j0 + 84296]!;
           let t0 = s0;
-          let s1 = a[j0 + 83817]!;
+          let s1 = a[j0 + 84297]!;
           let t1 = s1;
-          let s2 = a[j0 + 83818]!;
+          let s2 = a[j0 + 84298]!;
           let t2 = s2;
-          let s3 = a[j0 + 83819]!;
+          let s3 = a[j0 + 84299]!;
           let t3 = s3;
           for (let t = 0; t < 32; t++) {
             const v0 = a[xb + t]!;
@@ -3357,7 +3443,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 64 + j0 + 158824;
+          const o = so + p * 64 + j0 + 160584;
           a[o] = Math.fround(s0);
           a[o + 64] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -3371,22 +3457,51 @@ export class MobileNet {
     }
   }
 
+  /** Forward when predicting: block3.depthwise_conv2d1: depthwise_conv2d [8, 8, 64] -> [8, 8, 64] (line 19), with the batch norm after it folded into its weights */
+  private ifwd15(so: number): void {
+    const a = this.a;
+    for (let y = 0; y < 8; y++) {
+      const s = so + y * 512 + 164680;
+      const d = so + y * 640 + 221247;
+      for (let i = 0; i < 512; i++) {
+        a[d + i] = a[s + i]!;
+      }
+    }
+    for (let oy = 0; oy < 8; oy++) {
+      for (let ox = 0; ox < 8; ox++) {
+        for (let gi = 0; gi < 64; gi++) {
+          let sum = a[gi + 84936]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 220543]! * a[gi + 84360]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 220607]! * a[gi + 84424]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 220671]! * a[gi + 84488]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221183]! * a[gi + 84552]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221247]! * a[gi + 84616]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221311]! * a[gi + 84680]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221823]! * a[gi + 84744]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221887]! * a[gi + 84808]!;
+          sum += a[so + oy * 640 + ox * 64 + gi + 221951]! * a[gi + 84872]!;
+          a[so + oy * 512 + ox * 64 + gi + 172872] = Math.fround(sum);
+        }
+      }
+    }
+  }
+
   /** Forward when predicting: block3.conv2d1: conv2d [8, 8, 64] -> [8, 8, 64] (line 20), with the batch norm after it folded into its weights */
   private ifwd18(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox += 2) {
         const p = oy * 8 + ox;
-        const xb = so + oy * 512 + ox * 64 + 175208;
+        const xb = so + oy * 512 + ox * 64 + 176968;
         for (let j0 = 0; j0 < 64; j0 += 4) {
-          const kb = j0 + 83880;
-          let s0 = a[j0 + 87976]!;
+          const kb = j0 + 85000;
+          let s0 = a[j0 + 89096]!;
           let t0 = s0;
-          let s1 = a[j0 + 87977]!;
+          let s1 = a[j0 + 89097]!;
           let t1 = s1;
-          let s2 = a[j0 + 87978]!;
+          let s2 = a[j0 + 89098]!;
           let t2 = s2;
-          let s3 = a[j0 + 87979]!;
+          let s3 = a[j0 + 89099]!;
           let t3 = s3;
           for (let t = 0; t < 64; t++) {
             const v0 = a[xb + t]!;
@@ -3404,7 +3519,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 64 + j0 + 183400;
+          const o = so + p * 64 + j0 + 185160;
           a[o] = Math.fround(s0);
           a[o + 64] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -3418,22 +3533,51 @@ export class MobileNet {
     }
   }
 
+  /** Forward when predicting: block4.depthwise_conv2d1: depthwise_conv2d [8, 8, 64] -> [4, 4, 64] (line 23), with the batch norm after it folded into its weights */
+  private ifwd21(so: number): void {
+    const a = this.a;
+    for (let y = 0; y < 8; y++) {
+      const s = so + y * 512 + 189256;
+      const d = so + y * 576 + 226943;
+      for (let i = 0; i < 512; i++) {
+        a[d + i] = a[s + i]!;
+      }
+    }
+    for (let oy = 0; oy < 4; oy++) {
+      for (let ox = 0; ox < 4; ox++) {
+        for (let gi = 0; gi < 64; gi++) {
+          let sum = a[gi + 89736]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 226943]! * a[gi + 89160]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227007]! * a[gi + 89224]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227071]! * a[gi + 89288]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227519]! * a[gi + 89352]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227583]! * a[gi + 89416]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 227647]! * a[gi + 89480]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 228095]! * a[gi + 89544]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 228159]! * a[gi + 89608]!;
+          sum += a[so + oy * 1152 + ox * 128 + gi + 228223]! * a[gi + 89672]!;
+          a[so + oy * 256 + ox * 64 + gi + 194376] = Math.fround(sum);
+        }
+      }
+    }
+  }
+
   /** Forward when predicting: block4.conv2d1: conv2d [4, 4, 64] -> [4, 4, 128] (line 24), with the batch norm after it folded into its weights */
   private ifwd24(so: number): void {
     const a = this.a;
     for (let oy = 0; oy < 4; oy++) {
       for (let ox = 0; ox < 4; ox += 2) {
         const p = oy * 4 + ox;
-        const xb = so + oy * 256 + ox * 64 + 193640;
+        const xb = so + oy * 256 + ox * 64 + 195400;
         for (let j0 = 0; j0 < 128; j0 += 4) {
-          const kb = j0 + 88040;
-          let s0 = a[j0 + 96232]!;
+          const kb = j0 + 89800;
+          let s0 = a[j0 + 97992]!;
           let t0 = s0;
-          let s1 = a[j0 + 96233]!;
+          let s1 = a[j0 + 97993]!;
           let t1 = s1;
-          let s2 = a[j0 + 96234]!;
+          let s2 = a[j0 + 97994]!;
           let t2 = s2;
-          let s3 = a[j0 + 96235]!;
+          let s3 = a[j0 + 97995]!;
           let t3 = s3;
           for (let t = 0; t < 64; t++) {
             const v0 = a[xb + t]!;
@@ -3451,7 +3595,7 @@ export class MobileNet {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 128 + j0 + 196712;
+          const o = so + p * 128 + j0 + 198472;
           a[o] = Math.fround(s0);
           a[o + 128] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -3469,57 +3613,57 @@ export class MobileNet {
   private bwd29(so: number): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 40138] = Math.fround(a[j + 40138]! + a[so + j + 230495]!);
+      a[j + 40138] = Math.fround(a[j + 40138]! + a[so + j + 232255]!);
     }
     for (let i = 0; i < 128; i += 2) {
-      const v0 = a[so + i + 200936]!;
+      const v0 = a[so + i + 202696]!;
       const g0 = i * 10 + 38858;
       const k0 = i * 10 + 18784;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[so + i + 200937]!;
+      const v1 = a[so + i + 202697]!;
       const g1 = i * 10 + 38868;
       const k1 = i * 10 + 18794;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[so + j + 230495]!;
+        const d0 = a[so + j + 232255]!;
         p0 += a[k0 + j]! * d0;
         a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
         p1 += a[k1 + j]! * d0;
         a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
-        const d1 = a[so + j + 230496]!;
+        const d1 = a[so + j + 232256]!;
         h0 += a[k0 + j + 1]! * d1;
         a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
         h1 += a[k1 + j + 1]! * d1;
         a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
-        const d2 = a[so + j + 230497]!;
+        const d2 = a[so + j + 232257]!;
         p0 += a[k0 + j + 2]! * d2;
         a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
         p1 += a[k1 + j + 2]! * d2;
         a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
-        const d3 = a[so + j + 230498]!;
+        const d3 = a[so + j + 232258]!;
         h0 += a[k0 + j + 3]! * d3;
         a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
         h1 += a[k1 + j + 3]! * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[so + 230503]!;
+        const d8 = a[so + 232263]!;
         p0 += a[k0 + 8]! * d8;
         a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
         p1 += a[k1 + 8]! * d8;
         a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[so + 230504]!;
+        const d9 = a[so + 232264]!;
         h0 += a[k0 + 9]! * d9;
         a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
         h1 += a[k1 + 9]! * d9;
         a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[so + i + 230505] = Math.fround(a[so + i + 230505]! + (p0 + h0));
-      a[so + i + 230506] = Math.fround(a[so + i + 230506]! + (p1 + h1));
+      a[so + i + 232265] = Math.fround(a[so + i + 232265]! + (p0 + h0));
+      a[so + i + 232266] = Math.fround(a[so + i + 232266]! + (p1 + h1));
     }
   }
 
@@ -3527,8 +3671,8 @@ export class MobileNet {
   private bwd28(so: number): void {
     const a = this.a;
     for (let i = 0; i < 128; i++) {
-      a[so + i + 230633] = Math.fround(
-        a[so + i + 230633]! + a[so + i + 230505]! * a[so + i + 230367]!,
+      a[so + i + 232393] = Math.fround(
+        a[so + i + 232393]! + a[so + i + 232265]! * a[so + i + 232127]!,
       );
     }
   }
@@ -3537,9 +3681,9 @@ export class MobileNet {
   private bwd27(so: number): void {
     const a = this.a;
     for (let p = 0; p < 16; p++) {
-      const dq = so + p * 128 + 230761;
+      const dq = so + p * 128 + 232521;
       for (let j = 0; j < 128; j++) {
-        a[dq + j] = Math.fround(a[dq + j]! + a[so + j + 230633]! * 0.0625);
+        a[dq + j] = Math.fround(a[dq + j]! + a[so + j + 232393]! * 0.0625);
       }
     }
   }
@@ -3548,9 +3692,9 @@ export class MobileNet {
   private bwd26(so: number): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[so + i + 198760]!;
-      a[so + i + 232809] = Math.fround(
-        a[so + i + 232809]! + a[so + i + 230761]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 200520]!;
+      a[so + i + 234569] = Math.fround(
+        a[so + i + 234569]! + a[so + i + 232521]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -3561,10 +3705,10 @@ export class MobileNet {
     for (let oy = 0; oy < 4; oy++) {
       for (let ox = 0; ox < 4; ox += 2) {
         const p = oy * 4 + ox;
-        const xb = so + oy * 256 + ox * 64 + 193640;
+        const xb = so + oy * 256 + ox * 64 + 195400;
         const dxb = xb + so - so + 43265;
         for (let j0 = 0; j0 < 128; j0 += 8) {
-          const gb = so + p * 128 + j0 + 234857;
+          const gb = so + p * 128 + j0 + 236617;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -3605,7 +3749,7 @@ export class MobileNet {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 64; t += 4) {
-        const xo = so + ky * 256 + t + 193640;
+        const xo = so + ky * 256 + t + 195400;
         const gq = ky * 8192 + t * 128 + 30154;
         for (let j0 = 0; j0 < 126; j0 += 3) {
           let g0 = 0;
@@ -3622,7 +3766,7 @@ export class MobileNet {
           let n2 = 0;
           for (let oy = 0; oy < 4; oy++) {
             let xi = xo + oy * 256;
-            let di = so + oy * 512 + j0 + 234857;
+            let di = so + oy * 512 + j0 + 236617;
             for (let ox = 0; ox < 4; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -3678,7 +3822,7 @@ export class MobileNet {
           let n1 = 0;
           for (let oy = 0; oy < 4; oy++) {
             let xi = xo + oy * 256;
-            let di = so + oy * 512 + 234983;
+            let di = so + oy * 512 + 236743;
             for (let ox = 0; ox < 4; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -3720,9 +3864,9 @@ export class MobileNet {
   private bwd23(so: number): void {
     const a = this.a;
     for (let i = 0; i < 1024; i++) {
-      const v = a[so + i + 193640]!;
-      a[so + i + 237929] = Math.fround(
-        a[so + i + 237929]! + a[so + i + 236905]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 195400]!;
+      a[so + i + 239689] = Math.fround(
+        a[so + i + 239689]! + a[so + i + 238665]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -3733,67 +3877,67 @@ export class MobileNet {
     for (let oy = 0; oy < 4; oy++) {
       for (let ox = 0; ox < 4; ox++) {
         for (let gi = 0; gi < 64; gi++) {
-          const d = a[so + oy * 256 + ox * 64 + gi + 238953]!;
-          a[so + oy * 1152 + ox * 128 + gi + 332137] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 332137]! + a[gi + 9248]! * d,
+          const d = a[so + oy * 256 + ox * 64 + gi + 240713]!;
+          a[so + oy * 1152 + ox * 128 + gi + 333897] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 333897]! + a[gi + 9248]! * d,
           );
           a[gi + 29322] = Math.fround(
-            a[gi + 29322]! + a[so + oy * 1152 + ox * 128 + gi + 225183]! * d,
+            a[gi + 29322]! + a[so + oy * 1152 + ox * 128 + gi + 226943]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 332201] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 332201]! + a[gi + 9312]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 333961] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 333961]! + a[gi + 9312]! * d,
           );
           a[gi + 29386] = Math.fround(
-            a[gi + 29386]! + a[so + oy * 1152 + ox * 128 + gi + 225247]! * d,
+            a[gi + 29386]! + a[so + oy * 1152 + ox * 128 + gi + 227007]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 332265] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 332265]! + a[gi + 9376]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 334025] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 334025]! + a[gi + 9376]! * d,
           );
           a[gi + 29450] = Math.fround(
-            a[gi + 29450]! + a[so + oy * 1152 + ox * 128 + gi + 225311]! * d,
+            a[gi + 29450]! + a[so + oy * 1152 + ox * 128 + gi + 227071]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 332713] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 332713]! + a[gi + 9440]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 334473] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 334473]! + a[gi + 9440]! * d,
           );
           a[gi + 29514] = Math.fround(
-            a[gi + 29514]! + a[so + oy * 1152 + ox * 128 + gi + 225759]! * d,
+            a[gi + 29514]! + a[so + oy * 1152 + ox * 128 + gi + 227519]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 332777] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 332777]! + a[gi + 9504]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 334537] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 334537]! + a[gi + 9504]! * d,
           );
           a[gi + 29578] = Math.fround(
-            a[gi + 29578]! + a[so + oy * 1152 + ox * 128 + gi + 225823]! * d,
+            a[gi + 29578]! + a[so + oy * 1152 + ox * 128 + gi + 227583]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 332841] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 332841]! + a[gi + 9568]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 334601] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 334601]! + a[gi + 9568]! * d,
           );
           a[gi + 29642] = Math.fround(
-            a[gi + 29642]! + a[so + oy * 1152 + ox * 128 + gi + 225887]! * d,
+            a[gi + 29642]! + a[so + oy * 1152 + ox * 128 + gi + 227647]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 333289] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 333289]! + a[gi + 9632]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 335049] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 335049]! + a[gi + 9632]! * d,
           );
           a[gi + 29706] = Math.fround(
-            a[gi + 29706]! + a[so + oy * 1152 + ox * 128 + gi + 226335]! * d,
+            a[gi + 29706]! + a[so + oy * 1152 + ox * 128 + gi + 228095]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 333353] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 333353]! + a[gi + 9696]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 335113] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 335113]! + a[gi + 9696]! * d,
           );
           a[gi + 29770] = Math.fround(
-            a[gi + 29770]! + a[so + oy * 1152 + ox * 128 + gi + 226399]! * d,
+            a[gi + 29770]! + a[so + oy * 1152 + ox * 128 + gi + 228159]! * d,
           );
-          a[so + oy * 1152 + ox * 128 + gi + 333417] = Math.fround(
-            a[so + oy * 1152 + ox * 128 + gi + 333417]! + a[gi + 9760]! * d,
+          a[so + oy * 1152 + ox * 128 + gi + 335177] = Math.fround(
+            a[so + oy * 1152 + ox * 128 + gi + 335177]! + a[gi + 9760]! * d,
           );
           a[gi + 29834] = Math.fround(
-            a[gi + 29834]! + a[so + oy * 1152 + ox * 128 + gi + 226463]! * d,
+            a[gi + 29834]! + a[so + oy * 1152 + ox * 128 + gi + 228223]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 8; y++) {
-      const s = so + y * 512 + 239977;
-      const d = so + y * 576 + 332137;
+      const s = so + y * 512 + 241737;
+      const d = so + y * 576 + 333897;
       for (let i = 0; i < 512; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -3804,9 +3948,9 @@ export class MobileNet {
   private bwd20(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 187496]!;
-      a[so + i + 244073] = Math.fround(
-        a[so + i + 244073]! + a[so + i + 239977]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 189256]!;
+      a[so + i + 245833] = Math.fround(
+        a[so + i + 245833]! + a[so + i + 241737]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -3817,10 +3961,10 @@ export class MobileNet {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox += 2) {
         const p = oy * 8 + ox;
-        const xb = so + oy * 512 + ox * 64 + 175208;
+        const xb = so + oy * 512 + ox * 64 + 176968;
         const dxb = xb + so - so + 77057;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 248169;
+          const gb = so + p * 64 + j0 + 249929;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -3861,7 +4005,7 @@ export class MobileNet {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 63; t += 3) {
-        const xo = so + ky * 512 + t + 175208;
+        const xo = so + ky * 512 + t + 176968;
         const gq = ky * 4096 + t * 64 + 24970;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
@@ -3878,7 +4022,7 @@ export class MobileNet {
           let m3 = 0;
           for (let oy = 0; oy < 8; oy++) {
             let xi = xo + oy * 512;
-            let di = so + oy * 512 + j0 + 248169;
+            let di = so + oy * 512 + j0 + 249929;
             for (let ox = 0; ox < 8; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -3927,7 +4071,7 @@ export class MobileNet {
         }
       }
       {
-        const xo = so + ky * 512 + 175271;
+        const xo = so + ky * 512 + 177031;
         const gq = ky * 4096 + 29002;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
@@ -3936,7 +4080,7 @@ export class MobileNet {
           let g3 = 0;
           for (let oy = 0; oy < 8; oy++) {
             let xi = xo + oy * 512;
-            let di = so + oy * 512 + j0 + 248169;
+            let di = so + oy * 512 + j0 + 249929;
             for (let ox = 0; ox < 8; ox++) {
               const v0 = a[xi]!;
               {
@@ -3973,9 +4117,9 @@ export class MobileNet {
   private bwd17(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 175208]!;
-      a[so + i + 256361] = Math.fround(
-        a[so + i + 256361]! + a[so + i + 252265]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 176968]!;
+      a[so + i + 258121] = Math.fround(
+        a[so + i + 258121]! + a[so + i + 254025]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -3986,67 +4130,67 @@ export class MobileNet {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox++) {
         for (let gi = 0; gi < 64; gi++) {
-          const d = a[so + oy * 512 + ox * 64 + gi + 260457]!;
-          a[so + oy * 640 + ox * 64 + gi + 337321] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 337321]! + a[gi + 4064]! * d,
+          const d = a[so + oy * 512 + ox * 64 + gi + 262217]!;
+          a[so + oy * 640 + ox * 64 + gi + 339081] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 339081]! + a[gi + 4064]! * d,
           );
           a[gi + 24138] = Math.fround(
-            a[gi + 24138]! + a[so + oy * 640 + ox * 64 + gi + 218783]! * d,
+            a[gi + 24138]! + a[so + oy * 640 + ox * 64 + gi + 220543]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 337385] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 337385]! + a[gi + 4128]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 339145] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 339145]! + a[gi + 4128]! * d,
           );
           a[gi + 24202] = Math.fround(
-            a[gi + 24202]! + a[so + oy * 640 + ox * 64 + gi + 218847]! * d,
+            a[gi + 24202]! + a[so + oy * 640 + ox * 64 + gi + 220607]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 337449] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 337449]! + a[gi + 4192]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 339209] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 339209]! + a[gi + 4192]! * d,
           );
           a[gi + 24266] = Math.fround(
-            a[gi + 24266]! + a[so + oy * 640 + ox * 64 + gi + 218911]! * d,
+            a[gi + 24266]! + a[so + oy * 640 + ox * 64 + gi + 220671]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 337961] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 337961]! + a[gi + 4256]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 339721] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 339721]! + a[gi + 4256]! * d,
           );
           a[gi + 24330] = Math.fround(
-            a[gi + 24330]! + a[so + oy * 640 + ox * 64 + gi + 219423]! * d,
+            a[gi + 24330]! + a[so + oy * 640 + ox * 64 + gi + 221183]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 338025] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 338025]! + a[gi + 4320]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 339785] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 339785]! + a[gi + 4320]! * d,
           );
           a[gi + 24394] = Math.fround(
-            a[gi + 24394]! + a[so + oy * 640 + ox * 64 + gi + 219487]! * d,
+            a[gi + 24394]! + a[so + oy * 640 + ox * 64 + gi + 221247]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 338089] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 338089]! + a[gi + 4384]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 339849] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 339849]! + a[gi + 4384]! * d,
           );
           a[gi + 24458] = Math.fround(
-            a[gi + 24458]! + a[so + oy * 640 + ox * 64 + gi + 219551]! * d,
+            a[gi + 24458]! + a[so + oy * 640 + ox * 64 + gi + 221311]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 338601] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 338601]! + a[gi + 4448]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 340361] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 340361]! + a[gi + 4448]! * d,
           );
           a[gi + 24522] = Math.fround(
-            a[gi + 24522]! + a[so + oy * 640 + ox * 64 + gi + 220063]! * d,
+            a[gi + 24522]! + a[so + oy * 640 + ox * 64 + gi + 221823]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 338665] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 338665]! + a[gi + 4512]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 340425] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 340425]! + a[gi + 4512]! * d,
           );
           a[gi + 24586] = Math.fround(
-            a[gi + 24586]! + a[so + oy * 640 + ox * 64 + gi + 220127]! * d,
+            a[gi + 24586]! + a[so + oy * 640 + ox * 64 + gi + 221887]! * d,
           );
-          a[so + oy * 640 + ox * 64 + gi + 338729] = Math.fround(
-            a[so + oy * 640 + ox * 64 + gi + 338729]! + a[gi + 4576]! * d,
+          a[so + oy * 640 + ox * 64 + gi + 340489] = Math.fround(
+            a[so + oy * 640 + ox * 64 + gi + 340489]! + a[gi + 4576]! * d,
           );
           a[gi + 24650] = Math.fround(
-            a[gi + 24650]! + a[so + oy * 640 + ox * 64 + gi + 220191]! * d,
+            a[gi + 24650]! + a[so + oy * 640 + ox * 64 + gi + 221951]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 8; y++) {
-      const s = so + y * 512 + 264553;
-      const d = so + y * 640 + 338025;
+      const s = so + y * 512 + 266313;
+      const d = so + y * 640 + 339785;
       for (let i = 0; i < 512; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -4057,9 +4201,9 @@ export class MobileNet {
   private bwd14(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 162920]!;
-      a[so + i + 268649] = Math.fround(
-        a[so + i + 268649]! + a[so + i + 264553]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 164680]!;
+      a[so + i + 270409] = Math.fround(
+        a[so + i + 270409]! + a[so + i + 266313]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -4070,10 +4214,10 @@ export class MobileNet {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox += 2) {
         const p = oy * 8 + ox;
-        const xb = so + oy * 256 + ox * 32 + 152680;
+        const xb = so + oy * 256 + ox * 32 + 154440;
         const dxb = xb + so - so + 124161;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 272745;
+          const gb = so + p * 64 + j0 + 274505;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -4114,7 +4258,7 @@ export class MobileNet {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 30; t += 3) {
-        const xo = so + ky * 256 + t + 152680;
+        const xo = so + ky * 256 + t + 154440;
         const gq = ky * 2048 + t * 64 + 21834;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
@@ -4131,7 +4275,7 @@ export class MobileNet {
           let m3 = 0;
           for (let oy = 0; oy < 8; oy++) {
             let xi = xo + oy * 256;
-            let di = so + oy * 512 + j0 + 272745;
+            let di = so + oy * 512 + j0 + 274505;
             for (let ox = 0; ox < 8; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -4180,7 +4324,7 @@ export class MobileNet {
         }
       }
       {
-        const xo = so + ky * 256 + 152710;
+        const xo = so + ky * 256 + 154470;
         const gq = ky * 2048 + 23754;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
@@ -4193,7 +4337,7 @@ export class MobileNet {
           let h3 = 0;
           for (let oy = 0; oy < 8; oy++) {
             let xi = xo + oy * 256;
-            let di = so + oy * 512 + j0 + 272745;
+            let di = so + oy * 512 + j0 + 274505;
             for (let ox = 0; ox < 8; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -4239,9 +4383,9 @@ export class MobileNet {
   private bwd11(so: number): void {
     const a = this.a;
     for (let i = 0; i < 2048; i++) {
-      const v = a[so + i + 152680]!;
-      a[so + i + 278889] = Math.fround(
-        a[so + i + 278889]! + a[so + i + 276841]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 154440]!;
+      a[so + i + 280649] = Math.fround(
+        a[so + i + 280649]! + a[so + i + 278601]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -4252,67 +4396,67 @@ export class MobileNet {
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox++) {
         for (let gi = 0; gi < 32; gi++) {
-          const d = a[so + oy * 256 + ox * 32 + gi + 280937]!;
-          a[so + oy * 1088 + ox * 64 + gi + 343721] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 343721]! + a[gi + 1344]! * d,
+          const d = a[so + oy * 256 + ox * 32 + gi + 282697]!;
+          a[so + oy * 1088 + ox * 64 + gi + 345481] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 345481]! + a[gi + 1344]! * d,
           );
           a[gi + 21418] = Math.fround(
-            a[gi + 21418]! + a[so + oy * 1088 + ox * 64 + gi + 209535]! * d,
+            a[gi + 21418]! + a[so + oy * 1088 + ox * 64 + gi + 211295]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 343753] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 343753]! + a[gi + 1376]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 345513] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 345513]! + a[gi + 1376]! * d,
           );
           a[gi + 21450] = Math.fround(
-            a[gi + 21450]! + a[so + oy * 1088 + ox * 64 + gi + 209567]! * d,
+            a[gi + 21450]! + a[so + oy * 1088 + ox * 64 + gi + 211327]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 343785] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 343785]! + a[gi + 1408]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 345545] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 345545]! + a[gi + 1408]! * d,
           );
           a[gi + 21482] = Math.fround(
-            a[gi + 21482]! + a[so + oy * 1088 + ox * 64 + gi + 209599]! * d,
+            a[gi + 21482]! + a[so + oy * 1088 + ox * 64 + gi + 211359]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 344265] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 344265]! + a[gi + 1440]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 346025] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 346025]! + a[gi + 1440]! * d,
           );
           a[gi + 21514] = Math.fround(
-            a[gi + 21514]! + a[so + oy * 1088 + ox * 64 + gi + 210079]! * d,
+            a[gi + 21514]! + a[so + oy * 1088 + ox * 64 + gi + 211839]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 344297] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 344297]! + a[gi + 1472]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 346057] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 346057]! + a[gi + 1472]! * d,
           );
           a[gi + 21546] = Math.fround(
-            a[gi + 21546]! + a[so + oy * 1088 + ox * 64 + gi + 210111]! * d,
+            a[gi + 21546]! + a[so + oy * 1088 + ox * 64 + gi + 211871]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 344329] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 344329]! + a[gi + 1504]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 346089] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 346089]! + a[gi + 1504]! * d,
           );
           a[gi + 21578] = Math.fround(
-            a[gi + 21578]! + a[so + oy * 1088 + ox * 64 + gi + 210143]! * d,
+            a[gi + 21578]! + a[so + oy * 1088 + ox * 64 + gi + 211903]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 344809] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 344809]! + a[gi + 1536]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 346569] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 346569]! + a[gi + 1536]! * d,
           );
           a[gi + 21610] = Math.fround(
-            a[gi + 21610]! + a[so + oy * 1088 + ox * 64 + gi + 210623]! * d,
+            a[gi + 21610]! + a[so + oy * 1088 + ox * 64 + gi + 212383]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 344841] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 344841]! + a[gi + 1568]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 346601] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 346601]! + a[gi + 1568]! * d,
           );
           a[gi + 21642] = Math.fround(
-            a[gi + 21642]! + a[so + oy * 1088 + ox * 64 + gi + 210655]! * d,
+            a[gi + 21642]! + a[so + oy * 1088 + ox * 64 + gi + 212415]! * d,
           );
-          a[so + oy * 1088 + ox * 64 + gi + 344873] = Math.fround(
-            a[so + oy * 1088 + ox * 64 + gi + 344873]! + a[gi + 1600]! * d,
+          a[so + oy * 1088 + ox * 64 + gi + 346633] = Math.fround(
+            a[so + oy * 1088 + ox * 64 + gi + 346633]! + a[gi + 1600]! * d,
           );
           a[gi + 21674] = Math.fround(
-            a[gi + 21674]! + a[so + oy * 1088 + ox * 64 + gi + 210687]! * d,
+            a[gi + 21674]! + a[so + oy * 1088 + ox * 64 + gi + 212447]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 16; y++) {
-      const s = so + y * 512 + 282985;
-      const d = so + y * 544 + 343721;
+      const s = so + y * 512 + 284745;
+      const d = so + y * 544 + 345481;
       for (let i = 0; i < 512; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -4323,9 +4467,9 @@ export class MobileNet {
   private bwd8(so: number): void {
     const a = this.a;
     for (let i = 0; i < 8192; i++) {
-      const v = a[so + i + 140392]!;
-      a[so + i + 291177] = Math.fround(
-        a[so + i + 291177]! + a[so + i + 282985]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 142152]!;
+      a[so + i + 292937] = Math.fround(
+        a[so + i + 292937]! + a[so + i + 284745]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -4336,10 +4480,10 @@ export class MobileNet {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox += 2) {
         const p = oy * 16 + ox;
-        const xb = so + oy * 256 + ox * 16 + 119912;
+        const xb = so + oy * 256 + ox * 16 + 121672;
         const dxb = xb + so - so + 187649;
         for (let j0 = 0; j0 < 32; j0 += 8) {
-          const gb = so + p * 32 + j0 + 299369;
+          const gb = so + p * 32 + j0 + 301129;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -4380,7 +4524,7 @@ export class MobileNet {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 16; t += 4) {
-        const xo = so + ky * 256 + t + 119912;
+        const xo = so + ky * 256 + t + 121672;
         const gq = ky * 512 + t * 32 + 20778;
         for (let j0 = 0; j0 < 30; j0 += 3) {
           let g0 = 0;
@@ -4397,7 +4541,7 @@ export class MobileNet {
           let n2 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 256;
-            let di = so + oy * 512 + j0 + 299369;
+            let di = so + oy * 512 + j0 + 301129;
             for (let ox = 0; ox < 16; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -4453,7 +4597,7 @@ export class MobileNet {
           let n1 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 256;
-            let di = so + oy * 512 + 299399;
+            let di = so + oy * 512 + 301159;
             for (let ox = 0; ox < 16; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -4495,9 +4639,9 @@ export class MobileNet {
   private bwd5(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 119912]!;
-      a[so + i + 311657] = Math.fround(
-        a[so + i + 311657]! + a[so + i + 307561]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 121672]!;
+      a[so + i + 313417] = Math.fround(
+        a[so + i + 313417]! + a[so + i + 309321]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -4508,67 +4652,67 @@ export class MobileNet {
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
         for (let gi = 0; gi < 16; gi++) {
-          const d = a[so + oy * 256 + ox * 16 + gi + 315753]!;
-          a[so + oy * 288 + ox * 16 + gi + 352969] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 352969]! + a[gi + 496]! * d,
+          const d = a[so + oy * 256 + ox * 16 + gi + 317513]!;
+          a[so + oy * 288 + ox * 16 + gi + 354729] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 354729]! + a[gi + 496]! * d,
           );
           a[gi + 20570] = Math.fround(
-            a[gi + 20570]! + a[so + oy * 288 + ox * 16 + gi + 204351]! * d,
+            a[gi + 20570]! + a[so + oy * 288 + ox * 16 + gi + 206111]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 352985] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 352985]! + a[gi + 512]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 354745] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 354745]! + a[gi + 512]! * d,
           );
           a[gi + 20586] = Math.fround(
-            a[gi + 20586]! + a[so + oy * 288 + ox * 16 + gi + 204367]! * d,
+            a[gi + 20586]! + a[so + oy * 288 + ox * 16 + gi + 206127]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353001] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353001]! + a[gi + 528]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 354761] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 354761]! + a[gi + 528]! * d,
           );
           a[gi + 20602] = Math.fround(
-            a[gi + 20602]! + a[so + oy * 288 + ox * 16 + gi + 204383]! * d,
+            a[gi + 20602]! + a[so + oy * 288 + ox * 16 + gi + 206143]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353257] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353257]! + a[gi + 544]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 355017] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 355017]! + a[gi + 544]! * d,
           );
           a[gi + 20618] = Math.fround(
-            a[gi + 20618]! + a[so + oy * 288 + ox * 16 + gi + 204639]! * d,
+            a[gi + 20618]! + a[so + oy * 288 + ox * 16 + gi + 206399]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353273] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353273]! + a[gi + 560]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 355033] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 355033]! + a[gi + 560]! * d,
           );
           a[gi + 20634] = Math.fround(
-            a[gi + 20634]! + a[so + oy * 288 + ox * 16 + gi + 204655]! * d,
+            a[gi + 20634]! + a[so + oy * 288 + ox * 16 + gi + 206415]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353289] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353289]! + a[gi + 576]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 355049] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 355049]! + a[gi + 576]! * d,
           );
           a[gi + 20650] = Math.fround(
-            a[gi + 20650]! + a[so + oy * 288 + ox * 16 + gi + 204671]! * d,
+            a[gi + 20650]! + a[so + oy * 288 + ox * 16 + gi + 206431]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353545] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353545]! + a[gi + 592]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 355305] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 355305]! + a[gi + 592]! * d,
           );
           a[gi + 20666] = Math.fround(
-            a[gi + 20666]! + a[so + oy * 288 + ox * 16 + gi + 204927]! * d,
+            a[gi + 20666]! + a[so + oy * 288 + ox * 16 + gi + 206687]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353561] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353561]! + a[gi + 608]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 355321] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 355321]! + a[gi + 608]! * d,
           );
           a[gi + 20682] = Math.fround(
-            a[gi + 20682]! + a[so + oy * 288 + ox * 16 + gi + 204943]! * d,
+            a[gi + 20682]! + a[so + oy * 288 + ox * 16 + gi + 206703]! * d,
           );
-          a[so + oy * 288 + ox * 16 + gi + 353577] = Math.fround(
-            a[so + oy * 288 + ox * 16 + gi + 353577]! + a[gi + 624]! * d,
+          a[so + oy * 288 + ox * 16 + gi + 355337] = Math.fround(
+            a[so + oy * 288 + ox * 16 + gi + 355337]! + a[gi + 624]! * d,
           );
           a[gi + 20698] = Math.fround(
-            a[gi + 20698]! + a[so + oy * 288 + ox * 16 + gi + 204959]! * d,
+            a[gi + 20698]! + a[so + oy * 288 + ox * 16 + gi + 206719]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 16; y++) {
-      const s = so + y * 256 + 319849;
-      const d = so + y * 288 + 353273;
+      const s = so + y * 256 + 321609;
+      const d = so + y * 288 + 355033;
       for (let i = 0; i < 256; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -4579,9 +4723,9 @@ export class MobileNet {
   private bwd2(so: number): void {
     const a = this.a;
     for (let i = 0; i < 4096; i++) {
-      const v = a[so + i + 107624]!;
-      a[so + i + 323945] = Math.fround(
-        a[so + i + 323945]! + a[so + i + 319849]! * (v > 0 && v < 6 ? 1 : 0),
+      const v = a[so + i + 109384]!;
+      a[so + i + 325705] = Math.fround(
+        a[so + i + 325705]! + a[so + i + 321609]! * (v > 0 && v < 6 ? 1 : 0),
       );
     }
   }
@@ -4591,7 +4735,7 @@ export class MobileNet {
     const a = this.a;
     for (let ky = 0; ky < 3; ky++) {
       for (let t = 0; t < 9; t += 3) {
-        const xo = so + ky * 99 + t + 201084;
+        const xo = so + ky * 99 + t + 202844;
         const gq = ky * 144 + t * 16 + 20074;
         for (let j0 = 0; j0 < 16; j0 += 4) {
           let g0 = 0;
@@ -4608,7 +4752,7 @@ export class MobileNet {
           let m3 = 0;
           for (let oy = 0; oy < 16; oy++) {
             let xi = xo + oy * 198;
-            let di = so + oy * 256 + j0 + 328041;
+            let di = so + oy * 256 + j0 + 329801;
             for (let ox = 0; ox < 16; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;

@@ -18,5 +18,7 @@ export const depthwiseConv2d = defineOp<"depthwise_conv2d", DepthwiseArgs>({
     return attrs.bias ? [kernel, zeroBias(c * m, attrs)] : [kernel];
   },
   flops: ([input], output, attrs) => depthwiseFlops(input!, output, attrs) + (attrs.bias ? output[0]! * output[1]! * output[2]! : 0),
-  lower: { kernel, fusesActivation: true, scratch: { padded: depthwisePadded } },
+  // output channel ci * m + j is the kernel [kh, kw, c, m]'s last two axes read as one, so a
+  // per-channel scale folds into it as into conv2d's last axis
+  lower: { kernel, fusesActivation: true, foldsChannelScale: true, scratch: { padded: depthwisePadded } },
 });
