@@ -88,7 +88,7 @@ export class DigitsBN {
   static readonly parameters: typeof $DigitsBN$parameters = $DigitsBN$parameters;
   /** The seed the weights were initialised from. */
   readonly seed: number;
-  /** The arena: every parameter, gradient, optimizer state and activation (395954 values, and 247570 more per training sample after the first). */
+  /** The arena: every parameter, gradient, optimizer state and activation (400290 values, and 247570 more per training sample after the first). */
   private a: Float64Array;
   /** Max-pool argmax, kept for the backward pass. */
   private ix: Int32Array;
@@ -110,7 +110,7 @@ export class DigitsBN {
     if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295)
       throw new RangeError("DigitsBN: seed must be an integer in [0, 2^32), got " + seed);
     this.seed = seed;
-    const a = new Float64Array(395954);
+    const a = new Float64Array(400290);
     this.a = a;
     this.ix = new Int32Array(7056);
     let s = seed | 0;
@@ -154,7 +154,7 @@ export class DigitsBN {
     if (this.foldedStale) this.foldWeights();
     this.load(x, 0, 0);
     this.runInfer();
-    return new Float32Array(this.a.subarray(253450, 253460));
+    return new Float32Array(this.a.subarray(257786, 257796));
   }
 
   /** n samples, one after the other, to n * 10 outputs. */
@@ -165,7 +165,7 @@ export class DigitsBN {
     for (let s = 0; s < n; s++) {
       this.load(xs, s, 0);
       this.runInfer();
-      out.set(this.a.subarray(253450, 253460), s * 10);
+      out.set(this.a.subarray(257786, 257796), s * 10);
     }
     return out;
   }
@@ -175,7 +175,7 @@ export class DigitsBN {
     const a = this.a;
     const base = s * 784;
     for (let i = 0; i < 784; i++) {
-      a[so + i + 148384] = Math.fround(xs[base + i]!);
+      a[so + i + 152720] = Math.fround(xs[base + i]!);
     }
   }
 
@@ -228,7 +228,7 @@ export class DigitsBN {
     for (let s = 0; s < n; s++) this.load(xs, s, s * 247570);
     this.trainForward(n);
     for (let s = 0; s < n; s++) {
-      a.fill(0, s * 247570 + 274584, s * 247570 + 395954);
+      a.fill(0, s * 247570 + 278920, s * 247570 + 400290);
       loss += this.loss(targets, s, scale, s * 247570);
       hits += this.hits(targets, s, s * 247570);
     }
@@ -295,13 +295,13 @@ export class DigitsBN {
     const a = this.a;
     let m = -Infinity;
     for (let j = 0; j < 10; j++) {
-      if (a[so + j + 253440]! > m) {
-        m = a[so + j + 253440]!;
+      if (a[so + j + 257776]! > m) {
+        m = a[so + j + 257776]!;
       }
     }
     let se = 0;
     for (let j = 0; j < 10; j++) {
-      se += Math.exp(a[so + j + 253440]! - m);
+      se += Math.exp(a[so + j + 257776]! - m);
     }
     const lse = m + Math.log(se);
     if (dense) {
@@ -311,13 +311,13 @@ export class DigitsBN {
       for (let j = 0; j < 10; j++) {
         const t = targets[tq + j]!;
         ts += t;
-        loss += t * (lse - a[so + j + 253440]!);
+        loss += t * (lse - a[so + j + 257776]!);
       }
       if (scale !== 0) {
         for (let j = 0; j < 10; j++) {
-          a[so + j + 274584] = Math.fround(
-            a[so + j + 274584]! +
-              (Math.exp(a[so + j + 253440]! - lse) * ts - targets[tq + j]!) * scale,
+          a[so + j + 278920] = Math.fround(
+            a[so + j + 278920]! +
+              (Math.exp(a[so + j + 257776]! - lse) * ts - targets[tq + j]!) * scale,
           );
         }
       }
@@ -326,13 +326,13 @@ export class DigitsBN {
     const label = targets[s]!;
     if (scale !== 0) {
       for (let j = 0; j < 10; j++) {
-        a[so + j + 274584] = Math.fround(
-          a[so + j + 274584]! + Math.exp(a[so + j + 253440]! - lse) * scale,
+        a[so + j + 278920] = Math.fround(
+          a[so + j + 278920]! + Math.exp(a[so + j + 257776]! - lse) * scale,
         );
       }
-      a[so + 274584 + label] = Math.fround(a[so + 274584 + label]! - scale);
+      a[so + 278920 + label] = Math.fround(a[so + 278920 + label]! - scale);
     }
-    return lse - a[so + 253440 + label]!;
+    return lse - a[so + 257776 + label]!;
   }
 
   private checkTargets(
@@ -440,7 +440,7 @@ export class DigitsBN {
 
   private reserve(n: number): void {
     if (n <= this.capacity) return;
-    const a = new Float64Array(395954 + (n - 1) * 247570);
+    const a = new Float64Array(400290 + (n - 1) * 247570);
     a.set(this.a);
     this.a = a;
     const ix = new Int32Array(n * 7056);
@@ -458,7 +458,7 @@ export class DigitsBN {
     const a = this.a;
     let best = 0;
     for (let j = 1; j < 10; j++) {
-      if (a[so + j + 253440]! > a[so + best + 253440]!) {
+      if (a[so + j + 257776]! > a[so + best + 257776]!) {
         best = j;
       }
     }
@@ -568,6 +568,20 @@ export class DigitsBN {
         a[r * 24 + ch + 148144] = Math.fround(a[r * 24 + ch]! * sc);
       }
       a[ch + 148360] = Math.fround((0 - a[ch + 264]!) * sc + a[ch + 240]!);
+    }
+    for (let ch = 0; ch < 48; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 1824]! + 0.001)) * a[ch + 1680]!;
+      for (let r = 0; r < 24; r++) {
+        a[r * 48 + ch + 148384] = Math.fround(a[r * 48 + ch + 528]! * sc);
+      }
+      a[ch + 149536] = Math.fround((0 - a[ch + 1776]!) * sc + a[ch + 1728]!);
+    }
+    for (let ch = 0; ch < 64; ch++) {
+      const sc = (1 / Math.sqrt(a[ch + 5568]! + 0.001)) * a[ch + 5376]!;
+      for (let r = 0; r < 48; r++) {
+        a[r * 64 + ch + 149584] = Math.fround(a[r * 64 + ch + 2304]! * sc);
+      }
+      a[ch + 152656] = Math.fround((0 - a[ch + 5504]!) * sc + a[ch + 5440]!);
     }
     this.foldedStale = false;
   }
@@ -1066,12 +1080,12 @@ export class DigitsBN {
     // features.batchnorm1: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd2(0);
     this.fwd3(0, 0);
-    this.fwd4(0);
-    this.fwd5(0);
+    this.ifwd4(0);
+    // features.batchnorm2: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd6(0);
     this.fwd7(0, 0);
-    this.fwd8(0);
-    this.fwd9(0);
+    this.ifwd8(0);
+    // features.batchnorm3: batchnorm, folded into the weights of the layer before it when predicting
     this.fwd10(0);
     // logits.flatten1: flatten, no code: its output aliases its input's storage
     this.fwd12(false, 0);
@@ -1169,7 +1183,7 @@ export class DigitsBN {
       for (let ch = 0; ch < 24; ch++) {
         let acc = a[ch + 147464]!;
         for (let p = 0; p < 784; p++) {
-          acc += a[so + p * 24 + ch + 149168]!;
+          acc += a[so + p * 24 + ch + 153504]!;
         }
         a[ch + 147464] = Math.fround(acc);
       }
@@ -1187,7 +1201,7 @@ export class DigitsBN {
         const mu = a[ch + 147464]!;
         let acc = a[ch + 147488]!;
         for (let p = 0; p < 784; p++) {
-          acc += (a[so + p * 24 + ch + 149168]! - mu) * (a[so + p * 24 + ch + 149168]! - mu);
+          acc += (a[so + p * 24 + ch + 153504]! - mu) * (a[so + p * 24 + ch + 153504]! - mu);
         }
         a[ch + 147488] = Math.fround(acc);
       }
@@ -1205,8 +1219,8 @@ export class DigitsBN {
       const a = this.a;
       for (let ch = 0; ch < 24; ch++) {
         for (let p = 0; p < 784; p++) {
-          a[so + p * 24 + ch + 167984] = Math.fround(
-            (a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]! * a[ch + 216]! +
+          a[so + p * 24 + ch + 172320] = Math.fround(
+            (a[so + p * 24 + ch + 153504]! - a[ch + 147464]!) * a[ch + 147512]! * a[ch + 216]! +
               a[ch + 240]!,
           );
         }
@@ -1229,7 +1243,7 @@ export class DigitsBN {
       for (let ch = 0; ch < 24; ch++) {
         let acc = a[ch + 147536]!;
         for (let p = 0; p < 784; p++) {
-          acc += a[so + p * 24 + ch + 341234]!;
+          acc += a[so + p * 24 + ch + 345570]!;
         }
         a[ch + 147536] = Math.fround(acc);
       }
@@ -1237,8 +1251,8 @@ export class DigitsBN {
         let acc = a[ch + 147560]!;
         for (let p = 0; p < 784; p++) {
           acc +=
-            a[so + p * 24 + ch + 341234]! *
-            ((a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]!);
+            a[so + p * 24 + ch + 345570]! *
+            ((a[so + p * 24 + ch + 153504]! - a[ch + 147464]!) * a[ch + 147512]!);
         }
         a[ch + 147560] = Math.fround(acc);
       }
@@ -1258,12 +1272,12 @@ export class DigitsBN {
         const mdy = a[ch + 147536]! / (n * 784);
         const mdyx = a[ch + 147560]! / (n * 784);
         for (let p = 0; p < 784; p++) {
-          a[so + p * 24 + ch + 360050] = Math.fround(
-            a[so + p * 24 + ch + 360050]! +
+          a[so + p * 24 + ch + 364386] = Math.fround(
+            a[so + p * 24 + ch + 364386]! +
               k *
-                (a[so + p * 24 + ch + 341234]! -
+                (a[so + p * 24 + ch + 345570]! -
                   mdy -
-                  (a[so + p * 24 + ch + 149168]! - a[ch + 147464]!) * a[ch + 147512]! * mdyx),
+                  (a[so + p * 24 + ch + 153504]! - a[ch + 147464]!) * a[ch + 147512]! * mdyx),
           );
         }
       }
@@ -1285,7 +1299,7 @@ export class DigitsBN {
       for (let ch = 0; ch < 48; ch++) {
         let acc = a[ch + 147584]!;
         for (let p = 0; p < 196; p++) {
-          acc += a[so + p * 48 + ch + 210320]!;
+          acc += a[so + p * 48 + ch + 214656]!;
         }
         a[ch + 147584] = Math.fround(acc);
       }
@@ -1303,7 +1317,7 @@ export class DigitsBN {
         const mu = a[ch + 147584]!;
         let acc = a[ch + 147632]!;
         for (let p = 0; p < 196; p++) {
-          acc += (a[so + p * 48 + ch + 210320]! - mu) * (a[so + p * 48 + ch + 210320]! - mu);
+          acc += (a[so + p * 48 + ch + 214656]! - mu) * (a[so + p * 48 + ch + 214656]! - mu);
         }
         a[ch + 147632] = Math.fround(acc);
       }
@@ -1321,8 +1335,8 @@ export class DigitsBN {
       const a = this.a;
       for (let ch = 0; ch < 48; ch++) {
         for (let p = 0; p < 196; p++) {
-          a[so + p * 48 + ch + 219728] = Math.fround(
-            (a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]! * a[ch + 1680]! +
+          a[so + p * 48 + ch + 224064] = Math.fround(
+            (a[so + p * 48 + ch + 214656]! - a[ch + 147584]!) * a[ch + 147680]! * a[ch + 1680]! +
               a[ch + 1728]!,
           );
         }
@@ -1345,7 +1359,7 @@ export class DigitsBN {
       for (let ch = 0; ch < 48; ch++) {
         let acc = a[ch + 147728]!;
         for (let p = 0; p < 196; p++) {
-          acc += a[so + p * 48 + ch + 298898]!;
+          acc += a[so + p * 48 + ch + 303234]!;
         }
         a[ch + 147728] = Math.fround(acc);
       }
@@ -1353,8 +1367,8 @@ export class DigitsBN {
         let acc = a[ch + 147776]!;
         for (let p = 0; p < 196; p++) {
           acc +=
-            a[so + p * 48 + ch + 298898]! *
-            ((a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]!);
+            a[so + p * 48 + ch + 303234]! *
+            ((a[so + p * 48 + ch + 214656]! - a[ch + 147584]!) * a[ch + 147680]!);
         }
         a[ch + 147776] = Math.fround(acc);
       }
@@ -1374,12 +1388,12 @@ export class DigitsBN {
         const mdy = a[ch + 147728]! / (n * 196);
         const mdyx = a[ch + 147776]! / (n * 196);
         for (let p = 0; p < 196; p++) {
-          a[so + p * 48 + ch + 308306] = Math.fround(
-            a[so + p * 48 + ch + 308306]! +
+          a[so + p * 48 + ch + 312642] = Math.fround(
+            a[so + p * 48 + ch + 312642]! +
               k *
-                (a[so + p * 48 + ch + 298898]! -
+                (a[so + p * 48 + ch + 303234]! -
                   mdy -
-                  (a[so + p * 48 + ch + 210320]! - a[ch + 147584]!) * a[ch + 147680]! * mdyx),
+                  (a[so + p * 48 + ch + 214656]! - a[ch + 147584]!) * a[ch + 147680]! * mdyx),
           );
         }
       }
@@ -1401,7 +1415,7 @@ export class DigitsBN {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 147824]!;
         for (let p = 0; p < 49; p++) {
-          acc += a[so + p * 64 + ch + 240896]!;
+          acc += a[so + p * 64 + ch + 245232]!;
         }
         a[ch + 147824] = Math.fround(acc);
       }
@@ -1419,7 +1433,7 @@ export class DigitsBN {
         const mu = a[ch + 147824]!;
         let acc = a[ch + 147888]!;
         for (let p = 0; p < 49; p++) {
-          acc += (a[so + p * 64 + ch + 240896]! - mu) * (a[so + p * 64 + ch + 240896]! - mu);
+          acc += (a[so + p * 64 + ch + 245232]! - mu) * (a[so + p * 64 + ch + 245232]! - mu);
         }
         a[ch + 147888] = Math.fround(acc);
       }
@@ -1437,8 +1451,8 @@ export class DigitsBN {
       const a = this.a;
       for (let ch = 0; ch < 64; ch++) {
         for (let p = 0; p < 49; p++) {
-          a[so + p * 64 + ch + 244032] = Math.fround(
-            (a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]! * a[ch + 5376]! +
+          a[so + p * 64 + ch + 248368] = Math.fround(
+            (a[so + p * 64 + ch + 245232]! - a[ch + 147824]!) * a[ch + 147952]! * a[ch + 5376]! +
               a[ch + 5440]!,
           );
         }
@@ -1461,7 +1475,7 @@ export class DigitsBN {
       for (let ch = 0; ch < 64; ch++) {
         let acc = a[ch + 148016]!;
         for (let p = 0; p < 49; p++) {
-          acc += a[so + p * 64 + ch + 280866]!;
+          acc += a[so + p * 64 + ch + 285202]!;
         }
         a[ch + 148016] = Math.fround(acc);
       }
@@ -1469,8 +1483,8 @@ export class DigitsBN {
         let acc = a[ch + 148080]!;
         for (let p = 0; p < 49; p++) {
           acc +=
-            a[so + p * 64 + ch + 280866]! *
-            ((a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]!);
+            a[so + p * 64 + ch + 285202]! *
+            ((a[so + p * 64 + ch + 245232]! - a[ch + 147824]!) * a[ch + 147952]!);
         }
         a[ch + 148080] = Math.fround(acc);
       }
@@ -1490,12 +1504,12 @@ export class DigitsBN {
         const mdy = a[ch + 148016]! / (n * 49);
         const mdyx = a[ch + 148080]! / (n * 49);
         for (let p = 0; p < 49; p++) {
-          a[so + p * 64 + ch + 284002] = Math.fround(
-            a[so + p * 64 + ch + 284002]! +
+          a[so + p * 64 + ch + 288338] = Math.fround(
+            a[so + p * 64 + ch + 288338]! +
               k *
-                (a[so + p * 64 + ch + 280866]! -
+                (a[so + p * 64 + ch + 285202]! -
                   mdy -
-                  (a[so + p * 64 + ch + 240896]! - a[ch + 147824]!) * a[ch + 147952]! * mdyx),
+                  (a[so + p * 64 + ch + 245232]! - a[ch + 147824]!) * a[ch + 147952]! * mdyx),
           );
         }
       }
@@ -1506,8 +1520,8 @@ export class DigitsBN {
   private fwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
-      const s = so + y * 28 + 148384;
-      const d = so + y * 30 + 253491;
+      const s = so + y * 28 + 152720;
+      const d = so + y * 30 + 257827;
       for (let i = 0; i < 28; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1515,7 +1529,7 @@ export class DigitsBN {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
-        const xb = so + oy * 30 + ox + 253460;
+        const xb = so + oy * 30 + ox + 257796;
         for (let j0 = 0; j0 < 24; j0 += 4) {
           const kb = j0;
           let s0 = 0;
@@ -1670,7 +1684,7 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 24 + j0 + 149168;
+          const o = so + p * 24 + j0 + 153504;
           a[o] = Math.fround(s0);
           a[o + 24] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -1691,8 +1705,8 @@ export class DigitsBN {
       const mean = a[ch + 264]!;
       const inv = 1 / Math.sqrt(a[ch + 288]! + 0.001);
       for (let p = 0; p < 784; p++) {
-        a[so + p * 24 + ch + 167984] = Math.fround(
-          (a[so + p * 24 + ch + 149168]! - mean) * inv * a[ch + 216]! + a[ch + 240]!,
+        a[so + p * 24 + ch + 172320] = Math.fround(
+          (a[so + p * 24 + ch + 153504]! - mean) * inv * a[ch + 216]! + a[ch + 240]!,
         );
       }
     }
@@ -1702,8 +1716,8 @@ export class DigitsBN {
   private fwd2(so: number): void {
     const a = this.a;
     for (let i = 0; i < 18816; i++) {
-      const v = a[so + i + 167984]!;
-      a[so + i + 186800] = Math.fround((v + Math.abs(v)) * 0.5);
+      const v = a[so + i + 172320]!;
+      a[so + i + 191136] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
@@ -1714,7 +1728,7 @@ export class DigitsBN {
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
         const p = oy * 14 + ox;
-        const o = so + p * 24 + 205616;
+        const o = so + p * 24 + 209952;
         const m = sx + p * 24;
         for (let j = 0; j < 24; j++) {
           let best = -Infinity;
@@ -1727,7 +1741,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 24 + j;
-                const v = a[so + i + 186800]!;
+                const v = a[so + i + 191136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1739,7 +1753,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 24 + j;
-                const v = a[so + i + 186800]!;
+                const v = a[so + i + 191136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1755,7 +1769,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 24 + j;
-                const v = a[so + i + 186800]!;
+                const v = a[so + i + 191136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1767,7 +1781,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 24 + j;
-                const v = a[so + i + 186800]!;
+                const v = a[so + i + 191136]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1786,8 +1800,8 @@ export class DigitsBN {
   private fwd4(so: number): void {
     const a = this.a;
     for (let y = 0; y < 14; y++) {
-      const s = so + y * 336 + 205616;
-      const d = so + y * 384 + 254768;
+      const s = so + y * 336 + 209952;
+      const d = so + y * 384 + 259104;
       for (let i = 0; i < 336; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1796,23 +1810,23 @@ export class DigitsBN {
       for (let ox = 0; ox < 14; ox++) {
         for (let gi = 0; gi < 24; gi++) {
           let sum = 0;
-          sum += a[so + oy * 384 + ox * 24 + gi + 254360]! * a[gi + 312]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 254384]! * a[gi + 336]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 254408]! * a[gi + 360]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 254744]! * a[gi + 384]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 254768]! * a[gi + 408]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 254792]! * a[gi + 432]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 255128]! * a[gi + 456]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 255152]! * a[gi + 480]!;
-          sum += a[so + oy * 384 + ox * 24 + gi + 255176]! * a[gi + 504]!;
-          a[so + oy * 336 + ox * 24 + gi + 267528] = Math.fround(sum);
+          sum += a[so + oy * 384 + ox * 24 + gi + 258696]! * a[gi + 312]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 258720]! * a[gi + 336]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 258744]! * a[gi + 360]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259080]! * a[gi + 384]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259104]! * a[gi + 408]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259128]! * a[gi + 432]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259464]! * a[gi + 456]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259488]! * a[gi + 480]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259512]! * a[gi + 504]!;
+          a[so + oy * 336 + ox * 24 + gi + 271864] = Math.fround(sum);
         }
       }
     }
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox += 2) {
         const p = oy * 14 + ox;
-        const xb = so + oy * 336 + ox * 24 + 267528;
+        const xb = so + oy * 336 + ox * 24 + 271864;
         for (let j0 = 0; j0 < 48; j0 += 4) {
           const kb = j0 + 528;
           let s0 = 0;
@@ -1839,7 +1853,7 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 48 + j0 + 210320;
+          const o = so + p * 48 + j0 + 214656;
           a[o] = Math.fround(s0);
           a[o + 48] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -1860,8 +1874,8 @@ export class DigitsBN {
       const mean = a[ch + 1776]!;
       const inv = 1 / Math.sqrt(a[ch + 1824]! + 0.001);
       for (let p = 0; p < 196; p++) {
-        a[so + p * 48 + ch + 219728] = Math.fround(
-          (a[so + p * 48 + ch + 210320]! - mean) * inv * a[ch + 1680]! + a[ch + 1728]!,
+        a[so + p * 48 + ch + 224064] = Math.fround(
+          (a[so + p * 48 + ch + 214656]! - mean) * inv * a[ch + 1680]! + a[ch + 1728]!,
         );
       }
     }
@@ -1871,8 +1885,8 @@ export class DigitsBN {
   private fwd6(so: number): void {
     const a = this.a;
     for (let i = 0; i < 9408; i++) {
-      const v = a[so + i + 219728]!;
-      a[so + i + 229136] = Math.fround((v + Math.abs(v)) * 0.5);
+      const v = a[so + i + 224064]!;
+      a[so + i + 233472] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
@@ -1883,7 +1897,7 @@ export class DigitsBN {
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
         const p = oy * 7 + ox;
-        const o = so + p * 48 + 238544;
+        const o = so + p * 48 + 242880;
         const m = sx + p * 48 + 4704;
         for (let j = 0; j < 48; j++) {
           let best = -Infinity;
@@ -1896,7 +1910,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 48 + j;
-                const v = a[so + i + 229136]!;
+                const v = a[so + i + 233472]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1908,7 +1922,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 48 + j;
-                const v = a[so + i + 229136]!;
+                const v = a[so + i + 233472]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1924,7 +1938,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 48 + j;
-                const v = a[so + i + 229136]!;
+                const v = a[so + i + 233472]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1936,7 +1950,7 @@ export class DigitsBN {
               const q = qy + ix;
               {
                 const i = q * 48 + j;
-                const v = a[so + i + 229136]!;
+                const v = a[so + i + 233472]!;
                 if (v > best || at < 0) {
                   best = v;
                   at = i;
@@ -1955,8 +1969,8 @@ export class DigitsBN {
   private fwd8(so: number): void {
     const a = this.a;
     for (let y = 0; y < 7; y++) {
-      const s = so + y * 336 + 238544;
-      const d = so + y * 432 + 260984;
+      const s = so + y * 336 + 242880;
+      const d = so + y * 432 + 265320;
       for (let i = 0; i < 336; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -1965,23 +1979,23 @@ export class DigitsBN {
       for (let ox = 0; ox < 7; ox++) {
         for (let gi = 0; gi < 48; gi++) {
           let sum = 0;
-          sum += a[so + oy * 432 + ox * 48 + gi + 260504]! * a[gi + 1872]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 260552]! * a[gi + 1920]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 260600]! * a[gi + 1968]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 260936]! * a[gi + 2016]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 260984]! * a[gi + 2064]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 261032]! * a[gi + 2112]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 261368]! * a[gi + 2160]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 261416]! * a[gi + 2208]!;
-          sum += a[so + oy * 432 + ox * 48 + gi + 261464]! * a[gi + 2256]!;
-          a[so + oy * 336 + ox * 48 + gi + 272232] = Math.fround(sum);
+          sum += a[so + oy * 432 + ox * 48 + gi + 264840]! * a[gi + 1872]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 264888]! * a[gi + 1920]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 264936]! * a[gi + 1968]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265272]! * a[gi + 2016]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265320]! * a[gi + 2064]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265368]! * a[gi + 2112]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265704]! * a[gi + 2160]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265752]! * a[gi + 2208]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265800]! * a[gi + 2256]!;
+          a[so + oy * 336 + ox * 48 + gi + 276568] = Math.fround(sum);
         }
       }
     }
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 6; ox += 2) {
         const p = oy * 7 + ox;
-        const xb = so + oy * 336 + ox * 48 + 272232;
+        const xb = so + oy * 336 + ox * 48 + 276568;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 2304;
           let s0 = 0;
@@ -2008,7 +2022,7 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 64 + j0 + 240896;
+          const o = so + p * 64 + j0 + 245232;
           a[o] = Math.fround(s0);
           a[o + 64] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2021,7 +2035,7 @@ export class DigitsBN {
       }
       {
         const p = oy * 7 + 6;
-        const xb = so + oy * 336 + 272520;
+        const xb = so + oy * 336 + 276856;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           const kb = j0 + 2304;
           let s0 = 0;
@@ -2039,7 +2053,7 @@ export class DigitsBN {
             s2 += v0 * w2;
             s3 += v0 * w3;
           }
-          const o = so + p * 64 + j0 + 240896;
+          const o = so + p * 64 + j0 + 245232;
           a[o] = Math.fround(s0);
           a[o + 1] = Math.fround(s1);
           a[o + 2] = Math.fround(s2);
@@ -2056,8 +2070,8 @@ export class DigitsBN {
       const mean = a[ch + 5504]!;
       const inv = 1 / Math.sqrt(a[ch + 5568]! + 0.001);
       for (let p = 0; p < 49; p++) {
-        a[so + p * 64 + ch + 244032] = Math.fround(
-          (a[so + p * 64 + ch + 240896]! - mean) * inv * a[ch + 5376]! + a[ch + 5440]!,
+        a[so + p * 64 + ch + 248368] = Math.fround(
+          (a[so + p * 64 + ch + 245232]! - mean) * inv * a[ch + 5376]! + a[ch + 5440]!,
         );
       }
     }
@@ -2067,8 +2081,8 @@ export class DigitsBN {
   private fwd10(so: number): void {
     const a = this.a;
     for (let i = 0; i < 3136; i++) {
-      const v = a[so + i + 244032]!;
-      a[so + i + 247168] = Math.fround((v + Math.abs(v)) * 0.5);
+      const v = a[so + i + 248368]!;
+      a[so + i + 251504] = Math.fround((v + Math.abs(v)) * 0.5);
     }
   }
 
@@ -2082,13 +2096,13 @@ export class DigitsBN {
         r ^= r >>> 17;
         r ^= r << 5;
         const keep = (r >>> 0) / 4294967296 >= 0.25 ? 1.3333333333333333 : 0;
-        a[so + i + 264392] = Math.fround(keep);
-        a[so + i + 250304] = Math.fround(a[so + i + 247168]! * keep);
+        a[so + i + 268728] = Math.fround(keep);
+        a[so + i + 254640] = Math.fround(a[so + i + 251504]! * keep);
       }
       this.rngWork = r;
     } else {
       for (let i = 0; i < 3136; i++) {
-        a[so + i + 250304] = a[so + i + 247168]!;
+        a[so + i + 254640] = a[so + i + 251504]!;
       }
     }
   }
@@ -2106,7 +2120,7 @@ export class DigitsBN {
       let s6 = a[36998]!;
       let s7 = a[36999]!;
       for (let i = 0; i < 3136; i++) {
-        const v = a[so + i + 250304]!;
+        const v = a[so + i + 254640]!;
         if (v === 0) {
           continue;
         }
@@ -2120,20 +2134,20 @@ export class DigitsBN {
         s6 += v * a[ki + 6]!;
         s7 += v * a[ki + 7]!;
       }
-      a[so + 253440] = Math.fround(s0);
-      a[so + 253441] = Math.fround(s1);
-      a[so + 253442] = Math.fround(s2);
-      a[so + 253443] = Math.fround(s3);
-      a[so + 253444] = Math.fround(s4);
-      a[so + 253445] = Math.fround(s5);
-      a[so + 253446] = Math.fround(s6);
-      a[so + 253447] = Math.fround(s7);
+      a[so + 257776] = Math.fround(s0);
+      a[so + 257777] = Math.fround(s1);
+      a[so + 257778] = Math.fround(s2);
+      a[so + 257779] = Math.fround(s3);
+      a[so + 257780] = Math.fround(s4);
+      a[so + 257781] = Math.fround(s5);
+      a[so + 257782] = Math.fround(s6);
+      a[so + 257783] = Math.fround(s7);
     }
     {
       let s0 = a[37000]!;
       let s1 = a[37001]!;
       for (let i = 0; i < 3136; i++) {
-        const v = a[so + i + 250304]!;
+        const v = a[so + i + 254640]!;
         if (v === 0) {
           continue;
         }
@@ -2141,8 +2155,8 @@ export class DigitsBN {
         s0 += v * a[ki]!;
         s1 += v * a[ki + 1]!;
       }
-      a[so + 253448] = Math.fround(s0);
-      a[so + 253449] = Math.fround(s1);
+      a[so + 257784] = Math.fround(s0);
+      a[so + 257785] = Math.fround(s1);
     }
   }
 
@@ -2150,8 +2164,8 @@ export class DigitsBN {
   private fwd14(so: number): void {
     const a = this.a;
     for (let r = 0; r < 1; r++) {
-      const xr = so + r * 10 + 253440;
-      const yr = so + r * 10 + 253450;
+      const xr = so + r * 10 + 257776;
+      const yr = so + r * 10 + 257786;
       let m = -Infinity;
       for (let j = 0; j < 10; j++) {
         if (a[xr + j]! > m) {
@@ -2175,8 +2189,8 @@ export class DigitsBN {
   private ifwd0(so: number): void {
     const a = this.a;
     for (let y = 0; y < 28; y++) {
-      const s = so + y * 28 + 148384;
-      const d = so + y * 30 + 253491;
+      const s = so + y * 28 + 152720;
+      const d = so + y * 30 + 257827;
       for (let i = 0; i < 28; i++) {
         a[d + i] = a[s + i]!;
       }
@@ -2184,7 +2198,7 @@ export class DigitsBN {
     for (let oy = 0; oy < 28; oy++) {
       for (let ox = 0; ox < 28; ox += 2) {
         const p = oy * 28 + ox;
-        const xb = so + oy * 30 + ox + 253460;
+        const xb = so + oy * 30 + ox + 257796;
         for (let j0 = 0; j0 < 24; j0 += 4) {
           const kb = j0 + 148144;
           let s0 = a[j0 + 148360]!;
@@ -2339,7 +2353,7 @@ export class DigitsBN {
             s3 += v0 * w3;
             t3 += v1 * w3;
           }
-          const o = so + p * 24 + j0 + 167984;
+          const o = so + p * 24 + j0 + 172320;
           a[o] = Math.fround(s0);
           a[o + 24] = Math.fround(t0);
           a[o + 1] = Math.fround(s1);
@@ -2353,61 +2367,230 @@ export class DigitsBN {
     }
   }
 
+  /** Forward when predicting: features.separable_conv2d1: separable_conv2d [14, 14, 24] -> [14, 14, 48] (line 11), with the batch norm after it folded into its weights */
+  private ifwd4(so: number): void {
+    const a = this.a;
+    for (let y = 0; y < 14; y++) {
+      const s = so + y * 336 + 209952;
+      const d = so + y * 384 + 259104;
+      for (let i = 0; i < 336; i++) {
+        a[d + i] = a[s + i]!;
+      }
+    }
+    for (let oy = 0; oy < 14; oy++) {
+      for (let ox = 0; ox < 14; ox++) {
+        for (let gi = 0; gi < 24; gi++) {
+          let sum = 0;
+          sum += a[so + oy * 384 + ox * 24 + gi + 258696]! * a[gi + 312]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 258720]! * a[gi + 336]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 258744]! * a[gi + 360]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259080]! * a[gi + 384]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259104]! * a[gi + 408]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259128]! * a[gi + 432]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259464]! * a[gi + 456]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259488]! * a[gi + 480]!;
+          sum += a[so + oy * 384 + ox * 24 + gi + 259512]! * a[gi + 504]!;
+          a[so + oy * 336 + ox * 24 + gi + 271864] = Math.fround(sum);
+        }
+      }
+    }
+    for (let oy = 0; oy < 14; oy++) {
+      for (let ox = 0; ox < 14; ox += 2) {
+        const p = oy * 14 + ox;
+        const xb = so + oy * 336 + ox * 24 + 271864;
+        for (let j0 = 0; j0 < 48; j0 += 4) {
+          const kb = j0 + 148384;
+          let s0 = a[j0 + 149536]!;
+          let t0 = s0;
+          let s1 = a[j0 + 149537]!;
+          let t1 = s1;
+          let s2 = a[j0 + 149538]!;
+          let t2 = s2;
+          let s3 = a[j0 + 149539]!;
+          let t3 = s3;
+          for (let t = 0; t < 24; t++) {
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 24]!;
+            const w0 = a[kb + t * 48]!;
+            const w1 = a[kb + t * 48 + 1]!;
+            const w2 = a[kb + t * 48 + 2]!;
+            const w3 = a[kb + t * 48 + 3]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          const o = so + p * 48 + j0 + 224064;
+          a[o] = Math.fround(s0);
+          a[o + 48] = Math.fround(t0);
+          a[o + 1] = Math.fround(s1);
+          a[o + 49] = Math.fround(t1);
+          a[o + 2] = Math.fround(s2);
+          a[o + 50] = Math.fround(t2);
+          a[o + 3] = Math.fround(s3);
+          a[o + 51] = Math.fround(t3);
+        }
+      }
+    }
+  }
+
+  /** Forward when predicting: features.separable_conv2d2: separable_conv2d [7, 7, 48] -> [7, 7, 64] (line 13), with the batch norm after it folded into its weights */
+  private ifwd8(so: number): void {
+    const a = this.a;
+    for (let y = 0; y < 7; y++) {
+      const s = so + y * 336 + 242880;
+      const d = so + y * 432 + 265320;
+      for (let i = 0; i < 336; i++) {
+        a[d + i] = a[s + i]!;
+      }
+    }
+    for (let oy = 0; oy < 7; oy++) {
+      for (let ox = 0; ox < 7; ox++) {
+        for (let gi = 0; gi < 48; gi++) {
+          let sum = 0;
+          sum += a[so + oy * 432 + ox * 48 + gi + 264840]! * a[gi + 1872]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 264888]! * a[gi + 1920]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 264936]! * a[gi + 1968]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265272]! * a[gi + 2016]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265320]! * a[gi + 2064]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265368]! * a[gi + 2112]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265704]! * a[gi + 2160]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265752]! * a[gi + 2208]!;
+          sum += a[so + oy * 432 + ox * 48 + gi + 265800]! * a[gi + 2256]!;
+          a[so + oy * 336 + ox * 48 + gi + 276568] = Math.fround(sum);
+        }
+      }
+    }
+    for (let oy = 0; oy < 7; oy++) {
+      for (let ox = 0; ox < 6; ox += 2) {
+        const p = oy * 7 + ox;
+        const xb = so + oy * 336 + ox * 48 + 276568;
+        for (let j0 = 0; j0 < 64; j0 += 4) {
+          const kb = j0 + 149584;
+          let s0 = a[j0 + 152656]!;
+          let t0 = s0;
+          let s1 = a[j0 + 152657]!;
+          let t1 = s1;
+          let s2 = a[j0 + 152658]!;
+          let t2 = s2;
+          let s3 = a[j0 + 152659]!;
+          let t3 = s3;
+          for (let t = 0; t < 48; t++) {
+            const v0 = a[xb + t]!;
+            const v1 = a[xb + t + 48]!;
+            const w0 = a[kb + t * 64]!;
+            const w1 = a[kb + t * 64 + 1]!;
+            const w2 = a[kb + t * 64 + 2]!;
+            const w3 = a[kb + t * 64 + 3]!;
+            s0 += v0 * w0;
+            t0 += v1 * w0;
+            s1 += v0 * w1;
+            t1 += v1 * w1;
+            s2 += v0 * w2;
+            t2 += v1 * w2;
+            s3 += v0 * w3;
+            t3 += v1 * w3;
+          }
+          const o = so + p * 64 + j0 + 248368;
+          a[o] = Math.fround(s0);
+          a[o + 64] = Math.fround(t0);
+          a[o + 1] = Math.fround(s1);
+          a[o + 65] = Math.fround(t1);
+          a[o + 2] = Math.fround(s2);
+          a[o + 66] = Math.fround(t2);
+          a[o + 3] = Math.fround(s3);
+          a[o + 67] = Math.fround(t3);
+        }
+      }
+      {
+        const p = oy * 7 + 6;
+        const xb = so + oy * 336 + 276856;
+        for (let j0 = 0; j0 < 64; j0 += 4) {
+          const kb = j0 + 149584;
+          let s0 = a[j0 + 152656]!;
+          let s1 = a[j0 + 152657]!;
+          let s2 = a[j0 + 152658]!;
+          let s3 = a[j0 + 152659]!;
+          for (let t = 0; t < 48; t++) {
+            const v0 = a[xb + t]!;
+            const w0 = a[kb + t * 64]!;
+            const w1 = a[kb + t * 64 + 1]!;
+            const w2 = a[kb + t * 64 + 2]!;
+            const w3 = a[kb + t * 64 + 3]!;
+            s0 += v0 * w0;
+            s1 += v0 * w1;
+            s2 += v0 * w2;
+            s3 += v0 * w3;
+          }
+          const o = so + p * 64 + j0 + 248368;
+          a[o] = Math.fround(s0);
+          a[o + 1] = Math.fround(s1);
+          a[o + 2] = Math.fround(s2);
+          a[o + 3] = Math.fround(s3);
+        }
+      }
+    }
+  }
+
   /** Backward: logits: dense [3136] -> [10] (line 18) */
   private bwd13(so: number): void {
     const a = this.a;
     for (let j = 0; j < 10; j++) {
-      a[j + 73994] = Math.fround(a[j + 73994]! + a[so + j + 274584]!);
+      a[j + 73994] = Math.fround(a[j + 73994]! + a[so + j + 278920]!);
     }
     for (let i = 0; i < 3136; i += 2) {
-      const v0 = a[so + i + 250304]!;
+      const v0 = a[so + i + 254640]!;
       const g0 = i * 10 + 42634;
       const k0 = i * 10 + 5632;
       let p0 = 0;
       let h0 = 0;
-      const v1 = a[so + i + 250305]!;
+      const v1 = a[so + i + 254641]!;
       const g1 = i * 10 + 42644;
       const k1 = i * 10 + 5642;
       let p1 = 0;
       let h1 = 0;
       for (let j = 0; j < 8; j += 4) {
-        const d0 = a[so + j + 274584]!;
+        const d0 = a[so + j + 278920]!;
         p0 += a[k0 + j]! * d0;
         a[g0 + j] = Math.fround(a[g0 + j]! + v0 * d0);
         p1 += a[k1 + j]! * d0;
         a[g1 + j] = Math.fround(a[g1 + j]! + v1 * d0);
-        const d1 = a[so + j + 274585]!;
+        const d1 = a[so + j + 278921]!;
         h0 += a[k0 + j + 1]! * d1;
         a[g0 + j + 1] = Math.fround(a[g0 + j + 1]! + v0 * d1);
         h1 += a[k1 + j + 1]! * d1;
         a[g1 + j + 1] = Math.fround(a[g1 + j + 1]! + v1 * d1);
-        const d2 = a[so + j + 274586]!;
+        const d2 = a[so + j + 278922]!;
         p0 += a[k0 + j + 2]! * d2;
         a[g0 + j + 2] = Math.fround(a[g0 + j + 2]! + v0 * d2);
         p1 += a[k1 + j + 2]! * d2;
         a[g1 + j + 2] = Math.fround(a[g1 + j + 2]! + v1 * d2);
-        const d3 = a[so + j + 274587]!;
+        const d3 = a[so + j + 278923]!;
         h0 += a[k0 + j + 3]! * d3;
         a[g0 + j + 3] = Math.fround(a[g0 + j + 3]! + v0 * d3);
         h1 += a[k1 + j + 3]! * d3;
         a[g1 + j + 3] = Math.fround(a[g1 + j + 3]! + v1 * d3);
       }
       {
-        const d8 = a[so + 274592]!;
+        const d8 = a[so + 278928]!;
         p0 += a[k0 + 8]! * d8;
         a[g0 + 8] = Math.fround(a[g0 + 8]! + v0 * d8);
         p1 += a[k1 + 8]! * d8;
         a[g1 + 8] = Math.fround(a[g1 + 8]! + v1 * d8);
       }
       {
-        const d9 = a[so + 274593]!;
+        const d9 = a[so + 278929]!;
         h0 += a[k0 + 9]! * d9;
         a[g0 + 9] = Math.fround(a[g0 + 9]! + v0 * d9);
         h1 += a[k1 + 9]! * d9;
         a[g1 + 9] = Math.fround(a[g1 + 9]! + v1 * d9);
       }
-      a[so + i + 274594] = Math.fround(a[so + i + 274594]! + (p0 + h0));
-      a[so + i + 274595] = Math.fround(a[so + i + 274595]! + (p1 + h1));
+      a[so + i + 278930] = Math.fround(a[so + i + 278930]! + (p0 + h0));
+      a[so + i + 278931] = Math.fround(a[so + i + 278931]! + (p1 + h1));
     }
   }
 
@@ -2415,8 +2598,8 @@ export class DigitsBN {
   private bwd12(so: number): void {
     const a = this.a;
     for (let i = 0; i < 3136; i++) {
-      a[so + i + 277730] = Math.fround(
-        a[so + i + 277730]! + a[so + i + 274594]! * a[so + i + 264392]!,
+      a[so + i + 282066] = Math.fround(
+        a[so + i + 282066]! + a[so + i + 278930]! * a[so + i + 268728]!,
       );
     }
   }
@@ -2425,8 +2608,8 @@ export class DigitsBN {
   private bwd10(so: number): void {
     const a = this.a;
     for (let i = 0; i < 3136; i++) {
-      const v = a[so + i + 247168]!;
-      a[so + i + 280866] = Math.fround(a[so + i + 280866]! + a[so + i + 277730]! * (v > 0 ? 1 : 0));
+      const v = a[so + i + 251504]!;
+      a[so + i + 285202] = Math.fround(a[so + i + 285202]! + a[so + i + 282066]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -2436,10 +2619,10 @@ export class DigitsBN {
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 6; ox += 2) {
         const p = oy * 7 + ox;
-        const xb = so + oy * 336 + ox * 48 + 272232;
+        const xb = so + oy * 336 + ox * 48 + 276568;
         const dxb = xb + so - so + 116666;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 284002;
+          const gb = so + p * 64 + j0 + 288338;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2479,10 +2662,10 @@ export class DigitsBN {
       }
       {
         const p = oy * 7 + 6;
-        const xb = so + oy * 336 + 272520;
+        const xb = so + oy * 336 + 276856;
         const dxb = xb + so - so + 116666;
         for (let j0 = 0; j0 < 64; j0 += 8) {
-          const gb = so + p * 64 + j0 + 284002;
+          const gb = so + p * 64 + j0 + 288338;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2511,7 +2694,7 @@ export class DigitsBN {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 48; t += 3) {
-        const xo = so + ky * 336 + t + 272232;
+        const xo = so + ky * 336 + t + 276568;
         const gq = ky * 3072 + t * 64 + 39306;
         for (let j0 = 0; j0 < 64; j0 += 4) {
           let g0 = 0;
@@ -2528,7 +2711,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 7; oy++) {
             let xi = xo + oy * 336;
-            let di = so + oy * 448 + j0 + 284002;
+            let di = so + oy * 448 + j0 + 288338;
             for (let ox = 0; ox < 7; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -2580,67 +2763,67 @@ export class DigitsBN {
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
         for (let gi = 0; gi < 48; gi++) {
-          const d = a[so + oy * 336 + ox * 48 + gi + 388898]!;
-          a[so + oy * 432 + ox * 48 + gi + 378866] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 378866]! + a[gi + 1872]! * d,
+          const d = a[so + oy * 336 + ox * 48 + gi + 393234]!;
+          a[so + oy * 432 + ox * 48 + gi + 383202] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 383202]! + a[gi + 1872]! * d,
           );
           a[gi + 38874] = Math.fround(
-            a[gi + 38874]! + a[so + oy * 432 + ox * 48 + gi + 260504]! * d,
+            a[gi + 38874]! + a[so + oy * 432 + ox * 48 + gi + 264840]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 378914] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 378914]! + a[gi + 1920]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 383250] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 383250]! + a[gi + 1920]! * d,
           );
           a[gi + 38922] = Math.fround(
-            a[gi + 38922]! + a[so + oy * 432 + ox * 48 + gi + 260552]! * d,
+            a[gi + 38922]! + a[so + oy * 432 + ox * 48 + gi + 264888]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 378962] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 378962]! + a[gi + 1968]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 383298] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 383298]! + a[gi + 1968]! * d,
           );
           a[gi + 38970] = Math.fround(
-            a[gi + 38970]! + a[so + oy * 432 + ox * 48 + gi + 260600]! * d,
+            a[gi + 38970]! + a[so + oy * 432 + ox * 48 + gi + 264936]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 379298] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 379298]! + a[gi + 2016]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 383634] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 383634]! + a[gi + 2016]! * d,
           );
           a[gi + 39018] = Math.fround(
-            a[gi + 39018]! + a[so + oy * 432 + ox * 48 + gi + 260936]! * d,
+            a[gi + 39018]! + a[so + oy * 432 + ox * 48 + gi + 265272]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 379346] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 379346]! + a[gi + 2064]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 383682] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 383682]! + a[gi + 2064]! * d,
           );
           a[gi + 39066] = Math.fround(
-            a[gi + 39066]! + a[so + oy * 432 + ox * 48 + gi + 260984]! * d,
+            a[gi + 39066]! + a[so + oy * 432 + ox * 48 + gi + 265320]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 379394] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 379394]! + a[gi + 2112]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 383730] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 383730]! + a[gi + 2112]! * d,
           );
           a[gi + 39114] = Math.fround(
-            a[gi + 39114]! + a[so + oy * 432 + ox * 48 + gi + 261032]! * d,
+            a[gi + 39114]! + a[so + oy * 432 + ox * 48 + gi + 265368]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 379730] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 379730]! + a[gi + 2160]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 384066] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 384066]! + a[gi + 2160]! * d,
           );
           a[gi + 39162] = Math.fround(
-            a[gi + 39162]! + a[so + oy * 432 + ox * 48 + gi + 261368]! * d,
+            a[gi + 39162]! + a[so + oy * 432 + ox * 48 + gi + 265704]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 379778] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 379778]! + a[gi + 2208]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 384114] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 384114]! + a[gi + 2208]! * d,
           );
           a[gi + 39210] = Math.fround(
-            a[gi + 39210]! + a[so + oy * 432 + ox * 48 + gi + 261416]! * d,
+            a[gi + 39210]! + a[so + oy * 432 + ox * 48 + gi + 265752]! * d,
           );
-          a[so + oy * 432 + ox * 48 + gi + 379826] = Math.fround(
-            a[so + oy * 432 + ox * 48 + gi + 379826]! + a[gi + 2256]! * d,
+          a[so + oy * 432 + ox * 48 + gi + 384162] = Math.fround(
+            a[so + oy * 432 + ox * 48 + gi + 384162]! + a[gi + 2256]! * d,
           );
           a[gi + 39258] = Math.fround(
-            a[gi + 39258]! + a[so + oy * 432 + ox * 48 + gi + 261464]! * d,
+            a[gi + 39258]! + a[so + oy * 432 + ox * 48 + gi + 265800]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 7; y++) {
-      const s = so + y * 336 + 287138;
-      const d = so + y * 432 + 379346;
+      const s = so + y * 336 + 291474;
+      const d = so + y * 432 + 383682;
       for (let i = 0; i < 336; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -2654,7 +2837,7 @@ export class DigitsBN {
     for (let i = 0; i < 2352; i++) {
       const q = arg[sx + i + 4704]!;
       if (q >= 0) {
-        a[so + q + 289490] = Math.fround(a[so + q + 289490]! + a[so + i + 287138]!);
+        a[so + q + 293826] = Math.fround(a[so + q + 293826]! + a[so + i + 291474]!);
       }
     }
   }
@@ -2663,8 +2846,8 @@ export class DigitsBN {
   private bwd6(so: number): void {
     const a = this.a;
     for (let i = 0; i < 9408; i++) {
-      const v = a[so + i + 229136]!;
-      a[so + i + 298898] = Math.fround(a[so + i + 298898]! + a[so + i + 289490]! * (v > 0 ? 1 : 0));
+      const v = a[so + i + 233472]!;
+      a[so + i + 303234] = Math.fround(a[so + i + 303234]! + a[so + i + 293826]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -2674,10 +2857,10 @@ export class DigitsBN {
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox += 2) {
         const p = oy * 14 + ox;
-        const xb = so + oy * 336 + ox * 24 + 267528;
+        const xb = so + oy * 336 + ox * 24 + 271864;
         const dxb = xb + so - so + 123722;
         for (let j0 = 0; j0 < 48; j0 += 8) {
-          const gb = so + p * 48 + j0 + 308306;
+          const gb = so + p * 48 + j0 + 312642;
           const d0 = a[gb]!;
           const d1 = a[gb + 1]!;
           const d2 = a[gb + 2]!;
@@ -2718,7 +2901,7 @@ export class DigitsBN {
     }
     for (let ky = 0; ky < 1; ky++) {
       for (let t = 0; t < 24; t += 3) {
-        const xo = so + ky * 336 + t + 267528;
+        const xo = so + ky * 336 + t + 271864;
         const gq = ky * 1152 + t * 48 + 37530;
         for (let j0 = 0; j0 < 48; j0 += 4) {
           let g0 = 0;
@@ -2735,7 +2918,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 14; oy++) {
             let xi = xo + oy * 336;
-            let di = so + oy * 672 + j0 + 308306;
+            let di = so + oy * 672 + j0 + 312642;
             for (let ox = 0; ox < 14; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;
@@ -2787,67 +2970,67 @@ export class DigitsBN {
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
         for (let gi = 0; gi < 24; gi++) {
-          const d = a[so + oy * 336 + ox * 24 + gi + 391250]!;
-          a[so + oy * 384 + ox * 24 + gi + 382754] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 382754]! + a[gi + 312]! * d,
+          const d = a[so + oy * 336 + ox * 24 + gi + 395586]!;
+          a[so + oy * 384 + ox * 24 + gi + 387090] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387090]! + a[gi + 312]! * d,
           );
           a[gi + 37314] = Math.fround(
-            a[gi + 37314]! + a[so + oy * 384 + ox * 24 + gi + 254360]! * d,
+            a[gi + 37314]! + a[so + oy * 384 + ox * 24 + gi + 258696]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 382778] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 382778]! + a[gi + 336]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387114] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387114]! + a[gi + 336]! * d,
           );
           a[gi + 37338] = Math.fround(
-            a[gi + 37338]! + a[so + oy * 384 + ox * 24 + gi + 254384]! * d,
+            a[gi + 37338]! + a[so + oy * 384 + ox * 24 + gi + 258720]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 382802] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 382802]! + a[gi + 360]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387138] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387138]! + a[gi + 360]! * d,
           );
           a[gi + 37362] = Math.fround(
-            a[gi + 37362]! + a[so + oy * 384 + ox * 24 + gi + 254408]! * d,
+            a[gi + 37362]! + a[so + oy * 384 + ox * 24 + gi + 258744]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 383138] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 383138]! + a[gi + 384]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387474] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387474]! + a[gi + 384]! * d,
           );
           a[gi + 37386] = Math.fround(
-            a[gi + 37386]! + a[so + oy * 384 + ox * 24 + gi + 254744]! * d,
+            a[gi + 37386]! + a[so + oy * 384 + ox * 24 + gi + 259080]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 383162] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 383162]! + a[gi + 408]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387498] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387498]! + a[gi + 408]! * d,
           );
           a[gi + 37410] = Math.fround(
-            a[gi + 37410]! + a[so + oy * 384 + ox * 24 + gi + 254768]! * d,
+            a[gi + 37410]! + a[so + oy * 384 + ox * 24 + gi + 259104]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 383186] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 383186]! + a[gi + 432]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387522] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387522]! + a[gi + 432]! * d,
           );
           a[gi + 37434] = Math.fround(
-            a[gi + 37434]! + a[so + oy * 384 + ox * 24 + gi + 254792]! * d,
+            a[gi + 37434]! + a[so + oy * 384 + ox * 24 + gi + 259128]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 383522] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 383522]! + a[gi + 456]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387858] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387858]! + a[gi + 456]! * d,
           );
           a[gi + 37458] = Math.fround(
-            a[gi + 37458]! + a[so + oy * 384 + ox * 24 + gi + 255128]! * d,
+            a[gi + 37458]! + a[so + oy * 384 + ox * 24 + gi + 259464]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 383546] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 383546]! + a[gi + 480]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387882] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387882]! + a[gi + 480]! * d,
           );
           a[gi + 37482] = Math.fround(
-            a[gi + 37482]! + a[so + oy * 384 + ox * 24 + gi + 255152]! * d,
+            a[gi + 37482]! + a[so + oy * 384 + ox * 24 + gi + 259488]! * d,
           );
-          a[so + oy * 384 + ox * 24 + gi + 383570] = Math.fround(
-            a[so + oy * 384 + ox * 24 + gi + 383570]! + a[gi + 504]! * d,
+          a[so + oy * 384 + ox * 24 + gi + 387906] = Math.fround(
+            a[so + oy * 384 + ox * 24 + gi + 387906]! + a[gi + 504]! * d,
           );
           a[gi + 37506] = Math.fround(
-            a[gi + 37506]! + a[so + oy * 384 + ox * 24 + gi + 255176]! * d,
+            a[gi + 37506]! + a[so + oy * 384 + ox * 24 + gi + 259512]! * d,
           );
         }
       }
     }
     for (let y = 0; y < 14; y++) {
-      const s = so + y * 336 + 317714;
-      const d = so + y * 384 + 383162;
+      const s = so + y * 336 + 322050;
+      const d = so + y * 384 + 387498;
       for (let i = 0; i < 336; i++) {
         a[s + i] = Math.fround(a[s + i]! + a[d + i]!);
       }
@@ -2861,7 +3044,7 @@ export class DigitsBN {
     for (let i = 0; i < 4704; i++) {
       const q = arg[sx + i]!;
       if (q >= 0) {
-        a[so + q + 322418] = Math.fround(a[so + q + 322418]! + a[so + i + 317714]!);
+        a[so + q + 326754] = Math.fround(a[so + q + 326754]! + a[so + i + 322050]!);
       }
     }
   }
@@ -2870,8 +3053,8 @@ export class DigitsBN {
   private bwd2(so: number): void {
     const a = this.a;
     for (let i = 0; i < 18816; i++) {
-      const v = a[so + i + 186800]!;
-      a[so + i + 341234] = Math.fround(a[so + i + 341234]! + a[so + i + 322418]! * (v > 0 ? 1 : 0));
+      const v = a[so + i + 191136]!;
+      a[so + i + 345570] = Math.fround(a[so + i + 345570]! + a[so + i + 326754]! * (v > 0 ? 1 : 0));
     }
   }
 
@@ -2880,7 +3063,7 @@ export class DigitsBN {
     const a = this.a;
     for (let ky = 0; ky < 3; ky++) {
       {
-        const xo = so + ky * 30 + 253460;
+        const xo = so + ky * 30 + 257796;
         const gq = ky * 72 + 37002;
         for (let j0 = 0; j0 < 24; j0 += 4) {
           let g0 = 0;
@@ -2897,7 +3080,7 @@ export class DigitsBN {
           let m3 = 0;
           for (let oy = 0; oy < 28; oy++) {
             let xi = xo + oy * 30;
-            let di = so + oy * 672 + j0 + 360050;
+            let di = so + oy * 672 + j0 + 364386;
             for (let ox = 0; ox < 28; ox++) {
               const v0 = a[xi]!;
               const v1 = a[xi + 1]!;

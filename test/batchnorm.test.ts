@@ -264,14 +264,16 @@ describe("batchnorm: layer-major training over batches of any size", () => {
 });
 
 describe("batchnorm: folded into the layer before it when predicting", () => {
-  // The same layers with `dropout(0)` between the conv2d (or depthwise, or dense) and the batch norm: a
+  // The same layers with `dropout(0)` between each convolution (or dense) and its batch norm: a
   // prediction-time copy, so nothing is folded there and the batch norm runs as its own pass.
   const net = (gap: string) => `model M {
     input x: [7, 7, 2]
     f = x |> conv2d(4, kernel: 3, stride: 2, padding: same) ${gap} |> batchnorm |> relu
     g = f |> conv2d(3, kernel: 2, bias: false) ${gap} |> batchnorm(center: false, epsilon: 0.1)
     h = g |> depthwise_conv2d(kernel: 2, padding: same, depth_multiplier: 2) ${gap} |> batchnorm
-    y = h |> flatten |> dense(5) ${gap} |> batchnorm(scale: false)
+    s = h |> separable_conv2d(3, kernel: 2, padding: same, bias: false) ${gap} |> batchnorm
+    t = s |> conv2d_transpose(2, kernel: 3, stride: 2) ${gap} |> batchnorm(epsilon: 0.01)
+    y = t |> flatten |> dense(5) ${gap} |> batchnorm(scale: false)
     train { loss mse(y) optimizer sgd(lr: 0.1) }
   }`;
 
@@ -300,8 +302,8 @@ describe("batchnorm: folded into the layer before it when predicting", () => {
     const checked = result.code!;
     // runInfer calls the folded layers and leaves the batch norms out (their comments say so)
     const runInfer = checked.slice(checked.indexOf("private runInfer()"), checked.indexOf("private runTrain("));
-    expect(runInfer.split("folded into the weights of the layer before it").length - 1).toBe(4);
-    expect(runInfer.split("this.ifwd").length - 1).toBe(4);
+    expect(runInfer.split("folded into the weights of the layer before it").length - 1).toBe(6);
+    expect(runInfer.split("this.ifwd").length - 1).toBe(6);
   });
 });
 

@@ -173,3 +173,29 @@ describe("the CLI", () => {
     expect((await run([input, "--target", "gpu", "-o", out])).code).toBe(2);
   });
 });
+
+// Batch norm on the wasm target: training is refused (CNN3091), prediction works, folded into
+// every kind of convolution and dense layer before it, bit for bit as on the TypeScript target.
+describe("--target wasm with inference-only batch norms", () => {
+  it("predicts what the TypeScript target predicts, the batch norms folded", async () => {
+    const source = `model N {
+      input x: [8, 8, 2]
+      f = x |> conv2d(4, kernel: 3, padding: same, bias: false) |> batchnorm |> relu
+      g = f |> depthwise_conv2d(kernel: 3, depth_multiplier: 2) |> batchnorm
+      h = g |> separable_conv2d(3, kernel: 2) |> batchnorm |> conv2d_transpose(2, kernel: 2, stride: 2) |> batchnorm
+      y = h |> flatten |> dense(5) |> batchnorm
+    }`;
+    const [ts, wasm] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" })]);
+    const T = (await importTypeScript(ts.code!)).N;
+    const W = (await importTypeScript(wasm.code!)).N;
+    const [t, w] = [new T({ seed: 1 }), new W({ seed: 1 })];
+    const r = rng(3);
+    const list = t.getWeights().map((x: any) => ({ ...x, data: x.data.map((v: number) => (x.name.includes("variance") ? 0.5 + r() : x.name.includes("kernel") ? v : r() - 0.5)) }));
+    t.setWeights(list);
+    w.setWeights(list);
+    const xs = Float32Array.from({ length: 3 * T.inputSize }, () => r() * 2 - 1);
+    const [a, b] = [t.predictBatch(xs, 3), w.predictBatch(xs, 3)];
+    expect(bitsEqual(a, b)).toBe(true);
+    expect(Array.from(a).some((v) => v !== 0)).toBe(true);
+  });
+});

@@ -54,7 +54,8 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   }
   const folded = new Map<number, { kernel: number; bias: number; kernelSize: number; biasSize: number }>();
   for (const { norm, producer } of foldPairs(graph)) {
-    const kernelSize = graph.params[graph.nodes[producer]!.params[0]!]!.size;
+    const node = graph.nodes[producer]!;
+    const kernelSize = graph.params[node.params[ops[node.layer.op].lower.foldsChannelScale!.kernel]!]!.size;
     const biasSize = graph.values[graph.nodes[norm]!.output]!.shape.at(-1)!;
     folded.set(producer, { kernel: take(kernelSize), bias: take(biasSize), kernelSize, biasSize });
   }

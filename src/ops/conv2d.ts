@@ -6,7 +6,7 @@ import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair }
 import { resolveWindow } from "../check/window.js";
 import type { ParamOptions } from "../check/types.js";
 import { kernelParam, paramOptions, zeroBias } from "./init.js";
-import { defineOp } from "./op.js";
+import { defineOp, lastAxisFold } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2d as kernel } from "../emit/kernels/conv2d.js";
 
@@ -72,7 +72,7 @@ export const conv2d = defineOp<"conv2d", Conv2dArgs>({
   lower: {
     kernel,
     fusesActivation: true,
-    foldsChannelScale: true,
+    foldsChannelScale: lastAxisFold,
     scratch: {
       padded: ([h, w, c], { padding: p }) => (p.top + p.bottom + p.left + p.right === 0 ? 0 : (h! + p.top + p.bottom) * (w! + p.left + p.right) * c!),
     },

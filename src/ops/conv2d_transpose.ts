@@ -72,5 +72,6 @@ export const conv2dTranspose = defineOp<"conv2d_transpose", Conv2dTransposeArgs>
     const [kh, kw] = attrs.kernel;
     return 2 * kh * kw * c * attrs.filters * h * w + (attrs.bias ? oh! * ow! * attrs.filters : 0);
   },
-  lower: { kernel, fusesActivation: true },
+  // the output channel is axis 2 of the kernel [kh, kw, filters, c]: [kh*kw, filters, c]
+  lower: { kernel, fusesActivation: true, foldsChannelScale: { kernel: 0, bias: 1, inner: (input) => input[2]! } },
 });

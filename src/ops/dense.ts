@@ -3,7 +3,7 @@ import { optional, required } from "../check/args/bind.js";
 import { boolKind, sizeKind } from "../check/args/kinds.js";
 import { kernelParam, paramOptions, zeroBias } from "./init.js";
 import type { DenseAttrs } from "../check/types.js";
-import { defineOp } from "./op.js";
+import { defineOp, lastAxisFold } from "./op.js";
 import { requireVector } from "./rank.js";
 import { dense as kernel } from "../emit/kernels/dense.js";
 
@@ -23,5 +23,5 @@ export const dense = defineOp<"dense", DenseAttrs>({
     return attrs.bias ? [kernel, zeroBias(attrs.units, attrs)] : [kernel];
   },
   flops: ([input], _output, attrs) => 2 * input![0]! * attrs.units + (attrs.bias ? attrs.units : 0),
-  lower: { kernel, fusesActivation: true, foldsChannelScale: true },
+  lower: { kernel, fusesActivation: true, foldsChannelScale: lastAxisFold },
 });

@@ -1,7 +1,7 @@
 // depthwise_conv2d(kernel, stride: 1, padding: valid, dilation: 1, depth_multiplier: 1, bias: true):
 // [h, w, c] -> [h', w', c * m], output channel ci * m + j from input channel ci alone.
 import { kernelParam, zeroBias } from "./init.js";
-import { defineOp } from "./op.js";
+import { defineOp, lastAxisFold } from "./op.js";
 import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs } from "./depthwise.js";
 import { depthwiseConv2d as kernel } from "../emit/kernels/depthwise_conv2d.js";
 
@@ -20,5 +20,5 @@ export const depthwiseConv2d = defineOp<"depthwise_conv2d", DepthwiseArgs>({
   flops: ([input], output, attrs) => depthwiseFlops(input!, output, attrs) + (attrs.bias ? output[0]! * output[1]! * output[2]! : 0),
   // output channel ci * m + j is the kernel [kh, kw, c, m]'s last two axes read as one, so a
   // per-channel scale folds into it as into conv2d's last axis
-  lower: { kernel, fusesActivation: true, foldsChannelScale: true, scratch: { padded: depthwisePadded } },
+  lower: { kernel, fusesActivation: true, foldsChannelScale: lastAxisFold, scratch: { padded: depthwisePadded } },
 });

@@ -69,11 +69,23 @@ export interface Lowering<K extends OpName> {
   /** needs the whole batch while training (batchnorm's batch statistics): a model with such a
    *  layer on the loss's path trains layer by layer over the batch (src/ir/batch.ts) */
   readonly batch?: BatchLowering<K>;
-  /** its output channel c is linear in the last axis of its kernel (parameter 0) and in its
-   *  bias (parameter 1, present when `attrs.bias`), so a per-channel scale and shift that
-   *  follows it folds into those when predicting (conv2d, dense) */
-  readonly foldsChannelScale?: boolean;
+  /** its output channel c is linear in one axis of one kernel and in its bias, so a
+   *  per-channel scale and shift that follows it folds into those when predicting */
+  readonly foldsChannelScale?: ChannelFold;
 }
+
+/** Where a layer's output channel sits in its parameters: the kernel (parameter index) whose
+ *  axis it is, that kernel read as [outer, channels, inner] (`inner` 1 when the channel is the
+ *  last axis, as conv2d's and dense's; the input's channels for conv2d_transpose's
+ *  [kh, kw, filters, c]), and the bias (parameter index, present when `attrs.bias`). */
+export interface ChannelFold {
+  readonly kernel: number;
+  readonly bias: number;
+  readonly inner?: (input: Shape) => number;
+}
+
+/** conv2d, dense, depthwise: the channel is the first kernel's last axis, the bias parameter 1 */
+export const lastAxisFold: ChannelFold = { kernel: 0, bias: 1 };
 
 export interface BatchLowering<K extends OpName> {
   /** the batch kernels: phases run once or once per sample, and the step-time update */

@@ -39,6 +39,8 @@ export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
   lower: {
     kernel,
     fusesActivation: true,
+    // the output channel is the pointwise kernel's last axis; its bias is parameter 2
+    foldsChannelScale: { kernel: 1, bias: 2 },
     scratch: {
       padded: depthwisePadded,
       values: (input, [oh, ow], attrs) => [{ name: "depthwise", size: oh! * ow! * input[2]! * attrs.depth_multiplier }],

@@ -204,16 +204,22 @@ export const batchnormBatch: BatchKernel = {
       ]),
     ];
   },
-  fold(node, producer, env, target) {
+  fold(node, producer, env, target, fold) {
     const p = parts(node, env);
-    const kernel = env.param(producer, 0);
+    const kernel = env.param(producer, fold.kernel);
     const hasBias = (producer.layer.attrs as { readonly bias?: boolean }).bias === true;
-    const bias = hasBias ? env.param(producer, 1) : null;
+    const bias = hasBias ? env.param(producer, fold.bias) : null;
+    // the kernel read as [outer, channels, inner]: the channel's own slices get its scale
+    const inner = fold.inner?.(env.shape(producer.inputs[0]!)) ?? 1;
+    const at = (r: Expr, ch: Expr, q: Expr): Expr => b.add(b.mul(b.add(b.mul(r, p.c), ch), inner), q);
     return [
-      b.note("kernel'[..., c] = kernel[..., c] * sc[c]; bias'[c] = (bias[c] - moving_mean[c]) * sc[c] + beta[c], sc = gamma / sqrt(moving_variance + eps)"),
+      b.note("kernel'[.., c, ..] = kernel[.., c, ..] * sc[c]; bias'[c] = (bias[c] - moving_mean[c]) * sc[c] + beta[c], sc = gamma / sqrt(moving_variance + eps)"),
       b.for("ch", p.c, (ch) => [
         b.const("sc", times(p.gamma, ch, b.div(1, b.math("sqrt", b.add(b.at(p.movingVariance, ch), p.attrs.epsilon))))),
-        b.for("r", kernel.size / p.c, (r) => [b.put(target.kernel, b.add(b.mul(r, p.c), ch), b.mul(b.at(kernel, b.add(b.mul(r, p.c), ch)), b.ref("sc")))]),
+        b.for("r", kernel.size / (p.c * inner), (r) => {
+          const scale = (q: Expr): Stmt => b.put(target.kernel, at(r, ch, q), b.mul(b.at(kernel, at(r, ch, q)), b.ref("sc")));
+          return inner === 1 ? [scale(b.num(0))] : [b.for("q", inner, (q) => [scale(q)])];
+        }),
         b.put(target.bias, ch, plus(p.beta, ch, b.mul(b.sub(bias === null ? 0 : b.at(bias, ch), b.at(p.movingMean, ch)), b.ref("sc")))),
       ]),
     ];

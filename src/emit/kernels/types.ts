@@ -4,6 +4,7 @@
 import type { Shape } from "../../check/types.js";
 import type { BackwardNode, ForwardNode, Graph, ValueId } from "../../ir/graph.js";
 import type { Region, Stmt } from "../../kernel/ir.js";
+import type { ChannelFold } from "../../ops/op.js";
 
 export interface KernelEnv {
   readonly graph: Graph;
@@ -58,5 +59,5 @@ export interface BatchKernel {
   /** once per trainBatch step, after the gradients (the moving statistics) */
   update(node: ForwardNode, env: KernelEnv): Stmt[];
   /** writes the folded kernel and bias of `producer` (a `foldsChannelScale` op) that this node follows */
-  fold(node: ForwardNode, producer: ForwardNode, env: KernelEnv, target: { readonly kernel: Region; readonly bias: Region }): Stmt[];
+  fold(node: ForwardNode, producer: ForwardNode, env: KernelEnv, target: { readonly kernel: Region; readonly bias: Region }, fold: ChannelFold): Stmt[];
 }

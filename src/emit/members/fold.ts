@@ -22,7 +22,8 @@ export function foldMethods(ctx: ModelContext): OptionalKind<MethodDeclarationSt
   const g = ctx.graph;
   const kernel = foldPairs(g).flatMap(({ norm, producer }) => {
     const node = g.nodes[norm]!;
-    return ops[node.layer.op].lower.batch!.kernel.fold(node, g.nodes[producer]!, ctx.env, ctx.regions.folded(g.nodes[producer]!)!);
+    const layer = g.nodes[producer]!;
+    return ops[node.layer.op].lower.batch!.kernel.fold(node, layer, ctx.env, ctx.regions.folded(layer)!, ops[layer.layer.op].lower.foldsChannelScale!);
   });
   return [
     {

@@ -124,7 +124,8 @@ function foldedLayer(ctx: ModelContext, producer: ForwardNode, norm: ForwardNode
   const target = ctx.regions.folded(producer)!;
   const layer = { ...producer.layer, attrs: { ...producer.layer.attrs, bias: true } } as ForwardNode["layer"];
   const node: ForwardNode = { ...producer, layer, output: norm.output };
-  const env: KernelEnv = { ...ctx.env, param: (_node, k) => (k === 0 ? target.kernel : target.bias) };
+  const fold = ops[producer.layer.op].lower.foldsChannelScale!;
+  const env: KernelEnv = { ...ctx.env, param: (n, k) => (k === fold.kernel ? target.kernel : k === fold.bias ? target.bias : ctx.env.param(n, k)) };
   return { node, env };
 }
 
