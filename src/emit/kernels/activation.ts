@@ -29,12 +29,6 @@ export function deriveBlock(node: ForwardNode, env: KernelEnv, dy: Region): Stmt
   return [b.note(input ? `dY *= ${act.op}'(Z), Z the pre-activation` : `dY *= ${act.op}'(Y)`), b.for("i", y.size, (i) => [scaleByDerivative(act.math, dy, v, i, env.precision)])];
 }
 
-/** The pre-activation buffer of a node whose fused activation's derivative reads its input,
- *  in a model that trains (one forward method serves both passes, so inference keeps it too). */
-export function preActivation(node: ForwardNode, env: KernelEnv): Region | undefined {
-  return env.preActivation(node);
-}
-
 /** The stores of one fused output at arena index `at` of y: the pre-activation v first when it
  *  is kept (at the same element of its own buffer), then f(v). */
 export function storeActivated(act: FusedActivation | undefined, y: Region, pre: Region | undefined, at: Expr, v: Expr, precision: "f32" | "f64"): Stmt[] {

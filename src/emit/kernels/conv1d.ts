@@ -6,7 +6,7 @@
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Stmt } from "../../kernel/ir.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Kernels up to this many taps are unrolled in the tuned build. */
@@ -83,7 +83,7 @@ function forward(node: ForwardNode, env: KernelEnv): Stmt[] {
       ...taps(g, o, env.readable, (t) => [
         b.for("ci", g.cg, (ci) => [b.assign("sum", b.mul(b.at(x, xIndex(g, grp, ci)), b.at(k, kIndex(g, t, ci))), "+=")]),
       ]),
-      ...putActivated(act, y, preActivation(node, env), yIndex(g, o), b.ref("sum"), env.precision),
+      ...putActivated(act, y, env.preActivation(node), yIndex(g, o), b.ref("sum"), env.precision),
     ]),
   ];
 }

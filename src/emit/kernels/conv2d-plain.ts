@@ -3,7 +3,7 @@
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Stmt } from "../../kernel/ir.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import { geometry, type Geometry } from "./conv2d.js";
 import type { KernelEnv } from "./types.js";
 
@@ -51,7 +51,7 @@ export function convForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
         b.for("f", g.f, (f) => [
           b.let("sum", bias ? b.at(bias, f) : 0),
           windowTaps(g, oy, ox, (ky, kx, c) => [b.assign("sum", b.mul(b.at(x, xIndex(g, c)), b.at(k, kIndex(g, ky, kx, c, f))), "+=")]),
-          ...putActivated(act, y, preActivation(node, env), yIndex(g, oy, ox, f), b.ref("sum"), env.precision),
+          ...putActivated(act, y, env.preActivation(node), yIndex(g, oy, ox, f), b.ref("sum"), env.precision),
         ]),
       ]),
     ]),

@@ -10,7 +10,7 @@ import type { ForwardNode, FusedActivation } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, preActivation, storeActivated } from "./activation.js";
+import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { interior } from "./border.js";
 import { groupedKernel } from "./grouped-conv.js";
@@ -146,7 +146,7 @@ export const conv2d: Kernel = {
     const g = geometry(node, env);
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
-    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision, preActivation(node, env));
+    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision, env.preActivation(node));
     return [...(pad ? interior(g, env.value(node.inputs[0]!), pad.input, "in") : []), ...loops];
   },
 

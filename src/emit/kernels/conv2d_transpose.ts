@@ -8,7 +8,7 @@
 import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Stmt } from "../../kernel/ir.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Channel loops up to this long are unrolled in the tuned build. */
@@ -119,7 +119,7 @@ export const conv2dTranspose: Kernel = {
               ...range(size).map((i) => b.put(y, yIndex(g, b.add(f0, i)), b.ref(`s${i}`), "+=")),
             ]),
       ),
-      ...(act ? [b.note(`Y = ${act.op}(Y)`), b.for("i", y.size, (i) => [b.const("v", b.at(y, i)), ...putActivated(act, y, preActivation(node, env), i, b.ref("v"), env.precision)])] : []),
+      ...(act ? [b.note(`Y = ${act.op}(Y)`), b.for("i", y.size, (i) => [b.const("v", b.at(y, i)), ...putActivated(act, y, env.preActivation(node), i, b.ref("v"), env.precision)])] : []),
     ];
   },
 

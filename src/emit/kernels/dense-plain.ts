@@ -2,7 +2,7 @@
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Stmt } from "../../kernel/ir.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import { sizes } from "./dense.js";
 import type { KernelEnv } from "./types.js";
 
@@ -17,7 +17,7 @@ export function denseForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
     b.for("j", u, (j) => [
       b.let("sum", bias ? b.at(env.param(node, 1), j) : 0),
       b.for("i", n, (i) => [b.assign("sum", b.mul(b.at(x, i), b.at(k, b.add(b.mul(i, u), j))), "+=")]),
-      ...putActivated(act, y, preActivation(node, env), j, b.ref("sum"), env.precision),
+      ...putActivated(act, y, env.preActivation(node), j, b.ref("sum"), env.precision),
     ]),
   ];
 }

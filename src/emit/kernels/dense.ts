@@ -4,7 +4,7 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -23,7 +23,7 @@ export const dense: Kernel = {
     // Register blocking: 8 units accumulate in locals over the whole input, then one store,
     // which applies the fused activation.
     const act = node.fused?.activation;
-    const pre = preActivation(node, env);
+    const pre = env.preActivation(node);
     const block = (j0: Expr, size: number): Stmt[] => {
       const acc = range(size);
       return [

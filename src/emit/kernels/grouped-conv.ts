@@ -11,7 +11,7 @@ import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import type { Padding, Shape } from "../../check/types.js";
 import type { ForwardNode } from "../../ir/graph.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import { interior } from "./border.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -201,7 +201,7 @@ export function groupedKernel(describe: (node: ForwardNode, env: KernelEnv) => G
       const g = groupGeometry(node, env, d.window, d.groups, d.output);
       const pad = env.padded(node);
       const x = env.value(node.inputs[0]!);
-      const pre = preActivation(node, env);
+      const pre = env.preActivation(node);
       const regions = { x: pad ? pad.input : x, k: env.param(node, 0), bias: d.bias ? env.param(node, 1) : null, y: env.value(node.output), ...(pre ? { pre } : {}) };
       return [...(pad ? interior(g, x, pad.input, "in") : []), ...groupedForward(g, regions, node.fused?.activation, env.precision)];
     },

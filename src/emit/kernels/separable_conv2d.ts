@@ -6,7 +6,7 @@
 import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Region, Stmt } from "../../kernel/ir.js";
-import { deriveBlock, preActivation, putActivated } from "./activation.js";
+import { deriveBlock, putActivated } from "./activation.js";
 import { interior } from "./border.js";
 import { biasGrad, inputGrad, tunedForward, weightGrad, type Geometry } from "./conv2d.js";
 import { groupGeometry, groupedBackward, groupedForward, type GroupGeometry } from "./grouped-conv.js";
@@ -40,7 +40,7 @@ export const separableConv2d: Kernel = {
       ...(pad ? interior(g, x, pad.input, "in") : []),
       ...groupedForward(g, { x: pad ? pad.input : x, k: env.param(node, 0), bias: null, y: d }, undefined, env.precision, { y: "D" }),
     ];
-    if (!env.readable) return [...depthwise, ...tunedForward(pw, d, pk, b0, y, act, env.precision, preActivation(node, env))];
+    if (!env.readable) return [...depthwise, ...tunedForward(pw, d, pk, b0, y, act, env.precision, env.preActivation(node))];
     return [
       ...depthwise,
       b.note(`Y[p, f] = ${act ? `${act.op}(` : ""}${b0 ? "B[f] + " : ""}sum over k of D[p, k] * P[0, 0, k, f]${act ? ")" : ""}, for every pixel p`),
@@ -48,7 +48,7 @@ export const separableConv2d: Kernel = {
         b.for("fo", f, (fo) => [
           b.let("sum", b0 ? b.at(b0, fo) : 0),
           b.for("k", cm, (k) => [b.assign("sum", b.mul(b.at(d, b.add(b.mul(p, cm), k)), b.at(pk, b.add(b.mul(k, f), fo))), "+=")]),
-          ...putActivated(act, y, preActivation(node, env), b.add(b.mul(p, f), fo), b.ref("sum"), env.precision),
+          ...putActivated(act, y, env.preActivation(node), b.add(b.mul(p, f), fo), b.ref("sum"), env.precision),
         ]),
       ]),
     ];
