@@ -20,7 +20,6 @@ export const curvesPathOf = (m: MnistModel): string => `generated/${m.example}-t
 // LeNet's, which examples/predict.ts and the tests read
 export const sourcePath = sourcePathOf(mnistModels.lenet);
 export const generatedPath = generatedPathOf(mnistModels.lenet);
-export const generatedPathFor = (target: "ts" | "wasm"): string => generatedPathOf(mnistModels.lenet, target);
 export const weightsPath = weightsPathOf(mnistModels.lenet);
 export const curvesPath = curvesPathOf(mnistModels.lenet);
 
