@@ -1,10 +1,13 @@
-// Regenerates generated/ from examples/*.cnn. The freshness test calls the same function, so
-// what is committed is exactly what the compiler produces.
+// Regenerates generated/ from examples/*.cnn, and the name lists of the editor grammar from the
+// compiler's registries. The freshness tests call the same functions, so what is committed is
+// exactly what the compiler produces.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../src/index.js";
 import { renderDiagnostics } from "../src/diagnostics/render.js";
+import { lossNames, optimizerNames } from "../src/check/train/index.js";
+import { opNames } from "../src/ops/index.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -56,6 +59,30 @@ export async function writeExample(name: string, target: "ts" | "wasm" = "ts"): 
   return writeGenerated({ file: target === "wasm" ? `${name}.wasm.ts` : `${name}.ts`, example: name, readable: false, target });
 }
 
+export const grammarPath = join(root, "editors", "vscode", "syntaxes", "cnn.tmLanguage.json");
+
+interface Grammar {
+  readonly repository: { readonly ops: { readonly patterns: { readonly name: string; match: string }[] } };
+}
+
+/** The TextMate grammar's text with its op, loss and optimizer alternations taken from the
+ *  registries (an op added to src/ops/index.ts reaches editors by `npm run generate`). */
+export function grammarWithNames(text: string): string {
+  const grammar = JSON.parse(text) as Grammar;
+  const lists: Record<string, readonly string[]> = {
+    "support.function.op.cnn": opNames,
+    "support.function.loss.cnn": lossNames,
+    "support.function.optimizer.cnn": optimizerNames,
+  };
+  for (const pattern of grammar.repository.ops.patterns) {
+    const names = lists[pattern.name];
+    if (names !== undefined) pattern.match = `\\b(?:${names.join("|")})\\b`;
+  }
+  return `${JSON.stringify(grammar, null, 2)}\n`;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const g of generatedFiles()) console.log(`wrote ${await writeGenerated(g)}`);
+  writeFileSync(grammarPath, grammarWithNames(readFileSync(grammarPath, "utf8")));
+  console.log(`wrote ${grammarPath} (its name lists)`);
 }

@@ -14,6 +14,7 @@ import { analyze } from "../src/analyze.js";
 import { opNames } from "../src/ops/index.js";
 import { lossNames, optimizerNames } from "../src/check/train/index.js";
 import { program } from "./fuzz/programs.js";
+import { grammarWithNames } from "../scripts/generate.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const grammarPath = join(root, "editors", "vscode", "syntaxes", "cnn.tmLanguage.json");
@@ -114,6 +115,10 @@ describe("TextMate grammar", () => {
     expect(names("support.function.op.cnn")).toEqual([...opNames].sort());
     expect(names("support.function.loss.cnn")).toEqual([...lossNames].sort());
     expect(names("support.function.optimizer.cnn")).toEqual([...optimizerNames].sort());
+  });
+
+  it("is written by `npm run generate`: its name lists are the registries', in their order", () => {
+    expect(grammarText).toBe(grammarWithNames(grammarText));
   });
 });
 

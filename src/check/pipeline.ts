@@ -4,8 +4,7 @@ import { tooManyElements } from "../diagnostics/shapes.js";
 import type { Arg, Call, Ident, Pipeline, Source } from "../syntax/ast.js";
 import { callSite, type CallSite } from "./args/bind.js";
 import { valueText } from "./args/kind.js";
-import { findOp, opNames } from "../ops/index.js";
-import type { Op } from "../ops/op.js";
+import { findOp, opNames, type RegisteredOp } from "../ops/index.js";
 import { elementCount } from "./sizes.js";
 import type { ModelState } from "./state.js";
 import { suggest } from "./suggest.js";
@@ -37,7 +36,7 @@ function checkSource(state: ModelState, source: Source, binding: string): Tensor
   return applyCall(state, op, source, [], binding);
 }
 
-function lookupOp(state: ModelState, callee: Ident): Op | undefined {
+function lookupOp(state: ModelState, callee: Ident): RegisteredOp | undefined {
   const op = findOp(callee.name);
   if (op === undefined)
     state.report(unknownOp(callee.span, callee.name, suggest(callee.name, opNames), opNames, state.scope.has(callee.name)));
@@ -53,7 +52,7 @@ function pipeRewrite(call: Call): string | undefined {
 }
 
 /** Positional arguments of add/concat name tensors. */
-function resolveTensorArgs(state: ModelState, op: Op, args: readonly Arg[]): TensorId[] {
+function resolveTensorArgs(state: ModelState, op: RegisteredOp, args: readonly Arg[]): TensorId[] {
   return args.map((arg) => {
     if (arg.value.kind === "name") return state.scope.resolve(arg.value.name, arg.value.span) ?? state.unknown(arg.span);
     state.report(wrongKind(arg.span, opWhere(op.name), "a tensor name", foundValue(arg.value)));
@@ -69,7 +68,7 @@ interface CallInputs {
 }
 
 /** The piped tensor, plus for add/concat the tensors named as positional arguments. */
-function gatherInputs(state: ModelState, op: Op, call: Call, piped: readonly TensorId[]): CallInputs {
+function gatherInputs(state: ModelState, op: RegisteredOp, call: Call, piped: readonly TensorId[]): CallInputs {
   const site = callSite(call);
   if (op.inputs === "pipe") return { inputs: piped, site, ok: true };
   const inputs = [
@@ -86,7 +85,7 @@ function gatherInputs(state: ModelState, op: Op, call: Call, piped: readonly Ten
 }
 
 /** Checks one call of a known op; its output is unknown when anything before or in it failed. */
-function applyCall(state: ModelState, op: Op, call: Call, piped: readonly TensorId[], binding: string): TensorId {
+function applyCall(state: ModelState, op: RegisteredOp, call: Call, piped: readonly TensorId[], binding: string): TensorId {
   const slot = state.addSlot({ binding, op: op.name, hasParams: op.hasParams, as: call.as, span: call.span });
   const { inputs, site, ok } = gatherInputs(state, op, call, piped);
   const bound = op.bind(site, state.bindContext());
@@ -97,7 +96,7 @@ function applyCall(state: ModelState, op: Op, call: Call, piped: readonly Tensor
   return state.addLayer(result, inputs, binding, call.span, slot);
 }
 
-function withinElementLimit(state: ModelState, op: Op, call: Call, shape: Shape): boolean {
+function withinElementLimit(state: ModelState, op: RegisteredOp, call: Call, shape: Shape): boolean {
   const elements = elementCount(shape);
   if (elements <= state.limits.maxElements) return true;
   state.report(tooManyElements(call.span, { op: op.name }, elements, state.limits.maxElements));

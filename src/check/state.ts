@@ -96,7 +96,8 @@ export class ModelState {
     return this.slots.length - 1;
   }
 
-  addLayer(result: OpResult, inputs: readonly TensorId[], binding: string, span: Span, slot: number): TensorId {
+  /** `result.spec` is one member of LayerSpec: the registry pairs each op with its attributes */
+  addLayer(result: Omit<OpResult, "spec"> & { readonly spec: LayerSpec }, inputs: readonly TensorId[], binding: string, span: Span, slot: number): TensorId {
     const index = this.layers.length;
     const output = this.addTensor(result.shape, span, index);
     this.layers.push({ spec: result.spec, binding, inputs, output, params: result.params, flops: result.flops, span, slot });

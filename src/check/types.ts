@@ -1,5 +1,6 @@
 // What the checker hands to the IR: every tensor with a concrete shape, every layer with its
 // resolved arguments (defaults filled in), parameters named as LANGUAGE.md says.
+import type { LayerSpec } from "../ops/index.js";
 import type { Span } from "../source/span.js";
 
 export type Shape = readonly number[];
@@ -60,115 +61,9 @@ export interface ParamOptions {
   readonly trainable: boolean;
 }
 
-export interface Conv2dAttrs extends ParamOptions {
-  readonly filters: number;
-  readonly kernel: readonly [number, number];
-  readonly stride: readonly [number, number];
-  readonly dilation: readonly [number, number];
-  readonly padding: Padding;
-  readonly bias: boolean;
-  /** channel groups; present only when above 1, so a program without groups keeps its
-   *  attributes (and its weight files' architecture hash) as before */
-  readonly groups?: number;
-}
-
-/** depthwise_conv2d: kernel [kh, kw, c, m], output channel ci * m + j. */
-export interface DepthwiseConv2dAttrs extends ParamOptions {
-  readonly kernel: readonly [number, number];
-  readonly stride: readonly [number, number];
-  readonly dilation: readonly [number, number];
-  readonly padding: Padding;
-  /** named as the argument, so an editor's resolved arguments read as the source does */
-  readonly depth_multiplier: number;
-  readonly bias: boolean;
-}
-
-/** separable_conv2d: a depthwise conv (no bias) into a scratch value, then a 1x1 conv. */
-export interface SeparableConv2dAttrs extends DepthwiseConv2dAttrs {
-  readonly filters: number;
-}
-
-/** conv2d_transpose: kernel [kh, kw, filters, c]; `padding` is that of the conv2d it is the
- *  adjoint of (the cells cropped from the full output). */
-export interface Conv2dTransposeAttrs extends ParamOptions {
-  readonly filters: number;
-  readonly kernel: readonly [number, number];
-  readonly stride: readonly [number, number];
-  readonly padding: Padding;
-  readonly bias: boolean;
-}
-
-/** conv1d along a sequence [n, c]: causal padding is resolved to `left = d*(k-1), right = 0`. */
-export interface Conv1dAttrs extends ParamOptions {
-  readonly filters: number;
-  readonly kernel: number;
-  readonly stride: number;
-  readonly dilation: number;
-  readonly padding: { readonly left: number; readonly right: number };
-  readonly groups: number;
-  readonly bias: boolean;
-}
-
-export interface UpsampleAttrs {
-  readonly size: readonly [number, number];
-  readonly interpolation: "nearest" | "bilinear";
-}
-
-export interface PoolAttrs {
-  readonly size: readonly [number, number];
-  readonly stride: readonly [number, number];
-  /** padded cells never count: max ignores them, avg divides by the real cells only (TF's rule) */
-  readonly padding: Padding;
-}
-
-export interface DenseAttrs extends ParamOptions {
-  readonly units: number;
-  readonly bias: boolean;
-}
-
-export interface BatchnormAttrs {
-  readonly momentum: number;
-  readonly epsilon: number;
-  /** with a `beta` (a learned shift) */
-  readonly center: boolean;
-  /** with a `gamma` (a learned scale) */
-  readonly scale: boolean;
-  /** false: frozen (`trainable: false`), normalising with the moving statistics in training too */
-  readonly trainable: boolean;
-}
-
-export type LayerSpec =
-  | { readonly op: "conv2d"; readonly attrs: Conv2dAttrs }
-  | { readonly op: "conv1d"; readonly attrs: Conv1dAttrs }
-  | { readonly op: "upsample"; readonly attrs: UpsampleAttrs }
-  | { readonly op: "maxpool"; readonly attrs: PoolAttrs }
-  | { readonly op: "avgpool"; readonly attrs: PoolAttrs }
-  | { readonly op: "global_avgpool"; readonly attrs: Record<string, never> }
-  | { readonly op: "global_maxpool"; readonly attrs: Record<string, never> }
-  | { readonly op: "flatten"; readonly attrs: Record<string, never> }
-  | { readonly op: "dense"; readonly attrs: DenseAttrs }
-  | { readonly op: "relu"; readonly attrs: Record<string, never> }
-  | { readonly op: "sigmoid"; readonly attrs: Record<string, never> }
-  | { readonly op: "tanh"; readonly attrs: Record<string, never> }
-  | { readonly op: "softmax"; readonly attrs: Record<string, never> }
-  | { readonly op: "leaky_relu"; readonly attrs: { readonly alpha: number } }
-  | { readonly op: "relu6"; readonly attrs: Record<string, never> }
-  | { readonly op: "elu"; readonly attrs: { readonly alpha: number } }
-  | { readonly op: "selu"; readonly attrs: Record<string, never> }
-  | { readonly op: "gelu"; readonly attrs: { readonly approximate: boolean } }
-  | { readonly op: "silu"; readonly attrs: Record<string, never> }
-  | { readonly op: "hard_sigmoid"; readonly attrs: Record<string, never> }
-  | { readonly op: "hard_swish"; readonly attrs: Record<string, never> }
-  | { readonly op: "softplus"; readonly attrs: Record<string, never> }
-  | { readonly op: "dropout"; readonly attrs: { readonly rate: number } }
-  | { readonly op: "add"; readonly attrs: Record<string, never> }
-  | { readonly op: "concat"; readonly attrs: Record<string, never> }
-  | { readonly op: "depthwise_conv2d"; readonly attrs: DepthwiseConv2dAttrs }
-  | { readonly op: "separable_conv2d"; readonly attrs: SeparableConv2dAttrs }
-  | { readonly op: "conv2d_transpose"; readonly attrs: Conv2dTransposeAttrs }
-  | { readonly op: "batchnorm"; readonly attrs: BatchnormAttrs };
-
-export type OpName = LayerSpec["op"];
+// Each layer's `{ op, attrs }` and the op names come from the op registry: an op declares its
+// attributes in its own file (src/ops/<op>.ts), so adding one needs no edit here.
+export type { LayerSpec, OpName } from "../ops/index.js";
 
 export type Layer = LayerSpec & {
   readonly index: number;

@@ -1,10 +1,10 @@
 // add(a, b, ...): element-wise sum of two or more tensors of one shape.
 import { addShapeMismatch } from "../diagnostics/shapes.js";
 import { elementCount, sameShape } from "../check/sizes.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { add as kernel } from "../emit/kernels/add.js";
 
-export const add = defineOp<"add", Record<string, never>>({
+export const add: Op<"add", Record<string, never>> = defineOp<"add", Record<string, never>, Record<string, never>>({
   name: "add",
   inputs: "tensors",
   signature: {},

@@ -1,9 +1,9 @@
 // avgpool(size, stride: size, padding: valid): the mean of each window's real cells, per channel.
-import { defineOp } from "./op.js";
-import { inferPool, poolFlops, poolSignature, type PoolArgs } from "./pool.js";
+import { defineOp, type Op } from "./op.js";
+import { inferPool, poolFlops, poolSignature, type PoolArgs, type PoolAttrs } from "./pool.js";
 import { avgpool as kernel } from "../emit/kernels/avgpool.js";
 
-export const avgpool = defineOp<"avgpool", PoolArgs>({
+export const avgpool: Op<"avgpool", PoolAttrs> = defineOp<"avgpool", PoolArgs, PoolAttrs>({
   name: "avgpool",
   inputs: "pipe",
   signature: poolSignature,

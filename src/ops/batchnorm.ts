@@ -5,15 +5,25 @@
 import { optional } from "../check/args/bind.js";
 import { boolKind, numberKind } from "../check/args/kinds.js";
 import { elementCount } from "../check/sizes.js";
-import type { BatchnormAttrs } from "../check/types.js";
 import { batchnorm as kernel, batchnormBatch } from "../emit/kernels/batchnorm.js";
 import { channelParam, paramOptions } from "./init.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
+
+export interface BatchnormAttrs {
+  readonly momentum: number;
+  readonly epsilon: number;
+  /** with a `beta` (a learned shift) */
+  readonly center: boolean;
+  /** with a `gamma` (a learned scale) */
+  readonly scale: boolean;
+  /** false: frozen (`trainable: false`), normalising with the moving statistics in training too */
+  readonly trainable: boolean;
+}
 
 /** the number of channels: the last axis */
 const channels = (shape: readonly number[]): number => shape[shape.length - 1]!;
 
-export const batchnorm = defineOp<"batchnorm", BatchnormAttrs>({
+export const batchnorm: Op<"batchnorm", BatchnormAttrs> = defineOp<"batchnorm", BatchnormAttrs, BatchnormAttrs>({
   name: "batchnorm",
   inputs: "pipe",
   signature: {

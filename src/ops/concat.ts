@@ -1,10 +1,10 @@
 // concat(a, b, ...): joins two or more tensors along the last (channel) axis.
 import { concatShapeMismatch } from "../diagnostics/shapes.js";
 import { sameShape } from "../check/sizes.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { concat as kernel } from "../emit/kernels/concat.js";
 
-export const concat = defineOp<"concat", Record<string, never>>({
+export const concat: Op<"concat", Record<string, never>> = defineOp<"concat", Record<string, never>, Record<string, never>>({
   name: "concat",
   inputs: "tensors",
   signature: {},

@@ -5,11 +5,22 @@ import { indivisibleGroups } from "../diagnostics/sequence.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, sequencePaddingKind, sizeKind, type SequencePaddingArg } from "../check/args/kinds.js";
 import { resolveAxis, windowSpan } from "../check/window.js";
-import type { Conv1dAttrs, ParamOptions } from "../check/types.js";
+import type { ParamOptions } from "../check/types.js";
 import { kernelParam, paramOptions, zeroBias } from "./init.js";
-import { defineOp, type ShapeContext } from "./op.js";
+import { defineOp, type ShapeContext, type Op } from "./op.js";
 import { requireSequence } from "./rank.js";
 import { conv1d as kernel } from "../emit/kernels/conv1d.js";
+
+/** conv1d along a sequence [n, c]: causal padding is resolved to `left = d*(k-1), right = 0`. */
+export interface Conv1dAttrs extends ParamOptions {
+  readonly filters: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  readonly padding: { readonly left: number; readonly right: number };
+  readonly groups: number;
+  readonly bias: boolean;
+}
 
 interface Conv1dArgs extends ParamOptions {
   readonly filters: number;
@@ -41,7 +52,7 @@ function groupsDivide(channels: number, args: Conv1dArgs, ctx: ShapeContext): bo
   return false;
 }
 
-export const conv1d = defineOp<"conv1d", Conv1dArgs>({
+export const conv1d: Op<"conv1d", Conv1dAttrs> = defineOp<"conv1d", Conv1dArgs, Conv1dAttrs>({
   name: "conv1d",
   inputs: "pipe",
   signature: {

@@ -4,11 +4,23 @@ import { channelsNotDivisible, windowTooLarge } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { resolveWindow } from "../check/window.js";
-import type { ParamOptions } from "../check/types.js";
+import type { Padding, ParamOptions } from "../check/types.js";
 import { kernelParam, paramOptions, zeroBias } from "./init.js";
-import { defineOp, lastAxisFold } from "./op.js";
+import { defineOp, lastAxisFold, type Op } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2d as kernel } from "../emit/kernels/conv2d.js";
+
+export interface Conv2dAttrs extends ParamOptions {
+  readonly filters: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: Padding;
+  readonly bias: boolean;
+  /** channel groups; present only when above 1, so a program without groups keeps its
+   *  attributes (and its weight files' architecture hash) as before */
+  readonly groups?: number;
+}
 
 interface Conv2dArgs extends ParamOptions {
   readonly filters: number;
@@ -20,7 +32,7 @@ interface Conv2dArgs extends ParamOptions {
   readonly groups: number;
 }
 
-export const conv2d = defineOp<"conv2d", Conv2dArgs>({
+export const conv2d: Op<"conv2d", Conv2dAttrs> = defineOp<"conv2d", Conv2dArgs, Conv2dAttrs>({
   name: "conv2d",
   inputs: "pipe",
   signature: {

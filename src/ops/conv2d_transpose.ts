@@ -7,10 +7,20 @@ import { transposeOnSequence } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { kernelParam, paramOptions, zeroBias } from "./init.js";
-import type { ParamOptions } from "../check/types.js";
-import { defineOp } from "./op.js";
+import type { Padding, ParamOptions } from "../check/types.js";
+import { defineOp, type Op } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2dTranspose as kernel } from "../emit/kernels/conv2d_transpose.js";
+
+/** conv2d_transpose: kernel [kh, kw, filters, c]; `padding` is that of the conv2d it is the
+ *  adjoint of (the cells cropped from the full output). */
+export interface Conv2dTransposeAttrs extends ParamOptions {
+  readonly filters: number;
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: Padding;
+  readonly bias: boolean;
+}
 
 interface Conv2dTransposeArgs extends ParamOptions {
   readonly filters: number;
@@ -28,7 +38,7 @@ function transposeAxis(n: number, k: number, s: number, same: boolean): { out: n
   return { out: n * s, before, after: total - before };
 }
 
-export const conv2dTranspose = defineOp<"conv2d_transpose", Conv2dTransposeArgs>({
+export const conv2dTranspose: Op<"conv2d_transpose", Conv2dTransposeAttrs> = defineOp<"conv2d_transpose", Conv2dTransposeArgs, Conv2dTransposeAttrs>({
   name: "conv2d_transpose",
   inputs: "pipe",
   signature: {

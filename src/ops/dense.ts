@@ -2,12 +2,17 @@
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, sizeKind } from "../check/args/kinds.js";
 import { kernelParam, paramOptions, zeroBias } from "./init.js";
-import type { DenseAttrs } from "../check/types.js";
-import { defineOp, lastAxisFold } from "./op.js";
+import type { ParamOptions } from "../check/types.js";
+import { defineOp, lastAxisFold, type Op } from "./op.js";
 import { requireVector } from "./rank.js";
 import { dense as kernel } from "../emit/kernels/dense.js";
 
-export const dense = defineOp<"dense", DenseAttrs>({
+export interface DenseAttrs extends ParamOptions {
+  readonly units: number;
+  readonly bias: boolean;
+}
+
+export const dense: Op<"dense", DenseAttrs> = defineOp<"dense", DenseAttrs, DenseAttrs>({
   name: "dense",
   inputs: "pipe",
   signature: {

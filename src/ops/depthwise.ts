@@ -4,10 +4,21 @@ import { windowTooLarge } from "../diagnostics/shapes.js";
 import { optional, required } from "../check/args/bind.js";
 import { boolKind, pairKind, paddingKind, sizeKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
 import { resolveWindow } from "../check/window.js";
-import type { DepthwiseConv2dAttrs, ParamOptions, Shape } from "../check/types.js";
+import type { Padding, ParamOptions, Shape } from "../check/types.js";
 import { paramOptions } from "./init.js";
 import type { ShapeContext } from "./op.js";
 import { requireImage } from "./rank.js";
+
+/** depthwise_conv2d: kernel [kh, kw, c, m], output channel ci * m + j. */
+export interface DepthwiseConv2dAttrs extends ParamOptions {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: Padding;
+  /** named as the argument, so an editor's resolved arguments read as the source does */
+  readonly depth_multiplier: number;
+  readonly bias: boolean;
+}
 
 export interface DepthwiseArgs extends ParamOptions {
   readonly kernel: Pair;

@@ -1,11 +1,11 @@
 // depthwise_conv2d(kernel, stride: 1, padding: valid, dilation: 1, depth_multiplier: 1, bias: true):
 // [h, w, c] -> [h', w', c * m], output channel ci * m + j from input channel ci alone.
 import { kernelParam, zeroBias } from "./init.js";
-import { defineOp, lastAxisFold } from "./op.js";
-import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs } from "./depthwise.js";
+import { defineOp, lastAxisFold, type Op } from "./op.js";
+import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs, type DepthwiseConv2dAttrs } from "./depthwise.js";
 import { depthwiseConv2d as kernel } from "../emit/kernels/depthwise_conv2d.js";
 
-export const depthwiseConv2d = defineOp<"depthwise_conv2d", DepthwiseArgs>({
+export const depthwiseConv2d: Op<"depthwise_conv2d", DepthwiseConv2dAttrs> = defineOp<"depthwise_conv2d", DepthwiseArgs, DepthwiseConv2dAttrs>({
   name: "depthwise_conv2d",
   inputs: "pipe",
   signature: depthwiseSignature,

@@ -6,7 +6,7 @@ import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
 import type { Expr } from "../kernel/ir.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 /** x > 0 ? scale * x : scale * alpha * (exp(x) - 1): elu (scale 1) and selu share it. */
 export function exponentialLinear(name: string, alpha: number, scale: number): Activation {
@@ -31,7 +31,7 @@ export function exponentialLinear(name: string, alpha: number, scale: number): A
 
 const math = ({ alpha }: { readonly alpha: number }): Activation => exponentialLinear("elu", alpha, 1);
 
-export const elu = defineOp<"elu", { readonly alpha: number }>({
+export const elu: Op<"elu", { readonly alpha: number }> = defineOp<"elu", { readonly alpha: number }, { readonly alpha: number }>({
   name: "elu",
   inputs: "pipe",
   signature: { alpha: optional(numberKind({}), 1) },

@@ -1,9 +1,9 @@
 // flatten: any shape -> [product], row-major over [h, w, c] as Keras' Flatten; costs nothing.
 import { elementCount } from "../check/sizes.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { flatten as kernel } from "../emit/kernels/flatten.js";
 
-export const flatten = defineOp<"flatten", Record<string, never>>({
+export const flatten: Op<"flatten", Record<string, never>> = defineOp<"flatten", Record<string, never>, Record<string, never>>({
   name: "flatten",
   inputs: "pipe",
   signature: {},

@@ -9,7 +9,7 @@ import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
 import { erf } from "../kernel/erf.js";
 import type { Expr } from "../kernel/ir.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const C = Math.sqrt(2 / Math.PI);
 const K = 0.044715;
@@ -43,7 +43,7 @@ function derivativeWith(x: Expr, t: Expr, t2: Expr): Expr {
 
 const math = ({ approximate: approx }: { readonly approximate: boolean }): Activation => (approx ? approximate : exact);
 
-export const gelu = defineOp<"gelu", { readonly approximate: boolean }>({
+export const gelu: Op<"gelu", { readonly approximate: boolean }> = defineOp<"gelu", { readonly approximate: boolean }, { readonly approximate: boolean }>({
   name: "gelu",
   inputs: "pipe",
   signature: { approximate: optional(boolKind, false) },

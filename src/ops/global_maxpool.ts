@@ -1,9 +1,9 @@
 // global_maxpool: the largest value of each channel over the whole image, [h, w, c] -> [c].
 import { globalPoolFlops, inferGlobalPool } from "./global_pool.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { global_maxpool as kernel } from "../emit/kernels/global_maxpool.js";
 
-export const globalMaxpool = defineOp<"global_maxpool", Record<string, never>>({
+export const globalMaxpool: Op<"global_maxpool", Record<string, never>> = defineOp<"global_maxpool", Record<string, never>, Record<string, never>>({
   name: "global_maxpool",
   inputs: "pipe",
   signature: {},

@@ -5,7 +5,7 @@ import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
 import type { Expr } from "../kernel/ir.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 export const hardSigmoidOf = (x: Expr): Expr => b.math("min", b.math("max", b.add(b.div(x, 6), 0.5), 0), 1);
 
@@ -16,7 +16,7 @@ const math = (): Activation => ({
   derivative: (y) => b.select(b.and(b.gt(y, 0), b.lt(y, 1)), 1 / 6, 0),
 });
 
-export const hardSigmoid = defineOp<"hard_sigmoid", Record<string, never>>({
+export const hardSigmoid: Op<"hard_sigmoid", Record<string, never>> = defineOp<"hard_sigmoid", Record<string, never>, Record<string, never>>({
   name: "hard_sigmoid",
   inputs: "pipe",
   signature: {},

@@ -3,7 +3,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { hardSigmoidOf } from "./hard_sigmoid.js";
 
 const math = (): Activation => ({
@@ -14,7 +14,7 @@ const math = (): Activation => ({
   derivative: (x) => b.select(b.lt(x, -3), 0, b.select(b.gt(x, 3), 1, b.div(b.add(b.mul(x, 2), 3), 6))),
 });
 
-export const hardSwish = defineOp<"hard_swish", Record<string, never>>({
+export const hardSwish: Op<"hard_swish", Record<string, never>> = defineOp<"hard_swish", Record<string, never>, Record<string, never>>({
   name: "hard_swish",
   inputs: "pipe",
   signature: {},

@@ -1,5 +1,4 @@
 // The op registry: one line per op. Adding an op is one file in this folder and one line here.
-import type { OpName } from "../check/types.js";
 import { add } from "./add.js";
 import { avgpool } from "./avgpool.js";
 import { batchnorm } from "./batchnorm.js";
@@ -19,7 +18,7 @@ import { hardSigmoid } from "./hard_sigmoid.js";
 import { hardSwish } from "./hard_swish.js";
 import { leakyRelu } from "./leaky_relu.js";
 import { maxpool } from "./maxpool.js";
-import type { Op } from "./op.js";
+import type { AttrsOfOp, Op } from "./op.js";
 import { relu } from "./relu.js";
 import { relu6 } from "./relu6.js";
 import { selu } from "./selu.js";
@@ -31,7 +30,7 @@ import { softplus } from "./softplus.js";
 import { tanh } from "./tanh.js";
 import { upsample } from "./upsample.js";
 
-export const ops: Readonly<Record<OpName, Op>> = {
+export const ops = {
   conv2d,
   maxpool,
   avgpool,
@@ -61,14 +60,23 @@ export const ops: Readonly<Record<OpName, Op>> = {
   conv1d,
   upsample,
   batchnorm,
-};
+} as const;
+
+/** Every op's name. */
+export type OpName = keyof typeof ops;
+
+/** A layer's op and resolved attributes, as the op's definition declares them. */
+export type LayerSpec = { readonly [K in OpName]: { readonly op: K; readonly attrs: AttrsOfOp<(typeof ops)[K]> } }[OpName];
+
+/** An op of the registry, its attributes' type known from its name. */
+export type RegisteredOp = (typeof ops)[OpName];
 
 /** Second spellings of an op: one definition, so the layer is the op's own (`silu`). */
 export const aliases: Readonly<Record<string, OpName>> = { swish: "silu" };
 
 export const opNames: readonly string[] = [...Object.keys(ops), ...Object.keys(aliases)];
 
-export function findOp(name: string): Op | undefined {
+export function findOp(name: string): RegisteredOp | undefined {
   if (Object.hasOwn(aliases, name)) return ops[aliases[name]!];
   return Object.hasOwn(ops, name) ? ops[name as OpName] : undefined;
 }

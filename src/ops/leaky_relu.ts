@@ -5,7 +5,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const math = ({ alpha }: { readonly alpha: number }): Activation => ({
   name: "leaky_relu",
@@ -14,7 +14,7 @@ const math = ({ alpha }: { readonly alpha: number }): Activation => ({
   scale: (g, y, i) => b.if(b.le(b.at(y, i), 0), [b.put(g, i, alpha, "*=")]),
 });
 
-export const leakyRelu = defineOp<"leaky_relu", { readonly alpha: number }>({
+export const leakyRelu: Op<"leaky_relu", { readonly alpha: number }> = defineOp<"leaky_relu", { readonly alpha: number }, { readonly alpha: number }>({
   name: "leaky_relu",
   inputs: "pipe",
   signature: { alpha: optional(numberKind({ min: 0 }), 0.01) },

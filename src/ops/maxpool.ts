@@ -1,9 +1,9 @@
 // maxpool(size, stride: size, padding: valid): the largest value of each window, per channel.
-import { defineOp } from "./op.js";
-import { inferPool, poolFlops, poolSignature, type PoolArgs } from "./pool.js";
+import { defineOp, type Op } from "./op.js";
+import { inferPool, poolFlops, poolSignature, type PoolArgs, type PoolAttrs } from "./pool.js";
 import { maxpool as kernel } from "../emit/kernels/maxpool.js";
 
-export const maxpool = defineOp<"maxpool", PoolArgs>({
+export const maxpool: Op<"maxpool", PoolAttrs> = defineOp<"maxpool", PoolArgs, PoolAttrs>({
   name: "maxpool",
   inputs: "pipe",
   signature: poolSignature,

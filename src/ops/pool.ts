@@ -4,11 +4,18 @@ import { poolPaddingTooLarge, windowTooLarge } from "../diagnostics/shapes.js";
 import { pairOnSequence } from "../diagnostics/sequence.js";
 import { optional, required, type Signature } from "../check/args/bind.js";
 import { pairKind, paddingKind, type PaddingArg, type Pair } from "../check/args/kinds.js";
-import type { PoolAttrs, Shape } from "../check/types.js";
+import type { Padding, Shape } from "../check/types.js";
 import { elementCount } from "../check/sizes.js";
 import { resolveWindow } from "../check/window.js";
 import type { ShapeContext } from "./op.js";
 import { requireImageOrSequence } from "./rank.js";
+
+export interface PoolAttrs {
+  readonly size: readonly [number, number];
+  readonly stride: readonly [number, number];
+  /** padded cells never count: max ignores them, avg divides by the real cells only (TF's rule) */
+  readonly padding: Padding;
+}
 
 export interface PoolArgs {
   readonly size: Pair;

@@ -3,7 +3,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const math = (): Activation => ({
   name: "relu",
@@ -16,7 +16,7 @@ const math = (): Activation => ({
   scale: (g, y, i) => b.if(b.le(b.at(y, i), 0), [b.put(g, i, 0)]),
 });
 
-export const relu = defineOp<"relu", Record<string, never>>({
+export const relu: Op<"relu", Record<string, never>> = defineOp<"relu", Record<string, never>, Record<string, never>>({
   name: "relu",
   inputs: "pipe",
   signature: {},

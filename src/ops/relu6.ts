@@ -3,7 +3,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const math = (): Activation => ({
   name: "relu6",
@@ -14,7 +14,7 @@ const math = (): Activation => ({
   scale: (g, y, i) => b.block(b.const("s", b.at(y, i)), b.if(b.or(b.le(b.ref("s"), 0), b.ge(b.ref("s"), 6)), [b.put(g, i, 0)])),
 });
 
-export const relu6 = defineOp<"relu6", Record<string, never>>({
+export const relu6: Op<"relu6", Record<string, never>> = defineOp<"relu6", Record<string, never>, Record<string, never>>({
   name: "relu6",
   inputs: "pipe",
   signature: {},

@@ -2,7 +2,7 @@
 import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { exponentialLinear } from "./elu.js";
 
 // the constants of Klambauer et al. (2017), as Keras and PyTorch write them
@@ -11,7 +11,7 @@ const ALPHA = 1.6732632423543772;
 
 const math = (): Activation => exponentialLinear("selu", ALPHA, SCALE);
 
-export const selu = defineOp<"selu", Record<string, never>>({
+export const selu: Op<"selu", Record<string, never>> = defineOp<"selu", Record<string, never>, Record<string, never>>({
   name: "selu",
   inputs: "pipe",
   signature: {},

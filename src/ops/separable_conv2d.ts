@@ -4,15 +4,20 @@
 import { required } from "../check/args/bind.js";
 import { sizeKind } from "../check/args/kinds.js";
 import { kernelParam, zeroBias } from "./init.js";
-import { defineOp } from "./op.js";
-import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs } from "./depthwise.js";
+import { defineOp, type Op } from "./op.js";
+import { depthwiseFlops, depthwisePadded, depthwiseSignature, inferDepthwise, type DepthwiseArgs, type DepthwiseConv2dAttrs } from "./depthwise.js";
 import { separableConv2d as kernel } from "../emit/kernels/separable_conv2d.js";
+
+/** separable_conv2d: a depthwise conv (no bias) into a scratch value, then a 1x1 conv. */
+export interface SeparableConv2dAttrs extends DepthwiseConv2dAttrs {
+  readonly filters: number;
+}
 
 interface SeparableArgs extends DepthwiseArgs {
   readonly filters: number;
 }
 
-export const separableConv2d = defineOp<"separable_conv2d", SeparableArgs>({
+export const separableConv2d: Op<"separable_conv2d", SeparableConv2dAttrs> = defineOp<"separable_conv2d", SeparableArgs, SeparableConv2dAttrs>({
   name: "separable_conv2d",
   inputs: "pipe",
   signature: { filters: required(sizeKind(1)), ...depthwiseSignature },

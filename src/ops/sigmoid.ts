@@ -3,7 +3,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const math = (): Activation => ({
   name: "sigmoid",
@@ -12,7 +12,7 @@ const math = (): Activation => ({
   scale: (g, y, i) => b.block(b.const("s", b.at(y, i)), b.put(g, i, b.mul(b.ref("s"), b.sub(1, b.ref("s"))), "*=")),
 });
 
-export const sigmoid = defineOp<"sigmoid", Record<string, never>>({
+export const sigmoid: Op<"sigmoid", Record<string, never>> = defineOp<"sigmoid", Record<string, never>, Record<string, never>>({
   name: "sigmoid",
   inputs: "pipe",
   signature: {},

@@ -5,7 +5,7 @@ import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
 import type { Expr } from "../kernel/ir.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const sigmoidOf = (x: Expr): Expr => b.div(1, b.add(1, b.math("exp", b.neg(x))));
 
@@ -23,7 +23,7 @@ const math = (): Activation => ({
     ),
 });
 
-export const silu = defineOp<"silu", Record<string, never>>({
+export const silu: Op<"silu", Record<string, never>> = defineOp<"silu", Record<string, never>, Record<string, never>>({
   name: "silu",
   inputs: "pipe",
   signature: {},

@@ -3,7 +3,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const math = (): Activation => ({
   name: "softplus",
@@ -15,7 +15,7 @@ const math = (): Activation => ({
   derivative: (x) => b.div(1, b.add(1, b.math("exp", b.neg(x)))),
 });
 
-export const softplus = defineOp<"softplus", Record<string, never>>({
+export const softplus: Op<"softplus", Record<string, never>> = defineOp<"softplus", Record<string, never>, Record<string, never>>({
   name: "softplus",
   inputs: "pipe",
   signature: {},

@@ -3,7 +3,7 @@ import { elementCount } from "../check/sizes.js";
 import { elementwise } from "../emit/kernels/elementwise.js";
 import type { Activation } from "../kernel/activation.js";
 import { b } from "../kernel/build.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 
 const math = (): Activation => ({
   name: "tanh",
@@ -12,7 +12,7 @@ const math = (): Activation => ({
   scale: (g, y, i) => b.block(b.const("t", b.at(y, i)), b.put(g, i, b.sub(1, b.mul(b.ref("t"), b.ref("t"))), "*=")),
 });
 
-export const tanh = defineOp<"tanh", Record<string, never>>({
+export const tanh: Op<"tanh", Record<string, never>> = defineOp<"tanh", Record<string, never>, Record<string, never>>({
   name: "tanh",
   inputs: "pipe",
   signature: {},

@@ -4,12 +4,16 @@
 import { optional } from "../check/args/bind.js";
 import { choiceKind, pairKind, type Pair } from "../check/args/kinds.js";
 import { elementCount } from "../check/sizes.js";
-import type { UpsampleAttrs } from "../check/types.js";
-import { defineOp } from "./op.js";
+import { defineOp, type Op } from "./op.js";
 import { requireImage } from "./rank.js";
 import { upsample as kernel } from "../emit/kernels/upsample.js";
 
-export const upsample = defineOp<"upsample", UpsampleAttrs>({
+export interface UpsampleAttrs {
+  readonly size: readonly [number, number];
+  readonly interpolation: "nearest" | "bilinear";
+}
+
+export const upsample: Op<"upsample", UpsampleAttrs> = defineOp<"upsample", UpsampleAttrs, UpsampleAttrs>({
   name: "upsample",
   inputs: "pipe",
   signature: {

@@ -4,7 +4,7 @@
 //   predicting: the same with the moving statistics, one sample at a time (batchnorm).
 // The training backward is the full one through the batch statistics:
 //   dx = gamma / sqrt(var_B + eps) * (dy - sum(dy) / N - xhat * sum(dy * xhat) / N), N = n * m.
-import type { BatchnormAttrs } from "../../check/types.js";
+import type { BatchnormAttrs } from "../../ops/batchnorm.js";
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
