@@ -170,7 +170,7 @@ describe("the readable build agrees with tfjs", () => {
   const table = new ErrorTable();
   for (const net of caseSeeds(readableCount).map((s) => generateNetwork(s + 1_000_000))) {
     it(`seed ${net.seed}`, async () => {
-      const report = await runCase(net, table, { readable: true });
+      const report = await runCase(net, table, { readable: true, target: "ts" });
       const message = `seed ${net.seed} (readable; replay: FUZZ_READABLE=1 FUZZ_SEED=${net.seed} FUZZ_COUNT=1 npx vitest run test/diff.test.ts)\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
       expect(report.failures, message).toEqual([]);
     }, 60_000);
