@@ -6,8 +6,7 @@ import { emitModule } from "./emit/module.js";
 import { toJavaScript } from "./emit/javascript.js";
 import { defaultOptions, type CompileOptions } from "./options.js";
 import { arenaTooLarge, moduleTooLarge } from "./diagnostics/shapes.js";
-import { layerMajorWasm, readableWasm, wasmInvalid } from "./diagnostics/target.js";
-import { runsOnBatch } from "./ir/batch.js";
+import { readableWasm, wasmInvalid } from "./diagnostics/target.js";
 import { WasmInvalidError } from "./emit/wasm/build.js";
 import type { Graph } from "./ir/graph.js";
 
@@ -39,8 +38,6 @@ export async function compile(input: string | Analysis, options: Partial<Compile
   const broken = lowered.flatMap((l) => l.diagnostics);
   if (broken.length > 0) return { ...analysis, diagnostics: [...analysis.diagnostics, ...broken] };
   const graphs = lowered.map((l) => l.graph!);
-  const unsupported = opts.target === "wasm" ? graphs.flatMap(layerMajorOnWasm) : [];
-  if (unsupported.length > 0) return { ...analysis, diagnostics: [...analysis.diagnostics, ...unsupported] };
   // Each instance allocates its arena once; past what a typed array can hold, say so now.
   const tooBig = graphs
     .filter((g) => g.plan.bytes > opts.maxArenaBytes)
@@ -61,12 +58,6 @@ export async function compile(input: string | Analysis, options: Partial<Compile
   }
   if (opts.emit === "ts") return { ...analysis, code };
   return { ...analysis, ...(await toJavaScript(code, opts.format)) };
-}
-
-/** CNN3091 at the first layer that would make `graph` train layer-major on the wasm target. */
-function layerMajorOnWasm(graph: Graph): ReturnType<typeof layerMajorWasm>[] {
-  const node = graph.nodes.find((n) => runsOnBatch(graph, n));
-  return node ? [layerMajorWasm(node.layer.span, graph.model.name, node.layer.name)] : [];
 }
 
 export type { Graph };

@@ -2,13 +2,16 @@
 // 5, prediction-mode gradients (frozen statistics), forward values in both modes against a
 // reference written here, the moving statistics after trainBatch, the weights API with the
 // state, the optimizer leaving the state alone, the layer-major arena growing with the batch,
-// folded prediction against the unfolded layers, and a conv/batchnorm net learning digits.
+// folded prediction against the unfolded layers, and a conv/batchnorm net learning digits. The
+// forward values, the state, layer-major growth and frozen batch norms run on both targets; the
+// wasm target also bit for bit against the TypeScript one (every optimizer, both precisions).
 import { describe, expect, it } from "vitest";
 import { firstDigits, loadAllDigits } from "../examples/mnist/data.js";
 import { batchFor, gradcheck, gradcheckSource, rng } from "./helpers/gradcheck.js";
 import { loadModel } from "./helpers/load.js";
 
 type Data = Float32Array | Float64Array;
+const targets = ["ts", "wasm"] as const;
 type WeightList = { name: string; shape: number[]; data: Data }[];
 
 /** `input x: shape`, `y = x |> pipeline`, trained with mse on y. */
@@ -84,13 +87,14 @@ describe("batchnorm: gradients in training mode, over the whole batch (float64 c
   });
 });
 
-describe("batchnorm: forward values against the reference", () => {
+for (const target of targets)
+describe(`batchnorm: forward values against the reference (--target ${target})`, () => {
   const C = 3;
   const shape = [2, 3, C];
   const src = model("[2, 3, 3]", "batchnorm(momentum: 0.8, epsilon: 0.01)");
 
   async function setup(precision: "f32" | "f64") {
-    const mod = await loadModel(src, { precision });
+    const mod = await loadModel(src, { precision, target });
     const net = new mod.M({ seed: 1 });
     const r = rng(11);
     const p = { gamma: random(r, C, 0.5, 2), beta: random(r, C, -1, 1), mean: random(r, C, -0.5, 0.5), variance: random(r, C, 0.2, 3), epsilon: 0.01 };
@@ -128,7 +132,7 @@ describe("batchnorm: forward values against the reference", () => {
   }
 
   it("a batch of one [c] vector has variance 0: the output is beta", async () => {
-    const mod = await loadModel(model("[4]", "batchnorm"), { precision: "f64" });
+    const mod = await loadModel(model("[4]", "batchnorm"), { precision: "f64", target });
     const net = new mod.M({ seed: 1 });
     setByName(net, { "y.beta": [1, 2, 3, 4], "y.gamma": [5, 6, 7, 8] });
     const loss = net.computeGradients([0.3, -2, 7, 1], new Float64Array([1, 2, 3, 4]), 1);
@@ -139,7 +143,8 @@ describe("batchnorm: forward values against the reference", () => {
   });
 });
 
-describe("batchnorm: the state", () => {
+for (const target of targets)
+describe(`batchnorm: the state (--target ${target})`, () => {
   const src = (optimizer: string) => `model M {
     input x: [3, 3, 2]
     f = x |> conv2d(4, kernel: 2) |> batchnorm(momentum: 0.9) |> relu
@@ -148,7 +153,7 @@ describe("batchnorm: the state", () => {
   }`;
 
   it("names, order and shapes: gamma, beta, moving_mean, moving_variance; center/scale drop beta/gamma; paramCount counts the state", async () => {
-    const mod = await loadModel(src("sgd(lr: 0.1)"), { precision: "f64" });
+    const mod = await loadModel(src("sgd(lr: 0.1)"), { precision: "f64", target });
     expect(mod.M.parameters.map((p: any) => p.name)).toEqual([
       "f.conv2d1.kernel", "f.conv2d1.bias",
       "f.batchnorm1.gamma", "f.batchnorm1.beta", "f.batchnorm1.moving_mean", "f.batchnorm1.moving_variance",
@@ -162,13 +167,13 @@ describe("batchnorm: the state", () => {
     expect(w["f.batchnorm1.beta"]).toEqual([0, 0, 0, 0]);
     expect(w["f.batchnorm1.moving_mean"]).toEqual([0, 0, 0, 0]);
     expect(w["f.batchnorm1.moving_variance"]).toEqual([1, 1, 1, 1]);
-    const scaleOnly = await loadModel(model("[3]", "batchnorm(scale: false)"));
+    const scaleOnly = await loadModel(model("[3]", "batchnorm(scale: false)"), { target });
     expect(scaleOnly.M.parameters.map((p: any) => p.name)).toEqual(["y.beta", "y.moving_mean", "y.moving_variance"]);
   });
 
   for (const optimizer of ["sgd(lr: 0.1, momentum: 0.9, weight_decay: 0.1)", "adam(lr: 0.1, weight_decay: 0.1)"])
     it(`${optimizer.split("(")[0]}: computeGradients changes no state; trainBatch moves the state exactly as Keras, and only the state is not stepped`, async () => {
-      const mod = await loadModel(src(optimizer), { precision: "f64" });
+      const mod = await loadModel(src(optimizer), { precision: "f64", target });
       const net = new mod.M({ seed: 2 });
       const r = rng(3);
       const n = 4;
@@ -200,7 +205,7 @@ describe("batchnorm: the state", () => {
     });
 
   it("setWeights and saveWeights/loadWeights carry the state; predictions follow it", async () => {
-    const mod = await loadModel(src("sgd(lr: 0.1)"));
+    const mod = await loadModel(src("sgd(lr: 0.1)"), { target });
     const a = new mod.M({ seed: 1 });
     const r = rng(4);
     const xs = random(r, 5 * 18, -1, 1);
@@ -232,7 +237,8 @@ function convOut(xs: number[], n: number, k: number[], bias: number[]): number[]
   return out;
 }
 
-describe("batchnorm: layer-major training over batches of any size", () => {
+for (const target of targets)
+describe(`batchnorm: layer-major training over batches of any size (--target ${target})`, () => {
   const src = `model M {
     input x: [6, 6, 1]
     f = x |> conv2d(3, kernel: 3, padding: same) |> batchnorm |> relu |> maxpool(2) |> dropout(0.25)
@@ -240,10 +246,10 @@ describe("batchnorm: layer-major training over batches of any size", () => {
     train { loss softmax_cross_entropy(y) optimizer sgd(lr: 0.05, momentum: 0.9) }
   }`;
 
-  it("batches of 1, 2, 5, then 8 after smaller ones: the same as a fresh model given the same steps; the weights survive the arena growing", async () => {
-    const mod = await loadModel(src, { precision: "f64" });
+  it("batches of 1, 5, 2, then 32 after smaller ones: the same as a fresh model given the same steps; the weights survive the arena growing", async () => {
+    const mod = await loadModel(src, { precision: "f64", target });
     const r = rng(8);
-    const batches = [1, 2, 5, 8, 2].map((n) => ({ n, xs: random(r, n * 36, -1, 1), ts: new Int32Array(n).map(() => Math.floor(r() * 4)) }));
+    const batches = [1, 5, 2, 32, 2].map((n) => ({ n, xs: random(r, n * 36, -1, 1), ts: new Int32Array(n).map(() => Math.floor(r() * 4)) }));
     const grown = new mod.M({ seed: 5 });
     for (const batch of batches) {
       const weights = grown.getWeights();
@@ -258,9 +264,70 @@ describe("batchnorm: layer-major training over batches of any size", () => {
       expect(Number.isFinite(loss)).toBe(true);
     }
     const before = grown.getWeights();
-    grown.computeGradients(batches[3]!.xs, batches[3]!.ts, 8);
+    grown.computeGradients(batches[3]!.xs, batches[3]!.ts, 32);
     expect(grown.getWeights()).toEqual(before);
   });
+});
+
+// The wasm target's kernels are the TypeScript target's scalar f64 arithmetic (each store rounded
+// to the arena's type), so a batch-norm model trains there bit for bit as on the TypeScript
+// target, its memory growing with the batch: a frozen batch norm beside two training ones, a
+// max pool (the index arena moves as the memory grows) and dropout (the rng stream).
+describe("batchnorm on --target wasm: bit for bit as on the TypeScript target", () => {
+  const src = (optimizer: string): string => `model M {
+    input x: [6, 6, 2]
+    f = x |> conv2d(4, kernel: 3, padding: same) |> batchnorm |> relu |> maxpool(2)
+    g = f |> depthwise_conv2d(kernel: 2, padding: same) |> batchnorm(trainable: false) |> relu |> dropout(0.25)
+    y = g |> flatten |> dense(3) |> batchnorm(momentum: 0.8)
+    train { loss softmax_cross_entropy(y) optimizer ${optimizer} }
+  }`;
+  const optimizers = [
+    "sgd(lr: 0.05, momentum: 0.9, nesterov: true, weight_decay: 0.01)",
+    "adam(lr: 0.01, clip_norm: 1, schedule: cosine)",
+    "adamw(lr: 0.01, schedule: step(every: 2))",
+    "rmsprop(lr: 0.01, centered: true, momentum: 0.5)",
+  ];
+  const runs = [...optimizers.map((o) => ["f32", o] as const), ["f64", "sgd(lr: 0.05)"] as const];
+  for (const [precision, optimizer] of runs)
+    it(`${precision}, ${optimizer}: batches of 1, 5, 2, 32, fit, evaluate, predictBatch, and safetensors both ways`, async () => {
+      const [T, W] = (await Promise.all([loadModel(src(optimizer), { precision }), loadModel(src(optimizer), { precision, target: "wasm" })])).map((m) => m.M);
+      const [t, w] = [new T({ seed: 3 }), new W({ seed: 3 })];
+      t.setTrainingHorizon(40);
+      w.setTrainingHorizon(40);
+      expect(w.getWeights()).toEqual(t.getWeights());
+      const r = rng(9);
+      const batch = (n: number) => ({ xs: new Float32Array(random(r, n * 72, -1, 1)), ts: new Int32Array(n).map(() => Math.floor(r() * 3)) });
+      for (const n of [1, 5, 2, 32]) {
+        const { xs, ts } = batch(n);
+        expect(w.computeGradients(xs, ts, n)).toBe(t.computeGradients(xs, ts, n));
+        expect(w.getGradients()).toEqual(t.getGradients());
+        const loss = t.trainBatch(xs, ts, n);
+        expect(Number.isFinite(loss)).toBe(true);
+        expect(w.trainBatch(xs, ts, n)).toBe(loss);
+        expect(w.getWeights()).toEqual(t.getWeights());
+        expect(w.evaluate(xs, ts, n)).toEqual(t.evaluate(xs, ts, n));
+        expect(w.predictBatch(xs, n)).toEqual(t.predictBatch(xs, n));
+      }
+      const { xs, ts } = batch(40);
+      const strip = (h: { history: Record<string, number>[] }) => h.history.map(({ seconds: _s, samplesPerSecond: _p, ...rest }) => rest);
+      expect(strip(w.fit(xs, ts, 40, { epochs: 2, batchSize: 16, seed: 2 }))).toEqual(strip(t.fit(xs, ts, 40, { epochs: 2, batchSize: 16, seed: 2 })));
+      expect(w.getWeights()).toEqual(t.getWeights());
+      // moving statistics moved (the frozen one's did not), and they travel in both directions
+      const moving = (net: any, name: string) => Array.from(net.getWeights().find((x: any) => x.name === name).data as Data);
+      expect(moving(w, "f.batchnorm1.moving_mean").some((v) => v !== 0)).toBe(true);
+      expect(moving(w, "g.batchnorm1.moving_mean").every((v) => v === 0)).toBe(true);
+      const fromWasm = new T({ seed: 8 });
+      fromWasm.loadWeights(w.saveWeights());
+      expect(fromWasm.getWeights()).toEqual(w.getWeights());
+      const fromTs = new W({ seed: 8 });
+      fromTs.loadWeights(t.saveWeights());
+      expect(fromTs.predictBatch(xs, 40)).toEqual(t.predictBatch(xs, 40));
+      // a fresh wasm instance (capacity 1) trains the largest batch first, as the grown one did
+      const fresh = new W({ seed: 8 });
+      fresh.setWeights(w.getWeights());
+      (fresh as any).rng = (w as any).rng;
+      expect(fresh.computeGradients(xs, ts, 40)).toBe(w.computeGradients(xs, ts, 40));
+    });
 });
 
 describe("batchnorm: folded into the layer before it when predicting", () => {
@@ -358,11 +425,12 @@ describe("batchnorm: a conv2d -> batchnorm -> relu -> maxpool -> ... -> dense ne
   });
 });
 
-describe("batchnorm: frozen (`trainable: false`)", () => {
+for (const target of targets)
+describe(`batchnorm: frozen (\`trainable: false\`, --target ${target})`, () => {
   async function frozenModel(source: string) {
     const { compile } = await import("../src/index.js");
     const { importTypeScript } = await import("./helpers/load.js");
-    const result = await compile(source, { precision: "f64", format: false, inputGradient: true });
+    const result = await compile(source, { precision: "f64", format: false, inputGradient: true, target });
     if (!result.code) throw new Error(JSON.stringify(result.diagnostics));
     return (await importTypeScript(result.code)).M;
   }

@@ -44,6 +44,8 @@ const variants: [string, string, Partial<CompileOptions>][] = [
     "model F {\n  input x: [6]\n  output y = x |> batchnorm |> dense(2) |> batchnorm(scale: false)\n  train {\n    loss mse(y)\n    optimizer sgd(lr: 0.1)\n  }\n}\n",
     { checkNumerics: true, inputGradient: true },
   ],
+  // a batch-norm trainer on the wasm target: its memory grows (memory.grow, setIndexBase)
+  ["batchnorm-wasm", "model H {\n  input x: [6, 6, 1]\n  f = x |> conv2d(2, kernel: 3) |> batchnorm |> relu |> maxpool(2)\n  output y = f |> flatten |> dense(2)\n  train {\n    loss mse(y)\n    optimizer adam(lr: 0.01)\n  }\n}\n", { target: "wasm" }],
   ["batchnorm-no-train", "model G {\n  input x: [4, 4, 1]\n  output y = x |> conv2d(2, kernel: 3) |> batchnorm |> flatten |> dense(2) |> batchnorm\n}\n", {}],
 ];
 

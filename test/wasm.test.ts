@@ -174,8 +174,42 @@ describe("the CLI", () => {
   });
 });
 
-// Batch norm on the wasm target: training is refused (CNN3091), prediction works, folded into
-// every kind of convolution and dense layer before it, bit for bit as on the TypeScript target.
+// Batch norm on the wasm target: a model that trains one trains layer-major there too, its
+// memory growing with the batch (test/batchnorm.test.ts checks it bit for bit over every
+// optimizer); prediction folds the batch norms into every kind of convolution and dense layer
+// before them, bit for bit as on the TypeScript target.
+describe("--target wasm trains a batch-norm model", () => {
+  const source = `model Normed {
+    input x: [8, 8, 1]
+    f = x |> conv2d(4, kernel: 3, padding: same) |> batchnorm |> relu |> maxpool(2)
+    logits = f |> flatten |> dense(3) |> batchnorm
+    train { loss softmax_cross_entropy(logits) optimizer adam(lr: 0.01) }
+  }`;
+
+  it("its memory grows with the first larger batch (no other model's does), and it trains as on the TypeScript target", async () => {
+    const [ts, wasm] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" })]);
+    expect(wasm.diagnostics).toEqual([]);
+    const [T, W] = [(await importTypeScript(ts.code!)).Normed, (await importTypeScript(wasm.code!)).Normed];
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(moduleBytes(wasm.code!, "Normed"))).map((e) => e.name);
+    expect(exports).toContain("setIndexBase");
+    const [t, w] = [new T({ seed: 2 }), new W({ seed: 2 })];
+    const bytes = (): number => (w as any).k.memory.buffer.byteLength;
+    const first = bytes();
+    for (const n of [2, 300, 300, 7]) {
+      const { xs, ts: labels } = batch(W, n, n);
+      expect(w.trainBatch(xs, labels, n)).toBe(t.trainBatch(xs, labels, n));
+    }
+    expect(bytes()).toBeGreaterThan(first);
+    expect(bytesEqual(w.saveWeights(), t.saveWeights())).toBe(true);
+    const { xs } = batch(W, 5, 1);
+    expect(bitsEqual(w.predictBatch(xs, 5), t.predictBatch(xs, 5))).toBe(true);
+    // a model that trains sample by sample keeps its fixed memory and constant index base
+    const lenet = new built.wasm["LeNet"]({ seed: 1 });
+    expect(() => (lenet as any).k.memory.grow(1)).toThrow(RangeError);
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(moduleBytes(built.wasmCode, "LeNet"))).map((e) => e.name)).not.toContain("setIndexBase");
+  });
+});
+
 describe("--target wasm with inference-only batch norms", () => {
   it("predicts what the TypeScript target predicts, the batch norms folded", async () => {
     const source = `model N {

@@ -19,4 +19,4 @@ export { toJsonDiagnostics, type JsonDiagnostic, type JsonNote } from "./json.js
 
 /** Every code a program can trigger (each has a fixture). CNN9xxx (internal.ts) are compiler
  *  bugs, which no fixture can trigger; test/plan.test.ts checks them on broken graphs. */
-export const allCodes: readonly string[] = [...syntaxCodes, ...nameCodes, ...shapeCodes, ...sequenceCodes, ...warningCodes, targetCodes[0], targetCodes[1]];
+export const allCodes: readonly string[] = [...syntaxCodes, ...nameCodes, ...shapeCodes, ...sequenceCodes, ...warningCodes, targetCodes[0]];

@@ -10,6 +10,7 @@ import { hasFolds } from "./fold.js";
 import { layerMajor, loadArgs, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
 import { runsOnBatch } from "../../ir/batch.js";
 import { ops } from "../../ops/index.js";
+import { PAGE, SET_INDEX_BASE } from "../wasm/build.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
@@ -278,6 +279,7 @@ function updateStatistics(ctx: ModelContext): Method {
  *  larger batch: no allocation after the largest batch has been seen. Everything before the
  *  per-sample section (weights, gradients, optimizer state, statistics) is copied over. */
 function reserveMethod(ctx: ModelContext): Method {
+  if (ctx.wasm !== null) return reserveWasm(ctx);
   const plan = ctx.graph.plan;
   const S = plan.sample!.stride;
   const index = plan.indexSize > 0 ? `const ix = new Int32Array(n * ${num(plan.indexSize)}); ix.set(this.ix); this.ix = ix;` : "";
@@ -291,6 +293,45 @@ function reserveMethod(ctx: ModelContext): Method {
       a.set(this.a);
       this.a = a;
       ${index}
+      this.capacity = n;`,
+  };
+}
+
+/** reserve() on the wasm target: the arena is the module's memory, so it grows in place (new
+ *  pages are zero), the index arena moves past the grown value arena (copyWithin: it may overlap
+ *  its old place) and the module's index base follows it, the value arena's new samples are
+ *  cleared (the old index arena was there; padded copies rely on zero borders), and `this.a` is
+ *  made again on the new buffer (a grow detaches the old one). */
+function reserveWasm(ctx: ModelContext): Method {
+  const plan = ctx.graph.plan;
+  const S = plan.sample!.stride;
+  const bytes = ctx.wasm!.layout.valueBytes;
+  const X = plan.indexSize * 4;
+  // the index arena's byte address for c samples: on a 16-byte boundary after the values (build.ts)
+  const indexAt = (c: string): string => `Math.ceil((${num(plan.arenaSize)} + (${c} - 1) * ${num(S)}) * ${bytes} / 16) * 16`;
+  const index =
+    X > 0
+      ? `memory.copyWithin(at, from, from + this.capacity * ${num(X)});
+      memory.fill(0, at + this.capacity * ${num(X)}, end);
+      this.k.${SET_INDEX_BASE}(at);`
+      : "";
+  return {
+    name: "reserve",
+    scope: Scope.Private,
+    parameters: [{ name: "n", type: "number" }],
+    returnType: "void",
+    statements: `if (n <= this.capacity) return;
+      const values = ${num(plan.arenaSize)} + (n - 1) * ${num(S)};
+      const cleared = this.a.length * ${bytes};
+      const from = ${indexAt("this.capacity")};
+      const at = ${indexAt("n")};
+      const end = ${X > 0 ? `at + n * ${num(X)}` : "at"};
+      const pages = Math.ceil(end / ${PAGE}) - this.k.memory.buffer.byteLength / ${PAGE};
+      if (pages > 0) this.k.memory.grow(pages);
+      const memory = new Uint8Array(this.k.memory.buffer);
+      ${index}
+      memory.fill(0, cleared, values * ${bytes});
+      this.a = new ${ctx.arena}(this.k.memory.buffer, 0, values);
       this.capacity = n;`,
   };
 }

@@ -1,7 +1,9 @@
 // The WebAssembly half of a `--target wasm` model: every kernel the wasm printer takes becomes
 // an exported function of one module per model, and its TypeScript method a call into the
 // instance's exports. The arena is the module's linear memory (values from byte 0, the index
-// arena after them), fixed in size by the memory plan.
+// arena after them), fixed in size by the memory plan; a model that trains layer-major grows it
+// with the batch (reserve() in src/emit/members/train.ts), so its index arena's address is the
+// global INDEX_BASE, which reserve() moves past the grown value arena.
 import type binaryenModule from "binaryen";
 import type { Graph } from "../../ir/graph.js";
 import type { MathFn, Stmt } from "../../kernel/ir.js";
@@ -9,7 +11,13 @@ import { IMPORTED, printWasm, type WasmLayout } from "../../kernel/print/wasm.js
 
 export type Binaryen = typeof binaryenModule;
 
-const PAGE = 65536;
+export const PAGE = 65536;
+/** wasm32's largest memory (4 GiB), in pages: the bound of a growable one */
+const MAX_PAGES = 65536;
+/** The mutable global holding a growable module's index-arena byte address, and the exported
+ *  function that sets it (MVP wasm: no exported mutable globals needed). */
+const INDEX_BASE = "indexBase";
+export const SET_INDEX_BASE = "setIndexBase";
 
 export interface WasmModule {
   readonly bytes: Uint8Array;
@@ -17,8 +25,10 @@ export interface WasmModule {
   readonly imports: readonly MathFn[];
   /** the TypeScript type of the instance's exports */
   readonly exportsType: string;
-  /** byte address of the index arena */
+  /** byte address of the index arena (at the first batch, for a growable memory) */
   readonly indexByte: number;
+  /** the memory grows with the batch (a layer-major model), up to wasm32's 4 GiB */
+  readonly growable: boolean;
 }
 
 /** binaryen's validator refused a module: a bug in the printer, reported as CNN9090. */
@@ -31,6 +41,7 @@ export class WasmBuild {
   private count = 0;
   readonly layout: WasmLayout;
   private readonly pages: number;
+  private readonly growable: boolean;
 
   constructor(
     private readonly binaryen: Binaryen,
@@ -40,12 +51,25 @@ export class WasmBuild {
     const valueBytes = plan.arena === "Float64Array" ? 8 : 4;
     // the index arena starts on a 16-byte boundary (a v128 never straddles the two)
     const indexByte = Math.ceil((plan.arenaSize * valueBytes) / 16) * 16;
-    this.layout = { valueBytes, indexByte };
+    this.growable = plan.sample !== undefined;
+    const movingIndex = this.growable && plan.indexSize > 0;
+    this.layout = movingIndex ? { valueBytes, indexByte, indexGlobal: INDEX_BASE } : { valueBytes, indexByte };
     this.pages = Math.max(1, Math.ceil((indexByte + plan.indexSize * 4) / PAGE));
     this.m = new binaryen.Module();
     this.m.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory);
-    // fixed size, no growth: the views on it stay valid for the instance's life
-    this.m.setMemory(this.pages, this.pages, "memory");
+    // fixed size unless the batch grows it: the views on it then stay valid for the instance's life
+    this.m.setMemory(this.pages, this.growable ? MAX_PAGES : this.pages, "memory");
+    if (movingIndex) this.addIndexBase(indexByte);
+  }
+
+  /** The index arena's base as a global, and its setter: one global.get per index access,
+   *  in layer-major models only. */
+  private addIndexBase(indexByte: number): void {
+    const { binaryen, m } = this;
+    m.addGlobal(INDEX_BASE, binaryen.i32, true, m.i32.const(indexByte));
+    m.addFunction(SET_INDEX_BASE, binaryen.createType([binaryen.i32]), binaryen.none, [], m.global.set(INDEX_BASE, m.local.get(0, binaryen.i32)));
+    m.addFunctionExport(SET_INDEX_BASE, SET_INDEX_BASE);
+    this.signatures.push(`readonly ${SET_INDEX_BASE}: (byte: number) => void`);
   }
 
   /** The TypeScript statement that calls the kernel's wasm function, or null when the printer
@@ -82,8 +106,9 @@ export class WasmBuild {
     return {
       bytes,
       imports,
-      exportsType: `{ readonly memory: { readonly buffer: ArrayBuffer }; ${this.signatures.join("; ")} }`,
+      exportsType: `{ readonly memory: { readonly buffer: ArrayBuffer${this.growable ? "; grow(pages: number): number" : ""} }; ${this.signatures.join("; ")} }`,
       indexByte: this.layout.indexByte,
+      growable: this.growable,
     };
   }
 }

@@ -22,6 +22,9 @@ export interface WasmLayout {
   readonly valueBytes: 4 | 8;
   /** byte address of the index arena */
   readonly indexByte: number;
+  /** a mutable i32 global holding the index arena's byte address instead (a layer-major model's
+   *  memory grows with the batch, and the index arena moves past the grown value arena) */
+  readonly indexGlobal?: string;
 }
 
 export interface WasmKernel {
@@ -674,19 +677,26 @@ class Printer {
   private address(buffer: "a" | "ix", index: Expr): [Ref, number] {
     const m = this.m;
     const bytes = buffer === "a" ? this.layout.valueBytes : 4;
-    const base = buffer === "a" ? 0 : this.layout.indexByte;
+    const moves = buffer === "ix" && this.layout.indexGlobal !== undefined;
+    const base = buffer === "a" || moves ? 0 : this.layout.indexByte;
     const scaled = (e: Expr): Ref => {
       const t = this.type(e);
       const v = evaluate(e);
       if (t === "lit" && v !== null) return m.i32.const(v * bytes);
       return m.i32.shl(this.expr(e, "i"), m.i32.const(bytes === 4 ? 2 : 3));
     };
+    const [ptr, offset] = this.scaledAddress(index, scaled, bytes);
+    return moves ? [m.i32.add(m.global.get(this.layout.indexGlobal!, this.binaryen.i32), ptr), offset] : [ptr, base + offset];
+  }
+
+  /** buffer[index]'s address relative to the buffer's base: a pointer and a constant offset. */
+  private scaledAddress(index: Expr, scaled: (e: Expr) => Ref, bytes: number): [Ref, number] {
     if (index.kind === "binary" && index.op === "+" && index.right.kind === "num" && isLiteralInt(index.right.value) && index.right.value >= 0 && this.type(index.left) !== "f") {
-      return [scaled(index.left), base + index.right.value * bytes];
+      return [scaled(index.left), index.right.value * bytes];
     }
     const v = evaluate(index);
-    if (v !== null && v >= 0) return [m.i32.const(0), base + v * bytes];
-    return [scaled(index), base];
+    if (v !== null && v >= 0) return [this.m.i32.const(0), v * bytes];
+    return [scaled(index), 0];
   }
 }
 
