@@ -1369,9 +1369,36 @@ export class Autoencoder {
   /** Backward: logits.conv2d_transpose1: conv2d_transpose [14, 14, 16] -> [28, 28, 1] (line 14) */
   private bwd7(): void {
     const a = this.a;
-    for (let p = 0; p < 784; p++) {
-      for (let fo = 0; fo < 1; fo++) {
-        a[fo + 5265] = Math.fround(a[fo + 5265]! + a[p + fo + 27605]!);
+    for (let f = 0; f < 1; f++) {
+      let sum = 0;
+      for (let p = 0; p < 784; p++) {
+        sum += a[p + f + 27605]!;
+      }
+      a[f + 5265] = Math.fround(a[f + 5265]! + sum);
+    }
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let fo = 0; fo < 1; fo++) {
+          for (let ci = 0; ci < 16; ci++) {
+            let sum = 0;
+            for (let iy = 0; iy < 14; iy++) {
+              const oy = iy * 2 + ky;
+              if (oy >= 28) {
+                continue;
+              }
+              for (let ix = 0; ix < 14; ix++) {
+                const ox = ix * 2 + kx;
+                if (ox >= 28) {
+                  continue;
+                }
+                sum += a[iy * 224 + ix * 16 + ci + 16412]! * a[oy * 28 + ox + fo + 27605]!;
+              }
+            }
+            a[ky * 48 + kx * 16 + fo * 16 + ci + 5121] = Math.fround(
+              a[ky * 48 + kx * 16 + fo * 16 + ci + 5121]! + sum,
+            );
+          }
+        }
       }
     }
     for (let iy = 0; iy < 14; iy++) {
@@ -1388,118 +1415,54 @@ export class Autoencoder {
             }
             {
               const d0 = a[oy * 28 + ox + 27605]!;
-              {
-                const v = a[iy * 224 + ix * 16 + 16412]!;
-                a[iy * 224 + ix * 16 + 28389] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28389]! + a[ky * 48 + kx * 16 + 2488]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5121] = Math.fround(a[ky * 48 + kx * 16 + 5121]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16413]!;
-                a[iy * 224 + ix * 16 + 28390] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28390]! + a[ky * 48 + kx * 16 + 2489]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5122] = Math.fround(a[ky * 48 + kx * 16 + 5122]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16414]!;
-                a[iy * 224 + ix * 16 + 28391] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28391]! + a[ky * 48 + kx * 16 + 2490]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5123] = Math.fround(a[ky * 48 + kx * 16 + 5123]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16415]!;
-                a[iy * 224 + ix * 16 + 28392] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28392]! + a[ky * 48 + kx * 16 + 2491]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5124] = Math.fround(a[ky * 48 + kx * 16 + 5124]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16416]!;
-                a[iy * 224 + ix * 16 + 28393] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28393]! + a[ky * 48 + kx * 16 + 2492]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5125] = Math.fround(a[ky * 48 + kx * 16 + 5125]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16417]!;
-                a[iy * 224 + ix * 16 + 28394] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28394]! + a[ky * 48 + kx * 16 + 2493]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5126] = Math.fround(a[ky * 48 + kx * 16 + 5126]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16418]!;
-                a[iy * 224 + ix * 16 + 28395] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28395]! + a[ky * 48 + kx * 16 + 2494]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5127] = Math.fround(a[ky * 48 + kx * 16 + 5127]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16419]!;
-                a[iy * 224 + ix * 16 + 28396] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28396]! + a[ky * 48 + kx * 16 + 2495]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5128] = Math.fround(a[ky * 48 + kx * 16 + 5128]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16420]!;
-                a[iy * 224 + ix * 16 + 28397] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28397]! + a[ky * 48 + kx * 16 + 2496]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5129] = Math.fround(a[ky * 48 + kx * 16 + 5129]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16421]!;
-                a[iy * 224 + ix * 16 + 28398] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28398]! + a[ky * 48 + kx * 16 + 2497]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5130] = Math.fround(a[ky * 48 + kx * 16 + 5130]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16422]!;
-                a[iy * 224 + ix * 16 + 28399] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28399]! + a[ky * 48 + kx * 16 + 2498]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5131] = Math.fround(a[ky * 48 + kx * 16 + 5131]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16423]!;
-                a[iy * 224 + ix * 16 + 28400] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28400]! + a[ky * 48 + kx * 16 + 2499]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5132] = Math.fround(a[ky * 48 + kx * 16 + 5132]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16424]!;
-                a[iy * 224 + ix * 16 + 28401] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28401]! + a[ky * 48 + kx * 16 + 2500]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5133] = Math.fround(a[ky * 48 + kx * 16 + 5133]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16425]!;
-                a[iy * 224 + ix * 16 + 28402] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28402]! + a[ky * 48 + kx * 16 + 2501]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5134] = Math.fround(a[ky * 48 + kx * 16 + 5134]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16426]!;
-                a[iy * 224 + ix * 16 + 28403] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28403]! + a[ky * 48 + kx * 16 + 2502]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5135] = Math.fround(a[ky * 48 + kx * 16 + 5135]! + v * d0);
-              }
-              {
-                const v = a[iy * 224 + ix * 16 + 16427]!;
-                a[iy * 224 + ix * 16 + 28404] = Math.fround(
-                  a[iy * 224 + ix * 16 + 28404]! + a[ky * 48 + kx * 16 + 2503]! * d0,
-                );
-                a[ky * 48 + kx * 16 + 5136] = Math.fround(a[ky * 48 + kx * 16 + 5136]! + v * d0);
-              }
+              a[iy * 224 + ix * 16 + 28389] = Math.fround(
+                a[iy * 224 + ix * 16 + 28389]! + a[ky * 48 + kx * 16 + 2488]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28390] = Math.fround(
+                a[iy * 224 + ix * 16 + 28390]! + a[ky * 48 + kx * 16 + 2489]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28391] = Math.fround(
+                a[iy * 224 + ix * 16 + 28391]! + a[ky * 48 + kx * 16 + 2490]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28392] = Math.fround(
+                a[iy * 224 + ix * 16 + 28392]! + a[ky * 48 + kx * 16 + 2491]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28393] = Math.fround(
+                a[iy * 224 + ix * 16 + 28393]! + a[ky * 48 + kx * 16 + 2492]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28394] = Math.fround(
+                a[iy * 224 + ix * 16 + 28394]! + a[ky * 48 + kx * 16 + 2493]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28395] = Math.fround(
+                a[iy * 224 + ix * 16 + 28395]! + a[ky * 48 + kx * 16 + 2494]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28396] = Math.fround(
+                a[iy * 224 + ix * 16 + 28396]! + a[ky * 48 + kx * 16 + 2495]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28397] = Math.fround(
+                a[iy * 224 + ix * 16 + 28397]! + a[ky * 48 + kx * 16 + 2496]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28398] = Math.fround(
+                a[iy * 224 + ix * 16 + 28398]! + a[ky * 48 + kx * 16 + 2497]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28399] = Math.fround(
+                a[iy * 224 + ix * 16 + 28399]! + a[ky * 48 + kx * 16 + 2498]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28400] = Math.fround(
+                a[iy * 224 + ix * 16 + 28400]! + a[ky * 48 + kx * 16 + 2499]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28401] = Math.fround(
+                a[iy * 224 + ix * 16 + 28401]! + a[ky * 48 + kx * 16 + 2500]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28402] = Math.fround(
+                a[iy * 224 + ix * 16 + 28402]! + a[ky * 48 + kx * 16 + 2501]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28403] = Math.fround(
+                a[iy * 224 + ix * 16 + 28403]! + a[ky * 48 + kx * 16 + 2502]! * d0,
+              );
+              a[iy * 224 + ix * 16 + 28404] = Math.fround(
+                a[iy * 224 + ix * 16 + 28404]! + a[ky * 48 + kx * 16 + 2503]! * d0,
+              );
             }
           }
         }

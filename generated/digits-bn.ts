@@ -2760,6 +2760,25 @@ export class DigitsBN {
         }
       }
     }
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let gi = 0; gi < 48; gi++) {
+          let sum = 0;
+          for (let oy = 0; oy < 7; oy++) {
+            const iy = oy + ky;
+            for (let ox = 0; ox < 7; ox++) {
+              const ix = ox + kx;
+              sum +=
+                a[so + iy * 432 + ix * 48 + gi + 264840]! *
+                a[so + oy * 336 + ox * 48 + gi + 393234]!;
+            }
+          }
+          a[ky * 144 + kx * 48 + gi + 38874] = Math.fround(
+            a[ky * 144 + kx * 48 + gi + 38874]! + sum,
+          );
+        }
+      }
+    }
     for (let oy = 0; oy < 7; oy++) {
       for (let ox = 0; ox < 7; ox++) {
         for (let gi = 0; gi < 48; gi++) {
@@ -2767,56 +2786,29 @@ export class DigitsBN {
           a[so + oy * 432 + ox * 48 + gi + 383202] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 383202]! + a[gi + 1872]! * d,
           );
-          a[gi + 38874] = Math.fround(
-            a[gi + 38874]! + a[so + oy * 432 + ox * 48 + gi + 264840]! * d,
-          );
           a[so + oy * 432 + ox * 48 + gi + 383250] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 383250]! + a[gi + 1920]! * d,
-          );
-          a[gi + 38922] = Math.fround(
-            a[gi + 38922]! + a[so + oy * 432 + ox * 48 + gi + 264888]! * d,
           );
           a[so + oy * 432 + ox * 48 + gi + 383298] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 383298]! + a[gi + 1968]! * d,
           );
-          a[gi + 38970] = Math.fround(
-            a[gi + 38970]! + a[so + oy * 432 + ox * 48 + gi + 264936]! * d,
-          );
           a[so + oy * 432 + ox * 48 + gi + 383634] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 383634]! + a[gi + 2016]! * d,
-          );
-          a[gi + 39018] = Math.fround(
-            a[gi + 39018]! + a[so + oy * 432 + ox * 48 + gi + 265272]! * d,
           );
           a[so + oy * 432 + ox * 48 + gi + 383682] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 383682]! + a[gi + 2064]! * d,
           );
-          a[gi + 39066] = Math.fround(
-            a[gi + 39066]! + a[so + oy * 432 + ox * 48 + gi + 265320]! * d,
-          );
           a[so + oy * 432 + ox * 48 + gi + 383730] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 383730]! + a[gi + 2112]! * d,
-          );
-          a[gi + 39114] = Math.fround(
-            a[gi + 39114]! + a[so + oy * 432 + ox * 48 + gi + 265368]! * d,
           );
           a[so + oy * 432 + ox * 48 + gi + 384066] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 384066]! + a[gi + 2160]! * d,
           );
-          a[gi + 39162] = Math.fround(
-            a[gi + 39162]! + a[so + oy * 432 + ox * 48 + gi + 265704]! * d,
-          );
           a[so + oy * 432 + ox * 48 + gi + 384114] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 384114]! + a[gi + 2208]! * d,
           );
-          a[gi + 39210] = Math.fround(
-            a[gi + 39210]! + a[so + oy * 432 + ox * 48 + gi + 265752]! * d,
-          );
           a[so + oy * 432 + ox * 48 + gi + 384162] = Math.fround(
             a[so + oy * 432 + ox * 48 + gi + 384162]! + a[gi + 2256]! * d,
-          );
-          a[gi + 39258] = Math.fround(
-            a[gi + 39258]! + a[so + oy * 432 + ox * 48 + gi + 265800]! * d,
           );
         }
       }
@@ -2967,6 +2959,23 @@ export class DigitsBN {
         }
       }
     }
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let gi = 0; gi < 24; gi++) {
+          let sum = 0;
+          for (let oy = 0; oy < 14; oy++) {
+            const iy = oy + ky;
+            for (let ox = 0; ox < 14; ox++) {
+              const ix = ox + kx;
+              sum +=
+                a[so + iy * 384 + ix * 24 + gi + 258696]! *
+                a[so + oy * 336 + ox * 24 + gi + 395586]!;
+            }
+          }
+          a[ky * 72 + kx * 24 + gi + 37314] = Math.fround(a[ky * 72 + kx * 24 + gi + 37314]! + sum);
+        }
+      }
+    }
     for (let oy = 0; oy < 14; oy++) {
       for (let ox = 0; ox < 14; ox++) {
         for (let gi = 0; gi < 24; gi++) {
@@ -2974,56 +2983,29 @@ export class DigitsBN {
           a[so + oy * 384 + ox * 24 + gi + 387090] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387090]! + a[gi + 312]! * d,
           );
-          a[gi + 37314] = Math.fround(
-            a[gi + 37314]! + a[so + oy * 384 + ox * 24 + gi + 258696]! * d,
-          );
           a[so + oy * 384 + ox * 24 + gi + 387114] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387114]! + a[gi + 336]! * d,
-          );
-          a[gi + 37338] = Math.fround(
-            a[gi + 37338]! + a[so + oy * 384 + ox * 24 + gi + 258720]! * d,
           );
           a[so + oy * 384 + ox * 24 + gi + 387138] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387138]! + a[gi + 360]! * d,
           );
-          a[gi + 37362] = Math.fround(
-            a[gi + 37362]! + a[so + oy * 384 + ox * 24 + gi + 258744]! * d,
-          );
           a[so + oy * 384 + ox * 24 + gi + 387474] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387474]! + a[gi + 384]! * d,
-          );
-          a[gi + 37386] = Math.fround(
-            a[gi + 37386]! + a[so + oy * 384 + ox * 24 + gi + 259080]! * d,
           );
           a[so + oy * 384 + ox * 24 + gi + 387498] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387498]! + a[gi + 408]! * d,
           );
-          a[gi + 37410] = Math.fround(
-            a[gi + 37410]! + a[so + oy * 384 + ox * 24 + gi + 259104]! * d,
-          );
           a[so + oy * 384 + ox * 24 + gi + 387522] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387522]! + a[gi + 432]! * d,
-          );
-          a[gi + 37434] = Math.fround(
-            a[gi + 37434]! + a[so + oy * 384 + ox * 24 + gi + 259128]! * d,
           );
           a[so + oy * 384 + ox * 24 + gi + 387858] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387858]! + a[gi + 456]! * d,
           );
-          a[gi + 37458] = Math.fround(
-            a[gi + 37458]! + a[so + oy * 384 + ox * 24 + gi + 259464]! * d,
-          );
           a[so + oy * 384 + ox * 24 + gi + 387882] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387882]! + a[gi + 480]! * d,
           );
-          a[gi + 37482] = Math.fround(
-            a[gi + 37482]! + a[so + oy * 384 + ox * 24 + gi + 259488]! * d,
-          );
           a[so + oy * 384 + ox * 24 + gi + 387906] = Math.fround(
             a[so + oy * 384 + ox * 24 + gi + 387906]! + a[gi + 504]! * d,
-          );
-          a[gi + 37506] = Math.fround(
-            a[gi + 37506]! + a[so + oy * 384 + ox * 24 + gi + 259512]! * d,
           );
         }
       }

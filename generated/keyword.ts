@@ -1745,18 +1745,39 @@ export class Keyword {
         a[so + i + 76818] = 0;
       }
     }
+    for (let f = 0; f < 64; f++) {
+      let sum = 0;
+      for (let p = 0; p < 12; p++) {
+        sum += a[so + p * 64 + f + 76818]!;
+      }
+      a[f + 41868] = Math.fround(a[f + 41868]! + sum);
+    }
+    for (let t = 0; t < 3; t++) {
+      for (let ci = 0; ci < 64; ci++) {
+        for (let j = 0; j < 64; j++) {
+          const fo = j;
+          let sum = 0;
+          for (let o = 0; o < 12; o++) {
+            const i = o + t - 2;
+            if (i < 0 || i >= 12) {
+              continue;
+            }
+            sum += a[so + i * 64 + ci + 74926]! * a[so + o * 64 + fo + 76818]!;
+          }
+          a[t * 4096 + ci * 64 + fo + 29580] = Math.fround(
+            a[t * 4096 + ci * 64 + fo + 29580]! + sum,
+          );
+        }
+      }
+    }
     for (let o = 0; o < 12; o++) {
       for (let j = 0; j < 64; j++) {
         const fo = j;
         const gy = a[so + o * 64 + fo + 76818]!;
-        a[fo + 41868] = Math.fround(a[fo + 41868]! + gy);
         {
           const i = o - 2;
           if (i >= 0) {
             for (let ci = 0; ci < 64; ci++) {
-              a[ci * 64 + fo + 29580] = Math.fround(
-                a[ci * 64 + fo + 29580]! + a[so + i * 64 + ci + 74926]! * gy,
-              );
               a[so + i * 64 + ci + 77586] = Math.fround(
                 a[so + i * 64 + ci + 77586]! + a[ci * 64 + fo + 8224]! * gy,
               );
@@ -1767,9 +1788,6 @@ export class Keyword {
           const i = o - 1;
           if (i >= 0) {
             for (let ci = 0; ci < 64; ci++) {
-              a[ci * 64 + fo + 33676] = Math.fround(
-                a[ci * 64 + fo + 33676]! + a[so + i * 64 + ci + 74926]! * gy,
-              );
               a[so + i * 64 + ci + 77586] = Math.fround(
                 a[so + i * 64 + ci + 77586]! + a[ci * 64 + fo + 12320]! * gy,
               );
@@ -1779,9 +1797,6 @@ export class Keyword {
         {
           const i = o;
           for (let ci = 0; ci < 64; ci++) {
-            a[ci * 64 + fo + 37772] = Math.fround(
-              a[ci * 64 + fo + 37772]! + a[so + i * 64 + ci + 74926]! * gy,
-            );
             a[so + i * 64 + ci + 77586] = Math.fround(
               a[so + i * 64 + ci + 77586]! + a[ci * 64 + fo + 16416]! * gy,
             );
@@ -1815,18 +1830,39 @@ export class Keyword {
   /** Backward: features.conv1d2: conv1d [24, 32] -> [24, 64] (line 9) */
   private bwd4(so: number): void {
     const a = this.a;
+    for (let f = 0; f < 64; f++) {
+      let sum = 0;
+      for (let p = 0; p < 24; p++) {
+        sum += a[so + p * 64 + f + 81426]!;
+      }
+      a[f + 29260] = Math.fround(a[f + 29260]! + sum);
+    }
+    for (let t = 0; t < 3; t++) {
+      for (let ci = 0; ci < 32; ci++) {
+        for (let j = 0; j < 64; j++) {
+          const fo = j;
+          let sum = 0;
+          for (let o = 0; o < 24; o++) {
+            const i = o + t * 2 - 2;
+            if (i < 0 || i >= 24) {
+              continue;
+            }
+            sum += a[so + i * 32 + ci + 69550]! * a[so + o * 64 + fo + 81426]!;
+          }
+          a[t * 2048 + ci * 64 + fo + 23116] = Math.fround(
+            a[t * 2048 + ci * 64 + fo + 23116]! + sum,
+          );
+        }
+      }
+    }
     for (let o = 0; o < 24; o++) {
       for (let j = 0; j < 64; j++) {
         const fo = j;
         const gy = a[so + o * 64 + fo + 81426]!;
-        a[fo + 29260] = Math.fround(a[fo + 29260]! + gy);
         {
           const i = o - 2;
           if (i >= 0) {
             for (let ci = 0; ci < 32; ci++) {
-              a[ci * 64 + fo + 23116] = Math.fround(
-                a[ci * 64 + fo + 23116]! + a[so + i * 32 + ci + 69550]! * gy,
-              );
               a[so + i * 32 + ci + 82962] = Math.fround(
                 a[so + i * 32 + ci + 82962]! + a[ci * 64 + fo + 1760]! * gy,
               );
@@ -1836,9 +1872,6 @@ export class Keyword {
         {
           const i = o;
           for (let ci = 0; ci < 32; ci++) {
-            a[ci * 64 + fo + 25164] = Math.fround(
-              a[ci * 64 + fo + 25164]! + a[so + i * 32 + ci + 69550]! * gy,
-            );
             a[so + i * 32 + ci + 82962] = Math.fround(
               a[so + i * 32 + ci + 82962]! + a[ci * 64 + fo + 3808]! * gy,
             );
@@ -1848,9 +1881,6 @@ export class Keyword {
           const i = o + 2;
           if (i < 24) {
             for (let ci = 0; ci < 32; ci++) {
-              a[ci * 64 + fo + 27212] = Math.fround(
-                a[ci * 64 + fo + 27212]! + a[so + i * 32 + ci + 69550]! * gy,
-              );
               a[so + i * 32 + ci + 82962] = Math.fround(
                 a[so + i * 32 + ci + 82962]! + a[ci * 64 + fo + 5856]! * gy,
               );
@@ -1885,58 +1915,26 @@ export class Keyword {
   /** Backward: features.conv1d1: conv1d [49, 10] -> [49, 32] (line 7) */
   private bwd0(so: number): void {
     const a = this.a;
-    for (let o = 0; o < 49; o++) {
-      for (let j = 0; j < 32; j++) {
-        const fo = j;
-        const gy = a[so + o * 32 + fo + 86866]!;
-        a[fo + 22956] = Math.fround(a[fo + 22956]! + gy);
-        {
-          const i = o - 2;
-          if (i >= 0) {
-            for (let ci = 0; ci < 10; ci++) {
-              a[ci * 32 + fo + 21356] = Math.fround(
-                a[ci * 32 + fo + 21356]! + a[so + i * 10 + ci + 64356]! * gy,
-              );
+    for (let f = 0; f < 32; f++) {
+      let sum = 0;
+      for (let p = 0; p < 49; p++) {
+        sum += a[so + p * 32 + f + 86866]!;
+      }
+      a[f + 22956] = Math.fround(a[f + 22956]! + sum);
+    }
+    for (let t = 0; t < 5; t++) {
+      for (let ci = 0; ci < 10; ci++) {
+        for (let j = 0; j < 32; j++) {
+          const fo = j;
+          let sum = 0;
+          for (let o = 0; o < 49; o++) {
+            const i = o + t - 2;
+            if (i < 0 || i >= 49) {
+              continue;
             }
+            sum += a[so + i * 10 + ci + 64356]! * a[so + o * 32 + fo + 86866]!;
           }
-        }
-        {
-          const i = o - 1;
-          if (i >= 0) {
-            for (let ci = 0; ci < 10; ci++) {
-              a[ci * 32 + fo + 21676] = Math.fround(
-                a[ci * 32 + fo + 21676]! + a[so + i * 10 + ci + 64356]! * gy,
-              );
-            }
-          }
-        }
-        {
-          const i = o;
-          for (let ci = 0; ci < 10; ci++) {
-            a[ci * 32 + fo + 21996] = Math.fround(
-              a[ci * 32 + fo + 21996]! + a[so + i * 10 + ci + 64356]! * gy,
-            );
-          }
-        }
-        {
-          const i = o + 1;
-          if (i < 49) {
-            for (let ci = 0; ci < 10; ci++) {
-              a[ci * 32 + fo + 22316] = Math.fround(
-                a[ci * 32 + fo + 22316]! + a[so + i * 10 + ci + 64356]! * gy,
-              );
-            }
-          }
-        }
-        {
-          const i = o + 2;
-          if (i < 49) {
-            for (let ci = 0; ci < 10; ci++) {
-              a[ci * 32 + fo + 22636] = Math.fround(
-                a[ci * 32 + fo + 22636]! + a[so + i * 10 + ci + 64356]! * gy,
-              );
-            }
-          }
+          a[t * 320 + ci * 32 + fo + 21356] = Math.fround(a[t * 320 + ci * 32 + fo + 21356]! + sum);
         }
       }
     }

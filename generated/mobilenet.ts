@@ -3874,6 +3874,25 @@ export class MobileNet {
   /** Backward: block4.depthwise_conv2d1: depthwise_conv2d [8, 8, 64] -> [4, 4, 64] (line 23) */
   private bwd21(so: number): void {
     const a = this.a;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let gi = 0; gi < 64; gi++) {
+          let sum = 0;
+          for (let oy = 0; oy < 4; oy++) {
+            const iy = oy * 2 + ky;
+            for (let ox = 0; ox < 4; ox++) {
+              const ix = ox * 2 + kx;
+              sum +=
+                a[so + iy * 576 + ix * 64 + gi + 226943]! *
+                a[so + oy * 256 + ox * 64 + gi + 240713]!;
+            }
+          }
+          a[ky * 192 + kx * 64 + gi + 29322] = Math.fround(
+            a[ky * 192 + kx * 64 + gi + 29322]! + sum,
+          );
+        }
+      }
+    }
     for (let oy = 0; oy < 4; oy++) {
       for (let ox = 0; ox < 4; ox++) {
         for (let gi = 0; gi < 64; gi++) {
@@ -3881,56 +3900,29 @@ export class MobileNet {
           a[so + oy * 1152 + ox * 128 + gi + 333897] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 333897]! + a[gi + 9248]! * d,
           );
-          a[gi + 29322] = Math.fround(
-            a[gi + 29322]! + a[so + oy * 1152 + ox * 128 + gi + 226943]! * d,
-          );
           a[so + oy * 1152 + ox * 128 + gi + 333961] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 333961]! + a[gi + 9312]! * d,
-          );
-          a[gi + 29386] = Math.fround(
-            a[gi + 29386]! + a[so + oy * 1152 + ox * 128 + gi + 227007]! * d,
           );
           a[so + oy * 1152 + ox * 128 + gi + 334025] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 334025]! + a[gi + 9376]! * d,
           );
-          a[gi + 29450] = Math.fround(
-            a[gi + 29450]! + a[so + oy * 1152 + ox * 128 + gi + 227071]! * d,
-          );
           a[so + oy * 1152 + ox * 128 + gi + 334473] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 334473]! + a[gi + 9440]! * d,
-          );
-          a[gi + 29514] = Math.fround(
-            a[gi + 29514]! + a[so + oy * 1152 + ox * 128 + gi + 227519]! * d,
           );
           a[so + oy * 1152 + ox * 128 + gi + 334537] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 334537]! + a[gi + 9504]! * d,
           );
-          a[gi + 29578] = Math.fround(
-            a[gi + 29578]! + a[so + oy * 1152 + ox * 128 + gi + 227583]! * d,
-          );
           a[so + oy * 1152 + ox * 128 + gi + 334601] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 334601]! + a[gi + 9568]! * d,
-          );
-          a[gi + 29642] = Math.fround(
-            a[gi + 29642]! + a[so + oy * 1152 + ox * 128 + gi + 227647]! * d,
           );
           a[so + oy * 1152 + ox * 128 + gi + 335049] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 335049]! + a[gi + 9632]! * d,
           );
-          a[gi + 29706] = Math.fround(
-            a[gi + 29706]! + a[so + oy * 1152 + ox * 128 + gi + 228095]! * d,
-          );
           a[so + oy * 1152 + ox * 128 + gi + 335113] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 335113]! + a[gi + 9696]! * d,
           );
-          a[gi + 29770] = Math.fround(
-            a[gi + 29770]! + a[so + oy * 1152 + ox * 128 + gi + 228159]! * d,
-          );
           a[so + oy * 1152 + ox * 128 + gi + 335177] = Math.fround(
             a[so + oy * 1152 + ox * 128 + gi + 335177]! + a[gi + 9760]! * d,
-          );
-          a[gi + 29834] = Math.fround(
-            a[gi + 29834]! + a[so + oy * 1152 + ox * 128 + gi + 228223]! * d,
           );
         }
       }
@@ -4127,6 +4119,25 @@ export class MobileNet {
   /** Backward: block3.depthwise_conv2d1: depthwise_conv2d [8, 8, 64] -> [8, 8, 64] (line 19) */
   private bwd15(so: number): void {
     const a = this.a;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let gi = 0; gi < 64; gi++) {
+          let sum = 0;
+          for (let oy = 0; oy < 8; oy++) {
+            const iy = oy + ky;
+            for (let ox = 0; ox < 8; ox++) {
+              const ix = ox + kx;
+              sum +=
+                a[so + iy * 640 + ix * 64 + gi + 220543]! *
+                a[so + oy * 512 + ox * 64 + gi + 262217]!;
+            }
+          }
+          a[ky * 192 + kx * 64 + gi + 24138] = Math.fround(
+            a[ky * 192 + kx * 64 + gi + 24138]! + sum,
+          );
+        }
+      }
+    }
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox++) {
         for (let gi = 0; gi < 64; gi++) {
@@ -4134,56 +4145,29 @@ export class MobileNet {
           a[so + oy * 640 + ox * 64 + gi + 339081] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 339081]! + a[gi + 4064]! * d,
           );
-          a[gi + 24138] = Math.fround(
-            a[gi + 24138]! + a[so + oy * 640 + ox * 64 + gi + 220543]! * d,
-          );
           a[so + oy * 640 + ox * 64 + gi + 339145] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 339145]! + a[gi + 4128]! * d,
-          );
-          a[gi + 24202] = Math.fround(
-            a[gi + 24202]! + a[so + oy * 640 + ox * 64 + gi + 220607]! * d,
           );
           a[so + oy * 640 + ox * 64 + gi + 339209] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 339209]! + a[gi + 4192]! * d,
           );
-          a[gi + 24266] = Math.fround(
-            a[gi + 24266]! + a[so + oy * 640 + ox * 64 + gi + 220671]! * d,
-          );
           a[so + oy * 640 + ox * 64 + gi + 339721] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 339721]! + a[gi + 4256]! * d,
-          );
-          a[gi + 24330] = Math.fround(
-            a[gi + 24330]! + a[so + oy * 640 + ox * 64 + gi + 221183]! * d,
           );
           a[so + oy * 640 + ox * 64 + gi + 339785] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 339785]! + a[gi + 4320]! * d,
           );
-          a[gi + 24394] = Math.fround(
-            a[gi + 24394]! + a[so + oy * 640 + ox * 64 + gi + 221247]! * d,
-          );
           a[so + oy * 640 + ox * 64 + gi + 339849] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 339849]! + a[gi + 4384]! * d,
-          );
-          a[gi + 24458] = Math.fround(
-            a[gi + 24458]! + a[so + oy * 640 + ox * 64 + gi + 221311]! * d,
           );
           a[so + oy * 640 + ox * 64 + gi + 340361] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 340361]! + a[gi + 4448]! * d,
           );
-          a[gi + 24522] = Math.fround(
-            a[gi + 24522]! + a[so + oy * 640 + ox * 64 + gi + 221823]! * d,
-          );
           a[so + oy * 640 + ox * 64 + gi + 340425] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 340425]! + a[gi + 4512]! * d,
           );
-          a[gi + 24586] = Math.fround(
-            a[gi + 24586]! + a[so + oy * 640 + ox * 64 + gi + 221887]! * d,
-          );
           a[so + oy * 640 + ox * 64 + gi + 340489] = Math.fround(
             a[so + oy * 640 + ox * 64 + gi + 340489]! + a[gi + 4576]! * d,
-          );
-          a[gi + 24650] = Math.fround(
-            a[gi + 24650]! + a[so + oy * 640 + ox * 64 + gi + 221951]! * d,
           );
         }
       }
@@ -4393,6 +4377,23 @@ export class MobileNet {
   /** Backward: block2.depthwise_conv2d1: depthwise_conv2d [16, 16, 32] -> [8, 8, 32] (line 15) */
   private bwd9(so: number): void {
     const a = this.a;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let gi = 0; gi < 32; gi++) {
+          let sum = 0;
+          for (let oy = 0; oy < 8; oy++) {
+            const iy = oy * 2 + ky;
+            for (let ox = 0; ox < 8; ox++) {
+              const ix = ox * 2 + kx;
+              sum +=
+                a[so + iy * 544 + ix * 32 + gi + 211295]! *
+                a[so + oy * 256 + ox * 32 + gi + 282697]!;
+            }
+          }
+          a[ky * 96 + kx * 32 + gi + 21418] = Math.fround(a[ky * 96 + kx * 32 + gi + 21418]! + sum);
+        }
+      }
+    }
     for (let oy = 0; oy < 8; oy++) {
       for (let ox = 0; ox < 8; ox++) {
         for (let gi = 0; gi < 32; gi++) {
@@ -4400,56 +4401,29 @@ export class MobileNet {
           a[so + oy * 1088 + ox * 64 + gi + 345481] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 345481]! + a[gi + 1344]! * d,
           );
-          a[gi + 21418] = Math.fround(
-            a[gi + 21418]! + a[so + oy * 1088 + ox * 64 + gi + 211295]! * d,
-          );
           a[so + oy * 1088 + ox * 64 + gi + 345513] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 345513]! + a[gi + 1376]! * d,
-          );
-          a[gi + 21450] = Math.fround(
-            a[gi + 21450]! + a[so + oy * 1088 + ox * 64 + gi + 211327]! * d,
           );
           a[so + oy * 1088 + ox * 64 + gi + 345545] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 345545]! + a[gi + 1408]! * d,
           );
-          a[gi + 21482] = Math.fround(
-            a[gi + 21482]! + a[so + oy * 1088 + ox * 64 + gi + 211359]! * d,
-          );
           a[so + oy * 1088 + ox * 64 + gi + 346025] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 346025]! + a[gi + 1440]! * d,
-          );
-          a[gi + 21514] = Math.fround(
-            a[gi + 21514]! + a[so + oy * 1088 + ox * 64 + gi + 211839]! * d,
           );
           a[so + oy * 1088 + ox * 64 + gi + 346057] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 346057]! + a[gi + 1472]! * d,
           );
-          a[gi + 21546] = Math.fround(
-            a[gi + 21546]! + a[so + oy * 1088 + ox * 64 + gi + 211871]! * d,
-          );
           a[so + oy * 1088 + ox * 64 + gi + 346089] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 346089]! + a[gi + 1504]! * d,
-          );
-          a[gi + 21578] = Math.fround(
-            a[gi + 21578]! + a[so + oy * 1088 + ox * 64 + gi + 211903]! * d,
           );
           a[so + oy * 1088 + ox * 64 + gi + 346569] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 346569]! + a[gi + 1536]! * d,
           );
-          a[gi + 21610] = Math.fround(
-            a[gi + 21610]! + a[so + oy * 1088 + ox * 64 + gi + 212383]! * d,
-          );
           a[so + oy * 1088 + ox * 64 + gi + 346601] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 346601]! + a[gi + 1568]! * d,
           );
-          a[gi + 21642] = Math.fround(
-            a[gi + 21642]! + a[so + oy * 1088 + ox * 64 + gi + 212415]! * d,
-          );
           a[so + oy * 1088 + ox * 64 + gi + 346633] = Math.fround(
             a[so + oy * 1088 + ox * 64 + gi + 346633]! + a[gi + 1600]! * d,
-          );
-          a[gi + 21674] = Math.fround(
-            a[gi + 21674]! + a[so + oy * 1088 + ox * 64 + gi + 212447]! * d,
           );
         }
       }
@@ -4649,6 +4623,23 @@ export class MobileNet {
   /** Backward: block1.depthwise_conv2d1: depthwise_conv2d [16, 16, 16] -> [16, 16, 16] (line 11) */
   private bwd3(so: number): void {
     const a = this.a;
+    for (let ky = 0; ky < 3; ky++) {
+      for (let kx = 0; kx < 3; kx++) {
+        for (let gi = 0; gi < 16; gi++) {
+          let sum = 0;
+          for (let oy = 0; oy < 16; oy++) {
+            const iy = oy + ky;
+            for (let ox = 0; ox < 16; ox++) {
+              const ix = ox + kx;
+              sum +=
+                a[so + iy * 288 + ix * 16 + gi + 206111]! *
+                a[so + oy * 256 + ox * 16 + gi + 317513]!;
+            }
+          }
+          a[ky * 48 + kx * 16 + gi + 20570] = Math.fround(a[ky * 48 + kx * 16 + gi + 20570]! + sum);
+        }
+      }
+    }
     for (let oy = 0; oy < 16; oy++) {
       for (let ox = 0; ox < 16; ox++) {
         for (let gi = 0; gi < 16; gi++) {
@@ -4656,56 +4647,29 @@ export class MobileNet {
           a[so + oy * 288 + ox * 16 + gi + 354729] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 354729]! + a[gi + 496]! * d,
           );
-          a[gi + 20570] = Math.fround(
-            a[gi + 20570]! + a[so + oy * 288 + ox * 16 + gi + 206111]! * d,
-          );
           a[so + oy * 288 + ox * 16 + gi + 354745] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 354745]! + a[gi + 512]! * d,
-          );
-          a[gi + 20586] = Math.fround(
-            a[gi + 20586]! + a[so + oy * 288 + ox * 16 + gi + 206127]! * d,
           );
           a[so + oy * 288 + ox * 16 + gi + 354761] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 354761]! + a[gi + 528]! * d,
           );
-          a[gi + 20602] = Math.fround(
-            a[gi + 20602]! + a[so + oy * 288 + ox * 16 + gi + 206143]! * d,
-          );
           a[so + oy * 288 + ox * 16 + gi + 355017] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 355017]! + a[gi + 544]! * d,
-          );
-          a[gi + 20618] = Math.fround(
-            a[gi + 20618]! + a[so + oy * 288 + ox * 16 + gi + 206399]! * d,
           );
           a[so + oy * 288 + ox * 16 + gi + 355033] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 355033]! + a[gi + 560]! * d,
           );
-          a[gi + 20634] = Math.fround(
-            a[gi + 20634]! + a[so + oy * 288 + ox * 16 + gi + 206415]! * d,
-          );
           a[so + oy * 288 + ox * 16 + gi + 355049] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 355049]! + a[gi + 576]! * d,
-          );
-          a[gi + 20650] = Math.fround(
-            a[gi + 20650]! + a[so + oy * 288 + ox * 16 + gi + 206431]! * d,
           );
           a[so + oy * 288 + ox * 16 + gi + 355305] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 355305]! + a[gi + 592]! * d,
           );
-          a[gi + 20666] = Math.fround(
-            a[gi + 20666]! + a[so + oy * 288 + ox * 16 + gi + 206687]! * d,
-          );
           a[so + oy * 288 + ox * 16 + gi + 355321] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 355321]! + a[gi + 608]! * d,
           );
-          a[gi + 20682] = Math.fround(
-            a[gi + 20682]! + a[so + oy * 288 + ox * 16 + gi + 206703]! * d,
-          );
           a[so + oy * 288 + ox * 16 + gi + 355337] = Math.fround(
             a[so + oy * 288 + ox * 16 + gi + 355337]! + a[gi + 624]! * d,
-          );
-          a[gi + 20698] = Math.fround(
-            a[gi + 20698]! + a[so + oy * 288 + ox * 16 + gi + 206719]! * d,
           );
         }
       }

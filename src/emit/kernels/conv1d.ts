@@ -5,7 +5,8 @@
 // sequence's ends only on the taps that can cross them; the readable build keeps the tap loop.
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
-import type { Expr, Stmt } from "../../kernel/ir.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
+import { biasSums } from "./grouped-conv.js";
 import { deriveBlock, putActivated } from "./activation.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -98,18 +99,39 @@ function backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[]
   const gb = g.bias && grad.paramGrads ? env.paramGrad(node, 1) : null;
   const dx = grad.dxs[0] ? env.value(grad.dxs[0]) : null;
   const tap = tapText(g);
+  // the parameter gradients are sums over the steps: kept in locals, added once each
   return [
     ...deriveBlock(node, env, dy),
-    b.note(`${gb ? "dB[f] += dY[o, f]; " : ""}${gk ? `dW[t, ci, f] += ${tap} * dY[o, f]` : ""}${dx ? `; d${tap} += W[t, ci, f] * dY[o, f]` : ""}`),
-    outputs(g, (o, grp) => [
-      b.const("gy", b.at(dy, yIndex(g, o))),
-      ...(gb ? [b.put(gb, b.ref("fo"), b.ref("gy"), "+=")] : []),
-      ...taps(g, o, env.readable, (t) => [
-        b.for("ci", g.cg, (ci) => [
-          ...(gk ? [b.put(gk, kIndex(g, t, ci), b.mul(b.at(x, xIndex(g, grp, ci)), b.ref("gy")), "+=")] : []),
-          ...(dx ? [b.put(dx, xIndex(g, grp, ci), b.mul(b.at(k, kIndex(g, t, ci)), b.ref("gy")), "+=")] : []),
-        ]),
-      ]),
+    ...(gb ? [b.note("dB[f] += sum over o of dY[o, f]"), ...biasSums({ oh: g.on, ow: 1, f: g.f }, dy, gb)] : []),
+    ...(gk ? [b.note(`dW[t, ci, f] += sum over o of ${tap} * dY[o, f]`), ...kernelSums(g, x, dy, gk)] : []),
+    ...(dx
+      ? [
+          b.note(`d${tap} += W[t, ci, f] * dY[o, f]`),
+          outputs(g, (o, grp) => [
+            b.const("gy", b.at(dy, yIndex(g, o))),
+            ...taps(g, o, env.readable, (t) => [b.for("ci", g.cg, (ci) => [b.put(dx, xIndex(g, grp, ci), b.mul(b.at(k, kIndex(g, t, ci)), b.ref("gy")), "+=")])]),
+          ]),
+        ]
+      : []),
+  ];
+}
+
+/** dW[t, ci, f] += the sum over the output steps o whose tap t is inside the sequence of
+ *  X[o*s + t*d - pl, g*cg + ci] * dY[o, f], in a local. */
+function kernelSums(g: Geometry, x: Region, dy: Region, gk: Region): Stmt[] {
+  const perFilter = (t: Expr, ci: Expr, grp: Expr): Stmt => b.for("j", g.fg, (j) => [
+    b.const("fo", b.add(b.mul(grp, g.fg), j)),
+    b.let("sum", 0),
+    b.for("o", g.on, (o) => [
+      b.const("i", b.add(b.mul(o, g.s), b.mul(t, g.d), -g.pl)),
+      ...(g.pl > 0 || (g.on - 1) * g.s + (g.k - 1) * g.d - g.pl >= g.n ? [b.if(b.or(b.lt(b.ref("i"), 0), b.ge(b.ref("i"), g.n)), [b.continue()])] : []),
+      b.assign("sum", b.mul(b.at(x, xIndex(g, grp, ci)), b.at(dy, yIndex(g, o))), "+="),
+    ]),
+    b.put(gk, kIndex(g, t, ci), b.ref("sum"), "+="),
+  ]);
+  return [
+    b.for("t", g.k, (t) => [
+      b.for("ci", g.cg, (ci) => [g.groups === 1 ? perFilter(t, ci, b.num(0)) : b.for("g", g.groups, (grp) => [perFilter(t, ci, grp)])]),
     ]),
   ];
 }

@@ -7,8 +7,9 @@
 // feeds 4 multiply-adds (and each dX update 4 kernel taps), and unrolls a short channel loop.
 import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
-import type { Expr, Stmt } from "../../kernel/ir.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { deriveBlock, putActivated } from "./activation.js";
+import { biasSums } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Channel loops up to this long are unrolled in the tuned build. */
@@ -56,22 +57,31 @@ function geometry(node: ForwardNode, env: KernelEnv): TransposeGeometry {
 }
 
 /** Every (iy, ix, ky, kx) whose output cell (oy, ox) is inside the output, `oy` and `ox` in scope. */
+/** `continue` when output cell `v` is cropped: below 0 (`low`) or at `n` and past (`high`),
+ *  tested only on the sides it can reach. */
+function cropped(v: string, n: number, low: boolean, high: boolean): Stmt[] {
+  if (!low && !high) return [];
+  const out = low && high ? b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)) : low ? b.lt(b.ref(v), 0) : b.ge(b.ref(v), n);
+  return [b.if(out, [b.continue()])];
+}
+
+/** Output row oy = iy*sh + ky - pt, tested against the crop where it can be reached. */
+const rowTap = (g: TransposeGeometry, iy: Expr, ky: Expr): Stmt[] => [
+  b.const("oy", b.add(b.mul(iy, g.sh), ky, -g.pt)),
+  ...cropped("oy", g.oh, g.pt > 0, (g.h - 1) * g.sh + g.kh - 1 - g.pt >= g.oh),
+];
+const columnTap = (g: TransposeGeometry, ix: Expr, kx: Expr): Stmt[] => [
+  b.const("ox", b.add(b.mul(ix, g.sw), kx, -g.pl)),
+  ...cropped("ox", g.ow, g.pl > 0, (g.w - 1) * g.sw + g.kw - 1 - g.pl >= g.ow),
+];
+
 function window(g: TransposeGeometry, body: (iy: Expr, ix: Expr, ky: Expr, kx: Expr) => Stmt[]): Stmt {
-  const test = (v: string, n: number, low: boolean, high: boolean): Stmt[] => {
-    if (!low && !high) return [];
-    const out = low && high ? b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)) : low ? b.lt(b.ref(v), 0) : b.ge(b.ref(v), n);
-    return [b.if(out, [b.continue()])];
-  };
-  const highY = (g.h - 1) * g.sh + g.kh - 1 - g.pt >= g.oh;
-  const highX = (g.w - 1) * g.sw + g.kw - 1 - g.pl >= g.ow;
   return b.for("iy", g.h, (iy) => [
     b.for("ix", g.w, (ix) => [
       b.for("ky", g.kh, (ky) => [
-        b.const("oy", b.add(b.mul(iy, g.sh), ky, -g.pt)),
-        ...test("oy", g.oh, g.pt > 0, highY),
+        ...rowTap(g, iy, ky),
         b.for("kx", g.kw, (kx) => [
-          b.const("ox", b.add(b.mul(ix, g.sw), kx, -g.pl)),
-          ...test("ox", g.ow, g.pl > 0, highX),
+          ...columnTap(g, ix, kx),
           ...body(iy, ix, ky, kx),
         ]),
       ]),
@@ -85,6 +95,30 @@ const kIndex = (g: TransposeGeometry, ky: Expr, kx: Expr, fo: Expr, ci: Expr): E
 
 function crop(g: TransposeGeometry): string {
   return `${g.pt ? ` - ${g.pt}` : ""}, ix*${g.sw} + kx${g.pl ? ` - ${g.pl}` : ""}`;
+}
+
+/** dW[ky, kx, f, c] += the sum over the input pixels whose tap (ky, kx) lands inside the output
+ *  of X[iy, ix, c] * dY[oy, ox, f], in a local (crop tested where it can be reached). */
+function kernelSums(g: TransposeGeometry, x: Region, dy: Region, gk: Region): Stmt[] {
+  return [
+    b.for("ky", g.kh, (ky) => [
+      b.for("kx", g.kw, (kx) => [
+        b.for("fo", g.f, (fo) => [
+          b.for("ci", g.c, (ci) => [
+            b.let("sum", 0),
+            b.for("iy", g.h, (iy) => [
+              ...rowTap(g, iy, ky),
+              b.for("ix", g.w, (ix) => [
+                ...columnTap(g, ix, kx),
+                b.assign("sum", b.mul(b.at(x, xIndex(g, iy, ix, ci)), b.at(dy, yIndex(g, fo))), "+="),
+              ]),
+            ]),
+            b.put(gk, kIndex(g, ky, kx, fo, ci), b.ref("sum"), "+="),
+          ]),
+        ]),
+      ]),
+    ]),
+  ];
 }
 
 export const conv2dTranspose: Kernel = {
@@ -133,32 +167,24 @@ export const conv2dTranspose: Kernel = {
     const dxValue = grad.dxs[0] ?? null;
     const dx = dxValue === null ? null : env.value(dxValue);
     const out: Stmt[] = [...deriveBlock(node, env, dy)];
-    if (g.bias && grad.paramGrads) {
-      const gb = env.paramGrad(node, 1);
-      out.push(
-        b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
-        b.for("p", g.oh * g.ow, (p) => [b.for("fo", g.f, (fo) => [b.put(gb, fo, b.at(dy, b.add(b.mul(p, g.f), fo)), "+=")])]),
-      );
-    }
+    // the parameter gradients are sums over many pixels: kept in locals, added once each
+    if (g.bias && grad.paramGrads) out.push(b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"), ...biasSums(g, dy, env.paramGrad(node, 1)));
+    if (gk) out.push(b.note(`dW[ky, kx, f, c] += sum over iy, ix of X[iy, ix, c] * dY[iy*${g.sh} + ky${crop(g)}, f], the cells inside the output`), ...kernelSums(g, x, dy, gk));
+    if (dx === null) return out;
     out.push(
-      b.note(`for each tap, with d = dY[iy*${g.sh} + ky${crop(g)}, f]: ${dx ? "dX[iy, ix, c] += W[ky, kx, f, c] * d and " : ""}dW[ky, kx, f, c] += X[iy, ix, c] * d`),
+      b.note(`for each tap, with d = dY[iy*${g.sh} + ky${crop(g)}, f]: dX[iy, ix, c] += W[ky, kx, f, c] * d`),
       window(g, (iy, ix, ky, kx) =>
         g.readable
           ? [
               b.for("fo", g.f, (fo) => [
                 b.const("d", b.at(dy, yIndex(g, fo))),
-                b.for("ci", g.c, (ci) => [
-                  ...(dx ? [b.put(dx, xIndex(g, iy, ix, ci), b.mul(b.at(k, kIndex(g, ky, kx, fo, ci)), b.ref("d")), "+=")] : []),
-                  ...(gk ? [b.put(gk, kIndex(g, ky, kx, fo, ci), b.mul(b.at(x, xIndex(g, iy, ix, ci)), b.ref("d")), "+=")] : []),
-                ]),
+                b.for("ci", g.c, (ci) => [b.put(dx, xIndex(g, iy, ix, ci), b.mul(b.at(k, kIndex(g, ky, kx, fo, ci)), b.ref("d")), "+=")]),
               ]),
             ]
           : filterBlocks(g.f, (f0, size) => [
               ...range(size).map((i) => b.const(`d${i}`, b.at(dy, yIndex(g, b.add(f0, i))))),
               b.for("ci", g.c, (ci) => [
-                b.const("v", b.at(x, xIndex(g, iy, ix, ci))),
-                ...(dx ? [b.put(dx, xIndex(g, iy, ix, ci), b.sum(range(size).map((i) => b.mul(b.at(k, kIndex(g, ky, kx, b.add(f0, i), ci)), b.ref(`d${i}`)))), "+=")] : []),
-                ...(gk ? range(size).map((i) => b.put(gk, kIndex(g, ky, kx, b.add(f0, i), ci), b.mul(b.ref("v"), b.ref(`d${i}`)), "+=")) : []),
+                b.put(dx, xIndex(g, iy, ix, ci), b.sum(range(size).map((i) => b.mul(b.at(k, kIndex(g, ky, kx, b.add(f0, i), ci)), b.ref(`d${i}`)))), "+="),
               ], { unroll: g.unroll }),
             ]),
       ),

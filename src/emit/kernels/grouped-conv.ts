@@ -165,24 +165,62 @@ export interface GroupedGradRegions {
   readonly dx: Region | null;
 }
 
-/** The backward pass in one nest over the output: for each dY[oy, ox, f], dB[f] += it, and
- *  each tap adds W * dY to dX and X * dY to dW. */
+/** The backward pass: the bias and kernel gradients as sums over the output pixels, each kept in
+ *  a local (a float64 in JavaScript) and added to the gradient once (one float32 rounding per
+ *  element, not one per pixel: over a large image, per-pixel rounding of a running sum drifts),
+ *  then one nest over the output adding each tap's W * dY to dX. */
 export function groupedBackward(g: GroupGeometry, r: GroupedGradRegions, names: NoteNames = { y: "Y" }): Stmt[] {
   const d = `d${names.y}`;
   const tap = g.cg === 1 ? tapText(g, "c") : tapText(g, `g*${g.cg} + ci`);
   const w = g.cg === 1 ? (g.fg === 1 ? "W[ky, kx, c, 0]" : "W[ky, kx, c, j]") : "W[ky, kx, ci, f]";
   const out = g.cg === 1 ? (g.fg === 1 ? "c" : `c*${g.fg} + j`) : "f";
   return [
-    b.note(`for each ${d}[oy, ox, ${out}] and each tap of its window: ${r.gb ? `dB[${out}] += ${d}, ` : ""}${r.dx ? `d${tap} += ${w} * ${d}` : ""}${r.dx && r.gk ? ", " : ""}${r.gk ? `d${w} += ${tap} * ${d}` : ""}`),
-    ...outputs(g, (oy, ox, gi, f, yi) => [
-      b.const("d", b.at(r.dy, yi)),
-      ...(r.gb ? [b.put(r.gb, f, b.ref("d"), "+=")] : []),
-      ...taps(g, oy, ox, gi, f, (x, k) => [
-        ...(r.dx ? [b.put(r.dx, x, b.mul(b.at(r.k, k), b.ref("d")), "+=")] : []),
-        ...(r.gk ? [b.put(r.gk, k, b.mul(b.at(r.x, x), b.ref("d")), "+=")] : []),
-      ]),
+    ...(r.gb ? [b.note(`dB[${out}] += sum over oy, ox of ${d}[oy, ox, ${out}]`), ...biasSums(g, r.dy, r.gb)] : []),
+    ...(r.gk ? [b.note(`d${w} += sum over oy, ox of ${tap} * ${d}[oy, ox, ${out}]`), ...kernelSums(g, r.x, r.dy, r.gk)] : []),
+    ...(r.dx
+      ? [
+          b.note(`for each ${d}[oy, ox, ${out}] and each tap of its window: d${tap} += ${w} * ${d}`),
+          ...outputs(g, (oy, ox, gi, f, yi) => [
+            b.const("d", b.at(r.dy, yi)),
+            ...taps(g, oy, ox, gi, f, (x, k) => [b.put(r.dx!, x, b.mul(b.at(r.k, k), b.ref("d")), "+=")]),
+          ]),
+        ]
+      : []),
+  ];
+}
+
+/** dB[f] += the sum of dY[p, f] over the output pixels p, in a local. */
+export function biasSums(g: { readonly oh: number; readonly ow: number; readonly f: number }, dy: Region, gb: Region): Stmt[] {
+  return [
+    b.for("f", g.f, (f) => [
+      b.let("sum", 0),
+      b.for("p", g.oh * g.ow, (p) => [b.assign("sum", b.at(dy, b.add(b.mul(p, g.f), f)), "+=")]),
+      b.put(gb, f, b.ref("sum"), "+="),
     ]),
   ];
+}
+
+/** dW[ky, kx, ci, f] += the sum over the output pixels of the tap's input times dY[oy, ox, f], in
+ *  a local; taps in the padding skipped (tested only where they can be, as in taps()). */
+function kernelSums(g: GroupGeometry, x: Region, dy: Region, gk: Region): Stmt[] {
+  const shift = g.bordered ? 0 : 1;
+  const coordinate = (v: string, at: Expr, n: number): Stmt[] => (g.tested ? [b.const(v, at), b.if(b.or(b.lt(b.ref(v), 0), b.ge(b.ref(v), n)), [b.continue()])] : [b.const(v, at)]);
+  const element = (ky: Expr, kx: Expr, ci: Expr, gi: Expr, f: Expr): Stmt[] => [
+    b.let("sum", 0),
+    b.for("oy", g.oh, (oy) => [
+      ...coordinate("iy", b.add(b.mul(oy, g.sh), b.mul(ky, g.dh), -g.pt * shift), g.h),
+      b.for("ox", g.ow, (ox) => [
+        ...coordinate("ix", b.add(b.mul(ox, g.sw), b.mul(kx, g.dw), -g.pl * shift), g.w),
+        b.assign("sum", b.mul(b.at(x, b.add(b.mul(b.add(b.mul(b.ref("iy"), g.wp), b.ref("ix")), g.c), b.mul(gi, g.cg), ci)), b.at(dy, b.add(b.mul(b.add(b.mul(oy, g.ow), ox), g.f), f))), "+="),
+      ]),
+    ]),
+    b.put(gk, b.add(b.mul(b.add(b.mul(b.add(b.mul(ky, g.kw), kx), g.cg), ci), g.f), f), b.ref("sum"), "+="),
+  ];
+  return loop("ky", g.kh, (ky) =>
+    loop("kx", g.kw, (kx) =>
+      loop("ci", g.cg, (ci) => loop("gi", g.groups, (gi) => loop("fo", g.fg, (fo) => element(ky, kx, ci, gi, b.add(b.mul(gi, g.fg), fo))))),
+    ),
+  );
 }
 
 /** What a grouped op is: its window, its groups, its output shape, whether it has a bias. */
