@@ -13,6 +13,7 @@ import { range } from "../code.js";
 import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { interior } from "./border.js";
+import { simdForward } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -55,7 +56,7 @@ export function geometry(node: ForwardNode, env: KernelEnv): Geometry {
  *  pixel's base) and kernel element (from the filter block's base). The window is kernel rows
  *  of contiguous runs (kw * c elements when dilation is 1, else c per column); runs and rows are
  *  marked for the unroll pass when small. */
-function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
+export function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
   const contiguous = g.dw === 1;
   const len = contiguous ? g.kw * g.c : g.c;
   const runs = contiguous ? g.kh : g.kh * g.kw;
@@ -115,7 +116,7 @@ const TILE_PIXELS = 2;
 /** The loop over output pixels, `n` horizontally adjacent ones at a time (p, p + 1, ...), then the
  *  remaining ones of the row as one narrower tile. `p` (the pixel) and `xb` (its window's first
  *  input element) are in scope for the tile. */
-function pixelTiles(g: Geometry, source: Region, n: number, tile: (pixels: number) => Stmt[]): Stmt[] {
+export function pixelTiles(g: Geometry, source: Region, n: number, tile: (pixels: number) => Stmt[]): Stmt[] {
   const head = (oy: Expr, ox: Expr): Stmt[] => [
     b.const("p", b.add(b.mul(oy, g.ow), ox)),
     b.const("xb", b.add(b.base(source), b.mul(oy, g.sh * g.wp * g.c), b.mul(ox, g.sw * g.c))),
@@ -146,7 +147,9 @@ export const conv2d: Kernel = {
     const g = geometry(node, env);
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
-    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision, env.preActivation(node));
+    const [k, bias, y, act, pre] = [env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.preActivation(node)];
+    // f32x4 over the filters where the target has them (conv2d-simd.ts)
+    const loops = env.lanes === 4 ? simdForward(g, source, k, bias, y, act, pre) : tunedForward(g, source, k, bias, y, act, env.precision, pre);
     return [...(pad ? interior(g, env.value(node.inputs[0]!), pad.input, "in") : []), ...loops];
   },
 

@@ -6,6 +6,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock, putActivated } from "./activation.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
+import { denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number; bias: boolean } {
@@ -16,6 +17,8 @@ export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number
 export const dense: Kernel = {
   forward(node, env) {
     if (env.readable) return denseForwardPlain(node, env);
+    // f32x4 over the units where the target has them (dense-simd.ts)
+    if (env.lanes === 4) return denseSimdForward(node, env);
     const { n, u, bias } = sizes(node, env);
     const x = env.value(node.inputs[0]!);
     const y = env.value(node.output);
