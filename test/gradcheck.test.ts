@@ -215,8 +215,8 @@ describe("gradient check of each example network, whole", () => {
 
 // The wasm target's f32 builds compute conv2d's and dense's forward passes in f32x4: their
 // gradients (f32 builds, f32 sums) against float64 central differences of the f64 TypeScript
-// build holding the same weights (rtol 1e-3, atol 1e-4), and their predictions within 1e-5 of
-// it, over the attribute space: strides 1-3, paddings, dilations, filter counts that are and are
+// build holding the same weights (rtol 1e-3, atol 1e-4), their predictions within 1e-5 of it
+// and their gradients within 1e-4 of its analytic ones (relative to each tensor's scale), over the attribute space: strides 1-3, paddings, dilations, filter counts that are and are
 // not multiples of 4 (1, 3, 5, 6, 9, 16), rows of pixels that do and do not fill the 4-pixel
 // tiles, units 1, 3, 7, 10, 20, and fused activations taken as f32x4 (relu) or lane by lane.
 describe("gradient check of the wasm target's f32x4 conv2d and dense kernels (f32 builds)", () => {
@@ -243,5 +243,6 @@ describe("gradient check of the wasm target's f32x4 conv2d and dense kernels (f3
     expect(result.mismatches.slice(0, 5)).toEqual([]);
     expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
     expect(result.forward).toBeLessThan(1e-5);
+    expect(result.gradients).toBeLessThan(1e-4);
   });
 });

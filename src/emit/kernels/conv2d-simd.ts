@@ -5,10 +5,11 @@
 // PIXELS x VECTORS multiply-adds. The last f % 4 filters are a scalar tile (f64 locals, as the
 // scalar kernel computes). The input is the bordered copy of a padded conv (conv2d.ts makes it),
 // so no tap is tested. Sums are f32, in the order of the taps: results differ from the
-// TypeScript target's f64 sums in the last bits.
+// TypeScript target's f64 sums in the last bits. The weight and bias gradients are f32x4 over the
+// filters too (simdWeightGrad, simdBiasGrad); the input gradient stays scalar (conv2d.ts).
 import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
-import type { Region, Stmt } from "../../kernel/ir.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { pixelTiles, walk, type Geometry } from "./conv2d.js";
 import { laneBlocks, storeLanes } from "./store-simd.js";
@@ -44,4 +45,71 @@ export function simdForward(g: Geometry, source: Region, k: Region, bias: Region
       ];
     });
   return pixelTiles(g, source, Math.min(PIXELS, g.ow), tile);
+}
+
+/** Kernel elements per weight-gradient block (4 x VECTORS accumulators). */
+const ELEMENTS = 4;
+const GRAD_ACC = ["g", "h", "m", "n"];
+
+/** dW[tap, c, f] += sum over pixels of x[pixel + tap, c] * dy[pixel, f], in f32x4 over f: a block
+ *  of up to ELEMENTS neighbouring kernel elements of a contiguous run times VECTORS vectors of
+ *  filters accumulates over all pixels in v128 locals, each x splatted once per pixel and each dy
+ *  vector loaded once; then one read-modify-write per gradient vector. */
+export function simdWeightGrad(g: Geometry, dy: Region, source: Region, gk: Region): Stmt[] {
+  const len = g.dw === 1 ? g.kw * g.c : g.c;
+  const accumulate = (elements: number): Stmt[] =>
+    laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+      const acc = range(count);
+      const els = range(elements);
+      const name = (e: number, i: number): string => `${GRAD_ACC[e]}${i}`;
+      const input = (e: number) => b.load("a", b.add(b.ref("xi"), e));
+      return [
+        ...els.flatMap((e) => acc.map((i) => b.let(name(e, i), lanes === 4 ? b.splat(0) : 0))),
+        b.for("oy", g.oh, (oy) => [
+          b.let("xi", b.add(b.ref("xo"), b.mul(oy, g.sh * g.wp * g.c))),
+          b.let("di", b.add(b.base(dy), b.mul(oy, g.ow * g.f), j0)),
+          b.for("ox", g.ow, () => [
+            ...els.map((e) => b.const(`v${e}`, lanes === 4 ? b.splat(input(e)) : input(e))),
+            ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("di"), i * lanes), lanes))),
+            ...els.flatMap((e) => acc.map((i) => b.assign(name(e, i), b.mul(b.ref(`v${e}`), b.ref(`d${i}`)), "+="))),
+            b.assign("xi", g.sw * g.c, "+="),
+            b.assign("di", g.f, "+="),
+          ]),
+        ]),
+        b.const("go", b.add(b.ref("gq"), j0)),
+        ...els.flatMap((e) => acc.map((i) => b.store("a", b.add(b.ref("go"), e * g.f + i * lanes), b.ref(name(e, i)), "+=", lanes))),
+      ];
+    });
+  const run = (rx: Expr, rk: Expr): Stmt[] => {
+    const at = (t: Expr): Stmt[] => [b.const("xo", b.add(b.base(source), rx, t)), b.const("gq", b.add(b.base(gk), rk, b.mul(t, g.f)))];
+    const e = Math.min(ELEMENTS, len);
+    const full = len - (len % e);
+    const parts: Stmt[] = [];
+    if (full === e) parts.push(b.block(b.const("t", 0), at(b.ref("t")), accumulate(e)));
+    else if (full > 0) parts.push(b.for("t", full, (t) => [...at(t), ...accumulate(e)], { step: e }));
+    if (len % e > 0) parts.push(b.block(b.const("t", full), at(b.ref("t")), accumulate(len % e)));
+    return parts;
+  };
+  if (g.dw === 1) return [b.for("ky", g.kh, (ky) => run(b.mul(ky, g.dh * g.wp * g.c), b.mul(ky, g.kw * g.c * g.f)))];
+  return [
+    b.for("ky", g.kh, (ky) => [
+      b.for("kx", g.kw, (kx) => run(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.add(b.mul(ky, g.kw * g.c * g.f), b.mul(kx, g.c * g.f)))),
+    ]),
+  ];
+}
+
+/** dB[f] += sum over pixels of dy[pixel, f], in f32x4 over f: VECTORS vectors of sums in v128
+ *  locals over all pixels, then one add each. */
+export function simdBiasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
+  return laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+    const acc = range(count);
+    return [
+      ...acc.map((i) => b.let(`b${i}`, lanes === 4 ? b.splat(0) : 0)),
+      b.for("p", g.oh * g.ow, (p) => [
+        b.const("d", b.add(b.base(dy), b.mul(p, g.f), j0)),
+        ...acc.map((i) => b.assign(`b${i}`, b.load("a", b.add(b.ref("d"), i * lanes), lanes), "+=")),
+      ]),
+      ...acc.map((i) => b.put(gb, b.add(j0, i * lanes), b.ref(`b${i}`), "+=", lanes)),
+    ];
+  });
 }
