@@ -5,8 +5,8 @@
 // PIXELS x VECTORS multiply-adds. The last f % 4 filters are a scalar tile (f64 locals, as the
 // scalar kernel computes). The input is the bordered copy of a padded conv (conv2d.ts makes it),
 // so no tap is tested. Sums are f32, in the order of the taps: results differ from the
-// TypeScript target's f64 sums in the last bits. The weight and bias gradients are f32x4 over the
-// filters too (simdWeightGrad, simdBiasGrad); the input gradient stays scalar (conv2d.ts).
+// TypeScript target's f64 sums in the last bits. The backward pass is f32x4 over the filters too
+// (simdWeightGrad, simdBiasGrad, simdInputGrad).
 import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
@@ -112,4 +112,39 @@ export function simdBiasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
       ...acc.map((i) => b.put(gb, b.add(j0, i * lanes), b.ref(`b${i}`), "+=", lanes)),
     ];
   });
+}
+
+/** Filter vectors per input-gradient block: one horizontal sum per tap covers 16 filters. */
+const DOT_VECTORS = 4;
+
+/** dx[window of p] += W . dy[p], in f32x4 over the filters: the dy vectors of two adjacent
+ *  pixels in v128 locals, each weight vector loaded once per tap for both, the products of a
+ *  block summed in one f32x4 and then across its lanes, one add per input element touched. */
+export function simdInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
+  const step = g.sw * g.c;
+  const body = (pair: boolean): Stmt[] =>
+    laneBlocks(g.f, DOT_VECTORS, (j0, count, lanes) => {
+      const acc = range(count);
+      const dot = (d: string): Expr => {
+        const s = b.sum(acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`${d}${i}`))));
+        return lanes === 4 ? b.hsum(s) : s;
+      };
+      return [
+        b.const("gb", b.add(b.base(dy), b.mul(b.ref("p"), g.f), j0)),
+        ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("gb"), i * lanes), lanes))),
+        ...(pair ? acc.map((i) => b.const(`e${i}`, b.load("a", b.add(b.ref("gb"), g.f + i * lanes), lanes))) : []),
+        b.const("kb", b.add(b.base(k), j0)),
+        ...walk(g, (x, kk) => {
+          const at = b.add(b.ref("dxb"), x);
+          return [
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * lanes), lanes))),
+            b.store("a", at, dot("d"), "+="),
+            ...(pair ? [b.store("a", b.add(at, step), dot("e"), "+=")] : []),
+          ];
+        }),
+      ];
+    });
+  // dxb: the window's first element in the input gradient, at the same place as xb in the input.
+  const dxb = b.const("dxb", b.add(b.ref("xb"), b.sub(b.base(dxBuffer), b.base(source))));
+  return pixelTiles(g, source, Math.min(2, g.ow), (n) => [dxb, ...body(n === 2)]);
 }

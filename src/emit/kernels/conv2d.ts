@@ -13,7 +13,7 @@ import { range } from "../code.js";
 import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { interior } from "./border.js";
-import { simdBiasGrad, simdForward, simdWeightGrad } from "./conv2d-simd.js";
+import { simdBiasGrad, simdForward, simdInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -165,7 +165,7 @@ export const conv2d: Kernel = {
       ...deriveBlock(node, env, dy),
       // a frozen layer's backward only carries the gradient through to its input
       ...(g.bias && grad.paramGrads ? (env.lanes === 4 ? simdBiasGrad : biasGrad)(g, dy, env.paramGrad(node, 1)) : []),
-      ...(dx === null ? [] : inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
+      ...(dx === null ? [] : (env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
       ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
       // f32x4 over the filters where the target has them (conv2d-simd.ts)
       ...(grad.paramGrads ? (env.lanes === 4 ? simdWeightGrad : weightGrad)(g, dy, source, env.paramGrad(node, 0)) : []),

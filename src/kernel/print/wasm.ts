@@ -682,11 +682,16 @@ class Printer {
       case "lane":
         return m.f64.promote(m.f32x4.extract_lane(this.expr(e.vector, "v"), e.lane));
       case "hsum": {
-        // the vector is used four times: kept in a v128 local
-        const local = this.totalScalars() + this.vectors++;
-        const lane = (k: number): Ref => m.f32x4.extract_lane(m.local.get(local, this.binaryen.v128), k);
-        const sum = m.f32.add(m.f32.add(lane(0), lane(1)), m.f32.add(lane(2), lane(3)));
-        return m.block(null, [m.local.set(local, this.expr(e.vector, "v")), m.f64.promote(sum)], this.binaryen.f64);
+        // (v0 + v1) + (v2 + v3) by two shuffles: v + [v1, v0, v3, v2], then that plus its lanes
+        // 2 and 3 moved down; each operand used twice is kept in a v128 local
+        const v128 = this.binaryen.v128;
+        const [v, s] = [this.totalScalars() + this.vectors++, this.totalScalars() + this.vectors++];
+        const swap = (local: number, lanes: readonly number[]): Ref => m.i8x16.shuffle(m.local.get(local, v128), m.local.get(local, v128), lanes.flatMap((l) => [0, 1, 2, 3].map((k) => 4 * l + k)));
+        return m.block(null, [
+          m.local.set(v, this.expr(e.vector, "v")),
+          m.local.set(s, m.f32x4.add(m.local.get(v, v128), swap(v, [1, 0, 3, 2]))),
+          m.f64.promote(m.f32x4.extract_lane(m.f32x4.add(m.local.get(s, v128), swap(s, [2, 3, 0, 1])), 0)),
+        ], this.binaryen.f64);
       }
     }
   }
