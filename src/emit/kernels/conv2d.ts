@@ -4,7 +4,8 @@
 // - Register blocking: a tile of 2 adjacent output pixels x 4 filters is accumulated in locals
 //   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
-// The readable build prints the convolution as its plain loops instead (plain.ts). A grouped
+// The readable build prints the convolution as its plain loops instead (plain.ts); the wasm
+// target's f32 builds (KernelEnv.lanes 4) take f32x4 tiles over the filters (conv2d-simd.ts). A grouped
 // conv2d (groups > 1) is the grouped kernel (grouped-conv.ts), which depthwise_conv2d shares.
 import type { ForwardNode, FusedActivation } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
