@@ -1,7 +1,9 @@
 // `npx tsx bench/wasm.ts [lenet|cifar|digits-bn]`: the wasm target (--target wasm) against the TypeScript
 // target on one example, interleaved in one process (medians of paired rounds), per cell and
 // per layer method (fwdN / bwdN / step), so the share of each kernel is visible before one is
-// tuned. Ratios, not absolute numbers: the host is shared. Recorded in bench/NOTES.md.
+// tuned; and the wasm build against itself with every kernel scalar (vectorKernels: false, the
+// build before the f32x4 kernels), in the same rounds. Ratios, not absolute numbers: the host is
+// shared. Recorded in bench/NOTES.md.
 import { readFileSync } from "node:fs";
 import { compile } from "../src/index.js";
 import { importTypeScript } from "../test/helpers/load.js";
@@ -17,9 +19,9 @@ type NetClass = { new (o: { seed: number }): Net; inputSize: number; outputSize:
 
 const example = process.argv[2] ?? "lenet";
 
-async function load(target: "ts" | "wasm"): Promise<NetClass> {
+async function load(target: "ts" | "wasm", vectorKernels = true): Promise<NetClass> {
   const path = `examples/${example}.cnn`;
-  const result = await compile(readFileSync(path, "utf8"), { path, target, format: false });
+  const result = await compile(readFileSync(path, "utf8"), { path, target, format: false, vectorKernels });
   if (!result.code) throw new Error(`${example} did not compile`);
   return Object.values(await importTypeScript(result.code))[0] as NetClass;
 }
@@ -35,11 +37,11 @@ function time(f: () => void, budget: number): number {
   return (now() - start) / n;
 }
 
-const [Ts, Wasm] = [await load("ts"), await load("wasm")];
+const [Ts, Wasm, Scalar] = [await load("ts"), await load("wasm"), await load("wasm", false)];
 const n = 32;
 const xs = Float32Array.from({ length: n * Ts.inputSize }, (_, i) => (Math.sin(i) + 1) / 2);
 const labels = Int32Array.from({ length: n }, (_, i) => i % Ts.outputSize);
-const [ts, wasm] = [new Ts({ seed: 1 }), new Wasm({ seed: 1 })];
+const [ts, wasm, scalar] = [new Ts({ seed: 1 }), new Wasm({ seed: 1 }), new Scalar({ seed: 1 })];
 // the per-layer methods, in the order the passes call them
 // (a layer-major model's per-sample methods take their sample's offsets: left out, as are the
 // methods over the whole batch, which take n)
@@ -52,19 +54,25 @@ const cells: Record<string, (net: Net) => void> = {
   "infer b32": (net) => void net.predictBatch(xs, n),
 };
 const ratios = new Map<string, number[]>();
+const gains = new Map<string, number[]>();
 const wasmTimes = new Map<string, number[]>();
 const push = (map: Map<string, number[]>, key: string, v: number): void => void map.set(key, [...(map.get(key) ?? []), v]);
 for (let r = 0; r < rounds; r++) {
-  for (const [cell, f] of Object.entries(cells)) push(ratios, cell, time(() => f(ts), budget) / time(() => f(wasm), budget));
+  for (const [cell, f] of Object.entries(cells)) {
+    const [t, w, sc] = [time(() => f(ts), budget), time(() => f(wasm), budget), time(() => f(scalar), budget)];
+    push(ratios, cell, t / w);
+    push(gains, cell, sc / w);
+  }
   // each layer method alone, on the state the last training step left
   for (const m of methods) {
-    const [t, w] = [time(() => ts[m]!(), budget / 4), time(() => wasm[m]!(), budget / 4)];
+    const [t, w, sc] = [time(() => ts[m]!(), budget / 4), time(() => wasm[m]!(), budget / 4), time(() => scalar[m]!(), budget / 4)];
     push(ratios, m, t / w);
+    push(gains, m, sc / w);
     push(wasmTimes, m, w);
   }
 }
-console.log(`${Ts.name}: ts time / wasm time (> 1: wasm faster), median of ${rounds} paired rounds`);
+console.log(`${Ts.name}: ts time / wasm time (> 1: wasm faster); scalar wasm time / wasm time (what the f32x4 kernels bought); medians of ${rounds} paired rounds`);
 for (const [key, values] of ratios) {
   const w = wasmTimes.get(key);
-  console.log(`  ${key.padEnd(10)} x${median(values).toFixed(2)}${w ? `   wasm ${(median(w) * 1e6).toFixed(1)} us` : ""}`);
+  console.log(`  ${key.padEnd(10)} x${median(values).toFixed(2)}   f32x4 x${median(gains.get(key)!).toFixed(2)}${w ? `   wasm ${(median(w) * 1e6).toFixed(1)} us` : ""}`);
 }

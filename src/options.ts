@@ -12,6 +12,9 @@ export interface CompileOptions {
   /** f32 builds only: keep the arena in a Float32Array instead of a Float64Array whose stores
    *  are rounded to float32. Same results bit for bit, slower; the tests' reference for that. */
   readonly float32Arena?: boolean;
+  /** --target wasm, f32 builds: false keeps every kernel scalar (f64 arithmetic, bit for bit the
+   *  TypeScript target's) instead of conv2d's and dense's f32x4 kernels. The tests' reference. */
+  readonly vectorKernels?: boolean;
   /** the readable build: every kernel as its plain loops, regions as named constants, the
    *  formula of each loop nest in a comment (same API and results, slower) */
   readonly readable: boolean;

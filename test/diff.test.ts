@@ -12,7 +12,7 @@ import { limits } from "./diff/generate-ops.js";
 import { layersOf } from "./diff/network.js";
 import { runCase } from "./diff/oracle.js";
 import { printNetwork } from "./diff/print.js";
-import { caseSeeds, fuzzCount, readableCount, replayHint, wasmCount } from "./diff/settings.js";
+import { caseSeeds, fuzzCount, fuzzTarget, readableCount, replayHint, wasmCount } from "./diff/settings.js";
 import { networkShapes, product, sameDims, windowOutput } from "./diff/shapes.js";
 import { buildTfjs } from "./diff/tfjs-model.js";
 import { lossOf } from "./diff/tfjs-run.js";
@@ -170,6 +170,7 @@ describe("the readable build agrees with tfjs", () => {
   const table = new ErrorTable();
   for (const net of caseSeeds(readableCount).map((s) => generateNetwork(s + 1_000_000))) {
     it(`seed ${net.seed}`, async () => {
+      // the readable build is TypeScript whatever DIFF_TARGET says (--readable has no wasm form)
       const report = await runCase(net, table, { readable: true, target: "ts" });
       const message = `seed ${net.seed} (readable; replay: FUZZ_READABLE=1 FUZZ_SEED=${net.seed} FUZZ_COUNT=1 npx vitest run test/diff.test.ts)\n${report.failures.join("\n")}\n--- source ---\n${report.source}`;
       expect(report.failures, message).toEqual([]);

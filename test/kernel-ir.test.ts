@@ -104,3 +104,60 @@ describe("kernel IR passes", () => {
     expect(stmts(schedule(k, { readable: false, roundStores: false }))).toBe("a[103] = 1;");
   });
 });
+
+// f32x4 vectors (lanes 4): the wasm printer computes them in f32 lane by lane; the TypeScript
+// printer, whose target never gets them, refuses them.
+describe("kernel IR vectors", () => {
+  const kernel: Stmt[] = [
+    b.const("w", b.load("a", 0, 4)),
+    b.let("s", b.splat(b.load("a", 8))),
+    b.assign("s", b.mul(b.ref("w"), b.splat(b.load("a", 9))), "+="),
+    b.store("a", 4, b.math("max", b.ref("s"), 0), "=", 4),
+    b.store("a", 12, b.hsum(b.ref("w"))),
+    b.store("a", 13, b.lane(b.ref("w"), 2)),
+    b.store("a", 14, b.mul(b.add(b.ref("w"), b.math("abs", b.ref("w"))), 0.5), "+=", 4),
+  ];
+
+  it("the wasm printer prints them as f32x4, computing in f32", async () => {
+    const binaryen = (await import("binaryen")).default;
+    const { printWasm } = await import("../src/kernel/print/wasm.js");
+    const m = new binaryen.Module();
+    m.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.NontrappingFPToInt);
+    m.setMemory(1, 1, "memory");
+    const k = printWasm(binaryen, m, "k", schedule(kernel, { readable: false, roundStores: false }), [], { valueBytes: 4, indexByte: 256 }, new Set());
+    expect(k).not.toBeNull();
+    expect(m.validate()).toBeTruthy();
+    const text = m.emitText();
+    for (const op of ["v128.load32_splat", "f32x4.mul", "f32x4.add", "f32x4.max", "v128.store", "f32x4.extract_lane", "f32x4.abs"]) expect(text).toContain(op);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())));
+    m.dispose();
+    const a = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer, 0, 32);
+    const w = [0.1, -2.5, 3, -0.3];
+    a.set(w, 0);
+    a.set([0.7, 1.3], 8);
+    a.set([1, 1, 1, 1], 14);
+    (instance.exports.k as () => void)();
+    const f = Math.fround;
+    expect(Array.from(a.slice(4, 8))).toEqual(w.map((v) => Math.max(f(f(0.7) + f(f(v) * f(1.3))), 0)));
+    expect(a[12]).toBe(f(f(f(w[0]!) + f(w[1]!)) + f(f(w[2]!) + f(w[3]!))));
+    expect(a[13]).toBe(3);
+    expect(Array.from(a.slice(14, 18))).toEqual(w.map((v) => f(1 + Math.max(f(v), 0))));
+  });
+
+  it("fold and unroll reach inside splats, lanes and sums", () => {
+    const k = fold(unroll([b.for("i", 2, (i) => [b.store("a", b.mul(i, 4), b.splat(b.load("a", b.add(i, 8))), "=", 4)], { unroll: true })]));
+    expect(JSON.stringify(k)).toContain('{"kind":"load","buffer":"a","index":{"kind":"num","value":9},"lanes":1}');
+    expect(JSON.stringify(fold([b.const("j", 3), b.store("a", 0, b.hsum(b.load("a", b.ref("j"), 4)))]))).toContain('"value":3');
+  });
+
+  it("the TypeScript printer refuses them", () => {
+    expect(() => stmts([kernel[0]!])).toThrow("no vector lanes");
+    expect(() => stmts([b.let("s", b.splat(1))])).toThrow("no vector lanes");
+    expect(() => stmts([b.store("a", 4, b.ref("s"), "=", 4)])).toThrow("no vector lanes");
+    expect(() => expr(b.hsum(b.ref("w")))).toThrow("no vector lanes");
+  });
+
+  it("rounding stores refuses a vector store (vectors live on a Float32Array arena)", () => {
+    expect(() => roundStores([b.store("a", 4, b.ref("s"), "=", 4)])).toThrow("internal");
+  });
+});

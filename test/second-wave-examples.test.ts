@@ -42,10 +42,13 @@ describe("second-wave examples", () => {
   });
 
   const onWasm: readonly Case[] = [cases[0]!, { name: "digits-bn", className: "DigitsBN", targets: "labels", classes: 10, steps: 4 }];
+  // the wasm target's f32x4 kernels round differently from the TypeScript target's f64 sums
+  // (test/wasm.test.ts checks the scalar wasm build bit for bit): the losses agree to float32
+  // rounding, not bit for bit
   it.each(onWasm)("$name trains on --target wasm as on --target ts", async (c) => {
     const [wasm, ts] = await Promise.all([train(c, "wasm"), train(c, "ts")]);
     expect(wasm.after).toBeLessThan(wasm.before);
-    expect(wasm).toEqual(ts);
+    for (const k of ["before", "after", "last"] as const) expect(Math.abs(wasm[k] - ts[k]), k).toBeLessThan(1e-4 * Math.max(1, Math.abs(ts[k])));
   });
 });
 

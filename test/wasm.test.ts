@@ -1,8 +1,10 @@
 // The WebAssembly target against the TypeScript target: the scalar wasm kernels compute in f64
 // and round on store as the TypeScript ones do, and take their math functions from the same
-// `Math`, so every loss, prediction and weight agrees bit for bit, over every op, loss,
-// optimizer, schedule and clipping option. Also: the module itself (it validates, imports only
-// `Math`, one function per kernel), `create()`, and weight files moving between the targets.
+// `Math`, so with every kernel scalar (vectorKernels: false) every loss, prediction and weight
+// agrees bit for bit, over every op, loss, optimizer, schedule and clipping option. The default
+// f32 build's conv2d and dense forward kernels are f32x4, summing in f32: those agree within
+// float32 rounding. Also: the module itself (it validates, imports only `Math`, one function per
+// kernel), `create()`, and weight files moving between the targets.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,14 +37,18 @@ const programs: Record<string, string> = {
   }`,
 };
 
-type Loaded = { ts: Record<string, any>; wasm: Record<string, any>; wasmCode: string };
+type Loaded = { ts: Record<string, any>; wasm: Record<string, any>; scalar: Record<string, any>; wasmCode: string; scalarCode: string };
 let built: Loaded;
 
 beforeAll(async () => {
   const source = Object.values(programs).join("\n");
-  const [ts, wasm] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" })]);
-  if (!ts.code || !wasm.code) throw new Error(JSON.stringify([...ts.diagnostics, ...wasm.diagnostics]));
-  built = { ts: await importTypeScript(ts.code), wasm: await importTypeScript(wasm.code), wasmCode: wasm.code };
+  const [ts, wasm, scalar] = await Promise.all([
+    compile(source, { format: false }),
+    compile(source, { format: false, target: "wasm" }),
+    compile(source, { format: false, target: "wasm", vectorKernels: false }),
+  ]);
+  if (!ts.code || !wasm.code || !scalar.code) throw new Error(JSON.stringify([...ts.diagnostics, ...wasm.diagnostics, ...scalar.diagnostics]));
+  built = { ts: await importTypeScript(ts.code), wasm: await importTypeScript(wasm.code), scalar: await importTypeScript(scalar.code), wasmCode: wasm.code, scalarCode: scalar.code };
 }, 300_000);
 
 function batch(Model: any, n: number, seed: number): { xs: Float32Array; ts: Float32Array | Int32Array } {
@@ -58,10 +64,21 @@ function batch(Model: any, n: number, seed: number): { xs: Float32Array; ts: Flo
 const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 const bitsEqual = (a: Float32Array, b: Float32Array): boolean => bytesEqual(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
 
-describe("--target wasm computes what --target ts computes, bit for bit", () => {
+/** The largest difference between two tensors, relative to the reference's largest magnitude. */
+function relativeError(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+  expect(a.length).toBe(ref.length);
+  let [diff, scale] = [0, 0];
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - ref[i]!));
+    scale = Math.max(scale, Math.abs(ref[i]!));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+describe("--target wasm with scalar kernels computes what --target ts computes, bit for bit", () => {
   for (const name of Object.keys(programs)) {
     it(name, () => {
-      const [T, W] = [built.ts[name], built.wasm[name]];
+      const [T, W] = [built.ts[name], built.scalar[name]];
       const [t, w] = [new T({ seed: 5 }), new W({ seed: 5 })];
       const n = 3;
       const { xs, ts } = batch(T, n, 11);
@@ -78,6 +95,42 @@ describe("--target wasm computes what --target ts computes, bit for bit", () => 
   }
 });
 
+// Forward outputs within 1e-5 of the TypeScript target's (relative to their scale); after four
+// training steps, in which the differences of every forward pass feed back, losses within 1e-5
+// and weights within 1e-4 relative.
+describe("--target wasm with f32x4 conv2d and dense kernels agrees with --target ts within float32 rounding", () => {
+  for (const name of Object.keys(programs)) {
+    it(name, () => {
+      const [T, W] = [built.ts[name], built.wasm[name]];
+      const [t, w] = [new T({ seed: 5 }), new W({ seed: 5 })];
+      const n = 3;
+      const { xs, ts } = batch(T, n, 11);
+      expect(relativeError(w.predictBatch(xs, n), t.predictBatch(xs, n))).toBeLessThan(1e-5);
+      t.setTrainingHorizon(4);
+      w.setTrainingHorizon(4);
+      for (let step = 0; step < 4; step++) {
+        const [lw, lt] = [w.trainBatch(xs, ts, n), t.trainBatch(xs, ts, n)];
+        expect(Math.abs(lw - lt), `${name} step ${step}`).toBeLessThan(1e-5 * Math.abs(lt));
+      }
+      const [ww, wt] = [w.getWeights(), t.getWeights()];
+      ww.forEach((x: { name: string; data: Float32Array }, k: number) => expect(relativeError(x.data, wt[k].data), x.name).toBeLessThan(1e-4));
+      expect(relativeError(w.predictBatch(xs, n), t.predictBatch(xs, n))).toBeLessThan(1e-4);
+    });
+  }
+
+  it("the default build's module has f32x4 arithmetic, the scalar build's none", async () => {
+    const binaryen = (await import("binaryen")).default;
+    const text = (code: string): string => {
+      const m = binaryen.readBinary(moduleBytes(code, "LeNet"));
+      const t = m.emitText();
+      m.dispose();
+      return t;
+    };
+    expect(text(built.wasmCode)).toContain("f32x4.mul");
+    expect(text(built.scalarCode)).not.toContain("f32x4.mul");
+  });
+});
+
 describe("weight files move between the targets unchanged", () => {
   it("ts -> wasm -> ts", () => {
     const [T, W] = [built.ts["LeNet"], built.wasm["LeNet"]];
@@ -87,7 +140,8 @@ describe("weight files move between the targets unchanged", () => {
     const file: Uint8Array = trained.saveWeights();
     const w = new W({ seed: 2 });
     w.loadWeights(file);
-    expect(bitsEqual(w.predictBatch(xs, 4), trained.predictBatch(xs, 4))).toBe(true);
+    // the same weights: predictions within the f32x4 kernels' rounding
+    expect(relativeError(w.predictBatch(xs, 4), trained.predictBatch(xs, 4))).toBeLessThan(1e-5);
     const back: Uint8Array = w.saveWeights();
     expect(bytesEqual(back, file)).toBe(true);
     const t = new T({ seed: 3 });
@@ -175,9 +229,10 @@ describe("the CLI", () => {
 });
 
 // Batch norm on the wasm target: a model that trains one trains layer-major there too, its
-// memory growing with the batch (test/batchnorm.test.ts checks it bit for bit over every
-// optimizer); prediction folds the batch norms into every kind of convolution and dense layer
-// before them, bit for bit as on the TypeScript target.
+// memory growing with the batch (test/batchnorm.test.ts checks it over every optimizer); with
+// every kernel scalar (vectorKernels: false) bit for bit as on the TypeScript target, with the
+// f32x4 ones within float32 rounding. Prediction folds the batch norms into every kind of
+// convolution and dense layer before them.
 describe("--target wasm trains a batch-norm model", () => {
   const source = `model Normed {
     input x: [8, 8, 1]
@@ -187,7 +242,11 @@ describe("--target wasm trains a batch-norm model", () => {
   }`;
 
   it("its memory grows with the first larger batch (no other model's does), and it trains as on the TypeScript target", async () => {
-    const [ts, wasm] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" })]);
+    const [ts, wasm, vector] = await Promise.all([
+      compile(source, { format: false }),
+      compile(source, { format: false, target: "wasm", vectorKernels: false }),
+      compile(source, { format: false, target: "wasm" }),
+    ]);
     expect(wasm.diagnostics).toEqual([]);
     const [T, W] = [(await importTypeScript(ts.code!)).Normed, (await importTypeScript(wasm.code!)).Normed];
     const exports = WebAssembly.Module.exports(new WebAssembly.Module(moduleBytes(wasm.code!, "Normed"))).map((e) => e.name);
@@ -203,6 +262,15 @@ describe("--target wasm trains a batch-norm model", () => {
     expect(bytesEqual(w.saveWeights(), t.saveWeights())).toBe(true);
     const { xs } = batch(W, 5, 1);
     expect(bitsEqual(w.predictBatch(xs, 5), t.predictBatch(xs, 5))).toBe(true);
+    // the f32x4 build: the same predictions from the same weights (within float32 rounding), and
+    // it grows and trains the same way, its losses within float32 rounding
+    const [v, t2] = [new (await importTypeScript(vector.code!)).Normed({ seed: 2 }), new T({ seed: 2 })];
+    const [pv, pt] = [v.predictBatch(xs, 5), t2.predictBatch(xs, 5)];
+    for (let i = 0; i < pt.length; i++) expect(Math.abs(pv[i]! - pt[i]!)).toBeLessThan(1e-5);
+    for (const n of [2, 300, 7]) {
+      const { xs, ts: labels } = batch(W, n, n);
+      expect(Math.abs(v.trainBatch(xs, labels, n) - t2.trainBatch(xs, labels, n))).toBeLessThan(1e-4);
+    }
     // a model that trains sample by sample keeps its fixed memory and constant index base
     const lenet = new built.wasm["LeNet"]({ seed: 1 });
     expect(() => (lenet as any).k.memory.grow(1)).toThrow(RangeError);
@@ -210,6 +278,9 @@ describe("--target wasm trains a batch-norm model", () => {
   });
 });
 
+// Prediction with batch norms folded into every kind of convolution and dense layer before them:
+// bit for bit as on the TypeScript target with scalar kernels, within float32 rounding with the
+// f32x4 ones.
 describe("--target wasm with inference-only batch norms", () => {
   it("predicts what the TypeScript target predicts, the batch norms folded", async () => {
     const source = `model N {
@@ -219,17 +290,20 @@ describe("--target wasm with inference-only batch norms", () => {
       h = g |> separable_conv2d(3, kernel: 2) |> batchnorm |> conv2d_transpose(2, kernel: 2, stride: 2) |> batchnorm
       y = h |> flatten |> dense(5) |> batchnorm
     }`;
-    const [ts, wasm] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" })]);
+    const [ts, wasm, scalar] = await Promise.all([compile(source, { format: false }), compile(source, { format: false, target: "wasm" }), compile(source, { format: false, target: "wasm", vectorKernels: false })]);
     const T = (await importTypeScript(ts.code!)).N;
     const W = (await importTypeScript(wasm.code!)).N;
-    const [t, w] = [new T({ seed: 1 }), new W({ seed: 1 })];
+    const S = (await importTypeScript(scalar.code!)).N;
+    const [t, w, sc] = [new T({ seed: 1 }), new W({ seed: 1 }), new S({ seed: 1 })];
     const r = rng(3);
     const list = t.getWeights().map((x: any) => ({ ...x, data: x.data.map((v: number) => (x.name.includes("variance") ? 0.5 + r() : x.name.includes("kernel") ? v : r() - 0.5)) }));
     t.setWeights(list);
     w.setWeights(list);
+    sc.setWeights(list);
     const xs = Float32Array.from({ length: 3 * T.inputSize }, () => r() * 2 - 1);
-    const [a, b] = [t.predictBatch(xs, 3), w.predictBatch(xs, 3)];
+    const [a, b] = [t.predictBatch(xs, 3), sc.predictBatch(xs, 3)];
     expect(bitsEqual(a, b)).toBe(true);
+    expect(relativeError(w.predictBatch(xs, 3), a)).toBeLessThan(1e-5);
     expect(Array.from(a).some((v) => v !== 0)).toBe(true);
   });
 });

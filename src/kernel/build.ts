@@ -37,8 +37,9 @@ export const b = {
   field: (name: string): Expr => ({ kind: "field", name }),
   /** buffer[index] */
   load: (buffer: Buffer, index: E, lanes = 1): Expr => ({ kind: "load", buffer, index: expr(index), lanes }),
-  /** region[index]: the element `index` of a named region */
-  at: (region: Region, index: E): Expr => ({ kind: "load", buffer: region.buffer, index: add(b.base(region), index), lanes: 1 }),
+  /** region[index]: the element `index` of a named region (with lanes 4, the vector of it and
+   *  the next three) */
+  at: (region: Region, index: E, lanes = 1): Expr => ({ kind: "load", buffer: region.buffer, index: add(b.base(region), index), lanes }),
   add,
   sub: (l: E, r: E) => binary("-", l, r),
   mul: (l: E, r: E) => binary("*", l, r),
@@ -57,6 +58,12 @@ export const b = {
   math: (fn: MathFn, ...args: E[]): Expr => ({ kind: "math", fn, args: args.map(expr) }),
   call: (fn: string, ...args: E[]): Expr => ({ kind: "call", fn, args: args.map(expr) }),
   select: (cond: E, then: E, otherwise: E): Expr => ({ kind: "select", cond: expr(cond), then: expr(then), otherwise: expr(otherwise) }),
+  /** `lanes` copies of a scalar (an f32x4 for lanes 4) */
+  splat: (value: E, lanes = 4): Expr => ({ kind: "splat", value: expr(value), lanes }),
+  /** lane `lane` of a vector */
+  lane: (vector: E, lane: number): Expr => ({ kind: "lane", vector: expr(vector), lane }),
+  /** the sum of a vector's lanes */
+  hsum: (vector: E): Expr => ({ kind: "hsum", vector: expr(vector) }),
   /** Sum of a[i] over a list: the terms of a dot product or an add. */
   sum: (terms: readonly E[]): Expr => add(...terms),
 
@@ -69,10 +76,10 @@ export const b = {
   const: (name: string, init: E): Stmt => ({ kind: "let", name, init: expr(init), mutable: false }),
   assign: (name: string, value: E, op: AssignOp = "="): Stmt => ({ kind: "assign", name, op, value: expr(value) }),
   setField: (name: string, value: E): Stmt => ({ kind: "setField", name, value: expr(value) }),
-  /** buffer[index] op= value */
-  store: (buffer: Buffer, index: E, value: E, op: AssignOp = "="): Stmt => ({ kind: "store", buffer, index: expr(index), op, value: expr(value), lanes: 1 }),
+  /** buffer[index] op= value (a vector at index .. index + lanes - 1 when lanes > 1) */
+  store: (buffer: Buffer, index: E, value: E, op: AssignOp = "=", lanes = 1): Stmt => ({ kind: "store", buffer, index: expr(index), op, value: expr(value), lanes }),
   /** region[index] op= value */
-  put: (region: Region, index: E, value: E, op: AssignOp = "="): Stmt => ({ kind: "store", buffer: region.buffer, index: add(b.base(region), index), op, value: expr(value), lanes: 1 }),
+  put: (region: Region, index: E, value: E, op: AssignOp = "=", lanes = 1): Stmt => ({ kind: "store", buffer: region.buffer, index: add(b.base(region), index), op, value: expr(value), lanes }),
   if: (cond: E, then: readonly Stmt[], otherwise: readonly Stmt[] = []): Stmt => ({ kind: "if", cond: expr(cond), then, otherwise }),
   continue: (): Stmt => ({ kind: "continue" }),
   return: (value: E | null = null): Stmt => ({ kind: "return", value: value === null ? null : expr(value) }),

@@ -2,8 +2,8 @@
 // literal; memory is reached only through loads and stores into named buffers at index
 // expressions (affine in the loop variables, folded by passes/fold.ts); arena regions stay
 // named until a target resolves them to numbers (the readable build keeps the names). Values
-// carry a lane count so the same tree can be printed as scalar TypeScript (lanes 1) or as
-// 128-bit SIMD (lanes 4) by a later target.
+// carry a lane count: scalar (lanes 1), which every printer takes, or 128-bit f32x4 vectors
+// (lanes 4), which only the wasm printer takes (the TypeScript printer refuses them).
 
 /** A named stretch of one of the model's buffers, placed by the memory plan. */
 export interface Region {
@@ -40,7 +40,16 @@ export type Expr =
   | { readonly kind: "math"; readonly fn: MathFn; readonly args: readonly Expr[] }
   /** a call of a local function (the initialiser's generator) */
   | { readonly kind: "call"; readonly fn: string; readonly args: readonly Expr[] }
-  | { readonly kind: "select"; readonly cond: Expr; readonly then: Expr; readonly otherwise: Expr };
+  | { readonly kind: "select"; readonly cond: Expr; readonly then: Expr; readonly otherwise: Expr }
+  /** a vector of `lanes` copies of a scalar. Vector values (lanes 4: f32x4, the wasm target's f32
+   *  builds only) come from splats and lanes-4 loads; + - * / of vectors, their negation and the
+   *  math functions abs, sqrt, floor, max and min work lane by lane, a scalar operand of one
+   *  read as its splat */
+  | { readonly kind: "splat"; readonly value: Expr; readonly lanes: number }
+  /** lane `lane` of a vector, as a scalar */
+  | { readonly kind: "lane"; readonly vector: Expr; readonly lane: number }
+  /** the sum of a vector's lanes, as a scalar: (v0 + v1) + (v2 + v3) */
+  | { readonly kind: "hsum"; readonly vector: Expr };
 
 export type Stmt =
   /** for (let v = start; v < end; v += step): literal bounds; `unroll` asks the unroll pass
@@ -50,6 +59,7 @@ export type Stmt =
   | { readonly kind: "let"; readonly name: string; readonly init: Expr; readonly mutable: boolean }
   | { readonly kind: "assign"; readonly name: string; readonly op: AssignOp; readonly value: Expr }
   | { readonly kind: "setField"; readonly name: string; readonly value: Expr }
+  /** buffer[index] op= value; with lanes 4, the value is a vector stored at index .. index + 3 */
   | { readonly kind: "store"; readonly buffer: Buffer; readonly index: Expr; readonly op: AssignOp; readonly value: Expr; readonly lanes: number }
   | { readonly kind: "if"; readonly cond: Expr; readonly then: readonly Stmt[]; readonly otherwise: readonly Stmt[] }
   | { readonly kind: "continue" }

@@ -4,7 +4,8 @@
 // - Register blocking: a tile of 2 adjacent output pixels x 4 filters is accumulated in locals
 //   (s0..s3, t0..t3) while the window is walked once; the window is a list of contiguous runs
 //   (a kernel row of kw * in values when dilation is 1), unrolled when small.
-// The readable build prints the convolution as its plain loops instead (plain.ts). A grouped
+// The readable build prints the convolution as its plain loops instead (plain.ts); the wasm
+// target's f32 builds (KernelEnv.lanes 4) take f32x4 tiles over the filters (conv2d-simd.ts). A grouped
 // conv2d (groups > 1) is the grouped kernel (grouped-conv.ts), which depthwise_conv2d shares.
 import type { ForwardNode, FusedActivation } from "../../ir/graph.js";
 import { b, type E } from "../../kernel/build.js";
@@ -13,6 +14,7 @@ import { range } from "../code.js";
 import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { interior } from "./border.js";
+import { simdBiasGrad, simdForward, simdInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -55,7 +57,7 @@ export function geometry(node: ForwardNode, env: KernelEnv): Geometry {
  *  pixel's base) and kernel element (from the filter block's base). The window is kernel rows
  *  of contiguous runs (kw * c elements when dilation is 1, else c per column); runs and rows are
  *  marked for the unroll pass when small. */
-function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
+export function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
   const contiguous = g.dw === 1;
   const len = contiguous ? g.kw * g.c : g.c;
   const runs = contiguous ? g.kh : g.kh * g.kw;
@@ -115,7 +117,7 @@ const TILE_PIXELS = 2;
 /** The loop over output pixels, `n` horizontally adjacent ones at a time (p, p + 1, ...), then the
  *  remaining ones of the row as one narrower tile. `p` (the pixel) and `xb` (its window's first
  *  input element) are in scope for the tile. */
-function pixelTiles(g: Geometry, source: Region, n: number, tile: (pixels: number) => Stmt[]): Stmt[] {
+export function pixelTiles(g: Geometry, source: Region, n: number, tile: (pixels: number) => Stmt[]): Stmt[] {
   const head = (oy: Expr, ox: Expr): Stmt[] => [
     b.const("p", b.add(b.mul(oy, g.ow), ox)),
     b.const("xb", b.add(b.base(source), b.mul(oy, g.sh * g.wp * g.c), b.mul(ox, g.sw * g.c))),
@@ -146,7 +148,9 @@ export const conv2d: Kernel = {
     const g = geometry(node, env);
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
-    const loops = tunedForward(g, source, env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.precision, env.preActivation(node));
+    const [k, bias, y, act, pre] = [env.param(node, 0), g.bias ? env.param(node, 1) : null, env.value(node.output), node.fused?.activation, env.preActivation(node)];
+    // f32x4 over the filters where the target has them (conv2d-simd.ts)
+    const loops = env.lanes === 4 ? simdForward(g, source, k, bias, y, act, pre) : tunedForward(g, source, k, bias, y, act, env.precision, pre);
     return [...(pad ? interior(g, env.value(node.inputs[0]!), pad.input, "in") : []), ...loops];
   },
 
@@ -161,10 +165,11 @@ export const conv2d: Kernel = {
     return [
       ...deriveBlock(node, env, dy),
       // a frozen layer's backward only carries the gradient through to its input
-      ...(g.bias && grad.paramGrads ? biasGrad(g, dy, env.paramGrad(node, 1)) : []),
-      ...(dx === null ? [] : inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
+      ...(g.bias && grad.paramGrads ? (env.lanes === 4 ? simdBiasGrad : biasGrad)(g, dy, env.paramGrad(node, 1)) : []),
+      ...(dx === null ? [] : (env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx), env.param(node, 0))),
       ...(pad && dx !== null ? interior(g, env.value(dx), pad.grad!, "out") : []),
-      ...(grad.paramGrads ? weightGrad(g, dy, source, env.paramGrad(node, 0)) : []),
+      // f32x4 over the filters where the target has them (conv2d-simd.ts)
+      ...(grad.paramGrads ? (env.lanes === 4 ? simdWeightGrad : weightGrad)(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
   },
 };

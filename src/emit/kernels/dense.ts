@@ -6,6 +6,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock, putActivated } from "./activation.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
+import { denseSimdBackward, denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number; bias: boolean } {
@@ -16,6 +17,8 @@ export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number
 export const dense: Kernel = {
   forward(node, env) {
     if (env.readable) return denseForwardPlain(node, env);
+    // f32x4 over the units where the target has them (dense-simd.ts)
+    if (env.lanes === 4) return denseSimdForward(node, env);
     const { n, u, bias } = sizes(node, env);
     const x = env.value(node.inputs[0]!);
     const y = env.value(node.output);
@@ -47,6 +50,7 @@ export const dense: Kernel = {
 
   backward(node, grad, env) {
     if (env.readable) return denseBackwardPlain(node, grad, env);
+    if (env.lanes === 4) return denseSimdBackward(node, grad, env);
     const { n, u, bias } = sizes(node, env);
     const dy = env.value(grad.dy);
     const dx = grad.dxs[0] ?? null;

@@ -74,6 +74,11 @@ export function foldExpr(x: Expr, scope: Scope): Expr {
       return { ...x, args: x.args.map((a) => foldExpr(a, scope)) };
     case "select":
       return { ...x, cond: foldExpr(x.cond, scope), then: foldExpr(x.then, scope), otherwise: foldExpr(x.otherwise, scope) };
+    case "splat":
+      return { ...x, value: foldExpr(x.value, scope) };
+    case "lane":
+    case "hsum":
+      return { ...x, vector: foldExpr(x.vector, scope) };
     case "binary": {
       const folded: Expr = { ...x, left: foldExpr(x.left, scope), right: foldExpr(x.right, scope) };
       return (x.op === "+" || x.op === "-" || x.op === "*") && isInt(folded, scope) ? canonicalInt(folded) : literal(folded);

@@ -13,6 +13,8 @@ export function roundStores(kernel: readonly Stmt[]): Stmt[] {
 }
 
 function rounded(s: Extract<Stmt, { kind: "store" }>): Stmt {
+  // vectors are f32x4 already, and only in builds on a Float32Array arena
+  if (s.lanes !== 1) throw new Error("internal: a vector store in a build that rounds stores");
   if (s.op === "=") return exact(s.value) ? s : { ...s, value: fround(s.value) };
   if (s.op === "^=") throw new Error("internal: a bitwise store into the arena");
   const op = s.op === "+=" ? "+" : s.op === "-=" ? "-" : "*";

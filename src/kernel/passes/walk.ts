@@ -38,6 +38,11 @@ export function rewriteExpr(x: Expr, f: (e: Expr) => Expr): Expr {
       return f({ ...x, args: x.args.map(r) });
     case "select":
       return f({ ...x, cond: r(x.cond), then: r(x.then), otherwise: r(x.otherwise) });
+    case "splat":
+      return f({ ...x, value: r(x.value) });
+    case "lane":
+    case "hsum":
+      return f({ ...x, vector: r(x.vector) });
     default:
       return f(x);
   }

@@ -76,6 +76,10 @@ export function expr(x: Expr): string {
       return `${x.fn}(${x.args.map(expr).join(", ")})`;
     case "select":
       return `${wrap(x.cond, precedence(x.cond) <= CONDITIONAL)} ? ${wrap(x.then, precedence(x.then) < CONDITIONAL)} : ${wrap(x.otherwise, precedence(x.otherwise) < CONDITIONAL)}`;
+    case "splat":
+    case "lane":
+    case "hsum":
+      throw new Error("internal: the TypeScript printer has no vector lanes");
   }
 }
 

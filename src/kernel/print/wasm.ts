@@ -4,18 +4,45 @@
 // inference: indices and loop variables are i32, every float is computed in f64 exactly as
 // JavaScript computes it (a load widens, a store rounds to the arena's type), and the math
 // functions wasm has no instruction for are imported from the module's own `Math`, so the
-// scalar function gives the TypeScript target's results bit for bit.
+// scalar function gives the TypeScript target's results bit for bit. Vector values (lanes 4,
+// in f32 builds only) are f32x4 and compute in f32: those kernels round differently.
 // Kernels this printer does not take (an array argument, a call of a local function, a method
 // call) return null: their callers keep them as TypeScript over the same memory.
 import type binaryenModule from "binaryen";
-import type { BinaryOp, Expr, MathFn, Stmt } from "../ir.js";
+import type { BinaryOp, Buffer, Expr, MathFn, Stmt } from "../ir.js";
 
 type Binaryen = typeof binaryenModule;
 type Ref = number;
 
 /** What inference knows of a value: an integer literal not yet bound to a type, a boolean, a
- *  signed or unsigned 32-bit integer, or a float. */
-type T = "lit" | "b" | "i" | "u" | "f";
+ *  signed or unsigned 32-bit integer, a float, or an f32x4 vector. */
+type T = "lit" | "b" | "i" | "u" | "f" | "v";
+
+/** Math functions with an f32x4 instruction, which a vector computes lane by lane. */
+const VECTOR_MATH: ReadonlySet<MathFn> = new Set(["abs", "sqrt", "floor", "max", "min", "fround"]);
+
+/** Whether `e`, with every name in `vectors` a vector, is something this printer computes as an
+ *  f32x4 (the kernels ask before they build a vector form of, say, a fused activation). */
+export function vectorises(e: Expr, vectors: ReadonlySet<string>): boolean {
+  const ok = (x: Expr): boolean => vectorises(x, vectors);
+  switch (e.kind) {
+    case "num":
+    case "splat":
+      return true;
+    case "ref":
+      return vectors.has(e.name);
+    case "load":
+      return e.lanes === 4 && e.buffer === "a";
+    case "binary":
+      return (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") && (ok(e.left) || ok(e.right)) && [e.left, e.right].every((x) => ok(x) || x.kind === "num");
+    case "unary":
+      return e.op === "-" && ok(e.operand);
+    case "math":
+      return VECTOR_MATH.has(e.fn) && e.args.length > 0 && e.args.every(ok);
+    default:
+      return false;
+  }
+}
 
 export interface WasmLayout {
   /** bytes of one arena value: 4 (f32 builds) or 8 (f64) */
@@ -55,6 +82,8 @@ const COMPARE: ReadonlySet<BinaryOp> = new Set(["<", "<=", ">", ">=", "===", "!=
 
 function join(x: T, y: T): T {
   if (x === y) return x;
+  // a scalar operand of a vector operation is splatted
+  if (x === "v" || y === "v") return "v";
   if (x === "f" || y === "f") return "f";
   if (x === "lit") return y;
   if (y === "lit") return x;
@@ -124,7 +153,7 @@ class Printer {
     this.emitting = true;
     const body = this.walk();
     const params = [...this.free.values(), ...this.fields.values()];
-    const wasmType = (t: T): number => (t === "f" ? this.binaryen.f64 : this.binaryen.i32);
+    const wasmType = (t: T): number => this.wasm(t);
     if (this.written !== null && this.returnType !== null) throw new Unsupported();
     const result = this.written !== null ? this.fields.get(this.written)!.type : this.returnType;
     const resultType = result === null ? this.binaryen.none : wasmType(result);
@@ -182,6 +211,11 @@ class Printer {
           expr(e.cond);
           expr(e.then);
           return expr(e.otherwise);
+        case "splat":
+          return expr(e.value);
+        case "lane":
+        case "hsum":
+          return expr(e.vector);
         default:
           return;
       }
@@ -398,7 +432,7 @@ class Printer {
   }
 
   private wasm(t: T): number {
-    return t === "f" ? this.binaryen.f64 : this.binaryen.i32;
+    return t === "f" ? this.binaryen.f64 : t === "v" ? this.binaryen.v128 : this.binaryen.i32;
   }
 
   // --- statements ---
@@ -467,13 +501,13 @@ class Printer {
         return this.emitting ? [this.set(d, this.expr(s.value, this.final(d.type)))] : [];
       }
       case "store": {
-        const value: Expr = s.op === "=" ? s.value : { kind: "binary", op: s.op.slice(0, -1) as BinaryOp, left: { kind: "load", buffer: s.buffer, index: s.index, lanes: 1 }, right: s.value };
+        const value: Expr = s.op === "=" ? s.value : { kind: "binary", op: s.op.slice(0, -1) as BinaryOp, left: { kind: "load", buffer: s.buffer, index: s.index, lanes: s.lanes }, right: s.value };
         if (!this.emitting) {
           this.type(value);
           return [];
         }
-        if (s.lanes !== 1) throw new Error("internal: vector stores are not printed yet");
         const [ptr, offset] = this.address(s.buffer as "a" | "ix", s.index);
+        if (s.lanes !== 1) return [m.v128.store(offset, 4, ptr, this.expr(value, "v"))];
         if (s.buffer === "ix") return [m.i32.store(offset, 4, ptr, this.expr(value, "i"))];
         const v = this.expr(value, "f");
         return [this.layout.valueBytes === 4 ? m.f32.store(offset, 4, ptr, m.f32.demote(v)) : m.f64.store(offset, 8, ptr, v)];
@@ -524,35 +558,58 @@ class Printer {
         return this.fields.get(e.name)!.type;
       case "load":
         this.type(e.index);
+        if (e.lanes !== 1) return this.vectorLoad(e.buffer);
         return e.buffer === "ix" ? "i" : "f";
       case "binary": {
         const l = this.type(e.left);
         const r = this.type(e.right);
+        if ((l === "v" || r === "v") && !(e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/")) throw new Error(`internal: ${e.op} of vectors`);
         if (COMPARE.has(e.op) || e.op === "&&" || e.op === "||") return "b";
         if (INT_OPS.has(e.op)) return "i";
         if (e.op === ">>>") return "u";
-        if (e.op === "/") return "f";
+        if (e.op === "/") return join(l, r) === "v" ? "v" : "f";
         const t = join(l, r);
         // unsigned arithmetic leaves the 32-bit range: JavaScript computes it as a float
         return t === "u" || t === "b" ? (t === "b" ? "i" : "f") : t;
       }
       case "unary": {
         const t = this.type(e.operand);
+        if (t === "v" && e.op === "!") throw new Error("internal: ! of a vector");
         if (e.op === "!") return "b";
         if (t === "lit" && e.operand.kind === "num" && e.operand.value === 0) return "f";
         return t === "u" ? "f" : t === "b" ? "i" : t;
       }
-      case "math":
-        e.args.forEach((a) => this.type(a));
+      case "math": {
+        const ts = e.args.map((a) => this.type(a));
+        if (ts.includes("v")) {
+          if (!VECTOR_MATH.has(e.fn)) throw new Error(`internal: Math.${e.fn} of a vector`);
+          return "v";
+        }
         return e.fn === "imul" ? "i" : "f";
+      }
       case "call":
         throw new Unsupported();
       case "select": {
         this.type(e.cond);
         const t = join(this.type(e.then), this.type(e.otherwise));
+        if (t === "v") throw new Error("internal: a select of vectors");
         return t === "b" ? "i" : t;
       }
+      case "splat":
+        if (e.lanes !== 4 || this.layout.valueBytes !== 4) throw new Error("internal: vectors are f32x4, in f32 builds");
+        if (this.type(e.value) === "v") throw new Error("internal: a splat of a vector");
+        return "v";
+      case "lane":
+      case "hsum":
+        if (this.type(e.vector) !== "v") throw new Error(`internal: ${e.kind} of a scalar`);
+        return "f";
     }
+  }
+
+  /** The type of a lanes-4 load: an f32x4 of the arena (the index arena holds no vectors). */
+  private vectorLoad(buffer: Buffer): T {
+    if (buffer !== "a" || this.layout.valueBytes !== 4) throw new Error("internal: vectors are f32x4 loads of an f32 arena");
+    return "v";
   }
 
   /** The expression as a value of type `want` ("i": an i32, "f": an f64). */
@@ -560,7 +617,7 @@ class Printer {
     let have = this.type(e);
     if (have === "lit") {
       const v = evaluate(e);
-      if (v !== null) return want === "f" ? this.m.f64.const(v) : this.m.i32.const(v);
+      if (v !== null) return want === "f" ? this.m.f64.const(v) : want === "v" ? this.m.f32x4.splat(this.m.f32.const(v)) : this.m.i32.const(v);
       have = "i";
     }
     return this.convert(this.natural(e, have), have, want);
@@ -569,6 +626,12 @@ class Printer {
 
   private convert(x: Ref, have: T, want: T): Ref {
     const m = this.m;
+    if (have === "v" || want === "v") {
+      if (have === want) return x;
+      if (have === "v") throw new Error("internal: a vector where a scalar is wanted");
+      // a scalar operand of a vector operation: its splat
+      return m.f32x4.splat(have === "f" ? m.f32.demote(x) : have === "u" ? m.f32.convert_u.i32(x) : m.f32.convert_s.i32(x));
+    }
     if (want === "f") {
       if (have === "f") return x;
       return have === "u" ? m.f64.convert_u.i32(x) : m.f64.convert_s.i32(x);
@@ -580,6 +643,7 @@ class Printer {
   /** A condition: an i32, nonzero for true (a float is true unless 0). */
   private cond(e: Expr): Ref {
     const t = this.type(e);
+    if (t === "v") throw new Error("internal: a vector as a condition");
     if (t === "f") return this.m.f64.ne(this.expr(e, "f"), this.m.f64.const(0));
     return this.expr(e, "i");
   }
@@ -598,7 +662,7 @@ class Printer {
         return m.i32.const(e.region.offset);
       case "load": {
         const [ptr, offset] = this.address(e.buffer as "a" | "ix", e.index);
-        if (e.lanes !== 1) throw new Error("internal: vector loads are not printed yet");
+        if (e.lanes !== 1) return m.v128.load(offset, 4, ptr);
         if (e.buffer === "ix") return m.i32.load(offset, 4, ptr);
         return this.layout.valueBytes === 4 ? m.f64.promote(m.f32.load(offset, 4, ptr)) : m.f64.load(offset, 8, ptr);
       }
@@ -606,15 +670,62 @@ class Printer {
         return this.binary(e.op, e.left, e.right, t);
       case "unary":
         if (e.op === "!") return m.i32.eqz(this.cond(e.operand));
+        if (t === "v") return m.f32x4.neg(this.expr(e.operand, "v"));
         return t === "f" ? m.f64.neg(this.expr(e.operand, "f")) : m.i32.sub(m.i32.const(0), this.expr(e.operand, "i"));
       case "math":
-        return this.math(e.fn, e.args);
+        return t === "v" ? this.vectorMath(e.fn, e.args) : this.math(e.fn, e.args);
       case "call":
         throw new Unsupported();
       case "select": {
         const w = t === "f" ? "f" : "i";
         return m.select(this.cond(e.cond), this.expr(e.then, w), this.expr(e.otherwise, w));
       }
+      case "splat":
+        return this.splat(e.value);
+      case "lane":
+        return m.f64.promote(m.f32x4.extract_lane(this.expr(e.vector, "v"), e.lane));
+      case "hsum": {
+        // (v0 + v1) + (v2 + v3) by two shuffles: v + [v1, v0, v3, v2], then that plus its lanes
+        // 2 and 3 moved down; each operand used twice is kept in a v128 local
+        const v128 = this.binaryen.v128;
+        const [v, s] = [this.totalScalars() + this.vectors++, this.totalScalars() + this.vectors++];
+        const swap = (local: number, lanes: readonly number[]): Ref => m.i8x16.shuffle(m.local.get(local, v128), m.local.get(local, v128), lanes.flatMap((l) => [0, 1, 2, 3].map((k) => 4 * l + k)));
+        return m.block(null, [
+          m.local.set(v, this.expr(e.vector, "v")),
+          m.local.set(s, m.f32x4.add(m.local.get(v, v128), swap(v, [1, 0, 3, 2]))),
+          m.f64.promote(m.f32x4.extract_lane(m.f32x4.add(m.local.get(s, v128), swap(s, [2, 3, 0, 1])), 0)),
+        ], this.binaryen.f64);
+      }
+    }
+  }
+
+  /** The splat of a scalar: an arena element is loaded straight into the four lanes. */
+  private splat(value: Expr): Ref {
+    if (value.kind === "load" && value.buffer === "a" && value.lanes === 1) {
+      const [ptr, offset] = this.address("a", value.index);
+      return this.m.v128.load32_splat(offset, 4, ptr);
+    }
+    return this.convert(this.expr(value, "f"), "f", "v");
+  }
+
+  /** A math function of vectors, lane by lane (fround is the identity on f32 lanes). */
+  private vectorMath(fn: MathFn, args: readonly Expr[]): Ref {
+    const f = this.m.f32x4;
+    const v = args.map((a) => this.expr(a, "v"));
+    switch (fn) {
+      case "abs":
+        return f.abs(v[0]!);
+      case "sqrt":
+        return f.sqrt(v[0]!);
+      case "floor":
+        return f.floor(v[0]!);
+      case "fround":
+        return v[0]!;
+      case "max":
+      case "min":
+        return v.reduce((x, y) => (fn === "max" ? f.max(x, y) : f.min(x, y)));
+      default:
+        throw new Error(`internal: Math.${fn} of a vector`);
     }
   }
 
@@ -643,6 +754,10 @@ class Printer {
     if (t === "f") {
       const [l, r] = [this.expr(left, "f"), this.expr(right, "f")];
       return { "+": m.f64.add, "-": m.f64.sub, "*": m.f64.mul, "/": m.f64.div }[op as "+"](l, r);
+    }
+    if (t === "v") {
+      const [l, r] = [this.expr(left, "v"), this.expr(right, "v")];
+      return { "+": m.f32x4.add, "-": m.f32x4.sub, "*": m.f32x4.mul, "/": m.f32x4.div }[op as "+"](l, r);
     }
     const [l, r] = [this.expr(left, "i"), this.expr(right, "i")];
     return { "+": m.i32.add, "-": m.i32.sub, "*": m.i32.mul }[op as "+"](l, r);
@@ -735,6 +850,11 @@ function mentions(e: Expr, name: string): boolean {
       return e.args.some((a) => mentions(a, name));
     case "select":
       return mentions(e.cond, name) || mentions(e.then, name) || mentions(e.otherwise, name);
+    case "splat":
+      return mentions(e.value, name);
+    case "lane":
+    case "hsum":
+      return mentions(e.vector, name);
     default:
       return false;
   }
@@ -754,6 +874,11 @@ function hasLoad(e: Expr): boolean {
       return e.args.some(hasLoad);
     case "select":
       return hasLoad(e.cond) || hasLoad(e.then) || hasLoad(e.otherwise);
+    case "splat":
+      return hasLoad(e.value);
+    case "lane":
+    case "hsum":
+      return hasLoad(e.vector);
     default:
       return false;
   }

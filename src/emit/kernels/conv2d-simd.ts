@@ -1,0 +1,150 @@
+// conv2d's forward pass on the wasm target's f32 builds: f32x4 over the filters (the contiguous
+// axis of the kernel and the output). A tile of PIXELS horizontally adjacent output pixels x
+// VECTORS vectors of 4 filters accumulates in v128 locals while the window is walked once: per
+// tap each pixel's input element is splatted once and each weight vector loaded once, feeding
+// PIXELS x VECTORS multiply-adds. The last f % 4 filters are a scalar tile (f64 locals, as the
+// scalar kernel computes). The input is the bordered copy of a padded conv (conv2d.ts makes it),
+// so no tap is tested. Sums are f32, in the order of the taps: results differ from the
+// TypeScript target's f64 sums in the last bits. The backward pass is f32x4 over the filters too
+// (simdWeightGrad, simdBiasGrad, simdInputGrad).
+import type { FusedActivation } from "../../ir/graph.js";
+import { b } from "../../kernel/build.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
+import { range } from "../code.js";
+import { pixelTiles, walk, type Geometry } from "./conv2d.js";
+import { laneBlocks, storeLanes } from "./store-simd.js";
+
+/** Output pixels per tile and vectors of 4 filters per tile: 4 x 2 keeps 8 accumulators, 2
+ *  weight vectors and the splats in x64's 16 vector registers. */
+const PIXELS = 4;
+const VECTORS = 2;
+
+const ACC = ["s", "t", "r", "q"];
+
+export function simdForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, pre: Region | undefined): Stmt[] {
+  const step = g.sw * g.c;
+  const tile = (pixels: number): Stmt[] =>
+    laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+      const acc = range(count);
+      const px = range(pixels);
+      const name = (q: number, i: number): string => `${ACC[q]}${i}`;
+      const init = (i: number): Stmt => b.let(name(0, i), bias === null ? (lanes === 4 ? b.splat(0) : 0) : b.at(bias, b.add(j0, i * lanes), lanes));
+      return [
+        b.const("kb", b.add(b.base(k), j0)),
+        ...acc.flatMap((i) => [init(i), ...px.slice(1).map((q) => b.let(name(q, i), b.ref(name(0, i))))]),
+        ...walk(g, (x, kk) => {
+          const input = (q: number) => b.load("a", b.add(b.ref("xb"), x, q * step));
+          return [
+            ...px.map((q) => b.const(`v${q}`, lanes === 4 ? b.splat(input(q)) : input(q))),
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * lanes), lanes))),
+            ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
+          ];
+        }),
+        b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
+        ...acc.flatMap((i) => px.flatMap((q) => storeLanes(act, y, pre, b.add(b.ref("o"), q * g.f + i * lanes), b.ref(name(q, i)), lanes))),
+      ];
+    });
+  return pixelTiles(g, source, Math.min(PIXELS, g.ow), tile);
+}
+
+/** Kernel elements per weight-gradient block (4 x VECTORS accumulators). */
+const ELEMENTS = 4;
+const GRAD_ACC = ["g", "h", "m", "n"];
+
+/** dW[tap, c, f] += sum over pixels of x[pixel + tap, c] * dy[pixel, f], in f32x4 over f: a block
+ *  of up to ELEMENTS neighbouring kernel elements of a contiguous run times VECTORS vectors of
+ *  filters accumulates over all pixels in v128 locals, each x splatted once per pixel and each dy
+ *  vector loaded once; then one read-modify-write per gradient vector. */
+export function simdWeightGrad(g: Geometry, dy: Region, source: Region, gk: Region): Stmt[] {
+  const len = g.dw === 1 ? g.kw * g.c : g.c;
+  const accumulate = (elements: number): Stmt[] =>
+    laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+      const acc = range(count);
+      const els = range(elements);
+      const name = (e: number, i: number): string => `${GRAD_ACC[e]}${i}`;
+      const input = (e: number) => b.load("a", b.add(b.ref("xi"), e));
+      return [
+        ...els.flatMap((e) => acc.map((i) => b.let(name(e, i), lanes === 4 ? b.splat(0) : 0))),
+        b.for("oy", g.oh, (oy) => [
+          b.let("xi", b.add(b.ref("xo"), b.mul(oy, g.sh * g.wp * g.c))),
+          b.let("di", b.add(b.base(dy), b.mul(oy, g.ow * g.f), j0)),
+          b.for("ox", g.ow, () => [
+            ...els.map((e) => b.const(`v${e}`, lanes === 4 ? b.splat(input(e)) : input(e))),
+            ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("di"), i * lanes), lanes))),
+            ...els.flatMap((e) => acc.map((i) => b.assign(name(e, i), b.mul(b.ref(`v${e}`), b.ref(`d${i}`)), "+="))),
+            b.assign("xi", g.sw * g.c, "+="),
+            b.assign("di", g.f, "+="),
+          ]),
+        ]),
+        b.const("go", b.add(b.ref("gq"), j0)),
+        ...els.flatMap((e) => acc.map((i) => b.store("a", b.add(b.ref("go"), e * g.f + i * lanes), b.ref(name(e, i)), "+=", lanes))),
+      ];
+    });
+  const run = (rx: Expr, rk: Expr): Stmt[] => {
+    const at = (t: Expr): Stmt[] => [b.const("xo", b.add(b.base(source), rx, t)), b.const("gq", b.add(b.base(gk), rk, b.mul(t, g.f)))];
+    const e = Math.min(ELEMENTS, len);
+    const full = len - (len % e);
+    const parts: Stmt[] = [];
+    if (full === e) parts.push(b.block(b.const("t", 0), at(b.ref("t")), accumulate(e)));
+    else if (full > 0) parts.push(b.for("t", full, (t) => [...at(t), ...accumulate(e)], { step: e }));
+    if (len % e > 0) parts.push(b.block(b.const("t", full), at(b.ref("t")), accumulate(len % e)));
+    return parts;
+  };
+  if (g.dw === 1) return [b.for("ky", g.kh, (ky) => run(b.mul(ky, g.dh * g.wp * g.c), b.mul(ky, g.kw * g.c * g.f)))];
+  return [
+    b.for("ky", g.kh, (ky) => [
+      b.for("kx", g.kw, (kx) => run(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.add(b.mul(ky, g.kw * g.c * g.f), b.mul(kx, g.c * g.f)))),
+    ]),
+  ];
+}
+
+/** dB[f] += sum over pixels of dy[pixel, f], in f32x4 over f: VECTORS vectors of sums in v128
+ *  locals over all pixels, then one add each. */
+export function simdBiasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
+  return laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+    const acc = range(count);
+    return [
+      ...acc.map((i) => b.let(`b${i}`, lanes === 4 ? b.splat(0) : 0)),
+      b.for("p", g.oh * g.ow, (p) => [
+        b.const("d", b.add(b.base(dy), b.mul(p, g.f), j0)),
+        ...acc.map((i) => b.assign(`b${i}`, b.load("a", b.add(b.ref("d"), i * lanes), lanes), "+=")),
+      ]),
+      ...acc.map((i) => b.put(gb, b.add(j0, i * lanes), b.ref(`b${i}`), "+=", lanes)),
+    ];
+  });
+}
+
+/** Filter vectors per input-gradient block: one horizontal sum per tap covers 16 filters. */
+const DOT_VECTORS = 4;
+
+/** dx[window of p] += W . dy[p], in f32x4 over the filters: the dy vectors of two adjacent
+ *  pixels in v128 locals, each weight vector loaded once per tap for both, the products of a
+ *  block summed in one f32x4 and then across its lanes, one add per input element touched. */
+export function simdInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
+  const step = g.sw * g.c;
+  const body = (pair: boolean): Stmt[] =>
+    laneBlocks(g.f, DOT_VECTORS, (j0, count, lanes) => {
+      const acc = range(count);
+      const dot = (d: string): Expr => {
+        const s = b.sum(acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`${d}${i}`))));
+        return lanes === 4 ? b.hsum(s) : s;
+      };
+      return [
+        b.const("gb", b.add(b.base(dy), b.mul(b.ref("p"), g.f), j0)),
+        ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("gb"), i * lanes), lanes))),
+        ...(pair ? acc.map((i) => b.const(`e${i}`, b.load("a", b.add(b.ref("gb"), g.f + i * lanes), lanes))) : []),
+        b.const("kb", b.add(b.base(k), j0)),
+        ...walk(g, (x, kk) => {
+          const at = b.add(b.ref("dxb"), x);
+          return [
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * lanes), lanes))),
+            b.store("a", at, dot("d"), "+="),
+            ...(pair ? [b.store("a", b.add(at, step), dot("e"), "+=")] : []),
+          ];
+        }),
+      ];
+    });
+  // dxb: the window's first element in the input gradient, at the same place as xb in the input.
+  const dxb = b.const("dxb", b.add(b.ref("xb"), b.sub(b.base(dxBuffer), b.base(source))));
+  return pixelTiles(g, source, Math.min(2, g.ow), (n) => [dxb, ...body(n === 2)]);
+}
