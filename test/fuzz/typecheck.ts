@@ -3,6 +3,7 @@
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import ts from "typescript";
+import { cacheLibFiles } from "../helpers/lib-cache.js";
 
 const libDir = dirname(createRequire(import.meta.url).resolve("typescript"));
 
@@ -26,7 +27,7 @@ export function typeCheckModules(modules: readonly string[]): string[] {
   host.readFile = (path) => files.get(path) ?? (path.startsWith(libDir) ? readLib(path) : undefined);
   host.getDefaultLibLocation = () => libDir;
   host.getDefaultLibFileName = (o) => join(libDir, ts.getDefaultLibFileName(o));
-  const program = ts.createProgram([...files.keys()], options, host);
+  const program = ts.createProgram([...files.keys()], options, cacheLibFiles(host));
   return [...files.keys()].map((path) => {
     const diagnostics = ts.getPreEmitDiagnostics(program, program.getSourceFile(path));
     return ts.formatDiagnostics(diagnostics, {
