@@ -3,7 +3,6 @@
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import ts from "typescript";
-import { cacheLibFiles } from "../helpers/lib-cache.js";
 
 const libDir = dirname(createRequire(import.meta.url).resolve("typescript"));
 
@@ -27,7 +26,7 @@ export function typeCheckModules(modules: readonly string[]): string[] {
   host.readFile = (path) => files.get(path) ?? (path.startsWith(libDir) ? readLib(path) : undefined);
   host.getDefaultLibLocation = () => libDir;
   host.getDefaultLibFileName = (o) => join(libDir, ts.getDefaultLibFileName(o));
-  const program = ts.createProgram([...files.keys()], options, cacheLibFiles(host));
+  const program = ts.createProgram([...files.keys()], options, host);
   return [...files.keys()].map((path) => {
     const diagnostics = ts.getPreEmitDiagnostics(program, program.getSourceFile(path));
     return ts.formatDiagnostics(diagnostics, {

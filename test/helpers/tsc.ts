@@ -1,12 +1,13 @@
 // Runs the project's TypeScript compiler on a tsconfig written for the occasion, as a user's
-// build would; returns what it reports (empty when everything type-checks).
-//
-// In this process, through the compiler API, rather than by spawning `tsc -p`: the options go
-// through the same tsconfig parser and the same program, but a spawned tsc loads TypeScript and
-// parses its lib.*.d.ts files again each time (1-2 s); here they are parsed once per test worker
-// (test/helpers/lib-cache.ts).
-import ts from "typescript";
-import { cacheLibFiles } from "./lib-cache.js";
+// build would; returns what it prints (empty when everything type-checks).
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 
 /** The strictest configuration a user's project is likely to have, with nothing but ES2022's
  *  standard library: no DOM, no @types/node. */
@@ -28,32 +29,12 @@ export const strictUserOptions = {
   noEmit: true,
 } as const;
 
-const formatHost: ts.FormatDiagnosticsHost = {
-  getCanonicalFileName: (f) => f,
-  getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
-  getNewLine: () => "\n",
-};
-
-/** Type-checks `files` (absolute paths) under `options`, as `tsc -p` would with
- *  `{ compilerOptions: options, files }` for its tsconfig.json. */
-export async function typeCheck(files: readonly string[], options: object = strictUserOptions): Promise<string> {
-  const config = ts.parseJsonConfigFileContent({ compilerOptions: options, files }, ts.sys, ts.sys.getCurrentDirectory());
-  return checkConfig(config);
-}
-
-/** Type-checks the project of a tsconfig.json on disk, as `tsc -p <path>` would. */
-export function typeCheckProject(tsconfig: string): string {
-  const config = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.formatDiagnostics([d], formatHost));
-    },
+/** Type-checks `files` (absolute paths) under `options`, from a scratch directory. */
+export function typeCheck(files: readonly string[], options: object = strictUserOptions): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "cnnc-tsc-"));
+  const config = join(dir, "tsconfig.json");
+  writeFileSync(config, JSON.stringify({ compilerOptions: options, files }));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsc, "-p", config], { encoding: "utf8" }, (_error, stdout, stderr) => resolve(stdout + stderr));
   });
-  return checkConfig(config!);
-}
-
-function checkConfig(config: ts.ParsedCommandLine): string {
-  const host = cacheLibFiles(ts.createCompilerHost(config.options));
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host, configFileParsingDiagnostics: config.errors });
-  return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), formatHost);
 }
