@@ -1,13 +1,17 @@
 // The real cnnc command, spawned as a user runs it: exit codes, output streams, --json shapes.
+// The checkout's bin/cnnc.js (src/ under tsx) runs the first test; the rest spawn the same
+// bin/cnnc.js in a package built from src/ by test/global-setup.ts, which skips tsx's loader
+// (2-3 s of CPU a process).
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "cnnc.js");
+const checkoutBin = join(root, "bin", "cnnc.js");
+const builtBin = inject("builtCli");
 const work = mkdtempSync(join(tmpdir(), "cnnc-cli-"));
 
 interface Run {
@@ -16,7 +20,7 @@ interface Run {
   readonly stderr: string;
 }
 
-function cnnc(args: readonly string[], stdin?: string): Promise<Run> {
+function cnnc(args: readonly string[], stdin?: string, bin = builtBin): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -44,10 +48,10 @@ const valid = writeSource(
 const syntaxError = writeSource("broken.cnn", ["model Broken {", "  input x [4]", "  y = x |> dense(3 4)", "}", ""].join("\n"));
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
 
-// Each run starts Node and tsx; on a busy machine that takes seconds, hence the long timeout.
+// Each run starts Node; on a busy machine that takes seconds, hence the long timeout.
 describe("cnnc", { timeout: 180_000 }, () => {
-  it("prints usage with --help and exits 0", async () => {
-    const run = await cnnc(["--help"]);
+  it("prints usage with --help and exits 0, from the checkout's bin under tsx", async () => {
+    const run = await cnnc(["--help"], undefined, checkoutBin);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^usage: cnnc <file\.cnn>/);
     expect(run.stdout).toContain("--precision");

@@ -1,14 +1,16 @@
 // --watch, spawned as a user runs it: the source rewritten good, broken, good; after each, the
 // output file and the reprinted diagnostics are observed; Ctrl-C (SIGINT) ends it with status 0.
+// The compile test runs the checkout's bin/cnnc.js (src/ under tsx); the check test the same bin
+// in the package test/global-setup.ts builds from src/, without tsx's loader.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "cnnc.js");
+const checkoutBin = join(root, "bin", "cnnc.js");
 
 const good = (name: string) => `model ${name} {\n  input x: [4]\n  y = x |> dense(3) |> relu\n}\n`;
 const broken = "model Broken {\n  input x: [4]\n  y = x |> dense(3, kernal: 2)\n}\n";
@@ -19,7 +21,7 @@ class Watcher {
   private stderr = "";
   private waiters: (() => void)[] = [];
 
-  constructor(args: readonly string[], cwd: string) {
+  constructor(args: readonly string[], cwd: string, bin = checkoutBin) {
     this.child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stderr!.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString("utf8");
@@ -84,7 +86,7 @@ describe.concurrent("--watch", { timeout: 120_000 }, () => {
     const work = mkdtempSync(join(tmpdir(), "cnnc-watch-"));
     const source = join(work, "net.cnn");
     writeFileSync(source, good("First"));
-    const watcher = new Watcher(["check", source, "--watch"], work);
+    const watcher = new Watcher(["check", source, "--watch"], work, inject("builtCli"));
     let stdout = "";
     watcher.child.stdout!.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
 

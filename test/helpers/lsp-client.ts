@@ -1,8 +1,11 @@
 // A real LSP client for the tests: spawns `cnnc lsp` as an editor would and talks to it over
-// stdio through vscode-languageserver-protocol's connection.
+// stdio through vscode-languageserver-protocol's connection. The server is bin/cnnc.js of the
+// package test/global-setup.ts builds from src/, as an editor with cnnc installed runs it (the
+// checkout's bin would add tsx's loader, 2-3 s of CPU, to each start).
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -23,7 +26,7 @@ import {
 } from "vscode-languageserver-protocol/node";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "bin", "cnnc.js");
+const bin = inject("builtCli");
 
 export interface Server {
   readonly connection: ProtocolConnection;
