@@ -11,7 +11,7 @@ import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { pixelTiles, walk, type Geometry } from "./conv2d.js";
+import { pixelTiles, walk, weightGradWindow, type Geometry } from "./conv2d.js";
 import { laneBlocks, storeLanes } from "./store-simd.js";
 
 /** Output pixels per tile and vectors of 4 filters per tile: 4 x 2 keeps 8 accumulators, 2
@@ -80,22 +80,7 @@ export function simdWeightGrad(g: Geometry, dy: Region, source: Region, gk: Regi
         ...els.flatMap((e) => acc.map((i) => b.store("a", b.add(b.ref("go"), e * g.f + i * lanes), b.ref(name(e, i)), "+=", lanes))),
       ];
     });
-  const run = (rx: Expr, rk: Expr): Stmt[] => {
-    const at = (t: Expr): Stmt[] => [b.const("xo", b.add(b.base(source), rx, t)), b.const("gq", b.add(b.base(gk), rk, b.mul(t, g.f)))];
-    const e = Math.min(ELEMENTS, len);
-    const full = len - (len % e);
-    const parts: Stmt[] = [];
-    if (full === e) parts.push(b.block(b.const("t", 0), at(b.ref("t")), accumulate(e)));
-    else if (full > 0) parts.push(b.for("t", full, (t) => [...at(t), ...accumulate(e)], { step: e }));
-    if (len % e > 0) parts.push(b.block(b.const("t", full), at(b.ref("t")), accumulate(len % e)));
-    return parts;
-  };
-  if (g.dw === 1) return [b.for("ky", g.kh, (ky) => run(b.mul(ky, g.dh * g.wp * g.c), b.mul(ky, g.kw * g.c * g.f)))];
-  return [
-    b.for("ky", g.kh, (ky) => [
-      b.for("kx", g.kw, (kx) => run(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.add(b.mul(ky, g.kw * g.c * g.f), b.mul(kx, g.c * g.f)))),
-    ]),
-  ];
+  return weightGradWindow(g, source, gk, Math.min(ELEMENTS, len), accumulate);
 }
 
 /** dB[f] += sum over pixels of dy[pixel, f], in f32x4 over f: VECTORS vectors of sums in v128

@@ -288,12 +288,20 @@ export function weightGrad(g: Geometry, dy: Region, source: Region, gk: Region):
         ...els.flatMap((e) => acc.map((i) => b.store("a", b.add(b.ref("go"), e * g.f + i), b.ref(name(e, i)), "+="))),
       ];
     }, shape.filters);
+  return weightGradWindow(g, source, gk, shape.elements, accumulate);
+}
+
+/** The weight gradient's walk over the window: kernel rows of contiguous runs (kw * c elements
+ *  when dilation is 1, else c per column), `e` elements of a run at a time and the rest after,
+ *  with `xo` (the run's input element) and `gq` (its gradient element) in scope for
+ *  `accumulate(count)`. The scalar and the f32x4 schedules share it. */
+export function weightGradWindow(g: Geometry, source: Region, gk: Region, e: number, accumulate: (elements: number) => Stmt[]): Stmt[] {
+  const len = g.dw === 1 ? g.kw * g.c : g.c;
   const run = (rx: Expr, rk: Expr): Stmt[] => {
     const at = (t: Expr): Stmt[] => [
       b.const("xo", b.add(b.base(source), rx, t)),
       b.const("gq", b.add(b.base(gk), rk, b.mul(t, g.f))),
     ];
-    const e = shape.elements;
     const full = len - (len % e);
     const parts: Stmt[] = [];
     if (full === e) parts.push(b.block(b.const("t", 0), at(b.ref("t")), accumulate(e)));
