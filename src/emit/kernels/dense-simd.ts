@@ -9,7 +9,7 @@ import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock } from "./activation.js";
-import { sizes } from "./dense.js";
+import { forwardRegions, sizes } from "./dense.js";
 import { laneBlocks, storeLanes } from "./store-simd.js";
 import type { KernelEnv } from "./types.js";
 
@@ -17,12 +17,7 @@ import type { KernelEnv } from "./types.js";
 const VECTORS = 4;
 
 export function denseSimdForward(node: ForwardNode, env: KernelEnv): Stmt[] {
-  const { n, u, bias } = sizes(node, env);
-  const x = env.value(node.inputs[0]!);
-  const y = env.value(node.output);
-  const k = env.param(node, 0);
-  const act = node.fused?.activation;
-  const pre = env.preActivation(node);
+  const { n, u, bias, x, y, k, act, pre } = forwardRegions(node, env);
   return laneBlocks(u, VECTORS, (j0, count, lanes) => {
     const acc = range(count);
     const at = (i: number) => b.add(j0, i * lanes);

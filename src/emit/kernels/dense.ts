@@ -14,19 +14,20 @@ export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number
   return { n: env.size(node.inputs[0]!), u: node.layer.attrs.units, bias: node.layer.attrs.bias };
 }
 
+/** What a dense forward kernel reads and writes: its sizes, input, output, kernel, the fused
+ *  activation and where its pre-activation is kept (if the activation's derivative needs it). */
+export function forwardRegions(node: ForwardNode, env: KernelEnv) {
+  return { ...sizes(node, env), x: env.value(node.inputs[0]!), y: env.value(node.output), k: env.param(node, 0), act: node.fused?.activation, pre: env.preActivation(node) };
+}
+
 export const dense: Kernel = {
   forward(node, env) {
     if (env.readable) return denseForwardPlain(node, env);
     // f32x4 over the units where the target has them (dense-simd.ts)
     if (env.lanes === 4) return denseSimdForward(node, env);
-    const { n, u, bias } = sizes(node, env);
-    const x = env.value(node.inputs[0]!);
-    const y = env.value(node.output);
-    const k = env.param(node, 0);
     // Register blocking: 8 units accumulate in locals over the whole input, then one store,
     // which applies the fused activation.
-    const act = node.fused?.activation;
-    const pre = env.preActivation(node);
+    const { n, u, bias, x, y, k, act, pre } = forwardRegions(node, env);
     const block = (j0: Expr, size: number): Stmt[] => {
       const acc = range(size);
       return [

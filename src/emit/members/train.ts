@@ -283,16 +283,21 @@ function reserveMethod(ctx: ModelContext): Method {
   const plan = ctx.graph.plan;
   const S = plan.sample!.stride;
   const index = plan.indexSize > 0 ? `const ix = new Int32Array(n * ${num(plan.indexSize)}); ix.set(this.ix); this.ix = ix;` : "";
+  return reserveShell(`const a = new ${ctx.arena}(${num(plan.arenaSize)} + (n - 1) * ${num(S)});
+      a.set(this.a);
+      this.a = a;
+      ${index}`);
+}
+
+/** The reserve method around `grow`: it runs once per larger batch. */
+function reserveShell(grow: string): Method {
   return {
     name: "reserve",
     scope: Scope.Private,
     parameters: [{ name: "n", type: "number" }],
     returnType: "void",
     statements: `if (n <= this.capacity) return;
-      const a = new ${ctx.arena}(${num(plan.arenaSize)} + (n - 1) * ${num(S)});
-      a.set(this.a);
-      this.a = a;
-      ${index}
+      ${grow}
       this.capacity = n;`,
   };
 }
@@ -315,13 +320,7 @@ function reserveWasm(ctx: ModelContext): Method {
       memory.fill(0, at + this.capacity * ${num(X)}, end);
       this.k.${SET_INDEX_BASE}(at);`
       : "";
-  return {
-    name: "reserve",
-    scope: Scope.Private,
-    parameters: [{ name: "n", type: "number" }],
-    returnType: "void",
-    statements: `if (n <= this.capacity) return;
-      const values = ${num(plan.arenaSize)} + (n - 1) * ${num(S)};
+  return reserveShell(`const values = ${num(plan.arenaSize)} + (n - 1) * ${num(S)};
       const cleared = this.a.length * ${bytes};
       const from = ${indexAt("this.capacity")};
       const at = ${indexAt("n")};
@@ -331,7 +330,5 @@ function reserveWasm(ctx: ModelContext): Method {
       const memory = new Uint8Array(this.k.memory.buffer);
       ${index}
       memory.fill(0, cleared, values * ${bytes});
-      this.a = new ${ctx.arena}(this.k.memory.buffer, 0, values);
-      this.capacity = n;`,
-  };
+      this.a = new ${ctx.arena}(this.k.memory.buffer, 0, values);`);
 }

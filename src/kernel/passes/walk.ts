@@ -48,6 +48,35 @@ export function rewriteExpr(x: Expr, f: (e: Expr) => Expr): Expr {
   }
 }
 
+/** The expressions `x` holds directly. */
+export function children(x: Expr): readonly Expr[] {
+  switch (x.kind) {
+    case "load":
+      return [x.index];
+    case "binary":
+      return [x.left, x.right];
+    case "unary":
+      return [x.operand];
+    case "math":
+    case "call":
+      return x.args;
+    case "select":
+      return [x.cond, x.then, x.otherwise];
+    case "splat":
+      return [x.value];
+    case "lane":
+    case "hsum":
+      return [x.vector];
+    default:
+      return [];
+  }
+}
+
+/** Whether `x` or an expression inside it passes `test`. */
+export function someExpr(x: Expr, test: (e: Expr) => boolean): boolean {
+  return test(x) || children(x).some((c) => someExpr(c, test));
+}
+
 /** Rebuilds statements, applying `expr` to every expression and `stmt` to every statement
  *  (after its children); `stmt` may return several statements or none. */
 export function rewrite(stmts: readonly Stmt[], pass: { expr?: (e: Expr) => Expr; stmt?: (s: Stmt) => Stmt | readonly Stmt[] }): Stmt[] {

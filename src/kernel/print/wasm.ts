@@ -10,6 +10,7 @@
 // call) return null: their callers keep them as TypeScript over the same memory.
 import type binaryenModule from "binaryen";
 import type { BinaryOp, Buffer, Expr, MathFn, Stmt } from "../ir.js";
+import { children, someExpr } from "../passes/walk.js";
 
 type Binaryen = typeof binaryenModule;
 type Ref = number;
@@ -198,26 +199,10 @@ class Printer {
         case "load":
           if (typeof e.buffer !== "string") throw new Unsupported();
           return expr(e.index);
-        case "binary":
-          expr(e.left);
-          return expr(e.right);
-        case "unary":
-          return expr(e.operand);
-        case "math":
-          return e.args.forEach(expr);
         case "call":
           throw new Unsupported();
-        case "select":
-          expr(e.cond);
-          expr(e.then);
-          return expr(e.otherwise);
-        case "splat":
-          return expr(e.value);
-        case "lane":
-        case "hsum":
-          return expr(e.vector);
         default:
-          return;
+          return children(e).forEach(expr);
       }
     };
     const stmts = (l: readonly Stmt[]): void => {
@@ -835,54 +820,10 @@ function evaluate(e: Expr): number | null {
 }
 
 /** `e` reads the variable `name`. */
-function mentions(e: Expr, name: string): boolean {
-  switch (e.kind) {
-    case "ref":
-      return e.name === name;
-    case "load":
-      return mentions(e.index, name);
-    case "binary":
-      return mentions(e.left, name) || mentions(e.right, name);
-    case "unary":
-      return mentions(e.operand, name);
-    case "math":
-    case "call":
-      return e.args.some((a) => mentions(a, name));
-    case "select":
-      return mentions(e.cond, name) || mentions(e.then, name) || mentions(e.otherwise, name);
-    case "splat":
-      return mentions(e.value, name);
-    case "lane":
-    case "hsum":
-      return mentions(e.vector, name);
-    default:
-      return false;
-  }
-}
+const mentions = (e: Expr, name: string): boolean => someExpr(e, (x) => x.kind === "ref" && x.name === name);
 
 /** `e` reads the arena (so a store pair could read what its first store wrote). */
-function hasLoad(e: Expr): boolean {
-  switch (e.kind) {
-    case "load":
-      return true;
-    case "binary":
-      return hasLoad(e.left) || hasLoad(e.right);
-    case "unary":
-      return hasLoad(e.operand);
-    case "math":
-    case "call":
-      return e.args.some(hasLoad);
-    case "select":
-      return hasLoad(e.cond) || hasLoad(e.then) || hasLoad(e.otherwise);
-    case "splat":
-      return hasLoad(e.value);
-    case "lane":
-    case "hsum":
-      return hasLoad(e.vector);
-    default:
-      return false;
-  }
-}
+const hasLoad = (e: Expr): boolean => someExpr(e, (x) => x.kind === "load");
 
 const samePack = (d0: Decl, d1: Decl): boolean => d0.pack !== undefined && d1.pack !== undefined && d0.pack.local === d1.pack.local && d0.pack.lane === 0 && d1.pack.lane === 1;
 
