@@ -13,6 +13,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
+import { blocks } from "./blocks.js";
 import { interior } from "./border.js";
 import { simdBiasGrad, simdForward, simdInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
@@ -72,17 +73,6 @@ export function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
       b.for("kx", g.kw, (kx) => run(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.mul(b.add(b.mul(ky, g.kw), kx), g.c * g.f)), { unroll: unrollRows }),
     ], { unroll: unrollRows }),
   ];
-}
-
-/** Full blocks of `block` filters in a loop over j0, then the remainder with a literal j0. */
-function blocks(f: number, body: (j0: Expr, size: number) => Stmt[], block = BLOCK): Stmt[] {
-  const full = Math.floor(f / block);
-  const rest = f % block;
-  const parts: Stmt[] = [];
-  if (full === 1) parts.push(b.block(body(b.num(0), block)));
-  else if (full > 1) parts.push(b.for("j0", full * block, (j0) => body(j0, block), { step: block }));
-  if (rest > 0) parts.push(b.block(body(b.num(full * block), rest)));
-  return parts;
 }
 
 /** Accumulator prefixes of the kernel elements of a weight-gradient block. */
@@ -225,7 +215,7 @@ export function biasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
       ]),
       ...acc.map((i) => b.put(gb, b.add(j0, i), b.ref(`b${i}`), "+=")),
     ];
-  });
+  }, BLOCK);
 }
 
 /** dx[window of p] += W . dy[p]: 8 filters' gradients of two adjacent pixels in locals, each

@@ -9,6 +9,8 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { deriveBlock, putActivated } from "./activation.js";
+import { range } from "../code.js";
+import { blocks } from "./blocks.js";
 import { biasSums } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -18,18 +20,9 @@ const UNROLL_CHANNELS = 16;
 /** Filters the tuned build accumulates together. */
 const FILTER_BLOCK = 4;
 
-/** `body` over filters f0 .. f0 + size - 1: full blocks in a loop, then the rest. */
-function filterBlocks(f: number, body: (f0: Expr, size: number) => Stmt[]): Stmt[] {
-  const full = Math.floor(f / FILTER_BLOCK);
-  const rest = f % FILTER_BLOCK;
-  const parts: Stmt[] = [];
-  if (full === 1) parts.push(b.block(body(b.num(0), FILTER_BLOCK)));
-  else if (full > 1) parts.push(b.for("f0", full * FILTER_BLOCK, (f0) => body(f0, FILTER_BLOCK), { step: FILTER_BLOCK }));
-  if (rest > 0) parts.push(b.block(body(b.num(full * FILTER_BLOCK), rest)));
-  return parts;
-}
+/** `body` over filters f0 .. f0 + size - 1: full blocks of FILTER_BLOCK in a loop, then the rest. */
+const filterBlocks = (f: number, body: (f0: Expr, size: number) => Stmt[]): Stmt[] => blocks(f, body, FILTER_BLOCK, "f0");
 
-const range = (n: number): number[] => [...Array(n).keys()];
 
 interface TransposeGeometry {
   readonly h: number; readonly w: number; readonly c: number;

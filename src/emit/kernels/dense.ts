@@ -5,6 +5,7 @@ import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock, putActivated } from "./activation.js";
+import { blocks } from "./blocks.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
 import { denseSimdBackward, denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
@@ -41,12 +42,7 @@ export const dense: Kernel = {
         ...acc.flatMap((i) => putActivated(act, y, pre, b.add(j0, i), b.ref(`s${i}`), env.precision)),
       ];
     };
-    const full = Math.floor(u / 8);
-    const rest = u % 8;
-    return [
-      ...(full === 1 ? [b.block(block(b.num(0), 8))] : full > 1 ? [b.for("j0", full * 8, (j0) => block(j0, 8), { step: 8 })] : []),
-      ...(rest > 0 ? [b.block(block(b.num(full * 8), rest))] : []),
-    ];
+    return blocks(u, block, 8);
   },
 
   backward(node, grad, env) {
