@@ -1,6 +1,6 @@
 // One compile() in a process of its own, for the "first compile()" a user of the CLI meets: the
 // harness's own compiles share one process, so only its very first one is cold. Run by
-// cnnc-build.ts as `node <the harness's loader flags> bench/compile-cold.ts <source> <target>`;
+// cnnc-build.ts as `node dist/bench/compile-cold.js <source> <target>` in the built package;
 // prints {"seconds": ...} (the compile() call alone, after the compiler's modules are imported).
 import { readFileSync } from "node:fs";
 import { now } from "./timing.js";
