@@ -2,8 +2,8 @@
 // and round on store as the TypeScript ones do, and take their math functions from the same
 // `Math`, so with every kernel scalar (vectorKernels: false) every loss, prediction and weight
 // agrees bit for bit, over every op, loss, optimizer, schedule and clipping option. The default
-// f32 build's conv2d and dense forward kernels are f32x4, summing in f32: those agree within
-// float32 rounding. Also: the module itself (it validates, imports only `Math`, one function per
+// f32 build's conv2d and dense kernels and its optimizer step are f32x4, computing in f32: those
+// agree within float32 rounding. Also: the module itself (it validates, imports only `Math`, one function per
 // kernel), `create()`, and weight files moving between the targets.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,8 +17,9 @@ import { importTypeScript } from "./helpers/load.js";
 
 const example = (name: string): string => readFileSync(new URL(`../examples/${name}.cnn`, import.meta.url), "utf8");
 
-// Between them: every op of the registry, every loss, SGD (plain, momentum, Nesterov) and Adam,
-// weight decay, clipping, the step and cosine schedules.
+// Between them: every op of the registry, every loss, SGD (plain, momentum, Nesterov), Adam and
+// RMSprop (plain, centred with momentum), weight decay, clipping, the step and cosine schedules,
+// and frozen layers between trainable ones.
 const programs: Record<string, string> = {
   LeNet: example("lenet"),
   Residual: example("residual"),
@@ -34,6 +35,18 @@ const programs: Record<string, string> = {
     input x: [6]
     y = x |> dense(8) |> relu |> dense(7) |> softmax |> dense(2)
     train { loss mse(y) optimizer sgd(lr: 0.05, weight_decay: 0.01, schedule: step(every: 1, gamma: 0.5)) }
+  }`,
+  // a frozen layer splits the trainable parameters into runs of 3 + 7 and 3 x 7 + 3... whose
+  // lengths leave every remainder mod 4, for the f32x4 step's scalar tails
+  Frozen: `model Frozen {
+    input x: [5]
+    y = x |> dense(3) |> relu |> dense(7, trainable: false) |> tanh |> dense(6) |> dense(3)
+    train { loss mse(y) optimizer rmsprop(lr: 0.01, momentum: 0.9, centered: true, weight_decay: 0.01) }
+  }`,
+  Plain: `model Plain {
+    input x: [7]
+    y = x |> dense(5, trainable: false) |> dense(3)
+    train { loss softmax_cross_entropy(y) optimizer rmsprop(lr: 0.01) }
   }`,
 };
 
@@ -57,7 +70,7 @@ function batch(Model: any, n: number, seed: number): { xs: Float32Array; ts: Flo
   const classes = Model.outputSize;
   const name = Model.name as string;
   if (name === "Mixed") return { xs, ts: Float32Array.from({ length: n * classes }, () => (r() < 0.5 ? 0 : 1)) };
-  if (name === "Regress") return { xs, ts: Float32Array.from({ length: n * classes }, () => r()) };
+  if (name === "Regress" || name === "Frozen") return { xs, ts: Float32Array.from({ length: n * classes }, () => r()) };
   return { xs, ts: Int32Array.from({ length: n }, () => Math.floor(r() * classes)) };
 }
 
