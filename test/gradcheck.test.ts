@@ -229,7 +229,7 @@ describe("gradient check of each example network, whole", () => {
 // and their gradients within 1e-4 of its analytic ones (relative to each tensor's scale), over the attribute space: strides 1-3, paddings, dilations, filter counts that are and are
 // not multiples of 4 (1, 3, 5, 6, 9, 16), rows of pixels that do and do not fill the 4-pixel
 // tiles, units 1, 3, 7, 10, 20, and fused activations taken as f32x4 (relu) or lane by lane;
-// and maxpool's f32x4 forward kernel, channel counts 1..9.
+// and maxpool's and global_maxpool's f32x4 forward kernels, channel counts 1..9.
 describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool kernels (f32 builds)", () => {
   const conv = (filters: number, stride: number, padding: string, dilation: number, shape: string, tail = ""): Case =>
     unary("conv2d", `f=${filters} s=${stride} p=${padding} d=${dilation} on ${shape}${tail}`, shape, `conv2d(${filters}, kernel: 3, stride: ${stride}, padding: ${padding}, dilation: ${dilation})${tail}`);
@@ -255,6 +255,8 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
     }),
     unary("maxpool", "c=5, 8x8 looped window", "[9, 9, 5]", "maxpool(8, stride: 1, padding: same)"),
     unary("maxpool", "c=6 after a conv2d", "[6, 6, 2]", "conv2d(6, kernel: 3, padding: same) |> relu |> maxpool(2)"),
+    unary("global_maxpool", "c=7", "[5, 3, 7]", "global_maxpool"),
+    unary("global_maxpool", "c=8", "[4, 4, 8]", "global_maxpool"),
   ];
   it.each(f32Cases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
     const result = await gradcheckWasmF32(c.source, c.loss, { sample: 16 });

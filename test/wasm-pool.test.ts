@@ -1,4 +1,4 @@
-// maxpool's f32x4 forward kernel (wasm f32 builds, maxpool-simd.ts) against the scalar wasm
+// maxpool's and global_maxpool's f32x4 forward kernels (wasm f32 builds, maxpool-simd.ts) against the scalar wasm
 // build (vectorKernels: false) of the same model: the outputs, NaN included, and the input
 // gradient (which the argmax routes) bit for bit, on inputs drawn from five values so windows
 // hold ties often (the first maximum in window order must win in every lane, as in the scalar
@@ -35,10 +35,13 @@ for (let c = 1; c <= 9; c++) {
 cases.push({ shape: "[9, 9, 6]", pool: "maxpool(8, stride: 1, padding: same)" });
 // a sequence
 cases.push({ shape: "[11, 6]", pool: "maxpool(3, stride: 2)" });
+// global_maxpool's f32x4 kernel, every channel count 1..9, and a single pixel
+for (let c = 1; c <= 9; c++) cases.push({ shape: `[5, 3, ${c}]`, pool: "global_maxpool" });
+cases.push({ shape: "[1, 1, 8]", pool: "global_maxpool" });
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 
-describe("maxpool's f32x4 kernel computes what the scalar wasm kernel computes, ties and NaN included", () => {
+describe("maxpool's f32x4 kernels compute what the scalar wasm kernels compute, ties and NaN included", () => {
   it.each(cases.map((c) => [`${c.pool} on ${c.shape}`, c] as const))("%s", async (_, c) => {
     const source = model(c.shape, c.pool);
     const [vector, scalar] = await Promise.all([

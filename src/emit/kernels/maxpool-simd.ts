@@ -5,9 +5,9 @@
 // order as the scalar kernel, NaN included, and the output and argmax are bit for bit the
 // scalar build's. The winning tap is kept as its offset from the pixel's window origin times c,
 // an f32 (a literal per unrolled tap, so no index is computed per tap); the argmax is rebuilt
-// from it once per pixel, lane by lane.
+// from it once per pixel, lane by lane. global_maxpool's forward pass is the same over all pixels.
 import { b } from "../../kernel/build.js";
-import type { Region, Stmt } from "../../kernel/ir.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { firstTapAlways, mayBeEmpty, origin, pixelBody, type Window, type WindowCode } from "./window.js";
 
@@ -49,11 +49,40 @@ export function simdChannels(w: Window, c: number, x: Region, readable: boolean)
     pixelEnd: [
       b.store("a", b.add(b.ref("o"), b.ref("j")), empty ? b.select(unset, b.splat(0), b.ref("best")) : b.ref("best"), "=", 4),
       b.const("mo", b.add(b.mul(origin(w), c), b.ref("j"))),
-      ...range(4).map((e) => {
-        const at = b.add(b.lane(b.ref("at"), e), b.ref("mo"), e);
-        return b.store("ix", b.add(b.ref("m"), b.ref("j"), e), empty ? b.select(b.lt(b.lane(b.ref("at"), e), NONE / 2), -1, at) : at);
-      }),
+      ...argmaxLanes(b.ref("m"), empty),
     ],
   };
   return [b.for("j", whole, () => pixelBody(w, code, readable), { step: 4 })];
+}
+
+/** The argmax of lanes j .. j + 3 from the winning offsets `at` (`mo` + lane + offset; -1 where
+ *  no tap was taken, when that can happen), stored at ix[m + j + lane]. */
+function argmaxLanes(m: Expr, empty: boolean): Stmt[] {
+  return range(4).map((e) => {
+    const at = b.add(b.lane(b.ref("at"), e), b.ref("mo"), e);
+    return b.store("ix", b.add(m, b.ref("j"), e), empty ? b.select(b.lt(b.lane(b.ref("at"), e), NONE / 2), -1, at) : at);
+  });
+}
+
+/** global_maxpool's channels [0, c - c % 4) four at a time: pixel 0 seeds the lanes, each later
+ *  pixel p replaces them where it is greater (the first maximum wins, as in the scalar kernel),
+ *  its offset p * c kept as an f32 (exact: the caller checks pixels * c < 2^23). */
+export function simdGlobalMax(pixels: number, c: number, x: Region, y: Region, am: Region): Stmt[] {
+  const whole = c - (c % 4);
+  if (whole === 0) return [];
+  return [
+    b.for("j", whole, (j) => [
+      b.let("best", b.at(x, j, 4)),
+      b.let("at", b.splat(0)),
+      b.for("p", pixels, (p) => [
+        b.const("v", b.at(x, b.add(b.mul(p, c), j), 4)),
+        b.const("k", b.gt(b.ref("v"), b.ref("best"))),
+        b.assign("best", b.select(b.ref("k"), b.ref("v"), b.ref("best"))),
+        b.assign("at", b.select(b.ref("k"), b.splat(b.mul(p, c)), b.ref("at"))),
+      ], { start: 1 }),
+      b.put(y, j, b.ref("best"), "=", 4),
+      b.const("mo", j),
+      ...argmaxLanes(b.base(am), false),
+    ], { step: 4 }),
+  ];
 }
