@@ -2,8 +2,10 @@
 // target (f32 builds, f32x4 kernels), per W2 (cifar) conv layer shape: the same layer compiled
 // three ways and its bwdN timed per sample: whole (weight + bias + input gradient), as the first
 // layer (no input gradient: weight + bias only) and frozen (`trainable: false`: input gradient
-// only); with the forward fwdN for its rate. GFLOP/s count 2 * pixels * filters * taps * c per
-// half (and per forward). Medians of paired rounds; the host is shared (bench/NOTES.md).
+// only); with the forward fwdN for its rate, and the forward of the same layer with its channel
+// counts swapped (what a gather-form input gradient would cost). GFLOP/s count
+// 2 * pixels * filters * taps * c per half (and per forward). Medians of the rounds; the host is
+// shared (bench/NOTES.md).
 import { compile } from "../src/index.js";
 import { importTypeScript } from "../test/helpers/load.js";
 import { median } from "./stats.js";
@@ -21,6 +23,9 @@ const variants = {
   whole: (c: number, f: number) => `conv2d(${c}, kernel: 1) |> conv2d(${f}, kernel: 3, padding: same) |> relu`,
   "weight only (first layer)": (_c: number, f: number) => `conv2d(${f}, kernel: 3, padding: same) |> relu`,
   "input only (frozen)": (c: number, f: number) => `conv2d(${c}, kernel: 1) |> conv2d(${f}, kernel: 3, padding: same, trainable: false) |> relu`,
+  // the forward of the transposed problem (f input channels, c filters): what the input gradient
+  // would cost computed as a convolution of dy over the input channels (bench/NOTES.md)
+  "forward f->c (gather form)": (c: number, f: number) => `conv2d(${f}, kernel: 1) |> conv2d(${c}, kernel: 3, padding: same) |> relu`,
 };
 const rounds = Number(process.env.ROUNDS ?? 5);
 const budget = Number(process.env.BUDGET ?? 0.2);
@@ -55,6 +60,12 @@ for (const l of layers) {
     // the 3x3 conv is the last conv: its methods are the highest-numbered fwd/bwd but the dense's
     const conv = name.startsWith("weight") ? 0 : 1;
     const [fwd, bwd] = [`fwd${conv}`, `bwd${conv}`];
+    if (name.startsWith("forward")) {
+      const t = [] as number[];
+      for (let r = 0; r < rounds; r++) t.push(time(() => v[fwd]!()));
+      console.log(`  ${name.padEnd(27)} ${fwd} ${(median(t) * 1e6).toFixed(1)} us (${(flops / median(t) / 1e9).toFixed(1)} GFLOP/s)`);
+      continue;
+    }
     const times = { fwd: [] as number[], bwd: [] as number[], scalar: [] as number[] };
     for (let r = 0; r < rounds; r++) {
       times.fwd.push(time(() => v[fwd]!()));
