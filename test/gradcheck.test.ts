@@ -8,6 +8,8 @@ import { gradcheckSource, gradcheckWasmF32 } from "./helpers/gradcheck.js";
 import { convCases } from "./gradcheck/conv.js";
 import { sequenceCases } from "./gradcheck/sequence.js";
 
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
 interface Case {
   readonly op: string;
   readonly name: string;
@@ -226,8 +228,9 @@ describe("gradient check of each example network, whole", () => {
 // build holding the same weights (rtol 1e-3, atol 1e-4), their predictions within 1e-5 of it
 // and their gradients within 1e-4 of its analytic ones (relative to each tensor's scale), over the attribute space: strides 1-3, paddings, dilations, filter counts that are and are
 // not multiples of 4 (1, 3, 5, 6, 9, 16), rows of pixels that do and do not fill the 4-pixel
-// tiles, units 1, 3, 7, 10, 20, and fused activations taken as f32x4 (relu) or lane by lane.
-describe("gradient check of the wasm target's f32x4 conv2d and dense kernels (f32 builds)", () => {
+// tiles, units 1, 3, 7, 10, 20, and fused activations taken as f32x4 (relu) or lane by lane;
+// and maxpool's and global_maxpool's f32x4 forward kernels, channel counts 1..9.
+describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool kernels (f32 builds)", () => {
   const conv = (filters: number, stride: number, padding: string, dilation: number, shape: string, tail = ""): Case =>
     unary("conv2d", `f=${filters} s=${stride} p=${padding} d=${dilation} on ${shape}${tail}`, shape, `conv2d(${filters}, kernel: 3, stride: ${stride}, padding: ${padding}, dilation: ${dilation})${tail}`);
   const f32Cases: Case[] = [
@@ -244,6 +247,16 @@ describe("gradient check of the wasm target's f32x4 conv2d and dense kernels (f3
     unary("dense", "units=20 relu", "[9]", "dense(20) |> relu"),
     unary("dense", "units=7 sigmoid, no bias", "[11]", "dense(7, bias: false) |> sigmoid"),
     unary("dense", "units=24 after a conv2d and flatten", "[4, 4, 2]", "conv2d(5, kernel: 2) |> relu |> flatten |> dense(24)"),
+    // maxpool's f32x4 kernel: channel counts 1..9 (tails 0-3), windows unrolled and looped,
+    // first taps in and out of the padding
+    ...range(9).map((k) => {
+      const [size, stride, padding] = [["2", 2, "valid"], ["3", 2, "same"], ["[2, 3]", 1, "1"]][k % 3]!;
+      return unary("maxpool", `c=${k + 1} size=${size} s=${stride} p=${padding}`, `[7, 6, ${k + 1}]`, `maxpool(${size}, stride: ${stride}, padding: ${padding})`);
+    }),
+    unary("maxpool", "c=5, 8x8 looped window", "[9, 9, 5]", "maxpool(8, stride: 1, padding: same)"),
+    unary("maxpool", "c=6 after a conv2d", "[6, 6, 2]", "conv2d(6, kernel: 3, padding: same) |> relu |> maxpool(2)"),
+    unary("global_maxpool", "c=7", "[5, 3, 7]", "global_maxpool"),
+    unary("global_maxpool", "c=8", "[4, 4, 8]", "global_maxpool"),
   ];
   it.each(f32Cases.map((c) => [`${c.op}: ${c.name}`, c] as const))("%s", async (_, c) => {
     const result = await gradcheckWasmF32(c.source, c.loss, { sample: 16 });

@@ -157,6 +157,41 @@ describe("kernel IR vectors", () => {
     expect(() => expr(b.hsum(b.ref("w")))).toThrow("no vector lanes");
   });
 
+  // Lane masks: comparisons of vectors, combined by && and ||, taken by select lane by lane.
+  it("the wasm printer takes lane masks as a select's condition (v128.bitselect), and nothing else", async () => {
+    const binaryen = (await import("binaryen")).default;
+    const { printWasm } = await import("../src/kernel/print/wasm.js");
+    const build = (k: Stmt[]) => {
+      const m = new binaryen.Module();
+      m.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.NontrappingFPToInt);
+      m.setMemory(1, 1, "memory");
+      return { m, k: printWasm(binaryen, m, "k", schedule(k, { readable: false, roundStores: false }), [], { valueBytes: 4, indexByte: 256 }, new Set()) };
+    };
+    const v = b.load("a", 0, 4);
+    const w = b.load("a", 4, 4);
+    const { m, k } = build([
+      b.const("k", b.or(b.gt(v, w), b.lt(w, 0))),
+      b.store("a", 8, b.select(b.ref("k"), v, w), "=", 4),
+      b.store("a", 12, b.select(b.and(b.ge(v, 1), b.ne(w, 2)), b.splat(7), 0), "=", 4),
+    ]);
+    expect(k).not.toBeNull();
+    expect(m.validate()).toBeTruthy();
+    for (const op of ["f32x4.gt", "f32x4.lt", "f32x4.ge", "f32x4.ne", "v128.or", "v128.and", "v128.bitselect"]) expect(m.emitText()).toContain(op);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(m.emitBinary())));
+    m.dispose();
+    const a = new Float32Array((instance.exports.memory as WebAssembly.Memory).buffer, 0, 16);
+    a.set([1, 5, NaN, 2, 0, 6, 3, -1], 0);
+    (instance.exports.k as () => void)();
+    // lane by lane: v > w || w < 0 picks v, else w; v >= 1 && w !== 2 gives 7, else 0
+    expect(Array.from(a.slice(8, 12))).toEqual([1, 6, 3, 2]);
+    expect(Array.from(a.slice(12, 16))).toEqual([7, 7, 0, 7]);
+    // a mask is no value, and a value is no mask
+    expect(() => build([b.store("a", 8, b.gt(v, w), "=", 4)])).toThrow("lane mask");
+    expect(() => build([b.store("a", 8, b.add(b.gt(v, w), v), "=", 4)])).toThrow("lane mask");
+    expect(() => build([b.if(b.gt(v, w), [])])).toThrow("condition");
+    expect(() => build([b.store("a", 8, b.select(b.gt(v, w), b.gt(v, w), v), "=", 4)])).toThrow("lane mask");
+  });
+
   it("rounding stores refuses a vector store (vectors live on a Float32Array arena)", () => {
     expect(() => roundStores([b.store("a", 4, b.ref("s"), "=", 4)])).toThrow("internal");
   });

@@ -44,7 +44,8 @@ export type Expr =
   /** a vector of `lanes` copies of a scalar. Vector values (lanes 4: f32x4, the wasm target's f32
    *  builds only) come from splats and lanes-4 loads; + - * / of vectors, their negation and the
    *  math functions abs, sqrt, floor, max and min work lane by lane, a scalar operand of one
-   *  read as its splat */
+   *  read as its splat. A comparison of vectors is a lane mask, which && and || combine and a
+   *  select's condition takes (lane by lane: v128.bitselect); masks are nothing else */
   | { readonly kind: "splat"; readonly value: Expr; readonly lanes: number }
   /** lane `lane` of a vector, as a scalar */
   | { readonly kind: "lane"; readonly vector: Expr; readonly lane: number }

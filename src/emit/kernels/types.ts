@@ -12,8 +12,8 @@ export interface KernelEnv {
    *  `lanes` is 4, in f32) */
   readonly precision: "f32" | "f64";
   /** the widest vector the target computes in: 4 (f32x4) on the wasm target's f32 builds,
-   *  whose conv2d and dense forward kernels then use it (conv2d-simd.ts, dense-simd.ts); 1
-   *  elsewhere (the TypeScript target, f64 builds) */
+   *  whose conv2d, dense and maxpool kernels then use it (conv2d-simd.ts, dense-simd.ts,
+   *  maxpool-simd.ts); 1 elsewhere (the TypeScript target, f64 builds) */
   readonly lanes: 1 | 4;
   /** the plain schedule for readers: straight loops, no tiles (the op's algorithm as written) */
   readonly readable: boolean;

@@ -26,24 +26,49 @@ export interface WindowCode {
   /** statements at the top of each output pixel; `oy`, `ox` and `p = oy * outW + ox` are in scope */
   readonly pixelStart: Stmt[];
   /** one tap, whose input pixel index `q = iy * inW + ix` is in scope */
-  readonly tap: () => Stmt[];
+  readonly tap: (at: Tap) => Stmt[];
   readonly pixelEnd: Stmt[];
-  /** wraps each pixel's start, taps and end (after `p`), e.g. in a loop over channels */
-  readonly around?: (pixel: Stmt[]) => Stmt[];
+}
+
+const unrolls = (w: Window, readable: boolean): boolean => w.kh * w.kw <= UNROLL_TAPS && !readable;
+
+/** Where a tap is, for kernels that remember it (maxpool's f32x4 argmax). */
+export interface Tap {
+  /** the window's first tap, and one that is never in the padding: it always runs first */
+  readonly first: boolean;
+  /** q minus the pixel's origin `oy * sh * inW + ox * sw` (a literal when the taps are unrolled) */
+  readonly offset: Expr;
 }
 
 /** The plain schedule (readable builds) keeps every window a loop. */
 export function slide(w: Window, code: WindowCode, readable: boolean): Stmt[] {
-  const taps = w.kh * w.kw <= UNROLL_TAPS && !readable ? unrolledTaps(w, code) : loopedTaps(w, code);
+  return slidePixels(w, pixelBody(w, code, readable));
+}
+
+/** The loops over the output pixels around `pixel`, with `oy`, `ox` and `p = oy * outW + ox` in
+ *  scope (a kernel wraps pixelBody in them itself to walk each window once per channel). */
+export function slidePixels(w: Window, pixel: Stmt[]): Stmt[] {
   return [
     b.for("oy", w.outH, (oy) => [
-      b.for("ox", w.outW, (ox) => [
-        b.const("p", b.add(b.mul(oy, w.outW), ox)),
-        ...(code.around ?? ((pixel: Stmt[]) => pixel))([...code.pixelStart, ...taps, ...code.pixelEnd]),
-      ]),
+      b.for("ox", w.outW, (ox) => [b.const("p", b.add(b.mul(oy, w.outW), ox)), ...pixel]),
     ]),
   ];
 }
+
+/** One output pixel's start, window walk and end. */
+export function pixelBody(w: Window, code: WindowCode, readable: boolean): Stmt[] {
+  const taps = unrolls(w, readable) ? unrolledTaps(w, code) : loopedTaps(w, code);
+  return [...code.pixelStart, ...taps, ...code.pixelEnd];
+}
+
+/** Whether the window's first tap is in the input for every output pixel (the taps unrolled,
+ *  no padding above or left of it): then it always runs, and runs first. */
+export function firstTapAlways(w: Window, readable: boolean): boolean {
+  return unrolls(w, readable) && bounds(b.ref("iy"), -w.padding.top, w.sh, w.outH, w.inH) === null && bounds(b.ref("ix"), -w.padding.left, w.sw, w.outW, w.inW) === null;
+}
+
+/** The input pixel of the window's origin (its tap 0, 0 without padding or dilation). */
+export const origin = (w: Window): Expr => b.add(b.mul(b.ref("oy"), w.sh * w.inW), b.mul(b.ref("ox"), w.sw));
 
 function unrolledTaps(w: Window, code: WindowCode): Stmt[] {
   const rows: Stmt[] = [];
@@ -53,7 +78,9 @@ function unrolledTaps(w: Window, code: WindowCode): Stmt[] {
     for (let kx = 0; kx < w.kw; kx++) {
       const dx = kx * w.dw - w.padding.left;
       const test = bounds(b.ref("ix"), dx, w.sw, w.outW, w.inW);
-      cols.push(b.block(b.const("ix", b.add(b.mul(b.ref("ox"), w.sw), dx)), guard(test, [b.const("q", b.add(b.ref("qy"), b.ref("ix"))), ...code.tap()])));
+      const first = ky === 0 && kx === 0 && firstTapAlways(w, false);
+      const tap = code.tap({ first, offset: b.num(dy * w.inW + dx) });
+      cols.push(b.block(b.const("ix", b.add(b.mul(b.ref("ox"), w.sw), dx)), guard(test, [b.const("q", b.add(b.ref("qy"), b.ref("ix"))), ...tap])));
     }
     const test = bounds(b.ref("iy"), dy, w.sh, w.outH, w.inH);
     rows.push(b.block(b.const("iy", b.add(b.mul(b.ref("oy"), w.sh), dy)), guard(test, [b.const("qy", b.mul(b.ref("iy"), w.inW)), ...cols])));
@@ -75,7 +102,7 @@ function loopedTaps(w: Window, code: WindowCode): Stmt[] {
         b.const("ix", b.add(b.mul(b.ref("ox"), w.sw), b.mul(kx, w.dw), -w.padding.left)),
         ...skip("ix", w.padding.left, (w.outW - 1) * w.sw + (w.kw - 1) * w.dw - w.padding.left, w.inW),
         b.const("q", b.add(b.mul(b.ref("iy"), w.inW), b.ref("ix"))),
-        ...code.tap(),
+        ...code.tap({ first: false, offset: b.add(b.mul(ky, w.dh * w.inW), b.mul(kx, w.dw), -(w.padding.top * w.inW + w.padding.left)) }),
       ]),
     ]),
   ];

@@ -16,8 +16,9 @@ type Binaryen = typeof binaryenModule;
 type Ref = number;
 
 /** What inference knows of a value: an integer literal not yet bound to a type, a boolean, a
- *  signed or unsigned 32-bit integer, a float, or an f32x4 vector. */
-type T = "lit" | "b" | "i" | "u" | "f" | "v";
+ *  signed or unsigned 32-bit integer, a float, an f32x4 vector, or a lane mask (the comparison
+ *  of vectors: all ones where it holds, a v128 that only && || and select take). */
+type T = "lit" | "b" | "i" | "u" | "f" | "v" | "m";
 
 /** Math functions with an f32x4 instruction, which a vector computes lane by lane. */
 const VECTOR_MATH: ReadonlySet<MathFn> = new Set(["abs", "sqrt", "floor", "max", "min", "fround"]);
@@ -83,6 +84,7 @@ const COMPARE: ReadonlySet<BinaryOp> = new Set(["<", "<=", ">", ">=", "===", "!=
 
 function join(x: T, y: T): T {
   if (x === y) return x;
+  if (x === "m" || y === "m") throw new Error("internal: a lane mask mixed with a value");
   // a scalar operand of a vector operation is splatted
   if (x === "v" || y === "v") return "v";
   if (x === "f" || y === "f") return "f";
@@ -417,7 +419,7 @@ class Printer {
   }
 
   private wasm(t: T): number {
-    return t === "f" ? this.binaryen.f64 : t === "v" ? this.binaryen.v128 : this.binaryen.i32;
+    return t === "f" ? this.binaryen.f64 : t === "v" || t === "m" ? this.binaryen.v128 : this.binaryen.i32;
   }
 
   // --- statements ---
@@ -548,7 +550,14 @@ class Printer {
       case "binary": {
         const l = this.type(e.left);
         const r = this.type(e.right);
-        if ((l === "v" || r === "v") && !(e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/")) throw new Error(`internal: ${e.op} of vectors`);
+        if (l === "m" || r === "m") {
+          if ((e.op === "&&" || e.op === "||") && l === r) return "m";
+          throw new Error(`internal: ${e.op} of a lane mask`);
+        }
+        if (l === "v" || r === "v") {
+          if (COMPARE.has(e.op)) return "m";
+          if (!(e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/")) throw new Error(`internal: ${e.op} of vectors`);
+        }
         if (COMPARE.has(e.op) || e.op === "&&" || e.op === "||") return "b";
         if (INT_OPS.has(e.op)) return "i";
         if (e.op === ">>>") return "u";
@@ -559,7 +568,8 @@ class Printer {
       }
       case "unary": {
         const t = this.type(e.operand);
-        if (t === "v" && e.op === "!") throw new Error("internal: ! of a vector");
+        if ((t === "v" || t === "m") && e.op === "!") throw new Error("internal: ! of a vector");
+        if (t === "m") throw new Error("internal: - of a lane mask");
         if (e.op === "!") return "b";
         if (t === "lit" && e.operand.kind === "num" && e.operand.value === 0) return "f";
         return t === "u" ? "f" : t === "b" ? "i" : t;
@@ -575,9 +585,11 @@ class Printer {
       case "call":
         throw new Unsupported();
       case "select": {
-        this.type(e.cond);
+        const c = this.type(e.cond);
         const t = join(this.type(e.then), this.type(e.otherwise));
-        if (t === "v") throw new Error("internal: a select of vectors");
+        // lane by lane under a mask; a vector under a scalar condition is not taken
+        if (c === "m") return "v";
+        if (t === "v") throw new Error("internal: a select of vectors under a scalar condition");
         return t === "b" ? "i" : t;
       }
       case "splat":
@@ -611,6 +623,10 @@ class Printer {
 
   private convert(x: Ref, have: T, want: T): Ref {
     const m = this.m;
+    if (have === "m" || want === "m") {
+      if (have !== want) throw new Error("internal: a lane mask where a value is wanted, or a value for a mask");
+      return x;
+    }
     if (have === "v" || want === "v") {
       if (have === want) return x;
       if (have === "v") throw new Error("internal: a vector where a scalar is wanted");
@@ -628,7 +644,7 @@ class Printer {
   /** A condition: an i32, nonzero for true (a float is true unless 0). */
   private cond(e: Expr): Ref {
     const t = this.type(e);
-    if (t === "v") throw new Error("internal: a vector as a condition");
+    if (t === "v" || t === "m") throw new Error("internal: a vector as a condition");
     if (t === "f") return this.m.f64.ne(this.expr(e, "f"), this.m.f64.const(0));
     return this.expr(e, "i");
   }
@@ -662,6 +678,7 @@ class Printer {
       case "call":
         throw new Unsupported();
       case "select": {
+        if (t === "v") return m.v128.bitselect(this.expr(e.then, "v"), this.expr(e.otherwise, "v"), this.expr(e.cond, "m"));
         const w = t === "f" ? "f" : "i";
         return m.select(this.cond(e.cond), this.expr(e.then, w), this.expr(e.otherwise, w));
       }
@@ -716,6 +733,7 @@ class Printer {
 
   private binary(op: BinaryOp, left: Expr, right: Expr, t: T): Ref {
     const m = this.m;
+    if (t === "m") return this.mask(op, left, right);
     if (op === "&&") return m.if(this.cond(left), m.i32.ne(this.cond(right), m.i32.const(0)), m.i32.const(0));
     if (op === "||") return m.if(this.cond(left), m.i32.const(1), m.i32.ne(this.cond(right), m.i32.const(0)));
     if (op === "^") return m.i32.xor(this.expr(left, "i"), this.expr(right, "i"));
@@ -746,6 +764,15 @@ class Printer {
     }
     const [l, r] = [this.expr(left, "i"), this.expr(right, "i")];
     return { "+": m.i32.add, "-": m.i32.sub, "*": m.i32.mul }[op as "+"](l, r);
+  }
+
+  /** A lane mask: a comparison of f32x4 vectors (a scalar operand splatted), or && || of masks. */
+  private mask(op: BinaryOp, left: Expr, right: Expr): Ref {
+    const m = this.m;
+    if (op === "&&" || op === "||") return (op === "&&" ? m.v128.and : m.v128.or)(this.expr(left, "m"), this.expr(right, "m"));
+    const f = m.f32x4;
+    const [l, r] = [this.expr(left, "v"), this.expr(right, "v")];
+    return { "<": f.lt, "<=": f.le, ">": f.gt, ">=": f.ge, "===": f.eq, "!==": f.ne }[op as "<"](l, r);
   }
 
   private math(fn: MathFn, args: readonly Expr[]): Ref {
