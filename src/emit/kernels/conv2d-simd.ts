@@ -24,6 +24,14 @@ const VECTORS = 2;
 
 const ACC = ["s", "t", "r", "q"];
 
+/** Whether the forward's short runs (kw * c <= 8 taps) are unrolled: no. Unrolled, binaryen folds
+ *  each accumulator's multiply-adds over a whole unrolled row into one expression tree (seen in
+ *  LeNet's conv1: 25 taps, one tree per accumulator, every tap's splats and weights in their own
+ *  locals), which V8 then runs about 2.5x slower than the loop: LeNet's conv1 forward (6 filters,
+ *  5x5 taps of 1 channel) took 24 us unrolled and 9-11 us as loops (bench/NOTES.md). Rows are still
+ *  unrolled when few; longer runs were loops already. */
+const UNROLL_RUNS = false;
+
 export function simdForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, pre: Region | undefined): Stmt[] {
   const step = g.sw * g.c;
   const tile = (pixels: number): Stmt[] =>
@@ -42,7 +50,7 @@ export function simdForward(g: Geometry, source: Region, k: Region, bias: Region
             ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * 4), 4))),
             ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
           ];
-        }),
+        }, UNROLL_RUNS),
         b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
         ...acc.flatMap((i) => px.flatMap((q) => storeLanes(act, y, pre, b.add(b.ref("o"), q * g.f + i * 4), b.ref(name(q, i)), liveOf(i, count, live)))),
       ];
