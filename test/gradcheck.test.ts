@@ -226,10 +226,12 @@ describe("gradient check of each example network, whole", () => {
 // The wasm target's f32 builds compute conv2d's and dense's forward passes in f32x4: their
 // gradients (f32 builds, f32 sums) against float64 central differences of the f64 TypeScript
 // build holding the same weights (rtol 1e-3, atol 1e-4), their predictions within 1e-5 of it
-// and their gradients within 1e-4 of its analytic ones (relative to each tensor's scale), over the attribute space: strides 1-3, paddings, dilations, filter counts that are and are
-// not multiples of 4 (1, 3, 5, 6, 9, 16), rows of pixels that do and do not fill the 4-pixel
-// tiles, units 1, 3, 7, 10, 20, and fused activations taken as f32x4 (relu) or lane by lane;
-// and maxpool's and global_maxpool's f32x4 forward kernels, channel counts 1..9.
+// and their gradients within 1e-4 of its analytic ones (relative to each tensor's scale), over
+// the attribute space: strides 1-3, paddings, dilations, filter counts 1-9 and 12, 16 (every
+// width 1-3 of the partial last vector, alone or after whole ones, whose dead lanes must reach
+// no output and no gradient), rows of pixels that do and do not fill the 4-pixel tiles, units
+// 1-10 and 20, and fused activations taken as f32x4 (relu) or lane by lane; and maxpool's and
+// global_maxpool's f32x4 forward kernels, channel counts 1..9.
 describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool kernels (f32 builds)", () => {
   const conv = (filters: number, stride: number, padding: string, dilation: number, shape: string, tail = ""): Case =>
     unary("conv2d", `f=${filters} s=${stride} p=${padding} d=${dilation} on ${shape}${tail}`, shape, `conv2d(${filters}, kernel: 3, stride: ${stride}, padding: ${padding}, dilation: ${dilation})${tail}`);
@@ -241,9 +243,16 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
     conv(9, 2, "valid", 2, "[9, 11, 3]", " |> tanh"),
     conv(16, 1, "1", 1, "[5, 6, 2]", " |> relu"),
     conv(8, 3, "same", 1, "[10, 13, 1]", " |> leaky_relu(alpha: 0.2)"),
+    conv(2, 2, "1", 1, "[7, 8, 2]", " |> sigmoid"),
+    conv(4, 1, "same", 1, "[6, 6, 1]", " |> relu"),
+    conv(7, 1, "valid", 1, "[6, 10, 2]", " |> relu"),
+    conv(7, 2, "same", 2, "[9, 9, 2]"),
+    unary("conv2d", "f=2 after a conv2d of 3 (the input gradient of a partial vector alone)", "[7, 7, 2]", "conv2d(3, kernel: 2) |> conv2d(2, kernel: 3, padding: same)"),
+    unary("conv2d", "f=6 after a conv2d of 5, no bias", "[7, 8, 1]", "conv2d(5, kernel: 2) |> relu |> conv2d(6, kernel: 3, stride: 2, bias: false)"),
     unary("conv2d", "f=4 non-square [2, 3], no bias", "[6, 9, 2]", "conv2d(4, kernel: [2, 3], bias: false)"),
     unary("conv2d", "f=12 gelu (keeps its pre-activation)", "[5, 7, 2]", "conv2d(12, kernel: 3, padding: same) |> gelu"),
-    ...[1, 3, 7, 10].map((u) => unary("dense", `units=${u}`, "[13]", `dense(${u})`)),
+    ...[1, 2, 3, 4, 7, 10].map((u) => unary("dense", `units=${u}`, "[13]", `dense(${u})`)),
+    ...[5, 6, 8, 9].map((u) => unary("dense", `units=${u} relu after a dense`, "[6]", `dense(${u}) |> relu |> dense(${u + 1})`)),
     unary("dense", "units=20 relu", "[9]", "dense(20) |> relu"),
     unary("dense", "units=7 sigmoid, no bias", "[11]", "dense(7, bias: false) |> sigmoid"),
     unary("dense", "units=24 after a conv2d and flatten", "[4, 4, 2]", "conv2d(5, kernel: 2) |> relu |> flatten |> dense(24)"),

@@ -12,6 +12,8 @@ import { main } from "../src/cli/main.js";
 import type { CliIo } from "../src/cli/io.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
+import type { Graph } from "../src/ir/graph.js";
+import { WasmBuild } from "../src/emit/wasm/build.js";
 import { rng } from "./helpers/gradcheck.js";
 import { importTypeScript } from "./helpers/load.js";
 
@@ -183,6 +185,22 @@ describe("the module", () => {
       // every layer's forward and backward method, and the optimizer step
       const methods = Object.getOwnPropertyNames(built.wasm[name].prototype).filter((m) => m.startsWith("fwd") || m.startsWith("bwd") || m === "step");
       expect(exports.filter((e) => e.kind === "function").length, name).toBe(methods.length);
+    }
+  });
+
+  it("keeps 12 bytes or more after its last region, also when the regions fill whole pages", async () => {
+    // a partial f32x4 (the last n % 4 filters or units) loads up to 3 floats (12 bytes) past its live ones
+    const binaryen = (await import("binaryen")).default;
+    const layouts = [
+      { arenaSize: 16384, indexSize: 0 }, // the value arena alone, one page exactly
+      { arenaSize: 16000, indexSize: 384 }, // values and index arena, one page together
+      { arenaSize: 100, indexSize: 7 },
+    ];
+    for (const { arenaSize, indexSize } of layouts) {
+      const graph = { plan: { arena: "Float32Array", arenaSize, indexSize, sample: undefined } } as unknown as Graph;
+      const mod = new WasmBuild(binaryen, graph).finish();
+      const memory = new WebAssembly.Instance(new WebAssembly.Module(mod.bytes as Uint8Array<ArrayBuffer>)).exports.memory as WebAssembly.Memory;
+      expect(memory.buffer.byteLength, `${arenaSize} values, ${indexSize} indices`).toBeGreaterThanOrEqual(mod.indexByte + indexSize * 4 + 12);
     }
   });
 

@@ -2,17 +2,20 @@
 // axis of the kernel and the output). A tile of PIXELS horizontally adjacent output pixels x
 // VECTORS vectors of 4 filters accumulates in v128 locals while the window is walked once: per
 // tap each pixel's input element is splatted once and each weight vector loaded once, feeding
-// PIXELS x VECTORS multiply-adds. The last f % 4 filters are a scalar tile (f64 locals, as the
-// scalar kernel computes). The input is the bordered copy of a padded conv (conv2d.ts makes it),
-// so no tap is tested. Sums are f32, in the order of the taps: results differ from the
-// TypeScript target's f64 sums in the last bits. The backward pass is f32x4 over the filters too
-// (simdWeightGrad, simdBiasGrad, simdInputGrad).
+// PIXELS x VECTORS multiply-adds. The last f % 4 filters are one partial vector (laneBlocks and
+// storeLive in store-simd.ts: all four lanes computed, the live ones stored). The input is the
+// bordered copy of a padded conv (conv2d.ts makes it), so no tap is tested. Sums are f32, in the
+// order of the taps: results differ from the TypeScript target's f64 sums in the last bits. The
+// backward pass is f32x4 over the filters too (simdWeightGrad, simdBiasGrad, simdInputGrad).
 import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { pixelTiles, walk, weightGradWindow, type Geometry } from "./conv2d.js";
-import { laneBlocks, storeLanes } from "./store-simd.js";
+import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
+
+/** The live lanes of vector i of a block of `count` whose last vector has `live`. */
+const liveOf = (i: number, count: number, live: number): number => (i === count - 1 ? live : 4);
 
 /** Output pixels per tile and vectors of 4 filters per tile: 4 x 2 keeps 8 accumulators, 2
  *  weight vectors and the splats in x64's 16 vector registers. */
@@ -21,27 +24,35 @@ const VECTORS = 2;
 
 const ACC = ["s", "t", "r", "q"];
 
+/** Whether the forward's short runs (kw * c <= 8 taps) are unrolled: no. Unrolled, binaryen folds
+ *  each accumulator's multiply-adds over a whole unrolled row into one expression tree (seen in
+ *  LeNet's conv1: 25 taps, one tree per accumulator, every tap's splats and weights in their own
+ *  locals), which V8 then runs about 2.5x slower than the loop: LeNet's conv1 forward (6 filters,
+ *  5x5 taps of 1 channel) took 24 us unrolled and 9-11 us as loops (bench/NOTES.md). Rows are still
+ *  unrolled when few; longer runs were loops already. */
+const UNROLL_RUNS = false;
+
 export function simdForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, pre: Region | undefined): Stmt[] {
   const step = g.sw * g.c;
   const tile = (pixels: number): Stmt[] =>
-    laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+    laneBlocks(g.f, VECTORS, (j0, count, live) => {
       const acc = range(count);
       const px = range(pixels);
       const name = (q: number, i: number): string => `${ACC[q]}${i}`;
-      const init = (i: number): Stmt => b.let(name(0, i), bias === null ? (lanes === 4 ? b.splat(0) : 0) : b.at(bias, b.add(j0, i * lanes), lanes));
+      const init = (i: number): Stmt => b.let(name(0, i), bias === null ? b.splat(0) : b.at(bias, b.add(j0, i * 4), 4));
       return [
         b.const("kb", b.add(b.base(k), j0)),
         ...acc.flatMap((i) => [init(i), ...px.slice(1).map((q) => b.let(name(q, i), b.ref(name(0, i))))]),
         ...walk(g, (x, kk) => {
           const input = (q: number) => b.load("a", b.add(b.ref("xb"), x, q * step));
           return [
-            ...px.map((q) => b.const(`v${q}`, lanes === 4 ? b.splat(input(q)) : input(q))),
-            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * lanes), lanes))),
+            ...px.map((q) => b.const(`v${q}`, b.splat(input(q)))),
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * 4), 4))),
             ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
           ];
-        }),
+        }, UNROLL_RUNS),
         b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
-        ...acc.flatMap((i) => px.flatMap((q) => storeLanes(act, y, pre, b.add(b.ref("o"), q * g.f + i * lanes), b.ref(name(q, i)), lanes))),
+        ...acc.flatMap((i) => px.flatMap((q) => storeLanes(act, y, pre, b.add(b.ref("o"), q * g.f + i * 4), b.ref(name(q, i)), liveOf(i, count, live)))),
       ];
     });
   return pixelTiles(g, source, Math.min(PIXELS, g.ow), tile);
@@ -58,26 +69,27 @@ const GRAD_ACC = ["g", "h", "m", "n"];
 export function simdWeightGrad(g: Geometry, dy: Region, source: Region, gk: Region): Stmt[] {
   const len = g.dw === 1 ? g.kw * g.c : g.c;
   const accumulate = (elements: number): Stmt[] =>
-    laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+    laneBlocks(g.f, VECTORS, (j0, count, live) => {
       const acc = range(count);
       const els = range(elements);
       const name = (e: number, i: number): string => `${GRAD_ACC[e]}${i}`;
       const input = (e: number) => b.load("a", b.add(b.ref("xi"), e));
       return [
-        ...els.flatMap((e) => acc.map((i) => b.let(name(e, i), lanes === 4 ? b.splat(0) : 0))),
+        ...els.flatMap((e) => acc.map((i) => b.let(name(e, i), b.splat(0)))),
         b.for("oy", g.oh, (oy) => [
           b.let("xi", b.add(b.ref("xo"), b.mul(oy, g.sh * g.wp * g.c))),
           b.let("di", b.add(b.base(dy), b.mul(oy, g.ow * g.f), j0)),
           b.for("ox", g.ow, () => [
-            ...els.map((e) => b.const(`v${e}`, lanes === 4 ? b.splat(input(e)) : input(e))),
-            ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("di"), i * lanes), lanes))),
+            ...els.map((e) => b.const(`v${e}`, b.splat(input(e)))),
+            ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("di"), i * 4), 4))),
             ...els.flatMap((e) => acc.map((i) => b.assign(name(e, i), b.mul(b.ref(`v${e}`), b.ref(`d${i}`)), "+="))),
             b.assign("xi", g.sw * g.c, "+="),
             b.assign("di", g.f, "+="),
           ]),
         ]),
         b.const("go", b.add(b.ref("gq"), j0)),
-        ...els.flatMap((e) => acc.map((i) => b.store("a", b.add(b.ref("go"), e * g.f + i * lanes), b.ref(name(e, i)), "+=", lanes))),
+        // the dead lanes of a partial vector are the next weights' gradients: never written
+        ...els.flatMap((e) => acc.flatMap((i) => storeLive(b.add(b.ref("go"), e * g.f + i * 4), b.ref(name(e, i)), liveOf(i, count, live), "+="))),
       ];
     });
   return weightGradWindow(g, source, gk, Math.min(ELEMENTS, len), accumulate);
@@ -86,15 +98,15 @@ export function simdWeightGrad(g: Geometry, dy: Region, source: Region, gk: Regi
 /** dB[f] += sum over pixels of dy[pixel, f], in f32x4 over f: VECTORS vectors of sums in v128
  *  locals over all pixels, then one add each. */
 export function simdBiasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
-  return laneBlocks(g.f, VECTORS, (j0, count, lanes) => {
+  return laneBlocks(g.f, VECTORS, (j0, count, live) => {
     const acc = range(count);
     return [
-      ...acc.map((i) => b.let(`b${i}`, lanes === 4 ? b.splat(0) : 0)),
+      ...acc.map((i) => b.let(`b${i}`, b.splat(0))),
       b.for("p", g.oh * g.ow, (p) => [
         b.const("d", b.add(b.base(dy), b.mul(p, g.f), j0)),
-        ...acc.map((i) => b.assign(`b${i}`, b.load("a", b.add(b.ref("d"), i * lanes), lanes), "+=")),
+        ...acc.map((i) => b.assign(`b${i}`, b.load("a", b.add(b.ref("d"), i * 4), 4), "+=")),
       ]),
-      ...acc.map((i) => b.put(gb, b.add(j0, i * lanes), b.ref(`b${i}`), "+=", lanes)),
+      ...acc.flatMap((i) => storeLive(b.add(b.base(gb), j0, i * 4), b.ref(`b${i}`), liveOf(i, count, live), "+=")),
     ];
   });
 }
@@ -108,23 +120,27 @@ const DOT_VECTORS = 4;
 export function simdInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
   const step = g.sw * g.c;
   const body = (pair: boolean): Stmt[] =>
-    laneBlocks(g.f, DOT_VECTORS, (j0, count, lanes) => {
+    laneBlocks(g.f, DOT_VECTORS, (j0, count, live) => {
       const acc = range(count);
-      const dot = (d: string): Expr => {
-        const s = b.sum(acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`${d}${i}`))));
-        return lanes === 4 ? b.hsum(s) : s;
+      // W . dy over the block's live filters: the products of a partial last vector (whose dead
+      // lanes multiply the next weights by the next pixel's dy, or garbage) summed lane by lane
+      const dot = (d: string) => {
+        const products = acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`${d}${i}`)));
+        return liveSum(products.slice(0, -1), products.at(-1)!, live, `${d}p`);
       };
+      const [dd, de] = [dot("d"), dot("e")];
       return [
         b.const("gb", b.add(b.base(dy), b.mul(b.ref("p"), g.f), j0)),
-        ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("gb"), i * lanes), lanes))),
-        ...(pair ? acc.map((i) => b.const(`e${i}`, b.load("a", b.add(b.ref("gb"), g.f + i * lanes), lanes))) : []),
+        ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("gb"), i * 4), 4))),
+        ...(pair ? acc.map((i) => b.const(`e${i}`, b.load("a", b.add(b.ref("gb"), g.f + i * 4), 4))) : []),
         b.const("kb", b.add(b.base(k), j0)),
         ...walk(g, (x, kk) => {
           const at = b.add(b.ref("dxb"), x);
           return [
-            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * lanes), lanes))),
-            b.store("a", at, dot("d"), "+="),
-            ...(pair ? [b.store("a", b.add(at, step), dot("e"), "+=")] : []),
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * 4), 4))),
+            ...dd.stmts,
+            b.store("a", at, dd.sum, "+="),
+            ...(pair ? [...de.stmts, b.store("a", b.add(at, step), de.sum, "+=")] : []),
           ];
         }),
       ];

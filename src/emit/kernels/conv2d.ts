@@ -56,15 +56,15 @@ export function geometry(node: ForwardNode, env: KernelEnv): Geometry {
 
 /** Walks the window calling `body(x, k)` with the offsets of one tap's input element (from the
  *  pixel's base) and kernel element (from the filter block's base). The window is kernel rows
- *  of contiguous runs (kw * c elements when dilation is 1, else c per column); runs and rows are
- *  marked for the unroll pass when small. */
-export function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[]): Stmt[] {
+ *  of contiguous runs (kw * c elements when dilation is 1, else c per column); rows are marked
+ *  for the unroll pass when few, and runs when short unless `unrollRuns` is false. */
+export function walk(g: Geometry, body: (x: Expr, k: Expr) => Stmt[], unrollRuns = true): Stmt[] {
   const contiguous = g.dw === 1;
   const len = contiguous ? g.kw * g.c : g.c;
   const runs = contiguous ? g.kh : g.kh * g.kw;
   const unrollRows = runs <= UNROLL_RUNS;
   const run = (x: Expr, k: Expr): Stmt[] => [
-    b.for("t", len, (t) => body(b.add(x, t), b.add(k, b.mul(t, g.f))), { unroll: len <= UNROLL_RUN }),
+    b.for("t", len, (t) => body(b.add(x, t), b.add(k, b.mul(t, g.f))), { unroll: unrollRuns && len <= UNROLL_RUN }),
   ];
   if (contiguous)
     return [b.for("ky", g.kh, (ky) => run(b.mul(ky, g.dh * g.wp * g.c), b.mul(ky, g.kw * g.c * g.f)), { unroll: unrollRows })];

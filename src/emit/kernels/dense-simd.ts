@@ -2,7 +2,7 @@
 // axis of the kernel rows). A block of VECTORS vectors of 4 units accumulates in v128 locals over
 // the whole input, each input element splatted once and multiplied into every vector of the
 // block (a zero input, common after a relu, is skipped as in the scalar kernel); the last u % 4
-// units are scalars (f64 locals). Sums are f32: results differ from the TypeScript target's in
+// units are one partial vector (laneBlocks in store-simd.ts: its live lanes stored). Sums are f32: results differ from the TypeScript target's in
 // the last bits. The backward pass (denseSimdBackward) is f32x4 over the units too.
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
@@ -10,7 +10,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock } from "./activation.js";
 import { forwardRegions, sizes } from "./dense.js";
-import { laneBlocks, storeLanes } from "./store-simd.js";
+import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
 import type { KernelEnv } from "./types.js";
 
 /** Vectors of 4 units per block: 4 independent accumulators hide the adds' latency. */
@@ -18,19 +18,19 @@ const VECTORS = 4;
 
 export function denseSimdForward(node: ForwardNode, env: KernelEnv): Stmt[] {
   const { n, u, bias, x, y, k, act, pre } = forwardRegions(node, env);
-  return laneBlocks(u, VECTORS, (j0, count, lanes) => {
+  return laneBlocks(u, VECTORS, (j0, count, live) => {
     const acc = range(count);
-    const at = (i: number) => b.add(j0, i * lanes);
+    const at = (i: number) => b.add(j0, i * 4);
     return [
-      ...acc.map((i) => b.let(`s${i}`, bias ? b.at(env.param(node, 1), at(i), lanes) : lanes === 4 ? b.splat(0) : 0)),
+      ...acc.map((i) => b.let(`s${i}`, bias ? b.at(env.param(node, 1), at(i), 4) : b.splat(0))),
       b.for("i", n, (i) => [
         b.const("v", b.at(x, i)),
         b.if(b.eq(b.ref("v"), 0), [b.continue()]),
-        ...(lanes === 4 ? [b.const("sv", b.splat(b.ref("v")))] : []),
+        b.const("sv", b.splat(b.ref("v"))),
         b.const("ki", b.add(b.base(k), b.mul(i, u), j0)),
-        ...acc.map((q) => b.assign(`s${q}`, b.mul(b.ref(lanes === 4 ? "sv" : "v"), b.load("a", b.add(b.ref("ki"), q * lanes), lanes)), "+=")),
+        ...acc.map((q) => b.assign(`s${q}`, b.mul(b.ref("sv"), b.load("a", b.add(b.ref("ki"), q * 4), 4)), "+=")),
       ]),
-      ...acc.flatMap((i) => storeLanes(act, y, pre, b.add(b.base(y), at(i)), b.ref(`s${i}`), lanes)),
+      ...acc.flatMap((i) => storeLanes(act, y, pre, b.add(b.base(y), at(i)), b.ref(`s${i}`), i === count - 1 ? live : 4)),
     ];
   });
 }
@@ -38,7 +38,9 @@ export function denseSimdForward(node: ForwardNode, env: KernelEnv): Stmt[] {
 /** dense's backward pass in f32x4 over the units, one kernel row i at a time: dW[i, :] += x[i] * dy
  *  (x[i] splatted, a read-modify-write of 4 gradients per vector) and, when the input needs a
  *  gradient, dx[i] += W[i, :] . dy (the products summed in one f32x4, then across its lanes);
- *  the last u % 4 units as scalars. The bias gradient is a vector add over the units. */
+ *  the last u % 4 units as one partial vector, whose dead lanes (the next row's weights and
+ *  gradients, or past dy) are neither summed nor written. The bias gradient is a vector add over
+ *  the units. */
 export function denseSimdBackward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[] {
   const { n, u, bias } = sizes(node, env);
   const dy = env.value(grad.dy);
@@ -48,11 +50,13 @@ export function denseSimdBackward(node: ForwardNode, grad: BackwardNode, env: Ke
   const k = env.param(node, 0);
   const gk = grad.paramGrads ? env.paramGrad(node, 0) : null;
   const whole = u - (u % 4);
-  const tail = range(u % 4).map((t) => whole + t);
+  const tail = u % 4;
   // a frozen layer's backward only carries the gradient through to its input
   const biasGrad = bias && grad.paramGrads ? vectorAdd(env.paramGrad(node, 1), dy, u) : [];
+  // W[i, :] . dy: the whole vectors' products summed in acc, the partial one's live lanes after
+  const dot = tail === 0 ? { stmts: [], sum: b.hsum(b.ref("acc")) } : liveSum(whole === 0 ? [] : [b.ref("acc")], b.mul(b.load("a", b.add(b.ref("kr"), whole), 4), b.ref("dt")), tail, "pt");
   const row = (i: Expr): Stmt[] => [
-    ...(gk === null ? [] : [b.const("xv", b.at(x, i)), b.const("xs", b.splat(b.ref("xv"))), b.const("gr", b.add(b.base(gk), b.mul(i, u)))]),
+    ...(gk === null ? [] : [b.const("xs", b.splat(b.at(x, i))), b.const("gr", b.add(b.base(gk), b.mul(i, u)))]),
     ...(dx === null ? [] : [b.const("kr", b.add(b.base(k), b.mul(i, u))), b.let("acc", b.splat(0))]),
     ...(whole === 0
       ? []
@@ -63,17 +67,19 @@ export function denseSimdBackward(node: ForwardNode, grad: BackwardNode, env: Ke
             ...(gk === null ? [] : [b.store("a", b.add(b.ref("gr"), j), b.mul(b.ref("xs"), b.ref("d")), "+=", 4)]),
           ], { step: 4 }),
         ]),
-    ...tail.flatMap((t) => (gk === null ? [] : [b.store("a", b.add(b.ref("gr"), t), b.mul(b.ref("xv"), b.at(dy, t)), "+=")])),
-    ...(dx === null ? [] : [b.put(dx, i, b.sum([b.hsum(b.ref("acc")), ...tail.map((t) => b.mul(b.load("a", b.add(b.ref("kr"), t)), b.at(dy, t)))]), "+=")]),
+    ...(tail === 0 ? [] : [b.const("dt", b.at(dy, whole, 4))]),
+    ...(tail === 0 || gk === null ? [] : storeLive(b.add(b.ref("gr"), whole), b.mul(b.ref("xs"), b.ref("dt")), tail, "+=")),
+    ...(dx === null ? [] : dot.stmts),
+    ...(dx === null ? [] : [b.put(dx, i, dot.sum, "+=")]),
   ];
   return [...deriveBlock(node, env, dy), ...biasGrad, b.for("i", n, row)];
 }
 
-/** g[j] += d[j] over n values: f32x4 for the whole vectors, then scalars. */
+/** g[j] += d[j] over n values: f32x4 for the whole vectors, then one partial vector. */
 export function vectorAdd(g: Region, d: Region, n: number): Stmt[] {
   const whole = n - (n % 4);
   return [
     ...(whole === 0 ? [] : [b.for("j", whole, (j) => [b.put(g, j, b.at(d, j, 4), "+=", 4)], { step: 4 })]),
-    ...range(n % 4).map((t) => b.put(g, whole + t, b.at(d, whole + t), "+=")),
+    ...(n % 4 === 0 ? [] : storeLive(b.add(b.base(g), whole), b.at(d, whole, 4), n % 4, "+=")),
   ];
 }

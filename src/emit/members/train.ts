@@ -10,7 +10,7 @@ import { hasFolds } from "./fold.js";
 import { layerMajor, loadArgs, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
 import { runsOnBatch } from "../../ir/batch.js";
 import { ops } from "../../ops/index.js";
-import { PAGE, SET_INDEX_BASE } from "../wasm/build.js";
+import { PAGE, SET_INDEX_BASE, SLACK } from "../wasm/build.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
 
@@ -306,7 +306,8 @@ function reserveShell(grow: string): Method {
  *  pages are zero), the index arena moves past the grown value arena (copyWithin: it may overlap
  *  its old place) and the module's index base follows it, the value arena's new samples are
  *  cleared (the old index arena was there; padded copies rely on zero borders), and `this.a` is
- *  made again on the new buffer (a grow detaches the old one). */
+ *  made again on the new buffer (a grow detaches the old one). SLACK bytes stay past the end, as
+ *  build.ts keeps them (partial f32x4 loads read there). */
 function reserveWasm(ctx: ModelContext): Method {
   const plan = ctx.graph.plan;
   const S = plan.sample!.stride;
@@ -325,7 +326,7 @@ function reserveWasm(ctx: ModelContext): Method {
       const from = ${indexAt("this.capacity")};
       const at = ${indexAt("n")};
       const end = ${X > 0 ? `at + n * ${num(X)}` : "at"};
-      const pages = Math.ceil(end / ${PAGE}) - this.k.memory.buffer.byteLength / ${PAGE};
+      const pages = Math.ceil((end + ${SLACK}) / ${PAGE}) - this.k.memory.buffer.byteLength / ${PAGE};
       if (pages > 0) this.k.memory.grow(pages);
       const memory = new Uint8Array(this.k.memory.buffer);
       ${index}

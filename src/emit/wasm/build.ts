@@ -12,6 +12,10 @@ import { IMPORTED, printWasm, type WasmLayout } from "../../kernel/print/wasm.js
 export type Binaryen = typeof binaryenModule;
 
 export const PAGE = 65536;
+/** Bytes the memory keeps after its last region: a partial f32x4 (the last n % 4 filters or
+ *  units, src/emit/kernels/store-simd.ts) loads up to 3 floats past its live ones, which past the
+ *  last region would otherwise trap at the memory's end. Those lanes are never stored. */
+export const SLACK = 16;
 /** wasm32's largest memory (4 GiB), in pages: the bound of a growable one */
 const MAX_PAGES = 65536;
 /** The mutable global holding a growable module's index-arena byte address, and the exported
@@ -54,7 +58,7 @@ export class WasmBuild {
     this.growable = plan.sample !== undefined;
     const movingIndex = this.growable && plan.indexSize > 0;
     this.layout = movingIndex ? { valueBytes, indexByte, indexGlobal: INDEX_BASE } : { valueBytes, indexByte };
-    this.pages = Math.max(1, Math.ceil((indexByte + plan.indexSize * 4) / PAGE));
+    this.pages = Math.max(1, Math.ceil((indexByte + plan.indexSize * 4 + SLACK) / PAGE));
     this.m = new binaryen.Module();
     this.m.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory);
     // fixed size unless the batch grows it: the views on it then stay valid for the instance's life

@@ -358,6 +358,14 @@ class Printer {
       const full = (s: typeof s0): Expr => (s.op === "=" ? s.value : { kind: "binary", op: s.op.slice(0, -1) as BinaryOp, left: { kind: "ref", name: s.name }, right: s.value });
       return [m.local.set(d0.pack!.local, this.vec(full(s0), full(s1)))];
     }
+    // lanes 2k and 2k + 1 of one vector stored side by side (a partial vector's live lanes): one
+    // 64-bit lane store
+    const l0 = laneStore(s0);
+    const l1 = laneStore(s1);
+    if (l0 && l1 && s0.kind === "store" && s1.kind === "store" && l0.lane % 2 === 0 && l1.lane === l0.lane + 1 && sameRef(l0.vector, l1.vector) && next(s0.index, s1.index)) {
+      const [ptr, offset] = this.address("a", s0.index);
+      return [m.v128.store64_lane(offset, 4, l0.lane / 2, ptr, this.expr(l0.vector, "v"))];
+    }
     if (s0.kind === "store" && s1.kind === "store" && s0.buffer === "a" && s1.buffer === "a" && s0.op === s1.op && s0.lanes === 1 && s1.lanes === 1) {
       if (!next(s0.index, s1.index) || hasLoad(s0.value) || hasLoad(s1.value)) return null;
       const full = (s: typeof s0): Expr => (s.op === "=" ? s.value : { kind: "binary", op: s.op.slice(0, -1) as BinaryOp, left: { kind: "load", buffer: "a", index: s.index, lanes: 1 }, right: s.value });
@@ -495,6 +503,9 @@ class Printer {
         }
         const [ptr, offset] = this.address(s.buffer as "a" | "ix", s.index);
         if (s.lanes !== 1) return [m.v128.store(offset, 4, ptr, this.expr(value, "v"))];
+        // one lane of a vector, stored as it is (no f64 round trip)
+        const l = laneStore(s);
+        if (l) return [m.v128.store32_lane(offset, 4, l.lane, ptr, this.expr(l.vector, "v"))];
         if (s.buffer === "ix") return [m.i32.store(offset, 4, ptr, this.expr(value, "i"))];
         const v = this.expr(value, "f");
         return [this.layout.valueBytes === 4 ? m.f32.store(offset, 4, ptr, m.f32.demote(v)) : m.f64.store(offset, 8, ptr, v)];
@@ -851,6 +862,14 @@ const mentions = (e: Expr, name: string): boolean => someExpr(e, (x) => x.kind =
 
 /** `e` reads the arena (so a store pair could read what its first store wrote). */
 const hasLoad = (e: Expr): boolean => someExpr(e, (x) => x.kind === "load");
+
+/** The lane expression a plain store `a[i] = lane(v, e)` stores, or null. Lanes exist in f32
+ *  builds only, so the stored float is the lane's f32 unchanged. */
+function laneStore(s: Stmt): Extract<Expr, { kind: "lane" }> | null {
+  return s.kind === "store" && s.buffer === "a" && s.op === "=" && s.lanes === 1 && s.value.kind === "lane" ? s.value : null;
+}
+
+const sameRef = (a: Expr, b: Expr): boolean => a.kind === "ref" && b.kind === "ref" && a.name === b.name;
 
 const samePack = (d0: Decl, d1: Decl): boolean => d0.pack !== undefined && d1.pack !== undefined && d0.pack.local === d1.pack.local && d0.pack.lane === 0 && d1.pack.lane === 1;
 
