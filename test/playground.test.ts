@@ -159,12 +159,22 @@ describe("the playground in headless Chromium", () => {
     await page.mouse.down();
     for (const [x, y] of [[140, 58], [210, 60], [190, 110], [165, 160], [140, 215], [128, 240]] as const) await page.mouse.move(...at(x, y), { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction(() => document.querySelectorAll("#probabilities .bar-row").length === 10 && document.querySelector("#prediction")?.getAttribute("data-digit") !== null);
-    const probabilities = await page.$$eval("#probabilities .bar-row", (rows) => rows.map((r) => Number(r.getAttribute("data-probability"))));
+    // the prediction comes back from the worker after the strokes: wait for the one of the final
+    // drawing, and take the probabilities with the pixels they are of (one read of one element)
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll("#probabilities .bar-row").length === 10 &&
+        document.querySelector("#prediction")?.getAttribute("data-digit") !== null &&
+        document.querySelector<HTMLElement>("#probabilities")?.dataset.pixels === document.querySelector<HTMLElement>("#preview")?.dataset.pixels,
+    );
+    const shown = await page.$eval("#probabilities", (e) => ({
+      probabilities: Array.from(e.querySelectorAll(".bar-row"), (r) => Number(r.getAttribute("data-probability"))),
+      pixels: JSON.parse((e as HTMLElement).dataset.pixels!) as number[],
+    }));
+    const { probabilities, pixels } = shown;
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     const digit = Number(await page.getAttribute("#prediction", "data-digit"));
     expect(digit).toBe(probabilities.indexOf(Math.max(...probabilities)));
-    const pixels = JSON.parse((await page.getAttribute("#preview", "data-pixels"))!) as number[];
     expect(pixels).toHaveLength(784);
     await shot("5-drawn");
 

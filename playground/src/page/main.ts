@@ -46,6 +46,8 @@ const state = {
   trainAfterCompile: false,
   predicting: false,
   pendingPixels: undefined as Float32Array | undefined,
+  /** the pixels of the prediction in flight: the worker answers after more strokes may have come */
+  predictedPixels: undefined as Float32Array | undefined,
   lastPixels: undefined as Float32Array | undefined,
   /** the readable build of the compiled program, once the worker has made it */
   readable: undefined as string | undefined,
@@ -215,7 +217,7 @@ function onTrainerMessage(message: TrainerResponse): void {
       break;
     case "prediction":
       state.predicting = false;
-      showPrediction(message.probabilities);
+      showPrediction(message.probabilities, state.predictedPixels);
       if (state.pendingPixels !== undefined) {
         const next = state.pendingPixels;
         state.pendingPixels = undefined;
@@ -246,11 +248,16 @@ function predict(pixels: Float32Array): void {
     return;
   }
   state.predicting = true;
+  state.predictedPixels = pixels;
   trainer.post({ kind: "predict", pixels });
 }
 
-function showPrediction(probabilities: readonly number[]): void {
+function showPrediction(probabilities: readonly number[], pixels: Float32Array | undefined): void {
   renderProbabilities(element("probabilities"), probabilities);
+  // the input these probabilities are of, readable by the playground test (the preview may
+  // already show later strokes, whose prediction is still to come)
+  if (pixels === undefined) delete element("probabilities").dataset.pixels;
+  else element("probabilities").dataset.pixels = JSON.stringify(Array.from(pixels));
   const best = probabilities.reduce((b, p, i) => (p > probabilities[b]! ? i : b), 0);
   element("prediction").textContent = `${best} (${percent(probabilities[best]!)})${state.trained ? "" : ", by the untrained network"}`;
   element("prediction").dataset.digit = String(best);
