@@ -256,6 +256,9 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
     unary("dense", "units=20 relu", "[9]", "dense(20) |> relu"),
     unary("dense", "units=7 sigmoid, no bias", "[11]", "dense(7, bias: false) |> sigmoid"),
     unary("dense", "units=24 after a conv2d and flatten", "[4, 4, 2]", "conv2d(5, kernel: 2) |> relu |> flatten |> dense(24)"),
+    // the forward's sums in chunks of 64 inputs: whole chunks and a remainder, whole chunks only
+    unary("dense", "units=6 on 150 inputs", "[150]", "dense(6)"),
+    unary("dense", "units=5 on 128 inputs, relu after", "[128]", "dense(5) |> relu |> dense(3)"),
     // maxpool's f32x4 kernel: channel counts 1..9 (tails 0-3), windows unrolled and looped,
     // first taps in and out of the padding
     ...range(9).map((k) => {
