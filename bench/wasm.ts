@@ -1,5 +1,5 @@
-// `npx tsx bench/wasm.ts [lenet|cifar|digits-bn]`: the wasm target (--target wasm) against the TypeScript
-// target on one example, interleaved in one process (medians of paired rounds), per cell and
+// `npx tsx bench/wasm.ts [lenet|cifar|digits-bn|path/to/model.cnn]`: the wasm target (--target wasm) against the TypeScript
+// target on one example (or any .cnn file, e.g. bench/w1.cnn), interleaved in one process (medians of paired rounds), per cell and
 // per layer method (fwdN / bwdN / step), so the share of each kernel is visible before one is
 // tuned; and the wasm build against itself with every kernel scalar (vectorKernels: false, the
 // build before the f32x4 kernels), in the same rounds. Ratios, not absolute numbers: the host is
@@ -18,11 +18,12 @@ type Net = Record<string, (...args: unknown[]) => unknown> & {
 type NetClass = { new (o: { seed: number }): Net; inputSize: number; outputSize: number; name: string };
 
 const example = process.argv[2] ?? "lenet";
+// an example's name, or a path to a .cnn file (bench/w1.cnn: the benchmark's W1 itself)
+const path = example.endsWith(".cnn") ? example : `examples/${example}.cnn`;
 
 async function load(target: "ts" | "wasm", vectorKernels = true): Promise<NetClass> {
-  const path = `examples/${example}.cnn`;
   const result = await compile(readFileSync(path, "utf8"), { path, target, format: false, vectorKernels });
-  if (!result.code) throw new Error(`${example} did not compile`);
+  if (!result.code) throw new Error(`${path} did not compile`);
   return Object.values(await importTypeScript(result.code))[0] as NetClass;
 }
 

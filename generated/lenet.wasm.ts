@@ -150,6 +150,10 @@ export class LeNet {
 
   /** Copies sample s into the input slot of the arena. */
   private load(xs: ArrayLike<number>, s: number): void {
+    if (xs instanceof Float32Array || xs instanceof Float64Array) {
+      this.a.set(xs.subarray(s * 784, (s + 1) * 784), 185118);
+      return;
+    }
     const a = this.a;
     const base = s * 784;
     for (let i = 0; i < 784; i++) {

@@ -211,6 +211,26 @@ describe("the module", () => {
     expect(bytesEqual(a.saveWeights(), new W({ seed: 8 }).saveWeights())).toBe(true);
   });
 
+  // load() copies a Float32Array's or Float64Array's sample with one set() and any other array
+  // element by element: the same inputs as each kind of array must give the same bits (a wrong
+  // offset or length in the set() path would not)
+  it("a typed array's samples load as a plain array's do", () => {
+    for (const name of Object.keys(programs)) {
+      const W = built.wasm[name];
+      const [a, b, c] = [new W({ seed: 3 }), new W({ seed: 3 }), new W({ seed: 3 })];
+      const n = 3;
+      const { xs, ts } = batch(W, n, 21);
+      const plain = Array.from(xs);
+      a.setTrainingHorizon(1);
+      c.setTrainingHorizon(1);
+      expect(bitsEqual(a.predictBatch(xs, n), b.predictBatch(plain, n)), name).toBe(true);
+      expect(bitsEqual(a.predictBatch(Float64Array.from(xs), n), b.predictBatch(plain, n)), name).toBe(true);
+      expect(bitsEqual(a.predict(xs.subarray(W.inputSize, 2 * W.inputSize)), b.predict(plain.slice(W.inputSize, 2 * W.inputSize))), name).toBe(true);
+      expect(a.trainBatch(xs, ts, n), name).toBe(c.trainBatch(plain, ts, n));
+      expect(bytesEqual(a.saveWeights(), c.saveWeights()), name).toBe(true);
+    }
+  });
+
   it("instances do not share memory", () => {
     const W = built.wasm["LeNet"];
     const [a, b] = [new W({ seed: 1 }), new W({ seed: 1 })];
@@ -293,6 +313,12 @@ describe("--target wasm trains a batch-norm model", () => {
     expect(bytesEqual(w.saveWeights(), t.saveWeights())).toBe(true);
     const { xs } = batch(W, 5, 1);
     expect(bitsEqual(w.predictBatch(xs, 5), t.predictBatch(xs, 5))).toBe(true);
+    // trained layer-major, its load() takes its sample's offset: a typed array's samples, copied
+    // by set(), land where a plain array's do
+    const [u, u2] = [new W({ seed: 2 }), new W({ seed: 2 })];
+    const { xs: us, ts: ul } = batch(W, 4, 9);
+    expect(u.trainBatch(us, ul, 4)).toBe(u2.trainBatch(Array.from(us), ul, 4));
+    expect(bytesEqual(u.saveWeights(), u2.saveWeights())).toBe(true);
     // the f32x4 build: the same predictions from the same weights (within float32 rounding), and
     // it grows and trains the same way, its losses within float32 rounding
     const [v, t2] = [new (await importTypeScript(vector.code!)).Normed({ seed: 2 }), new T({ seed: 2 })];

@@ -3,6 +3,7 @@ import { Scope, type MethodDeclarationStructure, type OptionalKind } from "ts-mo
 import { copyOut, num } from "../code.js";
 import { b } from "../../kernel/build.js";
 import { loadArgs, sampleKernel, sampleParams } from "../sample.js";
+import { SAMPLE_OFFSET } from "../../kernel/passes/sample.js";
 import { refreshFolds } from "./fold.js";
 import type { ModelContext } from "../context.js";
 
@@ -17,6 +18,19 @@ export function predictMethods(ctx: ModelContext): Method[] {
     b.const("base", b.mul(b.ref("s"), ctx.inputSize)),
     b.for("i", ctx.inputSize, (i) => [b.put(input, i, b.load({ arg: "xs" }, b.add(b.ref("base"), i)))]),
   ], ["s"]);
+  // A typed array's sample is copied by one set() (a memcpy or one conversion loop inside V8):
+  // element by element from JS it took ~1.5 us of W1's ~25 us per inferred sample on the wasm
+  // target, set() 0.13 us (bench/NOTES.md). Same values as the loop: set() converts each element
+  // as the assignment does. Not when the arena's stores round to f32 (a Float64Array arena in an
+  // f32 build), which the loop does.
+  const at = load.so ? `${num(input.offset)} + ${SAMPLE_OFFSET}` : num(input.offset);
+  const copy = ctx.schedule.roundStores
+    ? ""
+    : `if (xs instanceof Float32Array || xs instanceof Float64Array) {
+        this.a.set(xs.subarray(s * ${num(ctx.inputSize)}, (s + 1) * ${num(ctx.inputSize)}), ${at});
+        return;
+      }
+      `;
   return [
     {
       name: "predict",
@@ -48,7 +62,7 @@ export function predictMethods(ctx: ModelContext): Method[] {
       docs: ["Copies sample s into the input slot of the arena."],
       parameters: [{ name: "xs", type: "ArrayLike<number>" }, { name: "s", type: "number" }, ...sampleParams(load)],
       returnType: "void",
-      statements: load.text,
+      statements: copy + load.text,
     },
     {
       name: "checkInputs",
