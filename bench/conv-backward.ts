@@ -3,7 +3,8 @@
 // three ways and its bwdN timed per sample: whole (weight + bias + input gradient), as the first
 // layer (no input gradient: weight + bias only) and frozen (`trainable: false`: input gradient
 // only); with the forward fwdN for its rate, and the forward of the same layer with its channel
-// counts swapped (what a gather-form input gradient would cost). GFLOP/s count
+// counts swapped (the gather-form input gradient's convolution alone, without its kernel flip
+// and dy copy). GFLOP/s count
 // 2 * pixels * filters * taps * c per half (and per forward). Medians of the rounds; the host is
 // shared (bench/NOTES.md).
 import { compile } from "../src/index.js";
@@ -23,8 +24,8 @@ const variants = {
   whole: (c: number, f: number) => `conv2d(${c}, kernel: 1) |> conv2d(${f}, kernel: 3, padding: same) |> relu`,
   "weight only (first layer)": (_c: number, f: number) => `conv2d(${f}, kernel: 3, padding: same) |> relu`,
   "input only (frozen)": (c: number, f: number) => `conv2d(${c}, kernel: 1) |> conv2d(${f}, kernel: 3, padding: same, trainable: false) |> relu`,
-  // the forward of the transposed problem (f input channels, c filters): what the input gradient
-  // would cost computed as a convolution of dy over the input channels (bench/NOTES.md)
+  // the forward of the transposed problem (f input channels, c filters): the convolution the
+  // gather-form input gradient computes over the input channels (bench/NOTES.md)
   "forward f->c (gather form)": (c: number, f: number) => `conv2d(${f}, kernel: 1) |> conv2d(${c}, kernel: 3, padding: same) |> relu`,
 };
 const rounds = Number(process.env.ROUNDS ?? 5);

@@ -33,4 +33,11 @@ export interface CompileOptions {
   readonly limits: Partial<Limits>;
 }
 
+/** The vector width of the kernels: 4 (f32x4) on --target wasm f32 builds unless
+ *  `vectorKernels` is false, else 1. The memory plan sizes the f32x4 kernels' scratch by it and
+ *  the kernels choose their schedule by it (KernelEnv.lanes), so both read this one rule. */
+export function kernelLanes(o: Pick<CompileOptions, "target" | "precision" | "readable" | "vectorKernels">): 1 | 4 {
+  return o.target === "wasm" && o.precision === "f32" && !o.readable && o.vectorKernels !== false ? 4 : 1;
+}
+
 export const defaultOptions: CompileOptions = { path: "<input>", emit: "ts", target: "ts", precision: "f32", readable: false, inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };

@@ -265,6 +265,39 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
       const [size, stride, padding] = [["2", 2, "valid"], ["3", 2, "same"], ["[2, 3]", 1, "1"]][k % 3]!;
       return unary("maxpool", `c=${k + 1} size=${size} s=${stride} p=${padding}`, `[7, 6, ${k + 1}]`, `maxpool(${size}, stride: ${stride}, padding: ${padding})`);
     }),
+    // conv2d's input gradient in gather form (stride 1, dilation 1): the flipped kernel over the
+    // input channels c = 1..9, 11, 12 (tails 0-3 of the partial vector, alone and after whole
+    // ones), filters 1..9, kernels 1, 2, 3, 5 and [2, 3], borders of k - 1 - padding from valid,
+    // same (asymmetric for an even kernel), explicit pairs, a "full" padding of k - 1 (no border:
+    // dy itself is read) and one wider than k - 1 (the scatter form kept); dx accumulated from two
+    // readers (a residual add)
+    ...([
+      [1, 3, "3", "valid", "[6, 7, 1]"],
+      [2, 1, "2", "same", "[7, 6, 2]"],
+      [3, 5, "5", "same", "[8, 9, 3]"],
+      [4, 2, "1", "valid", "[5, 6, 4]"],
+      [5, 4, "3", "[1, 2]", "[6, 7, 5]"],
+      [6, 7, "[2, 3]", "same", "[6, 8, 6]"],
+      [7, 9, "5", "2", "[7, 7, 7]"],
+      [8, 6, "2", "valid", "[5, 7, 8]"],
+      [9, 8, "3", "same", "[6, 5, 9]"],
+      [3, 2, "3", "2", "[5, 6, 3]"],
+      [2, 3, "2", "2", "[5, 5, 2]"],
+      [11, 5, "3", "same", "[5, 6, 11]"],
+      [12, 3, "2", "[1, 0]", "[4, 6, 12]"],
+    ] as const).map(([c, f, kernel, padding, shape]) =>
+      unary("conv2d", `dx gather: c=${c} f=${f} k=${kernel} p=${padding} on ${shape}`, shape, `conv2d(${f}, kernel: ${kernel}, padding: ${padding})`)),
+    {
+      op: "conv2d",
+      name: "dx gather: c=3 into two readers (a residual add)",
+      loss: "mse",
+      source: `model M {
+        input x: [6, 6, 3]
+        y = x |> conv2d(3, kernel: 3, padding: same) |> relu
+        z = add(x, y) |> conv2d(5, kernel: 2)
+        train { loss mse(z) optimizer sgd(lr: 0.1) }
+      }`,
+    },
     unary("maxpool", "c=5, 8x8 looped window", "[9, 9, 5]", "maxpool(8, stride: 1, padding: same)"),
     unary("maxpool", "c=6 after a conv2d", "[6, 6, 2]", "conv2d(6, kernel: 3, padding: same) |> relu |> maxpool(2)"),
     unary("global_maxpool", "c=7", "[5, 3, 7]", "global_maxpool"),
@@ -276,6 +309,22 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
     expect(result.mismatches.slice(0, 5)).toEqual([]);
     expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
     expect(result.forward).toBeLessThan(1e-5);
+    expect(result.gradients).toBeLessThan(1e-4);
+  });
+
+  // layer-major training (batchnorm): each sample has its own copy of the gather form's bordered
+  // dy and flipped kernel, whose borders must stay zero in every copy as the memory grows (the
+  // convs have no bias: a bias before a batchnorm has a zero gradient, no scale to compare with)
+  const normed = `model M {
+    input x: [6, 5, 3]
+    y = x |> conv2d(5, kernel: 3, padding: same, bias: false) |> batchnorm(momentum: 0.5) |> relu |> conv2d(6, kernel: 2, bias: false) |> batchnorm |> flatten |> dense(3)
+    train { loss mse(y) optimizer sgd(lr: 0.1) }
+  }`;
+  it.each([1, 3])("dx gather under batchnorm (layer-major), batch of %i", async (n) => {
+    const result = await gradcheckWasmF32(normed, "mse", { n, sample: 16 });
+    expect(result.checked).toBeGreaterThan(0);
+    expect(result.mismatches.slice(0, 5)).toEqual([]);
+    expect(result.kinks).toBeLessThanOrEqual(Math.ceil(result.checked / 100));
     expect(result.gradients).toBeLessThan(1e-4);
   });
 });

@@ -49,7 +49,7 @@ export function modelContext(graph: Graph, file: SourceFile, options: CompileOpt
     graph,
     precision: options.precision,
     readable: options.readable,
-    lanes: binaryen !== null && graph.plan.arena === "Float32Array" && !options.readable && options.vectorKernels !== false ? 4 : 1,
+    lanes: graph.plan.lanes,
     value: regions.value,
     shape: (v) => graph.values[v]!.shape,
     size: (v) => graph.values[v]!.size,

@@ -133,6 +133,9 @@ export interface MemoryPlan {
   /** samples whose per-sample buffers the plan holds at once (the batch block); the
    *  TypeScript target runs one sample at a time */
   readonly block: number;
+  /** the kernels' vector width (kernelLanes in src/options.ts): 4 on wasm f32x4 builds, whose
+   *  kernels may declare scratch of their own (Scratch.gather) */
+  readonly lanes: 1 | 4;
   readonly paramOffset: number;
   /** gradients of the parameters, same order and layout as the parameters */
   readonly gradOffset: number | null;
@@ -150,7 +153,8 @@ export interface MemoryPlan {
    *  so the convolution itself never tests a boundary */
   readonly padded: ReadonlyMap<number, { readonly input: number; readonly grad: number | null; readonly size: number }>;
   /** an op's intermediate values (Scratch.values), by forward node id, in the op's order; `grad`
-   *  is null in builds without training or for a node outside the loss's path */
+   *  is null in builds without training or for a node outside the loss's path, and for the
+   *  buffers of an f32x4 input gradient (Scratch.gather), which have none */
   readonly scratch: ReadonlyMap<number, readonly { readonly name: string; readonly value: number; readonly grad: number | null; readonly size: number }[]>;
   /** the pre-activation of a fused activation whose derivative reads its input (gelu, silu,
    *  ...), kept by the training pass for the backward one, by forward node id */

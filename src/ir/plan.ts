@@ -25,10 +25,13 @@ export interface PlanOptions {
   readonly float32Arena?: boolean;
   /** samples per block (1 unless a target processes samples together) */
   readonly block?: number;
+  /** the kernels' vector width (kernelLanes in src/options.ts); 1 unless given */
+  readonly lanes?: 1 | 4;
 }
 
 export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const block = options.block ?? 1;
+  const lanes = options.lanes ?? 1;
   if (!Number.isInteger(block) || block < 1) throw new Error(`internal: a batch block of ${block} samples`);
   const train = graph.train;
   let top = 0;
@@ -92,6 +95,13 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     const values = scratchValues(graph, id);
     if (values.length > 0) scratch.set(id, values.map((v) => ({ name: v.name, value: perSample(v.size), grad: null, size: v.size })));
   }
+  // The f32x4 input gradient's own buffers (Scratch.gather), outside the zeroed gradient region:
+  // what their kernels need zero stays zero (conv2d's bordered dy: only its interior is written).
+  const gathers = new Map<number, { name: string; value: number; grad: null; size: number }[]>();
+  for (const b of lanes === 4 ? (train?.backward ?? []) : []) {
+    const values = b.dxs[0] === null ? [] : scratchValues(graph, b.node, "gather");
+    if (values.length > 0) gathers.set(b.node, values.map((v) => ({ name: v.name, value: perSample(v.size), grad: null, size: v.size })));
+  }
 
   // A fused activation whose derivative reads its input needs that input kept for the backward
   // pass (a fact of its math, src/kernel/activation.ts), beside the output it replaces.
@@ -107,12 +117,13 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   // The padded input's gradient lives in the zeroed region too; only needed when dx is.
   for (const b of train?.backward ?? []) {
     const entry = padded.get(b.node);
-    if (entry && b.dxs[0] !== null) padded.set(b.node, { ...entry, grad: perSample(entry.size) });
+    if (entry && b.dxs[0] !== null && !gathers.has(b.node)) padded.set(b.node, { ...entry, grad: perSample(entry.size) });
   }
   for (const b of train?.backward ?? []) {
     const entries = scratch.get(b.node);
     if (entries) scratch.set(b.node, entries.map((e) => ({ ...e, grad: perSample(e.size) })));
   }
+  for (const [id, entries] of gathers) scratch.set(id, [...(scratch.get(id) ?? []), ...entries]);
   const gradRegion = { start: gradStart, end: top };
 
   const argmax = new Map<number, number>();
@@ -131,6 +142,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     arenaSize: top,
     bytes: top * (arena === "Float32Array" ? 4 : 8) + indexSize * 4,
     block,
+    lanes,
     paramOffset,
     gradOffset,
     stateOffsets,
@@ -157,10 +169,11 @@ function paddedInputSize(graph: TrainedGraph, id: number): number {
   return padded ? padded(graph.values[node.inputs[0]!]!.shape, node.layer.attrs as never) : 0;
 }
 
-/** The intermediate values the node's op declares, or none. */
-function scratchValues(graph: TrainedGraph, id: number): readonly { name: string; size: number }[] {
+/** The intermediate values the node's op declares (`values`), or the buffers of its f32x4 input
+ *  gradient (`gather`), or none. */
+function scratchValues(graph: TrainedGraph, id: number, kind: "values" | "gather" = "values"): readonly { name: string; size: number }[] {
   const node = graph.nodes[id]!;
-  const values = ops[node.layer.op].lower.scratch?.values;
+  const values = ops[node.layer.op].lower.scratch?.[kind];
   return values ? values(graph.values[node.inputs[0]!]!.shape, graph.values[node.output]!.shape, node.layer.attrs as never) : [];
 }
 

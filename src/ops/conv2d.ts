@@ -9,6 +9,7 @@ import { kernelParam, paramOptions, zeroBias } from "./init.js";
 import { defineOp, lastAxisFold, type Op } from "./op.js";
 import { requireImage } from "./rank.js";
 import { conv2d as kernel } from "../emit/kernels/conv2d.js";
+import { gatherBuffers } from "../emit/kernels/conv2d-simd.js";
 
 export interface Conv2dAttrs extends ParamOptions {
   readonly filters: number;
@@ -87,6 +88,8 @@ export const conv2d: Op<"conv2d", Conv2dAttrs> = defineOp<"conv2d", Conv2dArgs, 
     foldsChannelScale: lastAxisFold,
     scratch: {
       padded: ([h, w, c], { padding: p }) => (p.top + p.bottom + p.left + p.right === 0 ? 0 : (h! + p.top + p.bottom) * (w! + p.left + p.right) * c!),
+      // the f32x4 input gradient's gather form: the flipped kernel and the bordered dy
+      gather: gatherBuffers,
     },
   },
 });

@@ -109,6 +109,11 @@ export interface Scratch<Attrs> {
    *  output), each placed beside the activations, with a gradient of its own (in the zeroed
    *  gradient region) in training builds */
   readonly values?: (input: Shape, output: Shape, attrs: Attrs) => readonly ScratchValue[];
+  /** f32x4 builds (lanes 4) only: the buffers the backward pass computes its input gradient
+   *  through (conv2d's gather form: the bordered dy and the flipped kernel), none when the op
+   *  keeps its other schedule. Planned beside the activations (never cleared by the plan), for
+   *  a node whose backward computes dx; its padded input's gradient is then not planned. */
+  readonly gather?: (input: Shape, output: Shape, attrs: Attrs) => readonly ScratchValue[];
 }
 
 export interface ScratchValue {

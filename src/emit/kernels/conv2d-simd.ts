@@ -6,11 +6,16 @@
 // storeLive in store-simd.ts: all four lanes computed, the live ones stored). The input is the
 // bordered copy of a padded conv (conv2d.ts makes it), so no tap is tested. Sums are f32, in the
 // order of the taps: results differ from the TypeScript target's f64 sums in the last bits. The
-// backward pass is f32x4 over the filters too (simdWeightGrad, simdBiasGrad, simdInputGrad).
+// backward pass is f32x4 over the filters too (simdWeightGrad, simdBiasGrad, simdInputGrad),
+// except the input gradient of a plain conv (stride 1, dilation 1), which is this same forward
+// tile over the input channels (simdGatherInputGrad).
 import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
+import type { Padding } from "../../check/types.js";
+import type { ScratchValue } from "../../ops/op.js";
 import { range } from "../code.js";
+import { interior } from "./border.js";
 import { pixelTiles, walk, weightGradWindow, type Geometry } from "./conv2d.js";
 import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
 
@@ -32,8 +37,11 @@ const ACC = ["s", "t", "r", "q"];
  *  unrolled when few; longer runs were loops already. */
 const UNROLL_RUNS = false;
 
-export function simdForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, pre: Region | undefined): Stmt[] {
+/** y = conv(source, k) + bias, activated; with `into` "+=" (no bias, no activation) y += the
+ *  convolution instead, as the gather-form input gradient accumulates into dx. */
+export function simdForward(g: Geometry, source: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, pre: Region | undefined, into: "=" | "+=" = "="): Stmt[] {
   const step = g.sw * g.c;
+  const store = (at: Expr, v: Expr, live: number): Stmt[] => (into === "+=" ? storeLive(at, v, live, "+=") : storeLanes(act, y, pre, at, v, live));
   const tile = (pixels: number): Stmt[] =>
     laneBlocks(g.f, VECTORS, (j0, count, live) => {
       const acc = range(count);
@@ -52,7 +60,7 @@ export function simdForward(g: Geometry, source: Region, k: Region, bias: Region
           ];
         }, UNROLL_RUNS),
         b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
-        ...acc.flatMap((i) => px.flatMap((q) => storeLanes(act, y, pre, b.add(b.ref("o"), q * g.f + i * 4), b.ref(name(q, i)), liveOf(i, count, live)))),
+        ...acc.flatMap((i) => px.flatMap((q) => store(b.add(b.ref("o"), q * g.f + i * 4), b.ref(name(q, i)), liveOf(i, count, live)))),
       ];
     });
   return pixelTiles(g, source, Math.min(PIXELS, g.ow), tile);
@@ -148,4 +156,67 @@ export function simdInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer:
   // dxb: the window's first element in the input gradient, at the same place as xb in the input.
   const dxb = b.const("dxb", b.add(b.ref("xb"), b.sub(b.base(dxBuffer), b.base(source))));
   return pixelTiles(g, source, Math.min(2, g.ow), (n) => [dxb, ...body(n === 2)]);
+}
+
+/** conv2d's attributes as the gather form reads them. */
+interface GatherAttrs {
+  readonly kernel: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly padding: Padding;
+  readonly groups?: number;
+}
+
+/** The zero border of the gather form's dy: kh - 1 - padding on each side (a padding above
+ *  k - 1 would need dy cropped instead: that conv keeps the scatter form). */
+const dyBorder = ({ kernel: [kh, kw], padding: p }: GatherAttrs): Padding => ({ top: kh - 1 - p.top, bottom: kh - 1 - p.bottom, left: kw - 1 - p.left, right: kw - 1 - p.right });
+
+const hasBorder = (a: GatherAttrs): boolean => {
+  const d = dyBorder(a);
+  return d.top + d.bottom + d.left + d.right > 0;
+};
+
+/** Whether the f32x4 input gradient is the gather form: groups 1, stride 1, dilation 1, and no
+ *  padding wider than the kernel less one. */
+export function gathers(a: GatherAttrs): boolean {
+  const d = dyBorder(a);
+  const plain = (a.groups ?? 1) === 1 && a.stride.every((s) => s === 1) && a.dilation.every((s) => s === 1);
+  return plain && Math.min(d.top, d.bottom, d.left, d.right) >= 0;
+}
+
+/** The gather form's scratch (Scratch.gather): the flipped kernel, and the bordered dy unless its
+ *  border is empty (a 1 x 1 kernel, or a "full" padding of k - 1), when dy itself is read. */
+export function gatherBuffers([h, w, c]: readonly number[], [, , f]: readonly number[], a: GatherAttrs): ScratchValue[] {
+  if (!gathers(a)) return [];
+  const [kh, kw] = a.kernel;
+  return [{ name: "flipped", size: kh * kw * c! * f! }, ...(hasBorder(a) ? [{ name: "dyBordered", size: (h! + kh - 1) * (w! + kw - 1) * f! }] : [])];
+}
+
+/** dx += the input gradient in gather form: for stride 1 and dilation 1 it is a forward conv of
+ *  dy with a border of k - 1 - padding (dyBordered) by the kernel flipped in both taps and with
+ *  channels and filters swapped,
+ *    dx[y, x, c] += sum over ky, kx, j of dyBordered[y + ky, x + kx, j] * Kt[ky, kx, j, c],
+ *    Kt[ky, kx, j, c] = K[kh - 1 - ky, kw - 1 - kx, c, j],
+ *  computed by simdForward's tiles over the input channels (their last c % 4 one partial vector),
+ *  so each dx vector is summed in registers and stored once, instead of the scatter form's
+ *  horizontal sum and scalar read-modify-write per input element and tap. Kt is rebuilt from the
+ *  weights on every call: kh * kw * c * f moves, h * w times fewer than the convolution's
+ *  multiply-adds. Only the border of dyBordered must be zero: it is never written (zero since the
+ *  arena was allocated, like the forward's bordered input), its interior is dy, copied per call. */
+export function simdGatherInputGrad(g: Geometry, attrs: GatherAttrs, dy: Region, dx: Region, k: Region, scratch: (name: string) => Region): Stmt[] {
+  const [flipped, bordered] = [scratch("flipped"), hasBorder(attrs) ? scratch("dyBordered") : null];
+  const d = dyBorder(attrs);
+  const wp = g.w + g.kw - 1;
+  const gather: Geometry = { h: g.h + g.kh - 1, w: wp, c: g.f, oh: g.h, ow: g.w, f: g.c, kh: g.kh, kw: g.kw, sh: 1, sw: 1, dh: 1, dw: 1, pt: d.top, pl: d.left, wp, bias: false };
+  const taps = g.kh * g.kw;
+  // Kt[t, j, i] = K[taps - 1 - t, i, j]: the tap (ky, kx) flipped is (kh - 1 - ky) * kw + kw - 1 - kx
+  const flip = b.for("t", taps, (t) => [
+    b.for("j", g.f, (j) => [
+      b.const("kt", b.add(b.base(flipped), b.mul(b.add(b.mul(t, g.f), j), g.c))),
+      b.const("ks", b.add(b.base(k), b.mul(b.sub(taps - 1, t), g.c * g.f), j)),
+      b.for("i", g.c, (i) => [b.store("a", b.add(b.ref("kt"), i), b.load("a", b.add(b.ref("ks"), b.mul(i, g.f))))]),
+    ]),
+  ]);
+  const copy = bordered === null ? [] : interior({ h: g.oh, w: g.ow, c: g.f, pt: d.top, pl: d.left, wp }, dy, bordered, "in");
+  return [flip, ...copy, ...simdForward(gather, bordered ?? dy, flipped, null, dx, undefined, undefined, "+=")];
 }
