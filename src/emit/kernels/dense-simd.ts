@@ -2,7 +2,7 @@
 // axis of the kernel rows). A block of VECTORS vectors of 4 units accumulates in v128 locals over
 // the whole input, each input element splatted once and multiplied into every vector of the
 // block (a zero input, common after a relu, is skipped as in the scalar kernel), in chunks of
-// CHUNK inputs; the last u % 4 units are one partial vector (laneBlocks in store-simd.ts: its
+// inputs (chunks.ts); the last u % 4 units are one partial vector (laneBlocks in store-simd.ts: its
 // live lanes stored). Sums are f32: results differ from the TypeScript target's in the last bits. The backward pass (denseSimdBackward) is f32x4 over the units too.
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
@@ -10,48 +10,29 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock } from "./activation.js";
 import { forwardRegions, sizes } from "./dense.js";
+import { chunkedSum } from "./chunks.js";
 import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
 import type { KernelEnv } from "./types.js";
 
 /** Vectors of 4 units per block: 4 independent accumulators hide the adds' latency. */
 const VECTORS = 4;
 
-/** Inputs summed into a fresh partial vector before it is added to the running sum. One f32 sum
- *  over a whole long input (16,000 and more after a flatten) gathers rounding error with its
- *  length, where the TypeScript target and tfjs' cpu backend sum in f64; summed in chunks, the
- *  error grows with the chunk's length plus the number of chunks (a differential case with a
- *  23,040-long input went past the tolerance after Adam's first step, which divides the
- *  gradient by its own size). One vector add per chunk and accumulator is all it costs. */
-const CHUNK = 64;
-
 export function denseSimdForward(node: ForwardNode, env: KernelEnv): Stmt[] {
   const { n, u, bias, x, y, k, act, pre } = forwardRegions(node, env);
-  const whole = n - (n % CHUNK);
   return laneBlocks(u, VECTORS, (j0, count, live) => {
     const acc = range(count);
     const at = (i: number) => b.add(j0, i * 4);
-    // the multiply-adds of input i into the accumulators named `into`
-    const input = (i: Expr, into: string): Stmt[] => [
+    // the multiply-adds of input i into the accumulators `into` (in chunks: chunks.ts)
+    const input = (i: Expr, into: readonly string[]): Stmt[] => [
       b.const("v", b.at(x, i)),
       b.if(b.eq(b.ref("v"), 0), [b.continue()]),
       b.const("sv", b.splat(b.ref("v"))),
       b.const("ki", b.add(b.base(k), b.mul(i, u), j0)),
-      ...acc.map((q) => b.assign(`${into}${q}`, b.mul(b.ref("sv"), b.load("a", b.add(b.ref("ki"), q * 4), 4)), "+=")),
+      ...acc.map((q) => b.assign(into[q]!, b.mul(b.ref("sv"), b.load("a", b.add(b.ref("ki"), q * 4), 4)), "+=")),
     ];
-    const chunks =
-      whole === 0
-        ? []
-        : [
-            b.for("c", whole, (c) => [
-              ...acc.map((q) => b.let(`p${q}`, b.splat(0))),
-              b.for("t", CHUNK, (t) => input(b.add(c, t), "p")),
-              ...acc.map((q) => b.assign(`s${q}`, b.ref(`p${q}`), "+=")),
-            ], { step: CHUNK }),
-          ];
     return [
       ...acc.map((i) => b.let(`s${i}`, bias ? b.at(env.param(node, 1), at(i), 4) : b.splat(0))),
-      ...chunks,
-      ...(whole === n ? [] : [b.for("i", n, (i) => input(i, "s"), { start: whole })]),
+      ...chunkedSum(n, acc.map((q) => `s${q}`), input),
       ...acc.flatMap((i) => storeLanes(act, y, pre, b.add(b.base(y), at(i)), b.ref(`s${i}`), i === count - 1 ? live : 4)),
     ];
   });
