@@ -4,6 +4,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { opNames } from "../src/ops/index.js";
+import { analyze } from "../src/index.js";
+import { gathers } from "../src/emit/kernels/conv2d-simd.js";
 import { gradcheckSource, gradcheckWasmF32 } from "./helpers/gradcheck.js";
 import { convCases } from "./gradcheck/conv.js";
 import { sequenceCases } from "./gradcheck/sequence.js";
@@ -232,6 +234,34 @@ describe("gradient check of each example network, whole", () => {
 // no output and no gradient), rows of pixels that do and do not fill the 4-pixel tiles, units
 // 1-10 and 20, and fused activations taken as f32x4 (relu) or lane by lane; and maxpool's and
 // global_maxpool's f32x4 forward kernels, channel counts 1..9.
+// conv2d input-gradient cases of the f32x4 gradient check: [c, f, kernel, padding, input, the form
+// `gathers` must choose]
+const dxCases = [
+  [1, 3, "3", "valid", "[6, 7, 1]", "scatter"],
+  [1, 12, "3", "valid", "[6, 7, 1]", "gather"],
+  [2, 1, "2", "same", "[7, 6, 2]", "gather"],
+  [3, 5, "5", "same", "[8, 9, 3]", "gather"],
+  [4, 2, "1", "valid", "[5, 6, 4]", "gather"],
+  [5, 4, "3", "[1, 2]", "[6, 7, 5]", "scatter"],
+  [5, 8, "3", "[1, 1]", "[6, 7, 5]", "gather"],
+  [6, 7, "[2, 3]", "same", "[6, 8, 6]", "gather"],
+  [7, 9, "5", "2", "[7, 7, 7]", "gather"],
+  [8, 6, "2", "valid", "[5, 7, 8]", "scatter"],
+  [9, 12, "3", "same", "[6, 5, 9]", "gather"],
+  [3, 2, "3", "2", "[5, 6, 3]", "gather"],
+  [2, 3, "2", "2", "[5, 5, 2]", "scatter"],
+  [11, 12, "3", "same", "[5, 6, 11]", "gather"],
+  [12, 16, "2", "same", "[4, 6, 12]", "gather"],
+] as const;
+
+it.each(dxCases.map((d) => [`c=${d[0]} f=${d[1]} k=${d[2]} p=${d[3]} on ${d[4]}`, d] as const))("conv2d's f32x4 input gradient takes the %s case's form", (_, [, f, kernel, padding, shape, form]) => {
+  const model = analyze(`model M {\n  input x: ${shape}\n  y = x |> conv2d(${f}, kernel: ${kernel}, padding: ${padding})\n}`).checked!.models[0]!;
+  const layer = model.layers[0]!;
+  if (layer.op !== "conv2d") throw new Error("not a conv2d");
+  const shapeOf = (t: number): readonly number[] => model.tensors[t]!.shape;
+  expect(gathers(layer.attrs, shapeOf(layer.inputs[0]!), shapeOf(layer.output)) ? "gather" : "scatter").toBe(form);
+});
+
 describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool kernels (f32 builds)", () => {
   const conv = (filters: number, stride: number, padding: string, dilation: number, shape: string, tail = ""): Case =>
     unary("conv2d", `f=${filters} s=${stride} p=${padding} d=${dilation} on ${shape}${tail}`, shape, `conv2d(${filters}, kernel: 3, stride: ${stride}, padding: ${padding}, dilation: ${dilation})${tail}`);
@@ -265,28 +295,16 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
       const [size, stride, padding] = [["2", 2, "valid"], ["3", 2, "same"], ["[2, 3]", 1, "1"]][k % 3]!;
       return unary("maxpool", `c=${k + 1} size=${size} s=${stride} p=${padding}`, `[7, 6, ${k + 1}]`, `maxpool(${size}, stride: ${stride}, padding: ${padding})`);
     }),
-    // conv2d's input gradient in gather form (stride 1, dilation 1): the flipped kernel over the
-    // input channels c = 1..9, 11, 12 (tails 0-3 of the partial vector, alone and after whole
-    // ones), filters 1..9, kernels 1, 2, 3, 5 and [2, 3], borders of k - 1 - padding from valid,
-    // same (asymmetric for an even kernel), explicit pairs, a "full" padding of k - 1 (no border:
-    // dy itself is read) and one wider than k - 1 (the scatter form kept); dx accumulated from two
-    // readers (a residual add)
-    ...([
-      [1, 3, "3", "valid", "[6, 7, 1]"],
-      [2, 1, "2", "same", "[7, 6, 2]"],
-      [3, 5, "5", "same", "[8, 9, 3]"],
-      [4, 2, "1", "valid", "[5, 6, 4]"],
-      [5, 4, "3", "[1, 2]", "[6, 7, 5]"],
-      [6, 7, "[2, 3]", "same", "[6, 8, 6]"],
-      [7, 9, "5", "2", "[7, 7, 7]"],
-      [8, 6, "2", "valid", "[5, 7, 8]"],
-      [9, 8, "3", "same", "[6, 5, 9]"],
-      [3, 2, "3", "2", "[5, 6, 3]"],
-      [2, 3, "2", "2", "[5, 5, 2]"],
-      [11, 5, "3", "same", "[5, 6, 11]"],
-      [12, 3, "2", "[1, 0]", "[4, 6, 12]"],
-    ] as const).map(([c, f, kernel, padding, shape]) =>
-      unary("conv2d", `dx gather: c=${c} f=${f} k=${kernel} p=${padding} on ${shape}`, shape, `conv2d(${f}, kernel: ${kernel}, padding: ${padding})`)),
+    // conv2d's f32x4 input gradient, in gather form where it has no more vector work than the
+    // scatter form (stride 1, dilation 1: `gathers` in conv2d-simd.ts; each case's form is
+    // checked below): the flipped kernel over the input channels c = 1..9, 11, 12 (tails 0-3 of
+    // the partial vector, alone and after whole ones), filters 1..16, kernels 1, 2, 3, 5 and
+    // [2, 3], borders of k - 1 - padding from valid, same (asymmetric for an even kernel),
+    // explicit pairs, a "full" padding of k - 1 (no border: dy itself is read); the scatter form
+    // where the rule keeps it (valid paddings with few filters, a padding wider than k - 1); dx
+    // accumulated from two readers (a residual add)
+    ...dxCases.map(([c, f, kernel, padding, shape, form]) =>
+      unary("conv2d", `dx ${form}: c=${c} f=${f} k=${kernel} p=${padding} on ${shape}`, shape, `conv2d(${f}, kernel: ${kernel}, padding: ${padding})`)),
     {
       op: "conv2d",
       name: "dx gather: c=3 into two readers (a residual add)",

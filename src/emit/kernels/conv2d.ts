@@ -153,7 +153,7 @@ export const conv2d: Kernel = {
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
     // f32x4 builds take a plain conv's input gradient in gather form (the plan gave it scratch)
-    const gather = env.lanes === 4 && node.layer.op === "conv2d" && gathers(node.layer.attrs);
+    const gather = env.lanes === 4 && node.layer.op === "conv2d" && gathers(node.layer.attrs, env.shape(node.inputs[0]!), env.shape(node.output));
     const scatter = (): Stmt[] => [
       ...(env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
       ...(pad ? interior(g, env.value(dx!), pad.grad!, "out") : []),
