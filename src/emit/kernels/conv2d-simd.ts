@@ -35,7 +35,7 @@ const ACC = ["s", "t", "r", "q"];
  *  locals), which V8 then runs about 2.5x slower than the loop: LeNet's conv1 forward (6 filters,
  *  5x5 taps of 1 channel) took 24 us unrolled and 9-11 us as loops (bench/NOTES.md). Rows are still
  *  unrolled when few; longer runs were loops already. */
-const UNROLL_RUNS = false;
+const UNROLL_SHORT_RUNS = false;
 
 /** y = conv(source, k) + bias, activated; with `into` "+=" (no bias, no activation) y += the
  *  convolution instead, as the gather-form input gradient accumulates into dx. */
@@ -58,7 +58,7 @@ export function simdForward(g: Geometry, source: Region, k: Region, bias: Region
             ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * 4), 4))),
             ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
           ];
-        }, UNROLL_RUNS),
+        }, UNROLL_SHORT_RUNS),
         b.const("o", b.add(b.base(y), b.mul(b.ref("p"), g.f), j0)),
         ...acc.flatMap((i) => px.flatMap((q) => store(b.add(b.ref("o"), q * g.f + i * 4), b.ref(name(q, i)), liveOf(i, count, live)))),
       ];

@@ -153,20 +153,17 @@ export const conv2d: Kernel = {
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
     // f32x4 builds take a plain conv's input gradient in gather form (the plan gave it scratch)
-    const gather = env.lanes === 4 && node.layer.op === "conv2d" && gathers(node.layer.attrs, env.shape(node.inputs[0]!), env.shape(node.output));
+    const attrs = node.layer.op === "conv2d" ? node.layer.attrs : null;
+    const gather = env.lanes === 4 && attrs !== null && gathers(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) ? attrs : null;
     const scatter = (): Stmt[] => [
       ...(env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
       ...(pad ? interior(g, env.value(dx!), pad.grad!, "out") : []),
     ];
-    const gatherForm = (): Stmt[] => {
-      if (node.layer.op !== "conv2d") throw new Error("internal: conv2d kernel on " + node.layer.op);
-      return simdGatherInputGrad(g, node.layer.attrs, dy, env.value(dx!), env.param(node, 0), (name) => env.scratch(node, name).value);
-    };
     return [
       ...deriveBlock(node, env, dy),
       // a frozen layer's backward only carries the gradient through to its input
       ...(g.bias && grad.paramGrads ? (env.lanes === 4 ? simdBiasGrad : biasGrad)(g, dy, env.paramGrad(node, 1)) : []),
-      ...(dx === null ? [] : gather ? gatherForm() : scatter()),
+      ...(dx === null ? [] : gather !== null ? simdGatherInputGrad(g, gather, dy, env.value(dx), env.param(node, 0), (name) => env.scratch(node, name).value) : scatter()),
       // f32x4 over the filters where the target has them (conv2d-simd.ts)
       ...(grad.paramGrads ? (env.lanes === 4 ? simdWeightGrad : weightGrad)(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
