@@ -9,7 +9,8 @@ import { opNames } from "../src/ops/index.js";
 import { compareArrays, ErrorTable, float32Tolerance } from "./diff/compare.js";
 import { generateNetwork } from "./diff/generate.js";
 import { limits } from "./diff/generate-ops.js";
-import { layersOf } from "./diff/network.js";
+import { layersOf, type Binding, type MergeCall, type Network, type UnaryCall } from "./diff/network.js";
+import { inertParams } from "./diff/inert.js";
 import { runCase } from "./diff/oracle.js";
 import { printNetwork } from "./diff/print.js";
 import { caseSeeds, fuzzCount, fuzzTarget, readableCount, replayHint, wasmCount } from "./diff/settings.js";
@@ -92,6 +93,22 @@ describe("the harness itself", () => {
     expect(compareArrays([1], [1, 2], float32Tolerance).ratio).toBe(Infinity);
     expect(compareArrays([1.001], [1], float32Tolerance).ratio).toBeGreaterThan(1);
     expect(compareArrays([1.00005], [1], float32Tolerance).ratio).toBeLessThanOrEqual(1);
+  });
+
+  it("knows which parameters have a true gradient of 0 (a shift a training batch norm removes)", () => {
+    const conv = (padding: "valid" | "same", kernel = 3): UnaryCall => ({ op: "conv2d", filters: 4, kernel: [kernel, kernel], stride: 1, padding, dilation: 1, bias: true });
+    const norm: UnaryCall = { op: "batchnorm", momentum: null, epsilon: null, center: true, scale: true };
+    const bind = (name: string, from: string | MergeCall, calls: UnaryCall[]): Binding => ({ name, source: typeof from === "string" ? { kind: "ref", name: from } : { kind: "merge", call: from }, calls, annotate: false });
+    const net = (bindings: Binding[]): Network => ({ seed: 1, modelName: "Net", input: { name: "x", shape: [8, 8, 2] }, bindings, outputForm: "implicit", train: { loss: "mse", tensor: bindings.at(-1)!.name }, optimizers: [] });
+    const inert = (bindings: Binding[]) => [...inertParams(net(bindings))].sort();
+    // through pools, an unpadded conv and across a binding with one reader
+    expect(inert([bind("h", "x", [conv("same"), { op: "maxpool", size: [2, 2], stride: null, padding: "same" }, conv("valid"), norm]), bind("out", "h", [{ op: "flatten" }, { op: "dense", units: 2, bias: true }])])).toEqual(["h.conv2d1.bias", "h.conv2d2.bias"]);
+    // not through an activation or a padded conv (whose own bias is added after the padding);
+    // a batch norm's beta before another batch norm is
+    expect(inert([bind("h", "x", [conv("same"), { op: "relu" }, norm, conv("valid"), conv("same"), norm, norm])])).toEqual(["h.batchnorm2.beta", "h.conv2d3.bias"]);
+    const shared = [bind("a", "x", [conv("valid", 1)]), bind("b", "a", [norm]), bind("c", "a", [norm]), bind("out", { op: "add", inputs: ["b", "c"] }, [])];
+    expect(inert(shared)).toEqual([]);
+    expect(inert([bind("a", "x", [conv("valid", 1)]), bind("out", { op: "concat", inputs: ["a", "x"] }, [norm])])).toEqual(["a.bias"]);
   });
 });
 

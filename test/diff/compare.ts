@@ -18,7 +18,10 @@ export interface Comparison {
   readonly want: number;
 }
 
-export function compareArrays(got: ArrayLike<number>, want: ArrayLike<number>, tol: Tolerance): Comparison {
+/** `scale`, when given, adds its |scale[i]| to |want[i]| in the relative term: a weight after an
+ *  optimizer step is its value before plus the step, and the step carries the relative error of
+ *  the gradient it came from, so both parts get rtol (compareSteps in oracle.ts). */
+export function compareArrays(got: ArrayLike<number>, want: ArrayLike<number>, tol: Tolerance, scale?: ArrayLike<number>): Comparison {
   if (got.length !== want.length) return { maxAbs: Infinity, ratio: Infinity, index: -1, got: got.length, want: want.length };
   let worst: Comparison = { maxAbs: 0, ratio: 0, index: 0, got: got[0] ?? 0, want: want[0] ?? 0 };
   let maxAbs = 0;
@@ -28,7 +31,7 @@ export function compareArrays(got: ArrayLike<number>, want: ArrayLike<number>, t
     const diff = Math.abs(g - w);
     // NaN on either side, or a finite/infinite disagreement, is the worst possible error
     const ratio =
-      Number.isNaN(diff) || (!Number.isFinite(diff) && g !== w) ? Infinity : g === w ? 0 : diff / (tol.atol + tol.rtol * Math.abs(w));
+      Number.isNaN(diff) || (!Number.isFinite(diff) && g !== w) ? Infinity : g === w ? 0 : diff / (tol.atol + tol.rtol * (Math.abs(w) + Math.abs(scale?.[i] ?? 0)));
     if (diff > maxAbs || Number.isNaN(diff)) maxAbs = Number.isNaN(diff) ? Infinity : diff;
     if (ratio > worst.ratio) worst = { maxAbs: 0, ratio, index: i, got: g, want: w };
   }

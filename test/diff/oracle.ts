@@ -3,7 +3,8 @@
 import { analyze, compile } from "../../src/index.js";
 import { renderDiagnostics } from "../../src/diagnostics/render.js";
 import { importTypeScript } from "../helpers/load.js";
-import { compareArrays, describe, float32Tolerance, type Comparison, type ErrorTable } from "./compare.js";
+import { compareArrays, describe, float32Tolerance, type Comparison, type ErrorTable, type Tolerance } from "./compare.js";
+import { inertBound, inertParams } from "./inert.js";
 import type { Network, Optimizer } from "./network.js";
 import { hasBatchnorm, layersOf, modelNameFor } from "./network.js";
 import { expectedParams } from "./names.js";
@@ -60,8 +61,8 @@ async function compareAll(net: Network, source: string, table: ErrorTable, reada
     const exports = await importTypeScript(result.code);
     const ops = [...layersOf(net).map((c) => c.op), ...(net.train ? [`loss:${net.train.loss}`] : [])];
     table.countNetwork(ops);
-    const check = (quantity: string, label: string, got: ArrayLike<number>, want: ArrayLike<number>): void => {
-      const c: Comparison = compareArrays(got, want, float32Tolerance);
+    const check = (quantity: string, label: string, got: ArrayLike<number>, want: ArrayLike<number>, tolerance = float32Tolerance, scale?: ArrayLike<number>): void => {
+      const c: Comparison = compareArrays(got, want, tolerance, scale);
       table.record(ops, quantity, c);
       if (!(c.ratio <= 1)) fail(`${quantity}, ${label}: ${describe(c)}`);
     };
@@ -75,7 +76,7 @@ async function compareAll(net: Network, source: string, table: ErrorTable, reada
   }
 }
 
-type Check = (quantity: string, label: string, got: ArrayLike<number>, want: ArrayLike<number>) => void;
+type Check = (quantity: string, label: string, got: ArrayLike<number>, want: ArrayLike<number>, tolerance?: Tolerance, scale?: ArrayLike<number>) => void;
 
 interface Oracle {
   /** the network as written, for shapes and outputs */
@@ -108,8 +109,9 @@ function compareModel(
   const outputSize = product(oracle.t.layerShapes[oracle.t.layerShapes.length - 1] ?? []);
   const batches = Array.from({ length: steps }, () => randomBatch(rng, net.train!.loss, product(net.input.shape), outputSize));
   const first = lossAndGradients(oracle.tg, net, params, batches[0]!.xs, batches[0]!.targets.dense, batches[0]!.n);
-  compareGradients(model, batches[0]!, first.loss, realGradients(params, first.grads), expected, check, fail);
-  compareSteps(net, oracle.tg, params, model, optimizer, batches, first, check);
+  const inert = inertParams(net);
+  compareGradients(model, batches[0]!, first.loss, realGradients(params, first.grads), inert, expected, check, fail);
+  compareSteps(net, oracle.tg, params, model, optimizer, batches, first, inert, check);
   // prediction again, now with the moving statistics 3 steps have made (and folded)
   if (hasBatchnorm(net)) {
     loadWeights(live(tfjsParams(oracle.t)), model.getWeights());
@@ -120,7 +122,11 @@ function compareModel(
 /**
  * Each step starts tfjs from cnnc's current weights, so float32 noise cannot compound through
  * training dynamics (a large learning rate can make them chaotic); each side keeps its own
- * optimizer state, so a wrong momentum or moment estimate still shows at steps 2 and 3.
+ * optimizer state, so a wrong momentum or moment estimate still shows at steps 2 and 3. A weight
+ * after a step is its value before plus tfjs' step, and the tolerance's relative term counts both
+ * (compareArrays' scale): a step larger than the weight itself carries the gradient's relative
+ * error, which the gradient comparison allows; against the weight alone it would have to be
+ * exact to rtol * |w| / |step|.
  */
 function compareSteps(
   net: Network,
@@ -130,20 +136,25 @@ function compareSteps(
   optimizer: Optimizer,
   batches: readonly Batch[],
   first: ReturnType<typeof lossAndGradients>,
+  inert: ReadonlySet<string>,
   check: Check,
 ): void {
   const stepper = new Stepper(tg, net, params, optimizer);
-  const firstGradients = realGradients(params, first.grads);
   try {
     batches.forEach((b, k) => {
       if (k > 0) loadWeights(params, model.getWeights());
+      const before = new Map(model.getWeights().map((w) => [w.name, Float32Array.from(w.data)]));
+      // an inert parameter's gradient is noise (inert.ts): cnnc's, at the weights of this step
+      // (computeGradients changes no state), checked as noise and given to tfjs' optimizer too
+      const noise = inert.size > 0 ? inertGradients(model, b, inert) : undefined;
       // the first step's gradients are those just compared: the weights have not moved yet
-      const want = stepper.step({ xs: b.xs, targets: b.targets.dense, n: b.n }, k === 0 ? first : undefined);
-      check(optimizer.kind, `trainBatch loss at step ${k + 1}`, [model.trainBatch(b.xs, b.targets.cnnc, b.n)], [want]);
+      const want = stepper.step({ xs: b.xs, targets: b.targets.dense, n: b.n }, k === 0 ? first : undefined, noise?.inert);
+      if (noise && k > 0) checkInert(optimizer.kind, ` at step ${k + 1}`, noise.all, realGradients(params, want.grads), inert, check);
+      check(optimizer.kind, `trainBatch loss at step ${k + 1}`, [model.trainBatch(b.xs, b.targets.cnnc, b.n)], [want.loss]);
       const after = readWeights(params);
       for (const w of model.getWeights()) {
-        const want = after.get(w.name) ?? [];
-        check(optimizer.kind, `${w.name} after step ${k + 1}`, optimizer.kind === "adam" ? settleNoise(w.data, want, firstGradients.get(w.name), optimizer.lr * (k + 1)) : w.data, want);
+        const [expected, from] = [after.get(w.name) ?? [], before.get(w.name)!];
+        check(optimizer.kind, `${w.name} after step ${k + 1}`, w.data, expected, float32Tolerance, Float32Array.from(expected, (v, i) => v - from[i]!));
       }
     });
   } finally {
@@ -151,21 +162,11 @@ function compareSteps(
   }
 }
 
-/**
- * Adam divides by the gradient's own size, so where the true gradient is zero (a bias right
- * before a batch norm, which removes any per-channel shift) it steps by float32 noise, about lr
- * either way, in cnnc and tfjs alike. Where tfjs' first gradient is below the gradient
- * tolerance, cnnc's weight is taken as agreeing when it lies within that noise step (lr per
- * step) of tfjs'; anything further is still reported.
- */
-function settleNoise(got: ArrayLike<number>, want: ArrayLike<number>, gradient: ArrayLike<number> | undefined, bound: number): ArrayLike<number> {
-  if (gradient === undefined) return got;
-  const out = Float64Array.from(got);
-  for (let i = 0; i < out.length; i++) {
-    const noise = Math.abs(gradient[i] ?? 1) < float32Tolerance.atol;
-    if (noise && Math.abs(out[i]! - want[i]!) <= 2 * bound) out[i] = want[i]!;
-  }
-  return out;
+/** cnnc's gradients on batch `b` at its current weights, and those of the inert parameters. */
+function inertGradients(model: CnncModel, b: Batch, inert: ReadonlySet<string>): { all: NamedArray[]; inert: Map<string, Float32Array> } {
+  model.computeGradients(b.xs, b.targets.cnnc, b.n);
+  const all = model.getGradients();
+  return { all, inert: new Map(all.filter((g) => inert.has(g.name)).map((g) => [g.name, Float32Array.from(g.data)])) };
 }
 
 /** predictBatch on a random batch, and predict on its first sample. */
@@ -183,6 +184,7 @@ function compareGradients(
   b: Batch,
   loss: number,
   grads: Map<string, Float32Array>,
+  inert: ReadonlySet<string>,
   expected: string,
   check: Check,
   fail: (what: string) => void,
@@ -190,7 +192,19 @@ function compareGradients(
   check("loss", "computeGradients", [model.computeGradients(b.xs, b.targets.cnnc, b.n)], [loss]);
   const gradients = model.getGradients();
   if (listed(gradients) !== expected) fail(`getGradients(): ${listed(gradients)}; expected ${expected}`);
-  for (const g of gradients) check("gradients", g.name, g.data, grads.get(g.name) ?? []);
+  for (const g of gradients) if (!inert.has(g.name)) check("gradients", g.name, g.data, grads.get(g.name) ?? []);
+  checkInert("gradients", "", gradients, grads, inert, check);
+}
+
+/** The gradients of inert parameters (inert.ts), cnnc's and tfjs', against zero: both must be
+ *  float32 noise of the pass's largest gradient (cnnc's, which the other checks hold to tfjs'). */
+function checkInert(quantity: string, label: string, cnnc: readonly NamedArray[], tfjs: ReadonlyMap<string, ArrayLike<number>>, inert: ReadonlySet<string>, check: Check): void {
+  const atol = inertBound(cnnc.map((g) => g.data), float32Tolerance.atol);
+  for (const g of cnnc.filter((g) => inert.has(g.name))) {
+    const zero = new Float32Array(g.data.length);
+    check(quantity, `${g.name}${label} (its true gradient is 0), cnnc`, g.data, zero, { rtol: 0, atol });
+    check(quantity, `${g.name}${label} (its true gradient is 0), tfjs`, tfjs.get(g.name) ?? [], zero, { rtol: 0, atol });
+  }
 }
 
 function listed(list: readonly { name: string; shape: readonly number[] }[]): string {

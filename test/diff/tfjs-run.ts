@@ -168,18 +168,24 @@ export class Stepper {
   }
 
   /** One step on a batch from the current weights; `known` is this batch's loss and gradients
-   * when already computed (tfjs' gradients are slow). Returns the loss. */
-  step(b: { xs: Float32Array; targets: Float32Array; n: number }, known?: { loss: number; grads: Map<string, Float32Array> }): number {
+   * when already computed (tfjs' gradients are slow); `given` replaces tfjs' gradients of the
+   * parameters it names (undilated ones) in the step. Returns the loss and tfjs' own gradients. */
+  step(
+    b: { xs: Float32Array; targets: Float32Array; n: number },
+    known?: { loss: number; grads: Map<string, Float32Array> },
+    given?: ReadonlyMap<string, Float32Array>,
+  ): { loss: number; grads: Map<string, Float32Array> } {
     const { loss, grads } = known ?? lossAndGradients(this.t, this.net, this.params, b.xs, b.targets, b.n);
     const { lr, weightDecay } = this.optimizer;
     tf.tidy(() => {
       const trainable = this.params.filter((p) => !p.state);
       if (weightDecay !== 0) for (const p of trainable) p.variable.assign(tf.sub(p.variable, tf.mul(p.variable, lr * weightDecay)));
-      const named = trainable.map((p) => ({ name: p.variable.name, tensor: tf.tensor(grads.get(p.name)!, p.variable.shape) }));
+      const gradient = (p: TfjsParam): Float32Array => given?.get(p.name) ?? grads.get(p.name)!;
+      const named = trainable.map((p) => ({ name: p.variable.name, tensor: tf.tensor(gradient(p), p.variable.shape) }));
       if (named.length > 0) this.opt.applyGradients(named);
     });
     restoreGaps(this.params);
-    return loss;
+    return { loss, grads };
   }
 
   dispose(): void {
