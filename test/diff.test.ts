@@ -106,8 +106,11 @@ describe("the harness itself", () => {
     // not through an activation or a padded conv (whose own bias is added after the padding);
     // a batch norm's beta before another batch norm is
     expect(inert([bind("h", "x", [conv("same"), { op: "relu" }, norm, conv("valid"), conv("same"), norm, norm])])).toEqual(["h.batchnorm2.beta", "h.conv2d3.bias"]);
-    const shared = [bind("a", "x", [conv("valid", 1)]), bind("b", "a", [norm]), bind("c", "a", [norm]), bind("out", { op: "add", inputs: ["b", "c"] }, [])];
-    expect(inert(shared)).toEqual([]);
+    // every path must meet a batch norm before the output or the loss's tensor
+    const paths = (second: UnaryCall[]) => [bind("a", "x", [conv("valid", 1)]), bind("b", "a", [norm]), bind("c", "a", second), bind("out", { op: "add", inputs: ["b", "c"] }, [])];
+    expect(inert(paths([{ op: "dropout", rate: 0 }, norm]))).toEqual(["a.bias"]);
+    expect(inert(paths([{ op: "dropout", rate: 0.5 }, norm]))).toEqual([]);
+    expect(inert(paths([]))).toEqual([]);
     expect(inert([bind("a", "x", [conv("valid", 1)]), bind("out", { op: "concat", inputs: ["a", "x"] }, [norm])])).toEqual(["a.bias"]);
   });
 });

@@ -18,14 +18,16 @@ import { paramLayerNames } from "./names.js";
  *  average over the real cells only), upsampling (nearest, and bilinear's weights sum to 1),
  *  flatten (a channel's constant becomes one per feature, which a batch norm over features
  *  removes as well), the merges (add passes each input's constant on; concat keeps it in its
- *  channels), dense layers, and convolutions that pad nothing (a constant input gives a
- *  constant per filter; zero padding would make it vary at the borders). Activations bend it,
- *  dropout scales it by a random mask, a strided transposed convolution overlaps unevenly:
- *  none of them is here. */
+ *  channels), dense layers, convolutions that pad nothing (a constant input gives a constant
+ *  per filter; zero padding would make it vary at the borders) and dropout at rate 0 (the
+ *  generator's only rate in a trained network). Activations bend it, dropout at a rate scales
+ *  it by a random mask, a strided transposed convolution overlaps unevenly: none of those. */
 function carriesShift(call: UnaryCall | MergeCall): boolean {
   switch (call.op) {
     case "maxpool": case "avgpool": case "upsample": case "flatten": case "global_avgpool": case "global_maxpool": case "add": case "concat": case "dense":
       return true;
+    case "dropout":
+      return call.rate === 0;
     case "conv2d": case "depthwise_conv2d": case "separable_conv2d":
       return padsNothing(call.padding, call.kernel);
     case "conv1d":
@@ -62,10 +64,10 @@ function additiveParam(call: UnaryCall | MergeCall): string | null {
   return "bias" in call && call.bias ? "bias" : null;
 }
 
-/** Whether the value after `calls`'s layer reaches the loss only through a batch norm: the rest
- *  of its binding (`rest`) and, past the binding's end, the binding's one reader, carry the
- *  constant unchanged until a batch norm. A binding that is the output, the loss's tensor or
- *  read by several bindings is not followed (the constant would reach them). */
+/** Whether the value after a layer reaches the loss only through batch norms: the rest of its
+ *  binding (`rest`) and then every binding that reads it carry the constant unchanged until a
+ *  batch norm, on every path. A path that reaches the output or the loss's tensor first does
+ *  not (the constant would be seen there). */
 function reachesNormOnly(net: Network, b: number, rest: readonly (UnaryCall | MergeCall)[]): boolean {
   for (const call of rest) {
     if (call.op === "batchnorm") return true;
@@ -73,11 +75,11 @@ function reachesNormOnly(net: Network, b: number, rest: readonly (UnaryCall | Me
   }
   const name = net.bindings[b]!.name;
   if (name === outputName(net) || name === net.train?.tensor) return false;
-  const readers = net.bindings.flatMap((r, k) => (reads(r.source, name) ? [k] : []));
-  if (readers.length !== 1) return false;
-  const reader = net.bindings[readers[0]!]!;
-  const merge = reader.source.kind === "merge" ? [reader.source.call] : [];
-  return reachesNormOnly(net, readers[0]!, [...merge, ...reader.calls]);
+  return net.bindings.every((reader, k) => {
+    if (!reads(reader.source, name)) return true;
+    const merge = reader.source.kind === "merge" ? [reader.source.call] : [];
+    return reachesNormOnly(net, k, [...merge, ...reader.calls]);
+  });
 }
 
 function reads(source: Network["bindings"][number]["source"], name: string): boolean {
