@@ -92,7 +92,11 @@ export class WasmBuild {
     return k.returns ? `return ${call};` : `${call};`;
   }
 
-  /** Validates, optimises and encodes the module. */
+  /** Validates and encodes the module. binaryen's optimizer is not run: V8's optimizing tier
+   *  already does its local work on our kernels (common subexpressions, locals to registers),
+   *  so -O3 left the kernels' speed unchanged in paired rounds on W1 and CIFAR, while it was
+   *  0.8-1.3 s of a first compile (its own code still cold) and half of its CPU time
+   *  (bench/NOTES.md, "The wasm target's first compile() without binaryen's optimizer"). */
   finish(): WasmModule {
     const { binaryen, m } = this;
     const imports = IMPORTED.filter((f) => this.imported.has(f));
@@ -101,10 +105,6 @@ export class WasmBuild {
       m.addFunctionImport(`Math.${f}`, "Math", f, binaryen.createType(Array(arity).fill(binaryen.f64)), binaryen.f64);
     }
     if (!m.validate()) throw new WasmInvalidError("the wasm module does not validate");
-    binaryen.setOptimizeLevel(3);
-    binaryen.setShrinkLevel(0);
-    m.optimize();
-    if (!m.validate()) throw new WasmInvalidError("the optimised wasm module does not validate");
     const bytes = m.emitBinary();
     m.dispose();
     return {
