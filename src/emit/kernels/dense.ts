@@ -4,11 +4,14 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
-import { deriveBlock, putActivated } from "./activation.js";
-import { blocks } from "./blocks.js";
+import { deriveBlock } from "./activation.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
 import { denseSimdBackward, denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
+import { atLoop, hoist, hoistIndexBase, skipWhenZero, stripMine, unrollAndJam } from "../../kernel/passes/tile.js";
+
+/** Units accumulated in registers at once by the forward pass. */
+const UNIT_BLOCK = 8;
 
 export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number; bias: boolean } {
   if (node.layer.op !== "dense") throw new Error("internal: dense kernel on " + node.layer.op);
@@ -26,23 +29,13 @@ export const dense: Kernel = {
     if (env.readable) return denseForwardPlain(node, env);
     // f32x4 over the units where the target has them (dense-simd.ts)
     if (env.lanes === 4) return denseSimdForward(node, env);
-    // Register blocking: 8 units accumulate in locals over the whole input, then one store,
-    // which applies the fused activation.
-    const { n, u, bias, x, y, k, act, pre } = forwardRegions(node, env);
-    const block = (j0: Expr, size: number): Stmt[] => {
-      const acc = range(size);
-      return [
-        ...acc.map((i) => b.let(`s${i}`, bias ? b.at(env.param(node, 1), b.add(j0, i)) : 0)),
-        b.for("i", n, (i) => [
-          b.const("v", b.at(x, i)),
-          b.if(b.eq(b.ref("v"), 0), [b.continue()]),
-          b.const("ki", b.add(b.base(k), b.mul(i, u), j0)),
-          ...acc.map((q) => b.assign(`s${q}`, b.mul(b.ref("v"), b.load("a", b.add(b.ref("ki"), q))), "+=")),
-        ]),
-        ...acc.flatMap((i) => putActivated(act, y, pre, b.add(j0, i), b.ref(`s${i}`), env.precision)),
-      ];
-    };
-    return blocks(u, block, 8);
+    // Register blocking, derived from the plain nest: UNIT_BLOCK units accumulate in locals
+    // over the whole input (one input load, zero-skipped, serves them all), then the stores,
+    // which apply the fused activation.
+    const { x, k } = forwardRegions(node, env);
+    const strips = atLoop(denseForwardPlain(node, env), "j", (l) => stripMine(l, { width: UNIT_BLOCK, outer: "j0", inner: "jj" }));
+    const jammed = atLoop(strips, "jj", (l) => unrollAndJam(l, (_, q) => `s${q}`));
+    return atLoop(jammed, "i", (l) => skipWhenZero(hoist(hoistIndexBase(l, "ki", k), "v", b.at(x, b.ref("i"))), "v"));
   },
 
   backward(node, grad, env) {
