@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { b, region } from "../src/kernel/build.js";
 import type { Stmt } from "../src/kernel/ir.js";
 import { fold } from "../src/kernel/passes/fold.js";
-import { atLoop, hoist, hoistIndexBase, skipWhenZero, stripMine, unrollAndJam, type For } from "../src/kernel/passes/tile.js";
+import { accumulate, atLoop, fuse, hoist, hoistIndexBase, skipWhenZero, splitSum, stripMine, unrollAndJam, unrollCopies, type For } from "../src/kernel/passes/tile.js";
 import { stmts } from "../src/kernel/print/ts.js";
 
 const x = region("x", 0, 6);
@@ -24,39 +24,32 @@ function dense(units: number): Stmt[] {
 }
 
 const loop = (k: readonly Stmt[]): For => k[0] as For;
-const text = (k: readonly Stmt[]): string => stmts(fold(k));
+/** Printed after folding, the free names r and i taken as integers (as loop variables are). */
+const text = (k: readonly Stmt[]): string => stmts(fold(k, ["r", "i"]));
 
 describe("stripMine", () => {
   const body = (j: ReturnType<typeof b.ref>): Stmt[] => [b.put(y, j, 0)];
+  const strips = { width: 4, outer: "j0", inner: "jj" };
 
-  it("cuts a loop into whole strips and one remainder block", () => {
-    expect(text(stripMine(b.for("j", 11, body) as For, { width: 4, outer: "j0", inner: "jj" }))).toBe(
-      [
-        "for (let j0 = 0; j0 < 8; j0 += 4) {",
-        "for (let jj = 0; jj < 4; jj++) {",
-        "a[y + j0 + jj] = 0;",
-        "}",
-        "}",
-        "{",
-        "for (let jj = 0; jj < 3; jj++) {",
-        "a[y + jj + 8] = 0;",
-        "}",
-        "}",
-      ].join("\n"),
+  it("cuts a loop into whole strips and the remainder's loop over the values left", () => {
+    expect(text(stripMine(b.for("j", 11, body) as For, strips))).toBe(
+      ["for (let j0 = 0; j0 < 8; j0 += 4) {", "for (let jj = 0; jj < 4; jj++) {", "a[y + j0 + jj] = 0;", "}", "}", "for (let jj = 8; jj < 11; jj++) {", "a[y + jj] = 0;", "}"].join("\n"),
     );
   });
 
-  it("makes a single strip a block, not a loop of one iteration, and leaves no empty remainder", () => {
-    expect(text(stripMine(b.for("j", 4, body, { start: 2 }) as For, { width: 2, outer: "j0", inner: "jj" }))).toBe(
-      ["{", "for (let jj = 0; jj < 2; jj++) {", "a[y + jj + 2] = 0;", "}", "}"].join("\n"),
+  it("gives a single strip no loop of one iteration unless asked, and a strip a block when it declares locals", () => {
+    const declares = { ...strips, width: 2, then: (l: For) => [b.const("t", 1), l] };
+    expect(text(stripMine(b.for("j", 4, body, { start: 2 }) as For, declares))).toBe(["{", "for (let jj = 2; jj < 4; jj++) {", "a[y + jj] = 0;", "}", "}"].join("\n"));
+    expect(text(stripMine(b.for("j", 4, body, { start: 2 }) as For, { ...strips, width: 2, oneStrip: "loop" }))).toBe(
+      ["for (let j0 = 2; j0 < 4; j0 += 2) {", "for (let jj = 0; jj < 2; jj++) {", "a[y + j0 + jj] = 0;", "}", "}"].join("\n"),
     );
   });
 
   it("refuses a loop with a step, a zero width and a name the body uses", () => {
-    expect(() => stripMine(b.for("j", 8, body, { step: 2 }) as For, { width: 2, outer: "j0", inner: "jj" })).toThrow(/step 2/);
-    expect(() => stripMine(b.for("j", 8, body) as For, { width: 0, outer: "j0", inner: "jj" })).toThrow(/width 0/);
+    expect(() => stripMine(b.for("j", 8, body, { step: 2 }) as For, strips)).toThrow(/step 2/);
+    expect(() => stripMine(b.for("j", 8, body) as For, { ...strips, width: 0 })).toThrow(/width 0/);
     const reads = b.for("j", 8, (j) => [b.put(y, j, b.ref("jj"))]) as For;
-    expect(() => stripMine(reads, { width: 2, outer: "j0", inner: "jj" })).toThrow(/name jj is taken/);
+    expect(() => stripMine(reads, strips)).toThrow(/name jj is taken/);
   });
 });
 
@@ -111,20 +104,28 @@ describe("unrollAndJam", () => {
 describe("hoisting", () => {
   const jammed = (): For => loop(unrollAndJam(loop(dense(3)), (_, q) => `s${q}`).slice(3));
 
-  it("reads a repeated load from one const at the top of the loop body", () => {
-    const k = hoist(jammed(), "v", b.at(x, b.ref("i")));
+  it("reads a region's one load from a const at the top of the loop body", () => {
+    const k = hoist(jammed(), "v", x);
     expect(text([k]).split("\n").slice(0, 3)).toEqual(["for (let i = 0; i < 6; i++) {", "const v = a[x + i]!;", "s0 += v * a[W + i * 3]!;"]);
   });
 
-  it("refuses a value the loop does not read, one that changes in it, and a load a store may overwrite", () => {
-    expect(() => hoist(jammed(), "v", b.at(x, 1))).toThrow(/does not read/);
+  it("moves a loop-invariant load before the loop", () => {
+    const k = hoist(b.for("j", 3, (j) => [b.put(w, j, b.at(x, b.ref("r")), "+=")]) as For, "v", x, "before");
+    expect(text(k)).toBe(["const v = a[x + r]!;", "for (let j = 0; j < 3; j++) {", "a[W + j]! += v;", "}"].join("\n"));
+    // but not one that reads the loop's variable
+    expect(() => hoist(b.for("j", 3, (j) => [b.put(w, j, b.at(x, j))]) as For, "v", x, "before")).toThrow(/j changes/);
+  });
+
+  it("refuses a region loaded at two elements, or none, a load that changes in the loop, and one a store may overwrite", () => {
+    expect(() => hoist(jammed(), "v", w)).toThrow(/loads 3 different elements of W/);
+    expect(() => hoist(jammed(), "v", y)).toThrow(/loads 0 different elements/);
     const changing = b.for("i", 3, (i) => [b.let("t", i), b.put(y, 0, b.at(x, b.ref("t")))]) as For;
-    expect(() => hoist(changing, "v", b.at(x, b.ref("t")))).toThrow(/t changes/);
+    expect(() => hoist(changing, "v", x)).toThrow(/t changes/);
     const overwritten = b.for("i", 3, (i) => [b.put(y, i, b.at(x, 0)), b.put(x, 0, i)]) as For;
-    expect(() => hoist(overwritten, "v", b.at(x, 0))).toThrow(/may store where/);
+    expect(() => hoist(overwritten, "v", x)).toThrow(/may store where x is loaded/);
     // a store to another region does not stop it
     const elsewhere = b.for("i", 3, (i) => [b.put(y, i, b.at(x, 0)), b.put(w, 0, i)]) as For;
-    expect(text([hoist(elsewhere, "v", b.at(x, 0))]).split("\n")[1]).toBe("const v = a[x]!;");
+    expect(text([hoist(elsewhere, "v", x)]).split("\n")[1]).toBe("const v = a[x]!;");
   });
 
   it("hoists the common base of a region's indices, the loads keeping their literal offsets", () => {
@@ -138,18 +139,85 @@ describe("hoisting", () => {
     ]);
   });
 
+  it("hoists an index base out of a loop, stores' indices too, leaving the loop's terms", () => {
+    const row = b.for("j", 3, (j) => [b.put(w, b.add(b.mul(b.ref("r"), 3), j, 1), b.at(w, b.add(b.mul(b.ref("r"), 3), j)), "+=")]) as For;
+    expect(text(hoistIndexBase(row, "g", w, "before"))).toBe(["const g = W + r * 3;", "for (let j = 0; j < 3; j++) {", "a[g + j + 1]! += a[g + j]!;", "}"].join("\n"));
+  });
+
   it("refuses index bases that differ by more than a literal, or that change in the loop", () => {
     const apart = b.for("i", 3, (i) => [b.put(y, 0, b.add(b.at(w, i), b.at(w, b.mul(i, 2))))]) as For;
-    expect(() => hoistIndexBase(apart, "ki", w)).toThrow(/do not share one symbolic index/);
+    expect(() => hoistIndexBase(apart, "ki", w)).toThrow(/do not share one symbolic part/);
     const local = b.for("i", 3, (i) => [b.const("t", b.mul(i, 3)), b.put(y, 0, b.at(w, b.ref("t")))]) as For;
     expect(() => hoistIndexBase(local, "ki", w)).toThrow(/t changes/);
-    expect(() => hoistIndexBase(local, "ki", y)).toThrow(/loads nothing of y/);
+    expect(() => hoistIndexBase(local, "ki", x)).toThrow(/reaches nothing of x/);
+  });
+});
+
+describe("unrollCopies", () => {
+  const units = (): For => b.for("t", 2, (t) => [b.const("d", b.at(x, t)), b.put(y, t, b.ref("d"), "+=")]) as For;
+
+  it("splices renamed copies, or gives each a block", () => {
+    expect(text(unrollCopies(units(), (n, _, v) => `${n}${v}`, "splice"))).toBe(["const d0 = a[x]!;", "a[y]! += d0;", "const d1 = a[x + 1]!;", "a[y + 1]! += d1;"].join("\n"));
+    expect(text(unrollCopies(units(), (n) => n, "blocks"))).toBe(["{", "const d = a[x]!;", "a[y]! += d;", "}", "{", "const d = a[x + 1]!;", "a[y + 1]! += d;", "}"].join("\n"));
+  });
+
+  it("refuses a renaming onto a used name, two copies sharing a name, and a continue of the loop", () => {
+    expect(() => unrollCopies(units(), () => "x0", "splice")).toThrow(/two copies would name a local x0/);
+    const uses = b.for("t", 2, (t) => [b.const("d", b.at(x, t)), b.put(y, t, b.add(b.ref("d"), b.ref("d1")))]) as For;
+    expect(() => unrollCopies(uses, (n, q) => `${n}${q}`, "splice")).toThrow(/rename d to d1, which the loop over t uses/);
+    const skips = b.for("t", 2, (t) => [b.if(b.eq(t, 0), [b.continue()]), b.put(y, t, 1)]) as For;
+    expect(() => unrollCopies(skips, (n) => n, "splice")).toThrow(/a continue/);
+  });
+});
+
+describe("fuse, accumulate and splitSum", () => {
+  // dx[i] += sum over j of W[i, j] * dy[j]; dW[i, j] += x[i] * dy[j] (dense's backward nests)
+  const dy = region("dy", 60, 3);
+  const dx = region("dx", 70, 6);
+  const gw = region("dW", 80, 18);
+  const dxNest = () => b.for("i", 6, (i) => [b.for("j", 3, (j) => [b.put(dx, i, b.mul(b.at(w, b.add(b.mul(i, 3), j)), b.at(dy, j)), "+=")])]) as For;
+  const dwNest = () => b.for("r", 6, (r) => [b.for("c", 3, (c) => [b.put(gw, b.add(b.mul(r, 3), c), b.mul(b.at(x, r), b.at(dy, c)), "+=")])]) as For;
+
+  it("fuses two nests at every level, renaming the second's variables", () => {
+    expect(text([fuse(dxNest(), dwNest())])).toBe(
+      ["for (let i = 0; i < 6; i++) {", "for (let j = 0; j < 3; j++) {", "a[dx + i]! += a[W + i * 3 + j]! * a[dy + j]!;", "a[dW + i * 3 + j]! += a[x + i]! * a[dy + j]!;", "}", "}"].join("\n"),
+    );
+  });
+
+  it("refuses nests over different ranges, or where one reads what the other writes", () => {
+    expect(() => fuse(dxNest(), b.for("i", 5, () => []) as For)).toThrow(/different ranges/);
+    // the second nest reads dx[i + 1], which the first writes one iteration later
+    const reads = b.for("i", 6, (i) => [b.put(y, 0, b.at(dx, b.add(i, 1)), "+=")]) as For;
+    expect(() => fuse(dxNest(), reads)).toThrow(/may touch one element/);
+  });
+
+  it("sums a loop's stores into one element in a local, then splits the sum over partials", () => {
+    const inner = loop(dxNest().body);
+    const summed = accumulate(inner, dx, "p");
+    expect(text(summed)).toBe(["let p = 0;", "for (let j = 0; j < 3; j++) {", "p += a[W + i * 3 + j]! * a[dy + j]!;", "}", "a[dx + i]! += p;"].join("\n"));
+    const unrolled = [summed[0]!, ...unrollCopies(summed[1] as For, (n) => n, "splice"), summed[2]!];
+    expect(text(splitSum(unrolled, "p", ["h"]))).toBe(
+      ["let p = 0;", "let h = 0;", "p += a[W + i * 3]! * a[dy]!;", "h += a[W + i * 3 + 1]! * a[dy + 1]!;", "p += a[W + i * 3 + 2]! * a[dy + 2]!;", "a[dx + i]! += p + h;"].join("\n"),
+    );
+  });
+
+  it("refuses a sum over stores at two elements or that also reads the element, and a split of a sum read early", () => {
+    const moving = b.for("j", 3, (j) => [b.put(dx, j, 1, "+=")]) as For;
+    expect(() => accumulate(moving, dx, "p")).toThrow(/j changes/);
+    const two = b.for("j", 3, () => [b.put(dx, 0, 1, "+="), b.put(dx, 1, 1, "+=")]) as For;
+    expect(() => accumulate(two, dx, "p")).toThrow(/not \+= at one index/);
+    const reads = b.for("j", 3, () => [b.put(dx, 0, b.at(dx, 0), "+=")]) as For;
+    expect(() => accumulate(reads, dx, "p")).toThrow(/reads dx's element/);
+    expect(() => accumulate(reads, dy, "p")).toThrow(/stores nothing into dy/);
+    const early = [b.let("p", 0), b.assign("p", 1, "+="), b.put(y, 0, b.ref("p")), b.assign("p", 2, "+=")];
+    expect(() => splitSum(early, "p", ["h"])).toThrow(/read before its last update/);
+    expect(() => splitSum([b.let("p", 1)], "p", ["h"])).toThrow(/no top-level let p = 0/);
   });
 });
 
 describe("skipWhenZero", () => {
   it("skips an iteration whose common factor is zero", () => {
-    const k = skipWhenZero(hoist(loop(unrollAndJam(loop(dense(2)), (_, q) => `s${q}`).slice(2)), "v", b.at(x, b.ref("i"))), "v");
+    const k = skipWhenZero(hoist(loop(unrollAndJam(loop(dense(2)), (_, q) => `s${q}`).slice(2)), "v", x), "v");
     expect(text([k]).split("\n").slice(0, 6)).toEqual(["for (let i = 0; i < 6; i++) {", "const v = a[x + i]!;", "if (v === 0) {", "continue;", "}", "s0 += v * a[W + i * 3]!;"]);
   });
 

@@ -1,11 +1,15 @@
 // Register tiling as passes over plain loop nests. An op writes its loops once, plainly (the
 // readable build prints them as they are); its tuned TypeScript schedule names which loop to
 // block, by what width and under which local names, and these passes do the rewriting:
-//   stripMine      for j < n        ->  for j0 step w { for jj < w }  + one remainder block
+//   stripMine      for j < n        ->  for j0 step w { for jj < w }  + the remainder's loop
 //   unrollAndJam   for jj < w { pre; for i { body }; post }
 //                                  ->  pre x w; for i { body x w }; post x w  (locals renamed)
-//   hoist          a value repeated in a loop body -> one const at the body's top
-//   hoistIndexBase loads of one region at indices differing by literals -> base const + literal
+//   unrollCopies   for t < w { body } -> body x w, locals renamed (spliced or one block each)
+//   fuse           for i { A }; for i { B }  ->  for i { A; B }  (at every level of two nests)
+//   hoist          a region's one load in a loop -> a const, in the body or before the loop
+//   hoistIndexBase a region's indices differing by literals -> one base const + literals
+//   accumulate     for j { y[i] += e }  ->  let s = 0; for j { s += e }; y[i] += s
+//   splitSum       s += e1; s += e2 ...  ->  s += e1; h += e2 ...; and s read as s + h
 //   skipWhenZero   a loop body that only adds multiples of v -> `if (v === 0) continue` first
 // Each checks its legality condition (documented on it) and refuses with an internal error
 // when the tree does not meet it: a refusal is a bug in the op's schedule, never a user error.
@@ -17,7 +21,7 @@
 // parts, over the ranges of the loops between them, are disjoint intervals.
 import { b } from "../build.js";
 import type { Buffer, Expr, Region, Stmt } from "../ir.js";
-import { forEachExpr, forEachStmt, replaceRef, rewrite, someExpr } from "./walk.js";
+import { forEachExpr, forEachStmt, replaceRef, rewrite, rewriteExpr, someExpr } from "./walk.js";
 
 export type For = Extract<Stmt, { kind: "for" }>;
 
@@ -25,44 +29,117 @@ function refuse(pass: string, why: string): never {
   throw new Error(`internal: ${pass}: ${why}`);
 }
 
-/** `stmts` with every loop over `v` replaced by `f(loop)`; refuses when there is none (the
- *  schedule names a loop the nest does not have). */
-export function atLoop(stmts: readonly Stmt[], v: string, f: (loop: For) => Stmt | readonly Stmt[]): Stmt[] {
+/** The consts in scope around a loop, each by its value (in terms of names outside them). */
+export type Scope = ReadonlyMap<string, Expr>;
+
+/** `stmts` with every loop over `v` replaced by `f(loop, scope)` (loops inside it first), `scope`
+ *  the consts declared around it; refuses when there is none (the schedule names a loop the
+ *  nest does not have). */
+export function atLoop(stmts: readonly Stmt[], v: string, f: (loop: For, scope: Scope) => Stmt | readonly Stmt[]): Stmt[] {
   let found = 0;
-  const out = rewrite(stmts, { stmt: (s) => (s.kind === "for" && s.v === v ? (found++, f(s)) : s) });
+  const walk = (list: readonly Stmt[], outer: Scope): Stmt[] => {
+    const scope = new Map(outer);
+    return list.flatMap((s): Stmt | readonly Stmt[] => {
+      if (s.kind === "let") {
+        if (s.mutable) scope.delete(s.name);
+        else scope.set(s.name, expand(s.init, scope));
+      }
+      if (s.kind === "block") return { ...s, body: walk(s.body, scope) };
+      if (s.kind === "if")
+        return {
+          ...s,
+          then: walk(s.then, scope),
+          otherwise: walk(s.otherwise, scope),
+        };
+      if (s.kind !== "for") return s;
+      const loop = { ...s, body: walk(s.body, scope) };
+      if (s.v !== v) return loop;
+      found++;
+      return f(loop, scope);
+    });
+  };
+  const out = walk(stmts, new Map());
   if (found === 0) refuse("schedule", `no loop over ${v}`);
   return out;
+}
+
+/** The expression with the consts of `scope` replaced by their values. */
+function expand(e: Expr, scope: Scope): Expr {
+  return rewriteExpr(e, (x) => (x.kind === "ref" && scope.has(x.name) ? scope.get(x.name)! : x));
 }
 
 export interface StripMine {
   /** iterations per strip */
   readonly width: number;
-  /** the variable of the loop over strips (its first iteration's value) */
+  /** the variable of the loop over strips (its first iteration's value); may be the loop's own */
   readonly outer: string;
-  /** the variable of the loop inside a strip (0 .. width - 1) */
+  /** the variable of the loop inside a strip */
   readonly inner: string;
+  /** a single whole strip as a block (the default) or as a loop of one iteration */
+  readonly oneStrip?: "block" | "loop";
+  /** what each strip's inner loop becomes (`whole`: false for the remainder's); the loop itself
+   *  by default */
+  readonly then?: (strip: For, whole: boolean) => Stmt | readonly Stmt[];
 }
 
-/** Strip-mining: the loop over [start, end) becomes a loop over whole strips of `width` (or one
- *  block when there is a single strip), each an inner loop over the strip, then one block with
- *  the remainder's narrower inner loop. The iterations run in the same order, so it is always
- *  legal; it refuses a step other than 1 and new names the body already uses. */
+/** Strip-mining: the loop over [start, end) becomes a loop over whole strips of `width`, each
+ *  an inner loop `for inner < width` over the strip, then the remainder as an inner loop over
+ *  the values left (`for inner = r; inner < end`). A strip's statements get a block of their own
+ *  only when they declare locals at their top level. The iterations run in the same order, so
+ *  it is always legal; it refuses a step other than 1 and new names the body already uses. */
 export function stripMine(loop: For, s: StripMine): Stmt[] {
   const pass = "stripMine";
   if (loop.step !== 1) refuse(pass, `loop over ${loop.v} has step ${loop.step}`);
   if (!Number.isInteger(s.width) || s.width < 1) refuse(pass, `width ${s.width}`);
   const used = names(loop.body);
-  for (const n of [s.outer, s.inner]) if (used.has(n) || n === loop.v) refuse(pass, `name ${n} is taken in the loop over ${loop.v}`);
-  const count = loop.end - loop.start;
-  const full = Math.floor(count / s.width);
-  const rest = count % s.width;
-  const strip = (from: Expr, size: number): For => ({
-    kind: "for", v: s.inner, start: 0, end: size, step: 1, body: replaceRef(loop.body, loop.v, b.add(from, b.ref(s.inner))),
+  if (used.has(s.inner) || s.inner === loop.v) refuse(pass, `name ${s.inner} is taken in the loop over ${loop.v}`);
+  if ((used.has(s.outer) && s.outer !== loop.v) || s.outer === s.inner) refuse(pass, `name ${s.outer} is taken in the loop over ${loop.v}`);
+  const then = s.then ?? ((strip: For) => strip);
+  const listOf = (stmts: Stmt | readonly Stmt[]): Stmt[] => (Array.isArray(stmts) ? [...(stmts as Stmt[])] : [stmts as Stmt]);
+  const scoped = (stmts: Stmt | readonly Stmt[]): Stmt[] => (listOf(stmts).some((t) => t.kind === "let") ? [b.block(listOf(stmts))] : listOf(stmts));
+  const strip = (start: number, end: number, at: (inner: Expr) => Expr): For => ({
+    kind: "for",
+    v: s.inner,
+    start,
+    end,
+    step: 1,
+    body: replaceRef(loop.body, loop.v, at(b.ref(s.inner))),
   });
+  const full = Math.floor((loop.end - loop.start) / s.width);
+  const wholeEnd = loop.start + full * s.width;
   const parts: Stmt[] = [];
-  if (full === 1) parts.push(b.block(strip(b.num(loop.start), s.width)));
-  else if (full > 1) parts.push({ kind: "for", v: s.outer, start: loop.start, end: loop.start + full * s.width, step: s.width, body: [strip(b.ref(s.outer), s.width)] });
-  if (rest > 0) parts.push(b.block(strip(b.num(loop.start + full * s.width), rest)));
+  if (full === 1 && (s.oneStrip ?? "block") === "block")
+    parts.push(
+      ...scoped(
+        then(
+          strip(loop.start, wholeEnd, (t) => t),
+          true,
+        ),
+      ),
+    );
+  else if (full >= 1)
+    parts.push({
+      kind: "for",
+      v: s.outer,
+      start: loop.start,
+      end: wholeEnd,
+      step: s.width,
+      body: listOf(
+        then(
+          strip(0, s.width, (t) => b.add(b.ref(s.outer), t)),
+          true,
+        ),
+      ),
+    });
+  if (wholeEnd < loop.end)
+    parts.push(
+      ...scoped(
+        then(
+          strip(wholeEnd, loop.end, (t) => t),
+          false,
+        ),
+      ),
+    );
   return parts;
 }
 
@@ -74,7 +151,7 @@ export function stripMine(loop: For, s: StripMine): Stmt[] {
  *  it assigns no name declared outside it; and every store of one copy is independent of every
  *  access of another (the memory model above), since the fused order interleaves copies that
  *  ran one after another. */
-export function unrollAndJam(loop: For, rename: (name: string, copy: number) => string = (n, q) => `${n}${q}`): Stmt[] {
+export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`): Stmt[] {
   const pass = "unrollAndJam";
   const at = loop.body.flatMap((s, k) => (s.kind === "for" ? [k] : []));
   if (at.length !== 1) refuse(pass, `the loop over ${loop.v} holds ${at.length} loops at its top level, not one`);
@@ -90,8 +167,7 @@ export function unrollAndJam(loop: For, rename: (name: string, copy: number) => 
   forEachStmt(loop.body, (s) => {
     if (s.kind === "assign" && !local.has(s.name)) refuse(pass, `the loop over ${loop.v} assigns ${s.name}, declared outside it`);
   });
-  const copies: Stmt[][] = [];
-  for (let v = loop.start, q = 0; v < loop.end; v += loop.step, q++) copies.push(renamed(replaceRef(loop.body, loop.v, b.num(v)), local, (n) => rename(n, q)));
+  const copies = unrolled(loop, rename);
   const ranges = loopRanges(loop.body);
   const accesses = copies.map((c) => accessesOf(c));
   for (let q = 0; q < copies.length; q++)
@@ -101,61 +177,231 @@ export function unrollAndJam(loop: For, rename: (name: string, copy: number) => 
         for (const a of accesses[r]!) if (!independent(w, a, ranges)) refuse(pass, `copies ${q} and ${r} of the loop over ${loop.v} may touch the same element`);
     }
   const inner = loop.body[k] as For;
-  return [
-    ...copies.flatMap((c) => c.slice(0, k)),
-    { ...inner, body: copies.flatMap((c) => (c[k] as For).body) },
-    ...copies.flatMap((c) => c.slice(k + 1)),
-  ];
+  return [...copies.flatMap((c) => c.slice(0, k)), { ...inner, body: copies.flatMap((c) => (c[k] as For).body) }, ...copies.flatMap((c) => c.slice(k + 1))];
 }
 
-/** Hoisting: every occurrence of `value` in the loop's body is read from `const name = value`,
- *  declared first in the body. Legal when (checked) `value` occurs, calls nothing, reads no
- *  name declared or assigned in the body (the loop's own variable is constant within one
- *  iteration), reads no field the body sets, and loads nothing a store in the body may write;
- *  `name` must be new to the body. */
-export function hoist(loop: For, name: string, value: Expr): For {
+/** A copy's new name for one of the loop body's locals: `copy` counts from 0, `value` is the
+ *  loop variable's value in it. */
+export type Rename = (name: string, copy: number, value: number) => string;
+
+/** One copy of the loop's body per value of its variable, its locals renamed (to names
+ *  distinct across copies unless each copy will have a scope of its own). */
+function unrolled(loop: For, rename: Rename, scoped = false): Stmt[][] {
+  const local = declaredLocals(loop.body);
+  const copies: Stmt[][] = [];
+  const taken = names(loop.body);
+  for (let v = loop.start, q = 0; v < loop.end; v += loop.step, q++) {
+    const to = (n: string) => rename(n, q, v);
+    for (const n of local) if (to(n) !== n && taken.has(to(n))) refuse("unroll", `copy ${q} would rename ${n} to ${to(n)}, which the loop over ${loop.v} uses`);
+    copies.push(renamed(replaceRef(loop.body, loop.v, b.num(v)), local, to));
+  }
+  const fresh = new Set<string>();
+  if (!scoped)
+    for (const n of local)
+      for (let q = 0, v = loop.start; v < loop.end; v += loop.step, q++) {
+        const to = rename(n, q, v);
+        if (fresh.has(to)) refuse("unroll", `two copies would name a local ${to}`);
+        fresh.add(to);
+      }
+  return copies;
+}
+
+/** Complete unrolling with renamed locals: one copy of the body per value of the variable,
+ *  spliced in order or each in a block of its own. The copies run in the original order, so it
+ *  is legal whenever the renaming is (checked: new names are distinct and unused) and no
+ *  `continue` of this loop is in the body (it would continue the loop around it instead). */
+export function unrollCopies(loop: For, rename: Rename, layout: "splice" | "blocks"): Stmt[] {
+  const continues = (stmts: readonly Stmt[]): boolean =>
+    stmts.some((s) => s.kind === "continue" || (s.kind === "if" && (continues(s.then) || continues(s.otherwise))) || (s.kind === "block" && continues(s.body)));
+  if (continues(loop.body)) refuse("unrollCopies", `a continue of the loop over ${loop.v}`);
+  const copies = unrolled(loop, rename, layout === "blocks");
+  return layout === "splice" ? copies.flat() : copies.map((c) => b.block(c));
+}
+
+/** Fusion: two loops over the same range become one whose body is the first's then the
+ *  second's (its variable renamed to the first's); when each body is one loop over a common
+ *  range, those are fused too, and so on down. Legal when (checked) every store of either nest
+ *  is independent of every access of the other for any iterations of both, since the fused
+ *  order runs the second nest's iteration i before the first's i + 1. */
+export function fuse(x: For, y: For): For {
+  const pass = "fuse";
+  if (x.start !== y.start || x.end !== y.end || x.step !== y.step) refuse(pass, `loops over ${x.v} and ${y.v} have different ranges`);
+  if (x.v !== y.v && names(y.body).has(x.v)) refuse(pass, `name ${x.v} is taken in the loop over ${y.v}`);
+  const yBody = x.v === y.v ? y.body : replaceRef(y.body, y.v, b.ref(x.v));
+  const ranges = new Map([...loopRanges([x]), ...loopRanges([{ ...y, v: x.v, body: yBody }])]);
+  const [ax, ay] = [accessesOf(x.body), accessesOf(yBody)];
+  for (const [p, q] of [
+    [ax, ay],
+    [ay, ax],
+  ] as const)
+    for (const w of p.filter((a) => a.write)) for (const a of q) if (!independent(w, a, ranges)) refuse(pass, `the loops over ${x.v} may touch one element`);
+  const [ix, iy] = [x.body[0], yBody[0]];
+  if (x.body.length === 1 && yBody.length === 1 && ix!.kind === "for" && iy!.kind === "for" && ix.start === iy.start && ix.end === iy.end && ix.step === iy.step) return { ...x, body: [fuse(ix, iy)] };
+  return { ...x, body: [...x.body, ...yBody] };
+}
+
+/** Hoisting a load: the loads of `region` in the loop, which must all be one expression, are
+ *  read from `const name`, declared first in the loop's body or (`before`) just before the loop.
+ *  Legal when (checked) there is such a load, its index reads no name declared or assigned in
+ *  the body (nor, before the loop, the loop's variable), no field the body sets, and no store
+ *  in the body may write the element; `name` must be new to the body. */
+export function hoist(loop: For, name: string, region: Region, where?: "body", scope?: Scope): For;
+export function hoist(loop: For, name: string, region: Region, where: "before", scope?: Scope): Stmt[];
+export function hoist(loop: For, name: string, region: Region, where: "body" | "before" = "body", scope: Scope = new Map()): For | Stmt[] {
   const pass = "hoist";
-  const key = JSON.stringify(value);
-  let count = 0;
-  const body = rewrite(loop.body, { expr: (e) => (JSON.stringify(e) === key ? (count++, b.ref(name)) : e) });
-  if (count === 0) refuse(pass, `the loop over ${loop.v} does not read ${key}`);
-  if (names(loop.body).has(name)) refuse(pass, `name ${name} is taken in the loop over ${loop.v}`);
-  if (someExpr(value, (e) => e.kind === "call")) refuse(pass, "a call is not hoisted");
-  invariant(pass, loop, value);
-  const stores = accessesOf(loop.body).filter((a) => a.write);
-  const loads: Access[] = [];
-  forEachExpr([b.return(value)], (e) => {
-    if (e.kind === "load") loads.push({ buffer: e.buffer, index: e.index, write: false });
+  const loads = new Map<string, Expr>();
+  forEachExpr(loop.body, (e) => {
+    if (e.kind === "load" && sameRegion(regionOf(e.buffer, linear(e.index)), region)) loads.set(JSON.stringify(e), e);
   });
-  for (const l of loads) for (const s of stores) if (!independent(s, l, new Map())) refuse(pass, `the loop over ${loop.v} may store where ${key} loads`);
-  return { ...loop, body: [b.const(name, value), ...body] };
+  if (loads.size !== 1) refuse(pass, `the loop over ${loop.v} loads ${loads.size} different elements of ${region.name}, not one`);
+  if (names(loop.body).has(name)) refuse(pass, `name ${name} is taken in the loop over ${loop.v}`);
+  const [key, value] = [...loads][0]! as [string, Extract<Expr, { kind: "load" }>];
+  invariant(pass, loop, value, where === "before");
+  for (const s of accessesOf(loop.body, scope).filter((a) => a.write))
+    if (
+      !independent(
+        s,
+        {
+          buffer: value.buffer,
+          index: expand(value.index, scope),
+          write: false,
+        },
+        new Map(),
+      )
+    )
+      refuse(pass, `the loop over ${loop.v} may store where ${region.name} is loaded`);
+  const body = rewrite(loop.body, {
+    expr: (e) => (JSON.stringify(e) === key ? b.ref(name) : e),
+  });
+  const decl = b.const(name, value);
+  return where === "body" ? { ...loop, body: [decl, ...body] } : [decl, { ...loop, body }];
 }
 
-/** Hoisting an index base: the loads of `region` in the loop's body, whose indices must share
- *  one symbolic part and differ only by literals, are read at `name + literal`, with `const name`
- *  (the symbolic part plus the smallest literal) declared first in the body. Legal when
- *  (checked) there is such a load, the symbolic parts agree, and they read no name declared or
+/** Hoisting an index base: the loads and stores of `region` in the loop, whose indices must
+ *  share one symbolic part (in the body: all of the index; before the loop: all but the terms
+ *  in the loop's variables) and differ only by literals, index from `const name` (that part plus
+ *  the smallest literal), declared first in the body or just before the loop. Legal when
+ *  (checked) there is such an access, the parts agree, and they read no name declared or
  *  assigned in the body. Only index arithmetic moves, so stores do not matter. */
-export function hoistIndexBase(loop: For, name: string, region: Region): For {
+export function hoistIndexBase(loop: For, name: string, region: Region): For;
+export function hoistIndexBase(loop: For, name: string, region: Region, where: "before"): Stmt[];
+export function hoistIndexBase(loop: For, name: string, region: Region, where: "body" | "before" = "body"): For | Stmt[] {
   const pass = "hoistIndexBase";
   if (names(loop.body).has(name)) refuse(pass, `name ${name} is taken in the loop over ${loop.v}`);
-  const forms: Linear[] = [];
+  const inLoop = where === "before" ? declared([loop]) : new Set<string>();
+  const varying = (t: { factor: Expr }) => t.factor.kind === "ref" && inLoop.has(t.factor.name);
+  const split = (index: Expr) => {
+    const l = linear(index);
+    return {
+      sym: new Map([...l.terms].filter(([, t]) => !varying(t))),
+      rest: [...l.terms.values()].filter(varying),
+      constant: l.constant,
+    };
+  };
+  const forms: ReturnType<typeof split>[] = [];
+  const mine = (buffer: Buffer, index: Expr) => sameRegion(regionOf(buffer, linear(index)), region);
   forEachExpr(loop.body, (e) => {
-    if (e.kind === "load" && sameRegion(regionOf(e.buffer, linear(e.index)), region)) forms.push(linear(e.index));
+    if (e.kind === "load" && mine(e.buffer, e.index)) forms.push(split(e.index));
   });
-  if (forms.length === 0) refuse(pass, `the loop over ${loop.v} loads nothing of ${region.name}`);
-  const sym = forms[0]!.terms;
-  if (!forms.every((f) => sameTerms(f.terms, sym))) refuse(pass, `the loads of ${region.name} do not share one symbolic index`);
+  forEachStmt(loop.body, (s) => {
+    if (s.kind === "store" && mine(s.buffer, s.index)) forms.push(split(s.index));
+  });
+  if (forms.length === 0) refuse(pass, `the loop over ${loop.v} reaches nothing of ${region.name}`);
+  const sym = forms[0]!.sym;
+  if (!forms.every((f) => sameTerms(f.sym, sym))) refuse(pass, `the indices of ${region.name} do not share one symbolic part`);
   const least = Math.min(...forms.map((f) => f.constant));
-  const baseExpr = b.add(...[...sym.values()].map((t) => (t.coef === 1 ? t.factor : b.mul(t.factor, t.coef))), ...(least === 0 ? [] : [least]));
-  invariant(pass, loop, baseExpr);
+  const sum = (terms: Iterable<{ coef: number; factor: Expr }>, constant: number): Expr[] => [
+    ...[...terms].map((t) => (t.coef === 1 ? t.factor : b.mul(t.factor, t.coef))),
+    ...(constant === 0 ? [] : [b.num(constant)]),
+  ];
+  const baseExpr = b.add(...sum(sym.values(), least));
+  invariant(pass, loop, baseExpr, where === "before");
+  const index = (i: Expr): Expr => {
+    const f = split(i);
+    return b.add(b.ref(name), ...sum(f.rest, 0), f.constant - least);
+  };
   const body = rewrite(loop.body, {
-    expr: (e) => {
-      if (e.kind !== "load" || !sameRegion(regionOf(e.buffer, linear(e.index)), region)) return e;
-      return { ...e, index: b.add(b.ref(name), linear(e.index).constant - least) };
-    },
+    expr: (e) => (e.kind === "load" && mine(e.buffer, e.index) ? { ...e, index: index(e.index) } : e),
+    stmt: (s) => (s.kind === "store" && mine(s.buffer, s.index) ? { ...s, index: index(s.index) } : s),
   });
-  return { ...loop, body: [b.const(name, baseExpr), ...body] };
+  const decl = b.const(name, baseExpr);
+  return where === "body" ? { ...loop, body: [decl, ...body] } : [decl, { ...loop, body }];
+}
+
+/** Scalar replacement of a sum: the loop's stores `region[index] += e`, which must all be at
+ *  one index, add into `let name = 0` (declared just before the loop) instead, and one store
+ *  `region[index] += name` follows the loop. Legal when (checked) every store of the region in
+ *  the loop is such a `+=` at that index, which reads no name declared or assigned in the loop
+ *  (nor its variable), and nothing else in the loop reads the region's element. The sum is
+ *  then formed in a local before it joins the element, so its rounding differs from storing
+ *  each term (the op's decision; the tuned schedules sum in f64 locals). */
+export function accumulate(loop: For, region: Region, name: string, scope: Scope = new Map()): Stmt[] {
+  const pass = "accumulate";
+  if (names(loop.body).has(name)) refuse(pass, `name ${name} is taken in the loop over ${loop.v}`);
+  const mine = (buffer: Buffer, index: Expr) => sameRegion(regionOf(buffer, linear(index)), region);
+  const stores: Extract<Stmt, { kind: "store" }>[] = [];
+  forEachStmt(loop.body, (s) => {
+    if (s.kind === "store" && mine(s.buffer, s.index)) stores.push(s);
+  });
+  if (stores.length === 0) refuse(pass, `the loop over ${loop.v} stores nothing into ${region.name}`);
+  const target = stores[0]!;
+  const key = JSON.stringify(target.index);
+  for (const s of stores) if (s.op !== "+=" || JSON.stringify(s.index) !== key || s.lanes !== 1) refuse(pass, `a store into ${region.name} that is not += at one index`);
+  invariant(pass, loop, target.index, true);
+  const element: Access = {
+    buffer: target.buffer,
+    index: expand(target.index, scope),
+    write: true,
+  };
+  for (const a of accessesOf(loop.body, scope)) if (!a.write && !independent(element, a, new Map())) refuse(pass, `the loop over ${loop.v} reads ${region.name}'s element`);
+  const body = rewrite(loop.body, {
+    stmt: (s) => (s.kind === "store" && mine(s.buffer, s.index) ? b.assign(name, s.value, "+=") : s),
+  });
+  return [b.let(name, 0), { ...loop, body }, b.store(target.buffer, target.index, b.ref(name), "+=")];
+}
+
+/** Splitting a sum over partial sums: in `stmts`, the updates `name += e` (in order, at any
+ *  depth) go round-robin into `name` and each of `more` (declared `let ... = 0` right after
+ *  `name`), and the reads of `name` after them read the sum of all. Legal when (checked) `name`
+ *  is a top-level `let name = 0`, every assignment to it is a `+=`, and it is read only in
+ *  top-level statements after the last one that updates it. It reassociates the sum (exact in
+ *  real arithmetic; its rounding is the op's decision): independent partial sums let the adds
+ *  overlap instead of each waiting for the last. */
+export function splitSum(stmts: readonly Stmt[], name: string, more: readonly string[]): Stmt[] {
+  const pass = "splitSum";
+  const at = stmts.findIndex((s) => s.kind === "let" && s.name === name);
+  const decl = stmts[at];
+  if (decl === undefined || decl.kind !== "let" || !decl.mutable || decl.init.kind !== "num" || decl.init.value !== 0) refuse(pass, `no top-level let ${name} = 0`);
+  const taken = names(stmts);
+  for (const n of more) if (taken.has(n)) refuse(pass, `name ${n} is taken`);
+  const reads = (s: Stmt) => {
+    let found = false;
+    forEachExpr([s], (e) => {
+      if (e.kind === "ref" && e.name === name) found = true;
+    });
+    return found;
+  };
+  let lastUpdate = at;
+  stmts.forEach((s, k) =>
+    forEachStmt([s], (t) => {
+      if (t.kind !== "assign" || t.name !== name) return;
+      if (t.op !== "+=") refuse(pass, `${name} ${t.op} is not a sum's update`);
+      lastUpdate = k;
+    }),
+  );
+  stmts.forEach((s, k) => {
+    if (k <= lastUpdate && reads(s)) refuse(pass, `${name} is read before its last update`);
+  });
+  const all = [name, ...more];
+  let count = 0;
+  const split = rewrite(stmts.slice(0, lastUpdate + 1), {
+    stmt: (s) => (s.kind === "assign" && s.name === name ? { ...s, name: all[count++ % all.length]! } : s),
+  });
+  const total = b.add(...all.map((n) => b.ref(n)));
+  const after = rewrite(stmts.slice(lastUpdate + 1), {
+    expr: (e) => (e.kind === "ref" && e.name === name ? total : e),
+  });
+  return [...split.slice(0, at + 1), ...more.map((n) => b.let(n, 0)), ...split.slice(at + 1), ...after];
 }
 
 /** The zero skip: `if (name === 0) continue;` right after `const name` at the body's top level.
@@ -173,18 +419,27 @@ export function skipWhenZero(loop: For, name: string): For {
   for (const s of loop.body.slice(k + 1)) {
     const ok =
       (s.kind === "let" && !s.mutable && pure(s.init)) ||
-      (s.kind === "assign" && (s.op === "+=" || s.op === "-=") && !local.has(s.name) && s.value.kind === "binary" && s.value.op === "*" &&
-        (isName(s.value.left) || isName(s.value.right)) && pure(s.value));
+      (s.kind === "assign" &&
+        (s.op === "+=" || s.op === "-=") &&
+        !local.has(s.name) &&
+        s.value.kind === "binary" &&
+        s.value.op === "*" &&
+        (isName(s.value.left) || isName(s.value.right)) &&
+        pure(s.value));
     if (!ok) refuse(pass, `a ${s.kind} in the loop over ${loop.v} that is not a multiple of ${name} added to a sum`);
   }
   const skip = b.if(b.eq(b.ref(name), 0), [b.continue()]);
-  return { ...loop, body: [...loop.body.slice(0, k + 1), skip, ...loop.body.slice(k + 1)] };
+  return {
+    ...loop,
+    body: [...loop.body.slice(0, k + 1), skip, ...loop.body.slice(k + 1)],
+  };
 }
 
-/** Refuses a value that reads a name declared or assigned in the loop's body, or a field it
- *  sets. */
-function invariant(pass: string, loop: For, value: Expr): void {
+/** Refuses a value that reads a name declared or assigned in the loop's body (or, `outside`,
+ *  the loop's variable), or a field it sets. */
+function invariant(pass: string, loop: For, value: Expr, outside = false): void {
   const changing = declared(loop.body);
+  if (outside) changing.add(loop.v);
   let fields = false;
   forEachStmt(loop.body, (s) => {
     if (s.kind === "assign") changing.add(s.name);
@@ -194,6 +449,15 @@ function invariant(pass: string, loop: For, value: Expr): void {
     if (e.kind === "ref" && changing.has(e.name)) refuse(pass, `${e.name} changes in the loop over ${loop.v}`);
     if (e.kind === "field" && fields) refuse(pass, `this.${e.name} may change in the loop over ${loop.v}`);
   });
+}
+
+/** Locals (not loop variables) declared in the statements, at any depth. */
+function declaredLocals(stmts: readonly Stmt[]): Set<string> {
+  const out = new Set<string>();
+  forEachStmt(stmts, (s) => {
+    if (s.kind === "let") out.add(s.name);
+  });
+  return out;
 }
 
 /** Names declared in the statements (locals and loop variables), at any depth. */
@@ -246,15 +510,58 @@ interface Access {
   readonly write: boolean;
 }
 
-/** Every load and store in the statements. */
-function accessesOf(stmts: readonly Stmt[]): Access[] {
+/** Every load and store in the statements, each index with the consts it reads replaced by
+ *  their values (a const never changes, so its value is the index's), so that indices through
+ *  a hoisted base still compare. */
+function accessesOf(stmts: readonly Stmt[], outer: Scope = new Map()): Access[] {
   const out: Access[] = [];
-  forEachStmt(stmts, (s) => {
-    if (s.kind === "store") out.push({ buffer: s.buffer, index: s.index, write: true });
-  });
-  forEachExpr(stmts, (e) => {
-    if (e.kind === "load") out.push({ buffer: e.buffer, index: e.index, write: false });
-  });
+  const consts = new Map(outer);
+  const loads = (e: Expr): void =>
+    forEachExpr([b.return(e)], (x) => {
+      if (x.kind === "load")
+        out.push({
+          buffer: x.buffer,
+          index: expand(x.index, consts),
+          write: false,
+        });
+    });
+  for (const s of stmts) {
+    switch (s.kind) {
+      case "for":
+        out.push(...accessesOf(s.body, consts));
+        break;
+      case "block":
+        out.push(...accessesOf(s.body, consts));
+        break;
+      case "if":
+        loads(s.cond);
+        out.push(...accessesOf(s.then, consts), ...accessesOf(s.otherwise, consts));
+        break;
+      case "let":
+        loads(s.init);
+        if (s.mutable) consts.delete(s.name);
+        else consts.set(s.name, expand(s.init, consts));
+        break;
+      case "store":
+        loads(s.index);
+        loads(s.value);
+        out.push({
+          buffer: s.buffer,
+          index: expand(s.index, consts),
+          write: true,
+        });
+        break;
+      default:
+        forEachExpr([s], (x) => {
+          if (x.kind === "load")
+            out.push({
+              buffer: x.buffer,
+              index: expand(x.index, consts),
+              write: false,
+            });
+        });
+    }
+  }
   return out;
 }
 
