@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { b, region } from "../src/kernel/build.js";
 import type { Stmt } from "../src/kernel/ir.js";
 import { fold } from "../src/kernel/passes/fold.js";
-import { accumulate, atLoop, fuse, hoist, hoistIndexBase, skipWhenZero, splitSum, stripMine, unrollAndJam, unrollCopies, type For } from "../src/kernel/passes/tile.js";
+import { accumulate, atLoop, coalesce, fuse, interchange, hoist, hoistIndexBase, skipWhenZero, splitSum, stripMine, unrollAndJam, unrollCopies, type For } from "../src/kernel/passes/tile.js";
 import { stmts } from "../src/kernel/print/ts.js";
 
 const x = region("x", 0, 6);
@@ -212,6 +212,39 @@ describe("fuse, accumulate and splitSum", () => {
     const early = [b.let("p", 0), b.assign("p", 1, "+="), b.put(y, 0, b.ref("p")), b.assign("p", 2, "+=")];
     expect(() => splitSum(early, "p", ["h"])).toThrow(/read before its last update/);
     expect(() => splitSum([b.let("p", 1)], "p", ["h"])).toThrow(/no top-level let p = 0/);
+  });
+});
+
+describe("coalesce and interchange", () => {
+  const gb = region("gb", 90, 3);
+  const dy = region("dy", 60, 12);
+  // dB[f] += dY[oy, ox, f] over a 2 x 2 output of 3 filters (conv2d's bias gradient)
+  const pixels = () =>
+    b.for("oy", 2, (oy) => [b.for("ox", 2, (ox) => [b.for("f", 3, (f) => [b.put(gb, f, b.at(dy, b.add(b.mul(b.add(b.mul(oy, 2), ox), 3), f)), "+=")])])]) as For;
+
+  it("makes two pixel loops one, and moves the filter loop outside it", () => {
+    const one = coalesce(pixels(), "p");
+    expect(text([one])).toBe(["for (let p = 0; p < 4; p++) {", "for (let f = 0; f < 3; f++) {", "a[gb + f]! += a[dy + p * 3 + f]!;", "}", "}"].join("\n"));
+    expect(text([interchange(one)])).toBe(["for (let f = 0; f < 3; f++) {", "for (let p = 0; p < 4; p++) {", "a[gb + f]! += a[dy + p * 3 + f]!;", "}", "}"].join("\n"));
+  });
+
+  it("refuses loops read other than as one pixel index, and loops not perfectly nested", () => {
+    const transposed = b.for("oy", 2, (oy) => [b.for("ox", 2, (ox) => [b.put(y, b.add(b.mul(ox, 2), oy), 1)])]) as For;
+    expect(() => coalesce(transposed, "p")).toThrow(/other than as \(oy \* 2 \+ ox\) \* c/);
+    const value = b.for("oy", 2, (oy) => [b.for("ox", 2, (ox) => [b.put(w, b.add(b.mul(oy, 2), ox), ox)])]) as For;
+    expect(() => coalesce(value, "p")).toThrow(/outside an index/);
+    const imperfect = b.for("oy", 2, () => [b.put(y, 0, 1), b.for("ox", 2, () => [])]) as For;
+    expect(() => coalesce(imperfect, "p")).toThrow(/not one loop around another/);
+    expect(() => interchange(imperfect)).toThrow(/not one loop around another/);
+  });
+
+  it("refuses an interchange that would reorder two iterations touching one element", () => {
+    // y[i + j] += x[i]: iterations (i, j) and (i + 1, j - 1) touch one element
+    const skew = b.for("i", 2, (i) => [b.for("j", 2, (j) => [b.put(y, b.add(i, j), b.at(x, i), "+=")])]) as For;
+    expect(() => interchange(skew)).toThrow(/may touch one element in another order/);
+    // x[j] = x[j + 1] reads what another j writes
+    const shift = b.for("i", 2, () => [b.for("j", 2, (j) => [b.put(x, j, b.at(x, b.add(j, 1)))])]) as For;
+    expect(() => interchange(shift)).toThrow(/may touch one element in another order/);
   });
 });
 

@@ -6,6 +6,8 @@
 //                                  ->  pre x w; for i { body x w }; post x w  (locals renamed)
 //   unrollCopies   for t < w { body } -> body x w, locals renamed (spliced or one block each)
 //   fuse           for i { A }; for i { B }  ->  for i { A; B }  (at every level of two nests)
+//   coalesce       for oy < H { for ox < W { .. (oy * W + ox) * c .. } }  ->  for p < H * W { .. p * c .. }
+//   interchange    for p { for f { body } }  ->  for f { for p { body } }
 //   hoist          a region's one load in a loop -> a const, in the body or before the loop
 //   hoistIndexBase a region's indices differing by literals -> one base const + literals
 //   accumulate     for j { y[i] += e }  ->  let s = 0; for j { s += e }; y[i] += s
@@ -97,49 +99,16 @@ export function stripMine(loop: For, s: StripMine): Stmt[] {
   const then = s.then ?? ((strip: For) => strip);
   const listOf = (stmts: Stmt | readonly Stmt[]): Stmt[] => (Array.isArray(stmts) ? [...(stmts as Stmt[])] : [stmts as Stmt]);
   const scoped = (stmts: Stmt | readonly Stmt[]): Stmt[] => (listOf(stmts).some((t) => t.kind === "let") ? [b.block(listOf(stmts))] : listOf(stmts));
-  const strip = (start: number, end: number, at: (inner: Expr) => Expr): For => ({
-    kind: "for",
-    v: s.inner,
-    start,
-    end,
-    step: 1,
-    body: replaceRef(loop.body, loop.v, at(b.ref(s.inner))),
-  });
+  const strip = (start: number, end: number, at: (inner: Expr) => Expr): For => ({ kind: "for", v: s.inner, start, end, step: 1, body: replaceRef(loop.body, loop.v, at(b.ref(s.inner))) });
   const full = Math.floor((loop.end - loop.start) / s.width);
   const wholeEnd = loop.start + full * s.width;
   const parts: Stmt[] = [];
-  if (full === 1 && (s.oneStrip ?? "block") === "block")
-    parts.push(
-      ...scoped(
-        then(
-          strip(loop.start, wholeEnd, (t) => t),
-          true,
-        ),
-      ),
-    );
-  else if (full >= 1)
-    parts.push({
-      kind: "for",
-      v: s.outer,
-      start: loop.start,
-      end: wholeEnd,
-      step: s.width,
-      body: listOf(
-        then(
-          strip(0, s.width, (t) => b.add(b.ref(s.outer), t)),
-          true,
-        ),
-      ),
-    });
-  if (wholeEnd < loop.end)
-    parts.push(
-      ...scoped(
-        then(
-          strip(wholeEnd, loop.end, (t) => t),
-          false,
-        ),
-      ),
-    );
+  if (full === 1 && (s.oneStrip ?? "block") === "block") parts.push(...scoped(then(strip(loop.start, wholeEnd, (t) => t), true)));
+  else if (full >= 1) {
+    const body = listOf(then(strip(0, s.width, (t) => b.add(b.ref(s.outer), t)), true));
+    parts.push({ kind: "for", v: s.outer, start: loop.start, end: wholeEnd, step: s.width, body });
+  }
+  if (wholeEnd < loop.end) parts.push(...scoped(then(strip(wholeEnd, loop.end, (t) => t), false)));
   return parts;
 }
 
@@ -240,6 +209,65 @@ export function fuse(x: For, y: For): For {
   return { ...x, body: [...x.body, ...yBody] };
 }
 
+/** Coalescing: two perfect loops from 0 by 1, `for o < H { for i < W { body } }`, become one
+ *  loop `for name < H * W`, each index reading o and i only as `(o * W + i) * c` reading
+ *  `name * c`. Legal when (checked) the outer body is the inner loop alone, both run from 0 by
+ *  1, and every read of o or i is in an index whose linear form has o's coefficient W times
+ *  i's: the iterations and their order are the same. */
+export function coalesce(outer: For, name: string): For {
+  const pass = "coalesce";
+  const inner = outer.body[0];
+  if (outer.body.length !== 1 || inner?.kind !== "for") refuse(pass, `the loop over ${outer.v} is not one loop around another`);
+  if (outer.start !== 0 || outer.step !== 1 || inner.start !== 0 || inner.step !== 1) refuse(pass, `the loops over ${outer.v} and ${inner.v} do not run from 0 by 1`);
+  if (names(inner.body).has(name)) refuse(pass, `name ${name} is taken in the loop over ${inner.v}`);
+  const isVar = (t: { factor: Expr }, v: string) => t.factor.kind === "ref" && t.factor.name === v;
+  const index = (e: Expr): Expr => {
+    const l = linear(e);
+    const terms = [...l.terms.values()];
+    const [o, i] = [terms.find((t) => isVar(t, outer.v)), terms.find((t) => isVar(t, inner.v))];
+    if (o === undefined && i === undefined) return e;
+    const c = i?.coef ?? 0;
+    if ((o?.coef ?? 0) !== c * inner.end || c === 0) refuse(pass, `an index reads ${outer.v} and ${inner.v} other than as (${outer.v} * ${inner.end} + ${inner.v}) * c`);
+    const first = terms.findIndex((t) => isVar(t, outer.v) || isVar(t, inner.v));
+    const parts = terms.flatMap((t, k): Expr[] => {
+      if (k === first) return [c === 1 ? b.ref(name) : b.mul(b.ref(name), c)];
+      if (isVar(t, outer.v) || isVar(t, inner.v)) return [];
+      return [t.coef === 1 ? t.factor : b.mul(t.factor, t.coef)];
+    });
+    return b.add(...parts, ...(l.constant === 0 ? [] : [b.num(l.constant)]));
+  };
+  const body = rewrite(inner.body, {
+    expr: (e) => (e.kind === "load" ? { ...e, index: index(e.index) } : e),
+    stmt: (s) => (s.kind === "store" ? { ...s, index: index(s.index) } : s),
+  });
+  if ([outer.v, inner.v].some((v) => names(body).has(v))) refuse(pass, `the loop over ${inner.v} reads ${outer.v} or ${inner.v} outside an index`);
+  return { kind: "for", v: name, start: 0, end: outer.end * inner.end, step: 1, body };
+}
+
+/** Interchange: `for o { for i { body } }` becomes `for i { for o { body } }`. Legal when
+ *  (checked) the outer body is the inner loop alone and every store's element is reached, by
+ *  every access of it the dependence test cannot separate, at an index with the same literal,
+ *  the same terms, and i's same nonzero coefficient, o absent: then iterations with different i
+ *  touch different elements, and those with the same i keep their order in o. */
+export function interchange(outer: For, scope: Scope = new Map()): For {
+  const pass = "interchange";
+  const inner = outer.body[0];
+  if (outer.body.length !== 1 || inner?.kind !== "for") refuse(pass, `the loop over ${outer.v} is not one loop around another`);
+  const ranges = loopRanges([outer]);
+  const accesses = accessesOf(inner.body, scope);
+  const keyed = (l: Linear, v: string) => new Map([...l.terms].filter(([, t]) => !(t.factor.kind === "ref" && t.factor.name === v)));
+  const coef = (l: Linear, v: string) => [...l.terms.values()].find((t) => t.factor.kind === "ref" && t.factor.name === v)?.coef ?? 0;
+  for (const w of accesses.filter((a) => a.write))
+    for (const a of accesses) {
+      if (independent(w, a, ranges)) continue;
+      const [lw, la] = [linear(w.index), linear(a.index)];
+      const ok = coef(lw, outer.v) === 0 && coef(la, outer.v) === 0 && coef(lw, inner.v) !== 0 && coef(lw, inner.v) === coef(la, inner.v) &&
+        lw.constant === la.constant && sameTerms(keyed(lw, inner.v), keyed(la, inner.v));
+      if (!ok) refuse(pass, `iterations of the loops over ${outer.v} and ${inner.v} may touch one element in another order`);
+    }
+  return { ...inner, body: [{ ...outer, body: inner.body }] };
+}
+
 /** Hoisting a load: the loads of `region` in the loop, which must all be one expression, are
  *  read from `const name`, declared first in the loop's body or (`before`) just before the loop.
  *  Legal when (checked) there is such a load, its index reads no name declared or assigned in
@@ -257,22 +285,9 @@ export function hoist(loop: For, name: string, region: Region, where: "body" | "
   if (names(loop.body).has(name)) refuse(pass, `name ${name} is taken in the loop over ${loop.v}`);
   const [key, value] = [...loads][0]! as [string, Extract<Expr, { kind: "load" }>];
   invariant(pass, loop, value, where === "before");
-  for (const s of accessesOf(loop.body, scope).filter((a) => a.write))
-    if (
-      !independent(
-        s,
-        {
-          buffer: value.buffer,
-          index: expand(value.index, scope),
-          write: false,
-        },
-        new Map(),
-      )
-    )
-      refuse(pass, `the loop over ${loop.v} may store where ${region.name} is loaded`);
-  const body = rewrite(loop.body, {
-    expr: (e) => (JSON.stringify(e) === key ? b.ref(name) : e),
-  });
+  const load: Access = { buffer: value.buffer, index: expand(value.index, scope), write: false };
+  for (const s of accessesOf(loop.body, scope).filter((a) => a.write)) if (!independent(s, load, new Map())) refuse(pass, `the loop over ${loop.v} may store where ${region.name} is loaded`);
+  const body = rewrite(loop.body, { expr: (e) => (JSON.stringify(e) === key ? b.ref(name) : e) });
   const decl = b.const(name, value);
   return where === "body" ? { ...loop, body: [decl, ...body] } : [decl, { ...loop, body }];
 }
