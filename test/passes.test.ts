@@ -189,6 +189,16 @@ describe("fuse, accumulate and splitSum", () => {
     // the second nest reads dx[i + 1], which the first writes one iteration later
     const reads = b.for("i", 6, (i) => [b.put(y, 0, b.at(dx, b.add(i, 1)), "+=")]) as For;
     expect(() => fuse(dxNest(), reads)).toThrow(/may touch one element/);
+    const sums = () => b.for("i", 2, (i) => [b.let("s", b.at(x, i)), b.put(y, i, b.ref("s"))]) as For;
+    expect(() => fuse(sums(), sums())).toThrow(/both loops over i declare s/);
+  });
+
+  it("compares an index through a changing local by region only", () => {
+    // t moves between the store and the load: y[t] and y[t + 1] may be one element
+    const moving = b.for("j", 2, (j) => [b.for("i", 2, () => [b.put(y, b.ref("t"), j), b.assign("t", 1, "+="), b.put(w, 0, b.at(y, b.add(b.ref("t"), 1)))])]) as For;
+    expect(() => unrollAndJam(moving)).toThrow(/assigns t, declared outside it/);
+    const local = b.for("i", 2, (i) => [b.for("f", 2, (f) => [b.let("t", f), b.assign("t", i, "+="), b.put(y, b.ref("t"), 1, "+=")])]) as For;
+    expect(() => interchange(local)).toThrow(/may touch one element in another order/);
   });
 
   it("sums a loop's stores into one element in a local, then splits the sum over partials", () => {

@@ -189,7 +189,8 @@ export function unrollCopies(loop: For, rename: Rename, layout: "splice" | "bloc
 
 /** Fusion: two loops over the same range become one whose body is the first's then the
  *  second's (its variable renamed to the first's); when each body is one loop over a common
- *  range, those are fused too, and so on down. Legal when (checked) every store of either nest
+ *  range, those are fused too, and so on down. Legal when (checked) the bodies declare no local
+ *  of one name, and every store of either nest
  *  is independent of every access of the other for any iterations of both, since the fused
  *  order runs the second nest's iteration i before the first's i + 1. */
 export function fuse(x: For, y: For): For {
@@ -197,6 +198,8 @@ export function fuse(x: For, y: For): For {
   if (x.start !== y.start || x.end !== y.end || x.step !== y.step) refuse(pass, `loops over ${x.v} and ${y.v} have different ranges`);
   if (x.v !== y.v && names(y.body).has(x.v)) refuse(pass, `name ${x.v} is taken in the loop over ${y.v}`);
   const yBody = x.v === y.v ? y.body : replaceRef(y.body, y.v, b.ref(x.v));
+  const xLocals = declaredLocals(x.body);
+  for (const n of declaredLocals(yBody)) if (xLocals.has(n)) refuse(pass, `both loops over ${x.v} declare ${n}`);
   const ranges = new Map([...loopRanges([x]), ...loopRanges([{ ...y, v: x.v, body: yBody }])]);
   const [ax, ay] = [accessesOf(x.body), accessesOf(yBody)];
   for (const [p, q] of [
@@ -523,61 +526,63 @@ interface Access {
   readonly buffer: Buffer;
   readonly index: Expr;
   readonly write: boolean;
+  /** whether the index reads a name that may hold another value at another access (a `let`,
+   *  an assigned name, or a const declared in the statements that was not replaced by its
+   *  value): such an index is compared by region only */
+  readonly unstable?: boolean;
 }
 
 /** Every load and store in the statements, each index with the consts it reads replaced by
  *  their values (a const never changes, so its value is the index's), so that indices through
- *  a hoisted base still compare. */
+ *  a hoisted base still compare. A const whose value reads a name that changes is kept. */
 function accessesOf(stmts: readonly Stmt[], outer: Scope = new Map()): Access[] {
-  const out: Access[] = [];
-  const consts = new Map(outer);
-  const loads = (e: Expr): void =>
-    forEachExpr([b.return(e)], (x) => {
-      if (x.kind === "load")
-        out.push({
-          buffer: x.buffer,
-          index: expand(x.index, consts),
-          write: false,
-        });
-    });
-  for (const s of stmts) {
-    switch (s.kind) {
-      case "for":
-        out.push(...accessesOf(s.body, consts));
-        break;
-      case "block":
-        out.push(...accessesOf(s.body, consts));
-        break;
-      case "if":
-        loads(s.cond);
-        out.push(...accessesOf(s.then, consts), ...accessesOf(s.otherwise, consts));
-        break;
-      case "let":
-        loads(s.init);
-        if (s.mutable) consts.delete(s.name);
-        else consts.set(s.name, expand(s.init, consts));
-        break;
-      case "store":
-        loads(s.index);
-        loads(s.value);
-        out.push({
-          buffer: s.buffer,
-          index: expand(s.index, consts),
-          write: true,
-        });
-        break;
-      default:
-        forEachExpr([s], (x) => {
-          if (x.kind === "load")
-            out.push({
-              buffer: x.buffer,
-              index: expand(x.index, consts),
-              write: false,
-            });
-        });
+  const changing = new Set<string>();
+  forEachStmt(stmts, (s) => {
+    if (s.kind === "let" || s.kind === "assign") changing.add(s.name);
+  });
+  const reads = (e: Expr, names: Set<string>) => someExpr(e, (x) => x.kind === "ref" && names.has(x.name));
+  const walk = (list: readonly Stmt[], scope: Map<string, Expr>): Access[] => {
+    const out: Access[] = [];
+    const consts = new Map(scope);
+    const access = (buffer: Buffer, index: Expr, write: boolean): Access => {
+      const i = expand(index, consts);
+      return { buffer, index: i, write, unstable: reads(i, changing) };
+    };
+    const loads = (e: Expr): void =>
+      forEachExpr([b.return(e)], (x) => {
+        if (x.kind === "load") out.push(access(x.buffer, x.index, false));
+      });
+    for (const s of list) {
+      switch (s.kind) {
+        case "for":
+        case "block":
+          out.push(...walk(s.body, consts));
+          break;
+        case "if":
+          loads(s.cond);
+          out.push(...walk(s.then, consts), ...walk(s.otherwise, consts));
+          break;
+        case "let": {
+          loads(s.init);
+          const value = expand(s.init, consts);
+          if (s.mutable || reads(value, changing)) consts.delete(s.name);
+          else consts.set(s.name, value);
+          break;
+        }
+        case "store":
+          loads(s.index);
+          loads(s.value);
+          out.push(access(s.buffer, s.index, true));
+          break;
+        default:
+          forEachExpr([s], (x) => {
+            if (x.kind === "load") out.push(access(x.buffer, x.index, false));
+          });
+      }
     }
-  }
-  return out;
+    return out;
+  };
+  return walk(stmts, new Map(outer));
 }
 
 const bufferKey = (x: Buffer): string => (typeof x === "string" ? x : `arg:${x.arg}`);
@@ -589,6 +594,7 @@ function independent(x: Access, y: Access, ranges: Map<string, [number, number]>
   const [lx, ly] = [linear(x.index), linear(y.index)];
   const [rx, ry] = [regionOf(x.buffer, lx), regionOf(y.buffer, ly)];
   if (rx && ry && (rx.offset + rx.size <= ry.offset || ry.offset + ry.size <= rx.offset)) return true;
+  if (x.unstable || y.unstable) return false;
   const [sx, sy] = [symbolic(lx, ranges), symbolic(ly, ranges)];
   if (!sameTerms(sx, sy)) return false;
   const [ix, iy] = [interval(lx, ranges), interval(ly, ranges)];
