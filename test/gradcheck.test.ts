@@ -42,6 +42,8 @@ for (const stride of [1, 2, 3])
         cases.push(unary("conv2d", `k=${kernel} s=${stride} p=${padding} d=${dilation} on ${shape}`, shape,
           `conv2d(3, kernel: ${kernel}, stride: ${stride}, padding: ${padding}, dilation: ${dilation})`));
 cases.push(unary("conv2d", "no bias, 1x1", "[5, 4, 3]", "conv2d(2, kernel: 1, bias: false)"));
+// conv2d's bias gradient, derived by the tiling passes in blocks of 8 filters: every remainder
+for (const f of range(17).map((i) => i + 1)) cases.push(unary("conv2d", `bias gradient over ${f} filters`, "[3, 4, 2]", `conv2d(${f}, kernel: [2, 1])`));
 cases.push(unary("conv2d", "[stride] pair, 9x9 looped window", "[11, 10, 1]", "conv2d(2, kernel: 9, stride: [1, 2], padding: same)"));
 for (const act of ["relu", "sigmoid", "tanh", "leaky_relu(alpha: 0.2)"])
   cases.push(unary("conv2d", `fused ${act}`, "[6, 6, 2]", `conv2d(3, kernel: 3, padding: same) |> ${act}`));
@@ -85,6 +87,13 @@ for (const act of secondWave) {
 cases.push(unary("gelu", "fused, then more layers", "[5, 5, 2]", "conv2d(4, kernel: 3, stride: 2) |> gelu |> flatten |> dense(9) |> silu |> dense(2)"));
 cases.push(unary("dropout", "rate 0.5 (fixed mask per computeGradients)", "[4, 4, 2]", "dropout(0.5)"));
 cases.push(unary("dropout", "after dense", "[6]", "dense(8) |> dropout(rate: 0.25) |> dense(3)"));
+// dense's tuned TypeScript schedule, derived by the tiling passes: every remainder of its 8-unit
+// forward blocks and 4-unit backward strips (units 1..17), odd and even input counts (its 2-row
+// backward blocks), and a layer whose input needs a gradient (the second). A frozen dense, whose
+// backward only carries the gradient through, is test/freeze-ops.test.ts's.
+for (const u of range(17).map((i) => i + 1))
+  cases.push(unary("dense", `tuned tails: ${(u % 4) + 1} inputs, ${u} units, then 3`, `[${(u % 4) + 1}]`, `dense(${u}) |> tanh |> dense(3)`));
+
 cases.push({
   op: "add",
   name: "fan-out: a tensor used twice",

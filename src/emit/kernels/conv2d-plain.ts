@@ -2,7 +2,7 @@
 // comment above it, the padding tested where a tap can fall into it (no bordered copy).
 import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
-import type { Expr, Stmt } from "../../kernel/ir.js";
+import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { deriveBlock, putActivated } from "./activation.js";
 import { geometry, type Geometry } from "./conv2d.js";
 import type { KernelEnv } from "./types.js";
@@ -58,6 +58,15 @@ export function convForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
   ];
 }
 
+/** dB[f] += sum over oy, ox of dY[oy, ox, f], the plain nest (conv2d.ts's biasGrad derives its
+ *  tuned schedule from it). */
+export function biasGradPlain(g: Geometry, dy: Region, gb: Region): Stmt[] {
+  return [
+    b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
+    b.for("oy", g.oh, (oy) => [b.for("ox", g.ow, (ox) => [b.for("f", g.f, (f) => [b.put(gb, f, b.at(dy, yIndex(g, oy, ox, f)), "+=")])])]),
+  ];
+}
+
 export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[] {
   const g = geometry(node, env);
   const x = env.value(node.inputs[0]!);
@@ -67,13 +76,7 @@ export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: Ke
   const pixels = (body: (oy: Expr, ox: Expr) => Stmt[]): Stmt => b.for("oy", g.oh, (oy) => [b.for("ox", g.ow, (ox) => body(oy, ox))]);
   const out: Stmt[] = [...deriveBlock(node, env, dy)];
   // a frozen layer's backward only carries the gradient through to its input
-  if (g.bias && grad.paramGrads) {
-    const gb = env.paramGrad(node, 1);
-    out.push(
-      b.note("dB[f] += sum over oy, ox of dY[oy, ox, f]"),
-      pixels((oy, ox) => [b.for("f", g.f, (f) => [b.put(gb, f, b.at(dy, yIndex(g, oy, ox, f)), "+=")])]),
-    );
-  }
+  if (g.bias && grad.paramGrads) out.push(...biasGradPlain(g, dy, env.paramGrad(node, 1)));
   if (dx !== null) {
     const dxr = env.value(dx);
     out.push(

@@ -12,7 +12,8 @@ import { b, type E } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { range } from "../code.js";
 import { deriveBlock, storeActivated } from "./activation.js";
-import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
+import { biasGradPlain, convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
+import { accumulate, atLoop, coalesce, hoistIndexBase, interchange, stripMine, unrollAndJam, type For } from "../../kernel/passes/tile.js";
 import { blocks } from "./blocks.js";
 import { interior } from "./border.js";
 import { gathers, simdBiasGrad, simdForward, simdGatherInputGrad, simdInputGrad, simdWeightGrad } from "./conv2d-simd.js";
@@ -208,20 +209,14 @@ export function tunedForward(
   return pixelTiles(g, source, Math.min(TILE_PIXELS, g.ow), tile);
 }
 
-/** db[f] = sum over pixels of dy[pixel, f]: up to 8 filters' sums in locals over all pixels,
- *  then one add each (a read-modify-write per pixel made each add wait for the last store). */
+/** db[f] = sum over pixels of dy[pixel, f], derived from the plain nest: the pixel loops
+ *  coalesced and moved inside the filter loop, each filter's sum in a local (a read-modify-write
+ *  per pixel made each add wait for the last store), BLOCK filters' sums at once. */
 export function biasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
-  return blocks(g.f, (j0, size) => {
-    const acc = range(size);
-    return [
-      ...acc.map((i) => b.let(`b${i}`, 0)),
-      b.for("p", g.oh * g.ow, (p) => [
-        b.const("d", b.add(b.base(dy), b.mul(p, g.f), j0)),
-        ...acc.map((i) => b.assign(`b${i}`, b.load("a", b.add(b.ref("d"), i)), "+=")),
-      ]),
-      ...acc.map((i) => b.put(gb, b.add(j0, i), b.ref(`b${i}`), "+=")),
-    ];
-  }, BLOCK);
+  const byFilter = atLoop(atLoop(biasGradPlain(g, dy, gb), "oy", (l) => coalesce(l, "p")), "p", (l) => interchange(l));
+  const summed = atLoop(byFilter, "p", (l) => accumulate(l, gb, "b"));
+  const block = (strip: For) => atLoop(unrollAndJam(strip, (_, q) => `b${q}`), "p", (l) => hoistIndexBase(l, "d", dy));
+  return atLoop(summed, "f", (l) => stripMine(l, { width: BLOCK, outer: "j0", inner: "jj", then: block }));
 }
 
 /** dx[window of p] += W . dy[p]: 8 filters' gradients of two adjacent pixels in locals, each

@@ -1,14 +1,21 @@
 // dense, kernel [in, units]: the unit loop is innermost, so kernel rows are read contiguously.
 // After a flatten the input is the pooled tensor's own storage (the flatten is an alias).
 import type { ForwardNode } from "../../ir/graph.js";
-import { b } from "../../kernel/build.js";
-import type { Expr, Region, Stmt } from "../../kernel/ir.js";
-import { range } from "../code.js";
-import { deriveBlock, putActivated } from "./activation.js";
-import { blocks } from "./blocks.js";
+// The tuned TypeScript schedules are derived from the plain nests (dense-plain.ts, which the
+// readable build prints) by the tiling passes (src/kernel/passes/tile.ts); this file keeps the
+// decisions: which loops, which widths, which names.
+import type { Region, Stmt } from "../../kernel/ir.js";
+import { accumulate, atLoop, fuse, hoist, hoistIndexBase, skipWhenZero, splitSum, stripMine, unrollAndJam, unrollCopies, type For, type Scope } from "../../kernel/passes/tile.js";
+import { forEachStmt, someExpr } from "../../kernel/passes/walk.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
 import { denseSimdBackward, denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
+
+/** Units accumulated in registers at once by the forward pass. */
+const UNIT_BLOCK = 8;
+/** Kernel rows per block of the backward pass, and units per unrolled strip of its unit loop. */
+const ROW_BLOCK = 2;
+const UNIT_STEP = 4;
 
 export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number; bias: boolean } {
   if (node.layer.op !== "dense") throw new Error("internal: dense kernel on " + node.layer.op);
@@ -26,79 +33,53 @@ export const dense: Kernel = {
     if (env.readable) return denseForwardPlain(node, env);
     // f32x4 over the units where the target has them (dense-simd.ts)
     if (env.lanes === 4) return denseSimdForward(node, env);
-    // Register blocking: 8 units accumulate in locals over the whole input, then one store,
-    // which applies the fused activation.
-    const { n, u, bias, x, y, k, act, pre } = forwardRegions(node, env);
-    const block = (j0: Expr, size: number): Stmt[] => {
-      const acc = range(size);
-      return [
-        ...acc.map((i) => b.let(`s${i}`, bias ? b.at(env.param(node, 1), b.add(j0, i)) : 0)),
-        b.for("i", n, (i) => [
-          b.const("v", b.at(x, i)),
-          b.if(b.eq(b.ref("v"), 0), [b.continue()]),
-          b.const("ki", b.add(b.base(k), b.mul(i, u), j0)),
-          ...acc.map((q) => b.assign(`s${q}`, b.mul(b.ref("v"), b.load("a", b.add(b.ref("ki"), q))), "+=")),
-        ]),
-        ...acc.flatMap((i) => putActivated(act, y, pre, b.add(j0, i), b.ref(`s${i}`), env.precision)),
-      ];
-    };
-    return blocks(u, block, 8);
+    // Register blocking, derived from the plain nest: UNIT_BLOCK units accumulate in locals
+    // over the whole input (one input load, zero-skipped, serves them all), then the stores,
+    // which apply the fused activation.
+    const { x, k } = forwardRegions(node, env);
+    const jam = (strip: For) => unrollAndJam(strip, (_, q) => `s${q}`);
+    const blocked = atLoop(denseForwardPlain(node, env), "j", (l) => stripMine(l, { width: UNIT_BLOCK, outer: "j0", inner: "jj", then: jam }));
+    return atLoop(blocked, "i", (l) => skipWhenZero(hoist(hoistIndexBase(l, "ki", k), "v", x), "v"));
   },
 
   backward(node, grad, env) {
     if (env.readable) return denseBackwardPlain(node, grad, env);
     if (env.lanes === 4) return denseSimdBackward(node, grad, env);
-    const { n, u, bias } = sizes(node, env);
+    // Derived from the plain nests: the input-gradient and kernel-gradient nests fused, each
+    // kernel row's bases and input element hoisted out of the unit loop, its dot product
+    // summed in a local; then ROW_BLOCK rows jammed (each dy load serves every row of the
+    // block), the units in strips of UNIT_STEP unrolled with their dy in a local, and each
+    // row's sum split over two partials, so the adds do not queue behind one another's latency.
+    const x = env.value(node.inputs[0]!);
     const dy = env.value(grad.dy);
-    const dx = grad.dxs[0] ?? null;
-    // a frozen layer's backward only carries the gradient through to its input
-    const biasGrad = bias && grad.paramGrads ? [b.for("j", u, (j) => [b.put(env.paramGrad(node, 1), j, b.at(dy, j), "+=")])] : [];
-    const rows: Rows = { u, x: env.value(node.inputs[0]!), dy, dx: dx === null ? null : env.value(dx), k: env.param(node, 0), gk: grad.paramGrads ? env.paramGrad(node, 0) : null };
-    const pairs = Math.floor(n / 2);
-    return [
-      ...deriveBlock(node, env, dy),
-      ...biasGrad,
-      ...(pairs === 0 ? [] : [b.for("i", pairs * 2, (i) => rowBlock(rows, i, 2), { step: 2 })]),
-      ...(n % 2 === 1 ? [b.block(rowBlock(rows, b.num(n - 1), 1))] : []),
-    ];
+    const k = env.param(node, 0);
+    const dxValue = grad.dxs[0] ?? null;
+    const dx = dxValue === null ? null : env.value(dxValue);
+    const gk = grad.paramGrads ? env.paramGrad(node, 0) : null;
+    const plain = denseBackwardPlain(node, grad, env);
+    const nests = plain.filter((s): s is For => s.kind === "for" && [dx, gk].some((r) => r !== null && storesInto(s, r)));
+    if (nests.length === 0) return plain;
+    let row: Stmt[] = [nests.reduce((a, c) => fuse(a, c))];
+    if (gk !== null) row = atLoop(row, "j", (l) => hoist(l, "v", x, "before"));
+    if (gk !== null) row = atLoop(row, "j", (l) => hoistIndexBase(l, "g", gk, "before"));
+    if (dx !== null) row = atLoop(row, "j", (l) => hoistIndexBase(l, "k", k, "before"));
+    if (dx !== null) row = atLoop(row, "j", (l, scope) => accumulate(l, dx, "p", scope));
+    const units = (scope: Scope) => (strip: For, whole: boolean) => unrollCopies(hoist(strip, "d", dy, "body", scope), (n, _, t) => `${n}${t}`, whole ? "splice" : "blocks");
+    const rows = (strip: For): Stmt[] => {
+      let block = atLoop(unrollAndJam(strip), "j", (l, scope) => stripMine(l, { width: UNIT_STEP, outer: "j", inner: "t", oneStrip: "loop", then: units(scope) }));
+      if (dx !== null) for (let q = 0; q < strip.end - strip.start; q++) block = splitSum(block, `p${q}`, [`h${q}`]);
+      return block;
+    };
+    const derived = stripMine(row[0] as For, { width: ROW_BLOCK, outer: "i", inner: "ii", oneStrip: "loop", then: rows });
+    return [...plain.filter((s) => !nests.includes(s as For)), ...derived];
   },
 };
 
-interface Rows {
-  readonly u: number;
-  readonly x: Region;
-  readonly dy: Region;
-  /** the input gradient, or null when nothing upstream needs it */
-  readonly dx: Region | null;
-  readonly k: Region;
-  /** the kernel's gradient, or null for a frozen layer */
-  readonly gk: Region | null;
-}
-
-/** Units per step of the backward loop. */
-const STEP = 4;
-
-/** Backward through `count` kernel rows from row i: dW[i, :] += x[i] * dy and, when the input
- *  needs a gradient, dx[i] += W[i, :] . dy. Each dy load serves every row of the block, and each
- *  row's dot product is split over two partial sums, so the adds do not queue behind one
- *  another's latency. */
-function rowBlock(r: Rows, i: Expr, count: number): Stmt[] {
-  const rows = range(count);
-  const full = r.u - (r.u % STEP);
-  const heads = rows.flatMap((q) => [
-    ...(r.gk === null ? [] : [b.const(`v${q}`, b.at(r.x, b.add(i, q))), b.const(`g${q}`, b.add(b.base(r.gk), b.mul(b.add(i, q), r.u)))]),
-    ...(r.dx === null ? [] : [b.const(`k${q}`, b.add(b.base(r.k), b.mul(b.add(i, q), r.u))), b.let(`p${q}`, 0), b.let(`h${q}`, 0)]),
-  ]);
-  // one unit j + t: its dy in a local, then every row's multiply-adds
-  const unit = (j: Expr, t: number): Stmt[] => [
-    b.const(`d${t}`, b.at(r.dy, b.add(j, t))),
-    ...rows.flatMap((q) => [
-      ...(r.dx === null ? [] : [b.assign(`${t % 2 === 0 ? "p" : "h"}${q}`, b.mul(b.load("a", b.add(b.ref(`k${q}`), j, t)), b.ref(`d${t}`)), "+=")]),
-      ...(r.gk === null ? [] : [b.store("a", b.add(b.ref(`g${q}`), j, t), b.mul(b.ref(`v${q}`), b.ref(`d${t}`)), "+=")]),
-    ]),
-  ];
-  const loop = full === 0 ? [] : [b.for("j", full, (j) => range(STEP).flatMap((t) => unit(j, t)), { step: STEP })];
-  const rest = range(r.u - full).map((t) => b.block(unit(b.num(0), full + t)));
-  const dxs = r.dx === null ? [] : rows.map((q) => b.put(r.dx!, b.add(i, q), b.add(b.ref(`p${q}`), b.ref(`h${q}`)), "+="));
-  return [...heads, ...loop, ...rest, ...dxs];
+/** Whether the statement stores into the region. */
+function storesInto(s: Stmt, r: Region): boolean {
+  let found = false;
+  forEachStmt([s], (t) => {
+    if (t.kind === "store" && someExpr(t.index, (e) => e.kind === "base" && e.region.name === r.name)) found = true;
+  });
+  return found;
 }

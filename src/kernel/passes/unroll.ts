@@ -1,8 +1,8 @@
 // Unrolling: a loop the op marked `unroll` becomes one block per value of its variable, the
 // variable replaced by that literal (folding then turns the indices into literal offsets).
 // Which loops are small enough is the op's schedule decision; the rewriting is this pass's.
-import type { Expr, Stmt } from "../ir.js";
-import { rewrite } from "./walk.js";
+import type { Stmt } from "../ir.js";
+import { replaceRef, rewrite } from "./walk.js";
 
 export function unroll(kernel: readonly Stmt[]): Stmt[] {
   return rewrite(kernel, {
@@ -20,9 +20,7 @@ export function unroll(kernel: readonly Stmt[]): Stmt[] {
   });
 }
 
-/** The statements with every read of `name` replaced by `value`. Kernels never shadow a loop
- *  variable, so no scope needs tracking (verify() in print checks no name is redeclared). */
+/** The statements with every read of `name` replaced by the literal `value`. */
 export function substitute(stmts: readonly Stmt[], name: string, value: number): Stmt[] {
-  const literal: Expr = { kind: "num", value };
-  return rewrite(stmts, { expr: (e) => (e.kind === "ref" && e.name === name ? literal : e) });
+  return replaceRef(stmts, name, { kind: "num", value });
 }

@@ -109,3 +109,9 @@ export function forEachExpr(stmts: readonly Stmt[], f: (e: Expr) => void): void 
 export function forEachStmt(stmts: readonly Stmt[], f: (s: Stmt) => void): void {
   rewrite(stmts, { stmt: (s) => (f(s), s) });
 }
+
+/** The statements with every read of `name` replaced by `value`. Kernels never shadow a name,
+ *  so no scope needs tracking. */
+export function replaceRef(stmts: readonly Stmt[], name: string, value: Expr): Stmt[] {
+  return rewrite(stmts, { expr: (e) => (e.kind === "ref" && e.name === name ? value : e) });
+}
