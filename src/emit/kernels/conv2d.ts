@@ -15,7 +15,7 @@ import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { blocks } from "./blocks.js";
 import { interior } from "./border.js";
-import { gathers, simdBiasGrad, simdForward, simdGatherInputGrad, simdInputGrad, simdWeightGrad } from "./conv2d-simd.js";
+import { gathers, simdBiasGrad, simdForward, simdGatherInputGrad, simdRowsInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -155,15 +155,26 @@ export const conv2d: Kernel = {
     // f32x4 builds take a plain conv's input gradient in gather form (the plan gave it scratch)
     const attrs = node.layer.op === "conv2d" ? node.layer.attrs : null;
     const gather = env.lanes === 4 && attrs !== null && gathers(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) ? attrs : null;
+    const scratch = (name: string): Region => env.scratch(node, name).value;
+    // the f32x4 rows form's bordered dx is its own scratch (the plan's zeroed one is not planned
+    // for a node with Scratch.gather buffers): zeroed here, on every call
+    const rows = (): Stmt[] => {
+      const bordered = pad ? scratch("dxBordered") : env.value(dx!);
+      return [
+        ...(pad ? [b.for("i", bordered.size, (i) => [b.put(bordered, i, 0)])] : []),
+        ...simdRowsInputGrad(g, dy, source, bordered, env.param(node, 0), scratch("rows")),
+        ...(pad ? interior(g, env.value(dx!), bordered, "out") : []),
+      ];
+    };
     const scatter = (): Stmt[] => [
-      ...(env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
+      ...inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
       ...(pad ? interior(g, env.value(dx!), pad.grad!, "out") : []),
     ];
     return [
       ...deriveBlock(node, env, dy),
       // a frozen layer's backward only carries the gradient through to its input
       ...(g.bias && grad.paramGrads ? (env.lanes === 4 ? simdBiasGrad : biasGrad)(g, dy, env.paramGrad(node, 1)) : []),
-      ...(dx === null ? [] : gather !== null ? simdGatherInputGrad(g, gather, dy, env.value(dx), env.param(node, 0), (name) => env.scratch(node, name).value) : scatter()),
+      ...(dx === null ? [] : gather !== null ? simdGatherInputGrad(g, gather, dy, env.value(dx), env.param(node, 0), scratch) : env.lanes === 4 ? rows() : scatter()),
       // f32x4 over the filters where the target has them (conv2d-simd.ts)
       ...(grad.paramGrads ? (env.lanes === 4 ? simdWeightGrad : weightGrad)(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
