@@ -152,7 +152,8 @@ export const conv2d: Kernel = {
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
-    // f32x4 builds take a plain conv's input gradient in gather form (the plan gave it scratch)
+    // f32x4 builds take the input gradient in gather form where `gathers` says, else in rows form
+    // (the plan gave either its scratch)
     const attrs = node.layer.op === "conv2d" ? node.layer.attrs : null;
     const gather = env.lanes === 4 && attrs !== null && gathers(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) ? attrs : null;
     const scratch = (name: string): Region => env.scratch(node, name).value;
