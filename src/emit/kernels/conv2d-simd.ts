@@ -7,9 +7,11 @@
 // bordered copy of a padded conv (conv2d.ts makes it), so no tap is tested. Sums are f32, in the
 // order of the taps: results differ from the TypeScript target's f64 sums in the last bits. The
 // backward pass's weight and bias gradients are f32x4 over the filters too (simdWeightGrad,
-// simdBiasGrad); its input gradient is f32x4 over the runs of each pixel's window (the rows form,
-// simdRowsInputGrad), or for a plain conv (stride 1, dilation 1) where that does no less vector
-// work, this same forward tile over the input channels (the gather form, simdGatherInputGrad).
+// simdBiasGrad); its input gradient (dxForm) is f32x4 over the runs of each pixel's window (the
+// rows form, simdRowsInputGrad), or for a plain conv (stride 1, dilation 1) where that does no
+// less vector work, this same forward tile over the input channels (the gather form,
+// simdGatherInputGrad), or on runs too short for the rows form, over the filters with a
+// horizontal sum per input element and tap (the scatter form, simdInputGrad).
 import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
@@ -18,7 +20,7 @@ import type { ScratchValue } from "../../ops/op.js";
 import { range } from "../code.js";
 import { interior } from "./border.js";
 import { pixelTiles, walk, weightGradWindow, type Geometry } from "./conv2d.js";
-import { laneBlocks, storeLanes, storeLive } from "./store-simd.js";
+import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
 
 /** The live lanes of vector i of a block of `count` whose last vector has `live`. */
 const liveOf = (i: number, count: number, live: number): number => (i === count - 1 ? live : 4);
@@ -120,6 +122,45 @@ export function simdBiasGrad(g: Geometry, dy: Region, gb: Region): Stmt[] {
   });
 }
 
+/** Filter vectors per input-gradient block: one horizontal sum per tap covers 16 filters. */
+const DOT_VECTORS = 4;
+
+/** dx[window of p] += W . dy[p], in f32x4 over the filters: the dy vectors of two adjacent
+ *  pixels in v128 locals, each weight vector loaded once per tap for both, the products of a
+ *  block summed in one f32x4 and then across its lanes, one add per input element touched. */
+export function simdInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region): Stmt[] {
+  const step = g.sw * g.c;
+  const body = (pair: boolean): Stmt[] =>
+    laneBlocks(g.f, DOT_VECTORS, (j0, count, live) => {
+      const acc = range(count);
+      // W . dy over the block's live filters: the products of a partial last vector (whose dead
+      // lanes multiply the next weights by the next pixel's dy, or garbage) summed lane by lane
+      const dot = (d: string) => {
+        const products = acc.map((i) => b.mul(b.ref(`w${i}`), b.ref(`${d}${i}`)));
+        return liveSum(products.slice(0, -1), products.at(-1)!, live, `${d}p`);
+      };
+      const [dd, de] = [dot("d"), dot("e")];
+      return [
+        b.const("gb", b.add(b.base(dy), b.mul(b.ref("p"), g.f), j0)),
+        ...acc.map((i) => b.const(`d${i}`, b.load("a", b.add(b.ref("gb"), i * 4), 4))),
+        ...(pair ? acc.map((i) => b.const(`e${i}`, b.load("a", b.add(b.ref("gb"), g.f + i * 4), 4))) : []),
+        b.const("kb", b.add(b.base(k), j0)),
+        ...walk(g, (x, kk) => {
+          const at = b.add(b.ref("dxb"), x);
+          return [
+            ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("kb"), kk, i * 4), 4))),
+            ...dd.stmts,
+            b.store("a", at, dd.sum, "+="),
+            ...(pair ? [...de.stmts, b.store("a", b.add(at, step), de.sum, "+=")] : []),
+          ];
+        }),
+      ];
+    });
+  // dxb: the window's first element in the input gradient, at the same place as xb in the input.
+  const dxb = b.const("dxb", b.add(b.ref("xb"), b.sub(b.base(dxBuffer), b.base(source))));
+  return pixelTiles(g, source, Math.min(2, g.ow), (n) => [dxb, ...body(n === 2)]);
+}
+
 /** Vectors of a run per rows-form block, times RUN_PIXELS adjacent pixels: 8 accumulators, each
  *  weight vector loaded once for both pixels. Measured on bench/w1.cnn's conv2 (bench/NOTES.md):
  *  4 x 2 beats 8 x 1, 2 x 4, 3 x 3, 6 x 2 and 3 x 4. */
@@ -190,7 +231,7 @@ interface GatherAttrs {
 }
 
 /** The zero border of the gather form's dy: kh - 1 - padding on each side (a padding above
- *  k - 1 would need dy cropped instead: that conv takes the rows form). */
+ *  k - 1 would need dy cropped instead: that conv takes another form). */
 const dyBorder = ({ kernel: [kh, kw], padding: p }: GatherAttrs): Padding => ({ top: kh - 1 - p.top, bottom: kh - 1 - p.bottom, left: kw - 1 - p.left, right: kw - 1 - p.right });
 
 const hasBorder = (a: GatherAttrs): boolean => {
@@ -198,36 +239,49 @@ const hasBorder = (a: GatherAttrs): boolean => {
   return d.top + d.bottom + d.left + d.right > 0;
 };
 
-/** Whether the f32x4 input gradient is the gather form (else the rows form): groups 1, stride 1,
- *  dilation 1, no padding wider than the kernel less one, and no more vector multiply-adds than
- *  the rows form's. The gather form computes every input pixel over the whole window in vectors
- *  of input channels (h * w * kh * kw * f * ceil(c / 4) vectors), the rows form every output
- *  pixel's window runs in vectors of run elements (oh * ow * runs * ceil(run / 4) * f, a run
- *  being a kernel row of kw * c elements when dilation is 1); a valid padding makes the gather
- *  form's dy mostly border, zeros it multiplies all the same, and few channels leave most of its
- *  lanes dead. Measured (bench/NOTES.md): on the CIFAR layers (same padding, 32-64 channels:
- *  equal counts) the gather form is 5-10% faster, so a tie gathers; on examples/lenet.cnn's conv2
- *  (valid 5 x 5 on 14 x 14 x 6, 16 filters: 1960 against 800 vectors per filter and kernel row)
- *  the rows form takes about half the gather form's time. */
-export function gathers(a: GatherAttrs, [h, w, c]: readonly number[], [oh, ow, f]: readonly number[]): boolean {
+/** The f32x4 input gradient's form: "gather" for groups 1, stride 1, dilation 1, no padding wider
+ *  than the kernel less one, and no more vector multiply-adds than the rows form's; else "rows"
+ *  unless its runs are too short for it, "scatter". The gather form computes every input pixel
+ *  over the whole window in vectors of input channels (h * w * kh * kw * f * ceil(c / 4)
+ *  vectors), the rows form every output pixel's window runs in vectors of run elements
+ *  (oh * ow * runs * ceil(run / 4) * f, a run being a kernel row of kw * c elements when dilation
+ *  is 1, else c); a valid padding makes the gather form's dy mostly border, zeros it multiplies
+ *  all the same, and few channels leave most of its lanes dead. Measured (bench/NOTES.md): on the
+ *  CIFAR layers (same padding, 32-64 channels: equal counts) the gather form is 5-10% faster, so a
+ *  tie gathers; on examples/lenet.cnn's conv2 (valid 5 x 5 on 14 x 14 x 6, 16 filters: 1960
+ *  against 800 vectors per filter and kernel row) the rows form takes about half the gather
+ *  form's time. The scatter form sums ceil(f / 4) filter vectors per run element and then across
+ *  lanes; per pixel and run it costs about run * (2.5 * ceil(f / 4) + 6) operations (the products,
+ *  their sum, the horizontal sum, a scalar read-modify-write), the rows form ceil(run / 4) *
+ *  (3 * f + 3) (per filter a splat, a weight load and a multiply-add; a vector read-modify-write):
+ *  on runs of 1-3 elements (dilated convs or 1 x 1 kernels over 1-3 channels) the rows form's
+ *  lanes are mostly dead, and it measured 0.58x (dilation 2 on 2 channels, 16 filters) and 0.78x
+ *  (1 x 1 stride 2 on 2 channels, 32 filters) the scatter form's speed, against 1.2-1.3x on
+ *  bench/w1.cnn's conv2 and 1.4x on a stride-2 3 x 3 over 8 channels. */
+export function dxForm(a: GatherAttrs, [h, w, c]: readonly number[], [oh, ow, f]: readonly number[]): "gather" | "rows" | "scatter" {
   const d = dyBorder(a);
   const plain = (a.groups ?? 1) === 1 && a.stride.every((s) => s === 1) && a.dilation.every((s) => s === 1);
   const [kh, kw] = a.kernel;
+  const len = a.dilation[1] === 1 ? kw * c! : c!;
+  const runs = a.dilation[1] === 1 ? kh : kh * kw;
   const gather = h! * w! * kh * kw * f! * Math.ceil(c! / 4);
-  const rows = oh! * ow! * kh * Math.ceil((kw * c!) / 4) * f!;
-  return plain && Math.min(d.top, d.bottom, d.left, d.right) >= 0 && gather <= rows;
+  const rows = oh! * ow! * runs * Math.ceil(len / 4) * f!;
+  if (plain && Math.min(d.top, d.bottom, d.left, d.right) >= 0 && gather <= rows) return "gather";
+  return Math.ceil(len / 4) * (3 * f! + 3) <= len * (2.5 * Math.ceil(f! / 4) + 6) ? "rows" : "scatter";
 }
 
 /** The f32x4 input gradient's scratch (Scratch.gather). The gather form's: the flipped kernel,
  *  and the bordered dy unless its border is empty (a 1 x 1 kernel, or a "full" padding of k - 1),
  *  when dy itself is read. The rows form's: the kernel transposed per run, and for a padded conv
- *  the bordered dx (the plan's zeroed padded dx is not planned beside Scratch.gather buffers). */
+ *  the bordered dx (the plan's zeroed padded dx is not planned beside Scratch.gather buffers).
+ *  The scatter form's: none (it adds into the plan's padded dx). */
 export function gatherBuffers(input: readonly number[], output: readonly number[], a: GatherAttrs): ScratchValue[] {
   const [h, w, c] = input;
   const f = output[2];
   const [kh, kw] = a.kernel;
-  if ((a.groups ?? 1) > 1) return [];
-  if (!gathers(a, input, output)) return [{ name: "rows", size: kh * kw * c! * f! }, ...(padded(a) ? [{ name: "dxBordered", size: (h! + a.padding.top + a.padding.bottom) * (w! + a.padding.left + a.padding.right) * c! }] : [])];
+  const form = dxForm(a, input, output);
+  if ((a.groups ?? 1) > 1 || form === "scatter") return [];
+  if (form === "rows") return [{ name: "rows", size: kh * kw * c! * f! }, ...(padded(a) ? [{ name: "dxBordered", size: (h! + a.padding.top + a.padding.bottom) * (w! + a.padding.left + a.padding.right) * c! }] : [])];
   return [{ name: "flipped", size: kh * kw * c! * f! }, ...(hasBorder(a) ? [{ name: "dyBordered", size: (h! + kh - 1) * (w! + kw - 1) * f! }] : [])];
 }
 
@@ -239,7 +293,7 @@ const padded = ({ padding: p }: GatherAttrs): boolean => p.top + p.bottom + p.le
  *    dx[y, x, c] += sum over ky, kx, j of dyBordered[y + ky, x + kx, j] * Kt[ky, kx, j, c],
  *    Kt[ky, kx, j, c] = K[kh - 1 - ky, kw - 1 - kx, c, j],
  *  computed by simdForward's tiles over the input channels (their last c % 4 one partial vector),
- *  so each dx vector is summed in registers and stored once, instead of the old scatter form's
+ *  so each dx vector is summed in registers and stored once, instead of the scatter form's
  *  horizontal sum and scalar read-modify-write per input element and tap. Kt is rebuilt from the
  *  weights on every call: kh * kw * c * f moves, h * w times fewer than the convolution's
  *  multiply-adds. Only the border of dyBordered must be zero: it is never written (zero since the

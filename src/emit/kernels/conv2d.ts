@@ -15,7 +15,7 @@ import { deriveBlock, storeActivated } from "./activation.js";
 import { convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { blocks } from "./blocks.js";
 import { interior } from "./border.js";
-import { gathers, simdBiasGrad, simdForward, simdGatherInputGrad, simdRowsInputGrad, simdWeightGrad } from "./conv2d-simd.js";
+import { dxForm, simdBiasGrad, simdForward, simdGatherInputGrad, simdInputGrad, simdRowsInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -152,10 +152,10 @@ export const conv2d: Kernel = {
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
-    // f32x4 builds take the input gradient in gather form where `gathers` says, else in rows form
-    // (the plan gave either its scratch)
+    // f32x4 builds take the input gradient in the form dxForm says (the plan gave the gather and
+    // rows forms their scratch)
     const attrs = node.layer.op === "conv2d" ? node.layer.attrs : null;
-    const gather = env.lanes === 4 && attrs !== null && gathers(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) ? attrs : null;
+    const form = env.lanes === 4 && attrs !== null ? dxForm(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) : "scatter";
     const scratch = (name: string): Region => env.scratch(node, name).value;
     // the f32x4 rows form's bordered dx is its own scratch (the plan's zeroed one is not planned
     // for a node with Scratch.gather buffers): zeroed here, on every call
@@ -168,14 +168,14 @@ export const conv2d: Kernel = {
       ];
     };
     const scatter = (): Stmt[] => [
-      ...inputGrad(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
+      ...(env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
       ...(pad ? interior(g, env.value(dx!), pad.grad!, "out") : []),
     ];
     return [
       ...deriveBlock(node, env, dy),
       // a frozen layer's backward only carries the gradient through to its input
       ...(g.bias && grad.paramGrads ? (env.lanes === 4 ? simdBiasGrad : biasGrad)(g, dy, env.paramGrad(node, 1)) : []),
-      ...(dx === null ? [] : gather !== null ? simdGatherInputGrad(g, gather, dy, env.value(dx), env.param(node, 0), scratch) : env.lanes === 4 ? rows() : scatter()),
+      ...(dx === null ? [] : form === "gather" ? simdGatherInputGrad(g, attrs!, dy, env.value(dx), env.param(node, 0), scratch) : form === "rows" ? rows() : scatter()),
       // f32x4 over the filters where the target has them (conv2d-simd.ts)
       ...(grad.paramGrads ? (env.lanes === 4 ? simdWeightGrad : weightGrad)(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
