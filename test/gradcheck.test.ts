@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { opNames } from "../src/ops/index.js";
 import { analyze } from "../src/index.js";
-import { gathers } from "../src/emit/kernels/conv2d-simd.js";
+import { dxForm } from "../src/emit/kernels/conv2d-simd.js";
 import { gradcheckSource, gradcheckWasmF32 } from "./helpers/gradcheck.js";
 import { convCases } from "./gradcheck/conv.js";
 import { sequenceCases } from "./gradcheck/sequence.js";
@@ -244,31 +244,49 @@ describe("gradient check of each example network, whole", () => {
 // 1-10 and 20, and fused activations taken as f32x4 (relu) or lane by lane; and maxpool's and
 // global_maxpool's f32x4 forward kernels, channel counts 1..9.
 // conv2d input-gradient cases of the f32x4 gradient check: [c, f, kernel, padding, input, the form
-// `gathers` must choose]
-const dxCases = [
-  [1, 3, "3", "valid", "[6, 7, 1]", "scatter"],
-  [1, 12, "3", "valid", "[6, 7, 1]", "gather"],
-  [2, 1, "2", "same", "[7, 6, 2]", "gather"],
-  [3, 5, "5", "same", "[8, 9, 3]", "gather"],
-  [4, 2, "1", "valid", "[5, 6, 4]", "gather"],
-  [5, 4, "3", "[1, 2]", "[6, 7, 5]", "scatter"],
-  [5, 8, "3", "[1, 1]", "[6, 7, 5]", "gather"],
-  [6, 7, "[2, 3]", "same", "[6, 8, 6]", "gather"],
-  [7, 9, "5", "2", "[7, 7, 7]", "gather"],
-  [8, 6, "2", "valid", "[5, 7, 8]", "scatter"],
-  [9, 12, "3", "same", "[6, 5, 9]", "gather"],
-  [3, 2, "3", "2", "[5, 6, 3]", "gather"],
-  [2, 3, "2", "2", "[5, 5, 2]", "scatter"],
-  [11, 12, "3", "same", "[5, 6, 11]", "gather"],
-  [12, 16, "2", "same", "[4, 6, 12]", "gather"],
-] as const;
+// `dxForm` must choose, more arguments]. Rows form: runs of kw * c = 3..35 elements (tails 0-3 of
+// the run's last vector, within and after a 4-vector block) and of c when dilated, filters 1..9,
+// 12, 16, 32, valid and padded (its own zeroed bordered dx), strided; gather form: channels 1..5,
+// 6, 8, 11, 12 (tails 0-3), borders present and empty (1 x 1, "full" paddings of k - 1); scatter
+// form: runs of 1-3 elements (dilated or 1 x 1 over few channels, strided), filters 7, 8, 16, 32.
+type DxCase = readonly [c: number, f: number, kernel: string, padding: string, input: string, form: "gather" | "rows" | "scatter", more: string];
+const dxCases: readonly DxCase[] = [
+  [1, 3, "3", "valid", "[6, 7, 1]", "rows", ""],
+  [1, 12, "3", "valid", "[6, 7, 1]", "rows", ""],
+  [2, 1, "2", "same", "[7, 6, 2]", "rows", ""],
+  [3, 5, "5", "same", "[8, 9, 3]", "rows", ""],
+  [3, 6, "3", "valid", "[6, 6, 3]", "rows", ""],
+  [4, 2, "1", "valid", "[5, 6, 4]", "gather", ""],
+  [5, 4, "3", "[1, 2]", "[6, 7, 5]", "rows", ""],
+  [5, 8, "3", "[1, 1]", "[6, 7, 5]", "rows", ""],
+  [6, 7, "[2, 3]", "same", "[6, 8, 6]", "rows", ""],
+  [7, 9, "5", "2", "[7, 7, 7]", "rows", ""],
+  [8, 6, "2", "valid", "[5, 7, 8]", "rows", ""],
+  [9, 12, "3", "same", "[6, 5, 9]", "rows", ""],
+  [2, 16, "5", "valid", "[9, 8, 2]", "rows", ""],
+  [3, 2, "3", "2", "[5, 6, 3]", "gather", ""],
+  [2, 3, "2", "2", "[5, 5, 2]", "rows", ""],
+  [5, 3, "3", "2", "[5, 6, 5]", "gather", ""],
+  [6, 4, "3", "2", "[5, 5, 6]", "gather", ""],
+  [1, 5, "1", "valid", "[5, 6, 1]", "gather", ""],
+  [2, 9, "1", "valid", "[4, 5, 2]", "gather", ""],
+  [8, 6, "3", "same", "[6, 5, 8]", "gather", ""],
+  [11, 12, "3", "same", "[5, 6, 11]", "gather", ""],
+  [12, 16, "2", "same", "[4, 6, 12]", "gather", ""],
+  [2, 16, "3", "valid", "[9, 9, 2]", "scatter", ", dilation: 2"],
+  [2, 7, "3", "same", "[8, 9, 2]", "scatter", ", dilation: 2"],
+  [3, 9, "3", "same", "[7, 8, 3]", "rows", ", dilation: 2"],
+  [2, 32, "1", "valid", "[6, 7, 2]", "scatter", ", stride: 2"],
+  [1, 8, "2", "1", "[6, 7, 1]", "scatter", ", stride: 2"],
+  [8, 32, "3", "same", "[7, 9, 8]", "rows", ", stride: 2"],
+];
 
-it.each(dxCases.map((d) => [`c=${d[0]} f=${d[1]} k=${d[2]} p=${d[3]} on ${d[4]}`, d] as const))("conv2d's f32x4 input gradient takes the %s case's form", (_, [, f, kernel, padding, shape, form]) => {
-  const model = analyze(`model M {\n  input x: ${shape}\n  y = x |> conv2d(${f}, kernel: ${kernel}, padding: ${padding})\n}`).checked!.models[0]!;
+it.each(dxCases.map((d) => [`c=${d[0]} f=${d[1]} k=${d[2]} p=${d[3]}${d[6]} on ${d[4]}`, d] as const))("conv2d's f32x4 input gradient takes the %s case's form", (_, [, f, kernel, padding, shape, form, more]) => {
+  const model = analyze(`model M {\n  input x: ${shape}\n  y = x |> conv2d(${f}, kernel: ${kernel}, padding: ${padding}${more})\n}`).checked!.models[0]!;
   const layer = model.layers[0]!;
   if (layer.op !== "conv2d") throw new Error("not a conv2d");
   const shapeOf = (t: number): readonly number[] => model.tensors[t]!.shape;
-  expect(gathers(layer.attrs, shapeOf(layer.inputs[0]!), shapeOf(layer.output)) ? "gather" : "scatter").toBe(form);
+  expect(dxForm(layer.attrs, shapeOf(layer.inputs[0]!), shapeOf(layer.output))).toBe(form);
 });
 
 describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool kernels (f32 builds)", () => {
@@ -305,15 +323,24 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
       return unary("maxpool", `c=${k + 1} size=${size} s=${stride} p=${padding}`, `[7, 6, ${k + 1}]`, `maxpool(${size}, stride: ${stride}, padding: ${padding})`);
     }),
     // conv2d's f32x4 input gradient, in gather form where it has no more vector work than the
-    // scatter form (stride 1, dilation 1: `gathers` in conv2d-simd.ts; each case's form is
-    // checked below): the flipped kernel over the input channels c = 1..9, 11, 12 (tails 0-3 of
-    // the partial vector, alone and after whole ones), filters 1..16, kernels 1, 2, 3, 5 and
-    // [2, 3], borders of k - 1 - padding from valid, same (asymmetric for an even kernel),
-    // explicit pairs, a "full" padding of k - 1 (no border: dy itself is read); the scatter form
-    // where the rule keeps it (valid paddings with few filters, a padding wider than k - 1); dx
-    // accumulated from two readers (a residual add)
-    ...dxCases.map(([c, f, kernel, padding, shape, form]) =>
-      unary("conv2d", `dx ${form}: c=${c} f=${f} k=${kernel} p=${padding} on ${shape}`, shape, `conv2d(${f}, kernel: ${kernel}, padding: ${padding})`)),
+    // rows form (stride 1, dilation 1: `dxForm` in conv2d-simd.ts; each case's form is checked
+    // above), else in rows form, or scatter form on short runs: kernels 1, 2,
+    // 3, 5 and [2, 3], borders of k - 1 - padding from valid, same (asymmetric for an even
+    // kernel), explicit pairs, a "full" padding of k - 1 (no border: dy itself is read), a
+    // padding wider than k - 1; dx accumulated from two readers (a residual add), in both forms
+    ...dxCases.map(([c, f, kernel, padding, shape, form, more]) =>
+      unary("conv2d", `dx ${form}: c=${c} f=${f} k=${kernel} p=${padding}${more} on ${shape}`, shape, `conv2d(${f}, kernel: ${kernel}, padding: ${padding}${more})`)),
+    {
+      op: "conv2d",
+      name: "dx rows: c=2 into two readers (a residual add)",
+      loss: "mse",
+      source: `model M {
+        input x: [6, 6, 2]
+        y = x |> conv2d(2, kernel: 3, padding: same) |> relu
+        z = add(x, y) |> conv2d(5, kernel: 2)
+        train { loss mse(z) optimizer sgd(lr: 0.1) }
+      }`,
+    },
     {
       op: "conv2d",
       name: "dx gather: c=3 into two readers (a residual add)",
@@ -340,14 +367,17 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
   });
 
   // layer-major training (batchnorm): each sample has its own copy of the gather form's bordered
-  // dy and flipped kernel, whose borders must stay zero in every copy as the memory grows (the
-  // convs have no bias: a bias before a batchnorm has a zero gradient, no scale to compare with)
+  // dy and flipped kernel, whose borders must stay zero in every copy as the memory grows, and of
+  // the rows form's transposed kernel and bordered dx (zeroed per call); the second conv (c=5,
+  // f=8, same) takes the rows form, the third (c=8, f=6, same) the gather form, the last (c=6,
+  // f=4, valid) the rows form without a border (the convs have no bias: a bias before a batchnorm
+  // has a zero gradient, no scale to compare with)
   const normed = `model M {
     input x: [6, 5, 3]
-    y = x |> conv2d(5, kernel: 3, padding: same, bias: false) |> batchnorm(momentum: 0.5) |> relu |> conv2d(6, kernel: 2, bias: false) |> batchnorm |> flatten |> dense(3)
+    y = x |> conv2d(5, kernel: 3, padding: same, bias: false) |> batchnorm(momentum: 0.5) |> relu |> conv2d(8, kernel: 3, padding: same, bias: false) |> batchnorm |> relu |> conv2d(6, kernel: 3, padding: same, bias: false) |> batchnorm |> relu |> conv2d(4, kernel: 2, bias: false) |> batchnorm |> flatten |> dense(3)
     train { loss mse(y) optimizer sgd(lr: 0.1) }
   }`;
-  it.each([1, 3])("dx gather under batchnorm (layer-major), batch of %i", async (n) => {
+  it.each([1, 3])("dx gather and rows under batchnorm (layer-major), batch of %i", async (n) => {
     const result = await gradcheckWasmF32(normed, "mse", { n, sample: 16 });
     expect(result.checked).toBeGreaterThan(0);
     expect(result.mismatches.slice(0, 5)).toEqual([]);

@@ -88,7 +88,8 @@ export const conv2d: Op<"conv2d", Conv2dAttrs> = defineOp<"conv2d", Conv2dArgs, 
     foldsChannelScale: lastAxisFold,
     scratch: {
       padded: ([h, w, c], { padding: p }) => (p.top + p.bottom + p.left + p.right === 0 ? 0 : (h! + p.top + p.bottom) * (w! + p.left + p.right) * c!),
-      // the f32x4 input gradient's gather form: the flipped kernel and the bordered dy
+      // the f32x4 input gradient's buffers: the gather form's flipped kernel and bordered dy, or
+      // the rows form's transposed kernel and bordered dx
       gather: gatherBuffers,
     },
   },

@@ -110,9 +110,10 @@ export interface Scratch<Attrs> {
    *  gradient region) in training builds */
   readonly values?: (input: Shape, output: Shape, attrs: Attrs) => readonly ScratchValue[];
   /** f32x4 builds (lanes 4) only: the buffers the backward pass computes its input gradient
-   *  through (conv2d's gather form: the bordered dy and the flipped kernel), none when the op
-   *  keeps its other schedule. Planned beside the activations (never cleared by the plan), for
-   *  a node whose backward computes dx; its padded input's gradient is then not planned. */
+   *  through (conv2d's gather form: the bordered dy and the flipped kernel; its rows form: the
+   *  transposed kernel and, padded, its own bordered dx), none when the op keeps its other
+   *  schedule. Planned beside the activations (never cleared by the plan), for a node whose
+   *  backward computes dx; its padded input's gradient is then not planned. */
   readonly gather?: (input: Shape, output: Shape, attrs: Attrs) => readonly ScratchValue[];
 }
 

@@ -6,9 +6,12 @@
 // storeLive in store-simd.ts: all four lanes computed, the live ones stored). The input is the
 // bordered copy of a padded conv (conv2d.ts makes it), so no tap is tested. Sums are f32, in the
 // order of the taps: results differ from the TypeScript target's f64 sums in the last bits. The
-// backward pass is f32x4 over the filters too (simdWeightGrad, simdBiasGrad, simdInputGrad),
-// except the input gradient of a plain conv (stride 1, dilation 1), which is this same forward
-// tile over the input channels (simdGatherInputGrad).
+// backward pass's weight and bias gradients are f32x4 over the filters too (simdWeightGrad,
+// simdBiasGrad); its input gradient (dxForm) is f32x4 over the runs of each pixel's window (the
+// rows form, simdRowsInputGrad), or for a plain conv (stride 1, dilation 1) where that does no
+// less vector work, this same forward tile over the input channels (the gather form,
+// simdGatherInputGrad), or on runs too short for the rows form, over the filters with a
+// horizontal sum per input element and tap (the scatter form, simdInputGrad).
 import type { FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
@@ -158,6 +161,66 @@ export function simdInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer:
   return pixelTiles(g, source, Math.min(2, g.ow), (n) => [dxb, ...body(n === 2)]);
 }
 
+/** Vectors of a run per rows-form block, times RUN_PIXELS adjacent pixels: 8 accumulators, each
+ *  weight vector loaded once for both pixels. Measured on bench/w1.cnn's conv2 (bench/NOTES.md):
+ *  4 x 2 beats 8 x 1, 2 x 4, 3 x 3, 6 x 2 and 3 x 4. */
+const RUN_VECTORS = 4;
+const RUN_PIXELS = 2;
+
+/** dx[window of p] += W . dy[p] in rows form: per output pixel, each contiguous run of its
+ *  window (a kernel row of kw * c input elements when dilation is 1, else c per column) is
+ *  accumulated in f32x4 over the run's elements, in registers over all the filters,
+ *    dx[xb + run + t] += sum over j of dy[p, j] * Wr[run, j, t],   Wr[run, j, t] = K[run, t, j],
+ *  with dy[p, j] splatted and Wr[run, j] read as vectors, then one read-modify-write per dx
+ *  vector: no horizontal sum and no scalar read-modify-write per input element and tap (the
+ *  scatter form's cost: measured 2x the weight gradient's time on bench/w1.cnn's conv2). Wr is
+ *  the kernel transposed per run into scratch ("rows"), rebuilt on every call (kh * kw * c * f
+ *  moves, oh * ow times fewer than the multiply-adds). A run's last vector may be partial: its
+ *  dead lanes read the next filter's weights and are never stored (storeLive). Two adjacent
+ *  pixels' runs overlap when the stride is below the run: the first pixel's stores come before
+ *  the second's loads, so the sums are as if one pixel at a time. */
+export function simdRowsInputGrad(g: Geometry, dy: Region, source: Region, dxBuffer: Region, k: Region, rows: Region): Stmt[] {
+  const step = g.sw * g.c;
+  const contiguous = g.dw === 1;
+  const len = contiguous ? g.kw * g.c : g.c;
+  const runs = contiguous ? g.kh : g.kh * g.kw;
+  // Wr[r, j, t] = K[(r * len + t) * f + j]: a run r's weights are K's rows r * len .. r * len + len - 1
+  const transpose = b.for("r", runs, (r) => [
+    b.for("j", g.f, (j) => [
+      b.const("wt", b.add(b.base(rows), b.mul(b.add(b.mul(r, g.f), j), len))),
+      b.const("ks", b.add(b.base(k), b.mul(r, len * g.f), j)),
+      b.for("t", len, (t) => [b.store("a", b.add(b.ref("wt"), t), b.load("a", b.add(b.ref("ks"), b.mul(t, g.f))))]),
+    ]),
+  ]);
+  // the run's accumulation for `pixels` adjacent pixels: `ro` is the run's first element from the
+  // pixel's window start, `wr` its first transposed weight
+  const run = (pixels: number): Stmt[] =>
+    laneBlocks(len, RUN_VECTORS, (t0, count, live) => {
+      const acc = range(count);
+      const px = range(pixels);
+      const name = (q: number, i: number): string => `${ACC[q]}${i}`;
+      return [
+        ...acc.flatMap((i) => px.map((q) => b.let(name(q, i), b.splat(0)))),
+        b.for("j", g.f, (j) => [
+          b.const("wj", b.add(b.ref("wr"), b.mul(j, len), t0)),
+          ...px.map((q) => b.const(`v${q}`, b.splat(b.load("a", b.add(b.ref("gb"), j, q * g.f))))),
+          ...acc.map((i) => b.const(`w${i}`, b.load("a", b.add(b.ref("wj"), i * 4), 4))),
+          ...acc.flatMap((i) => px.map((q) => b.assign(name(q, i), b.mul(b.ref(`v${q}`), b.ref(`w${i}`)), "+="))),
+        ]),
+        b.const("o", b.add(b.ref("dxb"), b.ref("ro"), t0)),
+        ...px.flatMap((q) => acc.flatMap((i) => storeLive(b.add(b.ref("o"), q * step + i * 4), b.ref(name(q, i)), liveOf(i, count, live), "+="))),
+      ];
+    });
+  const at = (ro: Expr, r: Expr): Stmt[] => [b.const("ro", ro), b.const("wr", b.add(b.base(rows), b.mul(r, g.f * len)))];
+  const window = (pixels: number): Stmt[] =>
+    contiguous
+      ? [b.for("ky", g.kh, (ky) => [...at(b.mul(ky, g.dh * g.wp * g.c), ky), ...run(pixels)])]
+      : [b.for("ky", g.kh, (ky) => [b.for("kx", g.kw, (kx) => [...at(b.add(b.mul(ky, g.dh * g.wp * g.c), b.mul(kx, g.dw * g.c)), b.add(b.mul(ky, g.kw), kx)), ...run(pixels)])])];
+  const dxb = b.const("dxb", b.add(b.ref("xb"), b.sub(b.base(dxBuffer), b.base(source))));
+  const gb = b.const("gb", b.add(b.base(dy), b.mul(b.ref("p"), g.f)));
+  return [transpose, ...pixelTiles(g, source, Math.min(RUN_PIXELS, g.ow), (n) => [dxb, gb, ...window(n)])];
+}
+
 /** conv2d's attributes as the gather form reads them. */
 interface GatherAttrs {
   readonly kernel: readonly [number, number];
@@ -168,7 +231,7 @@ interface GatherAttrs {
 }
 
 /** The zero border of the gather form's dy: kh - 1 - padding on each side (a padding above
- *  k - 1 would need dy cropped instead: that conv keeps the scatter form). */
+ *  k - 1 would need dy cropped instead: that conv takes another form). */
 const dyBorder = ({ kernel: [kh, kw], padding: p }: GatherAttrs): Padding => ({ top: kh - 1 - p.top, bottom: kh - 1 - p.bottom, left: kw - 1 - p.left, right: kw - 1 - p.right });
 
 const hasBorder = (a: GatherAttrs): boolean => {
@@ -176,32 +239,53 @@ const hasBorder = (a: GatherAttrs): boolean => {
   return d.top + d.bottom + d.left + d.right > 0;
 };
 
-/** Whether the f32x4 input gradient is the gather form: groups 1, stride 1, dilation 1, no
- *  padding wider than the kernel less one, and no more vector multiply-adds than the scatter
- *  form's. The gather form computes every input pixel over the whole window in vectors of input
- *  channels (h * w * ceil(c / 4) vectors a tap), the scatter form every output pixel in vectors
- *  of filters (oh * ow * ceil(f / 4)); a valid padding makes the gather form's dy mostly border,
- *  zeros it multiplies all the same. Measured (bench/NOTES.md): on the CIFAR layers (same
- *  padding, 32-64 channels: equal counts or fewer) the gather form takes half the time; on
- *  bench/w1.cnn's conv2 (valid 5 x 5 on 12 x 12 x 6, 16 filters: 288 vectors a tap against 256)
- *  it took 40 us against the scatter form's 27, and on examples/lenet.cnn's (14 x 14 in: 392
- *  against 400) the two were within the noise. */
-export function gathers(a: GatherAttrs, [h, w, c]: readonly number[], [oh, ow, f]: readonly number[]): boolean {
+/** The f32x4 input gradient's form: "gather" for groups 1, stride 1, dilation 1, no padding wider
+ *  than the kernel less one, and no more vector multiply-adds than the rows form's; else "rows"
+ *  unless its runs are too short for it, "scatter". The gather form computes every input pixel
+ *  over the whole window in vectors of input channels (h * w * kh * kw * f * ceil(c / 4)
+ *  vectors), the rows form every output pixel's window runs in vectors of run elements
+ *  (oh * ow * runs * ceil(run / 4) * f, a run being a kernel row of kw * c elements when dilation
+ *  is 1, else c); a valid padding makes the gather form's dy mostly border, zeros it multiplies
+ *  all the same, and few channels leave most of its lanes dead. Measured (bench/NOTES.md): on the
+ *  CIFAR layers (same padding, 32-64 channels: equal counts) the gather form is 5-10% faster, so a
+ *  tie gathers; on examples/lenet.cnn's conv2 (valid 5 x 5 on 14 x 14 x 6, 16 filters: 1960
+ *  against 800 vectors per filter and kernel row) the rows form takes about half the gather
+ *  form's time. The scatter form sums ceil(f / 4) filter vectors per run element and then across
+ *  lanes; per pixel and run it costs about run * (2.5 * ceil(f / 4) + 6) operations (the products,
+ *  their sum, the horizontal sum, a scalar read-modify-write), the rows form ceil(run / 4) *
+ *  (3 * f + 3) (per filter a splat, a weight load and a multiply-add; a vector read-modify-write):
+ *  on runs of 1-3 elements (dilated convs or 1 x 1 kernels over 1-3 channels) the rows form's
+ *  lanes are mostly dead, and it measured 0.58x (dilation 2 on 2 channels, 16 filters) and 0.78x
+ *  (1 x 1 stride 2 on 2 channels, 32 filters) the scatter form's speed, against 1.2-1.3x on
+ *  bench/w1.cnn's conv2 and 1.4x on a stride-2 3 x 3 over 8 channels. */
+export function dxForm(a: GatherAttrs, [h, w, c]: readonly number[], [oh, ow, f]: readonly number[]): "gather" | "rows" | "scatter" {
   const d = dyBorder(a);
   const plain = (a.groups ?? 1) === 1 && a.stride.every((s) => s === 1) && a.dilation.every((s) => s === 1);
-  const vectors = (pixels: number, n: number): number => pixels * Math.ceil(n / 4);
-  return plain && Math.min(d.top, d.bottom, d.left, d.right) >= 0 && vectors(h! * w!, c!) <= vectors(oh! * ow!, f!);
+  const [kh, kw] = a.kernel;
+  const len = a.dilation[1] === 1 ? kw * c! : c!;
+  const runs = a.dilation[1] === 1 ? kh : kh * kw;
+  const gather = h! * w! * kh * kw * f! * Math.ceil(c! / 4);
+  const rows = oh! * ow! * runs * Math.ceil(len / 4) * f!;
+  if (plain && Math.min(d.top, d.bottom, d.left, d.right) >= 0 && gather <= rows) return "gather";
+  return Math.ceil(len / 4) * (3 * f! + 3) <= len * (2.5 * Math.ceil(f! / 4) + 6) ? "rows" : "scatter";
 }
 
-/** The gather form's scratch (Scratch.gather): the flipped kernel, and the bordered dy unless its
- *  border is empty (a 1 x 1 kernel, or a "full" padding of k - 1), when dy itself is read. */
+/** The f32x4 input gradient's scratch (Scratch.gather). The gather form's: the flipped kernel,
+ *  and the bordered dy unless its border is empty (a 1 x 1 kernel, or a "full" padding of k - 1),
+ *  when dy itself is read. The rows form's: the kernel transposed per run, and for a padded conv
+ *  the bordered dx (the plan's zeroed padded dx is not planned beside Scratch.gather buffers).
+ *  The scatter form's: none (it adds into the plan's padded dx). */
 export function gatherBuffers(input: readonly number[], output: readonly number[], a: GatherAttrs): ScratchValue[] {
-  if (!gathers(a, input, output)) return [];
   const [h, w, c] = input;
   const f = output[2];
   const [kh, kw] = a.kernel;
+  const form = dxForm(a, input, output);
+  if ((a.groups ?? 1) > 1 || form === "scatter") return [];
+  if (form === "rows") return [{ name: "rows", size: kh * kw * c! * f! }, ...(padded(a) ? [{ name: "dxBordered", size: (h! + a.padding.top + a.padding.bottom) * (w! + a.padding.left + a.padding.right) * c! }] : [])];
   return [{ name: "flipped", size: kh * kw * c! * f! }, ...(hasBorder(a) ? [{ name: "dyBordered", size: (h! + kh - 1) * (w! + kw - 1) * f! }] : [])];
 }
+
+const padded = ({ padding: p }: GatherAttrs): boolean => p.top + p.bottom + p.left + p.right > 0;
 
 /** dx += the input gradient in gather form: for stride 1 and dilation 1 it is a forward conv of
  *  dy with a border of k - 1 - padding (dyBordered) by the kernel flipped in both taps and with

@@ -16,7 +16,7 @@ import { biasGradPlain, convBackwardPlain, convForwardPlain } from "./conv2d-pla
 import { accumulate, atLoop, coalesce, hoistIndexBase, interchange, stripMine, unrollAndJam, type For } from "../../kernel/passes/tile.js";
 import { blocks } from "./blocks.js";
 import { interior } from "./border.js";
-import { gathers, simdBiasGrad, simdForward, simdGatherInputGrad, simdInputGrad, simdWeightGrad } from "./conv2d-simd.js";
+import { dxForm, simdBiasGrad, simdForward, simdGatherInputGrad, simdInputGrad, simdRowsInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
@@ -153,9 +153,21 @@ export const conv2d: Kernel = {
     const pad = env.padded(node);
     const source = pad ? pad.input : env.value(node.inputs[0]!);
     const dx = grad.dxs[0] ?? null;
-    // f32x4 builds take a plain conv's input gradient in gather form (the plan gave it scratch)
+    // f32x4 builds take the input gradient in the form dxForm says (the plan gave the gather and
+    // rows forms their scratch)
     const attrs = node.layer.op === "conv2d" ? node.layer.attrs : null;
-    const gather = env.lanes === 4 && attrs !== null && gathers(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) ? attrs : null;
+    const form = env.lanes === 4 && attrs !== null ? dxForm(attrs, env.shape(node.inputs[0]!), env.shape(node.output)) : "scatter";
+    const scratch = (name: string): Region => env.scratch(node, name).value;
+    // the f32x4 rows form's bordered dx is its own scratch (the plan's zeroed one is not planned
+    // for a node with Scratch.gather buffers): zeroed here, on every call
+    const rows = (): Stmt[] => {
+      const bordered = pad ? scratch("dxBordered") : env.value(dx!);
+      return [
+        ...(pad ? [b.for("i", bordered.size, (i) => [b.put(bordered, i, 0)])] : []),
+        ...simdRowsInputGrad(g, dy, source, bordered, env.param(node, 0), scratch("rows")),
+        ...(pad ? interior(g, env.value(dx!), bordered, "out") : []),
+      ];
+    };
     const scatter = (): Stmt[] => [
       ...(env.lanes === 4 ? simdInputGrad : inputGrad)(g, dy, source, pad ? pad.grad! : env.value(dx!), env.param(node, 0)),
       ...(pad ? interior(g, env.value(dx!), pad.grad!, "out") : []),
@@ -164,7 +176,7 @@ export const conv2d: Kernel = {
       ...deriveBlock(node, env, dy),
       // a frozen layer's backward only carries the gradient through to its input
       ...(g.bias && grad.paramGrads ? (env.lanes === 4 ? simdBiasGrad : biasGrad)(g, dy, env.paramGrad(node, 1)) : []),
-      ...(dx === null ? [] : gather !== null ? simdGatherInputGrad(g, gather, dy, env.value(dx), env.param(node, 0), (name) => env.scratch(node, name).value) : scatter()),
+      ...(dx === null ? [] : form === "gather" ? simdGatherInputGrad(g, attrs!, dy, env.value(dx), env.param(node, 0), scratch) : form === "rows" ? rows() : scatter()),
       // f32x4 over the filters where the target has them (conv2d-simd.ts)
       ...(grad.paramGrads ? (env.lanes === 4 ? simdWeightGrad : weightGrad)(g, dy, source, env.paramGrad(node, 0)) : []),
     ];
