@@ -40,4 +40,16 @@ export function kernelLanes(o: Pick<CompileOptions, "target" | "precision" | "re
   return o.target === "wasm" && o.precision === "f32" && !o.readable && o.vectorKernels !== false ? 4 : 1;
 }
 
+/** B, the batch block: samples whose weight gradients an op that declares a block kernel
+ *  (Kernel.block; dense) sums as one product over the block instead of adding them sample by
+ *  sample. 8 on the f32x4 builds (kernelLanes 4), whose block product keeps one v128 splat of
+ *  each block sample's input in a register (8 of x64's 16); 1 (no block) everywhere else: the
+ *  TypeScript target, f64 and scalar wasm builds keep their per-sample code. */
+export function batchBlock(o: Pick<CompileOptions, "target" | "precision" | "readable" | "vectorKernels">): number {
+  return kernelLanes(o) === 4 ? BATCH_BLOCK : 1;
+}
+
+/** B of the f32x4 builds (batchBlock); bench/NOTES.md records what 4 and 8 measured. */
+export const BATCH_BLOCK = 8;
+
 export const defaultOptions: CompileOptions = { path: "<input>", emit: "ts", target: "ts", precision: "f32", readable: false, inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };

@@ -12,7 +12,7 @@ import { deriveBlock } from "./activation.js";
 import { forwardRegions, sizes } from "./dense.js";
 import { chunkedSum } from "./chunks.js";
 import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
-import type { KernelEnv } from "./types.js";
+import { BLOCK_SLOT, type BlockKernel, type KernelEnv } from "./types.js";
 
 /** Vectors of 4 units per block: 4 independent accumulators hide the adds' latency. */
 const VECTORS = 4;
@@ -86,3 +86,69 @@ export function vectorAdd(g: Region, d: Region, n: number): Stmt[] {
     ...(n % 4 === 0 ? [] : storeLive(b.add(b.base(g), whole), b.at(d, whole, 4), n % 4, "+=")),
   ];
 }
+
+// The batch block (BlockKernel in types.ts): dense's weight gradient over B samples is the
+// matrix product dW += X^T DY of the block's inputs X [B, n] and output gradients DY [B, u].
+// Sample by sample, each dW vector is a load, an add and a store per sample (LeNet's 400 x 120
+// kernel: 48,000 floats read and written per sample); over the block, the block's B products
+// of a vector are summed in v128 registers and added to dW once. Each sample's backward copies
+// its x and (derived) dy to its slot of the block buffers, as whole vectors (a slot's size is
+// a multiple of 4, so a copy's dead lanes land in its own slot's padding); its dx is computed
+// then, as without the block (dx is needed at once by the layer before).
+
+/** One slot of a block buffer holding `n` values: whole vectors. */
+export function blockSlot(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}
+
+/** The names of dense's block buffers (Scratch.block in src/ops/dense.ts). */
+export const BLOCK_X = "blockX";
+export const BLOCK_DY = "blockDy";
+
+/** Sum of the terms as a balanced tree: the block's products are independent, so the adds
+ *  of the halves run side by side. */
+function tree(terms: readonly Expr[]): Expr {
+  if (terms.length === 1) return terms[0]!;
+  const half = Math.ceil(terms.length / 2);
+  return b.add(tree(terms.slice(0, half)), tree(terms.slice(half)));
+}
+
+export const denseSimdBlock: BlockKernel = {
+  backward(node, grad, env) {
+    const { n, u } = sizes(node, env);
+    const slotCopy = (from: Region, to: Region, size: number): Stmt =>
+      b.for("i", blockSlot(size), (i) => [b.put(to, b.add(b.mul(b.ref(BLOCK_SLOT), blockSlot(size)), i), b.at(from, i, 4), "=", 4)], { step: 4 });
+    // dx (and the derivative of the fused activation, into dy) as a frozen layer's backward
+    return [
+      ...denseSimdBackward(node, { ...grad, paramGrads: false }, env),
+      slotCopy(env.value(node.inputs[0]!), env.scratch(node, BLOCK_X).value, n),
+      slotCopy(env.value(grad.dy), env.scratch(node, BLOCK_DY).value, u),
+    ];
+  },
+
+  product(node, _grad, env, count) {
+    const { n, u, bias } = sizes(node, env);
+    const xb = env.scratch(node, BLOCK_X).value;
+    const dyb = env.scratch(node, BLOCK_DY).value;
+    const gk = env.paramGrad(node, 0);
+    const whole = u - (u % 4);
+    const tail = u % 4;
+    const slots = range(count);
+    // sample s's dy vector at unit j: dead lanes past u are the copy's padding (never stored)
+    const dyAt = (s: number, j: Expr): Expr => b.at(dyb, b.add(s * blockSlot(u), j), 4);
+    // the block's sum at units j..j+3 added to g[at], each product `term(s, j)`
+    const units = (at: (j: Expr) => Expr, term: (s: number, j: Expr) => Expr): Stmt[] => [
+      ...(whole === 0 ? [] : [b.for("j", whole, (j) => [b.store("a", at(j), tree(slots.map((s) => term(s, j))), "+=", 4)], { step: 4 })]),
+      ...(tail === 0 ? [] : storeLive(at(b.num(whole)), tree(slots.map((s) => term(s, b.num(whole)))), tail, "+=")),
+    ];
+    const db = bias ? env.paramGrad(node, 1) : null;
+    return [
+      ...(db === null ? [] : units((j) => b.add(b.base(db), j), dyAt)),
+      b.for("i", n, (i) => [
+        ...slots.map((s) => b.const(`x${s}`, b.splat(b.at(xb, b.add(s * blockSlot(n), i))))),
+        b.const("gr", b.add(b.base(gk), b.mul(i, u))),
+        ...units((j) => b.add(b.ref("gr"), j), (s, j) => b.mul(b.ref(`x${s}`), dyAt(s, j))),
+      ]),
+    ];
+  },
+};

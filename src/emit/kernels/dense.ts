@@ -7,7 +7,7 @@ import { range } from "../code.js";
 import { deriveBlock, putActivated } from "./activation.js";
 import { blocks } from "./blocks.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
-import { denseSimdBackward, denseSimdForward } from "./dense-simd.js";
+import { denseSimdBackward, denseSimdBlock, denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 export function sizes(node: ForwardNode, env: KernelEnv): { n: number; u: number; bias: boolean } {
@@ -62,6 +62,9 @@ export const dense: Kernel = {
       ...(n % 2 === 1 ? [b.block(rowBlock(rows, b.num(n - 1), 1))] : []),
     ];
   },
+
+  // only the f32x4 builds have a batch block (batchBlock in src/options.ts)
+  block: denseSimdBlock,
 };
 
 interface Rows {
