@@ -15,6 +15,9 @@ export interface CompileOptions {
   /** --target wasm, f32 builds: false keeps every kernel scalar (f64 arithmetic, bit for bit the
    *  TypeScript target's) instead of conv2d's and dense's f32x4 kernels. The tests' reference. */
   readonly vectorKernels?: boolean;
+  /** --target wasm, f32x4 builds: B, the batch block (batchBlock below), 1 (off) unless given.
+   *  For tests and benchmarks: the block does not pay on the hosts measured (bench/NOTES.md). */
+  readonly batchBlock?: number;
   /** the readable build: every kernel as its plain loops, regions as named constants, the
    *  formula of each loop nest in a comment (same API and results, slower) */
   readonly readable: boolean;
@@ -42,14 +45,20 @@ export function kernelLanes(o: Pick<CompileOptions, "target" | "precision" | "re
 
 /** B, the batch block: samples whose weight gradients an op that declares a block kernel
  *  (Kernel.block; dense) sums as one product over the block instead of adding them sample by
- *  sample. 8 on the f32x4 builds (kernelLanes 4), whose block product keeps one v128 splat of
- *  each block sample's input in a register (8 of x64's 16); 1 (no block) everywhere else: the
- *  TypeScript target, f64 and scalar wasm builds keep their per-sample code. */
-export function batchBlock(o: Pick<CompileOptions, "target" | "precision" | "readable" | "vectorKernels">): number {
-  return kernelLanes(o) === 4 ? BATCH_BLOCK : 1;
+ *  sample. Only the f32x4 builds (kernelLanes 4) have one, and only when `batchBlock` asks:
+ *  the rule is measured, not guessed (bench/NOTES.md). The block's product does the same vector
+ *  multiplies and adds as the per-sample read-modify-writes (wasm SIMD128 has no fused
+ *  multiply-add); it saves only loads and stores of dW, which the per-sample kernel overlaps
+ *  with its input gradient's dependent adds, and it costs a copy of x and dy per sample and a
+ *  second pass: on LeNet's dense layers the per-sample kernel (4 rows at a time) was faster. So
+ *  the default is 1 (no block) on every build; the TypeScript target, f64 and scalar wasm builds
+ *  never have one. */
+export function batchBlock(o: Pick<CompileOptions, "target" | "precision" | "readable" | "vectorKernels" | "batchBlock">): number {
+  return kernelLanes(o) === 4 ? (o.batchBlock ?? 1) : 1;
 }
 
-/** B of the f32x4 builds (batchBlock); bench/NOTES.md records what 4 and 8 measured. */
+/** The B the tests and benchmarks ask for (`batchBlock: BATCH_BLOCK`): one v128 splat of each
+ *  block sample's input in a register, 8 of x64's 16. */
 export const BATCH_BLOCK = 8;
 
 export const defaultOptions: CompileOptions = { path: "<input>", emit: "ts", target: "ts", precision: "f32", readable: false, inputGradient: false, format: true, checkNumerics: false, maxArenaBytes: 2 ** 31, maxSourceBytes: 16 * 2 ** 20, limits: {} };

@@ -5,7 +5,8 @@
 // block, one partial block, one full block, a full and a partial one, two full and a partial),
 // dense layers of 1..9 units (every tail width of the partial last vector, the block slots'
 // padding), inputs of 3..11 values, frozen layers (no block: their backward only carries dx),
-// and against central differences themselves; fit is deterministic.
+// and against central differences themselves; fit is deterministic. The block is off unless
+// `batchBlock` asks for it (src/options.ts: it did not pay where measured), so these tests ask.
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
 import { BATCH_BLOCK } from "../src/options.js";
@@ -45,7 +46,7 @@ describe(`the batch block (B = ${B}) against the f64 TypeScript build`, () => {
   cases.push({ u: 5, k: 7, frozen: true }, { u: 8, k: 4, frozen: true });
   it.each(cases.map((c) => [`units=${c.u} on ${c.k} inputs${c.frozen ? ", frozen" : ""}`, c] as const))("%s", async (_, { u, k, frozen }) => {
     const src = source(u, k, frozen);
-    const [ref, wasm] = await Promise.all([load(src, { precision: "f64" }), load(src, { precision: "f32", target: "wasm" })]);
+    const [ref, wasm] = await Promise.all([load(src, { precision: "f64" }), load(src, { precision: "f32", target: "wasm", batchBlock: B })]);
     // the blocked path is the one taken: the frozen first layer keeps its per-sample kernel
     expect(wasm.code).toContain("blockProducts(");
     expect((wasm.code.match(/private bwd\d+\(slot: number\)/g) ?? []).length).toBe(frozen ? 1 : 2);
@@ -68,13 +69,24 @@ describe(`the batch block (B = ${B}) against the f64 TypeScript build`, () => {
   });
 });
 
+describe("where the batch block is", () => {
+  it("is off unless asked for, and never on the TypeScript target or the scalar wasm build", async () => {
+    const src = source(6, 8);
+    expect((await load(src, { precision: "f32", target: "wasm" })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f32", target: "ts", batchBlock: B })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f32", target: "wasm", vectorKernels: false, batchBlock: B })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f64", target: "wasm", batchBlock: B })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f32", target: "wasm", batchBlock: B })).code).toContain("blockProducts(");
+  });
+});
+
 describe("the batch block against central differences", () => {
   it.each([1, B + 1, 2 * B + 3])("units=6 relu after a dense of 7, n=%i", async (n) => {
     const result = await gradcheckWasmF32(`model M {
       input x: [10]
       y = x |> dense(7) |> relu |> dense(6) |> tanh
       train { loss mse(y) optimizer sgd(lr: 0.1) }
-    }`, "mse", { n, sample: 24 });
+    }`, "mse", { n, sample: 24, batchBlock: B });
     expect(result.checked).toBeGreaterThan(0);
     expect(result.mismatches.slice(0, 5)).toEqual([]);
     expect(result.gradients).toBeLessThan(1e-4);
@@ -83,7 +95,7 @@ describe("the batch block against central differences", () => {
 
 describe("fit with the batch block", () => {
   it("is deterministic: the same seed gives the same history and weights, bit for bit", async () => {
-    const { Model } = await load(source(9, 11), { precision: "f32", target: "wasm" });
+    const { Model } = await load(source(9, 11), { precision: "f32", target: "wasm", batchBlock: B });
     const n = 3 * B + 5;
     const random = rng(5);
     const xs = Float32Array.from({ length: n * 11 }, () => random() * 2 - 1);
