@@ -5,11 +5,12 @@
 // block, one partial block, one full block, a full and a partial one, two full and a partial),
 // dense layers of 1..9 units (every tail width of the partial last vector, the block slots'
 // padding), inputs of 3..11 values, frozen layers (no block: their backward only carries dx),
-// and against central differences themselves; fit is deterministic. The block is off unless
-// `batchBlock` asks for it (src/options.ts: it did not pay where measured), so these tests ask.
+// and against central differences themselves; fit is deterministic. The block takes only large
+// kernel gradients by default (BLOCK_MIN_GRADIENT in src/options.ts: where it pays), so these
+// tests lower that bound to 0 (`batchBlockMin`), and check the rule itself.
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
-import { BATCH_BLOCK } from "../src/options.js";
+import { BATCH_BLOCK, BLOCK_MIN_GRADIENT } from "../src/options.js";
 import { batchFor, gradcheckWasmF32, rng } from "./helpers/gradcheck.js";
 import { importTypeScript } from "./helpers/load.js";
 
@@ -46,7 +47,7 @@ describe(`the batch block (B = ${B}) against the f64 TypeScript build`, () => {
   cases.push({ u: 5, k: 7, frozen: true }, { u: 8, k: 4, frozen: true });
   it.each(cases.map((c) => [`units=${c.u} on ${c.k} inputs${c.frozen ? ", frozen" : ""}`, c] as const))("%s", async (_, { u, k, frozen }) => {
     const src = source(u, k, frozen);
-    const [ref, wasm] = await Promise.all([load(src, { precision: "f64" }), load(src, { precision: "f32", target: "wasm", batchBlock: B })]);
+    const [ref, wasm] = await Promise.all([load(src, { precision: "f64" }), load(src, { precision: "f32", target: "wasm", batchBlock: B, batchBlockMin: 0 })]);
     // the blocked path is the one taken: the frozen first layer keeps its per-sample kernel
     expect(wasm.code).toContain("blockProducts(");
     expect((wasm.code.match(/private bwd\d+\(slot: number\)/g) ?? []).length).toBe(frozen ? 1 : 2);
@@ -70,13 +71,19 @@ describe(`the batch block (B = ${B}) against the f64 TypeScript build`, () => {
 });
 
 describe("where the batch block is", () => {
-  it("is off unless asked for, and never on the TypeScript target or the scalar wasm build", async () => {
+  it("takes layers whose kernel gradient has BLOCK_MIN_GRADIENT floats or more, on the f32x4 builds only", async () => {
+    // 4,096 x 32 = BLOCK_MIN_GRADIENT floats: taken by default; 4,095 x 32 is one row short
+    const big = (k: number): string => `model M {\n  input x: [${k}]\n  y = x |> dense(32)\n  train { loss mse(y) optimizer sgd(lr: 0.05) }\n}`;
+    expect(4096 * 32).toBe(BLOCK_MIN_GRADIENT);
+    expect((await load(big(4096), { precision: "f32", target: "wasm" })).code).toContain("blockProducts(");
+    expect((await load(big(4095), { precision: "f32", target: "wasm" })).code).not.toContain("blockProducts(");
+    expect((await load(big(4096), { precision: "f32", target: "wasm", batchBlock: 1 })).code).not.toContain("blockProducts(");
     const src = source(6, 8);
     expect((await load(src, { precision: "f32", target: "wasm" })).code).not.toContain("blockProducts(");
-    expect((await load(src, { precision: "f32", target: "ts", batchBlock: B })).code).not.toContain("blockProducts(");
-    expect((await load(src, { precision: "f32", target: "wasm", vectorKernels: false, batchBlock: B })).code).not.toContain("blockProducts(");
-    expect((await load(src, { precision: "f64", target: "wasm", batchBlock: B })).code).not.toContain("blockProducts(");
-    expect((await load(src, { precision: "f32", target: "wasm", batchBlock: B })).code).toContain("blockProducts(");
+    expect((await load(src, { precision: "f32", target: "ts", batchBlock: B, batchBlockMin: 0 })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f32", target: "wasm", vectorKernels: false, batchBlock: B, batchBlockMin: 0 })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f64", target: "wasm", batchBlock: B, batchBlockMin: 0 })).code).not.toContain("blockProducts(");
+    expect((await load(src, { precision: "f32", target: "wasm", batchBlock: B, batchBlockMin: 0 })).code).toContain("blockProducts(");
   });
 });
 
@@ -86,7 +93,7 @@ describe("the batch block against central differences", () => {
       input x: [10]
       y = x |> dense(7) |> relu |> dense(6) |> tanh
       train { loss mse(y) optimizer sgd(lr: 0.1) }
-    }`, "mse", { n, sample: 24, batchBlock: B });
+    }`, "mse", { n, sample: 24, batchBlock: B, batchBlockMin: 0 });
     expect(result.checked).toBeGreaterThan(0);
     expect(result.mismatches.slice(0, 5)).toEqual([]);
     expect(result.gradients).toBeLessThan(1e-4);
@@ -95,7 +102,7 @@ describe("the batch block against central differences", () => {
 
 describe("fit with the batch block", () => {
   it("is deterministic: the same seed gives the same history and weights, bit for bit", async () => {
-    const { Model } = await load(source(9, 11), { precision: "f32", target: "wasm", batchBlock: B });
+    const { Model } = await load(source(9, 11), { precision: "f32", target: "wasm", batchBlock: B, batchBlockMin: 0 });
     const n = 3 * B + 5;
     const random = rng(5);
     const xs = Float32Array.from({ length: n * 11 }, () => random() * 2 - 1);

@@ -188,7 +188,7 @@ describe("the module", () => {
       const proto = built.wasm[name].prototype as Record<string, unknown>;
       const methods = Object.getOwnPropertyNames(proto).filter((m) => m.startsWith("fwd") || m.startsWith("bwd") || m === "step");
       const blocked = methods.filter((m) => m.startsWith("bwd") && String(proto[m]).startsWith(`${m}(slot)`));
-      // the batch block is off unless asked for (batchBlock in src/options.ts; test/batch-block.test.ts)
+      // the batch block takes no layer this small (BLOCK_MIN_GRADIENT in src/options.ts; test/batch-block.test.ts)
       expect(blocked.length, name).toBe(0);
       expect(exports.filter((e) => e.kind === "function").length, name).toBe(methods.length + blocked.length * BATCH_BLOCK);
     }

@@ -26,11 +26,14 @@ export function trainsLayerMajor(graph: TrainedGraph): boolean {
 /** Whether the node's backward leaves its parameter gradients to the batch block's product
  *  (Kernel.block, src/emit/kernels/types.ts): a block of more than one sample (batchBlock in
  *  src/options.ts), an op with a block kernel, parameter gradients to compute (a frozen layer's
- *  backward only carries dx), and sample-by-sample training (a layer-major model keeps its
- *  per-sample kernels: its passes run each layer over the batch already). */
-export function blocksGradients(graph: TrainedGraph, grad: BackwardNode, block: number): boolean {
+ *  backward only carries dx), a kernel gradient of at least `block.min` floats (where the
+ *  block pays: BLOCK_MIN_GRADIENT in src/options.ts), and sample-by-sample training (a
+ *  layer-major model keeps its per-sample kernels: its passes run each layer over the batch
+ *  already). */
+export function blocksGradients(graph: TrainedGraph, grad: BackwardNode, block: { readonly samples: number; readonly min: number }): boolean {
   const node = graph.nodes[grad.node]!;
-  return block > 1 && grad.paramGrads && ops[node.layer.op].lower.kernel.block !== undefined && !trainsLayerMajor(graph);
+  const kernel = node.params[0] === undefined ? 0 : graph.params[node.params[0]]!.size;
+  return block.samples > 1 && grad.paramGrads && kernel >= block.min && ops[node.layer.op].lower.kernel.block !== undefined && !trainsLayerMajor(graph);
 }
 
 export interface FoldPair {

@@ -133,10 +133,10 @@ export interface MemoryPlan {
   /** samples whose per-sample buffers the plan holds at once (the batch block); the
    *  TypeScript target runs one sample at a time */
   readonly block: number;
-  /** B, the batch block of the weight gradients (batchBlock in src/options.ts): an op with a
-   *  block kernel adds B samples' parameter gradients as one product (src/ir/batch.ts,
-   *  blocksGradients); 1 when no op does */
-  readonly batchBlock: number;
+  /** the batch block of the weight gradients (batchBlock in src/options.ts): B samples, whose
+   *  parameter gradients an op with a block kernel adds as one product for a layer whose kernel
+   *  gradient has at least `min` floats (src/ir/batch.ts, blocksGradients); B is 1 when none */
+  readonly batchBlock: { readonly samples: number; readonly min: number };
   /** the kernels' vector width (kernelLanes in src/options.ts): 4 on wasm f32x4 builds, whose
    *  kernels may declare scratch of their own (Scratch.gather) */
   readonly lanes: 1 | 4;

@@ -10,7 +10,7 @@ import type { Graph } from "./graph.js";
 import { planMemory } from "./plan.js";
 import { verify } from "./verify.js";
 
-export type LowerOptions = Pick<CompileOptions, "inputGradient" | "precision" | "float32Arena"> & Partial<Pick<CompileOptions, "target" | "readable" | "vectorKernels" | "batchBlock">>;
+export type LowerOptions = Pick<CompileOptions, "inputGradient" | "precision" | "float32Arena"> & Partial<Pick<CompileOptions, "target" | "readable" | "vectorKernels" | "batchBlock" | "batchBlockMin">>;
 
 export function lower(model: CheckedModel, options: LowerOptions): { readonly graph?: Graph; readonly diagnostics: readonly Diagnostic[] } {
   const built = buildForward(model);
@@ -22,7 +22,7 @@ export function lower(model: CheckedModel, options: LowerOptions): { readonly gr
   const trained = differentiate(fused, model.train, options.inputGradient);
   diagnostics = verify(trained, "deriving the backward pass");
   if (diagnostics.length > 0) return { diagnostics };
-  const build = { target: options.target ?? "ts", precision: options.precision, readable: options.readable ?? false, vectorKernels: options.vectorKernels, batchBlock: options.batchBlock } as const;
+  const build = { target: options.target ?? "ts", precision: options.precision, readable: options.readable ?? false, vectorKernels: options.vectorKernels, batchBlock: options.batchBlock, batchBlockMin: options.batchBlockMin } as const;
   const graph = planMemory(trained, { ...options, lanes: kernelLanes(build), batchBlock: batchBlock(build) });
   diagnostics = verify(graph, "planning memory");
   return diagnostics.length > 0 ? { diagnostics } : { graph, diagnostics };

@@ -27,16 +27,17 @@ export interface PlanOptions {
   readonly block?: number;
   /** the kernels' vector width (kernelLanes in src/options.ts); 1 unless given */
   readonly lanes?: 1 | 4;
-  /** B, the batch block of the weight gradients (batchBlock in src/options.ts); 1 unless given */
-  readonly batchBlock?: number;
+  /** the batch block of the weight gradients (batchBlock in src/options.ts): B, and the smallest
+   *  kernel gradient it takes; B = 1 (none) unless given */
+  readonly batchBlock?: { readonly samples: number; readonly min: number };
 }
 
 export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const block = options.block ?? 1;
   const lanes = options.lanes ?? 1;
-  const batchBlock = options.batchBlock ?? 1;
+  const batchBlock = options.batchBlock ?? { samples: 1, min: 0 };
   if (!Number.isInteger(block) || block < 1) throw new Error(`internal: a batch block of ${block} samples`);
-  if (!Number.isInteger(batchBlock) || batchBlock < 1) throw new Error(`internal: a gradient block of ${batchBlock} samples`);
+  if (!Number.isInteger(batchBlock.samples) || batchBlock.samples < 1) throw new Error(`internal: a gradient block of ${batchBlock.samples} samples`);
   const train = graph.train;
   let top = 0;
   const take = (size: number): number => {
@@ -113,7 +114,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const blockBuffers = new Map<number, { name: string; value: number; grad: null; size: number }[]>();
   for (const b of train?.backward ?? []) {
     const values = blocksGradients(graph, b, batchBlock) ? scratchValues(graph, b.node, "block") : [];
-    if (values.length > 0) blockBuffers.set(b.node, values.map((v) => ({ name: v.name, value: take(v.size * batchBlock), grad: null, size: v.size * batchBlock })));
+    if (values.length > 0) blockBuffers.set(b.node, values.map((v) => ({ name: v.name, value: take(v.size * batchBlock.samples), grad: null, size: v.size * batchBlock.samples })));
   }
 
   // A fused activation whose derivative reads its input needs that input kept for the backward

@@ -116,7 +116,8 @@ export function vectorAdd(g: Region, d: Region, n: number): Stmt[] {
 // of a vector are summed in v128 registers and added to dW once. Each sample's backward copies
 // its x and (derived) dy to its slot of the block buffers, as whole vectors (a slot's size is
 // a multiple of 4, so a copy's dead lanes land in its own slot's padding); its dx is computed
-// then, as without the block (dx is needed at once by the layer before).
+// then, as without the block (dx is needed at once by the layer before). Only for a large
+// kernel gradient, where it pays (BLOCK_MIN_GRADIENT in src/options.ts).
 
 /** One slot of a block buffer holding `n` values: whole vectors. */
 export function blockSlot(n: number): number {

@@ -119,7 +119,7 @@ function buildKernels(ctx: ModelContext): Kernels {
     const kernel = ops[node.layer.op].lower.kernel;
     if (blocksGradients(g, b, g.plan.batchBlock)) {
       backward.set(node.id, sampleKernel(ctx, kernel.block!.backward(node, b, ctx.env), [BLOCK_SLOT]));
-      products.set(node.id, Array.from({ length: g.plan.batchBlock }, (_, c) => kernelText(ctx, kernel.block!.product(node, b, ctx.env, c + 1))));
+      products.set(node.id, Array.from({ length: g.plan.batchBlock.samples }, (_, c) => kernelText(ctx, kernel.block!.product(node, b, ctx.env, c + 1))));
     } else if (emitsCode(node) && !runsOnBatch(g, node)) backward.set(node.id, sampleKernel(ctx, kernel.backward(node, b, ctx.env)));
   }
   const folds = new Map<number, { kernel: SampleKernel; node: ForwardNode }>();

@@ -46,7 +46,7 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
          this.inputGrads.set(a.subarray(${num(dIn)}, ${num(dIn + ctx.inputSize)}), s * ${num(ctx.inputSize)});`;
   // The batch block (hasBatchBlock): sample s goes backward into slot s mod B, and each full
   // block's products run as it fills, the last partial block's after the loop.
-  const B = plan.batchBlock;
+  const B = plan.batchBlock.samples;
   const block = hasBatchBlock(ctx)
     ? { start: "let slot = 0;\n", each: `if (++slot === ${B}) {\n this.blockProducts(${B});\n slot = 0;\n }`, end: "if (slot > 0) this.blockProducts(slot);\n", arg: "slot" }
     : { start: "", each: "", end: "", arg: "" };
