@@ -78,6 +78,18 @@ describe("where the batch block is", () => {
     expect((await load(big(4096), { precision: "f32", target: "wasm" })).code).toContain("blockProducts(");
     expect((await load(big(4095), { precision: "f32", target: "wasm" })).code).not.toContain("blockProducts(");
     expect((await load(big(4096), { precision: "f32", target: "wasm", batchBlock: 1 })).code).not.toContain("blockProducts(");
+    // the default build's block on that layer agrees with the f64 TypeScript build (a full block and a partial one)
+    const [ref, wasm] = await Promise.all([load(big(4096), { precision: "f64" }), load(big(4096), { precision: "f32", target: "wasm" })]);
+    const [f32, f64] = [new wasm.Model({ seed: 2 }), new ref.Model({ seed: 2 })];
+    f64.setWeights(f32.getWeights().map((w: { name: string; data: Float32Array }) => ({ ...w, data: Float64Array.from(w.data) })));
+    const n = B + 3;
+    const batch = batchFor(ref.Model, "mse", n, 5);
+    const xs = Float64Array.from(Float32Array.from(batch.xs));
+    const ts = Float32Array.from(batch.ts as Float64Array);
+    f64.computeGradients(xs, Float64Array.from(ts), n);
+    f32.computeGradients(Float32Array.from(xs), ts, n);
+    const [gw, gr] = [f32.getGradients(), f64.getGradients()];
+    gr.forEach((g: { name: string; data: Float64Array }, i: number) => expect(relative(gw[i].data, g.data), g.name).toBeLessThan(1e-4));
     const src = source(6, 8);
     expect((await load(src, { precision: "f32", target: "wasm" })).code).not.toContain("blockProducts(");
     expect((await load(src, { precision: "f32", target: "ts", batchBlock: B, batchBlockMin: 0 })).code).not.toContain("blockProducts(");
