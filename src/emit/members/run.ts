@@ -217,7 +217,7 @@ function runBackward(ctx: ModelContext, k: Kernels): Method {
   return {
     name: "runBackward",
     scope: Scope.Private,
-    docs: [blocked ? "Backward pass: from the loss's gradient to every parameter gradient (accumulated), the batch block's layers' keeping the sample at `slot` for blockProducts." : "Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
+    docs: [blocked ? "Backward pass: from the loss's gradient to every parameter gradient (accumulated); the batch block's layers keep the sample at `slot` for blockProducts." : "Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
     parameters: blocked ? [{ name: BLOCK_SLOT, type: "number" }] : [],
     returnType: "void",
     statements: g.train!.backward
