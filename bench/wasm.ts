@@ -51,6 +51,8 @@ const rounds = Number(process.env.ROUNDS ?? 7);
 const budget = Number(process.env.BUDGET ?? 0.3);
 const cells: Record<string, (net: Net) => void> = {
   "train b32": (net) => void net.trainBatch(xs, labels, n),
+  // a batch of one: the batch block's smallest (its product over one slot, src/emit/kernels/dense-simd.ts)
+  "train b1": (net) => void net.trainBatch(xs.subarray(0, Ts.inputSize), labels.subarray(0, 1), 1),
   "infer b1": (net) => void net.predict(xs.subarray(0, Ts.inputSize)),
   "infer b32": (net) => void net.predictBatch(xs, n),
 };

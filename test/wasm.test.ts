@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
 import type { Graph } from "../src/ir/graph.js";
 import { WasmBuild } from "../src/emit/wasm/build.js";
+import { BATCH_BLOCK } from "../src/options.js";
 import { rng } from "./helpers/gradcheck.js";
 import { importTypeScript } from "./helpers/load.js";
 
@@ -182,9 +183,14 @@ describe("the module", () => {
       for (const i of WebAssembly.Module.imports(mod)) expect(i.module, `${name} imports ${i.name}`).toBe("Math");
       const exports = WebAssembly.Module.exports(mod);
       expect(exports.filter((e) => e.kind === "memory").map((e) => e.name)).toEqual(["memory"]);
-      // every layer's forward and backward method, and the optimizer step
-      const methods = Object.getOwnPropertyNames(built.wasm[name].prototype).filter((m) => m.startsWith("fwd") || m.startsWith("bwd") || m === "step");
-      expect(exports.filter((e) => e.kind === "function").length, name).toBe(methods.length);
+      // every layer's forward and backward method, and the optimizer step, and for each layer
+      // whose backward keeps its sample at a block slot (its one parameter), B block products
+      const proto = built.wasm[name].prototype as Record<string, unknown>;
+      const methods = Object.getOwnPropertyNames(proto).filter((m) => m.startsWith("fwd") || m.startsWith("bwd") || m === "step");
+      const blocked = methods.filter((m) => m.startsWith("bwd") && String(proto[m]).startsWith(`${m}(slot)`));
+      // the batch block takes no layer this small (BLOCK_MIN_GRADIENT in src/options.ts; test/batch-block.test.ts)
+      expect(blocked.length, name).toBe(0);
+      expect(exports.filter((e) => e.kind === "function").length, name).toBe(methods.length + blocked.length * BATCH_BLOCK);
     }
   });
 

@@ -5,7 +5,7 @@
 // layer over every sample of the batch, each sample in its own copy of the per-sample buffers.
 // Models without one keep the sample-by-sample passes, unchanged.
 import { ops } from "../ops/index.js";
-import type { ForwardNode, TrainedGraph } from "./graph.js";
+import type { BackwardNode, ForwardNode, TrainedGraph } from "./graph.js";
 
 /** A layer frozen by `trainable: false` (wired in by the layer options): a frozen batchnorm
  *  normalises with its moving statistics in training too, one sample at a time. */
@@ -21,6 +21,19 @@ export function runsOnBatch(graph: TrainedGraph, node: ForwardNode): boolean {
 /** The loss's path has a layer that needs the whole batch: training runs layer-major. */
 export function trainsLayerMajor(graph: TrainedGraph): boolean {
   return (graph.train?.nodes ?? []).some((id) => runsOnBatch(graph, graph.nodes[id]!));
+}
+
+/** Whether the node's backward leaves its parameter gradients to the batch block's product
+ *  (Kernel.block, src/emit/kernels/types.ts): a block of more than one sample (batchBlock in
+ *  src/options.ts), an op with a block kernel, parameter gradients to compute (a frozen layer's
+ *  backward only carries dx), a kernel gradient of at least `block.min` floats (where the
+ *  block pays: BLOCK_MIN_GRADIENT in src/options.ts), and sample-by-sample training (a
+ *  layer-major model keeps its per-sample kernels: its passes run each layer over the batch
+ *  already). */
+export function blocksGradients(graph: TrainedGraph, grad: BackwardNode, block: { readonly samples: number; readonly min: number }): boolean {
+  const node = graph.nodes[grad.node]!;
+  const kernel = node.params[0] === undefined ? 0 : graph.params[node.params[0]]!.size;
+  return block.samples > 1 && grad.paramGrads && kernel >= block.min && ops[node.layer.op].lower.kernel.block !== undefined && !trainsLayerMajor(graph);
 }
 
 export interface FoldPair {

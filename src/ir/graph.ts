@@ -133,6 +133,10 @@ export interface MemoryPlan {
   /** samples whose per-sample buffers the plan holds at once (the batch block); the
    *  TypeScript target runs one sample at a time */
   readonly block: number;
+  /** the batch block of the weight gradients (batchBlock in src/options.ts): B samples, whose
+   *  parameter gradients an op with a block kernel adds as one product for a layer whose kernel
+   *  gradient has at least `min` floats (src/ir/batch.ts, blocksGradients); B is 1 when none */
+  readonly batchBlock: { readonly samples: number; readonly min: number };
   /** the kernels' vector width (kernelLanes in src/options.ts): 4 on wasm f32x4 builds, whose
    *  kernels may declare scratch of their own (Scratch.gather) */
   readonly lanes: 1 | 4;
@@ -154,7 +158,8 @@ export interface MemoryPlan {
   readonly padded: ReadonlyMap<number, { readonly input: number; readonly grad: number | null; readonly size: number }>;
   /** an op's intermediate values (Scratch.values), by forward node id, in the op's order; `grad`
    *  is null in builds without training or for a node outside the loss's path, and for the
-   *  buffers of an f32x4 input gradient (Scratch.gather), which have none */
+   *  buffers of an f32x4 input gradient (Scratch.gather) and of the batch block (Scratch.block,
+   *  `size` all B slots), which have none */
   readonly scratch: ReadonlyMap<number, readonly { readonly name: string; readonly value: number; readonly grad: number | null; readonly size: number }[]>;
   /** the pre-activation of a fused activation whose derivative reads its input (gelu, silu,
    *  ...), kept by the training pass for the backward one, by forward node id */

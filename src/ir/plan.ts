@@ -16,7 +16,7 @@
 import { stateBlocks } from "../check/train/optimizer.js";
 import { readsInput } from "../kernel/activation.js";
 import { ops } from "../ops/index.js";
-import { foldPairs, runsOnBatch, trainsLayerMajor } from "./batch.js";
+import { blocksGradients, foldPairs, runsOnBatch, trainsLayerMajor } from "./batch.js";
 import type { Graph, MemoryPlan, TrainedGraph, ValueId } from "./graph.js";
 
 export interface PlanOptions {
@@ -27,12 +27,17 @@ export interface PlanOptions {
   readonly block?: number;
   /** the kernels' vector width (kernelLanes in src/options.ts); 1 unless given */
   readonly lanes?: 1 | 4;
+  /** the batch block of the weight gradients (batchBlock in src/options.ts): B, and the smallest
+   *  kernel gradient it takes; B = 1 (none) unless given */
+  readonly batchBlock?: { readonly samples: number; readonly min: number };
 }
 
 export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   const block = options.block ?? 1;
   const lanes = options.lanes ?? 1;
+  const batchBlock = options.batchBlock ?? { samples: 1, min: 0 };
   if (!Number.isInteger(block) || block < 1) throw new Error(`internal: a batch block of ${block} samples`);
+  if (!Number.isInteger(batchBlock.samples) || batchBlock.samples < 1) throw new Error(`internal: a gradient block of ${batchBlock.samples} samples`);
   const train = graph.train;
   let top = 0;
   const take = (size: number): number => {
@@ -103,6 +108,15 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     if (values.length > 0) gathers.set(b.node, values.map((v) => ({ name: v.name, value: perSample(v.size), grad: null, size: v.size })));
   }
 
+  // The batch block's operands (Scratch.block): B slots of each buffer, written by the node's
+  // per-sample backward at its sample's slot and read by the block's product, which reads only
+  // the slots written since the last one (never cleared, outside the zeroed gradient region).
+  const blockBuffers = new Map<number, { name: string; value: number; grad: null; size: number }[]>();
+  for (const b of train?.backward ?? []) {
+    const values = blocksGradients(graph, b, batchBlock) ? scratchValues(graph, b.node, "block") : [];
+    if (values.length > 0) blockBuffers.set(b.node, values.map((v) => ({ name: v.name, value: take(v.size * batchBlock.samples), grad: null, size: v.size * batchBlock.samples })));
+  }
+
   // A fused activation whose derivative reads its input needs that input kept for the backward
   // pass (a fact of its math, src/kernel/activation.ts), beside the output it replaces.
   const preActivations = new Map<number, number>();
@@ -123,7 +137,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     const entries = scratch.get(b.node);
     if (entries) scratch.set(b.node, entries.map((e) => ({ ...e, grad: perSample(e.size) })));
   }
-  for (const [id, entries] of gathers) scratch.set(id, [...(scratch.get(id) ?? []), ...entries]);
+  for (const [id, entries] of [...gathers, ...blockBuffers]) scratch.set(id, [...(scratch.get(id) ?? []), ...entries]);
   const gradRegion = { start: gradStart, end: top };
 
   const argmax = new Map<number, number>();
@@ -142,6 +156,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     arenaSize: top,
     bytes: top * (arena === "Float32Array" ? 4 : 8) + indexSize * 4,
     block,
+    batchBlock,
     lanes,
     paramOffset,
     gradOffset,
@@ -170,8 +185,8 @@ function paddedInputSize(graph: TrainedGraph, id: number): number {
 }
 
 /** The intermediate values the node's op declares (`values`), or the buffers of its f32x4 input
- *  gradient (`gather`), or none. */
-function scratchValues(graph: TrainedGraph, id: number, kind: "values" | "gather" = "values"): readonly { name: string; size: number }[] {
+ *  gradient (`gather`) or of its batch block (`block`, one slot's size), or none. */
+function scratchValues(graph: TrainedGraph, id: number, kind: "values" | "gather" | "block" = "values"): readonly { name: string; size: number }[] {
   const node = graph.nodes[id]!;
   const values = ops[node.layer.op].lower.scratch?.[kind];
   return values ? values(graph.values[node.inputs[0]!]!.shape, graph.values[node.output]!.shape, node.layer.attrs as never) : [];

@@ -6,6 +6,7 @@ import type { ParamOptions } from "../check/types.js";
 import { defineOp, lastAxisFold, type Op } from "./op.js";
 import { requireVector } from "./rank.js";
 import { dense as kernel } from "../emit/kernels/dense.js";
+import { BLOCK_DY, BLOCK_X, blockSlot } from "../emit/kernels/dense-simd.js";
 
 export interface DenseAttrs extends ParamOptions {
   readonly units: number;
@@ -28,5 +29,11 @@ export const dense: Op<"dense", DenseAttrs> = defineOp<"dense", DenseAttrs, Dens
     return attrs.bias ? [kernel, zeroBias(attrs.units, attrs)] : [kernel];
   },
   flops: ([input], _output, attrs) => 2 * input![0]! * attrs.units + (attrs.bias ? attrs.units : 0),
-  lower: { kernel, fusesActivation: true, foldsChannelScale: lastAxisFold },
+  lower: {
+    kernel,
+    fusesActivation: true,
+    foldsChannelScale: lastAxisFold,
+    // the batch block's slots: each sample's input and output gradient (dense-simd.ts)
+    scratch: { block: (input, output) => [{ name: BLOCK_X, size: blockSlot(input[0]!) }, { name: BLOCK_DY, size: blockSlot(output[0]!) }] },
+  },
 });

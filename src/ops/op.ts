@@ -115,6 +115,10 @@ export interface Scratch<Attrs> {
    *  schedule. Planned beside the activations (never cleared by the plan), for a node whose
    *  backward computes dx; its padded input's gradient is then not planned. */
   readonly gather?: (input: Shape, output: Shape, attrs: Attrs) => readonly ScratchValue[];
+  /** the buffers of the batch block (Kernel.block), for a node whose parameter gradients the
+   *  block computes (blocksGradients in src/ir/batch.ts): `size` is one slot's, and the plan
+   *  places B slots of each (src/options.ts, batchBlock) outside the zeroed gradient region */
+  readonly block?: (input: Shape, output: Shape, attrs: Attrs) => readonly ScratchValue[];
 }
 
 export interface ScratchValue {

@@ -114,10 +114,10 @@ export function gradcheck(net: any, xs: Float64Array, ts: Targets, n: number, sa
 /** The f32 wasm build's gradients (its conv2d and dense forward kernels f32x4) against float64
  *  central differences of the f64 TypeScript build of the same model holding the same weights
  *  (the wasm build's, which float64 holds exactly), on inputs float32 holds exactly. */
-export async function gradcheckWasmF32(source: string, loss: string, options: { n?: number; sample?: number; seed?: number } = {}): Promise<GradcheckResult & { forward: number; gradients: number }> {
+export async function gradcheckWasmF32(source: string, loss: string, options: { n?: number; sample?: number; seed?: number; batchBlock?: number; batchBlockMin?: number } = {}): Promise<GradcheckResult & { forward: number; gradients: number }> {
   const [ref, f32] = await Promise.all([
     loadModel(source, { precision: "f64", inputGradient: true, format: false }),
-    loadModel(source, { precision: "f32", inputGradient: true, format: false, target: "wasm" }),
+    loadModel(source, { precision: "f32", inputGradient: true, format: false, target: "wasm", batchBlock: options.batchBlock, batchBlockMin: options.batchBlockMin }),
   ]);
   const [Ref, F32] = [Object.values(ref)[0] as any, Object.values(f32)[0] as any];
   const seed = options.seed ?? 7;

@@ -8,7 +8,7 @@ import type { Region, Stmt } from "../../kernel/ir.js";
 import { accumulate, atLoop, fuse, hoist, hoistIndexBase, skipWhenZero, splitSum, stripMine, unrollAndJam, unrollCopies, type For, type Scope } from "../../kernel/passes/tile.js";
 import { forEachStmt, someExpr } from "../../kernel/passes/walk.js";
 import { denseBackwardPlain, denseForwardPlain } from "./dense-plain.js";
-import { denseSimdBackward, denseSimdForward } from "./dense-simd.js";
+import { denseSimdBackward, denseSimdBlock, denseSimdForward } from "./dense-simd.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Units accumulated in registers at once by the forward pass. */
@@ -73,6 +73,9 @@ export const dense: Kernel = {
     const derived = stripMine(row[0] as For, { width: ROW_BLOCK, outer: "i", inner: "ii", oneStrip: "loop", then: rows });
     return [...plain.filter((s) => !nests.includes(s as For)), ...derived];
   },
+
+  // only the f32x4 builds have a batch block (batchBlock in src/options.ts)
+  block: denseSimdBlock,
 };
 
 /** Whether the statement stores into the region. */

@@ -49,6 +49,25 @@ export interface Kernel {
   forward(node: ForwardNode, env: KernelEnv, mode: Mode): Stmt[];
   /** Adds the node's input and parameter gradients for one sample, given dy. */
   backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[];
+  /** the parameter gradients over the batch block, on the builds that have one (B > 1:
+   *  batchBlock in src/options.ts; dense-simd.ts) */
+  readonly block?: BlockKernel;
+}
+
+/** The method parameter of a blocked backward kernel that holds its sample's slot in the block
+ *  (0 to B - 1: the sample's index in the batch, mod B). */
+export const BLOCK_SLOT = "slot";
+
+/** The batch block of an op's parameter gradients. Its backward runs once per sample as the
+ *  op's backward does, but leaves the parameter gradients: it keeps what they need (dense: x and
+ *  dy) at slot BLOCK_SLOT of the buffers the op declares (Scratch.block). `product` adds the
+ *  parameter gradients of the first `count` slots, count a literal from 1 to B: the generated
+ *  code calls the one for B each time B samples have gone backward, and the one for the last
+ *  partial block's count at the end of the batch, so no loop bound is a run-time value and no
+ *  work is done for an empty slot. */
+export interface BlockKernel {
+  backward(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[];
+  product(node: ForwardNode, grad: BackwardNode, env: KernelEnv, count: number): Stmt[];
 }
 
 /** One step of a batch kernel: `once` runs a single time with the batch size `n` in scope;

@@ -6,8 +6,8 @@ import type { ForwardNode } from "../../ir/graph.js";
 import type { ModelContext } from "../context.js";
 import { ops } from "../../ops/index.js";
 import { kernelText } from "../kernel-text.js";
-import { foldPairs, runsOnBatch } from "../../ir/batch.js";
-import type { KernelEnv, Phase } from "../kernels/types.js";
+import { blocksGradients, foldPairs, runsOnBatch } from "../../ir/batch.js";
+import { BLOCK_SLOT, type KernelEnv, type Phase } from "../kernels/types.js";
 import { layerMajor, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
@@ -91,6 +91,15 @@ interface Kernels {
   readonly folds: ReadonlyMap<number, { readonly kernel: SampleKernel; readonly node: ForwardNode }>;
   /** the batch norms folded away when predicting */
   readonly foldedInto: ReadonlySet<number>;
+  /** by node, the batch block's products (BlockKernel.product) for counts 1 to B, for the
+   *  nodes whose backward leaves its parameter gradients to the block */
+  readonly products: ReadonlyMap<number, readonly string[]>;
+}
+
+/** Whether any layer's parameter gradients are summed over the batch block. */
+export function hasBatchBlock(ctx: ModelContext): boolean {
+  const g = ctx.graph;
+  return (g.train?.backward ?? []).some((b) => blocksGradients(g, b, g.plan.batchBlock));
 }
 
 function buildKernels(ctx: ModelContext): Kernels {
@@ -104,9 +113,14 @@ function buildKernels(ctx: ModelContext): Kernels {
     if (emitsCode(node) && !folded.has(id)) forward.set(id, sampleKernel(ctx, ops[node.layer.op].lower.kernel.forward(node, ctx.env, usesTraining(ctx, node) ? "train" : "infer")));
   }
   const backward = new Map<number, SampleKernel>();
+  const products = new Map<number, string[]>();
   for (const b of g.train?.backward ?? []) {
     const node = g.nodes[b.node]!;
-    if (emitsCode(node) && !runsOnBatch(g, node)) backward.set(node.id, sampleKernel(ctx, ops[node.layer.op].lower.kernel.backward(node, b, ctx.env)));
+    const kernel = ops[node.layer.op].lower.kernel;
+    if (blocksGradients(g, b, g.plan.batchBlock)) {
+      backward.set(node.id, sampleKernel(ctx, kernel.block!.backward(node, b, ctx.env), [BLOCK_SLOT]));
+      products.set(node.id, Array.from({ length: g.plan.batchBlock.samples }, (_, c) => kernelText(ctx, kernel.block!.product(node, b, ctx.env, c + 1))));
+    } else if (emitsCode(node) && !runsOnBatch(g, node)) backward.set(node.id, sampleKernel(ctx, kernel.backward(node, b, ctx.env)));
   }
   const folds = new Map<number, { kernel: SampleKernel; node: ForwardNode }>();
   const foldedInto = new Set<number>();
@@ -115,7 +129,7 @@ function buildKernels(ctx: ModelContext): Kernels {
     folds.set(pair.producer, { kernel: sampleKernel(ctx, ops[node.layer.op].lower.kernel.forward(node, env, "infer")), node });
     foldedInto.add(pair.norm);
   }
-  return { forward, backward, folds, foldedInto };
+  return { forward, backward, folds, foldedInto, products };
 }
 
 /** The producer as the prediction pass runs it: its folded kernel and bias (a bias even when
@@ -160,8 +174,8 @@ function layerMethods(ctx: ModelContext, k: Kernels): Method[] {
     methods.push({
       name: `bwd${node.id}`,
       scope: Scope.Private,
-      docs: [`Backward: ${describe(ctx, node)}`],
-      parameters: sampleParams(kernel),
+      docs: [`Backward: ${describe(ctx, node)}${k.products.has(node.id) ? ", its parameter gradients left to the batch block (its input and dy kept at `slot`)" : ""}`],
+      parameters: [...(k.products.has(node.id) ? [{ name: BLOCK_SLOT, type: "number" }] : []), ...sampleParams(kernel)],
       returnType: "void",
       statements: kernel.text,
     });
@@ -191,24 +205,47 @@ export function runMethods(ctx: ModelContext): Method[] {
       returnType: "void",
       statements: train.nodes.map((id) => forwardCall(ctx, g.nodes[id]!, "training", k)).join("\n") + "\nvoid training;",
     });
-    methods.push(...(layerMajor(ctx) ? layerMajorPasses(ctx, k) : [runBackward(ctx)]));
+    methods.push(...(layerMajor(ctx) ? layerMajorPasses(ctx, k) : [runBackward(ctx, k)]));
+    if (k.products.size > 0) methods.push(blockProducts(k));
   }
   return [...methods, ...layerMethods(ctx, k), ...(ctx.options.checkNumerics ? [checkFiniteMethod()] : [])];
 }
 
-function runBackward(ctx: ModelContext): Method {
+function runBackward(ctx: ModelContext, k: Kernels): Method {
   const g = ctx.graph;
+  const blocked = k.products.size > 0;
   return {
     name: "runBackward",
     scope: Scope.Private,
-    docs: ["Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
+    docs: [blocked ? "Backward pass: from the loss's gradient to every parameter gradient (accumulated); the batch block's layers keep the sample at `slot` for blockProducts." : "Backward pass: from the loss's gradient to every parameter gradient (accumulated)."],
+    parameters: blocked ? [{ name: BLOCK_SLOT, type: "number" }] : [],
     returnType: "void",
     statements: g.train!.backward
       .map((b) => {
         const node = g.nodes[b.node]!;
+        if (k.products.has(node.id)) return `this.bwd${node.id}(${BLOCK_SLOT});`;
         return emitsCode(node) ? `this.bwd${node.id}();` : `// ${node.layer.name}: ${node.layer.op}, no code: its gradient aliases its input's gradient`;
       })
       .join("\n"),
+  };
+}
+
+/** A kernel's text as one statement of a switch case: a TypeScript body (several lines, with
+ *  its own locals) in a block of its own, a call into the wasm module as it is. */
+const scoped = (text: string): string => (text.includes("\n") ? `{\n${text}\n}` : text);
+
+/** blockProducts(count): the parameter gradients of the batch block's first `count` samples,
+ *  one product kernel per layer and count (count is a literal in each: BlockKernel). */
+function blockProducts(k: Kernels): Method {
+  const counts = [...k.products.values()][0]!.map((_, c) => c + 1);
+  const cases = counts.map((c) => `case ${c}: {\n${[...k.products.values()].map((texts) => scoped(texts[c - 1]!)).join("\n")}\nbreak;\n}`);
+  return {
+    name: "blockProducts",
+    scope: Scope.Private,
+    docs: ["Adds the parameter gradients of the batch block's first `count` samples (1 to B), those of the layers whose backward left them to the block."],
+    parameters: [{ name: "count", type: "number" }],
+    returnType: "void",
+    statements: `switch (count) {\n${cases.join("\n")}\n}`,
   };
 }
 

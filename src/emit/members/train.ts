@@ -10,6 +10,7 @@ import { hasFolds } from "./fold.js";
 import { layerMajor, loadArgs, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
 import { runsOnBatch } from "../../ir/batch.js";
 import { ops } from "../../ops/index.js";
+import { hasBatchBlock } from "./run.js";
 import { PAGE, SET_INDEX_BASE, SLACK } from "../wasm/build.js";
 
 type Method = OptionalKind<MethodDeclarationStructure>;
@@ -43,6 +44,12 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
       ? ""
       : `if (s === 0 && this.inputGrads.length !== n * ${num(ctx.inputSize)}) this.inputGrads = new ${ctx.array}(n * ${num(ctx.inputSize)});
          this.inputGrads.set(a.subarray(${num(dIn)}, ${num(dIn + ctx.inputSize)}), s * ${num(ctx.inputSize)});`;
+  // The batch block (hasBatchBlock): sample s goes backward into slot s mod B, and each full
+  // block's products run as it fills, the last partial block's after the loop.
+  const B = plan.batchBlock.samples;
+  const block = hasBatchBlock(ctx)
+    ? { start: "let slot = 0;\n", each: `if (++slot === ${B}) {\n this.blockProducts(${B});\n slot = 0;\n }`, end: "if (slot > 0) this.blockProducts(slot);\n", arg: "slot" }
+    : { start: "", each: "", end: "", arg: "" };
   const methods: Method[] = [
     {
       name: "trainBatch",
@@ -71,16 +78,16 @@ export function trainMethods(ctx: ModelContext, t: TrainContext): Method[] {
         const scale = 1 / n;
         let loss = 0;
         ${hits ? "let hits = 0;" : ""}
-        for (let s = 0; s < n; s++) {
+        ${block.start}for (let s = 0; s < n; s++) {
           this.load(xs, s);
           this.runTrain(true);
           a.fill(0, ${num(plan.gradRegion.start)}, ${num(plan.gradRegion.end)});
           loss += this.loss(targets, s, scale);
           ${hits ? "hits += this.hits(targets, s);" : ""}
-          this.runBackward();
-          ${keepInputGrad}
+          this.runBackward(${block.arg});
+          ${[keepInputGrad, block.each].filter((t) => t !== "").join("\n")}
         }
-        ${hits ? "this.lastBatchHits = hits;" : ""}
+        ${block.end}${hits ? "this.lastBatchHits = hits;" : ""}
         return loss / n;`,
     },
     {
