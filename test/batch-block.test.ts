@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
 import { BATCH_BLOCK, BLOCK_MIN_GRADIENT } from "../src/options.js";
-import { batchFor, gradcheckWasmF32, rng } from "./helpers/gradcheck.js";
+import { batchFor, gradcheckWasmF32, relativeError, rng } from "./helpers/gradcheck.js";
 import { importTypeScript } from "./helpers/load.js";
 
 const B = BATCH_BLOCK;
@@ -29,17 +29,6 @@ async function load(src: string, options: object): Promise<{ Model: any; code: s
   const result = await compile(src, { format: false, inputGradient: true, ...options });
   if (!result.code) throw new Error("does not compile");
   return { Model: Object.values(await importTypeScript(result.code))[0], code: result.code };
-}
-
-/** The largest difference of two tensors relative to the reference's largest magnitude. */
-function relative(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(a.length).toBe(ref.length);
-  let [diff, scale] = [0, 0];
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 describe(`the batch block (B = ${B}) against the f64 TypeScript build`, () => {
@@ -62,8 +51,8 @@ describe(`the batch block (B = ${B}) against the f64 TypeScript build`, () => {
       const loss = f32.computeGradients(Float32Array.from(xs), ts, n);
       expect(Math.abs(loss - lossRef), `loss, n=${n}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(lossRef)));
       const [gw, gr] = [f32.getGradients(), f64.getGradients()];
-      gr.forEach((g: { name: string; data: Float64Array }, i: number) => expect(relative(gw[i].data, g.data), `${g.name}, n=${n}`).toBeLessThan(1e-4));
-      expect(relative(f32.getInputGradients(), f64.getInputGradients()), `input gradient, n=${n}`).toBeLessThan(1e-4);
+      gr.forEach((g: { name: string; data: Float64Array }, i: number) => expect(relativeError(gw[i].data, g.data), `${g.name}, n=${n}`).toBeLessThan(1e-4));
+      expect(relativeError(f32.getInputGradients(), f64.getInputGradients()), `input gradient, n=${n}`).toBeLessThan(1e-4);
       // a frozen layer's gradient stays zero (its backward adds none, nor does any block)
       if (frozen) expect(Array.from(gw[0].data).every((v) => v === 0)).toBe(true);
     }
@@ -89,7 +78,7 @@ describe("where the batch block is", () => {
     f64.computeGradients(xs, Float64Array.from(ts), n);
     f32.computeGradients(Float32Array.from(xs), ts, n);
     const [gw, gr] = [f32.getGradients(), f64.getGradients()];
-    gr.forEach((g: { name: string; data: Float64Array }, i: number) => expect(relative(gw[i].data, g.data), g.name).toBeLessThan(1e-4));
+    gr.forEach((g: { name: string; data: Float64Array }, i: number) => expect(relativeError(gw[i].data, g.data), g.name).toBeLessThan(1e-4));
     const src = source(6, 8);
     expect((await load(src, { precision: "f32", target: "wasm" })).code).not.toContain("blockProducts(");
     expect((await load(src, { precision: "f32", target: "ts", batchBlock: B, batchBlockMin: 0 })).code).not.toContain("blockProducts(");

@@ -330,28 +330,17 @@ describe("gradient check of the wasm target's f32x4 conv2d, dense and maxpool ke
     // padding wider than k - 1; dx accumulated from two readers (a residual add), in both forms
     ...dxCases.map(([c, f, kernel, padding, shape, form, more]) =>
       unary("conv2d", `dx ${form}: c=${c} f=${f} k=${kernel} p=${padding}${more} on ${shape}`, shape, `conv2d(${f}, kernel: ${kernel}, padding: ${padding}${more})`)),
-    {
+    ...([["rows", 2], ["gather", 3]] as const).map(([form, c]) => ({
       op: "conv2d",
-      name: "dx rows: c=2 into two readers (a residual add)",
+      name: `dx ${form}: c=${c} into two readers (a residual add)`,
       loss: "mse",
       source: `model M {
-        input x: [6, 6, 2]
-        y = x |> conv2d(2, kernel: 3, padding: same) |> relu
+        input x: [6, 6, ${c}]
+        y = x |> conv2d(${c}, kernel: 3, padding: same) |> relu
         z = add(x, y) |> conv2d(5, kernel: 2)
         train { loss mse(z) optimizer sgd(lr: 0.1) }
       }`,
-    },
-    {
-      op: "conv2d",
-      name: "dx gather: c=3 into two readers (a residual add)",
-      loss: "mse",
-      source: `model M {
-        input x: [6, 6, 3]
-        y = x |> conv2d(3, kernel: 3, padding: same) |> relu
-        z = add(x, y) |> conv2d(5, kernel: 2)
-        train { loss mse(z) optimizer sgd(lr: 0.1) }
-      }`,
-    },
+    })),
     unary("maxpool", "c=5, 8x8 looped window", "[9, 9, 5]", "maxpool(8, stride: 1, padding: same)"),
     unary("maxpool", "c=6 after a conv2d", "[6, 6, 2]", "conv2d(6, kernel: 3, padding: same) |> relu |> maxpool(2)"),
     unary("global_maxpool", "c=7", "[5, 3, 7]", "global_maxpool"),

@@ -15,7 +15,7 @@ import { compile } from "../src/index.js";
 import type { Graph } from "../src/ir/graph.js";
 import { WasmBuild } from "../src/emit/wasm/build.js";
 import { BATCH_BLOCK } from "../src/options.js";
-import { rng } from "./helpers/gradcheck.js";
+import { relativeError, rng } from "./helpers/gradcheck.js";
 import { importTypeScript } from "./helpers/load.js";
 
 const example = (name: string): string => readFileSync(new URL(`../examples/${name}.cnn`, import.meta.url), "utf8");
@@ -79,17 +79,6 @@ function batch(Model: any, n: number, seed: number): { xs: Float32Array; ts: Flo
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 const bitsEqual = (a: Float32Array, b: Float32Array): boolean => bytesEqual(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
-
-/** The largest difference between two tensors, relative to the reference's largest magnitude. */
-function relativeError(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(a.length).toBe(ref.length);
-  let [diff, scale] = [0, 0];
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - ref[i]!));
-    scale = Math.max(scale, Math.abs(ref[i]!));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
 
 describe("--target wasm with scalar kernels computes what --target ts computes, bit for bit", () => {
   for (const name of Object.keys(programs)) {

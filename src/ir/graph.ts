@@ -135,8 +135,10 @@ export interface MemoryPlan {
   readonly block: number;
   /** the batch block of the weight gradients (batchBlock in src/options.ts): B samples, whose
    *  parameter gradients an op with a block kernel adds as one product for a layer whose kernel
-   *  gradient has at least `min` floats (src/ir/batch.ts, blocksGradients); B is 1 when none */
-  readonly batchBlock: { readonly samples: number; readonly min: number };
+   *  gradient has at least `min` floats (src/ir/batch.ts, blocksGradients); B is 1 when none.
+   *  `nodes`: the forward nodes whose backward leaves its parameter gradients to the block,
+   *  decided here once for the emitter to read */
+  readonly batchBlock: { readonly samples: number; readonly min: number; readonly nodes: ReadonlySet<number> };
   /** the kernels' vector width (kernelLanes in src/options.ts): 4 on wasm f32x4 builds, whose
    *  kernels may declare scratch of their own (Scratch.gather) */
   readonly lanes: 1 | 4;

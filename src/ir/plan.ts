@@ -112,8 +112,9 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
   // per-sample backward at its sample's slot and read by the block's product, which reads only
   // the slots written since the last one (never cleared, outside the zeroed gradient region).
   const blockBuffers = new Map<number, { name: string; value: number; grad: null; size: number }[]>();
+  const blocked = new Set((train?.backward ?? []).filter((b) => blocksGradients(graph, b, batchBlock)).map((b) => b.node));
   for (const b of train?.backward ?? []) {
-    const values = blocksGradients(graph, b, batchBlock) ? scratchValues(graph, b.node, "block") : [];
+    const values = blocked.has(b.node) ? scratchValues(graph, b.node, "block") : [];
     if (values.length > 0) blockBuffers.set(b.node, values.map((v) => ({ name: v.name, value: take(v.size * batchBlock.samples), grad: null, size: v.size * batchBlock.samples })));
   }
 
@@ -156,7 +157,7 @@ export function planMemory(graph: TrainedGraph, options: PlanOptions): Graph {
     arenaSize: top,
     bytes: top * (arena === "Float32Array" ? 4 : 8) + indexSize * 4,
     block,
-    batchBlock,
+    batchBlock: { ...batchBlock, nodes: blocked },
     lanes,
     paramOffset,
     gradOffset,

@@ -139,7 +139,9 @@ export async function gradcheckWasmF32(source: string, loss: string, options: { 
 }
 
 /** The largest difference of two tensors relative to the reference's largest magnitude. */
-function relativeError(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+/** The largest difference of two tensors relative to the reference's largest magnitude
+ *  (Infinity for a length mismatch, which fails any bound). */
+export function relativeError(a: ArrayLike<number>, ref: ArrayLike<number>): number {
   if (a.length !== ref.length) return Infinity;
   let [diff, scale] = [0, 0];
   for (let i = 0; i < ref.length; i++) {

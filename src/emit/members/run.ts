@@ -6,7 +6,7 @@ import type { ForwardNode } from "../../ir/graph.js";
 import type { ModelContext } from "../context.js";
 import { ops } from "../../ops/index.js";
 import { kernelText } from "../kernel-text.js";
-import { blocksGradients, foldPairs, runsOnBatch } from "../../ir/batch.js";
+import { foldPairs, runsOnBatch } from "../../ir/batch.js";
 import { BLOCK_SLOT, type KernelEnv, type Phase } from "../kernels/types.js";
 import { layerMajor, sampleArgs, sampleKernel, sampleParams, type SampleKernel } from "../sample.js";
 
@@ -98,8 +98,7 @@ interface Kernels {
 
 /** Whether any layer's parameter gradients are summed over the batch block. */
 export function hasBatchBlock(ctx: ModelContext): boolean {
-  const g = ctx.graph;
-  return (g.train?.backward ?? []).some((b) => blocksGradients(g, b, g.plan.batchBlock));
+  return ctx.graph.plan.batchBlock.nodes.size > 0;
 }
 
 function buildKernels(ctx: ModelContext): Kernels {
@@ -117,7 +116,7 @@ function buildKernels(ctx: ModelContext): Kernels {
   for (const b of g.train?.backward ?? []) {
     const node = g.nodes[b.node]!;
     const kernel = ops[node.layer.op].lower.kernel;
-    if (blocksGradients(g, b, g.plan.batchBlock)) {
+    if (g.plan.batchBlock.nodes.has(node.id)) {
       backward.set(node.id, sampleKernel(ctx, kernel.block!.backward(node, b, ctx.env), [BLOCK_SLOT]));
       products.set(node.id, Array.from({ length: g.plan.batchBlock.samples }, (_, c) => kernelText(ctx, kernel.block!.product(node, b, ctx.env, c + 1))));
     } else if (emitsCode(node) && !runsOnBatch(g, node)) backward.set(node.id, sampleKernel(ctx, kernel.backward(node, b, ctx.env)));
