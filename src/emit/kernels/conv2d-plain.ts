@@ -1,6 +1,6 @@
 // conv2d as its plain loops, for the readable build: the formula each nest computes in a
 // comment above it, the padding tested where a tap can fall into it (no bordered copy).
-import type { BackwardNode, ForwardNode } from "../../ir/graph.js";
+import type { BackwardNode, ForwardNode, FusedActivation } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import { deriveBlock, putActivated } from "./activation.js";
@@ -38,11 +38,13 @@ function taps(g: Geometry): string {
 
 export function convForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
   const g = geometry(node, env);
-  const x = env.value(node.inputs[0]!);
-  const y = env.value(node.output);
-  const k = env.param(node, 0);
   const bias = g.bias ? env.param(node, 1) : null;
-  const act = node.fused?.activation;
+  return forwardPlain(g, env.value(node.inputs[0]!), env.param(node, 0), bias, env.value(node.output), node.fused?.activation, env.preActivation(node), env.precision);
+}
+
+/** Y[oy, ox, f] = act(B[f] + sum over the window of X * W), the plain nest (conv2d.ts derives
+ *  the tuned schedule from it). */
+export function forwardPlain(g: Geometry, x: Region, k: Region, bias: Region | null, y: Region, act: FusedActivation | undefined, pre: Region | undefined, precision: "f32" | "f64"): Stmt[] {
   const formulaText = `${act ? `${act.op}(` : ""}${bias ? "B[f] + " : ""}sum over ky, kx, c of ${taps(g)} * W[ky, kx, c, f]${act ? ")" : ""}`;
   return [
     b.note(`Y[oy, ox, f] = ${formulaText}${g.pt + g.pl > 0 ? ", the padding read as 0" : ""}`),
@@ -51,7 +53,7 @@ export function convForwardPlain(node: ForwardNode, env: KernelEnv): Stmt[] {
         b.for("f", g.f, (f) => [
           b.let("sum", bias ? b.at(bias, f) : 0),
           windowTaps(g, oy, ox, (ky, kx, c) => [b.assign("sum", b.mul(b.at(x, xIndex(g, c)), b.at(k, kIndex(g, ky, kx, c, f))), "+=")]),
-          ...putActivated(act, y, env.preActivation(node), yIndex(g, oy, ox, f), b.ref("sum"), env.precision),
+          ...putActivated(act, y, pre, yIndex(g, oy, ox, f), b.ref("sum"), precision),
         ]),
       ]),
     ]),
@@ -67,36 +69,42 @@ export function biasGradPlain(g: Geometry, dy: Region, gb: Region): Stmt[] {
   ];
 }
 
+const pixels = (g: Geometry, body: (oy: Expr, ox: Expr) => Stmt[]): Stmt => b.for("oy", g.oh, (oy) => [b.for("ox", g.ow, (ox) => body(oy, ox))]);
+
+/** dX[window of each pixel] += W . dY[pixel], the plain nest. */
+export function inputGradPlain(g: Geometry, dy: Region, k: Region, dx: Region): Stmt[] {
+  return [
+    b.note(`d${taps(g)} += sum over f of W[ky, kx, c, f] * dY[oy, ox, f], for every oy, ox, ky, kx`),
+    pixels(g, (oy, ox) => [
+      windowTaps(g, oy, ox, (ky, kx, c) => [
+        b.for("f", g.f, (f) => [b.put(dx, xIndex(g, c), b.mul(b.at(k, kIndex(g, ky, kx, c, f)), b.at(dy, yIndex(g, oy, ox, f))), "+=")]),
+      ]),
+    ]),
+  ];
+}
+
+/** dW[ky, kx, c, f] += sum over the pixels of X[tap] * dY[pixel, f], the plain nest. */
+export function weightGradPlain(g: Geometry, x: Region, dy: Region, gk: Region): Stmt[] {
+  return [
+    b.note(`dW[ky, kx, c, f] += sum over oy, ox of ${taps(g)} * dY[oy, ox, f]`),
+    pixels(g, (oy, ox) => [
+      windowTaps(g, oy, ox, (ky, kx, c) => [
+        b.for("f", g.f, (f) => [b.put(gk, kIndex(g, ky, kx, c, f), b.mul(b.at(x, xIndex(g, c)), b.at(dy, yIndex(g, oy, ox, f))), "+=")]),
+      ]),
+    ]),
+  ];
+}
+
 export function convBackwardPlain(node: ForwardNode, grad: BackwardNode, env: KernelEnv): Stmt[] {
   const g = geometry(node, env);
   const x = env.value(node.inputs[0]!);
   const dy = env.value(grad.dy);
   const k = env.param(node, 0);
   const dx = grad.dxs[0] ?? null;
-  const pixels = (body: (oy: Expr, ox: Expr) => Stmt[]): Stmt => b.for("oy", g.oh, (oy) => [b.for("ox", g.ow, (ox) => body(oy, ox))]);
   const out: Stmt[] = [...deriveBlock(node, env, dy)];
   // a frozen layer's backward only carries the gradient through to its input
   if (g.bias && grad.paramGrads) out.push(...biasGradPlain(g, dy, env.paramGrad(node, 1)));
-  if (dx !== null) {
-    const dxr = env.value(dx);
-    out.push(
-      b.note(`d${taps(g)} += sum over f of W[ky, kx, c, f] * dY[oy, ox, f], for every oy, ox, ky, kx`),
-      pixels((oy, ox) => [
-        windowTaps(g, oy, ox, (ky, kx, c) => [
-          b.for("f", g.f, (f) => [b.put(dxr, xIndex(g, c), b.mul(b.at(k, kIndex(g, ky, kx, c, f)), b.at(dy, yIndex(g, oy, ox, f))), "+=")]),
-        ]),
-      ]),
-    );
-  }
-  if (!grad.paramGrads) return out;
-  const gk = env.paramGrad(node, 0);
-  out.push(
-    b.note(`dW[ky, kx, c, f] += sum over oy, ox of ${taps(g)} * dY[oy, ox, f]`),
-    pixels((oy, ox) => [
-      windowTaps(g, oy, ox, (ky, kx, c) => [
-        b.for("f", g.f, (f) => [b.put(gk, kIndex(g, ky, kx, c, f), b.mul(b.at(x, xIndex(g, c)), b.at(dy, yIndex(g, oy, ox, f))), "+=")]),
-      ]),
-    ]),
-  );
+  if (dx !== null) out.push(...inputGradPlain(g, dy, k, env.value(dx)));
+  if (grad.paramGrads) out.push(...weightGradPlain(g, x, dy, env.paramGrad(node, 0)));
   return out;
 }

@@ -18,7 +18,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import type { Padding } from "../../check/types.js";
 import type { ScratchValue } from "../../ops/op.js";
 import { range } from "../code.js";
-import { interior } from "./border.js";
+import { interior } from "../../kernel/passes/border.js";
 import { pixelTiles, walk, weightGradWindow, type Geometry } from "./conv2d.js";
 import { laneBlocks, liveSum, storeLanes, storeLive } from "./store-simd.js";
 

@@ -15,7 +15,7 @@ import { deriveBlock, storeActivated } from "./activation.js";
 import { biasGradPlain, convBackwardPlain, convForwardPlain } from "./conv2d-plain.js";
 import { accumulate, atLoop, coalesce, hoistIndexBase, interchange, stripMine, unrollAndJam, type For } from "../../kernel/passes/tile.js";
 import { blocks } from "./blocks.js";
-import { interior } from "./border.js";
+import { interior } from "../../kernel/passes/border.js";
 import { dxForm, simdBiasGrad, simdForward, simdGatherInputGrad, simdInputGrad, simdRowsInputGrad, simdWeightGrad } from "./conv2d-simd.js";
 import { groupedKernel } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";

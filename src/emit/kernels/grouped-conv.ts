@@ -12,7 +12,7 @@ import type { Expr, Region, Stmt } from "../../kernel/ir.js";
 import type { Padding, Shape } from "../../check/types.js";
 import type { ForwardNode } from "../../ir/graph.js";
 import { deriveBlock, putActivated } from "./activation.js";
-import { interior } from "./border.js";
+import { interior } from "../../kernel/passes/border.js";
 import type { Kernel, KernelEnv } from "./types.js";
 
 /** Window taps unrolled when the whole window (kh * kw * cg taps) is at most this. */

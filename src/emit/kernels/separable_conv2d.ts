@@ -7,7 +7,7 @@ import type { ForwardNode } from "../../ir/graph.js";
 import { b } from "../../kernel/build.js";
 import type { Region, Stmt } from "../../kernel/ir.js";
 import { deriveBlock, putActivated } from "./activation.js";
-import { interior } from "./border.js";
+import { interior } from "../../kernel/passes/border.js";
 import { biasGrad, inputGrad, tunedForward, weightGrad, type Geometry } from "./conv2d.js";
 import { groupGeometry, groupedBackward, groupedForward, type GroupGeometry } from "./grouped-conv.js";
 import type { Kernel, KernelEnv } from "./types.js";

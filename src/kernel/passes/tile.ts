@@ -602,12 +602,12 @@ function independent(x: Access, y: Access, ranges: Map<string, [number, number]>
 }
 
 /** An index as coef * factor terms (keyed by the factor's tree) plus a literal. */
-interface Linear {
+export interface Linear {
   readonly terms: Map<string, { readonly coef: number; readonly factor: Expr }>;
   readonly constant: number;
 }
 
-function linear(x: Expr): Linear {
+export function linear(x: Expr): Linear {
   const terms = new Map<string, { coef: number; factor: Expr }>();
   let constant = 0;
   const walk = (e: Expr, k: number): void => {
