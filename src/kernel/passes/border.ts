@@ -56,7 +56,9 @@ export function padded(stmts: readonly Stmt[], p: Padding): Stmt[] {
     throw new Error(`internal: ${pass}: ${why}`);
   };
   const value = new Map<string, Expr>();
-  const isPlain = (index: Expr) => [...linear(index).terms.values()].some((t) => t.factor.kind === "base" && t.factor.region === p.plain);
+  // a region is its buffer, name and offset (as the tiling passes compare them)
+  const same = (r: Region) => r.buffer === p.plain.buffer && r.name === p.plain.name && r.offset === p.plain.offset;
+  const isPlain = (index: Expr) => [...linear(index).terms.values()].some((t) => t.factor.kind === "base" && same(t.factor.region));
   const reads = (e: Expr, n: string) => {
     let found = false;
     forEachExpr([b.return(e)], (x) => {
