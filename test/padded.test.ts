@@ -10,6 +10,7 @@ import { resolveRegions } from "../src/kernel/passes/regions.js";
 import { stmts } from "../src/kernel/print/ts.js";
 import { forwardPlain, inputGradPlain, weightGradPlain } from "../src/emit/kernels/conv2d-plain.js";
 import type { Geometry } from "../src/emit/kernels/conv2d.js";
+import { Rng } from "./diff/random.js";
 
 /** A 5 x 6 x 2 input, 3 x 3 kernel of 3 filters, stride and dilation as given, padding 1. */
 function layout(sh: number, dw: number) {
@@ -39,8 +40,8 @@ function run(kernel: readonly Stmt[], arena: Float64Array): void {
 }
 
 function randomArena(size: number, seed: number): Float64Array {
-  let s = seed;
-  return Float64Array.from({ length: size }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31 - 0.5));
+  const rng = new Rng(seed);
+  return Float64Array.from({ length: size }, () => rng.next() - 0.5);
 }
 
 describe("padded", () => {

@@ -5,9 +5,9 @@
 // border), and the copy into or out of that buffer's interior (`interior`). The bordered
 // buffer's border is written once (zeros, at allocation), never again.
 import { b } from "../build.js";
-import type { Expr, Region, Stmt } from "../ir.js";
-import { linear, type Linear } from "./tile.js";
-import { forEachExpr, forEachStmt, rewrite } from "./walk.js";
+import type { Buffer, Expr, Region, Stmt } from "../ir.js";
+import { linear, refuse as fail, regionOf, sameRegion, type Linear } from "./tile.js";
+import { forEachExpr, forEachStmt, rewrite, someExpr } from "./walk.js";
 
 /** The input's sizes, the border's top and left, and the bordered buffer's width. */
 export interface Border {
@@ -51,32 +51,21 @@ export interface Padding extends Border {
  *  loaded from `plain` (0 in the border, so the skipped tap adds 0) or adds into `plain` (whose
  *  border the copy out drops). Refuses edge tests when `bordered` is null. */
 export function padded(stmts: readonly Stmt[], p: Padding): Stmt[] {
-  const pass = "padded";
-  const refuse = (why: string): never => {
-    throw new Error(`internal: ${pass}: ${why}`);
-  };
+  const refuse = (why: string): never => fail("padded", why);
   const value = new Map<string, Expr>();
-  // a region is its buffer, name and offset (as the tiling passes compare them)
-  const same = (r: Region) => r.buffer === p.plain.buffer && r.name === p.plain.name && r.offset === p.plain.offset;
-  const isPlain = (index: Expr) => [...linear(index).terms.values()].some((t) => t.factor.kind === "base" && same(t.factor.region));
-  const reads = (e: Expr, n: string) => {
-    let found = false;
-    forEachExpr([b.return(e)], (x) => {
-      if (x.kind === "ref" && x.name === n) found = true;
-    });
-    return found;
-  };
+  const isPlain = (buffer: Buffer, index: Expr) => sameRegion(regionOf(buffer, linear(index)), p.plain);
+  const reads = (e: Expr, n: string) => someExpr(e, (x) => x.kind === "ref" && x.name === n);
   const coord = (e: Expr) => e.kind === "ref" && (e.name === p.row || e.name === p.col);
   const isEdgeTest = (e: Expr): boolean =>
     e.kind === "binary" && (e.op === "||" ? isEdgeTest(e.left) && isEdgeTest(e.right) : (e.op === "<" || e.op === ">=") && coord(e.left) && e.right.kind === "num");
   // an update the edge tests guarded, now run at a border tap
-  const loadsPlain = (e: Expr): boolean => e.kind === "load" && isPlain(e.index);
+  const loadsPlain = (e: Expr): boolean => e.kind === "load" && isPlain(e.buffer, e.index);
   const addsZero = (v: Expr) => v.kind === "binary" && v.op === "*" && (loadsPlain(v.left) || loadsPlain(v.right));
   const safe = (list: readonly Stmt[]) =>
     forEachStmt(list, (s) => {
       const update = s.kind === "assign" || s.kind === "store";
       if (!update) return;
-      const into = s.kind === "store" && isPlain(s.index);
+      const into = s.kind === "store" && isPlain(s.buffer, s.index);
       if ((s.op === "+=" || s.op === "-=") && (into || addsZero(s.value))) return;
       refuse(`an update at a tap the edge tests skipped that adds more than 0 (${s.kind} ${s.op})`);
     });
@@ -114,8 +103,8 @@ export function padded(stmts: readonly Stmt[], p: Padding): Stmt[] {
     return b.add(b.base(to), ...terms(r, p.c * width), ...terms(c, p.c), ...terms(rest, 1), b.num(p.c * width * (r.constant + top) + p.c * (c.constant + left) + rest.constant));
   };
   const nest = rewrite(walk(stmts), {
-    expr: (e) => (e.kind === "load" && isPlain(e.index) ? { ...e, index: index(e.index) } : e),
-    stmt: (s) => (s.kind === "store" && isPlain(s.index) ? { ...s, index: index(s.index) } : s),
+    expr: (e) => (e.kind === "load" && isPlain(e.buffer, e.index) ? { ...e, index: index(e.index) } : e),
+    stmt: (s) => (s.kind === "store" && isPlain(s.buffer, s.index) ? { ...s, index: index(s.index) } : s),
   });
   forEachExpr(nest, (e) => {
     if (coord(e)) refuse(`${(e as { name: string }).name} is read other than in an index of ${p.plain.name}`);

@@ -27,7 +27,7 @@ import { forEachExpr, forEachStmt, replaceRef, rewrite, rewriteExpr, someExpr } 
 
 export type For = Extract<Stmt, { kind: "for" }>;
 
-function refuse(pass: string, why: string): never {
+export function refuse(pass: string, why: string): never {
   throw new Error(`internal: ${pass}: ${why}`);
 }
 
@@ -628,14 +628,14 @@ export function linear(x: Expr): Linear {
 }
 
 /** The region an index is in: its one region base, with coefficient 1. */
-function regionOf(buffer: Buffer, l: Linear): Region | null {
+export function regionOf(buffer: Buffer, l: Linear): Region | null {
   const bases = [...l.terms.values()].filter((t) => t.factor.kind === "base");
   if (bases.length !== 1 || bases[0]!.coef !== 1) return null;
   const r = (bases[0]!.factor as Extract<Expr, { kind: "base" }>).region;
   return bufferKey(buffer) === r.buffer ? r : null;
 }
 
-const sameRegion = (x: Region | null, y: Region): boolean => x !== null && x.name === y.name && x.offset === y.offset && x.buffer === y.buffer;
+export const sameRegion = (x: Region | null, y: Region): boolean => x !== null && x.name === y.name && x.offset === y.offset && x.buffer === y.buffer;
 
 const isRange = (t: { factor: Expr }, ranges: Map<string, [number, number]>) => t.factor.kind === "ref" && ranges.has(t.factor.name);
 
