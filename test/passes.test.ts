@@ -89,6 +89,37 @@ describe("unrollAndJam", () => {
     expect(() => unrollAndJam(indirect)).toThrow(/may touch the same element/);
   });
 
+  it("jams through several loop levels: each level's pre and post copied, the innermost bodies fused", () => {
+    // y[j] = sum over r < 2, i < 3 of x[r * 3 + i], two copies of j jammed through r and i
+    const nest = b.for("j", 2, (j) => [
+      b.let("sum", 0),
+      b.for("r", 2, (r) => [b.const("o", b.mul(r, 3)), b.for("i", 3, (i) => [b.assign("sum", b.mul(b.at(x, b.add(b.ref("o"), i)), b.at(w, b.add(b.mul(i, 3), j))), "+=")])]),
+      b.put(y, j, b.ref("sum")),
+    ]) as For;
+    expect(text(unrollAndJam(nest, (n, q) => `${n}${q}`, 2))).toBe(
+      [
+        "let sum0 = 0;",
+        "let sum1 = 0;",
+        "for (let r = 0; r < 2; r++) {",
+        "const o0 = r * 3;",
+        "const o1 = r * 3;",
+        "for (let i = 0; i < 3; i++) {",
+        "sum0 += a[x + o0 + i]! * a[W + i * 3]!;",
+        "sum1 += a[x + o1 + i]! * a[W + i * 3 + 1]!;",
+        "}",
+        "}",
+        "a[y] = sum0;",
+        "a[y + 1] = sum1;",
+      ].join("\n"),
+    );
+    // one level fuses the r loops only
+    expect(text(unrollAndJam(nest, (n, q) => `${n}${q}`, 1)).split("\n").filter((l) => l.startsWith("for")).length).toBe(3);
+    // a level whose body holds two loops is refused
+    const two = b.for("j", 2, (j) => [b.for("r", 2, () => [b.for("i", 3, () => []), b.for("k", 3, (k) => [b.put(y, j, k)])])]) as For;
+    expect(() => unrollAndJam(two, undefined, 2)).toThrow(/the loop over r holds 2 loops/);
+    expect(() => unrollAndJam(nest, undefined, 0)).toThrow(/levels 0/);
+  });
+
   it("refuses a body that assigns an outer local, leaves a copy early, or holds other than one loop", () => {
     const outer = b.for("j", 2, (j) => [b.for("i", 3, (i) => [b.assign("total", b.at(x, b.add(i, j)), "+=")])]) as For;
     expect(() => unrollAndJam(outer)).toThrow(/assigns total, declared outside it/);

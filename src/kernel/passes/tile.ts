@@ -114,21 +114,17 @@ export function stripMine(loop: For, s: StripMine): Stmt[] {
 
 /** Unroll-and-jam: the loop `for v { pre; for i { body }; post }` is unrolled completely and
  *  its copies fused: every copy's `pre`, one loop over i whose body is every copy's `body` in
- *  order, then every copy's `post`. Each copy's locals are renamed by `rename(name, copy)`.
- *  Legal when (checked): the body holds exactly one loop at its top level and none elsewhere
- *  outside it; it has no continue, return, invoke or setField (which would act across copies);
- *  it assigns no name declared outside it; and every store of one copy is independent of every
- *  access of another (the memory model above), since the fused order interleaves copies that
- *  ran one after another. */
-export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`): Stmt[] {
+ *  order, then every copy's `post`. With `levels` above 1 the copies are fused through that many
+ *  loop levels: `body` is itself `pre'; for j { body' }; post'`, and so on down (a register
+ *  tile jammed through a window's loops). Each copy's locals are renamed by
+ *  `rename(name, copy)`. Legal when (checked): at every jammed level the body holds exactly one
+ *  loop at its top level and none elsewhere outside it; it has no continue, return, invoke or
+ *  setField (which would act across copies); it assigns no name declared outside it; and every
+ *  store of one copy is independent of every access of another (the memory model above), since
+ *  the fused order interleaves copies that ran one after another. */
+export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`, levels = 1): Stmt[] {
   const pass = "unrollAndJam";
-  const at = loop.body.flatMap((s, k) => (s.kind === "for" ? [k] : []));
-  if (at.length !== 1) refuse(pass, `the loop over ${loop.v} holds ${at.length} loops at its top level, not one`);
-  const k = at[0]!;
-  const [pre, post] = [loop.body.slice(0, k), loop.body.slice(k + 1)];
-  forEachStmt([...pre, ...post], (s) => {
-    if (s.kind === "for") refuse(pass, `a loop over ${s.v} outside the jammed loop`);
-  });
+  if (!Number.isInteger(levels) || levels < 1) refuse(pass, `levels ${levels}`);
   forEachStmt(loop.body, (s) => {
     if (s.kind === "continue" || s.kind === "return" || s.kind === "invoke" || s.kind === "setField") refuse(pass, `a ${s.kind} in the loop over ${loop.v}`);
   });
@@ -136,6 +132,8 @@ export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`): 
   forEachStmt(loop.body, (s) => {
     if (s.kind === "assign" && !local.has(s.name)) refuse(pass, `the loop over ${loop.v} assigns ${s.name}, declared outside it`);
   });
+  // the shape is checked on the loop's own body first, so that a refusal names it
+  jamPoint(pass, loop.v, loop.body);
   const copies = unrolled(loop, rename);
   const ranges = loopRanges(loop.body);
   const accesses = copies.map((c) => accessesOf(c));
@@ -145,8 +143,27 @@ export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`): 
       for (const w of accesses[q]!.filter((a) => a.write))
         for (const a of accesses[r]!) if (!independent(w, a, ranges)) refuse(pass, `copies ${q} and ${r} of the loop over ${loop.v} may touch the same element`);
     }
-  const inner = loop.body[k] as For;
-  return [...copies.flatMap((c) => c.slice(0, k)), { ...inner, body: copies.flatMap((c) => (c[k] as For).body) }, ...copies.flatMap((c) => c.slice(k + 1))];
+  return jammed(pass, loop.v, copies, levels);
+}
+
+/** Where a jammed body's one loop is: its index at the top level, none elsewhere outside it. */
+function jamPoint(pass: string, v: string, body: readonly Stmt[]): number {
+  const at = body.flatMap((s, k) => (s.kind === "for" ? [k] : []));
+  if (at.length !== 1) refuse(pass, `the loop over ${v} holds ${at.length} loops at its top level, not one`);
+  const k = at[0]!;
+  forEachStmt([...body.slice(0, k), ...body.slice(k + 1)], (s) => {
+    if (s.kind === "for") refuse(pass, `a loop over ${s.v} outside the jammed loop`);
+  });
+  return k;
+}
+
+/** The copies (bodies of one loop, same shape) fused through `levels` loop levels. */
+function jammed(pass: string, v: string, copies: readonly (readonly Stmt[])[], levels: number): Stmt[] {
+  const k = jamPoint(pass, v, copies[0]!);
+  const inner = copies[0]![k] as For;
+  const bodies = copies.map((c) => (c[k] as For).body);
+  const body = levels === 1 ? bodies.flat() : jammed(pass, inner.v, bodies, levels - 1);
+  return [...copies.flatMap((c) => c.slice(0, k)), { ...inner, body }, ...copies.flatMap((c) => c.slice(k + 1))];
 }
 
 /** A copy's new name for one of the loop body's locals: `copy` counts from 0, `value` is the
