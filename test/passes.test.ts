@@ -96,7 +96,7 @@ describe("unrollAndJam", () => {
       b.for("r", 2, (r) => [b.const("o", b.mul(r, 3)), b.for("i", 3, (i) => [b.assign("sum", b.mul(b.at(x, b.add(b.ref("o"), i)), b.at(w, b.add(b.mul(i, 3), j))), "+=")])]),
       b.put(y, j, b.ref("sum")),
     ]) as For;
-    expect(text(unrollAndJam(nest, (n, q) => `${n}${q}`, 2))).toBe(
+    expect(text(unrollAndJam(nest, (n, q) => `${n}${q}`, { levels: 2 }))).toBe(
       [
         "let sum0 = 0;",
         "let sum1 = 0;",
@@ -113,11 +113,11 @@ describe("unrollAndJam", () => {
       ].join("\n"),
     );
     // one level fuses the r loops only
-    expect(text(unrollAndJam(nest, (n, q) => `${n}${q}`, 1)).split("\n").filter((l) => l.startsWith("for")).length).toBe(3);
+    expect(text(unrollAndJam(nest, (n, q) => `${n}${q}`, { levels: 1 })).split("\n").filter((l) => l.startsWith("for")).length).toBe(3);
     // a level whose body holds two loops is refused
     const two = b.for("j", 2, (j) => [b.for("r", 2, () => [b.for("i", 3, () => []), b.for("k", 3, (k) => [b.put(y, j, k)])])]) as For;
-    expect(() => unrollAndJam(two, undefined, 2)).toThrow(/the loop over r holds 2 loops/);
-    expect(() => unrollAndJam(nest, undefined, 0)).toThrow(/levels 0/);
+    expect(() => unrollAndJam(two, undefined, { levels: 2 })).toThrow(/the loop over r holds 2 loops/);
+    expect(() => unrollAndJam(nest, undefined, { levels: 0 })).toThrow(/levels 0/);
   });
 
   it("refuses a body that assigns an outer local, leaves a copy early, or holds other than one loop", () => {

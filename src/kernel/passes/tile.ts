@@ -122,8 +122,9 @@ export function stripMine(loop: For, s: StripMine): Stmt[] {
  *  setField (which would act across copies); it assigns no name declared outside it; and every
  *  store of one copy is independent of every access of another (the memory model above), since
  *  the fused order interleaves copies that ran one after another. */
-export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`, levels = 1): Stmt[] {
+export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`, options: Jam = {}): Stmt[] {
   const pass = "unrollAndJam";
+  const levels = options.levels ?? 1;
   if (!Number.isInteger(levels) || levels < 1) refuse(pass, `levels ${levels}`);
   forEachStmt(loop.body, (s) => {
     if (s.kind === "continue" || s.kind === "return" || s.kind === "invoke" || s.kind === "setField") refuse(pass, `a ${s.kind} in the loop over ${loop.v}`);
@@ -144,6 +145,11 @@ export function unrollAndJam(loop: For, rename: Rename = (n, q) => `${n}${q}`, l
         for (const a of accesses[r]!) if (!independent(w, a, ranges)) refuse(pass, `copies ${q} and ${r} of the loop over ${loop.v} may touch the same element`);
     }
   return jammed(pass, loop.v, copies, levels);
+}
+
+export interface Jam {
+  /** loop levels the copies are fused through (1, the default: the body's one loop) */
+  readonly levels?: number;
 }
 
 /** Where a jammed body's one loop is: its index at the top level, none elsewhere outside it. */
